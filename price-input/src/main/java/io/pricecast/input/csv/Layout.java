@@ -1,0 +1,79 @@
+package io.pricecast.input.csv;
+
+import static io.pricecast.input.validation.Fields.CLOSE;
+import static io.pricecast.input.validation.Fields.DATE;
+import static io.pricecast.input.validation.Fields.HIGH;
+import static io.pricecast.input.validation.Fields.LOW;
+import static io.pricecast.input.validation.Fields.MARKET;
+import static io.pricecast.input.validation.Fields.NAME;
+import static io.pricecast.input.validation.Fields.OPEN;
+import static io.pricecast.input.validation.Fields.SLUG;
+import static io.pricecast.input.validation.Fields.SYMBOL;
+import static io.pricecast.input.validation.Fields.VOLUME;
+
+import io.pricecast.input.validation.Fields;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The CSV layouts we accept, recognised by their header (names compared trimmed and case-insensitively).
+ * Columns we do not use ({@code ranknow}, {@code close_ratio}, {@code spread}, the notebook's unnamed
+ * index) are read past: the model derives its own features.
+ */
+public enum Layout {
+  /** The data scientist's {@code crypto_filt.csv}. */
+  NOTEBOOK(SYMBOL, "", SLUG, NAME, DATE, "ranknow", OPEN, HIGH, LOW, CLOSE, VOLUME, MARKET, "close_ratio", "spread"),
+  /** The public crypto-markets dump. */
+  MARKETS_DUMP(SLUG, SYMBOL, NAME, DATE, "ranknow", OPEN, HIGH, LOW, CLOSE, VOLUME, MARKET, "close_ratio", "spread"),
+  /** Our short layout, also the order of CSV console messages. */
+  SHORT(Fields.SHORT_ORDER.toArray(String[]::new)),
+  /** The short layout with a trailing {@code slug}, for files that carry a shared ticker. */
+  SHORT_WITH_SLUG(Stream.concat(Fields.SHORT_ORDER.stream(), Stream.of(SLUG)).toArray(String[]::new));
+
+  private final List<String> columns;
+  private final Map<String, Integer> indexByField;
+
+  Layout(String... columns) {
+    this.columns = List.of(columns);
+    Map<String, Integer> index = new HashMap<>();
+    for (int i = 0; i < columns.length; i++) {
+      if (!columns[i].isEmpty()) {
+        index.put(columns[i], i);
+      }
+    }
+    this.indexByField = Map.copyOf(index);
+  }
+
+  /** The header of this layout, in order; the notebook's unnamed index column is an empty name. */
+  public List<String> columns() {
+    return columns;
+  }
+
+  /** The column position of a field, or -1 when this layout does not carry it. */
+  public int indexOf(String field) {
+    return indexByField.getOrDefault(field, -1);
+  }
+
+  /** The layout whose header this is, if any. */
+  public static Optional<Layout> ofHeader(List<String> header) {
+    List<String> normalised = new ArrayList<>(header.size());
+    for (String name : header) {
+      normalised.add(name.strip().toLowerCase(Locale.ROOT));
+    }
+    return Arrays.stream(values()).filter(layout -> layout.columns.equals(normalised)).findFirst();
+  }
+
+  /** The accepted headers, one per line, for error messages and help. */
+  public static String describeAll() {
+    return Arrays.stream(values())
+        .map(layout -> "  " + layout.name().toLowerCase(Locale.ROOT) + ": " + String.join(",", layout.columns))
+        .collect(Collectors.joining(System.lineSeparator()));
+  }
+}
