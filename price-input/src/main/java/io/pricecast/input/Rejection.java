@@ -9,7 +9,8 @@ import java.util.Objects;
  * @param reason the machine-readable reason
  * @param field the field at fault, or an empty string when the whole record is at fault
  * @param message a human message naming the line (or offset) and the field
- * @param record the record's text as read (fields re-joined with commas; cut to a bounded length)
+ * @param record the record's text as read (CSV fields re-joined; at most the line-length limit), empty
+ *     for a record too long to read
  */
 public record Rejection(long line, RejectReason reason, String field, String message, String record) {
 
