@@ -1,0 +1,46 @@
+package io.pricecast.model.scorefile;
+
+import java.math.BigDecimal;
+import java.util.List;
+
+/**
+ * The predictions CSV of DESIGN section 4: {@code symbol,index,date,pred_open,val_open}. Numbers are written
+ * the way Python's {@code repr(float)} (and so pandas) writes them, so our files read like the notebook's.
+ */
+public final class PredictionCsv {
+
+    public static final List<String> HEADER = List.of("symbol", "index", "date", "pred_open", "val_open");
+    /** Python's repr switches to exponent notation outside [1e-4, 1e16). */
+    private static final double PLAIN_MIN = 1e-4;
+    private static final double PLAIN_MAX = 1e16;
+    /** Leading characters that make spreadsheets evaluate a cell as a formula. */
+    private static final String FORMULA_STARTS = "=+-@\t\r";
+
+    private PredictionCsv() {
+    }
+
+    /** Shortest round-tripping decimal, plain between 1e-4 and 1e16 (with a trailing {@code .0} for integers). */
+    public static String number(double value) {
+        if (Double.isNaN(value)) {
+            return "nan";
+        }
+        if (Double.isInfinite(value)) {
+            return value > 0 ? "inf" : "-inf";
+        }
+        String shortest = Double.toString(value);
+        double magnitude = Math.abs(value);
+        if (value == 0.0 || (magnitude >= PLAIN_MIN && magnitude < PLAIN_MAX)) {
+            String plain = new BigDecimal(shortest).toPlainString();
+            return plain.contains(".") ? plain : plain + ".0";
+        }
+        int e = shortest.indexOf('E');
+        String mantissa = shortest.substring(0, e).replaceAll("\\.0$", "");
+        int exponent = Integer.parseInt(shortest.substring(e + 1));
+        return mantissa + "e" + (exponent < 0 ? "-" : "+") + String.format("%02d", Math.abs(exponent));
+    }
+
+    /** A text cell that cannot be taken for a spreadsheet formula (prefixed with a quote when it could). */
+    public static String text(String value) {
+        return !value.isEmpty() && FORMULA_STARTS.indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
+    }
+}

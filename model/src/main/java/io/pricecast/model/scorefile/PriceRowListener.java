@@ -1,0 +1,24 @@
+package io.pricecast.model.scorefile;
+
+import io.pricecast.model.features.DailyPrice;
+
+/** Receives a price file's rows in file order, valid or not. */
+public interface PriceRowListener {
+
+    /**
+     * A valid row.
+     *
+     * @param line   1-based physical line number in the file (the header is line 1)
+     * @param symbol the row's ticker symbol
+     * @param price  the parsed prices
+     */
+    void onRow(long line, String symbol, DailyPrice price);
+
+    /**
+     * A row that was refused.
+     *
+     * @param line   1-based line number
+     * @param reason human-readable reason, e.g. {@code "open: not a number: 'abc'"}
+     */
+    void onInvalid(long line, String reason);
+}
