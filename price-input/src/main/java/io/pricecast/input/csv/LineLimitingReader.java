@@ -4,14 +4,15 @@ import java.io.IOException;
 import java.io.Reader;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.OptionalLong;
+import java.util.Optional;
 
 /**
  * Passes text through record by record, holding at most one record of bounded length. A record is a
  * physical line, or several when a quote opened on one line closes on a later one. A record longer
  * than the limit is never passed on: it is replaced by bare line breaks (one per physical line, so
  * the CSV parser's line numbers stay right, and an empty line is skipped by the parser) and its
- * first line number is queued for a {@code line_too_long} rejection.
+ * first line number is queued for a {@code line_too_long} rejection. So is a record whose quote is
+ * still open at the end of the input: it never ends, whatever the limit.
  *
  * <p>Quotes are only counted for this bound; splitting records into fields is the CSV parser's job.
  */
@@ -30,7 +31,7 @@ final class LineLimitingReader extends Reader {
   private int recordLen;
   private int deliverPos;
   private long linesConsumed;
-  private final Deque<Long> tooLongLines = new ArrayDeque<>();
+  private final Deque<Unreadable> unreadable = new ArrayDeque<>();
 
   LineLimitingReader(Reader in, int maxLength) {
     this.in = in;
@@ -38,14 +39,16 @@ final class LineLimitingReader extends Reader {
     this.record = new char[maxLength + LINE_BREAK_ROOM];
   }
 
-  /** The first line of the oldest too-long record not yet taken, if any. */
-  OptionalLong peekTooLong() {
-    Long line = tooLongLines.peekFirst();
-    return line == null ? OptionalLong.empty() : OptionalLong.of(line);
+  /** A record kept from the parser: its first line and why. */
+  record Unreadable(long line, String why) {}
+
+  /** The oldest record kept from the parser and not yet taken, if any. */
+  Optional<Unreadable> peekUnreadable() {
+    return Optional.ofNullable(unreadable.peekFirst());
   }
 
-  void takeTooLong() {
-    tooLongLines.removeFirst();
+  void takeUnreadable() {
+    unreadable.removeFirst();
   }
 
   /** Physical lines read so far (ahead of the parser by up to its buffer). */
@@ -100,8 +103,11 @@ final class LineLimitingReader extends Reader {
         break;
       }
     }
-    if (tooLong) {
-      tooLongLines.addLast(firstLine);
+    boolean neverEnds = c < 0 && inQuotes;
+    if (tooLong || neverEnds) {
+      unreadable.addLast(new Unreadable(firstLine, tooLong
+          ? "record is longer than " + maxLength + " characters; not parsed"
+          : "a quoted field is still open at the end of the input; not parsed"));
       recordLen = lineBreaks;
       for (int i = 0; i < lineBreaks; i++) {
         record[i] = '\n';

@@ -15,7 +15,7 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.OptionalLong;
+import java.util.Optional;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -38,31 +38,25 @@ public final class PriceCsvReader implements Iterator<LineOutcome>, Closeable {
   private final CSVParser parser;
   private final Iterator<CSVRecord> records;
   private final Layout layout;
-  private final long headerLine;
-  private final ReadLimits limits;
   private CSVRecord pending;
   private long pendingLine;
   private long recordsRead;
 
   private PriceCsvReader(InputStream in, ReadLimits limits) throws IOException {
-    this.limits = limits;
     InputStream withoutBom = BOMInputStream.builder().setInputStream(in).get();
     this.limited = new LineLimitingReader(new InputStreamReader(withoutBom, StandardCharsets.UTF_8),
         limits.maxLineLength());
     this.parser = FORMAT.parse(limited);
     this.records = parser.iterator();
-    if (!hasNextRecord()) {
-      throw new PriceFileException(limited.peekTooLong().isPresent()
-          ? "line " + limited.peekTooLong().getAsLong() + ": header is longer than "
-              + limits.maxLineLength() + " characters"
-          : "the file is empty: no header line");
+    boolean hasHeader = hasNextRecord();
+    Optional<LineLimitingReader.Unreadable> unreadable = limited.peekUnreadable();
+    if (!hasHeader && unreadable.isEmpty()) {
+      throw new PriceFileException("the file is empty: no header line");
     }
-    CSVRecord header = records.next();
-    this.headerLine = startLine(header);
-    OptionalLong tooLong = limited.peekTooLong();
-    if (tooLong.isPresent() && tooLong.getAsLong() < headerLine) {
-      throw new PriceFileException("line " + tooLong.getAsLong() + ": header is longer than "
-          + limits.maxLineLength() + " characters");
+    CSVRecord header = hasHeader ? records.next() : null;
+    if (unreadable.isPresent() && (header == null || unreadable.get().line() < startLine(header))) {
+      throw new PriceFileException("line " + unreadable.get().line() + ": header unreadable: "
+          + unreadable.get().why());
     }
     List<String> names = header.toList();
     this.layout = Layout.ofHeader(names).orElseThrow(() -> new UnknownLayoutException(names));
@@ -106,7 +100,9 @@ public final class PriceCsvReader implements Iterator<LineOutcome>, Closeable {
 
   @Override
   public boolean hasNext() {
-    return limited.peekTooLong().isPresent() || pending != null || hasNextRecord();
+    // read on first: the parser pulling a record is what makes the filter find unreadable ones
+    boolean moreRecords = pending != null || hasNextRecord();
+    return moreRecords || limited.peekUnreadable().isPresent();
   }
 
   @Override
@@ -115,13 +111,13 @@ public final class PriceCsvReader implements Iterator<LineOutcome>, Closeable {
       pending = records.next();
       pendingLine = startLine(pending);
     }
-    OptionalLong tooLong = limited.peekTooLong();
-    if (tooLong.isPresent() && (pending == null || tooLong.getAsLong() < pendingLine)) {
-      limited.takeTooLong();
+    Optional<LineLimitingReader.Unreadable> unreadable = limited.peekUnreadable();
+    if (unreadable.isPresent() && (pending == null || unreadable.get().line() < pendingLine)) {
+      limited.takeUnreadable();
       recordsRead++;
-      long line = tooLong.getAsLong();
+      long line = unreadable.get().line();
       return new LineOutcome.Rejected(new Rejection(line, RejectReason.LINE_TOO_LONG, "",
-          "line " + line + ": record is longer than " + limits.maxLineLength() + " characters; not parsed", ""));
+          "line " + line + ": " + unreadable.get().why(), ""));
     }
     if (pending == null) {
       throw new NoSuchElementException("no more records");
