@@ -1,0 +1,63 @@
+package io.pricecast.stack;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One process of the local stack: how to prepare it, start it, tell that it is healthy and
+ * initialise it. The launcher knows nothing else about a component, so adding the schema registry
+ * or a service is adding one implementation to {@link LocalStack#components}.
+ */
+public interface Component {
+
+    /** @return short name used in status, logs and pid files ("kafka", "cassandra", ...) */
+    String name();
+
+    /** @return the TCP ports it binds, checked to be free before start */
+    List<Integer> ports();
+
+    /** @return the port users connect to */
+    int mainPort();
+
+    /**
+     * Writes configs and formats storage when needed; idempotent, keeps existing data.
+     *
+     * @param java the Java runtime that will run the component
+     * @throws IOException when the state directory cannot be written
+     */
+    void prepare(JavaRuntime java) throws IOException;
+
+    /**
+     * @param java the Java runtime that will run the component
+     * @return the full command line (the launcher adds the marker properties)
+     */
+    List<String> command(JavaRuntime java);
+
+    /**
+     * Checks health once.
+     *
+     * @param timeout the longest the check may take
+     * @return what was seen
+     */
+    Health check(Duration timeout);
+
+    /**
+     * Creates what the system needs on this component (topics, keyspace); idempotent.
+     *
+     * @throws Exception when it cannot; the launcher reports it with the component's log
+     */
+    void initialize() throws Exception;
+
+    /**
+     * @param java the Java runtime that will run the component
+     * @return why this runtime cannot run the component, or null when it can
+     */
+    default String unsupportedRuntime(JavaRuntime java) {
+        return null;
+    }
+
+    /** @return the component's log file */
+    Path logFile();
+}

@@ -1,0 +1,157 @@
+package io.pricecast.stack;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The operating-system side of a component: finding, starting and stopping its process.
+ *
+ * <p>A component's process is recognised by two marker properties on its command line
+ * ({@code -Dpricecast.component} and {@code -Dpricecast.home}), so a stale pid file or a lost one
+ * never leaves a process behind or mistakes another process for ours.
+ */
+final class ComponentProcess {
+
+    private static final String SETSID = "setsid";
+
+    private final Component component;
+    private final StackConfig config;
+
+    ComponentProcess(Component component, StackConfig config) {
+        this.component = component;
+        this.config = config;
+    }
+
+    Path pidFile() {
+        return config.runDir().resolve(component.name() + ".pid");
+    }
+
+    private String componentMarker() {
+        return "-Dpricecast.component=" + component.name();
+    }
+
+    private String homeMarker() {
+        return "-Dpricecast.home=" + config.home();
+    }
+
+    /** @return the live processes of this component under this home, oldest first */
+    List<ProcessHandle> find() {
+        return ProcessHandle.allProcesses()
+                .filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().commandLine().map(this::isOurs).orElse(false))
+                .toList();
+    }
+
+    private boolean isOurs(String commandLine) {
+        return commandLine.contains(componentMarker() + " ") && commandLine.contains(homeMarker() + " ");
+    }
+
+    /**
+     * Starts the process, detached in its own session so it outlives the launcher.
+     *
+     * @param commandLine the component's command, java executable first
+     * @return the started process
+     * @throws IOException when it cannot be started
+     */
+    ProcessHandle start(List<String> commandLine) throws IOException {
+        Files.createDirectories(config.logDir());
+        Files.createDirectories(config.runDir());
+        List<String> cmd = new ArrayList<>();
+        if (onPath(SETSID)) {
+            cmd.add(SETSID);
+        }
+        cmd.add(commandLine.get(0));
+        cmd.add(componentMarker());
+        cmd.add(homeMarker());
+        config.runId().ifPresent(id -> cmd.add("-Dpricecast.run=" + id));
+        cmd.addAll(commandLine.subList(1, commandLine.size()));
+        Path log = component.logFile();
+        Files.writeString(log, "==== " + Instant.now() + " starting " + component.name() + "\n",
+                StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .directory(config.home().toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        pb.environment().put("JAVA_HOME", Path.of(commandLine.get(0)).getParent().getParent().toString());
+        Process p = pb.start();
+        Files.writeString(pidFile(), Long.toString(p.pid()) + "\n");
+        return p.toHandle();
+    }
+
+    /**
+     * Stops every process of this component: SIGTERM, wait, then SIGKILL.
+     *
+     * @param timeout how long to wait after SIGTERM
+     * @return the pids that had to be killed
+     */
+    List<Long> stop(Duration timeout) {
+        List<Long> killed = new ArrayList<>();
+        for (ProcessHandle p : find()) {
+            p.destroy();
+            try {
+                p.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                p.destroyForcibly();
+                killed.add(p.pid());
+                awaitExit(p.onExit(), Duration.ofSeconds(10));
+            } catch (ExecutionException e) {
+                throw new StackException("waiting for " + component.name() + " (pid " + p.pid() + ") to stop failed", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StackException("interrupted while stopping " + component.name());
+            }
+        }
+        try {
+            Files.deleteIfExists(pidFile());
+        } catch (IOException e) {
+            throw new StackException("cannot remove " + pidFile() + ": " + e.getMessage(), e);
+        }
+        return killed;
+    }
+
+    private static void awaitExit(CompletableFuture<ProcessHandle> exit, Duration timeout) {
+        try {
+            exit.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            throw new StackException("process did not exit after SIGKILL", e);
+        }
+    }
+
+    /** @return the pid recorded at the last start, if any */
+    Optional<Long> recordedPid() {
+        try {
+            return Files.exists(pidFile()) ? Optional.of(Long.parseLong(Files.readString(pidFile()).trim())) : Optional.empty();
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static boolean onPath(String program) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return false;
+        }
+        for (String dir : path.split(File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(dir, program))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,225 @@
+package io.pricecast.stack;
+
+import java.io.IOException;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The local stack: an ordered list of components started in order, stopped in reverse.
+ *
+ * <p>Used by {@code ./pricecast up|down|status} and by the test harness, so tests run exactly the
+ * servers users run.
+ */
+public final class LocalStack {
+
+    /** Below this much free disk under PRICECAST_HOME a start is refused with a clear message. */
+    static final long MIN_FREE_DISK_BYTES = 512L * 1024 * 1024;
+    private static final Duration HEALTH_POLL = Duration.ofMillis(500);
+    private static final Duration HEALTH_CHECK_TIMEOUT = Duration.ofSeconds(5);
+
+    private final StackConfig config;
+    private final List<Component> components;
+    private final Consumer<String> progress;
+
+    /**
+     * @param config   the configuration
+     * @param progress where progress lines go (the terminal, or a test log)
+     */
+    public LocalStack(StackConfig config, Consumer<String> progress) {
+        this.config = config;
+        this.progress = progress;
+        this.components = List.of(new KafkaComponent(config), new CassandraComponent(config));
+    }
+
+    /** @return the configuration */
+    public StackConfig config() {
+        return config;
+    }
+
+    /** @return the components in start order */
+    public List<Component> components() {
+        return components;
+    }
+
+    /**
+     * Starts every component that is not running, waits until each is healthy, then initialises it.
+     *
+     * @throws StackException naming the component, the cause and its log when one cannot start
+     */
+    public void up() {
+        JavaRuntime java = JavaRuntime.of(config.serverJavaHome());
+        prepareHome();
+        for (Component c : components) {
+            up(c, java);
+        }
+    }
+
+    private void up(Component c, JavaRuntime java) {
+        ComponentProcess process = new ComponentProcess(c, config);
+        List<ProcessHandle> running = process.find();
+        Instant started = Instant.now();
+        ProcessHandle handle;
+        if (!running.isEmpty()) {
+            handle = running.get(0);
+            progress.accept(c.name() + ": already running (pid " + handle.pid() + ")");
+        } else {
+            preflight(c, java);
+            try {
+                c.prepare(java);
+                handle = process.start(c.command(java));
+            } catch (IOException e) {
+                throw new StackException(c.name() + " cannot start: " + e.getMessage() + "; see " + c.logFile(), e);
+            }
+            progress.accept(c.name() + ": started pid " + handle.pid() + ", waiting for health on port " + c.mainPort()
+                    + " (log: " + c.logFile() + ")");
+        }
+        awaitHealthy(c, handle, started);
+        try {
+            c.initialize();
+        } catch (Exception e) {
+            throw new StackException(c.name() + " is up but could not be initialised: " + e.getMessage()
+                    + "; see " + c.logFile(), e);
+        }
+    }
+
+    private void preflight(Component c, JavaRuntime java) {
+        String runtimeProblem = c.unsupportedRuntime(java);
+        if (runtimeProblem != null) {
+            throw new StackException(c.name() + " cannot start: " + runtimeProblem);
+        }
+        for (int port : c.ports()) {
+            if (!Ports.isFree(port)) {
+                throw new StackException(c.name() + " cannot start: port " + port
+                        + " is already in use by another process; stop it or choose other ports (see README, Configuration)");
+            }
+        }
+        try {
+            FileStore store = Files.getFileStore(config.home());
+            long free = store.getUsableSpace();
+            if (free < MIN_FREE_DISK_BYTES) {
+                throw new StackException(c.name() + " cannot start: only " + (free >> 20) + " MB free on the disk of "
+                        + config.home() + " (at least " + (MIN_FREE_DISK_BYTES >> 20) + " MB needed)");
+            }
+        } catch (IOException e) {
+            throw new StackException("cannot inspect the disk of " + config.home() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void awaitHealthy(Component c, ProcessHandle handle, Instant started) {
+        Instant deadline = started.plus(config.startTimeout());
+        Health last = Health.down("not checked yet");
+        while (Instant.now().isBefore(deadline)) {
+            if (!handle.isAlive()) {
+                throw failure(c, "exited during start-up");
+            }
+            last = c.check(HEALTH_CHECK_TIMEOUT);
+            if (last.healthy()) {
+                progress.accept(c.name() + ": healthy after " + Duration.between(started, Instant.now()).toMillis()
+                        + " ms (" + last.detail() + ")");
+                return;
+            }
+            try {
+                handle.onExit().get(HEALTH_POLL.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                // still running, not yet healthy: poll again
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new StackException("waiting for " + c.name() + " failed", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StackException("interrupted while waiting for " + c.name());
+            }
+        }
+        throw failure(c, "not healthy after " + config.startTimeout().toSeconds() + " s (" + last.detail() + ")");
+    }
+
+    private StackException failure(Component c, String what) {
+        String cause = LogDiagnosis.cause(c.logFile());
+        String tail = LogDiagnosis.tail(c.logFile(), 8);
+        return new StackException(c.name() + " " + what
+                + (cause == null ? "" : ": " + cause)
+                + "\n--- last lines of " + c.logFile() + " ---\n" + tail);
+    }
+
+    private void prepareHome() {
+        try {
+            Files.createDirectories(config.home());
+            Files.createDirectories(config.logDir());
+            Files.createDirectories(config.runDir());
+        } catch (IOException e) {
+            throw new StackException("cannot create the state directory " + config.home() + " (PRICECAST_HOME): "
+                    + e.getMessage(), e);
+        }
+        if (!Files.isWritable(config.home())) {
+            throw new StackException("the state directory " + config.home() + " (PRICECAST_HOME) is not writable");
+        }
+    }
+
+    /** Stops every component in reverse order: SIGTERM, wait, then SIGKILL. */
+    public void down() {
+        List<Component> reversed = new ArrayList<>(components);
+        java.util.Collections.reverse(reversed);
+        for (Component c : reversed) {
+            ComponentProcess process = new ComponentProcess(c, config);
+            List<ProcessHandle> running = process.find();
+            if (running.isEmpty()) {
+                progress.accept(c.name() + ": not running");
+                process.stop(config.stopTimeout());
+                continue;
+            }
+            Instant t0 = Instant.now();
+            List<Long> killed = process.stop(config.stopTimeout());
+            progress.accept(c.name() + ": stopped in " + Duration.between(t0, Instant.now()).toMillis() + " ms"
+                    + (killed.isEmpty() ? "" : " (killed " + killed + " after " + config.stopTimeout().toSeconds() + " s)"));
+        }
+    }
+
+    /** @return one line of status per component */
+    public List<ComponentStatus> status() {
+        List<ComponentStatus> result = new ArrayList<>();
+        for (Component c : components) {
+            List<ProcessHandle> running = new ComponentProcess(c, config).find();
+            if (running.isEmpty()) {
+                result.add(new ComponentStatus(c.name(), null, c.mainPort(), Health.down("not running"), c.logFile()));
+            } else {
+                result.add(new ComponentStatus(c.name(), running.get(0).pid(), c.mainPort(), c.check(HEALTH_CHECK_TIMEOUT),
+                        c.logFile()));
+            }
+        }
+        return result;
+    }
+
+    /**
+     * @param name a component name
+     * @return its live processes (empty when stopped)
+     */
+    public List<ProcessHandle> processes(String name) {
+        return new ComponentProcess(component(name), config).find();
+    }
+
+    /**
+     * @param name a component name
+     * @return the component
+     */
+    public Component component(String name) {
+        return components.stream().filter(c -> c.name().equals(name)).findFirst()
+                .orElseThrow(() -> new StackException("no component named '" + name + "'; known: "
+                        + components.stream().map(Component::name).toList()));
+    }
+
+    /**
+     * The status of one component.
+     *
+     * @param name   component name
+     * @param pid    its pid, null when stopped
+     * @param port   the port users connect to
+     * @param health its health
+     * @param log    its log file
+     */
+    public record ComponentStatus(String name, Long pid, int port, Health health, java.nio.file.Path log) {
+    }
+}

@@ -1,0 +1,147 @@
+package io.pricecast.stack;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything the local stack needs to know, loaded once from environment variables.
+ *
+ * <p>Every variable has a documented default (README, "Configuration"); tests build configs with
+ * {@link #forTests(Path, PortAllocator)} so they never collide with a running {@code ./pricecast up}.
+ *
+ * @param home                 state directory: data, logs, pid files, generated configs
+ * @param kafkaPort            broker PLAINTEXT port
+ * @param kafkaControllerPort  KRaft controller port
+ * @param cassandraPort        CQL native transport port
+ * @param cassandraStoragePort Cassandra inter-node port (bound even on a single node)
+ * @param partitions           partitions of the partitioned topics of the catalogue
+ * @param keyspace             the pricecast keyspace
+ * @param startTimeout         how long a component may take to become healthy
+ * @param stopTimeout          how long a component may take to stop after SIGTERM before it is killed
+ * @param kafkaHeap            broker -Xmx
+ * @param cassandraHeap        Cassandra -Xmx
+ * @param serverJavaHome       the JDK that runs the servers (Cassandra 5.0 needs 11 or 17)
+ * @param runId                optional marker put on every child's command line so CI can reap them
+ */
+public record StackConfig(
+        Path home,
+        int kafkaPort,
+        int kafkaControllerPort,
+        int cassandraPort,
+        int cassandraStoragePort,
+        int partitions,
+        String keyspace,
+        Duration startTimeout,
+        Duration stopTimeout,
+        String kafkaHeap,
+        String cassandraHeap,
+        Path serverJavaHome,
+        Optional<String> runId) {
+
+    public static final int DEFAULT_KAFKA_PORT = 9092;
+    public static final int DEFAULT_CASSANDRA_PORT = 9042;
+    public static final int DEFAULT_PARTITIONS = 6;
+    public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(90);
+    public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(30);
+
+    /**
+     * Reads the configuration from environment variables.
+     *
+     * @param env         the environment (usually {@code System.getenv()})
+     * @param defaultHome the state directory used when {@code PRICECAST_HOME} is not set
+     * @return the configuration
+     */
+    public static StackConfig fromEnvironment(Map<String, String> env, Path defaultHome) {
+        Settings s = new Settings(env);
+        int kafkaPort = s.port("PRICECAST_KAFKA_PORT", DEFAULT_KAFKA_PORT);
+        int cassandraPort = s.port("PRICECAST_CASSANDRA_PORT", DEFAULT_CASSANDRA_PORT);
+        return new StackConfig(
+                Path.of(s.text("PRICECAST_HOME", defaultHome.toString())).toAbsolutePath().normalize(),
+                kafkaPort,
+                s.port("PRICECAST_KAFKA_CONTROLLER_PORT", kafkaPort + 1),
+                cassandraPort,
+                s.port("PRICECAST_CASSANDRA_STORAGE_PORT", 7000),
+                s.positive("PRICECAST_PARTITIONS", DEFAULT_PARTITIONS),
+                s.text("PRICECAST_KEYSPACE", "pricecast"),
+                Duration.ofSeconds(s.positive("PRICECAST_START_TIMEOUT_SECONDS", (int) DEFAULT_START_TIMEOUT.toSeconds())),
+                Duration.ofSeconds(s.positive("PRICECAST_STOP_TIMEOUT_SECONDS", (int) DEFAULT_STOP_TIMEOUT.toSeconds())),
+                s.text("PRICECAST_KAFKA_HEAP", "512m"),
+                s.text("PRICECAST_CASSANDRA_HEAP", "1g"),
+                Path.of(s.text("PRICECAST_SERVER_JAVA_HOME", System.getProperty("java.home"))),
+                Optional.ofNullable(env.get("PRICECAST_RUN_ID")).filter(v -> !v.isBlank()));
+    }
+
+    /**
+     * A configuration for an isolated test stack: its own state directory and free ports.
+     *
+     * @param home  a fresh directory
+     * @param ports where free ports come from
+     * @return the configuration
+     */
+    public static StackConfig forTests(Path home, PortAllocator ports) {
+        Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        env.put("PRICECAST_HOME", home.toString());
+        env.put("PRICECAST_KAFKA_PORT", Integer.toString(ports.next()));
+        env.put("PRICECAST_KAFKA_CONTROLLER_PORT", Integer.toString(ports.next()));
+        env.put("PRICECAST_CASSANDRA_PORT", Integer.toString(ports.next()));
+        env.put("PRICECAST_CASSANDRA_STORAGE_PORT", Integer.toString(ports.next()));
+        env.putIfAbsent("PRICECAST_PARTITIONS", "3");
+        env.putIfAbsent("PRICECAST_CASSANDRA_HEAP", "768m");
+        return fromEnvironment(env, home);
+    }
+
+    /** @return the broker address clients use */
+    public String kafkaBootstrap() {
+        return "127.0.0.1:" + kafkaPort;
+    }
+
+    /** @return where logs go */
+    public Path logDir() {
+        return home.resolve("logs");
+    }
+
+    /** @return where pid files go */
+    public Path runDir() {
+        return home.resolve("run");
+    }
+
+    /** @return where generated server configs go */
+    public Path confDir() {
+        return home.resolve("conf");
+    }
+
+    /** @return where server data goes */
+    public Path dataDir() {
+        return home.resolve("data");
+    }
+
+    private record Settings(Map<String, String> env) {
+        String text(String name, String fallback) {
+            String v = env.get(name);
+            return v == null || v.isBlank() ? fallback : v.trim();
+        }
+
+        int positive(String name, int fallback) {
+            String v = text(name, Integer.toString(fallback));
+            try {
+                int n = Integer.parseInt(v);
+                if (n <= 0) {
+                    throw new NumberFormatException();
+                }
+                return n;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(name + "=" + v + " is not a positive whole number");
+            }
+        }
+
+        int port(String name, int fallback) {
+            int p = positive(name, fallback);
+            if (p > 65535) {
+                throw new IllegalArgumentException(name + "=" + p + " is not a TCP port (1-65535)");
+            }
+            return p;
+        }
+    }
+}

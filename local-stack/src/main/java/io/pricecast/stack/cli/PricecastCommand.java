@@ -1,0 +1,123 @@
+package io.pricecast.stack.cli;
+
+import io.pricecast.stack.KafkaTools;
+import io.pricecast.stack.LocalStack;
+import io.pricecast.stack.StackConfig;
+import io.pricecast.stack.StackException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code ./pricecast}: the local stack launcher. */
+@Command(name = "pricecast",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Runs pricecast on a local stack of real servers (Kafka, Cassandra) started as child processes.",
+        subcommands = {
+            DemoCommand.class,
+            UpCommand.class,
+            DownCommand.class,
+            StatusCommand.class,
+            LogsCommand.class,
+            PricecastCommand.KafkaConsoleProducer.class,
+            PricecastCommand.KafkaConsoleConsumer.class,
+            PricecastCommand.KafkaTopics.class,
+            PricecastCommand.KafkaConsumerGroups.class,
+            CommandLine.HelpCommand.class
+        },
+        footer = {
+            "",
+            "Also: ./pricecast build (compile everything), ./pricecast test (the test suite),",
+            "      ./pricecast score-file, ./pricecast validate (run them with --help).",
+            "",
+            "State (data, logs, pid files) lives in PRICECAST_HOME (default: .pricecast in the repository)."
+        })
+public final class PricecastCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /**
+     * @param args command-line arguments
+     */
+    public static void main(String[] args) {
+        CommandLine cli = new CommandLine(new PricecastCommand())
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    if (e instanceof StackException || e instanceof IllegalArgumentException) {
+                        cmd.getErr().println("pricecast: " + e.getMessage());
+                        return 1;
+                    }
+                    throw e;
+                });
+        System.exit(cli.execute(args));
+    }
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(System.out);
+        return 0;
+    }
+
+    /** @return the stack configured from the environment */
+    static StackConfig config() {
+        String root = System.getProperty("pricecast.root", ".");
+        return StackConfig.fromEnvironment(System.getenv(), Path.of(root, ".pricecast"));
+    }
+
+    static LocalStack stack() {
+        return new LocalStack(config(), System.out::println);
+    }
+
+    /** Shared body of the Kafka tool commands: Kafka's own arguments are passed through untouched. */
+    abstract static class KafkaToolCommand implements Callable<Integer> {
+        /** Everything after the tool name, in order, for Kafka's tool to parse ({@code --help} shows its options). */
+        @CommandLine.Unmatched
+        List<String> args = new ArrayList<>();
+
+        abstract String tool();
+
+        @Override
+        public Integer call() throws Exception {
+            return KafkaTools.run(config(), tool(), args, System.getenv("PRICECAST_TOOLS_CLASSPATH"));
+        }
+    }
+
+    @Command(name = "kafka-console-producer",
+            description = "Kafka's console producer against the local broker (--bootstrap-server is added).")
+    static final class KafkaConsoleProducer extends KafkaToolCommand {
+        @Override
+        String tool() {
+            return "kafka-console-producer";
+        }
+    }
+
+    @Command(name = "kafka-console-consumer",
+            description = "Kafka's console consumer against the local broker (--bootstrap-server is added).")
+    static final class KafkaConsoleConsumer extends KafkaToolCommand {
+        @Override
+        String tool() {
+            return "kafka-console-consumer";
+        }
+    }
+
+    @Command(name = "kafka-topics",
+            description = "Kafka's topic tool against the local broker (--bootstrap-server is added).")
+    static final class KafkaTopics extends KafkaToolCommand {
+        @Override
+        String tool() {
+            return "kafka-topics";
+        }
+    }
+
+    @Command(name = "kafka-consumer-groups",
+            description = "Kafka's consumer group tool against the local broker (--bootstrap-server is added).")
+    static final class KafkaConsumerGroups extends KafkaToolCommand {
+        @Override
+        String tool() {
+            return "kafka-consumer-groups";
+        }
+    }
+}

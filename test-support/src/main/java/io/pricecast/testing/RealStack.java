@@ -1,0 +1,63 @@
+package io.pricecast.testing;
+
+import java.util.Locale;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * JUnit 5 extension giving tests a real Kafka broker and a real Cassandra node.
+ *
+ * <p>The servers start once per test JVM (kept in the root context's store, closed when the run
+ * ends) on free ports, so they never collide with a running {@code ./pricecast up}. With a Docker
+ * engine they are Testcontainers; without one, the local stack's own child processes. Set
+ * {@code PRICECAST_TEST_STACK=local|containers} to force a kind.
+ *
+ * <pre>{@code
+ * @ExtendWith(RealStack.class)
+ * class MyTest {
+ *     @Test void works(StackEndpoints stack) { ... stack.createTopic("orders", 3, Map.of()) ... }
+ * }
+ * }</pre>
+ */
+public final class RealStack implements ParameterResolver {
+
+    private static final String KEY = "pricecast.real-stack";
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        return parameter.getParameter().getType() == StackEndpoints.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        return endpoints(context);
+    }
+
+    /**
+     * @param context any extension context of the run
+     * @return the run's servers, starting them on first use
+     */
+    public static StackEndpoints endpoints(ExtensionContext context) {
+        ExtensionContext.Store store = context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL);
+        return store.getOrComputeIfAbsent(KEY, k -> start(), RunningStack.class).endpoints();
+    }
+
+    private static RunningStack start() {
+        String kind = System.getenv().getOrDefault("PRICECAST_TEST_STACK", "auto").toLowerCase(Locale.ROOT);
+        return switch (kind) {
+            case "local" -> LocalProcessStack.start();
+            case "containers" -> ContainerStack.start();
+            case "auto" -> ContainerStack.dockerAvailable() ? ContainerStack.start() : LocalProcessStack.start();
+            default -> throw new IllegalArgumentException("PRICECAST_TEST_STACK=" + kind + " (expected local, containers or auto)");
+        };
+    }
+
+    /** A started set of servers, stopped by JUnit when the run ends. */
+    interface RunningStack extends AutoCloseable {
+        StackEndpoints endpoints();
+
+        @Override
+        void close();
+    }
+}
