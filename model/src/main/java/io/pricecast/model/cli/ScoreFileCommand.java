@@ -33,7 +33,7 @@ public final class ScoreFileCommand implements Callable<Integer> {
     @Option(names = "--model", description = "model bundle (default: the built-in " + KerasImport.FIRST_VERSION_ID + ")")
     Path model;
 
-    @Option(names = "--engine", defaultValue = "djl", description = "forward pass: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+    @Option(names = "--engine", defaultValue = "auto", description = "forward pass: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
     ForwardEngine engine;
 
     @Option(names = "--threads", description = "PyTorch intra-op threads (default: available cores)")

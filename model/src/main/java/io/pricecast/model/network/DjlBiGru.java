@@ -45,7 +45,6 @@ public final class DjlBiGru implements ForwardPass, AutoCloseable {
     private final NDArray dense2Bias;
     private final NDArray dense3Kernel;
     private final NDArray dense3Bias;
-    private final NDIndex[] timeSteps = new NDIndex[TIME_STEPS];
     private final NDIndex gatesSlice = new NDIndex("..., :" + (2 * UNITS));
     private final NDIndex candidateSlice = new NDIndex("..., " + (2 * UNITS) + ":");
     private final NDIndex updateSlice = new NDIndex("..., :" + UNITS);
@@ -66,9 +65,13 @@ public final class DjlBiGru implements ForwardPass, AutoCloseable {
             recurrentList.add(weightsManager.create(weights.values(direction + "/recurrent_kernel"),
                     new Shape(UNITS, gateWidth)));
         }
-        kernels = NDArrays.stack(kernelList);
-        biases = NDArrays.stack(biasList);
-        NDArray recurrent = NDArrays.stack(recurrentList);
+        // hard_sigmoid(a) = clip(0.2 a + 0.5, 0, 1): fold the 0.2 and 0.5 into the z and r columns once,
+        // so each step's gates are just clip(x W' + b' + h U', 0, 1)
+        NDArray gateScale = perGateColumn(weightsManager, HARD_SIGMOID_SLOPE, 1f);
+        NDArray gateOffset = perGateColumn(weightsManager, HARD_SIGMOID_OFFSET, 0f);
+        kernels = NDArrays.stack(kernelList).mul(gateScale);
+        biases = NDArrays.stack(biasList).mul(gateScale).add(gateOffset);
+        NDArray recurrent = NDArrays.stack(recurrentList).mul(gateScale);
         recurrentGates = recurrent.get(gatesSlice);
         recurrentCandidate = recurrent.get(candidateSlice);
         float[][] batchNorm = weights.batchNormScaleAndShift();
@@ -80,9 +83,6 @@ public final class DjlBiGru implements ForwardPass, AutoCloseable {
         dense2Bias = weightsManager.create(weights.values("dense_2/bias"));
         dense3Kernel = weightsManager.create(weights.values("dense_3/kernel"), new Shape(DENSE_2, OUTPUTS));
         dense3Bias = weightsManager.create(weights.values("dense_3/bias"));
-        for (int t = 0; t < TIME_STEPS; t++) {
-            timeSteps[t] = new NDIndex(":, :, " + t + ", :");
-        }
     }
 
     @Override
@@ -93,20 +93,22 @@ public final class DjlBiGru implements ForwardPass, AutoCloseable {
         }
         try (NDManager call = weightsManager.newSubManager()) {
             NDArray x = call.create(windows, new Shape(batchSize, TIME_STEPS, INPUTS));
-            // [2, B*T, 13] x [2, 13, 150] -> [2, B, T, 150]; direction 1 sees the window reversed in time
+            // [2, B*T, 13] x [2, 13, 150] -> [T, 2, B, 150]; direction 1 sees the window reversed in time
             NDArray projected = NDArrays.stack(new NDList(x, x.flip(1)))
                     .reshape(DIRECTIONS, (long) batchSize * TIME_STEPS, INPUTS)
                     .matMul(kernels).add(biases)
-                    .reshape(DIRECTIONS, batchSize, TIME_STEPS, (long) GATES * UNITS);
+                    .reshape(DIRECTIONS, batchSize, TIME_STEPS, (long) GATES * UNITS)
+                    .transpose(2, 0, 1, 3);
+            NDArray projectedGates = projected.get(gatesSlice);
+            NDArray projectedCandidate = projected.get(candidateSlice);
             NDArray h = call.zeros(new Shape(DIRECTIONS, batchSize, UNITS));
             for (int t = 0; t < TIME_STEPS; t++) {
-                NDArray step = projected.get(timeSteps[t]);
-                NDArray gates = step.get(gatesSlice).add(h.matMul(recurrentGates))
-                        .mul(HARD_SIGMOID_SLOPE).add(HARD_SIGMOID_OFFSET).clip(0, 1);
+                NDArray gates = projectedGates.get(t).add(h.matMul(recurrentGates)).clip(0, 1);
                 NDArray update = gates.get(updateSlice);
                 NDArray reset = gates.get(resetSlice);
-                NDArray candidate = step.get(candidateSlice).add(reset.mul(h).matMul(recurrentCandidate)).tanh();
-                h = update.mul(h).add(update.neg().add(1f).mul(candidate));
+                NDArray candidate = projectedCandidate.get(t).add(reset.mul(h).matMul(recurrentCandidate)).tanh();
+                // z * h + (1 - z) * candidate
+                h = candidate.add(update.mul(h.sub(candidate)));
             }
             NDArray merged = NDArrays.concat(new NDList(h.get(0), h.get(1)), 1);       // [B, 100]
             NDArray normalised = merged.mul(batchNormScale).add(batchNormShift);
@@ -115,6 +117,14 @@ public final class DjlBiGru implements ForwardPass, AutoCloseable {
             NDArray out = hidden2.matMul(dense3Kernel).add(dense3Bias);
             return out.toFloatArray();
         }
+    }
+
+    /** A [1, 150] row: {@code gates} for the z and r columns, {@code candidate} for the h columns. */
+    private static NDArray perGateColumn(NDManager manager, float gates, float candidate) {
+        float[] row = new float[GATES * UNITS];
+        java.util.Arrays.fill(row, 0, 2 * UNITS, gates);
+        java.util.Arrays.fill(row, 2 * UNITS, GATES * UNITS, candidate);
+        return manager.create(row, new Shape(1, GATES * UNITS));
     }
 
     @Override

@@ -98,12 +98,16 @@ public final class PlainJavaBiGru implements ForwardPass {
         for (int k = 0; k < UNITS; k++) {
             resetHidden[k] = gated[UNITS + k] * h[k];
         }
-        for (int j = 0; j < UNITS; j++) {
-            float sum = projected[2 * UNITS + j];
-            for (int k = 0; k < UNITS; k++) {
-                sum += resetHidden[k] * recurrent[k * GATE_WIDTH + 2 * UNITS + j];
+        System.arraycopy(projected, 2 * UNITS, gated, 2 * UNITS, UNITS);
+        for (int k = 0; k < UNITS; k++) {
+            float rk = resetHidden[k];
+            int row = k * GATE_WIDTH + 2 * UNITS;
+            for (int j = 0; j < UNITS; j++) {
+                gated[2 * UNITS + j] += rk * recurrent[row + j];
             }
-            float candidate = (float) Math.tanh(sum);
+        }
+        for (int j = 0; j < UNITS; j++) {
+            float candidate = (float) Math.tanh(gated[2 * UNITS + j]);
             float z = gated[j];
             h[j] = z * h[j] + (1f - z) * candidate;
         }

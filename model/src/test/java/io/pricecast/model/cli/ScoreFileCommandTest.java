@@ -1,0 +1,47 @@
+package io.pricecast.model.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pricecast.model.ParityResources;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class ScoreFileCommandTest {
+
+    @Test
+    void helpDescribesTheOptions() {
+        StringWriter help = new StringWriter();
+        CommandLine command = new CommandLine(new ScoreFileCommand()).setOut(new PrintWriter(help));
+
+        assertThat(command.execute("--help")).isZero();
+        assertThat(help.toString()).contains("--input", "--output", "--model", "--engine");
+    }
+
+    @Test
+    void writesOnePredictionPerInputRowWithTheBuiltInModel(@TempDir Path dir) throws IOException {
+        Path output = dir.resolve("preds.csv");
+
+        int exit = new CommandLine(new ScoreFileCommand()).execute("--input",
+                ParityResources.path(ParityResources.SAMPLE_PRICES).toString(), "--output", output.toString(),
+                "--engine", "java");
+
+        assertThat(exit).isZero();
+        List<String> lines = Files.readAllLines(output);
+        assertThat(lines.get(0)).isEqualTo("symbol,index,date,pred_open,val_open");
+        assertThat(lines).hasSize(1 + 1_095);
+    }
+
+    @Test
+    void missingInputIsAUsageError() {
+        CommandLine command = new CommandLine(new ScoreFileCommand()).setErr(new PrintWriter(new StringWriter()));
+
+        assertThat(command.execute("--output", "x.csv")).isEqualTo(CommandLine.ExitCode.USAGE);
+    }
+}
