@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.PriorityQueue;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -36,7 +35,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "validate",
-    mixinStandardHelpOptions = true,
     description = {
         "Checks a price CSV file with the ingest rules (docs/ingest-rules.md) and reports how each record ended.",
         "Exit status: 0 when the file was read (even with rejected records), 1 when it cannot be read."})
@@ -63,6 +61,9 @@ public final class ValidateCommand implements Callable<Integer> {
       description = "longest record accepted, in characters (default: ${DEFAULT-VALUE})")
   private int maxLineLength;
 
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+  private boolean help;
+
   @Spec
   private CommandSpec spec;
 
@@ -78,7 +79,7 @@ public final class ValidateCommand implements Callable<Integer> {
     CleanReport report;
     String layout;
     try (PriceCsvReader reader = PriceCsvReader.open(file, new ReadLimits(maxLineLength))) {
-      layout = reader.layout().name().toLowerCase(Locale.ROOT);
+      layout = reader.layout().label();
       report = BatchCleaner.offline().clean(withProgress(reader, err), sink);
     } catch (PriceFileException e) {
       err.println("validate: " + file + ": " + e.getMessage());

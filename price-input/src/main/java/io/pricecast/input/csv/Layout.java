@@ -51,6 +51,11 @@ public enum Layout {
     this.indexByField = Map.copyOf(index);
   }
 
+  /** The layout's name in messages, e.g. {@code markets_dump}. */
+  public String label() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
   /** The header of this layout, in order; the notebook's unnamed index column is an empty name. */
   public List<String> columns() {
     return columns;
@@ -73,7 +78,7 @@ public enum Layout {
   /** The accepted headers, one per line, for error messages and help. */
   public static String describeAll() {
     return Arrays.stream(values())
-        .map(layout -> "  " + layout.name().toLowerCase(Locale.ROOT) + ": " + String.join(",", layout.columns))
+        .map(layout -> "  " + layout.label() + ": " + String.join(",", layout.columns))
         .collect(Collectors.joining(System.lineSeparator()));
   }
 }

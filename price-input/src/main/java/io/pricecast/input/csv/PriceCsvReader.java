@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.function.Supplier;
 import java.util.Optional;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -130,11 +131,11 @@ public final class PriceCsvReader implements Iterator<LineOutcome>, Closeable {
 
   private LineOutcome outcome(CSVRecord record, long line) {
     String position = "line " + line;
-    String text = FORMAT.format(record.values());
+    Supplier<String> text = () -> FORMAT.format(record.values());
     int width = layout.columns().size();
     if (record.size() > width) {
       return new LineOutcome.Rejected(new Rejection(line, RejectReason.TOO_MANY_FIELDS, "",
-          position + ": " + record.size() + " fields, but layout " + layout + " has " + width, text));
+          position + ": " + record.size() + " fields, but layout " + layout.label() + " has " + width, text.get()));
     }
     return VALIDATOR.validate(field -> {
       int index = layout.indexOf(field);

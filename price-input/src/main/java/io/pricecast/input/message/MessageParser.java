@@ -79,7 +79,7 @@ public final class MessageParser {
         .map(String::strip)
         .filter(name -> !name.isEmpty());
     return new ParsedMessage(dataset,
-        VALIDATOR.validate(field -> text(object, field), offset, position, body));
+        VALIDATOR.validate(field -> text(object, field), offset, position, () -> body));
   }
 
   private static String text(JsonNode object, String field) {
@@ -114,7 +114,7 @@ public final class MessageParser {
     return new ParsedMessage(Optional.empty(), VALIDATOR.validate(field -> {
       int index = CSV_MESSAGE_FIELDS.indexOf(field);
       return index >= 0 && index < record.size() ? record.get(index) : null;
-    }, offset, position, body));
+    }, offset, position, () -> body));
   }
 
   private static ParsedMessage rejected(long offset, RejectReason reason, String field, String message,

@@ -21,6 +21,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.ResolverStyle;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -48,9 +49,9 @@ public final class RecordValidator {
    * @param fields the record's raw fields by name
    * @param line the file line or message offset, kept as the row's lineage
    * @param position how messages name the record, e.g. {@code "line 12"} or {@code "offset 7"}
-   * @param recordText the record as read, carried by a rejection
+   * @param recordText the record as read, carried by a rejection (only built for one)
    */
-  public LineOutcome validate(FieldSource fields, long line, String position, String recordText) {
+  public LineOutcome validate(FieldSource fields, long line, String position, Supplier<String> recordText) {
     try {
       String symbol = required(fields, SYMBOL, position);
       LocalDate date = date(required(fields, DATE, position), position);
@@ -76,7 +77,7 @@ public final class RecordValidator {
           date, open, high, low, close, volume, market, line));
     } catch (RuleViolation violation) {
       return new LineOutcome.Rejected(
-          new Rejection(line, violation.reason, violation.field, violation.getMessage(), recordText));
+          new Rejection(line, violation.reason, violation.field, violation.getMessage(), recordText.get()));
     }
   }
 

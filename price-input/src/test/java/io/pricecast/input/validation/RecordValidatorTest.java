@@ -91,6 +91,6 @@ class RecordValidatorTest {
         Fields.OPEN, "2", Fields.HIGH, "3", Fields.LOW, "1", Fields.CLOSE, "2",
         Fields.VOLUME, "10", Fields.MARKET, "100"));
     fields.putAll(overrides);
-    return validator.validate(fields::get, LINE, "line " + LINE, "");
+    return validator.validate(fields::get, LINE, "line " + LINE, () -> "");
   }
 }
