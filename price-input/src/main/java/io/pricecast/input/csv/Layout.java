@@ -11,6 +11,7 @@ import static io.pricecast.input.validation.Fields.SLUG;
 import static io.pricecast.input.validation.Fields.SYMBOL;
 import static io.pricecast.input.validation.Fields.VOLUME;
 
+import io.pricecast.input.validation.FieldSource;
 import io.pricecast.input.validation.Fields;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,7 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
+import org.apache.commons.csv.CSVRecord;
 
 /**
  * The CSV layouts we accept, recognised by their header (names compared trimmed and case-insensitively).
@@ -32,10 +33,10 @@ public enum Layout {
   NOTEBOOK(SYMBOL, "", SLUG, NAME, DATE, "ranknow", OPEN, HIGH, LOW, CLOSE, VOLUME, MARKET, "close_ratio", "spread"),
   /** The public crypto-markets dump. */
   MARKETS_DUMP(SLUG, SYMBOL, NAME, DATE, "ranknow", OPEN, HIGH, LOW, CLOSE, VOLUME, MARKET, "close_ratio", "spread"),
-  /** Our short layout, also the order of CSV console messages. */
+  /** Our short layout. */
   SHORT(Fields.SHORT_ORDER.toArray(String[]::new)),
-  /** The short layout with a trailing {@code slug}, for files that carry a shared ticker. */
-  SHORT_WITH_SLUG(Stream.concat(Fields.SHORT_ORDER.stream(), Stream.of(SLUG)).toArray(String[]::new));
+  /** The short layout with a trailing {@code slug}; also the order of CSV console messages. */
+  SHORT_WITH_SLUG(Fields.SHORT_ORDER_WITH_SLUG.toArray(String[]::new));
 
   private final List<String> columns;
   private final Map<String, Integer> indexByField;
@@ -59,6 +60,14 @@ public enum Layout {
   /** The header of this layout, in order; the notebook's unnamed index column is an empty name. */
   public List<String> columns() {
     return columns;
+  }
+
+  /** The fields of one record read in this layout; a field past the record's end is absent. */
+  public FieldSource fieldsOf(CSVRecord record) {
+    return field -> {
+      int index = indexOf(field);
+      return index >= 0 && index < record.size() ? record.get(index) : null;
+    };
   }
 
   /** The column position of a field, or -1 when this layout does not carry it. */

@@ -137,10 +137,7 @@ public final class PriceCsvReader implements Iterator<LineOutcome>, Closeable {
       return new LineOutcome.Rejected(new Rejection(line, RejectReason.TOO_MANY_FIELDS, "",
           position + ": " + record.size() + " fields, but layout " + layout.label() + " has " + width, text.get()));
     }
-    return VALIDATOR.validate(field -> {
-      int index = layout.indexOf(field);
-      return index >= 0 && index < record.size() ? record.get(index) : null;
-    }, line, position, text);
+    return VALIDATOR.validate(layout.fieldsOf(record), line, position, text);
   }
 
   private boolean hasNextRecord() {

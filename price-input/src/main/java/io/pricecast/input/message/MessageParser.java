@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pricecast.input.LineOutcome;
 import io.pricecast.input.RejectReason;
 import io.pricecast.input.Rejection;
+import io.pricecast.input.csv.Layout;
 import io.pricecast.input.csv.ReadLimits;
 import io.pricecast.input.validation.Fields;
 import io.pricecast.input.validation.RecordValidator;
@@ -14,7 +15,6 @@ import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -29,9 +29,8 @@ import org.apache.commons.csv.CSVRecord;
  */
 public final class MessageParser {
 
-  /** Fields of a CSV message: the short order, then the optional slug. */
-  public static final List<String> CSV_MESSAGE_FIELDS =
-      Stream.concat(Fields.SHORT_ORDER.stream(), Stream.of(Fields.SLUG)).toList();
+  /** A CSV message's fields: the short order, then the optional slug. */
+  private static final Layout CSV_MESSAGE = Layout.SHORT_WITH_SLUG;
 
   private static final CSVFormat FORMAT = CSVFormat.DEFAULT;
   private static final char BYTE_ORDER_MARK = '\uFEFF';
@@ -106,15 +105,13 @@ public final class MessageParser {
           + records.size() + " records; send one record per message", body);
     }
     CSVRecord record = records.get(0);
-    if (record.size() > CSV_MESSAGE_FIELDS.size()) {
+    List<String> columns = CSV_MESSAGE.columns();
+    if (record.size() > columns.size()) {
       return rejected(offset, RejectReason.TOO_MANY_FIELDS, "", position + ": " + record.size()
-          + " fields, a CSV message has at most " + CSV_MESSAGE_FIELDS.size() + " ("
-          + String.join(",", CSV_MESSAGE_FIELDS) + ")", body);
+          + " fields, a CSV message has at most " + columns.size() + " (" + String.join(",", columns) + ")", body);
     }
-    return new ParsedMessage(Optional.empty(), VALIDATOR.validate(field -> {
-      int index = CSV_MESSAGE_FIELDS.indexOf(field);
-      return index >= 0 && index < record.size() ? record.get(index) : null;
-    }, offset, position, () -> body));
+    return new ParsedMessage(Optional.empty(),
+        VALIDATOR.validate(CSV_MESSAGE.fieldsOf(record), offset, position, () -> body));
   }
 
   private static ParsedMessage rejected(long offset, RejectReason reason, String field, String message,

@@ -21,5 +21,9 @@ public final class Fields {
   public static final List<String> SHORT_ORDER =
       List.of(SYMBOL, DATE, OPEN, HIGH, LOW, CLOSE, VOLUME, MARKET);
 
+  /** The short order with a trailing slug. */
+  public static final List<String> SHORT_ORDER_WITH_SLUG =
+      List.of(SYMBOL, DATE, OPEN, HIGH, LOW, CLOSE, VOLUME, MARKET, SLUG);
+
   private Fields() {}
 }

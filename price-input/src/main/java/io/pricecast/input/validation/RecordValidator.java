@@ -33,7 +33,7 @@ import java.util.regex.Pattern;
 public final class RecordValidator {
 
   /** Longest piece of a bad value quoted back in a message. */
-  public static final int MAX_QUOTED_VALUE = 40;
+  private static final int MAX_QUOTED_VALUE = 40;
 
   private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
   private static final Set<String> NON_FINITE_WORDS =
