@@ -32,7 +32,9 @@ import org.apache.commons.io.input.BOMInputStream;
  */
 public final class PriceCsvReader implements Iterator<LineOutcome>, Closeable {
 
-  private static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder().setIgnoreEmptyLines(true).get();
+  /** Text after a closing quote ({@code "Bit"coin}) is kept rather than failing the whole file. */
+  private static final CSVFormat FORMAT =
+      CSVFormat.DEFAULT.builder().setIgnoreEmptyLines(true).setTrailingData(true).get();
   private static final RecordValidator VALIDATOR = new RecordValidator();
 
   private final LineLimitingReader limited;

@@ -53,6 +53,16 @@ class PriceCsvReaderTest {
   }
 
   @Test
+  void keepsTextAfterAClosingQuoteInsteadOfFailingTheFile() throws IOException {
+    List<LineOutcome> outcomes = readAll(HEADER.replace("market", "market,slug")
+        + "BTC,2020-01-01,2,3,1,2,0,0,\"bit\"coin\n"
+        + "BTC,2020-01-02,2,3,1,2,0,0,bitcoin\n");
+
+    assertThat(outcomes).hasSize(2).allSatisfy(outcome -> assertThat(outcome).isInstanceOf(LineOutcome.Parsed.class));
+    assertThat(((LineOutcome.Parsed) outcomes.get(0)).row().slug()).isEqualTo("bitcoin");
+  }
+
+  @Test
   void refusesAnEmptyFile() {
     assertThatThrownBy(() -> readAll("")).isInstanceOf(PriceFileException.class).hasMessageContaining("empty");
   }
