@@ -33,6 +33,8 @@ public final class ForwardBench implements Callable<Integer> {
     private static final double NANOS_PER_SECOND = 1e9;
     private static final double NANOS_PER_MILLI = 1e6;
     private static final double BYTES_PER_MB = 1024.0 * 1024.0;
+    private static final double MEDIAN = 0.5;
+    private static final double P99 = 0.99;
 
     @Option(names = "--batches", split = ",", defaultValue = "1,64,1024,10000", description = "batch sizes (default: ${DEFAULT-VALUE})")
     int[] batches;
@@ -43,7 +45,7 @@ public final class ForwardBench implements Callable<Integer> {
     @Option(names = "--runs", defaultValue = "3", description = "measured runs per point; the median is reported (default: ${DEFAULT-VALUE})")
     int runs;
 
-    @Option(names = "--threads", description = "PyTorch intra-op threads (default: available cores)")
+    @Option(names = "--threads", description = "PyTorch intra-op threads (default: " + DjlSettings.THREADS_ENV + " or 1)")
     Integer threads;
 
     @Option(names = "--latency-calls", defaultValue = "3000", description = "batch-1 calls timed for the latency median (default: ${DEFAULT-VALUE})")
@@ -67,8 +69,11 @@ public final class ForwardBench implements Callable<Integer> {
                 double plainRate = throughput(plain, windows, batch);
                 System.out.printf("%-10d %,14.0f %,14.0f%n", batch, djlRate, plainRate);
             }
-            System.out.printf("median batch-1 latency: djl %.3f ms, java %.3f ms (%d calls each)%n",
-                    medianLatencyMillis(djl), medianLatencyMillis(plain), latencyCalls, latencyCalls);
+            double[] djlLatency = latencyMillis(djl);
+            double[] plainLatency = latencyMillis(plain);
+            System.out.printf("batch-1 latency over %d calls: djl median %.3f ms, p99 %.3f ms; java median %.3f ms, p99 %.3f ms%n",
+                    latencyCalls, percentile(djlLatency, MEDIAN), percentile(djlLatency, P99),
+                    percentile(plainLatency, MEDIAN), percentile(plainLatency, P99));
         }
         System.out.printf("scaler set of %,d symbols: %.2f MB heap%n", scalerSymbols, scalerSetHeapMegabytes(scalerSymbols));
         return 0;
@@ -101,7 +106,8 @@ public final class ForwardBench implements Callable<Integer> {
         return done * NANOS_PER_SECOND / elapsed;
     }
 
-    private double medianLatencyMillis(ForwardPass network) {
+    /** Sorted latencies in milliseconds of {@code latencyCalls} batch-1 calls, after as many warm-up calls. */
+    private double[] latencyMillis(ForwardPass network) {
         float[] window = randomWindows(1);
         for (int i = 0; i < latencyCalls; i++) {
             network.predict(window, 1);
@@ -112,7 +118,8 @@ public final class ForwardBench implements Callable<Integer> {
             network.predict(window, 1);
             latencies[i] = (System.nanoTime() - start) / NANOS_PER_MILLI;
         }
-        return median(latencies);
+        Arrays.sort(latencies);
+        return latencies;
     }
 
     /** Heap retained by a scaler set of {@code symbols} symbols, measured around its construction. */
@@ -154,6 +161,10 @@ public final class ForwardBench implements Callable<Integer> {
             windows[i] = (float) random.nextGaussian();
         }
         return windows;
+    }
+
+    private static double percentile(double[] sorted, double fraction) {
+        return sorted[(int) Math.min(sorted.length - 1, Math.round(fraction * (sorted.length - 1)))];
     }
 
     private static double median(double[] values) {

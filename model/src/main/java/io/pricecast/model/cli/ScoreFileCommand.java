@@ -36,7 +36,7 @@ public final class ScoreFileCommand implements Callable<Integer> {
     @Option(names = "--engine", defaultValue = "auto", description = "forward pass: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
     ForwardEngine engine;
 
-    @Option(names = "--threads", description = "PyTorch intra-op threads (default: available cores)")
+    @Option(names = "--threads", description = "PyTorch intra-op threads (default: " + DjlSettings.THREADS_ENV + " or 1)")
     Integer threads;
 
     private final PriceFileSource source;

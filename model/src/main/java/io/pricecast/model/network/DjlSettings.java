@@ -22,14 +22,17 @@ public record DjlSettings(int threads, int interopThreads) {
         }
     }
 
+    /** Default intra-op threads: measured on 2 shared cores, more threads collapse small-batch throughput. */
+    public static final int DEFAULT_THREADS = 1;
+
     /**
-     * Threads from {@value #THREADS_PROPERTY} or {@value #THREADS_ENV}, else one per available core;
+     * Threads from {@value #THREADS_PROPERTY} or {@value #THREADS_ENV}, else {@value #DEFAULT_THREADS}
+     * (see docs/benchmarks.md: raise it for bulk scoring of large batches on otherwise idle cores);
      * one inter-op thread (the model has no parallel branches worth scheduling).
      */
     public static DjlSettings fromEnvironment() {
         String configured = System.getProperty(THREADS_PROPERTY, System.getenv(THREADS_ENV));
-        int threads = configured == null || configured.isBlank()
-                ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(configured.trim());
+        int threads = configured == null || configured.isBlank() ? DEFAULT_THREADS : Integer.parseInt(configured.trim());
         String interop = System.getProperty(INTEROP_THREADS_PROPERTY);
         return new DjlSettings(threads, interop == null ? 1 : Integer.parseInt(interop.trim()));
     }
