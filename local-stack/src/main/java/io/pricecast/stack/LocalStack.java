@@ -33,7 +33,7 @@ public final class LocalStack {
     public LocalStack(StackConfig config, Consumer<String> progress) {
         this.config = config;
         this.progress = progress;
-        this.components = List.of(new KafkaComponent(config), new CassandraComponent(config));
+        this.components = List.of(new KafkaComponent(config), new RegistryComponent(config), new CassandraComponent(config));
     }
 
     /** @return the configuration */

@@ -16,12 +16,14 @@ import java.util.Optional;
  * @param kafkaControllerPort  KRaft controller port
  * @param cassandraPort        CQL native transport port
  * @param cassandraStoragePort Cassandra inter-node port (bound even on a single node)
+ * @param registryPort         schema registry HTTP port
  * @param partitions           partitions of the partitioned topics of the catalogue
  * @param keyspace             the pricecast keyspace
  * @param startTimeout         how long a component may take to become healthy
  * @param stopTimeout          how long a component may take to stop after SIGTERM before it is killed
  * @param kafkaHeap            broker -Xmx
  * @param cassandraHeap        Cassandra -Xmx
+ * @param registryHeap         schema registry -Xmx
  * @param serverJavaHome       the JDK that runs the servers (Cassandra 5.0 needs 11 or 17)
  * @param runId                optional marker put on every child's command line so CI can reap them
  */
@@ -31,17 +33,20 @@ public record StackConfig(
         int kafkaControllerPort,
         int cassandraPort,
         int cassandraStoragePort,
+        int registryPort,
         int partitions,
         String keyspace,
         Duration startTimeout,
         Duration stopTimeout,
         String kafkaHeap,
         String cassandraHeap,
+        String registryHeap,
         Path serverJavaHome,
         Optional<String> runId) {
 
     public static final int DEFAULT_KAFKA_PORT = 9092;
     public static final int DEFAULT_CASSANDRA_PORT = 9042;
+    public static final int DEFAULT_REGISTRY_PORT = 8081;
     public static final int DEFAULT_PARTITIONS = 6;
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(90);
     public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(30);
@@ -63,12 +68,14 @@ public record StackConfig(
                 s.port("PRICECAST_KAFKA_CONTROLLER_PORT", kafkaPort + 1),
                 cassandraPort,
                 s.port("PRICECAST_CASSANDRA_STORAGE_PORT", 7000),
+                s.port("PRICECAST_REGISTRY_PORT", DEFAULT_REGISTRY_PORT),
                 s.positive("PRICECAST_PARTITIONS", DEFAULT_PARTITIONS),
                 s.text("PRICECAST_KEYSPACE", "pricecast"),
                 Duration.ofSeconds(s.positive("PRICECAST_START_TIMEOUT_SECONDS", (int) DEFAULT_START_TIMEOUT.toSeconds())),
                 Duration.ofSeconds(s.positive("PRICECAST_STOP_TIMEOUT_SECONDS", (int) DEFAULT_STOP_TIMEOUT.toSeconds())),
                 s.text("PRICECAST_KAFKA_HEAP", "512m"),
                 s.text("PRICECAST_CASSANDRA_HEAP", "1g"),
+                s.text("PRICECAST_REGISTRY_HEAP", "384m"),
                 Path.of(s.text("PRICECAST_SERVER_JAVA_HOME", System.getProperty("java.home"))),
                 Optional.ofNullable(env.get("PRICECAST_RUN_ID")).filter(v -> !v.isBlank()));
     }
@@ -87,6 +94,7 @@ public record StackConfig(
         env.put("PRICECAST_KAFKA_CONTROLLER_PORT", Integer.toString(ports.next()));
         env.put("PRICECAST_CASSANDRA_PORT", Integer.toString(ports.next()));
         env.put("PRICECAST_CASSANDRA_STORAGE_PORT", Integer.toString(ports.next()));
+        env.put("PRICECAST_REGISTRY_PORT", Integer.toString(ports.next()));
         env.putIfAbsent("PRICECAST_PARTITIONS", "3");
         env.putIfAbsent("PRICECAST_CASSANDRA_HEAP", "768m");
         return fromEnvironment(env, home);
@@ -95,6 +103,11 @@ public record StackConfig(
     /** @return the broker address clients use */
     public String kafkaBootstrap() {
         return "127.0.0.1:" + kafkaPort;
+    }
+
+    /** @return the schema registry's base URL */
+    public String registryUrl() {
+        return "http://127.0.0.1:" + registryPort;
     }
 
     /** @return where logs go */

@@ -49,7 +49,7 @@ final class LocalProcessStack implements RealStack.RunningStack {
     public StackEndpoints endpoints() {
         StackConfig c = stack.config();
         return new StackEndpoints(c.kafkaBootstrap(), new InetSocketAddress("127.0.0.1", c.cassandraPort()),
-                "datacenter1", "local processes");
+                "datacenter1", c.registryUrl(), "local processes");
     }
 
     @Override

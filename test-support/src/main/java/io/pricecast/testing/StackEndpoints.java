@@ -18,9 +18,11 @@ import org.apache.kafka.clients.admin.NewTopic;
  * @param kafkaBootstrap    broker bootstrap address
  * @param cassandra         CQL contact point
  * @param localDatacenter   the Cassandra data centre clients must name
+ * @param registryUrl       schema registry base URL (contracts already registered)
  * @param kind              "local processes" or "testcontainers"
  */
-public record StackEndpoints(String kafkaBootstrap, InetSocketAddress cassandra, String localDatacenter, String kind) {
+public record StackEndpoints(String kafkaBootstrap, InetSocketAddress cassandra, String localDatacenter, String registryUrl,
+                             String kind) {
 
     private static final long ADMIN_TIMEOUT_SECONDS = 30;
 
@@ -29,6 +31,11 @@ public record StackEndpoints(String kafkaBootstrap, InetSocketAddress cassandra,
         Properties p = new Properties();
         p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap);
         return p;
+    }
+
+    /** @return the Avro serde factory pointed at this run's registry */
+    public io.pricecast.schemas.serde.AvroSerdes serdes() {
+        return new io.pricecast.schemas.serde.AvroSerdes(io.pricecast.schemas.serde.AvroSerdes.Kind.APICURIO, registryUrl);
     }
 
     /** @return a new CQL session (the caller closes it) */

@@ -1,0 +1,102 @@
+package io.pricecast.schemas.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pricecast.schemas.Contracts;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Registers the contracts' schemas in a schema registry through the Confluent-compatible REST API
+ * (served by Apicurio Registry at {@code /apis/ccompat/v7}), with a BACKWARD compatibility rule per
+ * subject. Idempotent: registering an identical schema returns its existing id. Services never
+ * auto-register; this is the one place schemas enter the registry.
+ */
+public final class SchemaRegistrar {
+
+    /** The Confluent-compatible API below an Apicurio Registry base URL. */
+    public static final String CCOMPAT_PATH = "/apis/ccompat/v7";
+    private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private final URI ccompat;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    private final ObjectMapper json = new ObjectMapper();
+
+    /**
+     * @param registryBaseUrl e.g. {@code http://127.0.0.1:8081}
+     */
+    public SchemaRegistrar(String registryBaseUrl) {
+        this.ccompat = URI.create(registryBaseUrl.replaceAll("/+$", "") + CCOMPAT_PATH + "/");
+    }
+
+    /**
+     * Registers every contract and sets BACKWARD compatibility on its subject.
+     *
+     * @return subject → schema id (the 4-byte id of the wire format)
+     * @throws SchemaRegistrationException naming the subject and the registry's answer when refused
+     */
+    public Map<String, Integer> registerAll() {
+        Map<String, Integer> ids = new LinkedHashMap<>();
+        for (Contracts.Contract c : Contracts.ALL) {
+            ids.put(c.subject(), register(c.subject(), c.schema().toString()));
+            send("PUT", "config/" + c.subject(), "{\"compatibility\":\"BACKWARD\"}");
+        }
+        return ids;
+    }
+
+    /**
+     * @param subject a subject
+     * @param schema  Avro schema JSON
+     * @return the schema's id
+     */
+    public int register(String subject, String schema) {
+        String body = json.createObjectNode().put("schema", schema).toString();
+        JsonNode answer = send("POST", "subjects/" + subject + "/versions", body);
+        return answer.path("id").asInt();
+    }
+
+    /**
+     * @param subject a subject
+     * @return its compatibility level as the registry reports it
+     */
+    public String compatibility(String subject) {
+        return send("GET", "config/" + subject, null).path("compatibilityLevel").asText();
+    }
+
+    private JsonNode send(String method, String path, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(ccompat.resolve(path)).timeout(TIMEOUT)
+                .header("Content-Type", CONTENT_TYPE).header("Accept", CONTENT_TYPE);
+        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() / 100 != 2) {
+                throw new SchemaRegistrationException(method + " " + ccompat.resolve(path) + " answered "
+                        + response.statusCode() + ": " + response.body());
+            }
+            return response.body().isBlank() ? json.createObjectNode() : json.readTree(response.body());
+        } catch (IOException e) {
+            throw new SchemaRegistrationException("schema registry at " + ccompat + " unreachable: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SchemaRegistrationException("interrupted talking to the schema registry", e);
+        }
+    }
+
+    /** The registry refused a schema or could not be reached. */
+    public static final class SchemaRegistrationException extends RuntimeException {
+        SchemaRegistrationException(String message) {
+            super(message);
+        }
+
+        SchemaRegistrationException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

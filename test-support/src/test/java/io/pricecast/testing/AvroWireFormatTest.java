@@ -1,0 +1,66 @@
+package io.pricecast.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pricecast.avro.PriceRecord;
+import io.pricecast.avro.RecordSource;
+import io.pricecast.schemas.Contracts;
+import io.pricecast.schemas.registry.SchemaRegistrar;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serde;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Avro in the Confluent wire format through the real schema registry. */
+@ExtendWith(RealStack.class)
+class AvroWireFormatTest {
+
+    @Test
+    void recordsAreConfluentWireFormatWithTheIdOfTheCompatibleApiAndRoundTrip(StackEndpoints stack) throws Exception {
+        PriceRecord record = PriceRecord.newBuilder()
+                .setDataset("live").setSymbol("BTC").setSlug("bitcoin").setName("Bitcoin")
+                .setDate(LocalDate.of(2018, 1, 2)).setOpen(13625.0).setHigh(15444.6).setLow(13163.6).setClose(14982.1)
+                .setVolume(16846600192.0).setMarket(228775000000.0).setSource(RecordSource.CONSOLE)
+                .setRawTopic("prices.raw").setRawPartition(0).setRawOffset(42L)
+                .setIngestVersion("test").setReceivedAt(Instant.parse("2018-01-03T00:00:00Z"))
+                .build();
+        String topic = UniqueNames.topic("wire");
+
+        try (Serde<PriceRecord> serde = stack.serdes().serde(PriceRecord.class, false)) {
+            byte[] bytes = serde.serializer().serialize(topic, record);
+
+            ByteBuffer wire = ByteBuffer.wrap(bytes);
+            assertThat(wire.get()).as("magic byte").isEqualTo((byte) 0);
+            int schemaId = wire.getInt();
+            assertThat(schemaId).isEqualTo(ccompatIdOf(stack, PriceRecord.getClassSchema().getFullName()));
+
+            assertThat(serde.deserializer().deserialize(topic, bytes)).isEqualTo(record);
+        }
+    }
+
+    @Test
+    void everyContractIsRegisteredWithBackwardCompatibility(StackEndpoints stack) {
+        SchemaRegistrar registrar = new SchemaRegistrar(stack.registryUrl());
+        Map<String, Integer> ids = registrar.registerAll();
+        assertThat(ids).hasSize(Contracts.ALL.size()).allSatisfy((subject, id) -> assertThat(id).isPositive());
+        for (Contracts.Contract c : Contracts.ALL) {
+            assertThat(registrar.compatibility(c.subject())).isEqualTo("BACKWARD");
+        }
+        // registering again is idempotent: same ids
+        assertThat(registrar.registerAll()).isEqualTo(ids);
+    }
+
+    private static int ccompatIdOf(StackEndpoints stack, String subject) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                stack.registryUrl() + "/apis/ccompat/v7/subjects/" + subject + "/versions/latest")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body()).path("id").asInt();
+    }
+}
