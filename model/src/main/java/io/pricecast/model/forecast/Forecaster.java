@@ -5,6 +5,7 @@ import static io.pricecast.model.features.FeatureSpec.TARGET_INDEX;
 import io.pricecast.model.bundle.ModelBundle;
 import io.pricecast.model.features.DailyPrice;
 import io.pricecast.model.features.Features;
+import io.pricecast.model.features.SeriesState;
 import io.pricecast.model.network.ForwardPass;
 import io.pricecast.model.scaler.SymbolScaler;
 import java.util.ArrayList;
@@ -38,7 +39,29 @@ public final class Forecaster {
 
     /** The predicted next open from day D's open and the network's output for the window ending on D. */
     public static double nextOpen(double openOfDay, float output, SymbolScaler scaler) {
-        return openOfDay + scaler.inverse(TARGET_INDEX, output);
+        return openOfDay + output * scaler.scale(TARGET_INDEX) + scaler.mean(TARGET_INDEX);
+    }
+
+    /** The result of one streaming step: the symbol's new state and the forecast for the day after the row. */
+    public record Step(SeriesState state, Forecast forecast) {
+    }
+
+    /**
+     * One streaming step: advances the symbol's state by {@code row} and forecasts the open of the next
+     * calendar day (the same numbers {@link #forecast} gives for that row).
+     *
+     * @return empty when the bundle has no scaler for the symbol (the caller counts and reports it)
+     * @throws IllegalArgumentException when {@code row} does not follow the state's previous row
+     */
+    public Optional<Step> next(String symbol, SeriesState state, DailyPrice row) {
+        Optional<SymbolScaler> found = bundle.scalers().forSymbol(symbol);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        SeriesState.Step step = state.next(row, found.get());
+        float output = network.predict(new float[][][] {step.window()})[0];
+        return Optional.of(new Step(step.state(), new Forecast(symbol, row.date(), row.date().plusDays(1),
+                nextOpen(row.open(), output, found.get()), OptionalDouble.empty())));
     }
 
     /**
