@@ -58,6 +58,11 @@ public interface Component {
         return null;
     }
 
+    /** @return environment variables added to the process's environment */
+    default java.util.Map<String, String> environment() {
+        return java.util.Map.of();
+    }
+
     /** @return the component's log file */
     Path logFile();
 }

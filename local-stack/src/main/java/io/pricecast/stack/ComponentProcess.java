@@ -63,10 +63,11 @@ final class ComponentProcess {
      * Starts the process, detached in its own session so it outlives the launcher.
      *
      * @param commandLine the component's command, java executable first
+     * @param environment variables added to the inherited environment
      * @return the started process
      * @throws IOException when it cannot be started
      */
-    ProcessHandle start(List<String> commandLine) throws IOException {
+    ProcessHandle start(List<String> commandLine, java.util.Map<String, String> environment) throws IOException {
         Files.createDirectories(config.logDir());
         Files.createDirectories(config.runDir());
         List<String> cmd = new ArrayList<>();
@@ -87,6 +88,7 @@ final class ComponentProcess {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         pb.environment().put("JAVA_HOME", Path.of(commandLine.get(0)).getParent().getParent().toString());
+        pb.environment().putAll(environment);
         Process p = pb.start();
         Files.writeString(pidFile(), Long.toString(p.pid()) + "\n");
         return p.toHandle();

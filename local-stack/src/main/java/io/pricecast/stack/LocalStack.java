@@ -31,9 +31,29 @@ public final class LocalStack {
      * @param progress where progress lines go (the terminal, or a test log)
      */
     public LocalStack(StackConfig config, Consumer<String> progress) {
+        this(config, progress, null);
+    }
+
+    /**
+     * @param config   the configuration
+     * @param progress where progress lines go
+     * @param repoRoot the repository whose built services to run after the servers, or null for servers only
+     */
+    public LocalStack(StackConfig config, Consumer<String> progress, java.nio.file.Path repoRoot) {
         this.config = config;
         this.progress = progress;
-        this.components = List.of(new KafkaComponent(config), new RegistryComponent(config), new CassandraComponent(config));
+        List<Component> all = new ArrayList<>(List.of(
+                new KafkaComponent(config), new RegistryComponent(config), new CassandraComponent(config)));
+        if (repoRoot != null) {
+            for (ServiceComponent s : ServiceComponent.all(config, repoRoot)) {
+                if (s.isBuilt()) {
+                    all.add(s);
+                } else {
+                    progress.accept(s.name() + ": not built yet, skipped");
+                }
+            }
+        }
+        this.components = List.copyOf(all);
     }
 
     /** @return the configuration */
@@ -71,7 +91,7 @@ public final class LocalStack {
             preflight(c, java);
             try {
                 c.prepare(java);
-                handle = process.start(c.command(java));
+                handle = process.start(c.command(java), c.environment());
             } catch (IOException e) {
                 throw new StackException(c.name() + " cannot start: " + e.getMessage() + "; see " + c.logFile(), e);
             }

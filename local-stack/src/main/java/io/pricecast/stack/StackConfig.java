@@ -17,6 +17,9 @@ import java.util.Optional;
  * @param cassandraPort        CQL native transport port
  * @param cassandraStoragePort Cassandra inter-node port (bound even on a single node)
  * @param registryPort         schema registry HTTP port
+ * @param ingestPort           ingest-service HTTP port (uploads)
+ * @param scoringPort          scoring-streams HTTP port (health, metrics)
+ * @param sinkPort             sink-service HTTP port (pred URL, lineage)
  * @param partitions           partitions of the partitioned topics of the catalogue
  * @param keyspace             the pricecast keyspace
  * @param startTimeout         how long a component may take to become healthy
@@ -24,6 +27,7 @@ import java.util.Optional;
  * @param kafkaHeap            broker -Xmx
  * @param cassandraHeap        Cassandra -Xmx
  * @param registryHeap         schema registry -Xmx
+ * @param serviceHeap          -Xmx of each pricecast service
  * @param serverJavaHome       the JDK that runs the servers (Cassandra 5.0 needs 11 or 17)
  * @param runId                optional marker put on every child's command line so CI can reap them
  */
@@ -34,6 +38,9 @@ public record StackConfig(
         int cassandraPort,
         int cassandraStoragePort,
         int registryPort,
+        int ingestPort,
+        int scoringPort,
+        int sinkPort,
         int partitions,
         String keyspace,
         Duration startTimeout,
@@ -41,6 +48,7 @@ public record StackConfig(
         String kafkaHeap,
         String cassandraHeap,
         String registryHeap,
+        String serviceHeap,
         Path serverJavaHome,
         Optional<String> runId) {
 
@@ -69,6 +77,9 @@ public record StackConfig(
                 cassandraPort,
                 s.port("PRICECAST_CASSANDRA_STORAGE_PORT", 7000),
                 s.port("PRICECAST_REGISTRY_PORT", DEFAULT_REGISTRY_PORT),
+                s.port("PRICECAST_INGEST_PORT", 8082),
+                s.port("PRICECAST_SCORING_PORT", 8083),
+                s.port("PRICECAST_SINK_PORT", 8084),
                 s.positive("PRICECAST_PARTITIONS", DEFAULT_PARTITIONS),
                 s.text("PRICECAST_KEYSPACE", "pricecast"),
                 Duration.ofSeconds(s.positive("PRICECAST_START_TIMEOUT_SECONDS", (int) DEFAULT_START_TIMEOUT.toSeconds())),
@@ -76,6 +87,7 @@ public record StackConfig(
                 s.text("PRICECAST_KAFKA_HEAP", "512m"),
                 s.text("PRICECAST_CASSANDRA_HEAP", "1g"),
                 s.text("PRICECAST_REGISTRY_HEAP", "384m"),
+                s.text("PRICECAST_SERVICE_HEAP", "512m"),
                 Path.of(s.text("PRICECAST_SERVER_JAVA_HOME", System.getProperty("java.home"))),
                 Optional.ofNullable(env.get("PRICECAST_RUN_ID")).filter(v -> !v.isBlank()));
     }
@@ -95,6 +107,9 @@ public record StackConfig(
         env.put("PRICECAST_CASSANDRA_PORT", Integer.toString(ports.next()));
         env.put("PRICECAST_CASSANDRA_STORAGE_PORT", Integer.toString(ports.next()));
         env.put("PRICECAST_REGISTRY_PORT", Integer.toString(ports.next()));
+        env.put("PRICECAST_INGEST_PORT", Integer.toString(ports.next()));
+        env.put("PRICECAST_SCORING_PORT", Integer.toString(ports.next()));
+        env.put("PRICECAST_SINK_PORT", Integer.toString(ports.next()));
         env.putIfAbsent("PRICECAST_PARTITIONS", "3");
         env.putIfAbsent("PRICECAST_CASSANDRA_HEAP", "768m");
         return fromEnvironment(env, home);

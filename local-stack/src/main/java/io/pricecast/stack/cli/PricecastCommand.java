@@ -67,8 +67,9 @@ public final class PricecastCommand implements Callable<Integer> {
         return StackConfig.fromEnvironment(System.getenv(), Path.of(root, ".pricecast"));
     }
 
+    /** @return the whole stack: servers, then the services that are built */
     static LocalStack stack() {
-        return new LocalStack(config(), System.out::println);
+        return new LocalStack(config(), System.out::println, Path.of(System.getProperty("pricecast.root", ".")));
     }
 
     /** Shared body of the Kafka tool commands: Kafka's own arguments are passed through untouched. */

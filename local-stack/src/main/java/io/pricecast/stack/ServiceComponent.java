@@ -1,0 +1,134 @@
+package io.pricecast.stack;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One of pricecast's own services, run from its module's build output ({@code target/classes} plus
+ * the resolved {@code target/runtime.classpath}) with the stack's addresses in its environment.
+ */
+final class ServiceComponent implements Component {
+
+    /** The services, in start order. */
+    static List<ServiceComponent> all(StackConfig config, Path repoRoot) {
+        return List.of(
+                new ServiceComponent(config, repoRoot, "ingest", "ingest-service", "io.pricecast.ingest.IngestService",
+                        "PRICECAST_INGEST_PORT", config.ingestPort()),
+                new ServiceComponent(config, repoRoot, "scoring", "scoring-streams", "io.pricecast.scoring.ScoringService",
+                        "PRICECAST_SCORING_PORT", config.scoringPort()),
+                new ServiceComponent(config, repoRoot, "sink", "sink-service", "io.pricecast.sink.SinkService",
+                        "PRICECAST_SINK_PORT", config.sinkPort()));
+    }
+
+    private final StackConfig config;
+    private final Path module;
+    private final String name;
+    private final String mainClass;
+    private final String portVariable;
+    private final int port;
+
+    private ServiceComponent(StackConfig config, Path repoRoot, String name, String module, String mainClass,
+                             String portVariable, int port) {
+        this.config = config;
+        this.module = repoRoot.resolve(module);
+        this.name = name;
+        this.mainClass = mainClass;
+        this.portVariable = portVariable;
+        this.port = port;
+    }
+
+    /** @return whether the module has been built (its runtime classpath exists) */
+    boolean isBuilt() {
+        return Files.isRegularFile(module.resolve("target").resolve("runtime.classpath"));
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public List<Integer> ports() {
+        return List.of(port);
+    }
+
+    @Override
+    public int mainPort() {
+        return port;
+    }
+
+    @Override
+    public Path logFile() {
+        return config.logDir().resolve(name + ".log");
+    }
+
+    @Override
+    public void prepare(JavaRuntime java) throws IOException {
+        Files.createDirectories(stateDir());
+    }
+
+    private Path stateDir() {
+        return config.home().resolve("state").resolve(name);
+    }
+
+    @Override
+    public List<String> command(JavaRuntime java) {
+        String classpath;
+        try {
+            classpath = module.resolve("target/classes") + File.pathSeparator
+                    + Files.readString(module.resolve("target/runtime.classpath")).trim();
+        } catch (IOException e) {
+            throw new StackException(name + " is not built (" + module.resolve("target/runtime.classpath")
+                    + " missing); run ./pricecast build", e);
+        }
+        return List.of(java.executable(), "-Xms64m", "-Xmx" + config.serviceHeap(), "-XX:+UseG1GC",
+                "-XX:+ExitOnOutOfMemoryError", "-cp", classpath, mainClass);
+    }
+
+    @Override
+    public Map<String, String> environment() {
+        Map<String, String> env = new HashMap<>();
+        env.put("PRICECAST_KAFKA_BOOTSTRAP", config.kafkaBootstrap());
+        env.put("PRICECAST_REGISTRY_URL", config.registryUrl());
+        env.put("PRICECAST_CASSANDRA_CONTACT", "127.0.0.1:" + config.cassandraPort());
+        env.put("PRICECAST_KEYSPACE", config.keyspace());
+        env.put("PRICECAST_STATE_DIR", stateDir().toString());
+        env.put("PRICECAST_INGEST_URL", "http://127.0.0.1:" + config.ingestPort());
+        env.put("PRICECAST_SINK_URL", "http://127.0.0.1:" + config.sinkPort());
+        env.put(portVariable, Integer.toString(port));
+        return env;
+    }
+
+    @Override
+    public Health check(Duration timeout) {
+        if (!Ports.isListening(port)) {
+            return Health.down("port " + port + " not listening");
+        }
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).timeout(timeout).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? Health.up("/health ok") : Health.down("/health answered " + r.statusCode() + " " + r.body());
+        } catch (IOException e) {
+            return Health.down("not answering: " + e.getClass().getSimpleName());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Health.down("interrupted");
+        }
+    }
+
+    @Override
+    public void initialize() {
+        // services create what they own (tables, internal topics) themselves at start
+    }
+}

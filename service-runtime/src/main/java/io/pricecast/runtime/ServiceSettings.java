@@ -1,0 +1,91 @@
+package io.pricecast.runtime;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Where a service finds the rest of the system, read once from environment variables with
+ * documented defaults (the local stack's ports). {@code ./pricecast up} and docker compose set them.
+ *
+ * @param kafkaBootstrap       {@code PRICECAST_KAFKA_BOOTSTRAP}, default 127.0.0.1:9092
+ * @param registryUrl          {@code PRICECAST_REGISTRY_URL}, default http://127.0.0.1:8081
+ * @param cassandraContact     {@code PRICECAST_CASSANDRA_CONTACT} (host:port), default 127.0.0.1:9042
+ * @param cassandraDatacenter  {@code PRICECAST_CASSANDRA_DC}, default datacenter1
+ * @param keyspace             {@code PRICECAST_KEYSPACE}, default pricecast
+ * @param httpPort             the service's own HTTP port ({@code PRICECAST_<SERVICE>_PORT})
+ * @param stateDir             {@code PRICECAST_STATE_DIR}: local state (Streams stores, spill files)
+ * @param env                  the whole environment, for service-specific settings
+ */
+public record ServiceSettings(
+        String kafkaBootstrap,
+        String registryUrl,
+        InetSocketAddress cassandraContact,
+        String cassandraDatacenter,
+        String keyspace,
+        int httpPort,
+        Path stateDir,
+        Map<String, String> env) {
+
+    /**
+     * @param env             the environment
+     * @param portVariable    the service's port variable, e.g. {@code PRICECAST_INGEST_PORT}
+     * @param defaultPort     its default
+     * @param serviceName     used for the default state directory
+     * @return the settings
+     */
+    public static ServiceSettings fromEnvironment(Map<String, String> env, String portVariable, int defaultPort,
+                                                  String serviceName) {
+        return new ServiceSettings(
+                text(env, "PRICECAST_KAFKA_BOOTSTRAP", "127.0.0.1:9092"),
+                text(env, "PRICECAST_REGISTRY_URL", "http://127.0.0.1:8081"),
+                hostPort(env, "PRICECAST_CASSANDRA_CONTACT", "127.0.0.1:9042"),
+                text(env, "PRICECAST_CASSANDRA_DC", "datacenter1"),
+                text(env, "PRICECAST_KEYSPACE", "pricecast"),
+                integer(env, portVariable, defaultPort),
+                Path.of(text(env, "PRICECAST_STATE_DIR", Path.of(".pricecast", "state", serviceName).toString())),
+                Map.copyOf(env));
+    }
+
+    /**
+     * @param name     variable
+     * @param fallback default
+     * @return the variable's value, or the default when unset or blank
+     */
+    public String get(String name, String fallback) {
+        return text(env, name, fallback);
+    }
+
+    /**
+     * @param name     variable
+     * @param fallback default
+     * @return the variable as a whole number
+     * @throws IllegalArgumentException naming the variable when it is not one
+     */
+    public int getInt(String name, int fallback) {
+        return integer(env, name, fallback);
+    }
+
+    private static String text(Map<String, String> env, String name, String fallback) {
+        String v = env.get(name);
+        return v == null || v.isBlank() ? fallback : v.trim();
+    }
+
+    private static int integer(Map<String, String> env, String name, int fallback) {
+        String v = text(env, name, Integer.toString(fallback));
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + "=" + v + " is not a whole number", e);
+        }
+    }
+
+    private static InetSocketAddress hostPort(Map<String, String> env, String name, String fallback) {
+        String v = text(env, name, fallback);
+        int colon = v.lastIndexOf(':');
+        if (colon <= 0) {
+            throw new IllegalArgumentException(name + "=" + v + " is not host:port");
+        }
+        return InetSocketAddress.createUnresolved(v.substring(0, colon), integer(Map.of(name, v.substring(colon + 1)), name, 0));
+    }
+}

@@ -1,0 +1,30 @@
+package io.pricecast.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ServiceSettingsTest {
+
+    @Test
+    void defaultsPointAtTheLocalStack() {
+        ServiceSettings s = ServiceSettings.fromEnvironment(Map.of(), "PRICECAST_X_PORT", 8099, "x");
+        assertThat(s.kafkaBootstrap()).isEqualTo("127.0.0.1:9092");
+        assertThat(s.registryUrl()).isEqualTo("http://127.0.0.1:8081");
+        assertThat(s.cassandraContact().getPort()).isEqualTo(9042);
+        assertThat(s.httpPort()).isEqualTo(8099);
+    }
+
+    @Test
+    void rejectsAContactWithoutPortNamingTheVariable() {
+        assertThatThrownBy(() -> ServiceSettings.fromEnvironment(Map.of("PRICECAST_CASSANDRA_CONTACT", "db"), "P", 1, "x"))
+                .hasMessageContaining("PRICECAST_CASSANDRA_CONTACT=db");
+    }
+
+    @Test
+    void codeVersionIsTheGitCommitOfTheBuild() {
+        assertThat(CodeVersion.current()).matches("[0-9a-f]{7,}(-dirty)?|unknown");
+    }
+}
