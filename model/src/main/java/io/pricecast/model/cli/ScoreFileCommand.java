@@ -5,7 +5,7 @@ import io.pricecast.model.bundle.ModelBundle;
 import io.pricecast.model.forecast.Forecaster;
 import io.pricecast.model.network.DjlSettings;
 import io.pricecast.model.network.ForwardPass;
-import io.pricecast.model.scorefile.NotebookCsvSource;
+import io.pricecast.model.scorefile.PriceInputSource;
 import io.pricecast.model.scorefile.PriceFileSource;
 import io.pricecast.model.scorefile.ScoreFile;
 import java.io.BufferedWriter;
@@ -42,7 +42,7 @@ public final class ScoreFileCommand implements Callable<Integer> {
     private final PriceFileSource source;
 
     public ScoreFileCommand() {
-        this(new NotebookCsvSource());
+        this(new PriceInputSource());
     }
 
     /** For embedding with another parser (the price-input module's). */

@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * Parses and validates a daily-price CSV file for {@link ScoreFile}. The real implementation is the shared
- * {@code price-input} module's parser (the same rules as the ingest service); {@link NotebookCsvSource} is
- * a minimal stand-in that only parses.
+ * Parses and validates a daily-price CSV file for {@link ScoreFile}. The implementation is
+ * {@link PriceInputSource}, the shared {@code price-input} library (the same rules as the ingest service);
+ * the seam keeps the scoring core independent of how rows are read.
  */
 public interface PriceFileSource {
 

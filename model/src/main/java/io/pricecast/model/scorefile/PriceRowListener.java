@@ -21,4 +21,13 @@ public interface PriceRowListener {
      * @param reason human-readable reason, e.g. {@code "open: not a number: 'abc'"}
      */
     void onInvalid(long line, String reason);
+
+    /**
+     * An exact repeat of an accepted row (same symbol, date and values): counted, not scored twice.
+     *
+     * @param line   1-based line number of the repeat
+     * @param symbol the row's series id
+     */
+    default void onDuplicate(long line, String symbol) {
+    }
 }

@@ -46,7 +46,7 @@ public final class ScoreFile {
 
     public Report run(Path input, Appendable output) throws IOException {
         Map<String, List<LinedPrice>> bySymbol = new LinkedHashMap<>();
-        long[] counts = new long[2];
+        long[] counts = new long[3];
         source.read(input, new PriceRowListener() {
             @Override
             public void onRow(long line, String symbol, DailyPrice price) {
@@ -61,9 +61,14 @@ public final class ScoreFile {
                 counts[1]++;
                 diagnostics.printf("%s: line %d: invalid row: %s%n", input, line, reason);
             }
+
+            @Override
+            public void onDuplicate(long line, String symbol) {
+                counts[2]++;
+            }
         });
 
-        long repeated = 0;
+        long repeated = counts[2];
         long forecasts = 0;
         int scored = 0;
         Map<String, Integer> unknown = new LinkedHashMap<>();

@@ -72,7 +72,7 @@ class ScoreFileParityTest {
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
         StringBuilder out = new StringBuilder();
 
-        ScoreFile.Report report = new ScoreFile(new NotebookCsvSource(), new Forecaster(bundle, djl),
+        ScoreFile.Report report = new ScoreFile(new PriceInputSource(), new Forecaster(bundle, djl),
                 new PrintStream(stderr, true, StandardCharsets.UTF_8)).run(input, out);
 
         String diagnostics = stderr.toString(StandardCharsets.UTF_8);
@@ -80,7 +80,8 @@ class ScoreFileParityTest {
         assertThat(report.invalidRows()).isEqualTo(1);
         assertThat(report.forecasts()).isEqualTo(2);
         assertThat(diagnostics).contains("unknown symbol DOGE (2 rows)")
-                .contains("line 5: invalid row: open: not a number: 'abc'");
+                .contains("line 5: invalid row: bad_number:")
+                .contains("field 'open' is not a number: 'abc'");
         List<CSVRecord> rows = parse(out.toString());
         assertThat(rows).extracting(r -> r.get("date")).containsExactly("2013-08-05", "2013-08-06");
         assertThat(rows).extracting(r -> r.get("val_open")).containsExactly("105.12", "");
@@ -88,7 +89,7 @@ class ScoreFileParityTest {
 
     private static String score(ForwardPass network) throws IOException {
         StringBuilder out = new StringBuilder();
-        ScoreFile.Report report = new ScoreFile(new NotebookCsvSource(), new Forecaster(bundle, network),
+        ScoreFile.Report report = new ScoreFile(new PriceInputSource(), new Forecaster(bundle, network),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
                 .run(ParityResources.path(ParityResources.SAMPLE_PRICES), out);
         assertThat(report.invalidRows()).isZero();
