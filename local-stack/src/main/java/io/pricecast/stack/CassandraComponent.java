@@ -4,7 +4,6 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.cql.Row;
-import io.pricecast.schemas.Keyspace;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -176,9 +175,7 @@ final class CassandraComponent implements Component {
 
     @Override
     public void initialize() {
-        try (CqlSession session = session(Duration.ofSeconds(30))) {
-            session.execute(Keyspace.createStatement(config.keyspace(), 1));
-        }
+        SystemInit.createKeyspace(new InetSocketAddress("127.0.0.1", config.cassandraPort()), DATACENTER, config.keyspace(), 1);
     }
 
     private CqlSession session(Duration timeout) {

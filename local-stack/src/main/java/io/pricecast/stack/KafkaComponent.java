@@ -1,23 +1,18 @@
 package io.pricecast.stack;
 
-import io.pricecast.schemas.Topics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 
 /** A single-node KRaft Kafka broker (broker and controller in one JVM). */
 final class KafkaComponent implements Component {
@@ -146,26 +141,8 @@ final class KafkaComponent implements Component {
     }
 
     @Override
-    public void initialize() throws Exception {
-        try (Admin admin = admin(Duration.ofSeconds(30))) {
-            List<NewTopic> topics = new ArrayList<>();
-            for (Topics.Topic t : Topics.ALL) {
-                NewTopic nt = new NewTopic(t.name(), t.partitioned() ? config.partitions() : 1, (short) 1);
-                if (t.compacted()) {
-                    nt.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-                }
-                topics.add(nt);
-            }
-            for (var entry : admin.createTopics(topics).values().entrySet()) {
-                try {
-                    entry.getValue().get(30, TimeUnit.SECONDS);
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new StackException("cannot create topic " + entry.getKey() + ": " + e.getCause().getMessage(), e);
-                    }
-                }
-            }
-        }
+    public void initialize() {
+        SystemInit.createTopics(config.kafkaBootstrap(), config.partitions(), (short) 1);
     }
 
     private Admin admin(Duration timeout) {

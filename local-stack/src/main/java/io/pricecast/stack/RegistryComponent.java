@@ -1,6 +1,5 @@
 package io.pricecast.stack;
 
-import io.pricecast.schemas.registry.SchemaRegistrar;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -83,6 +82,6 @@ final class RegistryComponent implements Component {
 
     @Override
     public void initialize() {
-        new SchemaRegistrar(config.registryUrl()).registerAll();
+        SystemInit.registerSchemas(config.registryUrl());
     }
 }

@@ -47,6 +47,11 @@ final class ServiceComponent implements Component {
         this.port = port;
     }
 
+    /** @return the main class the service runs */
+    String mainClass() {
+        return mainClass;
+    }
+
     /** @return whether the module has been built (its runtime classpath exists) */
     boolean isBuilt() {
         return Files.isRegularFile(module.resolve("target").resolve("runtime.classpath"));

@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             DownCommand.class,
             StatusCommand.class,
             LogsCommand.class,
+            InitCommand.class,
             PricecastCommand.KafkaConsoleProducer.class,
             PricecastCommand.KafkaConsoleConsumer.class,
             PricecastCommand.KafkaTopics.class,
