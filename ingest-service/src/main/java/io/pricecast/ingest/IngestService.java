@@ -1,0 +1,161 @@
+package io.pricecast.ingest;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import io.javalin.Javalin;
+import io.pricecast.ingest.console.ConsoleIntake;
+import io.pricecast.ingest.history.SeriesHeads;
+import io.pricecast.ingest.history.UploadBaselines;
+import io.pricecast.ingest.http.HealthChecks;
+import io.pricecast.ingest.http.HttpApi;
+import io.pricecast.ingest.metrics.IngestMetrics;
+import io.pricecast.ingest.publish.ValueSerializers;
+import io.pricecast.ingest.store.CqlSchema;
+import io.pricecast.ingest.upload.UploadContext;
+import io.pricecast.ingest.upload.UploadProgress;
+import io.pricecast.ingest.upload.UploadStore;
+import io.pricecast.ingest.upload.Uploads;
+import io.pricecast.runtime.CodeVersion;
+import io.pricecast.runtime.CqlSessions;
+import io.pricecast.runtime.ServiceSettings;
+import io.pricecast.schemas.serde.AvroSerdes;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+
+/**
+ * ingest-service: CSV uploads over HTTP and the console-producer intake, validated by price-input and
+ * published exactly once to the clean and rejected topics with lineage (docs/ingest-service.md).
+ *
+ * <p>Run by {@code ./pricecast up} with the stack's addresses in {@code PRICECAST_*} variables.
+ */
+public final class IngestService implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IngestService.class);
+    /** The port variable and its default. */
+    public static final String PORT_VARIABLE = "PRICECAST_INGEST_PORT";
+    public static final int DEFAULT_PORT = 8082;
+    static final String SERVICE_NAME = "ingest";
+
+    private final CqlSession session;
+    private final Admin admin;
+    private final ValueSerializers serializers;
+    private final Uploads uploads;
+    private final Optional<ConsoleIntake> console;
+    private final Javalin http;
+    private final IngestMetrics metrics;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private IngestService(CqlSession session, Admin admin, ValueSerializers serializers, Uploads uploads,
+                          Optional<ConsoleIntake> console, Javalin http, IngestMetrics metrics) {
+        this.session = session;
+        this.admin = admin;
+        this.serializers = serializers;
+        this.uploads = uploads;
+        this.console = console;
+        this.http = http;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Starts the service: tables, producers, console intake, HTTP.
+     *
+     * @param settings where the rest of the system is
+     * @param config   ingest configuration
+     * @param serdes   the Avro serde factory
+     * @return the running service
+     */
+    public static IngestService start(ServiceSettings settings, IngestConfig config, AvroSerdes serdes) throws IOException {
+        Path stateDir = settings.stateDir();
+        Path spill = Files.createDirectories(stateDir.resolve("spill"));
+        String version = CodeVersion.current();
+        IngestMetrics metrics = new IngestMetrics();
+        AtomicBoolean ready = new AtomicBoolean();
+        CqlSession session = CqlSessions.open(settings);
+        Admin admin = null;
+        ValueSerializers serializers = null;
+        try {
+            CqlSchema.apply(session, settings.keyspace());
+            Properties adminProps = new Properties();
+            adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafkaBootstrap());
+            admin = Admin.create(adminProps);
+            serializers = ValueSerializers.of(serdes);
+            SeriesHeads heads = new SeriesHeads(session, settings.keyspace());
+            UploadContext context = new UploadContext(config, settings.kafkaBootstrap(), serializers,
+                    new UploadStore(session, settings.keyspace()), new UploadProgress(admin, config.cleanTopic()),
+                    new UploadBaselines(session, settings.keyspace(), heads), heads, spill, version, metrics);
+            Uploads uploads = Uploads.create(context, stateDir);
+            Optional<ConsoleIntake> console = config.consoleEnabled()
+                    ? Optional.of(new ConsoleIntake(config, settings.kafkaBootstrap(), serializers, heads, version, metrics))
+                    : Optional.empty();
+            console.ifPresent(ConsoleIntake::start);
+            HttpApi api = new HttpApi(uploads, new HealthChecks(admin, session, console), ready::get, metrics,
+                    config.maxUploadBytes(), stateDir.resolve("multipart"));
+            Javalin http = api.start(settings.httpPort());
+            ready.set(true);
+            LOG.info("ingest-service {} on port {}: uploads to {} / {}, console intake from {} ({}), keyspace {}",
+                    version, http.port(), config.cleanTopic(), config.rejectedTopic(), config.rawTopic(),
+                    config.consoleEnabled() ? "on" : "off", settings.keyspace());
+            return new IngestService(session, admin, serializers, uploads, console, http, metrics);
+        } catch (RuntimeException | IOException e) {
+            if (serializers != null) {
+                serializers.close();
+            }
+            if (admin != null) {
+                admin.close();
+            }
+            session.close();
+            throw e;
+        }
+    }
+
+    /** @return the HTTP port actually bound */
+    public int port() {
+        return http.port();
+    }
+
+    /** @return the counters */
+    public IngestMetrics metrics() {
+        return metrics;
+    }
+
+    /** Stops HTTP first (no new uploads), then the console intake and the upload workers, then the clients. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        LOG.info("ingest-service stopping");
+        http.stop();
+        console.ifPresent(ConsoleIntake::close);
+        uploads.close();
+        serializers.close();
+        admin.close();
+        session.close();
+        LOG.info("ingest-service stopped");
+    }
+
+    /**
+     * @param args none
+     */
+    public static void main(String[] args) throws IOException, InterruptedException {
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
+        ServiceSettings settings = ServiceSettings.fromEnvironment(System.getenv(), PORT_VARIABLE, DEFAULT_PORT, SERVICE_NAME);
+        IngestService service = start(settings, IngestConfig.fromSettings(settings), AvroSerdes.fromEnvironment(System.getenv()));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            service.close();
+            stopped.countDown();
+        }, "ingest-shutdown"));
+        stopped.await();
+    }
+}

@@ -1,0 +1,207 @@
+package io.pricecast.ingest.http;
+
+import io.javalin.Javalin;
+import io.javalin.config.SizeUnit;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import io.javalin.http.UploadedFile;
+import io.pricecast.ingest.metrics.IngestMetrics;
+import io.pricecast.ingest.upload.UploadId;
+import io.pricecast.ingest.upload.UploadRecord;
+import io.pricecast.ingest.upload.UploadStatus;
+import io.pricecast.ingest.upload.UploadStore;
+import io.pricecast.ingest.upload.UploadTooLargeException;
+import io.pricecast.ingest.upload.Uploads;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP API: {@code POST /uploads}, {@code GET /uploads/{id}}, {@code GET /health}, {@code GET /metrics}.
+ * Every answer is JSON, errors included ({@code {"error": code, "message": ...}}); no stack trace is
+ * ever sent.
+ */
+public final class HttpApi {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
+    private static final String MULTIPART = "multipart/form-data";
+    private static final String FILE_PART = "file";
+    private static final int MULTIPART_IN_MEMORY_MB = 1;
+
+    private final Uploads uploads;
+    private final HealthChecks health;
+    private final BooleanSupplier ready;
+    private final IngestMetrics metrics;
+    private final long maxUploadBytes;
+    private final Path multipartDirectory;
+
+    /**
+     * @param uploads            the upload front
+     * @param health             health checks
+     * @param ready              whether start-up finished
+     * @param metrics            counters
+     * @param maxUploadBytes     the upload size limit
+     * @param multipartDirectory where multipart bodies are buffered
+     */
+    public HttpApi(Uploads uploads, HealthChecks health, BooleanSupplier ready, IngestMetrics metrics, long maxUploadBytes,
+                   Path multipartDirectory) {
+        this.uploads = uploads;
+        this.health = health;
+        this.ready = ready;
+        this.metrics = metrics;
+        this.maxUploadBytes = maxUploadBytes;
+        this.multipartDirectory = multipartDirectory;
+    }
+
+    /**
+     * @param port the port (0 for any free one)
+     * @return the started server
+     */
+    public Javalin start(int port) throws IOException {
+        Files.createDirectories(multipartDirectory);
+        Javalin app = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.useVirtualThreads = false;
+            config.jetty.multipartConfig.cacheDirectory(multipartDirectory.toString());
+            config.jetty.multipartConfig.maxFileSize(maxUploadBytes, SizeUnit.BYTES);
+            config.jetty.multipartConfig.maxTotalRequestSize(maxUploadBytes + SizeUnit.MB.getMultiplier(), SizeUnit.BYTES);
+            config.jetty.multipartConfig.maxInMemoryFileSize(MULTIPART_IN_MEMORY_MB, SizeUnit.MB);
+        });
+        app.post("/uploads", this::postUpload);
+        app.get("/uploads/{id}", this::getUpload);
+        app.get("/health", this::getHealth);
+        app.get("/metrics", ctx -> ctx.json(metrics.snapshot()));
+        app.exception(UploadTooLargeException.class, (e, ctx) -> error(ctx, HttpStatus.CONTENT_TOO_LARGE, "too_large", e.getMessage()));
+        app.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, "bad_request", e.getMessage()));
+        app.exception(Exception.class, (e, ctx) -> {
+            LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+            error(ctx, HttpStatus.INTERNAL_SERVER_ERROR, "internal_error", "the request failed: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        });
+        app.error(HttpStatus.NOT_FOUND, ctx -> {
+            if (ctx.result() == null) {
+                error(ctx, HttpStatus.NOT_FOUND, "not_found", "no such resource: " + ctx.method() + " " + ctx.path());
+            }
+        });
+        app.error(HttpStatus.METHOD_NOT_ALLOWED, ctx -> error(ctx, HttpStatus.METHOD_NOT_ALLOWED, "method_not_allowed",
+                ctx.method() + " is not allowed on " + ctx.path()));
+        return app.start(port);
+    }
+
+    private void postUpload(Context ctx) throws IOException {
+        Optional<String> dataset = Optional.ofNullable(ctx.queryParam("dataset")).map(String::strip).filter(d -> !d.isEmpty());
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > maxUploadBytes) {
+            throw new UploadTooLargeException("the upload declares " + declared + " bytes; the limit is " + maxUploadBytes
+                    + " bytes (PRICECAST_INGEST_MAX_UPLOAD_MB)", maxUploadBytes);
+        }
+        Uploads.Accepted accepted;
+        String type = ctx.contentType();
+        if (type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith(MULTIPART)) {
+            UploadedFile file = ctx.uploadedFile(FILE_PART);
+            if (file == null) {
+                throw new IllegalArgumentException("a multipart upload needs its CSV in a part named '" + FILE_PART + "'");
+            }
+            try (InputStream in = file.content()) {
+                accepted = uploads.accept(dataset, in, file.size());
+            }
+        } else {
+            accepted = uploads.accept(dataset, ctx.req().getInputStream(), declared);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("upload_id", accepted.uploadId());
+        body.put("dataset", accepted.dataset());
+        body.put("status", accepted.status().code());
+        body.put("repeat", accepted.repeat());
+        body.put("status_url", "/uploads/" + accepted.uploadId());
+        ctx.status(HttpStatus.ACCEPTED).json(body);
+    }
+
+    private void getUpload(Context ctx) {
+        String id = ctx.pathParam("id");
+        if (!UploadId.looksValid(id)) {
+            throw new IllegalArgumentException("'" + id + "' is not an upload id (32 lower-case hex characters)");
+        }
+        Optional<Uploads.View> view = uploads.status(id);
+        if (view.isEmpty()) {
+            error(ctx, HttpStatus.NOT_FOUND, "not_found", "no upload " + id);
+            return;
+        }
+        ctx.json(json(view.get()));
+    }
+
+    private void getHealth(Context ctx) {
+        Map<String, String> checks = health.run();
+        boolean up = ready.getAsBoolean() && checks.values().stream().allMatch(HealthChecks.OK::equals);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", up ? "up" : "down");
+        body.put("ready", ready.getAsBoolean());
+        body.put("checks", checks);
+        body.put("uploads_running", uploads.running());
+        ctx.status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json(body);
+    }
+
+    static Map<String, Object> json(Uploads.View view) {
+        UploadRecord r = view.record();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("upload_id", r.uploadId());
+        body.put("dataset", r.dataset());
+        body.put("status", r.status().code());
+        body.put("file_sha256", r.fileSha256());
+        body.put("file_bytes", r.fileBytes());
+        body.put("received_at", text(r.receivedAt()));
+        body.put("started_at", text(r.startedAt()));
+        body.put("finished_at", text(r.finishedAt()));
+        body.put("ingest_version", r.ingestVersion());
+        body.put("attempts", r.attempts());
+        if (r.error() != null) {
+            body.put("error", r.error());
+        }
+        if (view.running()) {
+            body.put("progress", Map.of("records_read", view.read(), "records_published", view.committed()));
+        }
+        if (r.status() == UploadStatus.PUBLISHED) {
+            Map<String, Object> counts = new LinkedHashMap<>();
+            counts.put("total", r.total());
+            counts.put("accepted", r.accepted());
+            counts.put("duplicates", r.duplicates());
+            counts.put("rejected", r.rejected());
+            counts.put("rejected_total", r.rejected().values().stream().mapToLong(Long::longValue).sum());
+            body.put("counts", counts);
+            body.put("shared_tickers", r.sharedTickers());
+            body.put("rejected_lines", rejections(view.rejections()));
+        }
+        return body;
+    }
+
+    private static List<Map<String, Object>> rejections(List<UploadStore.StoredRejection> stored) {
+        return stored.stream().map(s -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("line", s.line());
+            m.put("reason", s.reason());
+            m.put("field", s.field());
+            m.put("message", s.message());
+            m.put("raw", s.raw());
+            return m;
+        }).toList();
+    }
+
+    private static String text(Object value) {
+        return value == null ? null : value.toString();
+    }
+
+    private static void error(Context ctx, HttpStatus status, String code, String message) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", code);
+        body.put("message", message);
+        ctx.status(status).json(body);
+    }
+}

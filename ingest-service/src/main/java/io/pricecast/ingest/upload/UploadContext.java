@@ -1,0 +1,27 @@
+package io.pricecast.ingest.upload;
+
+import io.pricecast.ingest.IngestConfig;
+import io.pricecast.ingest.history.SeriesHeads;
+import io.pricecast.ingest.history.UploadBaselines;
+import io.pricecast.ingest.metrics.IngestMetrics;
+import io.pricecast.ingest.publish.ValueSerializers;
+import java.nio.file.Path;
+
+/**
+ * What publishing an upload needs from the service, shared by every upload.
+ *
+ * @param config          the configuration
+ * @param kafkaBootstrap  Kafka bootstrap servers
+ * @param serializers     Avro value serializers
+ * @param store           the uploads tables
+ * @param progress        committed progress per upload (in Kafka)
+ * @param baselines       frozen history per upload
+ * @param heads           the series heads
+ * @param spillDirectory  where large uploads spill sorted runs
+ * @param version         ingest code version
+ * @param metrics         counters
+ */
+public record UploadContext(IngestConfig config, String kafkaBootstrap, ValueSerializers serializers, UploadStore store,
+                            UploadProgress progress, UploadBaselines baselines, SeriesHeads heads, Path spillDirectory,
+                            String version, IngestMetrics metrics) {
+}

@@ -1,0 +1,168 @@
+package io.pricecast.ingest.upload;
+
+import io.pricecast.ingest.IngestConfig;
+import io.pricecast.ingest.history.SeriesHeads;
+import io.pricecast.ingest.history.UploadBaselines;
+import io.pricecast.ingest.metrics.IngestMetrics;
+import io.pricecast.ingest.publish.Lineage;
+import io.pricecast.ingest.publish.ProducerSettings;
+import io.pricecast.ingest.publish.ValueSerializers;
+import io.pricecast.input.LineOutcome;
+import io.pricecast.input.PriceRow;
+import io.pricecast.input.batch.BatchCleaner;
+import io.pricecast.input.batch.CleanReport;
+import io.pricecast.input.csv.PriceCsvReader;
+import io.pricecast.input.csv.PriceFileException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes one received upload: cleans the stored file with price-input against the upload's frozen
+ * history and publishes every outcome exactly once (see {@link UploadPublisher}), then records the new
+ * series heads, the first rejected lines and the counts, and marks the upload published.
+ */
+final class UploadJob {
+
+    private static final Logger LOG = LoggerFactory.getLogger(UploadJob.class);
+
+    /** Live progress of a running job, for its status. */
+    record Live(AtomicLong read, AtomicLong committed) {
+        Live() {
+            this(new AtomicLong(), new AtomicLong());
+        }
+    }
+
+    private final UploadContext context;
+    private final String uploadId;
+    private final String dataset;
+    private final ReceivedFile file;
+    private final Instant receivedAt;
+    private final Live live;
+
+    UploadJob(UploadContext context, String uploadId, String dataset, ReceivedFile file, Instant receivedAt, Live live) {
+        this.context = context;
+        this.uploadId = uploadId;
+        this.dataset = dataset;
+        this.file = file;
+        this.receivedAt = receivedAt;
+        this.live = live;
+    }
+
+    /** Runs the job to its end, recording the outcome in the upload's row; never throws. */
+    void run() {
+        UploadStore store = context.store();
+        try {
+            store.publishing(uploadId, Instant.now());
+            CleanReport report = publish();
+            store.published(uploadId, report, Instant.now());
+            context.metrics().increment(IngestMetrics.UPLOADS_PUBLISHED);
+            context.progress().forget(uploadId);
+            LOG.info("upload {} ({} of dataset {}): published {}", uploadId, file.sha256(), dataset,
+                    report.counts().toJson());
+        } catch (ProducerFencedException e) {
+            LOG.warn("upload {}: a newer attempt took it over (producer fenced); this attempt stops", uploadId);
+        } catch (PriceFileException e) {
+            fail("the file cannot be read: " + e.getMessage(), e);
+        } catch (RuntimeException | IOException e) {
+            fail("publishing failed (send the same file again to resume): " + e.getMessage(), e);
+        } catch (Error e) {
+            fail("publishing failed (send the same file again to resume): " + e, e);
+            throw e;
+        } finally {
+            deleteFile();
+        }
+    }
+
+    private CleanReport publish() throws IOException {
+        IngestConfig config = context.config();
+        String transactionalId = UploadProgress.group(uploadId);
+        try (Producer<String, byte[]> producer = new KafkaProducer<>(
+                ProducerSettings.transactional(context.kafkaBootstrap(), transactionalId, config.transactionTimeout()))) {
+            producer.initTransactions();
+            long resumeFrom = context.progress().committed(uploadId);
+            if (resumeFrom > 0) {
+                LOG.info("upload {}: resuming after {} records committed by an earlier attempt", uploadId, resumeFrom);
+            }
+            UploadPublisher publisher = new UploadPublisher(producer, context.serializers(), context.progress(), uploadId,
+                    Lineage.upload(dataset, uploadId, file.sha256(), context.version(), receivedAt),
+                    config.cleanTopic(), config.rejectedTopic(), config.recordsPerTransaction(),
+                    config.maxTransactionAge(), resumeFrom, live.committed(), config.rejectedSample(), context.metrics());
+            CleanReport report;
+            try (PriceCsvReader reader = PriceCsvReader.open(file.path(), config.readLimits())) {
+                BatchCleaner cleaner = new BatchCleaner(context.baselines().forUpload(uploadId, dataset),
+                        new BatchCleaner.Settings(config.maxRowsInMemory(), context.spillDirectory()));
+                report = cleaner.clean(ticking(reader, publisher), publisher);
+                publisher.finish();
+            } catch (RuntimeException | IOException e) {
+                abortQuietly(publisher, e);
+                throw e;
+            }
+            writeHeads(publisher.newestBySeries());
+            context.store().saveRejections(uploadId, publisher.sample());
+            return report;
+        }
+    }
+
+    private Iterator<LineOutcome> ticking(PriceCsvReader reader, UploadPublisher publisher) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                publisher.tick();
+                return reader.hasNext();
+            }
+
+            @Override
+            public LineOutcome next() {
+                live.read().incrementAndGet();
+                return reader.next();
+            }
+        };
+    }
+
+    private void writeHeads(Map<String, PriceRow> newest) {
+        List<CompletableFuture<?>> writes = new ArrayList<>();
+        newest.forEach((series, row) ->
+                writes.add(context.heads().writeFromUpload(dataset, series, row, uploadId).toCompletableFuture()));
+        CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).join();
+    }
+
+    private static void abortQuietly(UploadPublisher publisher, Exception cause) {
+        try {
+            publisher.abort();
+        } catch (RuntimeException abortFailure) {
+            // the next attempt's initTransactions aborts it in any case; keep the first cause
+            cause.addSuppressed(abortFailure);
+        }
+    }
+
+    private void fail(String error, Throwable cause) {
+        LOG.error("upload {} ({} of dataset {}) failed: {}", uploadId, file.sha256(), dataset, error, cause);
+        context.metrics().increment(IngestMetrics.UPLOADS_FAILED);
+        try {
+            context.store().failed(uploadId, error, Instant.now());
+        } catch (RuntimeException storeFailure) {
+            LOG.error("upload {}: cannot record its failure either", uploadId, storeFailure);
+        }
+    }
+
+    private void deleteFile() {
+        try {
+            Files.deleteIfExists(file.path());
+        } catch (IOException e) {
+            LOG.warn("upload {}: cannot delete its stored body {}", uploadId, file.path(), e);
+        }
+    }
+}
