@@ -38,6 +38,21 @@ public final class KafkaTools {
      */
     public static int run(StackConfig config, String tool, List<String> args, String extraClasspath)
             throws IOException, InterruptedException {
+        return processBuilder(config, tool, args, extraClasspath).inheritIO().start().waitFor();
+    }
+
+    /**
+     * The tool's process, not started: for callers that feed its input or read its output.
+     *
+     * @param config         the stack whose broker the tool talks to
+     * @param tool           a key of {@link #MAINS}
+     * @param args           the tool's own arguments
+     * @param extraClasspath entries appended to Kafka's classpath
+     * @return the process builder
+     * @throws IOException when the tools' logging config cannot be written
+     */
+    public static ProcessBuilder processBuilder(StackConfig config, String tool, List<String> args, String extraClasspath)
+            throws IOException {
         String main = MAINS.get(tool);
         if (main == null) {
             throw new StackException("unknown Kafka tool '" + tool + "'; known: " + MAINS.keySet());
@@ -57,6 +72,8 @@ public final class KafkaTools {
             cmd.add(config.kafkaBootstrap());
         }
         cmd.addAll(args);
-        return new ProcessBuilder(cmd).inheritIO().start().waitFor();
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().putIfAbsent("PRICECAST_REGISTRY_URL", config.registryUrl());
+        return pb;
     }
 }

@@ -83,7 +83,18 @@ public final class PricecastCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            return KafkaTools.run(config(), tool(), args, System.getenv("PRICECAST_TOOLS_CLASSPATH"));
+            return KafkaTools.run(config(), tool(), args, toolsClasspath());
+        }
+
+        /** Our formatter (and its Avro serde) after Kafka's own jars, so --formatter can name it. */
+        private static String toolsClasspath() throws java.io.IOException {
+            Path schemas = Path.of(System.getProperty("pricecast.root", "."), "schemas", "target");
+            Path resolved = schemas.resolve("runtime.classpath");
+            String own = java.nio.file.Files.exists(resolved)
+                    ? schemas.resolve("classes") + java.io.File.pathSeparator + java.nio.file.Files.readString(resolved).trim()
+                    : "";
+            String extra = System.getenv("PRICECAST_TOOLS_CLASSPATH");
+            return extra == null || extra.isBlank() ? own : own + java.io.File.pathSeparator + extra;
         }
     }
 
