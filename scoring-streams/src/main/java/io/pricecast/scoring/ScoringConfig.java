@@ -1,0 +1,152 @@
+package io.pricecast.scoring;
+
+import io.pricecast.runtime.ServiceSettings;
+import io.pricecast.schemas.Topics;
+import io.pricecast.scoring.errors.LoggingDeserializationHandler;
+import io.pricecast.scoring.errors.LoggingProductionHandler;
+import io.pricecast.scoring.model.Engine;
+import io.pricecast.scoring.topology.RecordSerdes;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * Everything the scoring application is configured with, read once (see docs/scoring-streams.md for the
+ * environment variables and their defaults).
+ *
+ * @param applicationId      Streams application id (consumer group, transactional id and internal topic prefix)
+ * @param kafkaBootstrap     broker bootstrap address
+ * @param stateDir           local state directory of the Streams stores
+ * @param inputTopic         validated prices ({@code PriceRecord}), keyed {@code dataset|series}
+ * @param predictionsTopic   output ({@code Prediction}), keyed like the input
+ * @param rejectedTopic      records that could not be scored ({@code RejectedRecord}, stage {@code scoring})
+ * @param modelsTopic        the compacted model registry topic ({@code ModelEvent}), read as a global store
+ * @param serdes             the Avro serde factory (the registry's in production)
+ * @param codeVersion        this build's code version, stamped into every prediction
+ * @param engine             which forward pass scores the windows
+ * @param maxBatch           windows scored in one forward call; 1 scores each record as it arrives
+ * @param flushInterval      wall-clock period after which a partly filled batch is scored anyway
+ * @param streamThreads      {@code num.stream.threads}
+ * @param standbyReplicas    {@code num.standby.replicas}
+ * @param commitInterval     {@code commit.interval.ms}
+ * @param cacheMaxBytes      {@code statestore.cache.max.bytes}
+ * @param fetchMaxWait       the consumers' {@code fetch.max.wait.ms}
+ * @param producerLinger     the producers' {@code linger.ms}
+ */
+public record ScoringConfig(
+        String applicationId,
+        String kafkaBootstrap,
+        Path stateDir,
+        String inputTopic,
+        String predictionsTopic,
+        String rejectedTopic,
+        String modelsTopic,
+        RecordSerdes serdes,
+        String codeVersion,
+        Engine engine,
+        int maxBatch,
+        Duration flushInterval,
+        int streamThreads,
+        int standbyReplicas,
+        Duration commitInterval,
+        long cacheMaxBytes,
+        Duration fetchMaxWait,
+        Duration producerLinger) {
+
+    public static final String DEFAULT_APPLICATION_ID = "pricecast-scoring";
+    public static final int DEFAULT_MAX_BATCH = 1024;
+    public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofMillis(20);
+    public static final int DEFAULT_STREAM_THREADS = 1;
+    public static final int DEFAULT_STANDBY_REPLICAS = 0;
+    public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(100);
+    public static final long DEFAULT_CACHE_MAX_BYTES = 16L * 1024 * 1024;
+    public static final Duration DEFAULT_FETCH_MAX_WAIT = Duration.ofMillis(50);
+    public static final Duration DEFAULT_PRODUCER_LINGER = Duration.ofMillis(5);
+
+    public ScoringConfig {
+        Objects.requireNonNull(applicationId, "applicationId");
+        Objects.requireNonNull(kafkaBootstrap, "kafkaBootstrap");
+        Objects.requireNonNull(stateDir, "stateDir");
+        Objects.requireNonNull(inputTopic, "inputTopic");
+        Objects.requireNonNull(predictionsTopic, "predictionsTopic");
+        Objects.requireNonNull(rejectedTopic, "rejectedTopic");
+        Objects.requireNonNull(modelsTopic, "modelsTopic");
+        Objects.requireNonNull(serdes, "serdes");
+        Objects.requireNonNull(codeVersion, "codeVersion");
+        Objects.requireNonNull(engine, "engine");
+        requirePositive("maxBatch", maxBatch);
+        requirePositive("streamThreads", streamThreads);
+        if (standbyReplicas < 0) {
+            throw new IllegalArgumentException("standbyReplicas must not be negative: " + standbyReplicas);
+        }
+        if (flushInterval.isNegative() || flushInterval.isZero()) {
+            throw new IllegalArgumentException("flushInterval must be positive: " + flushInterval);
+        }
+    }
+
+    private static void requirePositive(String name, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " must be positive: " + value);
+        }
+    }
+
+    /**
+     * Reads the configuration from the service settings (environment); see docs/scoring-streams.md.
+     *
+     * @param settings    the process's settings
+     * @param serdes      the Avro serde factory
+     * @param codeVersion this build's code version
+     */
+    public static ScoringConfig fromSettings(ServiceSettings settings, RecordSerdes serdes, String codeVersion) {
+        return new ScoringConfig(
+                settings.get("PRICECAST_SCORING_APPLICATION_ID", DEFAULT_APPLICATION_ID),
+                settings.kafkaBootstrap(),
+                settings.stateDir(),
+                settings.get("PRICECAST_SCORING_INPUT_TOPIC", Topics.PRICES_CLEAN.name()),
+                settings.get("PRICECAST_SCORING_PREDICTIONS_TOPIC", Topics.PREDICTIONS.name()),
+                settings.get("PRICECAST_SCORING_REJECTED_TOPIC", Topics.PRICES_REJECTED.name()),
+                settings.get("PRICECAST_SCORING_MODELS_TOPIC", Topics.MODELS.name()),
+                serdes,
+                codeVersion,
+                Engine.valueOf(settings.get("PRICECAST_SCORING_ENGINE", Engine.AUTO.name()).toUpperCase(Locale.ROOT)),
+                settings.getInt("PRICECAST_SCORING_MAX_BATCH", DEFAULT_MAX_BATCH),
+                Duration.ofMillis(settings.getInt("PRICECAST_SCORING_FLUSH_MS", (int) DEFAULT_FLUSH_INTERVAL.toMillis())),
+                settings.getInt("PRICECAST_SCORING_STREAM_THREADS", DEFAULT_STREAM_THREADS),
+                settings.getInt("PRICECAST_SCORING_STANDBY_REPLICAS", DEFAULT_STANDBY_REPLICAS),
+                Duration.ofMillis(settings.getInt("PRICECAST_SCORING_COMMIT_INTERVAL_MS", (int) DEFAULT_COMMIT_INTERVAL.toMillis())),
+                settings.getInt("PRICECAST_SCORING_CACHE_MAX_BYTES", (int) DEFAULT_CACHE_MAX_BYTES),
+                Duration.ofMillis(settings.getInt("PRICECAST_SCORING_FETCH_MAX_WAIT_MS", (int) DEFAULT_FETCH_MAX_WAIT.toMillis())),
+                Duration.ofMillis(settings.getInt("PRICECAST_SCORING_PRODUCER_LINGER_MS", (int) DEFAULT_PRODUCER_LINGER.toMillis())));
+    }
+
+    /** A copy with another batch size. */
+    public ScoringConfig withMaxBatch(int newMaxBatch) {
+        return new ScoringConfig(applicationId, kafkaBootstrap, stateDir, inputTopic, predictionsTopic, rejectedTopic,
+                modelsTopic, serdes, codeVersion, engine, newMaxBatch, flushInterval, streamThreads, standbyReplicas,
+                commitInterval, cacheMaxBytes, fetchMaxWait, producerLinger);
+    }
+
+    /** The Kafka Streams properties: exactly-once v2, the exception handlers, threads, standbys and client tuning. */
+    public Properties streamsProperties() {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap);
+        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamThreads);
+        p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis());
+        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, cacheMaxBytes);
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LoggingDeserializationHandler.class);
+        p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, LoggingProductionHandler.class);
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), (int) fetchMaxWait.toMillis());
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), (int) producerLinger.toMillis());
+        return p;
+    }
+}

@@ -1,0 +1,129 @@
+package io.pricecast.scoring;
+
+import io.pricecast.runtime.CodeVersion;
+import io.pricecast.runtime.ServiceSettings;
+import io.pricecast.schemas.serde.AvroSerdes;
+import io.pricecast.scoring.http.ScoringHttp;
+import io.pricecast.scoring.topology.RecordSerdes;
+import io.pricecast.scoring.topology.ScoringTopology;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The scoring application's process: the Streams application, its HTTP endpoints, graceful shutdown on
+ * SIGTERM. Local state is kept across restarts (no {@code cleanUp()}): a restart restores only what changed.
+ */
+public final class ScoringService implements AutoCloseable {
+
+    /** How long a graceful shutdown may take to commit and close. */
+    public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    /** Exit status when the Streams application died. */
+    public static final int EXIT_FAILED = 1;
+
+    private static final Logger LOG = LoggerFactory.getLogger(ScoringService.class);
+
+    private final ScoringConfig config;
+    private final ScoringResources resources;
+    private final KafkaStreams streams;
+    private final AtomicBoolean everRunning = new AtomicBoolean();
+    private final AtomicBoolean failed = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private ScoringHttp http;
+
+    public ScoringService(ScoringConfig config) {
+        this.config = config;
+        this.resources = ScoringResources.create(config.engine());
+        this.streams = new KafkaStreams(ScoringTopology.build(config, resources), config.streamsProperties());
+        streams.setStateListener((now, before) -> {
+            LOG.info("streams state {} -> {}", before, now);
+            if (now == KafkaStreams.State.RUNNING) {
+                everRunning.set(true);
+            }
+            if (now == KafkaStreams.State.ERROR) {
+                failed.set(true);
+                stopped.countDown();
+            }
+        });
+        streams.setUncaughtExceptionHandler(e -> {
+            LOG.error("a stream thread failed; shutting the application down", e);
+            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+    }
+
+    /** Starts the Streams application and the HTTP endpoints. */
+    public ScoringService start(int httpPort) {
+        LOG.info("scoring {} -> {} (rejections to {}, models from {}), application {}, {} thread(s), {} standby(s), "
+                        + "batch {}, engine {}, code {}", config.inputTopic(), config.predictionsTopic(), config.rejectedTopic(),
+                config.modelsTopic(), config.applicationId(), config.streamThreads(), config.standbyReplicas(),
+                config.maxBatch(), config.engine(), config.codeVersion());
+        streams.start();
+        http = new ScoringHttp(streams, this::healthy, resources.counters()).start(httpPort);
+        LOG.info("scoring HTTP on port {}", http.port());
+        return this;
+    }
+
+    /**
+     * Healthy while running; a rebalance after the application has run once is normal operation, so it stays
+     * healthy through it. Before the first RUNNING (start-up restoration) and after a failure it is not.
+     */
+    public boolean healthy() {
+        KafkaStreams.State state = streams.state();
+        return state == KafkaStreams.State.RUNNING
+                || state == KafkaStreams.State.REBALANCING && everRunning.get();
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    public ScoringResources resources() {
+        return resources;
+    }
+
+    /** Blocks until the application stopped; true when it failed. */
+    public boolean awaitStop() throws InterruptedException {
+        stopped.await();
+        return failed.get();
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        LOG.info("closing the scoring application");
+        try {
+            if (http != null) {
+                http.close();
+            }
+        } finally {
+            try {
+                streams.close(CLOSE_TIMEOUT);
+                resources.close();
+            } catch (Exception e) {
+                LOG.error("closing the scoring application's resources failed", e);
+            } finally {
+                stopped.countDown();
+            }
+        }
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        ServiceSettings settings = ServiceSettings.fromEnvironment(System.getenv(), "PRICECAST_SCORING_PORT", 8083, "scoring");
+        ScoringConfig config = ScoringConfig.fromSettings(settings,
+                RecordSerdes.of(AvroSerdes.fromEnvironment(settings.env())), CodeVersion.current());
+        ScoringService service = new ScoringService(config);
+        Runtime.getRuntime().addShutdownHook(new Thread(service::close, "scoring-shutdown"));
+        service.start(settings.httpPort());
+        if (service.awaitStop()) {
+            service.close();
+            System.exit(EXIT_FAILED);
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package io.pricecast.scoring.lineage;
+
+import io.pricecast.avro.Prediction;
+import io.pricecast.avro.PriceRecord;
+import io.pricecast.avro.RecordSource;
+import io.pricecast.avro.RejectedRecord;
+import io.pricecast.scoring.model.LoadedModel;
+import io.pricecast.scoring.state.SeriesWindow;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Base64;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+
+/**
+ * Builds the records the scorer writes, with the lineage DESIGN section 6 promises: predictions carry the
+ * Kafka position of every record of their window, the base record's upload / raw origin, model and scaler
+ * hashes and code versions; rejections carry the input record's position and the scorer's code version.
+ */
+public final class Lineage {
+
+    /** The {@code stage} of every rejection written by the scorer. */
+    public static final String STAGE = "scoring";
+    /** Longest raw text kept in a rejection (bytes of the original, before encoding). */
+    public static final int MAX_RAW_BYTES = 4096;
+
+    private final String scoringVersion;
+
+    /** @param scoringVersion this build's code version */
+    public Lineage(String scoringVersion) {
+        this.scoringVersion = scoringVersion;
+    }
+
+    /** The stable prediction id: {@code dataset|symbol|target_date|model_version}. */
+    public static String predictionId(String dataset, String symbol, LocalDate targetDate, String modelVersion) {
+        return dataset + "|" + symbol + "|" + targetDate + "|" + modelVersion;
+    }
+
+    /**
+     * A prediction for the day after {@code record}'s, complete except for the network's output,
+     * {@code pred_open} and {@code scored_at} (see {@link #complete}).
+     */
+    public Prediction draft(PriceRecord record, SeriesWindow window, LoadedModel model) {
+        LocalDate target = record.getDate().plusDays(1);
+        return Prediction.newBuilder()
+                .setPredictionId(predictionId(record.getDataset(), record.getSymbol(), target, model.version()))
+                .setDataset(record.getDataset())
+                .setSymbol(record.getSymbol())
+                .setBaseDate(record.getDate())
+                .setTargetDate(target)
+                .setPredOpen(Double.NaN)
+                .setBaseOpen(record.getOpen())
+                .setModelOutput(Double.NaN)
+                .setModelVersion(model.version())
+                .setModelSha256(model.sha256())
+                .setScalerSha256(model.bundle().scalersSha256())
+                .setFeatureSpec(model.bundle().featureSpecVersion())
+                .setWindow(window.windowRefs())
+                .setPrevious(window.previousRef())
+                .setUploadId(record.getUploadId())
+                .setFileLine(record.getFileLine())
+                .setRawTopic(record.getRawTopic())
+                .setRawPartition(record.getRawPartition())
+                .setRawOffset(record.getRawOffset())
+                .setIngestVersion(record.getIngestVersion())
+                .setScoringVersion(scoringVersion)
+                .setReceivedAt(record.getReceivedAt())
+                .setScoredAt(Instant.EPOCH)
+                .build();
+    }
+
+    /** The draft with the network's output, the forecast open computed from it, and the scoring time. */
+    public static Prediction complete(Prediction draft, float output, double predictedOpen, Instant scoredAt) {
+        draft.setModelOutput((double) output);
+        draft.setPredOpen(predictedOpen);
+        draft.setScoredAt(scoredAt);
+        return draft;
+    }
+
+    /** A rejection of a readable record that could not be scored. */
+    public RejectedRecord rejected(PriceRecord record, RecordMetadata position, String reason, String field,
+                                   String message, Instant at) {
+        return RejectedRecord.newBuilder()
+                .setDataset(record.getDataset())
+                .setSymbol(record.getSymbol())
+                .setDate(record.getDate())
+                .setStage(STAGE)
+                .setReason(reason)
+                .setField(field)
+                .setMessage(message + " (" + where(position) + ")")
+                .setRaw(null)
+                .setSource(record.getSource())
+                .setUploadId(record.getUploadId())
+                .setFileLine(record.getFileLine())
+                .setRawTopic(position.topic())
+                .setRawPartition(position.partition())
+                .setRawOffset(position.offset())
+                .setCodeVersion(scoringVersion)
+                .setRejectedAt(at)
+                .build();
+    }
+
+    /**
+     * A rejection of a record whose value cannot be read as a {@code PriceRecord}. The dataset is the key's part
+     * before {@code |} when there is one; the source is unknown and recorded as {@code CONSOLE}; the raw bytes are
+     * kept base64-encoded (truncated).
+     */
+    public RejectedRecord unreadable(String key, byte[] value, RecordMetadata position, String reason, String why, Instant at) {
+        String dataset = key == null ? "" : key.substring(0, Math.max(0, key.indexOf('|')));
+        String symbol = key == null || key.indexOf('|') < 0 ? null : key.substring(key.indexOf('|') + 1);
+        String raw = null;
+        if (value != null) {
+            byte[] kept = value.length <= MAX_RAW_BYTES ? value : java.util.Arrays.copyOf(value, MAX_RAW_BYTES);
+            raw = "base64:" + new String(Base64.getEncoder().encode(kept), StandardCharsets.US_ASCII);
+        }
+        return RejectedRecord.newBuilder()
+                .setDataset(dataset)
+                .setSymbol(symbol)
+                .setDate(null)
+                .setStage(STAGE)
+                .setReason(reason)
+                .setField(null)
+                .setMessage(why + " (" + where(position) + ")")
+                .setRaw(raw)
+                .setSource(RecordSource.CONSOLE)
+                .setUploadId(null)
+                .setFileLine(null)
+                .setRawTopic(position.topic())
+                .setRawPartition(position.partition())
+                .setRawOffset(position.offset())
+                .setCodeVersion(scoringVersion)
+                .setRejectedAt(at)
+                .build();
+    }
+
+    private static String where(RecordMetadata position) {
+        return position.topic() + "-" + position.partition() + "@" + position.offset();
+    }
+}

@@ -1,0 +1,78 @@
+package io.pricecast.scoring.state;
+
+import io.pricecast.model.features.DailyPrice;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * Binary form of {@link SeriesWindow} in the series store and its changelog: a format byte, the entry count,
+ * then per entry the epoch day, open, high, low, close, volume, market, topic (length + UTF-8), partition, offset.
+ */
+public final class SeriesWindowSerde {
+
+    static final byte FORMAT = 1;
+    private static final int FIXED_ENTRY_BYTES = Integer.BYTES + 6 * Double.BYTES + Integer.BYTES + Integer.BYTES + Long.BYTES;
+
+    static byte[] serialize(String topic, SeriesWindow window) {
+        if (window == null) {
+            return null;
+        }
+        List<byte[]> topics = new ArrayList<>(window.entries().size());
+        int size = 2;
+        for (WindowEntry e : window.entries()) {
+            byte[] name = e.topic().getBytes(StandardCharsets.UTF_8);
+            topics.add(name);
+            size += FIXED_ENTRY_BYTES + name.length;
+        }
+        ByteBuffer b = ByteBuffer.allocate(size);
+        b.put(FORMAT).put((byte) window.entries().size());
+        for (int i = 0; i < window.entries().size(); i++) {
+            WindowEntry e = window.entries().get(i);
+            DailyPrice p = e.price();
+            b.putInt((int) p.date().toEpochDay())
+                    .putDouble(p.open()).putDouble(p.high()).putDouble(p.low()).putDouble(p.close())
+                    .putDouble(p.volume()).putDouble(p.market());
+            b.putInt(topics.get(i).length).put(topics.get(i)).putInt(e.partition()).putLong(e.offset());
+        }
+        return b.array();
+    }
+
+    static SeriesWindow deserialize(String topic, byte[] data) {
+        if (data == null) {
+            return null;
+        }
+        ByteBuffer b = ByteBuffer.wrap(data);
+        byte format = b.get();
+        if (format != FORMAT) {
+            throw new SerializationException("series window format " + format + " is not " + FORMAT);
+        }
+        int count = b.get();
+        List<WindowEntry> entries = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            DailyPrice p = new DailyPrice(LocalDate.ofEpochDay(b.getInt()), b.getDouble(), b.getDouble(), b.getDouble(),
+                    b.getDouble(), b.getDouble(), b.getDouble());
+            byte[] name = new byte[b.getInt()];
+            b.get(name);
+            entries.add(new WindowEntry(p, new String(name, StandardCharsets.UTF_8), b.getInt(), b.getLong()));
+        }
+        return new SeriesWindow(entries);
+    }
+
+    private SeriesWindowSerde() {
+    }
+
+    /** The serde of the store. */
+    public static Serde<SeriesWindow> serde() {
+        Serializer<SeriesWindow> serializer = SeriesWindowSerde::serialize;
+        Deserializer<SeriesWindow> deserializer = SeriesWindowSerde::deserialize;
+        return Serdes.serdeFrom(serializer, deserializer);
+    }
+}

@@ -1,0 +1,257 @@
+package io.pricecast.scoring.topology;
+
+import io.pricecast.avro.ModelEvent;
+import io.pricecast.avro.Prediction;
+import io.pricecast.avro.PriceRecord;
+import io.pricecast.avro.RejectedRecord;
+import io.pricecast.model.features.DailyPrice;
+import io.pricecast.model.features.Features;
+import io.pricecast.model.forecast.Forecaster;
+import io.pricecast.model.scaler.SymbolScaler;
+import io.pricecast.scoring.ScoringResources;
+import io.pricecast.scoring.lineage.Lineage;
+import io.pricecast.scoring.model.LoadedModel;
+import io.pricecast.scoring.model.ModelRegistryView;
+import io.pricecast.scoring.state.PendingScore;
+import io.pricecast.scoring.state.SeriesWindow;
+import io.pricecast.scoring.state.WindowEntry;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.Cancellable;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Scores each price record: checks it extends its series, advances the series store, builds the scaled window
+ * with the active model's scaler and the prediction's lineage, then either scores it at once ({@code maxBatch}
+ * 1) or parks it in the changelogged pending store until a batch is full or the flush punctuator fires.
+ * Every input record ends in exactly one output: a prediction, or a rejection on the rejected topic.
+ */
+final class ScoringProcessor implements Processor<String, byte[], String, SpecificRecord> {
+
+    static final String OUT_OF_ORDER = "out_of_order";
+    static final String DUPLICATE = "duplicate";
+    static final String CONFLICTING_DUPLICATE = "conflicting_duplicate";
+    static final String UNKNOWN_SYMBOL = "unknown_symbol";
+    static final String UNREADABLE = "unreadable_record";
+    static final String MODEL_UNAVAILABLE = "model_unavailable";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ScoringProcessor.class);
+
+    private final Deserializer<PriceRecord> prices;
+    private final ScoringResources resources;
+    private final Lineage lineage;
+    private final int maxBatch;
+    private final Duration flushInterval;
+
+    private ProcessorContext<String, SpecificRecord> context;
+    private KeyValueStore<String, SeriesWindow> series;
+    private KeyValueStore<Long, PendingScore> pending;
+    private ModelRegistryView models;
+    private Cancellable flushPunctuator;
+    private long nextSequence;
+    private int pendingCount;
+
+    ScoringProcessor(Deserializer<PriceRecord> prices, ScoringResources resources, Lineage lineage, int maxBatch,
+                     Duration flushInterval) {
+        this.prices = prices;
+        this.resources = resources;
+        this.lineage = lineage;
+        this.maxBatch = maxBatch;
+        this.flushInterval = flushInterval;
+    }
+
+    private boolean batching() {
+        return maxBatch > 1;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, SpecificRecord> context) {
+        this.context = context;
+        series = context.getStateStore(ScoringTopology.SERIES_STORE);
+        KeyValueStore<String, ModelEvent> registry = context.getStateStore(ScoringTopology.MODELS_STORE);
+        models = new ModelRegistryView(registry, resources.models(), resources.counters());
+        if (batching()) {
+            pending = context.getStateStore(ScoringTopology.PENDING_STORE);
+            try (KeyValueIterator<Long, PendingScore> all = pending.all()) {
+                while (all.hasNext()) {
+                    nextSequence = Math.max(nextSequence, all.next().key + 1);
+                    pendingCount++;
+                }
+            }
+            if (pendingCount > 0) {
+                LOG.info("task {}: {} windows restored in the pending store", context.taskId(), pendingCount);
+            }
+            flushPunctuator = context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, now -> flush());
+        }
+    }
+
+    @Override
+    public void process(Record<String, byte[]> record) {
+        RecordMetadata position = context.recordMetadata().orElseThrow(
+                () -> new IllegalStateException("a source record without metadata"));
+        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        PriceRecord price;
+        try {
+            price = prices.deserialize(position.topic(), record.headers(), record.value());
+        } catch (RuntimeException e) {
+            LOG.warn("unreadable record at {}-{}@{}: {}", position.topic(), position.partition(), position.offset(),
+                    e.toString());
+            reject(record, lineage.unreadable(record.key(), record.value(), position, UNREADABLE,
+                    "cannot read a PriceRecord: " + e.getMessage(), now));
+            return;
+        }
+        if (price == null) {
+            reject(record, lineage.unreadable(record.key(), null, position, UNREADABLE, "empty record (tombstone)", now));
+            return;
+        }
+        String key = record.key() != null ? record.key() : price.getDataset() + "|" + price.getSymbol();
+        SeriesWindow window = series.get(key);
+        if (window == null) {
+            window = SeriesWindow.EMPTY;
+        }
+        DailyPrice day = new DailyPrice(price.getDate(), price.getOpen(), price.getHigh(), price.getLow(), price.getClose(),
+                price.getVolume(), price.getMarket());
+        LocalDate newest = window.newestDate();
+        if (newest != null && !day.date().isAfter(newest)) {
+            rejectStale(record, price, day, window, position, now);
+            return;
+        }
+        SeriesWindow advanced = window.append(new WindowEntry(day, position.topic(), position.partition(), position.offset()));
+        series.put(key, advanced);
+
+        LoadedModel model = models.active();
+        Optional<SymbolScaler> scaler = model.bundle().scalers().forSymbol(price.getSymbol());
+        if (scaler.isEmpty()) {
+            reject(record, lineage.rejected(price, position, UNKNOWN_SYMBOL, "symbol",
+                    "model " + model.version() + " has no scaler for symbol " + price.getSymbol(), now));
+            return;
+        }
+        PendingScore score = new PendingScore(key, record.timestamp(), lineage.draft(price, advanced, model),
+                advanced.scaledWindow(scaler.get()));
+        if (!batching()) {
+            score(List.of(score), now);
+            return;
+        }
+        pending.put(nextSequence++, score);
+        pendingCount++;
+        if (pendingCount >= maxBatch) {
+            flush();
+        }
+    }
+
+    private void rejectStale(Record<String, byte[]> record, PriceRecord price, DailyPrice day, SeriesWindow window,
+                             RecordMetadata position, Instant now) {
+        WindowEntry newest = window.newest();
+        String reason;
+        String message;
+        if (day.date().equals(newest.price().date())) {
+            reason = day.equals(newest.price()) ? DUPLICATE : CONFLICTING_DUPLICATE;
+            message = (reason.equals(DUPLICATE) ? "repeats" : "conflicts with") + " the series' newest day " + newest.price().date()
+                    + " already scored from " + newest.topic() + "-" + newest.partition() + "@" + newest.offset();
+        } else {
+            reason = OUT_OF_ORDER;
+            message = "day " + day.date() + " is older than the series' newest day " + newest.price().date();
+        }
+        reject(record, lineage.rejected(price, position, reason, "date", message, now));
+    }
+
+    private void reject(Record<String, byte[]> record, RejectedRecord rejection) {
+        resources.counters().rejected(rejection.getReason());
+        context.forward(new Record<String, SpecificRecord>(record.key(), rejection, record.timestamp()),
+                ScoringTopology.REJECTED_SINK);
+    }
+
+    /** Scores every pending window in arrival order and removes them from the pending store. */
+    private void flush() {
+        if (pendingCount == 0) {
+            return;
+        }
+        List<Long> keys = new ArrayList<>(pendingCount);
+        List<PendingScore> batch = new ArrayList<>(pendingCount);
+        try (KeyValueIterator<Long, PendingScore> all = pending.all()) {
+            while (all.hasNext()) {
+                KeyValue<Long, PendingScore> next = all.next();
+                keys.add(next.key);
+                batch.add(next.value);
+            }
+        }
+        for (int start = 0; start < batch.size(); start += maxBatch) {
+            score(batch.subList(start, Math.min(batch.size(), start + maxBatch)),
+                    Instant.ofEpochMilli(context.currentSystemTimeMs()));
+        }
+        for (Long key : keys) {
+            pending.delete(key);
+        }
+        pendingCount = 0;
+    }
+
+    /** Scores windows in order, one forward call per run of windows drafted with the same model. */
+    private void score(List<PendingScore> windows, Instant now) {
+        int start = 0;
+        while (start < windows.size()) {
+            Prediction first = windows.get(start).draft();
+            int end = start + 1;
+            while (end < windows.size() && sameModel(first, windows.get(end).draft())) {
+                end++;
+            }
+            scoreRun(windows.subList(start, end), first.getModelVersion(), first.getModelSha256(), now);
+            start = end;
+        }
+    }
+
+    private static boolean sameModel(Prediction a, Prediction b) {
+        return a.getModelVersion().equals(b.getModelVersion()) && a.getModelSha256().equals(b.getModelSha256());
+    }
+
+    private void scoreRun(List<PendingScore> run, String version, String sha256, Instant now) {
+        Optional<LoadedModel> found = models.byIdentity(version, sha256);
+        if (found.isEmpty()) {
+            for (PendingScore lost : run) {
+                resources.counters().rejected(MODEL_UNAVAILABLE);
+                LOG.error("prediction {} cannot be scored: model {} (sha256 {}) is no longer available",
+                        lost.draft().getPredictionId(), version, sha256);
+            }
+            return;
+        }
+        LoadedModel model = found.get();
+        float[] flat = new float[run.size() * Features.WINDOW_SIZE];
+        for (int i = 0; i < run.size(); i++) {
+            System.arraycopy(run.get(i).window(), 0, flat, i * Features.WINDOW_SIZE, Features.WINDOW_SIZE);
+        }
+        float[] outputs = model.network().predict(flat, run.size());
+        for (int i = 0; i < run.size(); i++) {
+            PendingScore score = run.get(i);
+            Prediction draft = score.draft();
+            SymbolScaler scaler = model.bundle().scalers().forSymbol(draft.getSymbol()).orElseThrow(
+                    () -> new IllegalStateException("model " + version + " lost the scaler of " + draft.getSymbol()));
+            Prediction done = Lineage.complete(draft, outputs[i], Forecaster.nextOpen(draft.getBaseOpen(), outputs[i], scaler), now);
+            context.forward(new Record<String, SpecificRecord>(score.key(), done, score.timestamp()),
+                    ScoringTopology.PREDICTIONS_SINK);
+        }
+        resources.counters().predicted(run.size());
+        resources.counters().batchScored();
+    }
+
+    @Override
+    public void close() {
+        if (flushPunctuator != null) {
+            flushPunctuator.cancel();
+        }
+        prices.close();
+    }
+}

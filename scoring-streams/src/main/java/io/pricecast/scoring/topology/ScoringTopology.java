@@ -1,0 +1,86 @@
+package io.pricecast.scoring.topology;
+
+import io.pricecast.avro.ModelEvent;
+import io.pricecast.avro.Prediction;
+import io.pricecast.avro.PriceRecord;
+import io.pricecast.avro.RejectedRecord;
+import io.pricecast.scoring.ScoringConfig;
+import io.pricecast.scoring.ScoringResources;
+import io.pricecast.scoring.lineage.Lineage;
+import io.pricecast.scoring.state.PendingScoreSerde;
+import io.pricecast.scoring.state.SeriesWindowSerde;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The scoring topology:
+ *
+ * <pre>
+ *   prices.clean ──> [prices] ──> [score] ──> [predictions] ──> predictions
+ *                                   │  │ └──────> [rejected] ──> prices.rejected
+ *             series store (changelog)  pending store (changelog, batching only)
+ *   models (compacted) ──> [models] ──> [models-registry] ──> global store "scoring-models" (read by [score])
+ * </pre>
+ *
+ * Values of the input are read as bytes and decoded inside {@code score}, so an unreadable record becomes a
+ * rejection in the same transaction instead of stopping the application.
+ */
+public final class ScoringTopology {
+
+    public static final String SERIES_STORE = "scoring-series";
+    public static final String PENDING_STORE = "scoring-pending";
+    public static final String MODELS_STORE = "scoring-models";
+
+    static final String PRICES_SOURCE = "prices";
+    static final String SCORE_PROCESSOR = "score";
+    static final String PREDICTIONS_SINK = "predictions";
+    static final String REJECTED_SINK = "rejected";
+    static final String MODELS_SOURCE = "models";
+    static final String MODELS_PROCESSOR = "models-registry";
+
+    private ScoringTopology() {
+    }
+
+    /**
+     * The topology with fresh per-process resources (models load on first use). For tests and tools; the service
+     * passes its own resources so that it can close them.
+     */
+    public static Topology build(ScoringConfig config) {
+        return build(config, ScoringResources.create(config.engine()));
+    }
+
+    /** The topology; building it has no side effect (no model is loaded, no connection is opened). */
+    public static Topology build(ScoringConfig config, ScoringResources resources) {
+        Serde<Prediction> predictionSerde = config.serdes().serde(Prediction.class, false);
+        Serde<RejectedRecord> rejectedSerde = config.serdes().serde(RejectedRecord.class, false);
+        Serde<ModelEvent> modelSerde = config.serdes().serde(ModelEvent.class, false);
+        Lineage lineage = new Lineage(config.codeVersion());
+
+        Topology topology = new Topology();
+        topology.addGlobalStore(
+                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(MODELS_STORE), Serdes.String(), modelSerde)
+                        .withLoggingDisabled(),
+                MODELS_SOURCE, Serdes.String().deserializer(), modelSerde.deserializer(), config.modelsTopic(),
+                MODELS_PROCESSOR, ModelRegistryUpdater::new);
+
+        topology.addSource(PRICES_SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
+                config.inputTopic());
+        topology.addProcessor(SCORE_PROCESSOR,
+                () -> new ScoringProcessor(config.serdes().serde(PriceRecord.class, false).deserializer(), resources, lineage, config.maxBatch(),
+                        config.flushInterval()),
+                PRICES_SOURCE);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SERIES_STORE),
+                Serdes.String(), SeriesWindowSerde.serde()), SCORE_PROCESSOR);
+        if (config.maxBatch() > 1) {
+            topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PENDING_STORE),
+                    Serdes.Long(), PendingScoreSerde.serde()), SCORE_PROCESSOR);
+        }
+        topology.addSink(PREDICTIONS_SINK, config.predictionsTopic(), Serdes.String().serializer(),
+                predictionSerde.serializer(), SCORE_PROCESSOR);
+        topology.addSink(REJECTED_SINK, config.rejectedTopic(), Serdes.String().serializer(),
+                rejectedSerde.serializer(), SCORE_PROCESSOR);
+        return topology;
+    }
+}

@@ -1,0 +1,276 @@
+package io.pricecast.scoring.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Percentage.withPercentage;
+
+import io.pricecast.avro.InputRef;
+import io.pricecast.avro.ModelEvent;
+import io.pricecast.avro.ModelEventKind;
+import io.pricecast.avro.Prediction;
+import io.pricecast.avro.PriceRecord;
+import io.pricecast.avro.RejectedRecord;
+import io.pricecast.model.bundle.BundleMetadata;
+import io.pricecast.model.bundle.KerasImport;
+import io.pricecast.model.bundle.ModelBundle;
+import io.pricecast.model.features.FeatureSpec;
+import io.pricecast.schemas.Topics;
+import io.pricecast.scoring.ScoringConfig;
+import io.pricecast.scoring.ScoringResources;
+import io.pricecast.scoring.PlainAvroSerdes;
+import io.pricecast.scoring.TestData;
+import io.pricecast.scoring.model.ModelRegistryView;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ScoringTopologyTest {
+
+    private static final double RELATIVE_TOLERANCE_PERCENT = 1e-4 * 100;
+    private static final String DATASET = "sample";
+    private static final String UPLOAD = "upload-1";
+    private static final String CODE_VERSION = "code-test";
+
+    @TempDir
+    Path stateDir;
+
+    private TopologyTestDriver driver;
+    private ScoringResources resources;
+    private TestInputTopic<String, PriceRecord> prices;
+    private TestInputTopic<String, byte[]> rawPrices;
+    private TestInputTopic<String, ModelEvent> models;
+    private TestOutputTopic<String, Prediction> predictions;
+    private TestOutputTopic<String, RejectedRecord> rejected;
+
+    private void start(int maxBatch) {
+        ScoringConfig config = TestData.config("ttd", stateDir, new PlainAvroSerdes(), CODE_VERSION, maxBatch);
+        resources = ScoringResources.create(config.engine());
+        driver = new TopologyTestDriver(ScoringTopology.build(config, resources), config.streamsProperties());
+        RecordSerdes serdes = config.serdes();
+        prices = driver.createInputTopic(config.inputTopic(), Serdes.String().serializer(),
+                serdes.serde(PriceRecord.class, false).serializer());
+        rawPrices = driver.createInputTopic(config.inputTopic(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
+        models = driver.createInputTopic(config.modelsTopic(), Serdes.String().serializer(),
+                serdes.serde(ModelEvent.class, false).serializer());
+        predictions = driver.createOutputTopic(config.predictionsTopic(), Serdes.String().deserializer(),
+                serdes.serde(Prediction.class, false).deserializer());
+        rejected = driver.createOutputTopic(config.rejectedTopic(), Serdes.String().deserializer(),
+                serdes.serde(RejectedRecord.class, false).deserializer());
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        if (driver != null) {
+            driver.close();
+        }
+        if (resources != null) {
+            resources.close();
+        }
+    }
+
+    private void pipe(List<PriceRecord> records) {
+        records.forEach(r -> prices.pipeInput(TestData.key(r), r));
+    }
+
+    /** Scores pending windows of a batching topology. */
+    private void flush() {
+        driver.advanceWallClockTime(ScoringConfig.DEFAULT_FLUSH_INTERVAL.multipliedBy(2));
+    }
+
+    @ParameterizedTest(name = "max batch {0}")
+    @ValueSource(ints = {1, 64})
+    void sampleRecordsGiveTheReferencePredictionsWithTheirWindowsKafkaPositions(int maxBatch) throws IOException {
+        start(maxBatch);
+        List<PriceRecord> sample = TestData.sample(DATASET, UPLOAD);
+        pipe(sample);
+        flush();
+
+        List<org.apache.kafka.streams.test.TestRecord<String, Prediction>> out = predictions.readRecordsToList();
+        assertThat(out).hasSize(sample.size());
+        assertThat(rejected.isEmpty()).isTrue();
+
+        // offsets on the single test partition follow file order
+        Map<PriceRecord, Long> offsetOf = new HashMap<>();
+        for (int i = 0; i < sample.size(); i++) {
+            offsetOf.put(sample.get(i), (long) i);
+        }
+        Map<String, List<PriceRecord>> rowsBySymbol = TestData.bySymbol(sample);
+        Map<String, Prediction> byBase = out.stream().collect(Collectors.toMap(
+                r -> r.value().getSymbol() + "|" + r.value().getBaseDate(), r -> r.value()));
+        ModelBundle bundle = KerasImport.firstBundle();
+
+        int matched = 0;
+        for (TestData.Expected e : TestData.expected()) {
+            List<PriceRecord> rows = rowsBySymbol.get(e.symbol());
+            PriceRecord base = rows.get(e.index());
+            assertThat(rows.get(e.index() + 1).getDate()).isEqualTo(e.date());
+            Prediction p = byBase.get(e.symbol() + "|" + base.getDate());
+            assertThat(p).as("prediction from %s %s", e.symbol(), base.getDate()).isNotNull();
+            assertThat(p.getPredOpen()).as("%s index %d", e.symbol(), e.index())
+                    .isCloseTo(e.predOpen(), withPercentage(RELATIVE_TOLERANCE_PERCENT));
+            matched++;
+        }
+        assertThat(matched).isEqualTo(1_092);
+
+        for (List<PriceRecord> rows : rowsBySymbol.values()) {
+            for (int k = 0; k < rows.size(); k++) {
+                PriceRecord base = rows.get(k);
+                Prediction p = byBase.get(base.getSymbol() + "|" + base.getDate());
+                List<Long> windowOffsets = rows.subList(Math.max(0, k - FeatureSpec.WINDOW_LENGTH + 1), k + 1).stream()
+                        .map(offsetOf::get).toList();
+                assertThat(p.getWindow()).extracting(InputRef::getOffset).containsExactlyElementsOf(windowOffsets);
+                assertThat(p.getWindow()).extracting(InputRef::getTopic).containsOnly(Topics.PRICES_CLEAN.name());
+                assertThat(p.getWindow().get(p.getWindow().size() - 1).getDate()).isEqualTo(base.getDate());
+                if (k >= FeatureSpec.WINDOW_LENGTH) {
+                    assertThat(p.getPrevious().getOffset()).isEqualTo(offsetOf.get(rows.get(k - FeatureSpec.WINDOW_LENGTH)));
+                } else {
+                    assertThat(p.getPrevious()).isNull();
+                }
+                assertThat(p.getTargetDate()).isEqualTo(base.getDate().plusDays(1));
+                assertThat(p.getBaseOpen()).isEqualTo(base.getOpen());
+                assertThat(p.getUploadId()).isEqualTo(UPLOAD);
+                assertThat(p.getFileLine()).isEqualTo(base.getFileLine());
+                assertThat(p.getModelVersion()).isEqualTo(KerasImport.FIRST_VERSION_ID);
+                assertThat(p.getModelSha256()).isEqualTo(bundle.contentSha256());
+                assertThat(p.getScalerSha256()).isEqualTo(bundle.scalersSha256());
+                assertThat(p.getFeatureSpec()).isEqualTo(FeatureSpec.VERSION);
+                assertThat(p.getIngestVersion()).isEqualTo(TestData.INGEST_VERSION);
+                assertThat(p.getScoringVersion()).isEqualTo(CODE_VERSION);
+                assertThat(p.getReceivedAt()).isEqualTo(TestData.RECEIVED_AT);
+                assertThat(p.getPredictionId()).isEqualTo(DATASET + "|" + base.getSymbol() + "|" + base.getDate().plusDays(1)
+                        + "|" + KerasImport.FIRST_VERSION_ID);
+            }
+        }
+        assertThat(out).allSatisfy(r -> assertThat(r.key()).isEqualTo(DATASET + "|" + r.value().getSymbol()));
+        assertThat(resources.counters().predictions()).isEqualTo(sample.size());
+    }
+
+    @Test
+    void olderAndRepeatedDaysAreRejectedWithoutAPrediction() {
+        start(1);
+        List<PriceRecord> btc = TestData.sample(DATASET, UPLOAD).stream().filter(r -> r.getSymbol().equals("BTC")).limit(3).toList();
+        pipe(btc);
+        PriceRecord repeated = PriceRecord.newBuilder(btc.get(2)).build();
+        PriceRecord corrected = PriceRecord.newBuilder(btc.get(2)).setOpen(btc.get(2).getOpen() + 1).build();
+        PriceRecord older = PriceRecord.newBuilder(btc.get(0)).build();
+        pipe(List.of(repeated, corrected, older));
+
+        assertThat(predictions.readValuesToList()).hasSize(3);
+        List<RejectedRecord> rejections = rejected.readValuesToList();
+        assertThat(rejections).extracting(RejectedRecord::getReason)
+                .containsExactly("duplicate", "conflicting_duplicate", "out_of_order");
+        assertThat(rejections).allSatisfy(r -> {
+            assertThat(r.getStage()).isEqualTo("scoring");
+            assertThat(r.getRawTopic()).isEqualTo(Topics.PRICES_CLEAN.name());
+            assertThat(r.getCodeVersion()).isEqualTo(CODE_VERSION);
+        });
+        assertThat(rejections).extracting(RejectedRecord::getRawOffset).containsExactly(3L, 4L, 5L);
+        assertThat(resources.counters().rejectedCount("out_of_order")).isEqualTo(1);
+    }
+
+    @Test
+    void unknownSymbolIsRejectedAndCountedWhileOtherSeriesGoOn() {
+        start(1);
+        PriceRecord unknown = TestData.price(DATASET, "NOPE", LocalDate.of(2018, 1, 1), 1, 2, 0.5, 1.5, 10, 100, UPLOAD, 2L);
+        PriceRecord known = TestData.price(DATASET, "BTC", LocalDate.of(2018, 1, 1), 100, 110, 90, 105, 10, 1e9, UPLOAD, 3L);
+        pipe(List.of(unknown, known));
+
+        assertThat(rejected.readValuesToList()).singleElement().satisfies(r -> {
+            assertThat(r.getReason()).isEqualTo("unknown_symbol");
+            assertThat(r.getSymbol()).isEqualTo("NOPE");
+            assertThat(r.getMessage()).contains(KerasImport.FIRST_VERSION_ID);
+        });
+        assertThat(predictions.readValuesToList()).singleElement().satisfies(p -> assertThat(p.getSymbol()).isEqualTo("BTC"));
+        assertThat(resources.counters().rejectedCount("unknown_symbol")).isEqualTo(1);
+    }
+
+    @Test
+    void unreadableRecordIsRoutedToRejectedWithItsPosition() {
+        start(1);
+        rawPrices.pipeInput("sample|BTC", new byte[] {1, 2, 3});
+        assertThat(rejected.readValuesToList()).singleElement().satisfies(r -> {
+            assertThat(r.getReason()).isEqualTo("unreadable_record");
+            assertThat(r.getDataset()).isEqualTo("sample");
+            assertThat(r.getSymbol()).isEqualTo("BTC");
+            assertThat(r.getRawOffset()).isZero();
+            assertThat(r.getRaw()).startsWith("base64:");
+        });
+        assertThat(predictions.isEmpty()).isTrue();
+    }
+
+    @ParameterizedTest(name = "max batch {0}")
+    @ValueSource(ints = {1, 64})
+    void promotedModelScoresLaterRecordsAndEachPredictionNamesItsModel(int maxBatch) throws IOException {
+        start(maxBatch);
+        List<PriceRecord> sample = TestData.sample(DATASET, UPLOAD);
+        pipe(sample.subList(0, 10));
+        flush();
+        ModelBundle reimported = KerasImport.firstBundle()
+                .withMetadata(new BundleMetadata("ds-keras-v1-reimport", Instant.parse("2026-02-01T00:00:00Z"), "test", "test"));
+        publishAndPromote(reimported, reimported.contentSha256());
+        pipe(sample.subList(10, 20));
+        flush();
+
+        List<Prediction> out = predictions.readValuesToList();
+        assertThat(out).hasSize(20);
+        assertThat(out.subList(0, 10)).extracting(Prediction::getModelVersion).containsOnly(KerasImport.FIRST_VERSION_ID);
+        assertThat(out.subList(10, 20)).extracting(Prediction::getModelVersion).containsOnly("ds-keras-v1-reimport");
+        assertThat(out.subList(10, 20)).extracting(Prediction::getModelSha256).containsOnly(reimported.contentSha256());
+    }
+
+    @Test
+    void bundleWhoseContentDoesNotMatchItsSha256IsRefusedAndThePreviousModelStays() throws IOException {
+        start(1);
+        ModelBundle other = KerasImport.firstBundle()
+                .withMetadata(new BundleMetadata("tampered", Instant.parse("2026-02-01T00:00:00Z"), "test", "test"));
+        String wrongSha = "0".repeat(64);
+        publishAndPromote(other, wrongSha);
+        pipe(TestData.sample(DATASET, UPLOAD).subList(0, 3));
+
+        assertThat(predictions.readValuesToList()).extracting(Prediction::getModelVersion)
+                .containsOnly(KerasImport.FIRST_VERSION_ID);
+        assertThat(resources.counters().modelRefusals()).isEqualTo(1);
+    }
+
+    @Test
+    void batchedWindowsWaitInThePendingStoreUntilTheBatchFillsOrTheFlushIsDue() {
+        start(4);
+        List<PriceRecord> sample = TestData.sample(DATASET, UPLOAD);
+        pipe(sample.subList(0, 3));
+        assertThat(predictions.isEmpty()).isTrue();
+        assertThat(driver.getKeyValueStore(ScoringTopology.PENDING_STORE).approximateNumEntries()).isEqualTo(3);
+        pipe(sample.subList(3, 4));
+        assertThat(predictions.readValuesToList()).hasSize(4);
+        pipe(sample.subList(4, 5));
+        assertThat(predictions.isEmpty()).isTrue();
+        flush();
+        assertThat(predictions.readValuesToList()).hasSize(1);
+        assertThat(driver.getKeyValueStore(ScoringTopology.PENDING_STORE).approximateNumEntries()).isZero();
+    }
+
+    private void publishAndPromote(ModelBundle bundle, String sha256) {
+        String version = bundle.metadata().versionId();
+        Instant at = Instant.parse("2026-02-01T00:00:00Z");
+        models.pipeInput(ModelRegistryView.versionKey(version), ModelEvent.newBuilder()
+                .setKind(ModelEventKind.PUBLISHED).setVersion(version).setSha256(sha256)
+                .setBundle(ByteBuffer.wrap(bundle.toBytes())).setPreviousVersion(null).setActor("test").setReason("test")
+                .setAt(at).build());
+        models.pipeInput(ModelRegistryView.ACTIVE_KEY, ModelEvent.newBuilder()
+                .setKind(ModelEventKind.PROMOTED).setVersion(version).setSha256(sha256).setBundle(null)
+                .setPreviousVersion(KerasImport.FIRST_VERSION_ID).setActor("test").setReason("test").setAt(at).build());
+    }
+}
