@@ -1,0 +1,131 @@
+package io.pricecast.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pricecast.runtime.ServiceSettings;
+import io.pricecast.testing.StackEndpoints;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/** What the ingest tests share: settings for the test stack, an HTTP client, topic readers. */
+public final class IngestTestKit {
+
+    public static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final Duration POLL = Duration.ofMillis(200);
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
+
+    private IngestTestKit() {
+    }
+
+    /** Topics of one test. */
+    public record TestTopics(String raw, String clean, String rejected) {
+        public static TestTopics create(StackEndpoints stack, String prefix, int partitions) {
+            return new TestTopics(stack.createTopic(prefix + "-raw", partitions, Map.of()),
+                    stack.createTopic(prefix + "-clean", partitions, Map.of()),
+                    stack.createTopic(prefix + "-rejected", partitions, Map.of()));
+        }
+    }
+
+    public static ServiceSettings settings(StackEndpoints stack, String keyspace, Path stateDir, int port) {
+        return new ServiceSettings(stack.kafkaBootstrap(), stack.registryUrl(), stack.cassandra(), stack.localDatacenter(),
+                keyspace, port, stateDir, Map.of());
+    }
+
+    /** Environment for a service started as a separate process against the test stack. */
+    public static Map<String, String> environment(StackEndpoints stack, String keyspace, Path stateDir, int port, TestTopics topics) {
+        Map<String, String> env = new HashMap<>();
+        env.put("PRICECAST_KAFKA_BOOTSTRAP", stack.kafkaBootstrap());
+        env.put("PRICECAST_REGISTRY_URL", stack.registryUrl());
+        env.put("PRICECAST_CASSANDRA_CONTACT", stack.cassandra().getHostString() + ":" + stack.cassandra().getPort());
+        env.put("PRICECAST_CASSANDRA_DC", stack.localDatacenter());
+        env.put("PRICECAST_KEYSPACE", keyspace);
+        env.put("PRICECAST_STATE_DIR", stateDir.toString());
+        env.put("PRICECAST_INGEST_PORT", Integer.toString(port));
+        env.put("PRICECAST_INGEST_RAW_TOPIC", topics.raw());
+        env.put("PRICECAST_INGEST_CLEAN_TOPIC", topics.clean());
+        env.put("PRICECAST_INGEST_REJECTED_TOPIC", topics.rejected());
+        return env;
+    }
+
+    public static HttpResponse<String> post(String url, HttpRequest.BodyPublisher body) {
+        return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "text/csv").POST(body).build());
+    }
+
+    public static HttpResponse<String> get(String url) {
+        return send(HttpRequest.newBuilder(URI.create(url)).GET().build());
+    }
+
+    private static HttpResponse<String> send(HttpRequest request) {
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("HTTP " + request.method() + " " + request.uri() + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    public static JsonNode json(HttpResponse<String> response) {
+        try {
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException("not JSON: " + response.body(), e);
+        }
+    }
+
+    /** Every committed record of a topic, from the beginning up to its last stable offset. */
+    public static <V> List<ConsumerRecord<String, V>> readCommitted(StackEndpoints stack, String topic, Deserializer<V> values) {
+        Properties p = stack.kafkaProperties();
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(p, new StringDeserializer(), values)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            List<ConsumerRecord<String, V>> out = new ArrayList<>();
+            long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("could not read " + topic + " to " + end + " within " + READ_TIMEOUT);
+                }
+                consumer.poll(POLL).forEach(out::add);
+            }
+            return out;
+        }
+    }
+
+    /** End offsets (including transaction markers): unchanged when nothing at all was written. */
+    public static Map<TopicPartition, Long> endOffsets(StackEndpoints stack, String topic) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(stack.kafkaProperties(),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            Set<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).collect(Collectors.toSet());
+            return consumer.endOffsets(partitions);
+        }
+    }
+}
