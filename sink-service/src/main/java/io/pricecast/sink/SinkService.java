@@ -1,0 +1,232 @@
+package io.pricecast.sink;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import io.pricecast.avro.Prediction;
+import io.pricecast.avro.PriceRecord;
+import io.pricecast.avro.RejectedRecord;
+import io.pricecast.runtime.CodeVersion;
+import io.pricecast.runtime.CqlSessions;
+import io.pricecast.schemas.serde.AvroSerdes;
+import io.pricecast.sink.consume.CassandraProbe;
+import io.pricecast.sink.consume.ConsumerStatus;
+import io.pricecast.sink.consume.DeadLetters;
+import io.pricecast.sink.consume.InFlightLimiter;
+import io.pricecast.sink.consume.PredictionHandler;
+import io.pricecast.sink.consume.PriceHandler;
+import io.pricecast.sink.consume.RejectionHandler;
+import io.pricecast.sink.consume.SinkMetrics;
+import io.pricecast.sink.consume.TopicSink;
+import io.pricecast.sink.cql.LineageQueries;
+import io.pricecast.sink.cql.PredictionWrites;
+import io.pricecast.sink.cql.PriceWrites;
+import io.pricecast.sink.cql.RejectionWrites;
+import io.pricecast.sink.cql.SinkSchema;
+import io.pricecast.sink.cql.SymbolCatalog;
+import io.pricecast.sink.export.PredictionsCsvExport;
+import io.pricecast.sink.http.SinkBackend;
+import io.pricecast.sink.http.SinkHttp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+
+/**
+ * The sink-service process: HTTP first (so {@code /health} can say what it waits for), then the one
+ * CqlSession, the schema, and one consumer thread per topic (predictions, prices.clean, prices.rejected).
+ */
+public final class SinkService implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SinkService.class);
+    /** A consumer that has not polled for this long is reported as stuck. */
+    static final Duration POLL_STALE_AFTER = Duration.ofSeconds(30);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
+
+    private final SinkSettings settings;
+    private final SinkMetrics metrics = new SinkMetrics();
+    private final SinkHttp http;
+    private final List<TopicSink<?>> sinks = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile SinkBackend backend;
+    private volatile CqlSession session;
+    private volatile CassandraProbe probe;
+    private volatile InFlightLimiter limiter;
+    private volatile DeadLetters deadLetters;
+    private volatile String startupProblem = "starting: connecting to Cassandra";
+
+    private SinkService(SinkSettings settings) {
+        this.settings = settings;
+        this.http = new SinkHttp(settings.service().httpPort(), () -> backend, new StatusView());
+    }
+
+    /**
+     * Starts a sink: serves HTTP at once, connects to Cassandra (waiting for it), applies the schema and
+     * starts consuming.
+     *
+     * @param settings the settings
+     * @return the running sink
+     */
+    public static SinkService start(SinkSettings settings) {
+        SinkService s = new SinkService(settings);
+        try {
+            s.connectAndConsume();
+        } catch (RuntimeException e) {
+            s.close();
+            throw e;
+        }
+        return s;
+    }
+
+    /**
+     * @param args none
+     */
+    public static void main(String[] args) throws InterruptedException {
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
+        SinkSettings settings = SinkSettings.fromEnvironment(System.getenv());
+        SinkService sink = start(settings);
+        Runtime.getRuntime().addShutdownHook(new Thread(sink::close, "sink-shutdown"));
+        LOG.info("sink-service {} listening on {}, keyspace {}", CodeVersion.current(), sink.port(),
+                settings.service().keyspace());
+        sink.stopped.await();
+    }
+
+    private void connectAndConsume() {
+        String keyspace = settings.service().keyspace();
+        session = CqlSessions.open(settings.service());
+        startupProblem = "starting: applying the schema";
+        SinkSchema.apply(session, keyspace);
+        String version = CodeVersion.current();
+        SymbolCatalog symbols = new SymbolCatalog(session, keyspace);
+        PredictionWrites predictionWrites = new PredictionWrites(session, keyspace, symbols, version);
+        PriceWrites priceWrites = new PriceWrites(session, keyspace, symbols, version);
+        RejectionWrites rejectionWrites = new RejectionWrites(session, keyspace);
+        backend = new SinkBackend(new PredictionsCsvExport(session, keyspace, symbols),
+                new LineageQueries(session, keyspace), symbols, session);
+        probe = new CassandraProbe(session);
+        probe.start();
+
+        AvroSerdes serdes = AvroSerdes.fromEnvironment(Map.of("PRICECAST_REGISTRY_URL", settings.service().registryUrl(),
+                "PRICECAST_SERDE", settings.service().get("PRICECAST_SERDE", "apicurio")));
+        limiter = new InFlightLimiter(settings.maxInFlight());
+        deadLetters = new DeadLetters(settings.service().kafkaBootstrap(), serdes, settings.rejectedTopic(), version);
+        sinks.add(sink(settings.predictionsTopic(), "predictions",
+                serdes.serde(Prediction.class, false).deserializer(), new PredictionHandler(predictionWrites)));
+        sinks.add(sink(settings.pricesTopic(), "prices",
+                serdes.serde(PriceRecord.class, false).deserializer(), new PriceHandler(priceWrites)));
+        sinks.add(sink(settings.rejectedTopic(), "rejections",
+                serdes.serde(RejectedRecord.class, false).deserializer(), new RejectionHandler(rejectionWrites)));
+        for (TopicSink<?> s : sinks) {
+            Thread t = new Thread(s, "sink-" + s.status().topic());
+            t.start();
+            threads.add(t);
+        }
+        startupProblem = null;
+    }
+
+    private <V> TopicSink<V> sink(String topic, String groupSuffix,
+                                  org.apache.kafka.common.serialization.Deserializer<V> deserializer,
+                                  io.pricecast.sink.consume.RecordHandler<V> handler) {
+        return new TopicSink<>(topic, settings.service().kafkaBootstrap(), settings.groupPrefix() + "-" + groupSuffix,
+                settings.maxPollRecords(), deserializer, handler, session, limiter, deadLetters, metrics,
+                settings.retryBackoffMax());
+    }
+
+    /** @return the HTTP port */
+    public int port() {
+        return http.port();
+    }
+
+    /** @return the counters */
+    public SinkMetrics metrics() {
+        return metrics;
+    }
+
+    /** @return null when healthy, otherwise why not (what {@code /health} answers with 503) */
+    public String unhealthyReason() {
+        if (startupProblem != null) {
+            return startupProblem;
+        }
+        List<String> problems = new ArrayList<>();
+        CassandraProbe.State cassandra = probe.state();
+        if (!cassandra.up()) {
+            problems.add(cassandra.detail() + " since " + cassandra.since());
+        }
+        Instant stale = Instant.now().minus(POLL_STALE_AFTER);
+        for (TopicSink<?> s : sinks) {
+            ConsumerStatus st = s.status();
+            if (!st.phase().consuming()) {
+                problems.add(st.topic() + ": " + st.phase() + (st.detail() == null ? "" : " (" + st.detail() + ")"));
+            } else if (st.lastPollAt().isBefore(stale)) {
+                problems.add(st.topic() + ": no poll since " + st.lastPollAt());
+            }
+        }
+        return problems.isEmpty() ? null : String.join("; ", problems);
+    }
+
+    private final class StatusView implements SinkBackend.Status {
+        @Override
+        public String unhealthyReason() {
+            return SinkService.this.unhealthyReason();
+        }
+
+        @Override
+        public Map<String, Object> metrics() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("code_version", CodeVersion.current());
+            m.put("rows_written", metrics.rowsWritten());
+            m.put("dead_lettered", metrics.deadLettered());
+            m.put("write_retries", metrics.writeRetries());
+            m.put("batches_committed", metrics.batchesCommitted());
+            InFlightLimiter l = limiter;
+            m.put("in_flight", l == null ? 0 : l.inFlight());
+            m.put("max_in_flight", settings.maxInFlight());
+            CassandraProbe p = probe;
+            m.put("cassandra", p == null ? Map.of("up", false, "detail", "connecting")
+                    : Map.of("up", p.state().up(), "detail", p.state().detail(), "since", p.state().since().toString()));
+            List<Map<String, Object>> consumers = new ArrayList<>();
+            for (TopicSink<?> s : sinks) {
+                ConsumerStatus st = s.status();
+                Map<String, Object> c = new LinkedHashMap<>();
+                c.put("topic", st.topic());
+                c.put("phase", st.phase().name());
+                c.put("detail", st.detail());
+                c.put("lag", st.lag());
+                c.put("last_poll_at", st.lastPollAt().toString());
+                consumers.add(c);
+            }
+            m.put("consumers", consumers);
+            return m;
+        }
+    }
+
+    /** Stops consuming (the current batches finish or are abandoned uncommitted), then HTTP and the session. */
+    @Override
+    public void close() {
+        sinks.forEach(TopicSink::close);
+        for (Thread t : threads) {
+            try {
+                t.join(STOP_TIMEOUT.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (probe != null) {
+            probe.close();
+        }
+        if (deadLetters != null) {
+            deadLetters.close();
+        }
+        http.close();
+        if (session != null) {
+            session.close();
+        }
+        stopped.countDown();
+    }
+}

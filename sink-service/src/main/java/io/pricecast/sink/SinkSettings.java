@@ -1,0 +1,62 @@
+package io.pricecast.sink;
+
+import io.pricecast.runtime.ServiceSettings;
+import io.pricecast.schemas.Topics;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The sink's configuration, read once from the environment. Topic and group names default to the
+ * catalogue ({@link Topics}); tests point a sink at their own unique topics with the overrides.
+ *
+ * @param service          shared service settings (bootstrap, registry, Cassandra, keyspace, port)
+ * @param predictionsTopic {@code PRICECAST_SINK_PREDICTIONS_TOPIC}, default {@code predictions}
+ * @param pricesTopic      {@code PRICECAST_SINK_PRICES_TOPIC}, default {@code prices.clean}
+ * @param rejectedTopic    {@code PRICECAST_SINK_REJECTED_TOPIC}, default {@code prices.rejected}: read
+ *                         into {@code rejections_by_upload}, and where poison records are dead-lettered
+ * @param groupPrefix      {@code PRICECAST_SINK_GROUP}, default {@code pricecast-sink}: consumer groups are
+ *                         {@code <prefix>-predictions}, {@code <prefix>-prices}, {@code <prefix>-rejections}
+ * @param maxInFlight      {@code PRICECAST_SINK_MAX_IN_FLIGHT}, default 256: Cassandra writes in flight, all consumers together
+ * @param maxPollRecords   {@code PRICECAST_SINK_MAX_POLL_RECORDS}, default 2000: records per batch (one commit per batch)
+ * @param retryBackoffMax  {@code PRICECAST_SINK_RETRY_BACKOFF_MAX_MS}, default 5000: longest pause between retries while Cassandra is down
+ */
+public record SinkSettings(
+        ServiceSettings service,
+        String predictionsTopic,
+        String pricesTopic,
+        String rejectedTopic,
+        String groupPrefix,
+        int maxInFlight,
+        int maxPollRecords,
+        Duration retryBackoffMax) {
+
+    public static final String PORT_VARIABLE = "PRICECAST_SINK_PORT";
+    public static final int DEFAULT_PORT = 8084;
+    public static final int DEFAULT_MAX_IN_FLIGHT = 256;
+    public static final int DEFAULT_MAX_POLL_RECORDS = 2000;
+    public static final int DEFAULT_RETRY_BACKOFF_MAX_MS = 5000;
+
+    /**
+     * @param env the environment
+     * @return the settings
+     */
+    public static SinkSettings fromEnvironment(Map<String, String> env) {
+        ServiceSettings s = ServiceSettings.fromEnvironment(env, PORT_VARIABLE, DEFAULT_PORT, "sink");
+        return new SinkSettings(s,
+                s.get("PRICECAST_SINK_PREDICTIONS_TOPIC", Topics.PREDICTIONS.name()),
+                s.get("PRICECAST_SINK_PRICES_TOPIC", Topics.PRICES_CLEAN.name()),
+                s.get("PRICECAST_SINK_REJECTED_TOPIC", Topics.PRICES_REJECTED.name()),
+                s.get("PRICECAST_SINK_GROUP", "pricecast-sink"),
+                positive(s, "PRICECAST_SINK_MAX_IN_FLIGHT", DEFAULT_MAX_IN_FLIGHT),
+                positive(s, "PRICECAST_SINK_MAX_POLL_RECORDS", DEFAULT_MAX_POLL_RECORDS),
+                Duration.ofMillis(positive(s, "PRICECAST_SINK_RETRY_BACKOFF_MAX_MS", DEFAULT_RETRY_BACKOFF_MAX_MS)));
+    }
+
+    private static int positive(ServiceSettings s, String name, int fallback) {
+        int v = s.getInt(name, fallback);
+        if (v <= 0) {
+            throw new IllegalArgumentException(name + "=" + v + " must be positive");
+        }
+        return v;
+    }
+}

@@ -1,0 +1,31 @@
+package io.pricecast.sink.consume;
+
+import io.pricecast.avro.RecordSource;
+import io.pricecast.sink.cql.CqlWrite;
+import io.pricecast.sink.cql.KafkaPosition;
+import java.util.List;
+
+/**
+ * What one topic's records become in Cassandra: validation, then idempotent upserts.
+ *
+ * @param <V> the record type
+ */
+public interface RecordHandler<V> {
+
+    /**
+     * @param value    the deserialised record
+     * @param position where it was read
+     * @return its upserts
+     * @throws InvalidRecordException when it cannot be stored as it is
+     */
+    List<CqlWrite> writes(V value, KafkaPosition position) throws InvalidRecordException;
+
+    /** @return the record's dataset, for a dead letter */
+    String dataset(V value);
+
+    /** @return the record's symbol, for a dead letter */
+    String symbol(V value);
+
+    /** @return how the record entered the system, for a dead letter */
+    RecordSource source(V value);
+}

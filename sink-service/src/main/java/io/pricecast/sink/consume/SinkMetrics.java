@@ -1,0 +1,68 @@
+package io.pricecast.sink.consume;
+
+import io.pricecast.sink.cql.SinkTables;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/** Counters of the process, served on {@code /metrics}. */
+public final class SinkMetrics {
+
+    private final Map<String, LongAdder> rowsWritten = new ConcurrentHashMap<>();
+    private final LongAdder deadLettered = new LongAdder();
+    private final LongAdder writeRetries = new LongAdder();
+    private final LongAdder batchesCommitted = new LongAdder();
+
+    /** Creates the counters, one per table. */
+    public SinkMetrics() {
+        SinkTables.ALL.forEach(t -> rowsWritten.put(t, new LongAdder()));
+    }
+
+    void rowWritten(String table) {
+        rowsWritten.computeIfAbsent(table, t -> new LongAdder()).increment();
+    }
+
+    void recordDeadLetter() {
+        deadLettered.increment();
+    }
+
+    void writeRetried(int count) {
+        writeRetries.add(count);
+    }
+
+    void batchCommitted() {
+        batchesCommitted.increment();
+    }
+
+    /**
+     * @param table a table name
+     * @return rows this process wrote to it (replays count again)
+     */
+    public long rowsWritten(String table) {
+        LongAdder a = rowsWritten.get(table);
+        return a == null ? 0 : a.sum();
+    }
+
+    /** @return rows written per table */
+    public Map<String, Long> rowsWritten() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        SinkTables.ALL.forEach(t -> m.put(t, rowsWritten(t)));
+        return m;
+    }
+
+    /** @return records sent to the dead letter */
+    public long deadLettered() {
+        return deadLettered.sum();
+    }
+
+    /** @return writes retried after a transient failure */
+    public long writeRetries() {
+        return writeRetries.sum();
+    }
+
+    /** @return batches whose offsets were committed */
+    public long batchesCommitted() {
+        return batchesCommitted.sum();
+    }
+}

@@ -1,0 +1,388 @@
+package io.pricecast.sink.consume;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.servererrors.QueryValidationException;
+import io.pricecast.sink.cql.CqlWrite;
+import io.pricecast.sink.cql.KafkaPosition;
+import java.net.ConnectException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Consumes one topic into Cassandra, at least once and idempotently.
+ *
+ * <p>Each polled batch becomes upserts (and dead letters for poison records), all started
+ * asynchronously under the shared in-flight bound; the batch's offsets are committed only after every
+ * one of them was acknowledged. When Cassandra fails transiently the consumer pauses its partitions,
+ * retries the failed writes with exponential back-off (nothing is committed meanwhile), and resumes
+ * once they succeed. A crash anywhere replays the uncommitted batch, and the replay overwrites the
+ * same rows.
+ *
+ * @param <V> the topic's record type
+ */
+public final class TopicSink<V> implements Runnable, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TopicSink.class);
+    private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
+    private static final int MAGIC_BYTE = 0;
+    private static final int WIRE_HEADER_BYTES = 5;
+
+    private final String topic;
+    private final Consumer<String, byte[]> consumer;
+    private final Deserializer<V> deserializer;
+    private final RecordHandler<V> handler;
+    private final CqlSession session;
+    private final InFlightLimiter limiter;
+    private final DeadLetters deadLetters;
+    private final SinkMetrics metrics;
+    private final Duration maxBackoff;
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final Set<TopicPartition> paused = new HashSet<>();
+    private volatile ConsumerStatus status;
+
+    /**
+     * @param topic          the topic
+     * @param bootstrap      Kafka bootstrap
+     * @param groupId        consumer group
+     * @param maxPollRecords records per batch
+     * @param deserializer   the topic's value deserializer (configured)
+     * @param handler        what its records become
+     * @param session        the process's session
+     * @param limiter        the shared in-flight bound
+     * @param deadLetters    where poison records go
+     * @param metrics        counters
+     * @param maxBackoff     longest pause between retries
+     */
+    public TopicSink(String topic, String bootstrap, String groupId, int maxPollRecords, Deserializer<V> deserializer,
+                     RecordHandler<V> handler, CqlSession session, InFlightLimiter limiter, DeadLetters deadLetters,
+                     SinkMetrics metrics, Duration maxBackoff) {
+        Properties p = new Properties();
+        p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, groupId);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
+        this.topic = topic;
+        this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+        this.deserializer = deserializer;
+        this.handler = handler;
+        this.session = session;
+        this.limiter = limiter;
+        this.deadLetters = deadLetters;
+        this.metrics = metrics;
+        this.maxBackoff = maxBackoff;
+        this.status = new ConsumerStatus(topic, ConsumerStatus.Phase.STARTING, "subscribing", Instant.now(), -1);
+    }
+
+    /** @return what the consumer is doing */
+    public ConsumerStatus status() {
+        return status;
+    }
+
+    @Override
+    public void run() {
+        try {
+            consumer.subscribe(List.of(topic), new PauseNewPartitionsWhilePaused());
+            while (!stopping.get()) {
+                ConsumerRecords<String, byte[]> records = consumer.poll(POLL_TIMEOUT);
+                setStatus(ConsumerStatus.Phase.CONSUMING, null);
+                if (records.isEmpty()) {
+                    continue;
+                }
+                List<Pending> pending = prepare(records);
+                if (pending == null) {
+                    continue; // registry unreachable: rewound, retried after a back-off
+                }
+                persist(pending);
+                commit(records);
+            }
+            setStatus(ConsumerStatus.Phase.STOPPED, "stopped");
+        } catch (WakeupException e) {
+            if (!stopping.get()) {
+                throw e;
+            }
+            setStatus(ConsumerStatus.Phase.STOPPED, "stopped");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            setStatus(ConsumerStatus.Phase.STOPPED, "interrupted");
+        } catch (RuntimeException e) {
+            LOG.error("consumer of {} failed; nothing after its last committed batch is lost (replayed at restart)", topic, e);
+            setStatus(ConsumerStatus.Phase.FAILED, e.getClass().getSimpleName() + ": " + e.getMessage());
+            throw e;
+        } finally {
+            consumer.close();
+        }
+    }
+
+    /** One write still to be acknowledged: a Cassandra upsert or a dead letter. */
+    private record Pending(String label, String table, Supplier<CompletableFuture<?>> start,
+                           Supplier<Pending> whenRefused) {
+    }
+
+    /** @return the batch's writes, or null when the batch was rewound because the registry is unreachable */
+    private List<Pending> prepare(ConsumerRecords<String, byte[]> records) throws InterruptedException {
+        List<Pending> pending = new ArrayList<>(records.count() * 2);
+        for (ConsumerRecord<String, byte[]> r : records) {
+            KafkaPosition position = new KafkaPosition(r.topic(), r.partition(), r.offset());
+            V value;
+            try {
+                value = r.value() == null ? null : deserializer.deserialize(r.topic(), r.headers(), r.value());
+            } catch (RuntimeException e) {
+                if (registryUnreachable(r.value(), e)) {
+                    rewind(records, e);
+                    return null;
+                }
+                LOG.warn("poison record at {}: not a record of the topic's schema ({}); dead-lettered", position,
+                        e.toString());
+                pending.add(deadLetter(r, position, null, DeadLetters.UNDESERIALISABLE, null,
+                        "value cannot be deserialised: " + rootMessage(e)));
+                continue;
+            }
+            if (value == null) {
+                pending.add(deadLetter(r, position, null, DeadLetters.UNDESERIALISABLE, null,
+                        "value is empty (a tombstone); nothing to store"));
+                continue;
+            }
+            try {
+                V record = value;
+                for (CqlWrite w : handler.writes(value, position)) {
+                    pending.add(new Pending(position.toString(), w.table(),
+                            () -> session.executeAsync(w.statement()).toCompletableFuture(),
+                            () -> deadLetter(r, position, record, DeadLetters.CASSANDRA_REFUSED, null,
+                                    "Cassandra refused the row for " + w.table())));
+                }
+            } catch (InvalidRecordException e) {
+                LOG.warn("invalid record at {}: {} ({}); dead-lettered", position, e.reason(), e.getMessage());
+                pending.add(deadLetter(r, position, value, e.reason(), e.field(), e.getMessage()));
+            }
+        }
+        return pending;
+    }
+
+    private Pending deadLetter(ConsumerRecord<String, byte[]> r, KafkaPosition position, V value, String reason,
+                               String field, String message) {
+        var letter = deadLetters.letter(r.key(), r.value(), value == null ? null : handler.dataset(value),
+                value == null ? null : handler.symbol(value), value == null ? null : handler.source(value), position,
+                reason, field, message);
+        return new Pending(position.toString(), null, () -> deadLetters.send(r.key(), letter)
+                .thenRun(metrics::recordDeadLetter), null);
+    }
+
+    /** Starts every write, waits for all, and retries the failed ones (paused, with back-off) until all succeed. */
+    private void persist(List<Pending> batch) throws InterruptedException {
+        List<Pending> todo = batch;
+        Duration backoff = FIRST_BACKOFF;
+        while (true) {
+            List<CompletableFuture<?>> futures = new ArrayList<>(todo.size());
+            for (Pending p : todo) {
+                futures.add(limiter.submit(p.start()));
+            }
+            List<Pending> failed = new ArrayList<>();
+            List<Pending> refused = new ArrayList<>();
+            Throwable lastError = null;
+            for (int i = 0; i < todo.size(); i++) {
+                Pending p = todo.get(i);
+                try {
+                    futures.get(i).join();
+                    if (p.table() != null) {
+                        metrics.rowWritten(p.table());
+                    }
+                } catch (CompletionException e) {
+                    Throwable cause = e.getCause() == null ? e : e.getCause();
+                    if (cause instanceof QueryValidationException && p.whenRefused() != null) {
+                        // Cassandra refuses this row for good: retrying cannot help, so it becomes a dead letter
+                        LOG.warn("Cassandra refused a write of {} to {}: {}; dead-lettered", p.label(), p.table(),
+                                cause.getMessage());
+                        refused.add(p.whenRefused().get());
+                    } else {
+                        failed.add(p);
+                        lastError = cause;
+                    }
+                }
+            }
+            if (failed.isEmpty() && refused.isEmpty()) {
+                resumeIfPaused();
+                return;
+            }
+            if (failed.isEmpty()) {
+                todo = refused;
+                continue;
+            }
+            failed.addAll(refused);
+            if (stopping.get()) {
+                throw new WakeupException();
+            }
+            metrics.writeRetried(failed.size());
+            pauseAll();
+            String reason = failed.size() + " of " + todo.size() + " writes failed (" + lastError.getClass().getSimpleName()
+                    + ": " + lastError.getMessage() + "); retrying in " + backoff.toMillis() + " ms, not committing";
+            setStatus(ConsumerStatus.Phase.CASSANDRA_DOWN, reason);
+            LOG.warn("{}: {}", topic, reason);
+            idle(backoff);
+            backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
+            todo = failed;
+        }
+    }
+
+    /** Waits while keeping the group membership: the paused consumer is polled and returns nothing. */
+    private void idle(Duration time) {
+        Instant until = Instant.now().plus(time);
+        while (!stopping.get() && Instant.now().isBefore(until)) {
+            ConsumerRecords<String, byte[]> unexpected = consumer.poll(Duration.between(Instant.now(), until));
+            if (!unexpected.isEmpty()) {
+                // a partition assigned while paused delivered records: rewind so none is skipped
+                rewind(unexpected, null);
+            }
+        }
+    }
+
+    private void pauseAll() {
+        Set<TopicPartition> assigned = consumer.assignment();
+        consumer.pause(assigned);
+        paused.addAll(assigned);
+    }
+
+    private void resumeIfPaused() {
+        if (!paused.isEmpty()) {
+            Set<TopicPartition> stillAssigned = new HashSet<>(paused);
+            stillAssigned.retainAll(consumer.assignment());
+            consumer.resume(stillAssigned);
+            paused.clear();
+            LOG.info("{}: writes acknowledged again, resumed", topic);
+        }
+    }
+
+    private void rewind(ConsumerRecords<String, byte[]> records, RuntimeException cause) {
+        for (TopicPartition tp : records.partitions()) {
+            consumer.seek(tp, records.records(tp).get(0).offset());
+        }
+        if (cause != null) {
+            String reason = "schema registry unreachable (" + rootMessage(cause) + "); batch rewound, retrying";
+            setStatus(ConsumerStatus.Phase.REGISTRY_DOWN, reason);
+            LOG.warn("{}: {}", topic, reason);
+            idle(maxBackoff);
+        }
+    }
+
+    private void commit(ConsumerRecords<String, byte[]> records) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        Set<TopicPartition> assigned = consumer.assignment();
+        for (TopicPartition tp : records.partitions()) {
+            if (assigned.contains(tp)) {
+                List<ConsumerRecord<String, byte[]>> rs = records.records(tp);
+                offsets.put(tp, new OffsetAndMetadata(rs.get(rs.size() - 1).offset() + 1));
+            }
+        }
+        try {
+            consumer.commitSync(offsets);
+            metrics.batchCommitted();
+        } catch (CommitFailedException e) {
+            // the partitions moved to another member, which replays them over the same rows
+            LOG.warn("{}: commit refused after a rebalance ({}); the batch will be replayed, idempotently", topic,
+                    e.getMessage());
+        }
+        updateLag();
+    }
+
+    private void updateLag() {
+        long total = 0;
+        for (TopicPartition tp : consumer.assignment()) {
+            OptionalLong lag = consumer.currentLag(tp);
+            if (lag.isEmpty()) {
+                total = -1;
+                break;
+            }
+            total += lag.getAsLong();
+        }
+        ConsumerStatus s = status;
+        status = new ConsumerStatus(topic, s.phase(), s.detail(), s.lastPollAt(), total);
+    }
+
+    private void setStatus(ConsumerStatus.Phase phase, String detail) {
+        status = new ConsumerStatus(topic, phase, detail, Instant.now(), status.lag());
+    }
+
+    private static boolean registryUnreachable(byte[] bytes, Throwable e) {
+        if (bytes == null || bytes.length < WIRE_HEADER_BYTES || bytes[0] != MAGIC_BYTE) {
+            return false;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException || t instanceof SocketTimeoutException || t instanceof HttpTimeoutException
+                    || t instanceof SocketException || t instanceof java.net.UnknownHostException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+    }
+
+    /** Stops polling; {@link #run()} returns after the current batch's writes complete or fail. */
+    @Override
+    public void close() {
+        stopping.set(true);
+        try {
+            consumer.wakeup();
+        } catch (KafkaException e) {
+            LOG.debug("wakeup of {} consumer failed: {}", topic, e.getMessage());
+        }
+    }
+
+    /** Keeps partitions assigned during an outage paused too, so no record is read past. */
+    private final class PauseNewPartitionsWhilePaused implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            paused.removeAll(partitions);
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (status.phase() == ConsumerStatus.Phase.CASSANDRA_DOWN) {
+                consumer.pause(partitions);
+                paused.addAll(partitions);
+            }
+        }
+    }
+}

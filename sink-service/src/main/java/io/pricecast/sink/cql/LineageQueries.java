@@ -1,0 +1,171 @@
+package io.pricecast.sink.cql;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.data.UdtValue;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The lineage look-up: one forecast with everything needed to reproduce it, as a JSON-ready map.
+ */
+public final class LineageQueries {
+
+    private static final Comparator<Row> LATEST_SCORED = Comparator
+            .comparing((Row r) -> Optional.ofNullable(r.getInstant("scored_at")).orElse(Instant.EPOCH))
+            .thenComparing(r -> r.getString("model_version"));
+
+    private final CqlSession session;
+    private final PreparedStatement byDate;
+    private final PreparedStatement byId;
+    private final PreparedStatement actual;
+    private final PreparedStatement rejectionCounts;
+    private final PreparedStatement uploadPredictions;
+
+    /**
+     * @param session  the session
+     * @param keyspace keyspace
+     */
+    public LineageQueries(CqlSession session, String keyspace) {
+        this.session = session;
+        this.byDate = session.prepare("SELECT * FROM " + keyspace + "." + SinkTables.PREDICTIONS_BY_SERIES
+                + " WHERE dataset = ? AND symbol = ? AND target_date = ?");
+        this.byId = session.prepare("SELECT dataset, symbol, target_date, model_version FROM " + keyspace + "."
+                + SinkTables.PREDICTIONS_BY_ID + " WHERE prediction_id = ?");
+        this.actual = session.prepare("SELECT open, kafka_topic, kafka_partition, kafka_offset FROM " + keyspace + "."
+                + SinkTables.PRICES_BY_SERIES + " WHERE dataset = ? AND symbol = ? AND date = ?");
+        this.rejectionCounts = session.prepare("SELECT reason, count(*) FROM " + keyspace + "."
+                + SinkTables.REJECTIONS_BY_UPLOAD + " WHERE upload_id = ? GROUP BY reason");
+        this.uploadPredictions = session.prepare("SELECT count(*) FROM " + keyspace + "."
+                + SinkTables.PREDICTIONS_BY_UPLOAD + " WHERE upload_id = ?");
+    }
+
+    /**
+     * @param dataset    dataset
+     * @param symbol     symbol
+     * @param targetDate the forecast's target date
+     * @param model      a model version, or null for the latest-scored forecast
+     * @return the forecast and its lineage, when there is one
+     */
+    public Optional<Map<String, Object>> forecast(String dataset, String symbol, LocalDate targetDate, String model) {
+        List<Row> rows = session.execute(byDate.bind(dataset, symbol, targetDate)).all();
+        Optional<Row> chosen = model == null ? rows.stream().max(LATEST_SCORED)
+                : rows.stream().filter(r -> model.equals(r.getString("model_version"))).findFirst();
+        return chosen.map(r -> json(r, rows));
+    }
+
+    /**
+     * @param predictionId a prediction id
+     * @return that forecast and its lineage, when there is one
+     */
+    public Optional<Map<String, Object>> forecast(String predictionId) {
+        Row pointer = session.execute(byId.bind(predictionId)).one();
+        if (pointer == null) {
+            return Optional.empty();
+        }
+        return forecast(pointer.getString(0), pointer.getString(1), pointer.getLocalDate(2), pointer.getString(3));
+    }
+
+    /**
+     * @param uploadId an upload id
+     * @return the upload's refused records by reason and its forecast count
+     */
+    public Map<String, Object> upload(String uploadId) {
+        Map<String, Long> byReason = new LinkedHashMap<>();
+        long rejected = 0;
+        for (Row r : session.execute(rejectionCounts.bind(uploadId))) {
+            byReason.put(r.getString(0), r.getLong(1));
+            rejected += r.getLong(1);
+        }
+        Row count = session.execute(uploadPredictions.bind(uploadId)).one();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("upload_id", uploadId);
+        m.put("predictions", count == null ? 0 : count.getLong(0));
+        m.put("rejected", rejected);
+        m.put("rejected_by_reason", byReason);
+        return m;
+    }
+
+    private Map<String, Object> json(Row r, List<Row> sameDate) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("prediction_id", r.getString("prediction_id"));
+        m.put("dataset", r.getString("dataset"));
+        m.put("symbol", r.getString("symbol"));
+        m.put("base_date", text(r.getLocalDate("base_date")));
+        m.put("target_date", text(r.getLocalDate("target_date")));
+        m.put("pred_open", r.getDouble("pred_open"));
+        m.put("base_open", r.getDouble("base_open"));
+        m.put("model_output", r.getDouble("model_output"));
+        Row actualRow = session.execute(actual.bind(r.getString("dataset"), r.getString("symbol"),
+                r.getLocalDate("target_date"))).one();
+        m.put("val_open", actualRow == null ? null : actualRow.getDouble(0));
+        m.put("val_open_record", actualRow == null ? null
+                : position(actualRow.getString(1), actualRow.getInt(2), actualRow.getLong(3)));
+
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("version", r.getString("model_version"));
+        model.put("sha256", r.getString("model_sha256"));
+        model.put("scaler_sha256", r.getString("scaler_sha256"));
+        model.put("feature_spec", r.getString("feature_spec"));
+        m.put("model", model);
+
+        List<Map<String, Object>> window = new ArrayList<>();
+        for (UdtValue ref : r.getList("window", UdtValue.class)) {
+            window.add(inputRef(ref));
+        }
+        m.put("window", window);
+        UdtValue previous = r.getUdtValue("previous");
+        m.put("previous", previous == null ? null : inputRef(previous));
+
+        Map<String, Object> source = new LinkedHashMap<>();
+        source.put("upload_id", r.getString("upload_id"));
+        source.put("file_line", r.isNull("file_line") ? null : r.getLong("file_line"));
+        source.put("raw_topic", r.getString("raw_topic"));
+        source.put("raw_partition", r.isNull("raw_partition") ? null : r.getInt("raw_partition"));
+        source.put("raw_offset", r.isNull("raw_offset") ? null : r.getLong("raw_offset"));
+        m.put("base_record_source", source);
+
+        Map<String, Object> code = new LinkedHashMap<>();
+        code.put("ingest", r.getString("ingest_version"));
+        code.put("scoring", r.getString("scoring_version"));
+        code.put("sink", r.getString("sink_version"));
+        m.put("code_versions", code);
+
+        Map<String, Object> times = new LinkedHashMap<>();
+        times.put("received_at", text(r.getInstant("received_at")));
+        times.put("scored_at", text(r.getInstant("scored_at")));
+        times.put("written_at", text(r.getInstant("written_at")));
+        m.put("timestamps", times);
+
+        m.put("prediction_record", position(r.getString("kafka_topic"), r.getInt("kafka_partition"),
+                r.getLong("kafka_offset")));
+        m.put("model_versions_for_date", sameDate.stream().map(x -> x.getString("model_version")).toList());
+        return m;
+    }
+
+    private static Map<String, Object> inputRef(UdtValue ref) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("date", text(ref.getLocalDate("date")));
+        m.putAll(position(ref.getString("topic"), ref.getInt("kafka_partition"), ref.getLong("kafka_offset")));
+        return m;
+    }
+
+    private static Map<String, Object> position(String topic, int partition, long offset) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("topic", topic);
+        m.put("partition", partition);
+        m.put("offset", offset);
+        return m;
+    }
+
+    private static String text(Object value) {
+        return value == null ? null : value.toString();
+    }
+}

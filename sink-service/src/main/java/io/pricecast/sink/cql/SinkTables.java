@@ -1,0 +1,21 @@
+package io.pricecast.sink.cql;
+
+import java.util.List;
+
+/** The sink's table names, as created by {@code cql/V1__sink_tables.cql}. */
+public final class SinkTables {
+
+    public static final String PRICES_BY_SERIES = "prices_by_series";
+    public static final String PREDICTIONS_BY_SERIES = "predictions_by_series";
+    public static final String PREDICTIONS_BY_ID = "predictions_by_id";
+    public static final String PREDICTIONS_BY_UPLOAD = "predictions_by_upload";
+    public static final String SYMBOLS_BY_DATASET = "symbols_by_dataset";
+    public static final String REJECTIONS_BY_UPLOAD = "rejections_by_upload";
+
+    /** Every table, for metrics and tests. */
+    public static final List<String> ALL = List.of(PRICES_BY_SERIES, PREDICTIONS_BY_SERIES, PREDICTIONS_BY_ID,
+            PREDICTIONS_BY_UPLOAD, SYMBOLS_BY_DATASET, REJECTIONS_BY_UPLOAD);
+
+    private SinkTables() {
+    }
+}

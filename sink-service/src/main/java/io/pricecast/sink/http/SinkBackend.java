@@ -1,0 +1,27 @@
+package io.pricecast.sink.http;
+
+import io.pricecast.sink.cql.LineageQueries;
+import io.pricecast.sink.cql.SymbolCatalog;
+import io.pricecast.sink.export.PredictionsCsvExport;
+import java.util.Map;
+
+/**
+ * What the HTTP API serves from, once Cassandra is connected.
+ *
+ * @param export   the predictions CSV
+ * @param lineage  the lineage look-up
+ * @param symbols  the symbol catalogue
+ * @param session  the process's session
+ */
+public record SinkBackend(PredictionsCsvExport export, LineageQueries lineage, SymbolCatalog symbols,
+                          com.datastax.oss.driver.api.core.CqlSession session) {
+
+    /** Health and metrics, computed at request time. */
+    public interface Status {
+        /** @return null when healthy, otherwise why not */
+        String unhealthyReason();
+
+        /** @return the metrics document */
+        Map<String, Object> metrics();
+    }
+}

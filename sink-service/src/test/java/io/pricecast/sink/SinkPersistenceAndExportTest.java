@@ -1,0 +1,286 @@
+package io.pricecast.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.Row;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pricecast.avro.InputRef;
+import io.pricecast.avro.Prediction;
+import io.pricecast.avro.PriceRecord;
+import io.pricecast.avro.RecordSource;
+import io.pricecast.avro.RejectedRecord;
+import io.pricecast.sink.cli.ExportCommand;
+import io.pricecast.testing.RealStack;
+import io.pricecast.testing.StackEndpoints;
+import java.io.StringReader;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The sample, published to Kafka, persisted by a real sink into a real Cassandra, exported over HTTP. */
+@ExtendWith(RealStack.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SinkPersistenceAndExportTest {
+
+    private static final String DATASET = "sample";
+    private static final String UPLOAD = "upload-sample-1";
+    private static final Duration STORED_WITHIN = Duration.ofSeconds(90);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private SinkTestKit kit;
+    private SinkService sink;
+    private CqlSession session;
+    private List<PriceRecord> prices;
+    private List<InputRef> pricePositions;
+    private List<Prediction> predictions;
+    private List<InputRef> predictionPositions;
+    private String base;
+
+    @BeforeAll
+    void publishTheSampleAndStartASink(StackEndpoints stack) {
+        kit = SinkTestKit.on(stack, "export");
+        session = kit.session();
+        prices = SampleData.prices(DATASET, UPLOAD);
+        pricePositions = kit.produce(kit.prices(), prices, p -> p.getDataset() + "|" + p.getSymbol(), PriceRecord::getDate);
+        predictions = SampleData.predictions(prices, pricePositions);
+        predictionPositions = kit.produce(kit.predictions(), predictions, p -> p.getDataset() + "|" + p.getSymbol(),
+                Prediction::getTargetDate);
+        List<RejectedRecord> rejected = List.of(rejection("high_below_low", 7), rejection("high_below_low", 9),
+                rejection("bad_number", 12));
+        kit.produce(kit.rejected(), rejected, r -> r.getDataset() + "|" + r.getSymbol(), RejectedRecord::getDate);
+        sink = kit.startSink();
+        base = "http://127.0.0.1:" + sink.port();
+        await().atMost(STORED_WITHIN).untilAsserted(() -> {
+            assertThat(kit.count(session, "prices_by_series", "")).isEqualTo(1095);
+            assertThat(kit.count(session, "predictions_by_series", "")).isEqualTo(1095);
+            assertThat(kit.count(session, "rejections_by_upload", "")).isEqualTo(3);
+        });
+    }
+
+    @AfterAll
+    void stop() {
+        if (sink != null) {
+            sink.close();
+        }
+        if (session != null) {
+            session.close();
+        }
+    }
+
+    private static RejectedRecord rejection(String reason, long line) {
+        return RejectedRecord.newBuilder().setDataset(DATASET).setSymbol("BTC").setReason(reason)
+                .setMessage("line " + line + ": " + reason).setSource(RecordSource.UPLOAD).setUploadId(UPLOAD)
+                .setFileLine(line).setCodeVersion("ingest-test").setRejectedAt(Instant.parse("2024-05-01T10:00:01Z"))
+                .build();
+    }
+
+    @Test
+    void storesEveryPriceAndPredictionWithItsKafkaPosition() {
+        for (int i : new int[] {0, 500, 1094}) {
+            PriceRecord p = prices.get(i);
+            InputRef at = pricePositions.get(i);
+            Row row = session.execute("SELECT open, kafka_topic, kafka_partition, kafka_offset, upload_id, file_line FROM "
+                    + kit.keyspace() + ".prices_by_series WHERE dataset = ? AND symbol = ? AND date = ?",
+                    DATASET, p.getSymbol(), p.getDate()).one();
+            assertThat(row).isNotNull();
+            assertThat(row.getDouble("open")).isEqualTo(p.getOpen());
+            assertThat(row.getString("kafka_topic")).isEqualTo(at.getTopic());
+            assertThat(row.getInt("kafka_partition")).isEqualTo(at.getPartition());
+            assertThat(row.getLong("kafka_offset")).isEqualTo(at.getOffset());
+            assertThat(row.getString("upload_id")).isEqualTo(UPLOAD);
+            assertThat(row.getLong("file_line")).isEqualTo(p.getFileLine());
+
+            Prediction f = predictions.get(i);
+            InputRef fAt = predictionPositions.get(i);
+            Row pr = session.execute("SELECT pred_open, kafka_partition, kafka_offset, prediction_id FROM " + kit.keyspace()
+                    + ".predictions_by_series WHERE dataset = ? AND symbol = ? AND target_date = ? AND model_version = ?",
+                    DATASET, f.getSymbol(), f.getTargetDate(), f.getModelVersion()).one();
+            assertThat(pr).isNotNull();
+            assertThat(pr.getDouble("pred_open")).isEqualTo(f.getPredOpen());
+            assertThat(pr.getInt("kafka_partition")).isEqualTo(fAt.getPartition());
+            assertThat(pr.getLong("kafka_offset")).isEqualTo(fAt.getOffset());
+            assertThat(kit.count(session, "predictions_by_id", "prediction_id = ?", pr.getString("prediction_id")))
+                    .isEqualTo(1);
+        }
+        assertThat(kit.count(session, "predictions_by_upload", "upload_id = ?", UPLOAD)).isEqualTo(1095);
+        assertThat(kit.count(session, "symbols_by_dataset", "dataset = ?", DATASET)).isEqualTo(3);
+    }
+
+    @Test
+    void exportMatchesTheReferencePredictionsAndReadsLikeTheFrontEndExpects() throws Exception {
+        HttpResponse<String> r = SinkTestKit.get(base + "/predictions.csv?dataset=" + DATASET);
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type")).hasValue("text/csv; charset=utf-8");
+
+        List<CSVRecord> rows = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get()
+                .parse(new StringReader(r.body())).getRecords();
+        assertThat(r.body().lines().findFirst()).hasValue("symbol,index,date,pred_open,val_open");
+        assertThat(rows).hasSize(1095);
+
+        Map<String, List<CSVRecord>> bySymbol = rows.stream().collect(Collectors.groupingBy(c -> c.get("symbol")));
+        assertThat(bySymbol).containsOnlyKeys("BTC", "LTC", "XRP");
+        for (SampleData.Expected e : SampleData.expected()) {
+            CSVRecord got = bySymbol.get(e.symbol()).get(e.index());
+            assertThat(got.get("index")).isEqualTo(Integer.toString(e.index()));
+            assertThat(got.get("date")).isEqualTo(e.date());
+            assertThat(Double.parseDouble(got.get("pred_open"))).isCloseTo(e.predOpen(), within(Math.abs(e.predOpen()) * 1e-4));
+            assertThat(Double.parseDouble(got.get("val_open"))).isEqualTo(Double.parseDouble(e.valOpen()));
+        }
+        for (List<CSVRecord> series : bySymbol.values()) {
+            CSVRecord newest = series.get(series.size() - 1);
+            assertThat(newest.get("index")).isEqualTo("364");
+            assertThat(newest.get("val_open")).isEmpty();
+            List<String> dates = series.stream().map(c -> c.get("date")).toList();
+            assertThat(dates).isSorted().doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
+    void exportFiltersBySymbolsDateRangeAndModel() throws Exception {
+        String body = SinkTestKit.get(base + "/predictions.csv?dataset=" + DATASET
+                + "&symbols=XRP,BTC&from=2014-01-01&to=2014-01-10&model=" + SampleData.MODEL_VERSION).body();
+        List<String> lines = body.lines().toList();
+        assertThat(lines).hasSize(1 + 20);
+        assertThat(lines.get(1)).startsWith("XRP,0,2014-01-01,");
+        assertThat(lines.get(11)).startsWith("BTC,0,2014-01-01,");
+
+        assertThat(SinkTestKit.get(base + "/predictions.csv?dataset=" + DATASET + "&model=no-such-model").body().lines())
+                .containsExactly("symbol,index,date,pred_open,val_open");
+    }
+
+    @Test
+    void exportPicksTheLatestScoredModelPerDateUnlessOneIsNamed() throws Exception {
+        String dataset = "sample-models";
+        PriceRecord p = PriceRecord.newBuilder(prices.get(10)).setDataset(dataset).setUploadId(null).build(); // BTC, 2013-08-14
+        LocalDate target = p.getDate().plusDays(1);
+        Prediction first = SampleData.prediction(p, target, 100.5, List.of(), null, SampleData.MODEL_VERSION,
+                Instant.parse("2024-05-01T00:00:00Z"));
+        Prediction newer = SampleData.prediction(p, target, 4242.0, List.of(), null, "retrained-v2",
+                Instant.parse("2024-06-01T00:00:00Z"));
+        kit.produce(kit.predictions(), List.of(newer, first), x -> x.getDataset() + "|" + x.getSymbol(),
+                Prediction::getTargetDate);
+        String url = base + "/predictions.csv?dataset=" + dataset + "&symbols=BTC";
+        await().atMost(STORED_WITHIN).untilAsserted(() -> assertThat(kit.count(session, "predictions_by_series",
+                "dataset = ? AND symbol = ?", dataset, "BTC")).isEqualTo(2));
+        assertThat(SinkTestKit.get(url).body().lines()).containsExactly("symbol,index,date,pred_open,val_open",
+                "BTC,0," + target + ",4242.0,");
+        assertThat(SinkTestKit.get(url + "&model=" + SampleData.MODEL_VERSION).body()).contains("BTC,0," + target + ",100.5,");
+        JsonNode lineage = JSON.readTree(SinkTestKit.get(base + "/predictions/" + dataset + "/BTC/" + target).body());
+        assertThat(lineage.path("model").path("version").asText()).isEqualTo("retrained-v2");
+        assertThat(lineage.path("model_versions_for_date")).hasSize(2);
+        JsonNode chosen = JSON.readTree(SinkTestKit.get(base + "/predictions/" + dataset + "/BTC/" + target + "?model="
+                + SampleData.MODEL_VERSION).body());
+        assertThat(chosen.path("pred_open").asDouble()).isEqualTo(100.5);
+    }
+
+    @Test
+    void lineageLookUpReturnsTheWindowOffsetsUploadLineModelAndCodeVersions() throws Exception {
+        int i = 200; // BTC, index 200 of the file: a full window
+        Prediction f = predictions.get(i);
+        HttpResponse<String> r = SinkTestKit.get(base + "/predictions/" + DATASET + "/" + f.getSymbol() + "/" + f.getTargetDate());
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode j = JSON.readTree(r.body());
+        assertThat(j.path("prediction_id").asText()).isEqualTo(f.getPredictionId());
+        assertThat(j.path("base_date").asText()).isEqualTo(f.getBaseDate().toString());
+        assertThat(j.path("pred_open").asDouble()).isEqualTo(f.getPredOpen());
+        assertThat(j.path("val_open").asDouble()).isEqualTo(prices.get(i + 1).getOpen());
+        assertThat(j.path("window")).hasSize(SampleData.WINDOW);
+        List<Long> offsets = new ArrayList<>();
+        j.path("window").forEach(w -> offsets.add(w.path("offset").asLong()));
+        assertThat(offsets).containsExactlyElementsOf(f.getWindow().stream().map(InputRef::getOffset).toList());
+        assertThat(j.path("window").get(4).path("topic").asText()).isEqualTo(kit.prices());
+        assertThat(j.path("previous").path("offset").asLong()).isEqualTo(f.getPrevious().getOffset());
+        assertThat(j.path("base_record_source").path("upload_id").asText()).isEqualTo(UPLOAD);
+        assertThat(j.path("base_record_source").path("file_line").asLong()).isEqualTo(i + 2);
+        assertThat(j.path("model").path("sha256").asText()).isEqualTo(SampleData.MODEL_SHA256);
+        assertThat(j.path("model").path("scaler_sha256").asText()).isEqualTo(SampleData.SCALER_SHA256);
+        assertThat(j.path("code_versions").path("ingest").asText()).isEqualTo("ingest-test");
+        assertThat(j.path("code_versions").path("scoring").asText()).isEqualTo("scoring-test");
+        assertThat(j.path("code_versions").path("sink").asText()).isNotBlank();
+        assertThat(j.path("timestamps").path("scored_at").asText()).isEqualTo("2024-05-01T10:00:05Z");
+        assertThat(j.path("prediction_record").path("offset").asLong()).isEqualTo(predictionPositions.get(i).getOffset());
+
+        JsonNode byId = JSON.readTree(SinkTestKit.get(base + "/predictions/by-id/"
+                + java.net.URLEncoder.encode(f.getPredictionId(), java.nio.charset.StandardCharsets.UTF_8)).body());
+        assertThat(byId.path("prediction_id").asText()).isEqualTo(f.getPredictionId());
+    }
+
+    @Test
+    void listsTheSymbolsOfADatasetAndCountsAnUploadsRefusals() throws Exception {
+        JsonNode symbols = JSON.readTree(SinkTestKit.get(base + "/datasets/" + DATASET + "/symbols").body());
+        assertThat(symbols.path("symbols").toString()).isEqualTo("[\"BTC\",\"LTC\",\"XRP\"]");
+        JsonNode upload = JSON.readTree(SinkTestKit.get(base + "/uploads/" + UPLOAD).body());
+        assertThat(upload.path("rejected").asLong()).isEqualTo(3);
+        assertThat(upload.path("rejected_by_reason").path("high_below_low").asLong()).isEqualTo(2);
+        assertThat(upload.path("predictions").asLong()).isEqualTo(1095);
+    }
+
+    @Test
+    void answersBadRequestsWithJsonErrorsAndNoStackTraces() throws Exception {
+        HttpResponse<String> missing = SinkTestKit.get(base + "/predictions.csv");
+        assertThat(missing.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(missing.body()).path("error").asText()).contains("dataset");
+        HttpResponse<String> badDate = SinkTestKit.get(base + "/predictions.csv?dataset=" + DATASET + "&from=01/02/2014");
+        assertThat(badDate.statusCode()).isEqualTo(400);
+        assertThat(badDate.body()).contains("not a date").doesNotContain("Exception");
+        assertThat(SinkTestKit.get(base + "/predictions.csv?dataset=nobody-uploaded-this").statusCode()).isEqualTo(404);
+        assertThat(SinkTestKit.get(base + "/predictions/" + DATASET + "/BTC/1999-01-01").statusCode()).isEqualTo(404);
+        assertThat(SinkTestKit.get(base + "/no/such/path").statusCode()).isEqualTo(404);
+        assertThat(SinkTestKit.get(base + "/health").statusCode()).isEqualTo(200);
+        JsonNode metrics = JSON.readTree(SinkTestKit.get(base + "/metrics").body());
+        assertThat(metrics.path("rows_written").path("predictions_by_series").asLong()).isGreaterThanOrEqualTo(1095);
+        assertThat(metrics.path("cassandra").path("up").asBoolean()).isTrue();
+    }
+
+    @Test
+    void exportCommandDownloadsTheSameFileAndPrintsThePredUrl(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("preds.csv");
+        int code = new CommandLine(new ExportCommand()).execute("--dataset", DATASET, "--out", out.toString(),
+                "--symbols", "LTC", "--url", base);
+        assertThat(code).isZero();
+        assertThat(Files.readString(out)).isEqualTo(SinkTestKit.get(base + "/predictions.csv?dataset=" + DATASET
+                + "&symbols=LTC").body());
+
+        java.io.StringWriter printed = new java.io.StringWriter();
+        CommandLine cli = new CommandLine(new ExportCommand());
+        cli.setOut(new java.io.PrintWriter(printed));
+        assertThat(cli.execute("--dataset", DATASET, "--print-url", "--from", "2014-01-01", "--url", base)).isZero();
+        assertThat(printed.toString().strip()).isEqualTo(base + "/predictions.csv?dataset=" + DATASET + "&from=2014-01-01");
+
+        assertThat(new CommandLine(new ExportCommand()).execute("--dataset", "nobody-uploaded-this", "--out",
+                dir.resolve("none.csv").toString(), "--url", base)).isEqualTo(1);
+        assertThat(dir.resolve("none.csv")).doesNotExist();
+    }
+
+    @Test
+    void sanitisesSymbolsThatCouldRunAsSpreadsheetFormulas() throws Exception {
+        PriceRecord evil = PriceRecord.newBuilder(prices.get(0)).setDataset("sample-evil").setSymbol("=HYPERLINK(1)")
+                .setUploadId(null).build();
+        LocalDate target = evil.getDate().plusDays(1);
+        kit.produce(kit.predictions(), List.of(SampleData.prediction(evil, target, 1.5, List.of(), null,
+                SampleData.MODEL_VERSION, Instant.now())), x -> x.getDataset() + "|" + x.getSymbol(), Prediction::getTargetDate);
+        String url = base + "/predictions.csv?dataset=sample-evil";
+        await().atMost(STORED_WITHIN).untilAsserted(() -> assertThat(SinkTestKit.get(url).body().lines())
+                .contains("'=HYPERLINK(1),0," + target + ",1.5,"));
+    }
+}
