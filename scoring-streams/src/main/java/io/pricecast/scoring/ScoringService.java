@@ -78,6 +78,11 @@ public final class ScoringService implements AutoCloseable {
                 || state == KafkaStreams.State.REBALANCING && everRunning.get();
     }
 
+    /** The HTTP port listened on (after {@link #start}). */
+    public int httpPort() {
+        return http.port();
+    }
+
     public KafkaStreams streams() {
         return streams;
     }

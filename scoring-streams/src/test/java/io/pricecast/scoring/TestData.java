@@ -8,6 +8,10 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import io.pricecast.scoring.model.Engine;
+import io.pricecast.scoring.topology.RecordSerdes;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -19,6 +23,8 @@ import java.util.Random;
 /** The parity sample as PriceRecords, its reference predictions, and synthetic random-walk series. */
 public final class TestData {
 
+    public static final Duration TEST_COMMIT_INTERVAL = Duration.ofMillis(100);
+    public static final Duration TEST_FETCH_MAX_WAIT = Duration.ofMillis(10);
     public static final String SAMPLE = "/parity/crypto_sample.csv";
     public static final String EXPECTED = "/parity/crypto_sample_expected_preds.csv";
     public static final String INGEST_VERSION = "ingest-test";
@@ -69,17 +75,18 @@ public final class TestData {
         return rows;
     }
 
-    /**
-     * A configuration for tests: the catalogue's topic names unless {@code topics} differ, fast commits and
-     * fetches, plain Java engine.
-     */
-    public static ScoringConfig config(String applicationId, java.nio.file.Path stateDir, io.pricecast.scoring.topology.RecordSerdes serdes,
-                                       String codeVersion, int maxBatch) {
-        return new ScoringConfig(applicationId, "127.0.0.1:9", stateDir,
-                io.pricecast.schemas.Topics.PRICES_CLEAN.name(), io.pricecast.schemas.Topics.PREDICTIONS.name(),
-                io.pricecast.schemas.Topics.PRICES_REJECTED.name(), io.pricecast.schemas.Topics.MODELS.name(),
-                serdes, codeVersion, io.pricecast.scoring.model.Engine.JAVA, maxBatch, ScoringConfig.DEFAULT_FLUSH_INTERVAL,
-                1, 0, java.time.Duration.ofMillis(100), 0, java.time.Duration.ofMillis(10), java.time.Duration.ofMillis(0));
+    /** A configuration for TopologyTestDriver tests: the catalogue's topic names, plain Java engine. */
+    public static ScoringConfig config(String applicationId, Path stateDir, RecordSerdes serdes, String codeVersion,
+                                       int maxBatch) {
+        return config(applicationId, "127.0.0.1:9", stateDir, TestTopics.catalogue(), serdes, codeVersion, maxBatch, Engine.JAVA);
+    }
+
+    /** A configuration for tests: fast commits and fetches, no store cache. */
+    public static ScoringConfig config(String applicationId, String bootstrap, Path stateDir, TestTopics topics,
+                                       RecordSerdes serdes, String codeVersion, int maxBatch, Engine engine) {
+        return new ScoringConfig(applicationId, bootstrap, stateDir, topics.input(), topics.predictions(),
+                topics.rejected(), topics.models(), serdes, codeVersion, engine, maxBatch,
+                ScoringConfig.DEFAULT_FLUSH_INTERVAL, 1, 0, TEST_COMMIT_INTERVAL, 0, TEST_FETCH_MAX_WAIT, Duration.ZERO);
     }
 
     /** The key ingest gives a record. */

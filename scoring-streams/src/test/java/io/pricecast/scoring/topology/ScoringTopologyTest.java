@@ -5,11 +5,9 @@ import static org.assertj.core.data.Percentage.withPercentage;
 
 import io.pricecast.avro.InputRef;
 import io.pricecast.avro.ModelEvent;
-import io.pricecast.avro.ModelEventKind;
 import io.pricecast.avro.Prediction;
 import io.pricecast.avro.PriceRecord;
 import io.pricecast.avro.RejectedRecord;
-import io.pricecast.model.bundle.BundleMetadata;
 import io.pricecast.model.bundle.KerasImport;
 import io.pricecast.model.bundle.ModelBundle;
 import io.pricecast.model.features.FeatureSpec;
@@ -18,11 +16,10 @@ import io.pricecast.scoring.ScoringConfig;
 import io.pricecast.scoring.ScoringResources;
 import io.pricecast.scoring.PlainAvroSerdes;
 import io.pricecast.scoring.TestData;
+import io.pricecast.scoring.TestModels;
 import io.pricecast.scoring.model.ModelRegistryView;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
@@ -219,8 +216,7 @@ class ScoringTopologyTest {
         List<PriceRecord> sample = TestData.sample(DATASET, UPLOAD);
         pipe(sample.subList(0, 10));
         flush();
-        ModelBundle reimported = KerasImport.firstBundle()
-                .withMetadata(new BundleMetadata("ds-keras-v1-reimport", Instant.parse("2026-02-01T00:00:00Z"), "test", "test"));
+        ModelBundle reimported = TestModels.reimported("ds-keras-v1-reimport");
         publishAndPromote(reimported, reimported.contentSha256());
         pipe(sample.subList(10, 20));
         flush();
@@ -235,8 +231,7 @@ class ScoringTopologyTest {
     @Test
     void bundleWhoseContentDoesNotMatchItsSha256IsRefusedAndThePreviousModelStays() throws IOException {
         start(1);
-        ModelBundle other = KerasImport.firstBundle()
-                .withMetadata(new BundleMetadata("tampered", Instant.parse("2026-02-01T00:00:00Z"), "test", "test"));
+        ModelBundle other = TestModels.reimported("tampered");
         String wrongSha = "0".repeat(64);
         publishAndPromote(other, wrongSha);
         pipe(TestData.sample(DATASET, UPLOAD).subList(0, 3));
@@ -264,13 +259,7 @@ class ScoringTopologyTest {
 
     private void publishAndPromote(ModelBundle bundle, String sha256) {
         String version = bundle.metadata().versionId();
-        Instant at = Instant.parse("2026-02-01T00:00:00Z");
-        models.pipeInput(ModelRegistryView.versionKey(version), ModelEvent.newBuilder()
-                .setKind(ModelEventKind.PUBLISHED).setVersion(version).setSha256(sha256)
-                .setBundle(ByteBuffer.wrap(bundle.toBytes())).setPreviousVersion(null).setActor("test").setReason("test")
-                .setAt(at).build());
-        models.pipeInput(ModelRegistryView.ACTIVE_KEY, ModelEvent.newBuilder()
-                .setKind(ModelEventKind.PROMOTED).setVersion(version).setSha256(sha256).setBundle(null)
-                .setPreviousVersion(KerasImport.FIRST_VERSION_ID).setActor("test").setReason("test").setAt(at).build());
+        models.pipeInput(ModelRegistryView.versionKey(version), TestModels.published(bundle, sha256));
+        models.pipeInput(ModelRegistryView.ACTIVE_KEY, TestModels.promoted(version, sha256));
     }
 }
