@@ -1,0 +1,52 @@
+package io.pricecast.scoring;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The scoring service as a separate JVM, started the way the launcher starts it: main class
+ * {@link ScoringService} from {@code target/classes} and {@code target/runtime.classpath}, configured by
+ * environment variables. Output goes to a log file under {@code target/}.
+ */
+final class ScoringProcess {
+
+    static final String HEAP = "-Xmx384m";
+    private static final Path CLASSES = Path.of("target", "classes");
+    private static final Path RUNTIME_CLASSPATH = Path.of("target", "runtime.classpath");
+
+    private ScoringProcess() {
+    }
+
+    /** A free local port (for the child's HTTP endpoints). */
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Starts the service.
+     *
+     * @param env its environment (added to this JVM's)
+     * @param log where its output goes
+     */
+    static Process start(Map<String, String> env, Path log) throws IOException {
+        String classpath = CLASSES.toAbsolutePath() + java.io.File.pathSeparator
+                + Files.readString(RUNTIME_CLASSPATH).trim();
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), HEAP, "-cp", classpath,
+                ScoringService.class.getName()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(env);
+        return builder.start();
+    }
+}
