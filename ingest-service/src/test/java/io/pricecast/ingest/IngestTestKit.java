@@ -95,28 +95,39 @@ public final class IngestTestKit {
         }
     }
 
-    /** Every committed record of a topic, from the beginning up to its last stable offset. */
-    public static <V> List<ConsumerRecord<String, V>> readCommitted(StackEndpoints stack, String topic, Deserializer<V> values) {
+    /** Calls {@code each} for every committed record of a topic, without keeping them. */
+    public static <V> long forEachCommitted(StackEndpoints stack, String topic, Deserializer<V> values,
+                                            java.util.function.Consumer<ConsumerRecord<String, V>> each) {
         Properties p = stack.kafkaProperties();
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+        long count = 0;
         try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(p, new StringDeserializer(), values)) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(info -> new TopicPartition(topic, info.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            List<ConsumerRecord<String, V>> out = new ArrayList<>();
             long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
             while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("could not read " + topic + " to " + end + " within " + READ_TIMEOUT);
                 }
-                consumer.poll(POLL).forEach(out::add);
+                for (ConsumerRecord<String, V> record : consumer.poll(POLL)) {
+                    each.accept(record);
+                    count++;
+                }
             }
-            return out;
         }
+        return count;
+    }
+
+    /** Every committed record of a topic, from the beginning up to its last stable offset. */
+    public static <V> List<ConsumerRecord<String, V>> readCommitted(StackEndpoints stack, String topic, Deserializer<V> values) {
+        List<ConsumerRecord<String, V>> out = new ArrayList<>();
+        forEachCommitted(stack, topic, values, out::add);
+        return out;
     }
 
     /** End offsets (including transaction markers): unchanged when nothing at all was written. */

@@ -1,0 +1,142 @@
+package io.pricecast.ingest.upload;
+
+import static io.pricecast.ingest.IngestTestKit.environment;
+import static io.pricecast.ingest.IngestTestKit.forEachCommitted;
+import static io.pricecast.ingest.IngestTestKit.get;
+import static io.pricecast.ingest.IngestTestKit.json;
+import static io.pricecast.ingest.IngestTestKit.post;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.pricecast.avro.PriceRecord;
+import io.pricecast.ingest.GeneratedPrices;
+import io.pricecast.ingest.IngestService;
+import io.pricecast.ingest.IngestTestKit.TestTopics;
+import io.pricecast.testing.RealStack;
+import io.pricecast.testing.StackEndpoints;
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.BitSet;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The exactly-once promise of uploads, end to end: the ingest process is killed with SIGKILL in the
+ * middle of publishing a large upload, a new process is started and the client sends the same file
+ * again; every row then is on the clean topic exactly once.
+ */
+@ExtendWith(RealStack.class)
+class UploadCrashRecoveryTest {
+
+    private static final int SYMBOLS = 300;
+    private static final int DAYS = 1000;
+    private static final long KILL_AFTER_COMMITTED = 40_000;
+    private static final Duration STARTS_WITHIN = Duration.ofSeconds(90);
+    private static final Duration PUBLISHES_WITHIN = Duration.ofMinutes(4);
+    private static final String SERVICE_HEAP = "-Xmx384m";
+
+    @Test
+    void publishesEveryRowExactlyOnceWhenTheServiceIsKilledMidUploadAndTheClientRetries(StackEndpoints stack,
+                                                                                      @TempDir Path dir) throws Exception {
+        TestTopics topics = TestTopics.create(stack, "crash", 3);
+        String keyspace = stack.createKeyspace("ingest_crash");
+        Path file = dir.resolve("large.csv");
+        long rows = GeneratedPrices.write(file, SYMBOLS, DAYS);
+
+        int firstPort = freePort();
+        Process first = startService(stack, keyspace, dir.resolve("first"), firstPort, topics);
+        String id;
+        try {
+            String base = awaitHealthy(firstPort);
+            id = json(post(base + "/uploads?dataset=crash", HttpRequest.BodyPublishers.ofFile(file))).get("upload_id").asText();
+            JsonNode midway = await().atMost(PUBLISHES_WITHIN).pollInterval(Duration.ofMillis(50))
+                    .until(() -> json(get(base + "/uploads/" + id)),
+                            s -> !s.get("status").asText().equals("publishing")
+                                    || s.at("/progress/records_published").asLong() >= KILL_AFTER_COMMITTED);
+            assertThat(midway.get("status").asText()).as("still publishing when killed: %s", midway).isEqualTo("publishing");
+        } finally {
+            first.destroyForcibly();
+            assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+
+        long afterCrash = countClean(stack, topics, new BitSet());
+        assertThat(afterCrash).as("committed before the kill").isBetween(KILL_AFTER_COMMITTED, rows - 1);
+
+        int secondPort = freePort();
+        Process second = startService(stack, keyspace, dir.resolve("second"), secondPort, topics);
+        try {
+            String base = awaitHealthy(secondPort);
+            JsonNode retry = json(post(base + "/uploads?dataset=crash", HttpRequest.BodyPublishers.ofFile(file)));
+            assertThat(retry.get("upload_id").asText()).isEqualTo(id);
+            JsonNode done = await().atMost(PUBLISHES_WITHIN).pollInterval(Duration.ofMillis(500))
+                    .until(() -> json(get(base + "/uploads/" + id)), s -> !s.get("status").asText().equals("publishing")
+                            && !s.get("status").asText().equals("received"));
+            assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("published");
+            assertThat(done.at("/counts/accepted").asLong()).isEqualTo(rows);
+            assertThat(done.get("attempts").asInt()).isEqualTo(2);
+        } finally {
+            second.destroy();
+            assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        }
+
+        BitSet lines = new BitSet();
+        long published = countClean(stack, topics, lines);
+        assertThat(published).as("records on the clean topic").isEqualTo(rows);
+        assertThat(lines.cardinality()).as("distinct file lines").isEqualTo((int) rows);
+        assertThat(lines.nextSetBit(0)).isEqualTo(2);
+    }
+
+    private static long countClean(StackEndpoints stack, TestTopics topics, BitSet lines) {
+        AtomicLong duplicates = new AtomicLong();
+        long count = forEachCommitted(stack, topics.clean(), stack.serdes().serde(PriceRecord.class, false).deserializer(),
+                record -> {
+                    int line = Math.toIntExact(record.value().getFileLine());
+                    if (lines.get(line)) {
+                        duplicates.incrementAndGet();
+                    }
+                    lines.set(line);
+                });
+        assertThat(duplicates.get()).as("file lines published twice").isZero();
+        return count;
+    }
+
+    private static Process startService(StackEndpoints stack, String keyspace, Path stateDir, int port, TestTopics topics)
+            throws IOException {
+        Files.createDirectories(stateDir);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String classpath = Path.of("target", "classes").toAbsolutePath() + File.pathSeparator
+                + Files.readString(Path.of("target", "runtime.classpath")).trim();
+        ProcessBuilder builder = new ProcessBuilder(java, SERVICE_HEAP, "-cp", classpath, IngestService.class.getName());
+        Map<String, String> env = environment(stack, keyspace, stateDir, port, topics);
+        env.put("PRICECAST_INGEST_CONSOLE", "false");
+        env.put("PRICECAST_INGEST_RECORDS_PER_TRANSACTION", "10000");
+        env.put("PRICECAST_INGEST_MAX_TRANSACTION_SECONDS", "2");
+        builder.environment().putAll(env);
+        builder.redirectErrorStream(true);
+        builder.redirectOutput(stateDir.resolve("ingest.log").toFile());
+        return builder.start();
+    }
+
+    private static String awaitHealthy(int port) {
+        String base = "http://127.0.0.1:" + port;
+        await().atMost(STARTS_WITHIN).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+                .until(() -> get(base + "/health").statusCode() == 200);
+        return base;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
