@@ -10,12 +10,15 @@ import io.pricecast.avro.RecordSource;
 import io.pricecast.avro.RejectedRecord;
 import io.pricecast.ingest.IngestConfig;
 import io.pricecast.ingest.IngestService;
+import io.pricecast.ingest.cli.UploadCommand;
 import io.pricecast.ingest.IngestTestKit.TestTopics;
 import io.pricecast.runtime.CodeVersion;
 import io.pricecast.testing.RealStack;
 import io.pricecast.testing.StackEndpoints;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -35,6 +38,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 @ExtendWith(RealStack.class)
 class UploadApiTest {
@@ -191,6 +195,25 @@ class UploadApiTest {
         assertThat(json(badDataset).get("message").asText()).contains("dataset");
         assertThat(get(base + "/health").statusCode()).isEqualTo(200);
         assertThat(json(get(base + "/metrics")).isObject()).isTrue();
+    }
+
+    @Test
+    void uploadCommandPostsAFileAndPrintsItsCounts(@TempDir Path dir) throws IOException {
+        Path csv = dir.resolve("small.csv");
+        Files.writeString(csv, "symbol,date,open,high,low,close,volume,market\n"
+                + "DOT,2020-01-01,1,2,0.5,1.5,10,10\nDOT,2020-01-02,1,2,0.5,9,10,10\n");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = new CommandLine(new UploadCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
+                .execute(csv.toString(), "--dataset", "cli", "--url", base, "--poll-ms", "100");
+        assertThat(exit).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("published to dataset cli").contains("total 2, accepted 1, duplicates 0, rejected 1")
+                .contains("price_outside_range: 1").contains("line 3 price_outside_range");
+
+        int unreachable = new CommandLine(new UploadCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
+                .execute(csv.toString(), "--url", "http://127.0.0.1:1");
+        assertThat(unreachable).isEqualTo(1);
+        assertThat(err.toString()).contains("cannot reach ingest-service");
     }
 
     private static JsonNode awaitPublished(String id) {

@@ -1,0 +1,158 @@
+package io.pricecast.ingest.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ./pricecast upload <file> [--dataset D] [--url U]}: posts a price CSV to ingest-service
+ * (streamed from disk), follows its progress to the end and prints its counts. Exit status 0 when the
+ * upload is published (rejections included), 1 when it failed or the service cannot be reached, 2 for
+ * bad arguments.
+ */
+@Command(name = "upload", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+        description = "Upload a daily-price CSV to ingest-service and follow it until it is published.")
+public final class UploadCommand implements Callable<Integer> {
+
+    static final int EXIT_FAILED = 1;
+    static final int EXIT_USAGE = 2;
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    private static final int SHOWN_REJECTIONS = 10;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "<file>", description = "the CSV file (a notebook, markets-dump or short layout)")
+    private Path file;
+
+    @Option(names = "--dataset", paramLabel = "D",
+            description = "dataset to upload into (default: a dataset of the file's own, upload-<sha256 prefix>)")
+    private String dataset;
+
+    @Option(names = "--url", paramLabel = "U", defaultValue = "${env:PRICECAST_INGEST_URL:-http://127.0.0.1:8082}",
+            description = "ingest-service base URL (default: ${DEFAULT-VALUE})")
+    private String url;
+
+    @Option(names = "--poll-ms", paramLabel = "MS", defaultValue = "500", description = "status poll interval (default: ${DEFAULT-VALUE})")
+    private long pollMillis;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (!Files.isRegularFile(file)) {
+            err.println("upload: " + file + " is not a readable file");
+            return EXIT_USAGE;
+        }
+        String base = url.replaceAll("/+$", "");
+        HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
+        try {
+            String target = base + "/uploads" + (dataset == null ? "" : "?dataset=" + URLEncoder.encode(dataset, StandardCharsets.UTF_8));
+            HttpResponse<String> posted = http.send(HttpRequest.newBuilder(URI.create(target))
+                    .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofFile(file)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (posted.statusCode() != 202) {
+                err.println("upload: " + file + " refused (HTTP " + posted.statusCode() + "): " + message(posted.body()));
+                return EXIT_FAILED;
+            }
+            JsonNode accepted = JSON.readTree(posted.body());
+            String id = accepted.get("upload_id").asText();
+            err.println("upload " + id + " into dataset " + accepted.get("dataset").asText()
+                    + (accepted.get("repeat").asBoolean() ? " (this file was already sent to this dataset)" : ""));
+            JsonNode status = follow(http, base + accepted.get("status_url").asText(), err);
+            return report(status, out, err);
+        } catch (ConnectException e) {
+            err.println("upload: cannot reach ingest-service at " + base + " (is the stack up? ./pricecast up)");
+            return EXIT_FAILED;
+        } catch (IOException e) {
+            err.println("upload: " + file + " could not be sent to " + base + ": " + e.getMessage());
+            return EXIT_FAILED;
+        }
+    }
+
+    private JsonNode follow(HttpClient http, String statusUrl, PrintWriter err) throws IOException, InterruptedException {
+        while (true) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(statusUrl)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IOException("status answered HTTP " + response.statusCode() + ": " + message(response.body()));
+            }
+            JsonNode status = JSON.readTree(response.body());
+            String state = status.get("status").asText();
+            if (state.equals("published") || state.equals("failed")) {
+                err.print("\r");
+                err.flush();
+                return status;
+            }
+            err.print("\r" + state + ": " + status.at("/progress/records_read").asLong() + " records read, "
+                    + status.at("/progress/records_published").asLong() + " published   ");
+            err.flush();
+            Thread.sleep(pollMillis);
+        }
+    }
+
+    private static int report(JsonNode status, PrintWriter out, PrintWriter err) {
+        String id = status.get("upload_id").asText();
+        if (status.get("status").asText().equals("failed")) {
+            err.println("upload " + id + " failed: " + status.path("error").asText("no reason recorded"));
+            return EXIT_FAILED;
+        }
+        JsonNode counts = status.get("counts");
+        out.println("upload " + id + " published to dataset " + status.get("dataset").asText()
+                + " (sha256 " + status.get("file_sha256").asText() + ")");
+        out.println("total " + counts.get("total").asLong() + ", accepted " + counts.get("accepted").asLong()
+                + ", duplicates " + counts.get("duplicates").asLong() + ", rejected " + counts.get("rejected_total").asLong());
+        for (Iterator<Map.Entry<String, JsonNode>> it = counts.get("rejected").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> reason = it.next();
+            out.println("  " + reason.getKey() + ": " + reason.getValue().asLong());
+        }
+        status.path("shared_tickers").forEach(note -> out.println("note: " + note.asText()));
+        int shown = 0;
+        for (JsonNode line : status.path("rejected_lines")) {
+            if (shown++ == SHOWN_REJECTIONS) {
+                break;
+            }
+            out.println("  line " + line.get("line").asLong() + " " + line.get("reason").asText() + ": "
+                    + line.get("message").asText());
+        }
+        out.flush();
+        return 0;
+    }
+
+    private static String message(String body) {
+        try {
+            JsonNode json = JSON.readTree(body);
+            return json.has("message") ? json.get("message").asText() : body;
+        } catch (IOException e) {
+            return body;
+        }
+    }
+
+    /**
+     * @param args see {@code --help}
+     */
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new UploadCommand()).execute(args));
+    }
+}
