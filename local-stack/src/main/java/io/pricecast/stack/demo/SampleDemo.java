@@ -70,7 +70,7 @@ public final class SampleDemo {
         long acceptedCount = counts.path("accepted").asLong();
         long predicted = awaitPredictions(dataset, acceptedCount);
         Result r = new Result(uploadId, dataset, counts.path("total").asLong(), acceptedCount,
-                counts.path("rejected").asLong(), counts.path("duplicates").asLong(), predicted,
+                counts.path("rejected_total").asLong(), counts.path("duplicates").asLong(), predicted,
                 predUrl(dataset), newestLineageUrl(dataset));
         print(r);
         return r;
@@ -102,8 +102,10 @@ public final class SampleDemo {
         while (Instant.now().isBefore(deadline)) {
             JsonNode status = getJson(ingestUrl() + "/uploads/" + uploadId);
             String state = status.path("status").asText();
-            String line = "demo: upload " + uploadId + " " + state + ", " + status.path("counts").path("accepted").asLong()
-                    + " accepted, " + status.path("counts").path("rejected").asLong() + " rejected";
+            String line = "demo: upload " + uploadId + " " + state
+                    + (status.has("progress") ? ", " + status.path("progress").path("records_read").asLong() + " records read" : "")
+                    + (status.has("counts") ? ", " + status.path("counts").path("accepted").asLong() + " accepted, "
+                        + status.path("counts").path("rejected_total").asLong() + " rejected" : "");
             if (!line.equals(last)) {
                 out.println(line);
                 last = line;
