@@ -126,6 +126,13 @@ public record IngestConfig(
                 consoleDataset, groupId, instanceId, uploadWorkers);
     }
 
+    /** @return a copy with the console intake switched on or off */
+    public IngestConfig withConsoleEnabled(boolean enabled) {
+        return new IngestConfig(rawTopic, cleanTopic, rejectedTopic, maxUploadBytes, maxLineLength, maxRowsInMemory,
+                recordsPerTransaction, maxTransactionAge, transactionTimeout, rejectedSample, enabled,
+                consoleDataset, consoleGroupId, instanceId, uploadWorkers);
+    }
+
     /** @return the price-input read limits */
     public ReadLimits readLimits() {
         return new ReadLimits(maxLineLength);

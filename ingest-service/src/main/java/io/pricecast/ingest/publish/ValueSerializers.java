@@ -14,10 +14,14 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 public record ValueSerializers(Serializer<PriceRecord> clean, Serializer<RejectedRecord> rejected) implements AutoCloseable {
 
-    /** @return serializers configured by the factory (Confluent wire format, registry-resolved ids) */
+    /**
+     * @return serializers configured by the factory (Confluent wire format, registry-resolved ids), the id
+     *     resolved once ({@link SchemaIdCachingSerializer})
+     */
     public static ValueSerializers of(AvroSerdes serdes) {
-        return new ValueSerializers(serdes.serde(PriceRecord.class, false).serializer(),
-                serdes.serde(RejectedRecord.class, false).serializer());
+        return new ValueSerializers(
+                new SchemaIdCachingSerializer<>(serdes.serde(PriceRecord.class, false).serializer(), PriceRecord.class),
+                new SchemaIdCachingSerializer<>(serdes.serde(RejectedRecord.class, false).serializer(), RejectedRecord.class));
     }
 
     @Override
