@@ -283,4 +283,24 @@ class SinkPersistenceAndExportTest {
         await().atMost(STORED_WITHIN).untilAsserted(() -> assertThat(SinkTestKit.get(url).body().lines())
                 .contains("'=HYPERLINK(1),0," + target + ",1.5,"));
     }
+
+    @Test
+    void everyCqlQueryOfTheSinkDocRuns() throws Exception {
+        String doc = Files.readString(Path.of("..", "docs", "sink-service.md"));
+        java.util.regex.Matcher blocks = java.util.regex.Pattern.compile("(?s)```cql\\n(.*?)```").matcher(doc);
+        List<String> statements = new ArrayList<>();
+        while (blocks.find()) {
+            for (String part : blocks.group(1).split(";")) {
+                if (!part.isBlank()) {
+                    statements.add(part.strip().replace("pricecast.", kit.keyspace() + "."));
+                }
+            }
+        }
+        assertThat(statements).hasSizeGreaterThanOrEqualTo(6);
+        for (String cql : statements) {
+            assertThat(session.execute(cql).wasApplied()).as(cql).isTrue();
+        }
+        // and against the sample, the symbol listing answers what the export uses
+        assertThat(session.execute(statements.get(3).replace("'live'", "'" + DATASET + "'")).all()).hasSize(3);
+    }
 }

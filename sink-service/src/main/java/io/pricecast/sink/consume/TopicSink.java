@@ -263,8 +263,12 @@ public final class TopicSink<V> implements Runnable, AutoCloseable {
     /** Waits while keeping the group membership: the paused consumer is polled and returns nothing. */
     private void idle(Duration time) {
         Instant until = Instant.now().plus(time);
-        while (!stopping.get() && Instant.now().isBefore(until)) {
-            ConsumerRecords<String, byte[]> unexpected = consumer.poll(Duration.between(Instant.now(), until));
+        while (!stopping.get()) {
+            Duration left = Duration.between(Instant.now(), until);
+            if (left.isNegative() || left.isZero()) {
+                return;
+            }
+            ConsumerRecords<String, byte[]> unexpected = consumer.poll(left);
             if (!unexpected.isEmpty()) {
                 // a partition assigned while paused delivered records: rewind so none is skipped
                 rewind(unexpected, null);
