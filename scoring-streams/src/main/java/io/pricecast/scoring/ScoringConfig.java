@@ -5,7 +5,7 @@ import io.pricecast.schemas.Topics;
 import io.pricecast.scoring.errors.LoggingDeserializationHandler;
 import io.pricecast.scoring.errors.LoggingProductionHandler;
 import io.pricecast.scoring.model.Engine;
-import io.pricecast.scoring.topology.RecordSerdes;
+import io.pricecast.scoring.serde.RecordSerdes;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -38,6 +38,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param cacheMaxBytes      {@code statestore.cache.max.bytes}
  * @param fetchMaxWait       the consumers' {@code fetch.max.wait.ms}
  * @param producerLinger     the producers' {@code linger.ms}
+ * @param maxPollRecords     the consumers' {@code max.poll.records}, also Streams' {@code buffered.records.per.partition}
  */
 public record ScoringConfig(
         String applicationId,
@@ -57,7 +58,8 @@ public record ScoringConfig(
         Duration commitInterval,
         long cacheMaxBytes,
         Duration fetchMaxWait,
-        Duration producerLinger) {
+        Duration producerLinger,
+        int maxPollRecords) {
 
     public static final String DEFAULT_APPLICATION_ID = "pricecast-scoring";
     public static final int DEFAULT_MAX_BATCH = 1024;
@@ -68,6 +70,8 @@ public record ScoringConfig(
     public static final long DEFAULT_CACHE_MAX_BYTES = 16L * 1024 * 1024;
     public static final Duration DEFAULT_FETCH_MAX_WAIT = Duration.ofMillis(50);
     public static final Duration DEFAULT_PRODUCER_LINGER = Duration.ofMillis(5);
+    /** More than Streams' 1,000: fewer polls per record and fuller batches per task during a backfill. */
+    public static final int DEFAULT_MAX_POLL_RECORDS = 5_000;
 
     public ScoringConfig {
         Objects.requireNonNull(applicationId, "applicationId");
@@ -82,6 +86,7 @@ public record ScoringConfig(
         Objects.requireNonNull(engine, "engine");
         requirePositive("maxBatch", maxBatch);
         requirePositive("streamThreads", streamThreads);
+        requirePositive("maxPollRecords", maxPollRecords);
         if (standbyReplicas < 0) {
             throw new IllegalArgumentException("standbyReplicas must not be negative: " + standbyReplicas);
         }
@@ -122,14 +127,15 @@ public record ScoringConfig(
                 Duration.ofMillis(settings.getInt("PRICECAST_SCORING_COMMIT_INTERVAL_MS", (int) DEFAULT_COMMIT_INTERVAL.toMillis())),
                 settings.getInt("PRICECAST_SCORING_CACHE_MAX_BYTES", (int) DEFAULT_CACHE_MAX_BYTES),
                 Duration.ofMillis(settings.getInt("PRICECAST_SCORING_FETCH_MAX_WAIT_MS", (int) DEFAULT_FETCH_MAX_WAIT.toMillis())),
-                Duration.ofMillis(settings.getInt("PRICECAST_SCORING_PRODUCER_LINGER_MS", (int) DEFAULT_PRODUCER_LINGER.toMillis())));
+                Duration.ofMillis(settings.getInt("PRICECAST_SCORING_PRODUCER_LINGER_MS", (int) DEFAULT_PRODUCER_LINGER.toMillis())),
+                settings.getInt("PRICECAST_SCORING_MAX_POLL_RECORDS", DEFAULT_MAX_POLL_RECORDS));
     }
 
     /** A copy with another batch size. */
     public ScoringConfig withMaxBatch(int newMaxBatch) {
         return new ScoringConfig(applicationId, kafkaBootstrap, stateDir, inputTopic, predictionsTopic, rejectedTopic,
                 modelsTopic, serdes, codeVersion, engine, newMaxBatch, flushInterval, streamThreads, standbyReplicas,
-                commitInterval, cacheMaxBytes, fetchMaxWait, producerLinger);
+                commitInterval, cacheMaxBytes, fetchMaxWait, producerLinger, maxPollRecords);
     }
 
     /** The Kafka Streams properties: exactly-once v2, the exception handlers, threads, standbys and client tuning. */
@@ -147,6 +153,8 @@ public record ScoringConfig(
         p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, LoggingProductionHandler.class);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), (int) fetchMaxWait.toMillis());
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), (int) producerLinger.toMillis());
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), maxPollRecords);
+        p.put(StreamsConfig.BUFFERED_RECORDS_PER_PARTITION_CONFIG, maxPollRecords);
         return p;
     }
 }

@@ -4,7 +4,7 @@ import io.pricecast.runtime.CodeVersion;
 import io.pricecast.runtime.ServiceSettings;
 import io.pricecast.schemas.serde.AvroSerdes;
 import io.pricecast.scoring.http.ScoringHttp;
-import io.pricecast.scoring.topology.RecordSerdes;
+import io.pricecast.scoring.serde.RecordSerdes;
 import io.pricecast.scoring.topology.ScoringTopology;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -34,6 +34,7 @@ public final class ScoringService implements AutoCloseable {
     private final AtomicBoolean failed = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final CountDownLatch firstRunning = new CountDownLatch(1);
     private ScoringHttp http;
 
     public ScoringService(ScoringConfig config) {
@@ -44,6 +45,7 @@ public final class ScoringService implements AutoCloseable {
             LOG.info("streams state {} -> {}", before, now);
             if (now == KafkaStreams.State.RUNNING) {
                 everRunning.set(true);
+                firstRunning.countDown();
             }
             if (now == KafkaStreams.State.ERROR) {
                 failed.set(true);
@@ -89,6 +91,11 @@ public final class ScoringService implements AutoCloseable {
 
     public ScoringResources resources() {
         return resources;
+    }
+
+    /** Blocks until the application first reached RUNNING; false when {@code timeout} passed first. */
+    public boolean awaitRunning(Duration timeout) throws InterruptedException {
+        return firstRunning.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     /** Blocks until the application stopped; true when it failed. */

@@ -1,6 +1,6 @@
 package io.pricecast.scoring;
 
-import io.pricecast.scoring.topology.RecordSerdes;
+import io.pricecast.scoring.serde.RecordSerdes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import org.apache.avro.io.BinaryEncoder;

@@ -13,7 +13,7 @@ import io.pricecast.model.bundle.ModelBundle;
 import io.pricecast.model.features.FeatureSpec;
 import io.pricecast.scoring.model.Engine;
 import io.pricecast.scoring.model.ModelRegistryView;
-import io.pricecast.scoring.topology.RecordSerdes;
+import io.pricecast.scoring.serde.RecordSerdes;
 import io.pricecast.scoring.topology.ScoringTopology;
 import io.pricecast.testing.RealStack;
 import io.pricecast.testing.StackEndpoints;

@@ -9,7 +9,7 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import io.pricecast.scoring.model.Engine;
-import io.pricecast.scoring.topology.RecordSerdes;
+import io.pricecast.scoring.serde.RecordSerdes;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -86,7 +86,8 @@ public final class TestData {
                                        RecordSerdes serdes, String codeVersion, int maxBatch, Engine engine) {
         return new ScoringConfig(applicationId, bootstrap, stateDir, topics.input(), topics.predictions(),
                 topics.rejected(), topics.models(), serdes, codeVersion, engine, maxBatch,
-                ScoringConfig.DEFAULT_FLUSH_INTERVAL, 1, 0, TEST_COMMIT_INTERVAL, 0, TEST_FETCH_MAX_WAIT, Duration.ZERO);
+                ScoringConfig.DEFAULT_FLUSH_INTERVAL, 1, 0, TEST_COMMIT_INTERVAL, 0, TEST_FETCH_MAX_WAIT, Duration.ZERO,
+                ScoringConfig.DEFAULT_MAX_POLL_RECORDS);
     }
 
     /** The key ingest gives a record. */

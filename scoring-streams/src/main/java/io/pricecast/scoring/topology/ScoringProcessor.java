@@ -64,7 +64,9 @@ final class ScoringProcessor implements Processor<String, byte[], String, Specif
     private ModelRegistryView models;
     private Cancellable flushPunctuator;
     private long nextSequence;
-    private int pendingCount;
+    /** The pending store's content in key order, so a flush does not read back what this task just wrote. */
+    private final List<Long> bufferedKeys = new ArrayList<>();
+    private final List<PendingScore> buffered = new ArrayList<>();
 
     ScoringProcessor(Deserializer<PriceRecord> prices, ScoringResources resources, Lineage lineage, int maxBatch,
                      Duration flushInterval) {
@@ -87,14 +89,18 @@ final class ScoringProcessor implements Processor<String, byte[], String, Specif
         models = new ModelRegistryView(registry, resources.models(), resources.counters());
         if (batching()) {
             pending = context.getStateStore(ScoringTopology.PENDING_STORE);
+            bufferedKeys.clear();
+            buffered.clear();
             try (KeyValueIterator<Long, PendingScore> all = pending.all()) {
                 while (all.hasNext()) {
-                    nextSequence = Math.max(nextSequence, all.next().key + 1);
-                    pendingCount++;
+                    KeyValue<Long, PendingScore> next = all.next();
+                    bufferedKeys.add(next.key);
+                    buffered.add(next.value);
+                    nextSequence = next.key + 1;
                 }
             }
-            if (pendingCount > 0) {
-                LOG.info("task {}: {} windows restored in the pending store", context.taskId(), pendingCount);
+            if (!buffered.isEmpty()) {
+                LOG.info("task {}: {} windows restored from the pending store", context.taskId(), buffered.size());
             }
             flushPunctuator = context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, now -> flush());
         }
@@ -147,9 +153,11 @@ final class ScoringProcessor implements Processor<String, byte[], String, Specif
             score(List.of(score), now);
             return;
         }
-        pending.put(nextSequence++, score);
-        pendingCount++;
-        if (pendingCount >= maxBatch) {
+        pending.put(nextSequence, score);
+        bufferedKeys.add(nextSequence);
+        buffered.add(score);
+        nextSequence++;
+        if (buffered.size() >= maxBatch) {
             flush();
         }
     }
@@ -178,26 +186,18 @@ final class ScoringProcessor implements Processor<String, byte[], String, Specif
 
     /** Scores every pending window in arrival order and removes them from the pending store. */
     private void flush() {
-        if (pendingCount == 0) {
+        if (buffered.isEmpty()) {
             return;
         }
-        List<Long> keys = new ArrayList<>(pendingCount);
-        List<PendingScore> batch = new ArrayList<>(pendingCount);
-        try (KeyValueIterator<Long, PendingScore> all = pending.all()) {
-            while (all.hasNext()) {
-                KeyValue<Long, PendingScore> next = all.next();
-                keys.add(next.key);
-                batch.add(next.value);
-            }
+        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        for (int start = 0; start < buffered.size(); start += maxBatch) {
+            score(buffered.subList(start, Math.min(buffered.size(), start + maxBatch)), now);
         }
-        for (int start = 0; start < batch.size(); start += maxBatch) {
-            score(batch.subList(start, Math.min(batch.size(), start + maxBatch)),
-                    Instant.ofEpochMilli(context.currentSystemTimeMs()));
-        }
-        for (Long key : keys) {
+        for (Long key : bufferedKeys) {
             pending.delete(key);
         }
-        pendingCount = 0;
+        bufferedKeys.clear();
+        buffered.clear();
     }
 
     /** Scores windows in order, one forward call per run of windows drafted with the same model. */

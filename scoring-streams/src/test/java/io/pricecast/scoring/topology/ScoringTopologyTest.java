@@ -17,6 +17,7 @@ import io.pricecast.scoring.ScoringResources;
 import io.pricecast.scoring.PlainAvroSerdes;
 import io.pricecast.scoring.TestData;
 import io.pricecast.scoring.TestModels;
+import io.pricecast.scoring.serde.RecordSerdes;
 import io.pricecast.scoring.model.ModelRegistryView;
 import java.io.IOException;
 import java.nio.file.Path;

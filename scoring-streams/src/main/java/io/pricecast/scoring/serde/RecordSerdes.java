@@ -1,12 +1,12 @@
-package io.pricecast.scoring.topology;
+package io.pricecast.scoring.serde;
 
 import io.pricecast.schemas.serde.AvroSerdes;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 
 /**
- * Makes the Avro value serdes of the topology. In production {@code AvroSerdes::serde} (Confluent wire format
- * against the schema registry); tests may plug in a registry-free serde.
+ * Makes the Avro value serdes of the topology. In production {@link RegistrySerdes} (the project's registry
+ * serdes, Confluent wire format); TopologyTestDriver tests may plug in a registry-free serde.
  */
 @FunctionalInterface
 public interface RecordSerdes {
@@ -15,6 +15,6 @@ public interface RecordSerdes {
 
     /** The registry-backed serdes of {@code factory}. */
     static RecordSerdes of(AvroSerdes factory) {
-        return factory::serde;
+        return new RegistrySerdes(factory);
     }
 }
