@@ -21,6 +21,7 @@ import io.pricecast.schemas.serde.AvroSerdes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -82,6 +83,7 @@ public final class IngestService implements AutoCloseable {
         CqlSession session = CqlSessions.open(settings);
         Admin admin = null;
         ValueSerializers serializers = null;
+        Uploads uploads = null;
         try {
             CqlSchema.apply(session, settings.keyspace());
             Properties adminProps = new Properties();
@@ -92,7 +94,8 @@ public final class IngestService implements AutoCloseable {
             UploadContext context = new UploadContext(config, settings.kafkaBootstrap(), serializers,
                     new UploadStore(session, settings.keyspace()), new UploadProgress(admin, config.cleanTopic()),
                     new UploadBaselines(session, settings.keyspace(), heads), heads, spill, version, metrics);
-            Uploads uploads = Uploads.create(context, stateDir);
+            uploads = Uploads.create(context, stateDir);
+            List<String> resumed = uploads.resumeInterrupted();
             Optional<ConsoleIntake> console = config.consoleEnabled()
                     ? Optional.of(new ConsoleIntake(config, settings.kafkaBootstrap(), serializers, heads, version, metrics))
                     : Optional.empty();
@@ -101,11 +104,17 @@ public final class IngestService implements AutoCloseable {
                     config.maxUploadBytes(), stateDir.resolve("multipart"));
             Javalin http = api.start(settings.httpPort());
             ready.set(true);
+            if (!resumed.isEmpty()) {
+                LOG.info("resumed {} interrupted uploads: {}", resumed.size(), resumed);
+            }
             LOG.info("ingest-service {} on port {}: uploads to {} / {}, console intake from {} ({}), keyspace {}",
                     version, http.port(), config.cleanTopic(), config.rejectedTopic(), config.rawTopic(),
                     config.consoleEnabled() ? "on" : "off", settings.keyspace());
             return new IngestService(session, admin, serializers, uploads, console, http, metrics);
         } catch (RuntimeException | IOException e) {
+            if (uploads != null) {
+                uploads.close();
+            }
             if (serializers != null) {
                 serializers.close();
             }

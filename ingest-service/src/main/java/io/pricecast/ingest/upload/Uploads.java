@@ -27,6 +27,8 @@ public final class Uploads implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Uploads.class);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
+    /** A complete, hashed body is stored as {@code <upload id>.csv}; partial ones keep a temporary name. */
+    private static final String STORED_SUFFIX = ".csv";
 
     private final UploadContext context;
     private final Path incoming;
@@ -108,26 +110,57 @@ public final class Uploads implements AutoCloseable {
         try {
             Instant receivedAt = existing.map(UploadRecord::receivedAt).orElseGet(Instant::now);
             int attempts = existing.map(UploadRecord::attempts).orElse(0) + 1;
-            Path stored = Files.move(file.path(), incoming.resolve(uploadId + ".csv"), StandardCopyOption.REPLACE_EXISTING);
+            Path stored = Files.move(file.path(), incoming.resolve(uploadId + STORED_SUFFIX), StandardCopyOption.REPLACE_EXISTING);
             ReceivedFile kept = new ReceivedFile(stored, file.sha256(), file.bytes());
             context.store().received(uploadId, name, kept, receivedAt, context.version(), attempts);
             context.metrics().increment(IngestMetrics.UPLOADS_RECEIVED);
             LOG.info("upload {}: {} bytes, sha256 {}, dataset {}, attempt {}", uploadId, file.bytes(), file.sha256(), name,
                     attempts);
-            UploadJob job = new UploadJob(context, uploadId, name, kept, receivedAt, live);
-            workers.execute(() -> {
-                try {
-                    job.run();
-                } finally {
-                    active.remove(uploadId);
-                }
-            });
+            start(new UploadJob(context, uploadId, name, kept, receivedAt, live), uploadId);
             return new Accepted(uploadId, name, UploadStatus.RECEIVED, existing.isPresent());
         } catch (RuntimeException | IOException e) {
             active.remove(uploadId);
             Files.deleteIfExists(file.path());
             throw e;
         }
+    }
+
+    /**
+     * Start-up housekeeping: deletes bodies whose receipt was cut short, and resumes every upload whose
+     * complete body is still stored here but which is not published (the instance died while publishing
+     * it), so it completes without waiting for the client to send it again.
+     *
+     * @return the upload ids resumed
+     */
+    public List<String> resumeInterrupted() throws IOException {
+        if (!Files.isDirectory(incoming)) {
+            return List.of();
+        }
+        List<Path> stored;
+        try (var files = Files.list(incoming)) {
+            stored = files.filter(Files::isRegularFile).toList();
+        }
+        List<String> resumed = new java.util.ArrayList<>();
+        for (Path path : stored) {
+            String name = path.getFileName().toString();
+            String id = name.endsWith(STORED_SUFFIX) ? name.substring(0, name.length() - STORED_SUFFIX.length()) : "";
+            Optional<UploadRecord> record = UploadId.looksValid(id) ? context.store().find(id) : Optional.empty();
+            if (record.isEmpty() || record.get().status() == UploadStatus.PUBLISHED) {
+                LOG.info("deleting {} left in {} (a cut-short receipt or a finished upload)", name, incoming);
+                Files.deleteIfExists(path);
+                continue;
+            }
+            UploadRecord r = record.get();
+            UploadJob.Live live = new UploadJob.Live();
+            if (active.putIfAbsent(id, live) == null) {
+                LOG.info("upload {}: resuming at start-up ({} of dataset {} was {})", id, r.fileSha256(), r.dataset(),
+                        r.status().code());
+                start(new UploadJob(context, id, r.dataset(), new ReceivedFile(path, r.fileSha256(), r.fileBytes()),
+                        r.receivedAt(), live), id);
+                resumed.add(id);
+            }
+        }
+        return resumed;
     }
 
     /** @return the upload's status, if this id was ever received */
@@ -142,6 +175,16 @@ public final class Uploads implements AutoCloseable {
     /** @return uploads this instance is publishing now */
     public int running() {
         return active.size();
+    }
+
+    private void start(UploadJob job, String uploadId) {
+        workers.execute(() -> {
+            try {
+                job.run();
+            } finally {
+                active.remove(uploadId);
+            }
+        });
     }
 
     private Accepted repeat(ReceivedFile file, String uploadId, String dataset, UploadStatus status) throws IOException {

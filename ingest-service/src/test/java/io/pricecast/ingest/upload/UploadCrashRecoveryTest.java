@@ -53,22 +53,7 @@ class UploadCrashRecoveryTest {
         Path file = dir.resolve("large.csv");
         long rows = GeneratedPrices.write(file, SYMBOLS, DAYS);
 
-        int firstPort = freePort();
-        Process first = startService(stack, keyspace, dir.resolve("first"), firstPort, topics);
-        String id;
-        try {
-            String base = awaitHealthy(firstPort);
-            id = json(post(base + "/uploads?dataset=crash", HttpRequest.BodyPublishers.ofFile(file))).get("upload_id").asText();
-            JsonNode midway = await().atMost(PUBLISHES_WITHIN).pollInterval(Duration.ofMillis(50))
-                    .until(() -> json(get(base + "/uploads/" + id)),
-                            s -> !s.get("status").asText().equals("publishing")
-                                    || s.at("/progress/records_published").asLong() >= KILL_AFTER_COMMITTED);
-            assertThat(midway.get("status").asText()).as("still publishing when killed: %s", midway).isEqualTo("publishing");
-        } finally {
-            first.destroyForcibly();
-            assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        }
-
+        String id = startAndKillMidUpload(stack, keyspace, dir.resolve("first"), topics, file);
         long afterCrash = countClean(stack, topics, new BitSet());
         assertThat(afterCrash).as("committed before the kill").isBetween(KILL_AFTER_COMMITTED, rows - 1);
 
@@ -94,6 +79,55 @@ class UploadCrashRecoveryTest {
         assertThat(published).as("records on the clean topic").isEqualTo(rows);
         assertThat(lines.cardinality()).as("distinct file lines").isEqualTo((int) rows);
         assertThat(lines.nextSetBit(0)).isEqualTo(2);
+    }
+
+    @Test
+    void resumesAnInterruptedUploadByItselfWhenRestartedOnTheSameStateDirectory(StackEndpoints stack, @TempDir Path dir)
+            throws Exception {
+        TestTopics topics = TestTopics.create(stack, "resume", 3);
+        String keyspace = stack.createKeyspace("ingest_resume");
+        Path file = dir.resolve("large.csv");
+        long rows = GeneratedPrices.write(file, SYMBOLS, DAYS);
+        Path state = dir.resolve("state");
+        String id = startAndKillMidUpload(stack, keyspace, state, topics, file);
+
+        int port = freePort();
+        Process restarted = startService(stack, keyspace, state, port, topics);
+        try {
+            String base = awaitHealthy(port);
+            JsonNode done = await().atMost(PUBLISHES_WITHIN).pollInterval(Duration.ofMillis(500))
+                    .until(() -> json(get(base + "/uploads/" + id)), s -> s.get("status").asText().equals("published")
+                            || s.get("status").asText().equals("failed"));
+            assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("published");
+            assertThat(done.get("attempts").asInt()).isEqualTo(1);
+        } finally {
+            restarted.destroy();
+            assertThat(restarted.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        }
+        BitSet lines = new BitSet();
+        assertThat(countClean(stack, topics, lines)).isEqualTo(rows);
+        assertThat(lines.cardinality()).isEqualTo((int) rows);
+    }
+
+    /** Starts a service, uploads the file, kills the service with SIGKILL once part of it is committed. */
+    private static String startAndKillMidUpload(StackEndpoints stack, String keyspace, Path state, TestTopics topics,
+                                                Path file) throws Exception {
+        int port = freePort();
+        Process process = startService(stack, keyspace, state, port, topics);
+        try {
+            String base = awaitHealthy(port);
+            String id = json(post(base + "/uploads?dataset=crash", HttpRequest.BodyPublishers.ofFile(file)))
+                    .get("upload_id").asText();
+            JsonNode midway = await().atMost(PUBLISHES_WITHIN).pollInterval(Duration.ofMillis(50))
+                    .until(() -> json(get(base + "/uploads/" + id)),
+                            s -> !s.get("status").asText().equals("publishing")
+                                    || s.at("/progress/records_published").asLong() >= KILL_AFTER_COMMITTED);
+            assertThat(midway.get("status").asText()).as("still publishing when killed: %s", midway).isEqualTo("publishing");
+            return id;
+        } finally {
+            process.destroyForcibly();
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
     }
 
     private static long countClean(StackEndpoints stack, TestTopics topics, BitSet lines) {
