@@ -66,6 +66,9 @@ public final class SinkBench {
     private static final int PARTITIONS = 6;
     private static final long MB = 1024 * 1024;
     private static final int LOAD_BATCH = 50;
+    private static final int LOAD_DRAIN = 512;
+    private static final int LOAD_IN_FLIGHT = 16;
+    private static final int LOAD_ATTEMPTS = 5;
     private static final LocalDate FIRST_DAY = LocalDate.of(1990, 1, 1);
     private static final Instant SCORED = Instant.parse("2024-05-01T00:00:00Z");
 
@@ -159,6 +162,7 @@ public final class SinkBench {
             SymbolCatalog catalog = new SymbolCatalog(session, "bench_export");
             PredictionWrites exportWrites = new PredictionWrites(session, "bench_export", catalog, "bench");
             PriceWrites priceWrites = new PriceWrites(session, "bench_export", catalog, "bench");
+            InFlightLimiter loader = new InFlightLimiter(LOAD_IN_FLIGHT);
             long start = System.nanoTime();
             int days = exportRows / EXPORT_SYMBOLS;
             List<CompletableFuture<?>> pending = new ArrayList<>();
@@ -181,8 +185,12 @@ public final class SinkBench {
                     }
                     BatchStatement b1 = forecasts.setIdempotence(true).build();
                     BatchStatement b2 = actuals.setIdempotence(true).build();
-                    pending.add(limiter.submit(() -> session.executeAsync(b1)));
-                    pending.add(limiter.submit(() -> session.executeAsync(b2)));
+                    pending.add(loader.submit(() -> withRetry(session, b1)));
+                    pending.add(loader.submit(() -> withRetry(session, b2)));
+                    if (pending.size() >= LOAD_DRAIN) {
+                        pending.forEach(CompletableFuture::join);
+                        pending.clear();
+                    }
                 }
             }
             pending.forEach(CompletableFuture::join);
@@ -294,6 +302,15 @@ public final class SinkBench {
                 .setOpen(f.getBaseOpen()).setHigh(f.getBaseOpen() + 1).setLow(f.getBaseOpen() - 1).setClose(f.getBaseOpen())
                 .setVolume(1).setMarket(1).setSource(RecordSource.CONSOLE).setIngestVersion("bench")
                 .setReceivedAt(f.getReceivedAt()).build();
+    }
+
+    private static java.util.concurrent.CompletionStage<?> withRetry(CqlSession session, BatchStatement batch) {
+        java.util.concurrent.CompletionStage<?> attempt = session.executeAsync(batch);
+        for (int i = 1; i < LOAD_ATTEMPTS; i++) {
+            attempt = attempt.handle((r, e) -> e == null ? java.util.concurrent.CompletableFuture.completedFuture(r)
+                    : session.executeAsync(batch)).thenCompose(x -> x);
+        }
+        return attempt;
     }
 
     private static long retainedHeap() {
