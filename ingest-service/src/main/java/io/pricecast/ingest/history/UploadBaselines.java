@@ -7,7 +7,10 @@ import io.pricecast.input.PriceRow;
 import io.pricecast.input.SeriesKey;
 import io.pricecast.input.batch.SeriesHistory;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.Map;
 import java.util.Optional;
 
@@ -38,22 +41,43 @@ public final class UploadBaselines {
     }
 
     /**
-     * @param uploadId the upload
-     * @param dataset  its dataset
-     * @return the history of that upload: baseline when recorded, else the live head, recorded first
+     * The history of one upload attempt. Baselines are recorded asynchronously; {@link #awaitRecorded()}
+     * must return before a transaction holding records of a series commits, so a baseline is always
+     * durable before anything cleaned against it is visible.
      */
-    public SeriesHistory forUpload(String uploadId, String dataset) {
-        return new Frozen(uploadId, dataset);
+    public interface Frozen extends SeriesHistory {
+        /** Waits until every baseline looked up so far is stored. */
+        void awaitRecorded();
     }
 
-    private final class Frozen implements SeriesHistory {
+    /**
+     * @param uploadId the upload
+     * @param dataset  its dataset
+     * @param resuming whether an earlier attempt committed records: then its recorded baselines are used;
+     *                 otherwise nothing cleaned against them is visible, and they are simply replaced
+     * @return the history of that upload
+     */
+    public Frozen forUpload(String uploadId, String dataset, boolean resuming) {
+        return new Attempt(uploadId, dataset, resuming);
+    }
+
+    private final class Attempt implements Frozen {
         private final String uploadId;
         private final String dataset;
+        private final boolean resuming;
         private final Map<String, Optional<PriceRow>> looked = new HashMap<>();
+        private final List<CompletableFuture<?>> pending = new ArrayList<>();
 
-        Frozen(String uploadId, String dataset) {
+        Attempt(String uploadId, String dataset, boolean resuming) {
             this.uploadId = uploadId;
             this.dataset = dataset;
+            this.resuming = resuming;
+        }
+
+        @Override
+        public void awaitRecorded() {
+            CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
+            pending.clear();
         }
 
         @Override
@@ -67,16 +91,16 @@ public final class UploadBaselines {
         }
 
         private Optional<PriceRow> baseline(String series) {
-            Row stored = session.execute(select.bind(uploadId, series)).one();
+            Row stored = resuming ? session.execute(select.bind(uploadId, series)).one() : null;
             if (stored != null) {
                 return stored.getBoolean("known")
                         ? Optional.of(DayRows.fromUdt(series, stored.getUdtValue("head")))
                         : Optional.empty();
             }
             Optional<PriceRow> head = heads.find(dataset, series).map(SeriesHeads.Head::head);
-            session.execute(insert.bind(uploadId, series, head.isPresent(),
+            pending.add(session.executeAsync(insert.bind(uploadId, series, head.isPresent(),
                     head.map(row -> DayRows.toUdt(insert.getVariableDefinitions().get("head").getType(), row)).orElse(null))
-                    .setIdempotent(true));
+                    .setIdempotent(true)).toCompletableFuture());
             return head;
         }
     }

@@ -19,10 +19,18 @@ public final class IngestMetrics {
     public enum Intake {
         UPLOAD("upload"), CONSOLE("console");
 
-        private final String prefix;
+        private final String accepted;
+        private final String duplicates;
+        private final String rejected;
+        private final Map<RejectReason, String> rejectedBy = new java.util.EnumMap<>(RejectReason.class);
 
         Intake(String prefix) {
-            this.prefix = prefix;
+            this.accepted = prefix + ".records.accepted";
+            this.duplicates = prefix + ".records.duplicates";
+            this.rejected = prefix + ".records.rejected";
+            for (RejectReason reason : RejectReason.values()) {
+                rejectedBy.put(reason, rejected + "." + reason.code());
+            }
         }
     }
 
@@ -30,7 +38,11 @@ public final class IngestMetrics {
 
     /** Adds to a named counter. */
     public void add(String name, long amount) {
-        counters.computeIfAbsent(name, n -> new LongAdder()).add(amount);
+        LongAdder adder = counters.get(name);
+        if (adder == null) {
+            adder = counters.computeIfAbsent(name, n -> new LongAdder());
+        }
+        adder.add(amount);
     }
 
     /** Adds one to a named counter. */
@@ -40,18 +52,18 @@ public final class IngestMetrics {
 
     /** Counts an accepted record of an intake. */
     public void accepted(Intake intake, long amount) {
-        add(intake.prefix + ".records.accepted", amount);
+        add(intake.accepted, amount);
     }
 
     /** Counts an exact duplicate of an intake (not published). */
     public void duplicates(Intake intake, long amount) {
-        add(intake.prefix + ".records.duplicates", amount);
+        add(intake.duplicates, amount);
     }
 
     /** Counts a rejected record of an intake, in total and per reason. */
     public void rejected(Intake intake, RejectReason reason, long amount) {
-        add(intake.prefix + ".records.rejected", amount);
-        add(intake.prefix + ".records.rejected." + reason.code(), amount);
+        add(intake.rejected, amount);
+        add(intake.rejectedBy.get(reason), amount);
     }
 
     /** @return every counter, by name */

@@ -1,7 +1,6 @@
 package io.pricecast.ingest.upload;
 
 import io.pricecast.ingest.IngestConfig;
-import io.pricecast.ingest.history.SeriesHeads;
 import io.pricecast.ingest.history.UploadBaselines;
 import io.pricecast.ingest.metrics.IngestMetrics;
 import io.pricecast.ingest.publish.Lineage;
@@ -37,6 +36,7 @@ import org.slf4j.LoggerFactory;
 final class UploadJob {
 
     private static final Logger LOG = LoggerFactory.getLogger(UploadJob.class);
+    private static final long NANOS_PER_MILLI = 1_000_000;
 
     /** Live progress of a running job, for its status. */
     record Live(AtomicLong read, AtomicLong committed) {
@@ -96,13 +96,15 @@ final class UploadJob {
             if (resumeFrom > 0) {
                 LOG.info("upload {}: resuming after {} records committed by an earlier attempt", uploadId, resumeFrom);
             }
+            UploadBaselines.Frozen history = context.baselines().forUpload(uploadId, dataset, resumeFrom > 0);
             UploadPublisher publisher = new UploadPublisher(producer, context.serializers(), context.progress(), uploadId,
                     Lineage.upload(dataset, uploadId, file.sha256(), context.version(), receivedAt),
                     config.cleanTopic(), config.rejectedTopic(), config.recordsPerTransaction(),
-                    config.maxTransactionAge(), resumeFrom, live.committed(), config.rejectedSample(), context.metrics());
+                    config.maxTransactionAge(), resumeFrom, live.committed(), config.rejectedSample(), context.metrics(), history);
             CleanReport report;
+            long started = System.nanoTime();
             try (PriceCsvReader reader = PriceCsvReader.open(file.path(), config.readLimits())) {
-                BatchCleaner cleaner = new BatchCleaner(context.baselines().forUpload(uploadId, dataset),
+                BatchCleaner cleaner = new BatchCleaner(history,
                         new BatchCleaner.Settings(config.maxRowsInMemory(), context.spillDirectory()));
                 report = cleaner.clean(ticking(reader, publisher), publisher);
                 publisher.finish();
@@ -110,8 +112,13 @@ final class UploadJob {
                 abortQuietly(publisher, e);
                 throw e;
             }
+            long published = System.nanoTime();
             writeHeads(publisher.newestBySeries());
             context.store().saveRejections(uploadId, publisher.sample());
+            long sortedAt = publisher.seriesPassStartedAt() == 0 ? published : publisher.seriesPassStartedAt();
+            LOG.info("upload {}: read, validate and sort {} ms; series pass and publish {} ms; heads and report {} ms",
+                    uploadId, (sortedAt - started) / NANOS_PER_MILLI, (published - sortedAt) / NANOS_PER_MILLI,
+                    (System.nanoTime() - published) / NANOS_PER_MILLI);
             return report;
         }
     }

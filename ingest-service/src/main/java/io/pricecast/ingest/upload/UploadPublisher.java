@@ -1,5 +1,6 @@
 package io.pricecast.ingest.upload;
 
+import io.pricecast.ingest.history.UploadBaselines;
 import io.pricecast.ingest.metrics.IngestMetrics;
 import io.pricecast.ingest.publish.Lineage;
 import io.pricecast.ingest.publish.RecordFactory;
@@ -44,6 +45,7 @@ final class UploadPublisher implements CleanSink {
     private final AtomicLong committedView;
     private final int sampleSize;
     private final IngestMetrics metrics;
+    private final UploadBaselines.Frozen history;
 
     private final PriorityQueue<Rejection> sample =
             new PriorityQueue<>(Comparator.comparingLong(Rejection::line).reversed());
@@ -52,10 +54,13 @@ final class UploadPublisher implements CleanSink {
     private long inTransaction;
     private boolean open;
     private long openedAt;
+    private long seriesPassStartedAt;
 
     UploadPublisher(Producer<String, byte[]> producer, ValueSerializers serializers, UploadProgress progress,
                     String uploadId, Lineage lineage, String cleanTopic, String rejectedTopic, int recordsPerTransaction,
-                    Duration maxAge, long resumeFrom, AtomicLong committedView, int sampleSize, IngestMetrics metrics) {
+                    Duration maxAge, long resumeFrom, AtomicLong committedView, int sampleSize, IngestMetrics metrics,
+                    UploadBaselines.Frozen history) {
+        this.history = history;
         this.producer = producer;
         this.serializers = serializers;
         this.progress = progress;
@@ -74,6 +79,7 @@ final class UploadPublisher implements CleanSink {
 
     @Override
     public void accepted(SeriesKey series, PriceRow row) {
+        markSeriesPass();
         newestBySeries.put(series.id(), row);
         metrics.accepted(IngestMetrics.Intake.UPLOAD, 1);
         if (skip()) {
@@ -86,6 +92,7 @@ final class UploadPublisher implements CleanSink {
 
     @Override
     public void duplicate(SeriesKey series, PriceRow row) {
+        markSeriesPass();
         metrics.duplicates(IngestMetrics.Intake.UPLOAD, 1);
     }
 
@@ -125,6 +132,17 @@ final class UploadPublisher implements CleanSink {
         if (open) {
             open = false;
             producer.abortTransaction();
+        }
+    }
+
+    /** @return when the cleaner started passing rows on in series order (reading and sorting ended), or 0 */
+    long seriesPassStartedAt() {
+        return seriesPassStartedAt;
+    }
+
+    private void markSeriesPass() {
+        if (seriesPassStartedAt == 0) {
+            seriesPassStartedAt = System.nanoTime();
         }
     }
 
@@ -168,6 +186,7 @@ final class UploadPublisher implements CleanSink {
     }
 
     private void commit() {
+        history.awaitRecorded();
         producer.sendOffsetsToTransaction(progress.marker(sequence), progress.groupMetadata(uploadId));
         producer.commitTransaction();
         open = false;
