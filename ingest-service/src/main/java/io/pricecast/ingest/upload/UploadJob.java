@@ -24,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,12 +65,13 @@ final class UploadJob {
     /** Runs the job to its end, recording the outcome in the upload's row; never throws. */
     void run() {
         UploadStore store = context.store();
+        boolean resumable = false;
         try {
             store.publishing(uploadId, Instant.now());
             CleanReport report = publish();
             store.published(uploadId, report, Instant.now());
             context.metrics().increment(IngestMetrics.UPLOADS_PUBLISHED);
-            context.progress().forget(uploadId);
+            forgetProgress();
             LOG.info("upload {} ({} of dataset {}): published {}", uploadId, file.sha256(), dataset,
                     report.counts().toJson());
         } catch (ProducerFencedException e) {
@@ -77,12 +79,16 @@ final class UploadJob {
         } catch (PriceFileException e) {
             fail("the file cannot be read: " + e.getMessage(), e);
         } catch (RuntimeException | IOException e) {
-            fail("publishing failed (send the same file again to resume): " + e.getMessage(), e);
+            // kept: a restart on this state directory resumes it, as does sending the same file again
+            resumable = true;
+            fail("publishing failed (send the same file again, or restart the service, to resume): " + e.getMessage(), e);
         } catch (Error e) {
             fail("publishing failed (send the same file again to resume): " + e, e);
             throw e;
         } finally {
-            deleteFile();
+            if (!resumable) {
+                deleteFile();
+            }
         }
     }
 
@@ -162,6 +168,16 @@ final class UploadJob {
             context.store().failed(uploadId, error, Instant.now());
         } catch (RuntimeException storeFailure) {
             LOG.error("upload {}: cannot record its failure either", uploadId, storeFailure);
+        }
+    }
+
+    /** The upload is published and recorded; its progress group is only clutter now, so a failure is a warning. */
+    private void forgetProgress() {
+        try {
+            context.progress().forget(uploadId);
+        } catch (KafkaException e) {
+            LOG.warn("upload {}: published, but its progress group {} could not be deleted (it expires with the broker's"
+                    + " offsets retention)", uploadId, UploadProgress.group(uploadId), e);
         }
     }
 
