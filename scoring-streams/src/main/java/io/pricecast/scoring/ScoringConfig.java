@@ -39,6 +39,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param fetchMaxWait       the consumers' {@code fetch.max.wait.ms}
  * @param producerLinger     the producers' {@code linger.ms}
  * @param maxPollRecords     the consumers' {@code max.poll.records}, also Streams' {@code buffered.records.per.partition}
+ * @param compression        the producers' {@code compression.type} (outputs and changelogs)
  */
 public record ScoringConfig(
         String applicationId,
@@ -59,7 +60,8 @@ public record ScoringConfig(
         long cacheMaxBytes,
         Duration fetchMaxWait,
         Duration producerLinger,
-        int maxPollRecords) {
+        int maxPollRecords,
+        String compression) {
 
     public static final String DEFAULT_APPLICATION_ID = "pricecast-scoring";
     public static final int DEFAULT_MAX_BATCH = 1024;
@@ -72,6 +74,8 @@ public record ScoringConfig(
     public static final Duration DEFAULT_PRODUCER_LINGER = Duration.ofMillis(5);
     /** More than Streams' 1,000: fewer polls per record and fuller batches per task during a backfill. */
     public static final int DEFAULT_MAX_POLL_RECORDS = 5_000;
+    /** Predictions repeat hashes, versions and topic names: lz4 cuts the bytes the broker must take. */
+    public static final String DEFAULT_COMPRESSION = "lz4";
 
     public ScoringConfig {
         Objects.requireNonNull(applicationId, "applicationId");
@@ -84,6 +88,7 @@ public record ScoringConfig(
         Objects.requireNonNull(serdes, "serdes");
         Objects.requireNonNull(codeVersion, "codeVersion");
         Objects.requireNonNull(engine, "engine");
+        Objects.requireNonNull(compression, "compression");
         requirePositive("maxBatch", maxBatch);
         requirePositive("streamThreads", streamThreads);
         requirePositive("maxPollRecords", maxPollRecords);
@@ -119,7 +124,7 @@ public record ScoringConfig(
                 settings.get("PRICECAST_SCORING_MODELS_TOPIC", Topics.MODELS.name()),
                 serdes,
                 codeVersion,
-                Engine.valueOf(settings.get("PRICECAST_SCORING_ENGINE", Engine.AUTO.name()).toUpperCase(Locale.ROOT)),
+                engine(settings.get("PRICECAST_SCORING_ENGINE", Engine.AUTO.name())),
                 settings.getInt("PRICECAST_SCORING_MAX_BATCH", DEFAULT_MAX_BATCH),
                 Duration.ofMillis(settings.getInt("PRICECAST_SCORING_FLUSH_MS", (int) DEFAULT_FLUSH_INTERVAL.toMillis())),
                 settings.getInt("PRICECAST_SCORING_STREAM_THREADS", DEFAULT_STREAM_THREADS),
@@ -128,14 +133,16 @@ public record ScoringConfig(
                 settings.getInt("PRICECAST_SCORING_CACHE_MAX_BYTES", (int) DEFAULT_CACHE_MAX_BYTES),
                 Duration.ofMillis(settings.getInt("PRICECAST_SCORING_FETCH_MAX_WAIT_MS", (int) DEFAULT_FETCH_MAX_WAIT.toMillis())),
                 Duration.ofMillis(settings.getInt("PRICECAST_SCORING_PRODUCER_LINGER_MS", (int) DEFAULT_PRODUCER_LINGER.toMillis())),
-                settings.getInt("PRICECAST_SCORING_MAX_POLL_RECORDS", DEFAULT_MAX_POLL_RECORDS));
+                settings.getInt("PRICECAST_SCORING_MAX_POLL_RECORDS", DEFAULT_MAX_POLL_RECORDS),
+                settings.get("PRICECAST_SCORING_COMPRESSION", DEFAULT_COMPRESSION));
     }
 
-    /** A copy with another batch size. */
-    public ScoringConfig withMaxBatch(int newMaxBatch) {
-        return new ScoringConfig(applicationId, kafkaBootstrap, stateDir, inputTopic, predictionsTopic, rejectedTopic,
-                modelsTopic, serdes, codeVersion, engine, newMaxBatch, flushInterval, streamThreads, standbyReplicas,
-                commitInterval, cacheMaxBytes, fetchMaxWait, producerLinger, maxPollRecords);
+    private static Engine engine(String value) {
+        try {
+            return Engine.valueOf(value.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("PRICECAST_SCORING_ENGINE=" + value + " (expected auto, java or djl)", e);
+        }
     }
 
     /** The Kafka Streams properties: exactly-once v2, the exception handlers, threads, standbys and client tuning. */
@@ -155,6 +162,7 @@ public record ScoringConfig(
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), (int) producerLinger.toMillis());
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), maxPollRecords);
         p.put(StreamsConfig.BUFFERED_RECORDS_PER_PARTITION_CONFIG, maxPollRecords);
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), compression);
         return p;
     }
 }

@@ -87,7 +87,7 @@ public final class TestData {
         return new ScoringConfig(applicationId, bootstrap, stateDir, topics.input(), topics.predictions(),
                 topics.rejected(), topics.models(), serdes, codeVersion, engine, maxBatch,
                 ScoringConfig.DEFAULT_FLUSH_INTERVAL, 1, 0, TEST_COMMIT_INTERVAL, 0, TEST_FETCH_MAX_WAIT, Duration.ZERO,
-                ScoringConfig.DEFAULT_MAX_POLL_RECORDS);
+                ScoringConfig.DEFAULT_MAX_POLL_RECORDS, ScoringConfig.DEFAULT_COMPRESSION);
     }
 
     /** The key ingest gives a record. */

@@ -73,12 +73,20 @@ public final class ScoringBench implements Callable<Integer> {
     int commitMs = (int) ScoringConfig.DEFAULT_COMMIT_INTERVAL.toMillis();
     @Option(names = "--max-poll", description = "max.poll.records and buffered.records.per.partition, default ${DEFAULT-VALUE}")
     int maxPoll = ScoringConfig.DEFAULT_MAX_POLL_RECORDS;
+    @Option(names = "--compression", description = "compression.type of the scorer's producers, default ${DEFAULT-VALUE}")
+    String compression = ScoringConfig.DEFAULT_COMPRESSION;
+    @Option(names = "--order", description = "backfill order: series (each series' days together, as ingest publishes an "
+            + "upload) or day (all series' day 0, then day 1, ...), default ${DEFAULT-VALUE}")
+    Order order = Order.SERIES;
     @Option(names = "--latency-samples", description = "single records timed one after another, default ${DEFAULT-VALUE}")
     int latencySamples = 200;
     @Option(names = "--bootstrap", description = "a running broker (with --registry); default: start a local stack")
     String bootstrap;
     @Option(names = "--registry", description = "the running stack's schema registry URL")
     String registry;
+
+    /** In which order the backfill's records are produced. */
+    enum Order { SERIES, DAY }
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new ScoringBench()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
@@ -124,14 +132,23 @@ public final class ScoringBench implements Callable<Integer> {
         }
         long total = (long) series * days;
         System.out.printf(Locale.ROOT, "bench-scoring: %,d series x %d days = %,d records; %d partitions, %d stream thread(s), "
-                + "batch %d, engine %s, commit %d ms, max poll %d; cores %d%n", series, days, total, partitions, threads, batch,
-                engine, commitMs, maxPoll, Runtime.getRuntime().availableProcessors());
+                + "batch %d, engine %s, commit %d ms, max poll %d, compression %s, %s order; cores %d%n", series, days, total,
+                partitions, threads, batch, engine, commitMs, maxPoll, compression, order.name().toLowerCase(Locale.ROOT), Runtime.getRuntime().availableProcessors());
 
         Walks walks = new Walks(series);
         long t0 = System.nanoTime();
         try (KafkaProducer<String, PriceRecord> producer = producer(serdes)) {
-            for (int d = 0; d < days; d++) {
-                walks.day(d, r -> producer.send(new ProducerRecord<>(input, TestData.key(r), r)));
+            if (order == Order.DAY) {
+                for (int d = 0; d < days; d++) {
+                    walks.day(d, r -> producer.send(new ProducerRecord<>(input, TestData.key(r), r)));
+                }
+            } else {
+                for (int s = 0; s < series; s++) {
+                    for (int d = 0; d < days; d++) {
+                        PriceRecord r = walks.next(s, d);
+                        producer.send(new ProducerRecord<>(input, TestData.key(r), r));
+                    }
+                }
             }
             producer.flush();
         }
@@ -142,7 +159,7 @@ public final class ScoringBench implements Callable<Integer> {
         ScoringConfig config = new ScoringConfig("bench-scoring-" + run, bootstrap, home.resolve("state"), input, predictions,
                 rejected, models, serdes, "bench", engine, batch, ScoringConfig.DEFAULT_FLUSH_INTERVAL, threads,
                 0, Duration.ofMillis(commitMs), ScoringConfig.DEFAULT_CACHE_MAX_BYTES, ScoringConfig.DEFAULT_FETCH_MAX_WAIT,
-                ScoringConfig.DEFAULT_PRODUCER_LINGER, maxPoll);
+                ScoringConfig.DEFAULT_PRODUCER_LINGER, maxPoll, compression);
         try (Counter counter = new Counter(bootstrap, predictions);
              ScoringService service = new ScoringService(config).start(0)) {
             Thread counting = new Thread(counter, "bench-counter");
