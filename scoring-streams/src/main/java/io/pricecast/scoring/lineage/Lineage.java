@@ -1,5 +1,6 @@
 package io.pricecast.scoring.lineage;
 
+import io.pricecast.avro.InputRef;
 import io.pricecast.avro.Prediction;
 import io.pricecast.avro.PriceRecord;
 import io.pricecast.avro.RecordSource;
@@ -95,6 +96,32 @@ public final class Lineage {
                 .setRawTopic(position.topic())
                 .setRawPartition(position.partition())
                 .setRawOffset(position.offset())
+                .setCodeVersion(scoringVersion)
+                .setRejectedAt(at)
+                .build();
+    }
+
+    /**
+     * A rejection of a window that was accepted but cannot be scored any more (its model vanished from the
+     * registry while it waited for its batch), from its draft prediction: the position is the base record's.
+     */
+    public RejectedRecord unscorable(Prediction draft, String reason, String message, Instant at) {
+        InputRef base = draft.getWindow().get(draft.getWindow().size() - 1);
+        return RejectedRecord.newBuilder()
+                .setDataset(draft.getDataset())
+                .setSymbol(draft.getSymbol())
+                .setDate(draft.getBaseDate())
+                .setStage(STAGE)
+                .setReason(reason)
+                .setField(null)
+                .setMessage(message + " (" + base.getTopic() + "-" + base.getPartition() + "@" + base.getOffset() + ")")
+                .setRaw(null)
+                .setSource(draft.getUploadId() != null ? RecordSource.UPLOAD : RecordSource.CONSOLE)
+                .setUploadId(draft.getUploadId())
+                .setFileLine(draft.getFileLine())
+                .setRawTopic(base.getTopic())
+                .setRawPartition(base.getPartition())
+                .setRawOffset(base.getOffset())
                 .setCodeVersion(scoringVersion)
                 .setRejectedAt(at)
                 .build();

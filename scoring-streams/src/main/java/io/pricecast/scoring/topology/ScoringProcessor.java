@@ -222,9 +222,12 @@ final class ScoringProcessor implements Processor<String, byte[], String, Specif
         Optional<LoadedModel> found = models.byIdentity(version, sha256);
         if (found.isEmpty()) {
             for (PendingScore lost : run) {
-                resources.counters().rejected(MODEL_UNAVAILABLE);
                 LOG.error("prediction {} cannot be scored: model {} (sha256 {}) is no longer available",
                         lost.draft().getPredictionId(), version, sha256);
+                resources.counters().rejected(MODEL_UNAVAILABLE);
+                context.forward(new Record<String, SpecificRecord>(lost.key(), lineage.unscorable(lost.draft(),
+                        MODEL_UNAVAILABLE, "model " + version + " (sha256 " + sha256 + ") that scaled this window is no "
+                                + "longer in the registry", now), lost.timestamp()), ScoringTopology.REJECTED_SINK);
             }
             return;
         }
