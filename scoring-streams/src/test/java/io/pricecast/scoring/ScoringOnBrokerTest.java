@@ -94,7 +94,8 @@ class ScoringOnBrokerTest {
 
             String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.httpPort() + "/metrics"))
                     .build(), HttpResponse.BodyHandlers.ofString()).body();
-            assertThat(metrics).contains("\"process-rate\"", "\"records-lag\"", "\"predictions-total\"", SECOND_VERSION);
+            assertThat(metrics).contains("\"process-rate\"", "\"records-lag\"", "\"record-e2e-latency-max-ms\"",
+                    "\"predictions-total\"", SECOND_VERSION);
         }
 
         assertThat(out).hasSize(sample.size());
