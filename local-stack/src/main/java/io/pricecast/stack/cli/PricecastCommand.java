@@ -32,7 +32,8 @@ import picocli.CommandLine.Command;
         footer = {
             "",
             "Also: ./pricecast build (compile everything), ./pricecast test (the test suite),",
-            "      ./pricecast score-file, ./pricecast validate (run them with --help).",
+            "      ./pricecast upload, export, validate, score-file, import-keras, bench-forward",
+            "      (each with --help).",
             "",
             "State (data, logs, pid files) lives in PRICECAST_HOME (default: .pricecast in the repository)."
         })

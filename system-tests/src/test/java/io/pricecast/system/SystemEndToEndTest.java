@@ -1,0 +1,264 @@
+package io.pricecast.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pricecast.avro.PriceRecord;
+import io.pricecast.model.bundle.KerasImport;
+import io.pricecast.model.bundle.ModelBundle;
+import io.pricecast.model.features.DailyPrice;
+import io.pricecast.model.forecast.Forecast;
+import io.pricecast.model.forecast.Forecaster;
+import io.pricecast.model.forecast.SeriesForecast;
+import io.pricecast.model.network.PlainJavaBiGru;
+import io.pricecast.schemas.Topics;
+import io.pricecast.schemas.serde.AvroSerdes;
+import io.pricecast.stack.KafkaTools;
+import io.pricecast.stack.LocalStack;
+import io.pricecast.stack.PortAllocator;
+import io.pricecast.stack.StackConfig;
+import io.pricecast.stack.demo.SampleDemo;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.StringReader;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole system as a user runs it: the launcher's local stack with the three services started from
+ * their build output, the sample uploaded through the test URL (exactly what {@code ./pricecast demo}
+ * does), then every recipe of the README.
+ */
+class SystemEndToEndTest {
+
+    private static final String DATASET = "sample";
+    private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+    private static final double RELATIVE_TOLERANCE = 1e-4;
+
+    private static Path home;
+    private static LocalStack stack;
+    private static StackConfig config;
+    private static SampleDemo.Result sample;
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @BeforeAll
+    static void startTheWholeSystemAndUploadTheSample() throws IOException {
+        home = Files.createTempDirectory("pricecast-system-");
+        stack = new LocalStack(StackConfig.forTests(home, new PortAllocator()), l -> System.out.println("[system] " + l), REPO);
+        config = stack.config();
+        assertThat(stack.components()).extracting(c -> c.name()).contains("ingest", "scoring", "sink");
+        stack.up();
+        sample = new SampleDemo(config, System.out).run(REPO.resolve("examples/crypto_sample.csv"), DATASET);
+    }
+
+    @AfterAll
+    static void stopEverything() throws IOException {
+        if (stack != null) {
+            stack.down();
+        }
+        if (home != null) {
+            try (Stream<Path> paths = Files.walk(home)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    @Test
+    void uploadOfTheSampleGivesTheReferencePredictionsAtThePredUrl() throws Exception {
+        assertThat(sample.total()).isEqualTo(1_095);
+        assertThat(sample.accepted()).isEqualTo(1_095);
+        assertThat(sample.rejected()).isZero();
+        assertThat(sample.predicted()).isEqualTo(1_095);
+
+        HttpResponse<String> export = HTTP.send(HttpRequest.newBuilder(URI.create(sample.predUrl())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(export.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/csv"));
+        List<CSVRecord> rows = csv(export.body());
+        assertThat(rows).hasSize(1_095);
+        assertThat(rows.get(0).getParser().getHeaderNames()).containsExactly("symbol", "index", "date", "pred_open", "val_open");
+
+        Map<String, CSVRecord> actual = new HashMap<>();
+        Map<String, Integer> nextIndex = new HashMap<>();
+        for (CSVRecord r : rows) {
+            assertThat(Integer.parseInt(r.get("index"))).as("index counts 0.. per symbol").isEqualTo(nextIndex.merge(r.get("symbol"), 1, Integer::sum) - 1);
+            actual.put(r.get("symbol") + "|" + r.get("date"), r);
+        }
+        List<CSVRecord> expected;
+        try (InputStream in = SystemEndToEndTest.class.getResourceAsStream("/crypto_sample_expected_preds.csv")) {
+            expected = csv(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+        assertThat(expected).hasSize(1_092);
+        for (CSVRecord e : expected) {
+            CSVRecord a = actual.get(e.get("symbol") + "|" + e.get("date"));
+            assertThat(a).as("forecast of %s for %s", e.get("symbol"), e.get("date")).isNotNull();
+            double want = Double.parseDouble(e.get("pred_open"));
+            assertThat(Double.parseDouble(a.get("pred_open"))).isCloseTo(want, within(Math.abs(want) * RELATIVE_TOLERANCE));
+            assertThat(Double.parseDouble(a.get("val_open"))).isEqualTo(Double.parseDouble(e.get("val_open")));
+        }
+        assertThat(rows).filteredOn(r -> r.get("val_open").isEmpty()).extracting(r -> r.get("symbol"))
+                .as("one newest forecast per symbol, its actual still unknown").containsExactlyInAnyOrder("BTC", "LTC", "XRP");
+    }
+
+    @Test
+    void lineageOfAForecastRederivesItOfflineFromTheOffsetsItNames() throws Exception {
+        JsonNode lineage = getJson(sinkUrl() + "/predictions/" + DATASET + "/BTC/2013-09-20");
+        assertThat(lineage.path("window")).hasSize(5);
+        assertThat(lineage.path("base_record_source").path("upload_id").asText()).isEqualTo(sample.uploadId());
+        assertThat(lineage.path("base_record_source").path("file_line").asLong()).isPositive();
+        assertThat(lineage.path("code_versions").path("scoring").asText()).isNotBlank();
+
+        List<JsonNode> refs = new ArrayList<>();
+        if (!lineage.path("previous").isNull()) {
+            refs.add(lineage.path("previous"));
+        }
+        lineage.path("window").forEach(refs::add);
+        List<DailyPrice> rows = new ArrayList<>();
+        for (JsonNode ref : refs) {
+            PriceRecord p = readPriceRecord(ref.path("topic").asText(), ref.path("partition").asInt(), ref.path("offset").asLong());
+            assertThat(p.getDate()).isEqualTo(LocalDate.parse(ref.path("date").asText()));
+            rows.add(new DailyPrice(p.getDate(), p.getOpen(), p.getHigh(), p.getLow(), p.getClose(), p.getVolume(), p.getMarket()));
+        }
+
+        ModelBundle bundle;
+        try (InputStream in = KerasImport.class.getResourceAsStream(KerasImport.FIRST_BUNDLE_RESOURCE)) {
+            bundle = ModelBundle.read(in, KerasImport.FIRST_BUNDLE_RESOURCE);
+        }
+        assertThat(lineage.path("model").path("sha256").asText()).isEqualTo(bundle.contentSha256());
+        SeriesForecast offline = new Forecaster(bundle, new PlainJavaBiGru(bundle.weights())).forecast("BTC", rows);
+        List<Forecast> forecasts = ((SeriesForecast.Forecasts) offline).forecasts();
+        Forecast last = forecasts.get(forecasts.size() - 1);
+        assertThat(last.targetDate()).isEqualTo(LocalDate.parse("2013-09-20"));
+        double streamed = lineage.path("pred_open").asDouble();
+        assertThat(last.predictedOpen()).isCloseTo(streamed, within(Math.abs(streamed) * RELATIVE_TOLERANCE));
+    }
+
+    @Test
+    void consoleProducerCsvLineAndJsonRecordEachYieldAPrediction() throws Exception {
+        Process producer = KafkaTools.processBuilder(config, "kafka-console-producer",
+                List.of("--topic", Topics.PRICES_RAW.name()), null).redirectErrorStream(true)
+                .redirectOutput(home.resolve("producer.out").toFile()).start();
+        try (OutputStream stdin = producer.getOutputStream()) {
+            stdin.write(("BTC,2030-01-01,13625.0,15444.6,13163.6,14982.1,16846600192,228775000000\n"
+                    + "{\"dataset\":\"console-e2e\",\"symbol\":\"LTC\",\"date\":\"2030-01-01\",\"open\":231.7,\"high\":258.4,"
+                    + "\"low\":226.0,\"close\":255.0,\"volume\":1.0,\"market\":2.0}\n").getBytes(StandardCharsets.UTF_8));
+        }
+        assertThat(producer.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(producer.exitValue()).as(Files.readString(home.resolve("producer.out"))).isZero();
+
+        await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
+            assertThat(status(sinkUrl() + "/predictions/live/BTC/2030-01-02")).isEqualTo(200);
+            assertThat(status(sinkUrl() + "/predictions/console-e2e/LTC/2030-01-02")).isEqualTo(200);
+        });
+        JsonNode lineage = getJson(sinkUrl() + "/predictions/live/BTC/2030-01-02");
+        assertThat(lineage.path("base_record_source").path("raw_topic").asText()).isEqualTo(Topics.PRICES_RAW.name());
+    }
+
+    @Test
+    void consoleConsumerWithTheFormatterPrintsPredictionsAsReadableJson() throws Exception {
+        Path out = home.resolve("consumer.out");
+        Process consumer = KafkaTools.processBuilder(config, "kafka-console-consumer",
+                List.of("--topic", Topics.PREDICTIONS.name(), "--from-beginning", "--max-messages", "2", "--timeout-ms", "60000",
+                        "--formatter", "io.pricecast.schemas.console.AvroJsonFormatter"), toolsClasspath())
+                .redirectError(home.resolve("consumer.err").toFile()).redirectOutput(out.toFile()).start();
+        assertThat(consumer.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        List<String> lines = Files.readAllLines(out);
+        assertThat(lines).as(Files.readString(home.resolve("consumer.err"))).hasSize(2);
+        for (String line : lines) {
+            JsonNode record = JSON.readTree(line);
+            assertThat(record.path("topic").asText()).isEqualTo(Topics.PREDICTIONS.name());
+            assertThat(record.path("value").path("prediction_id").asText()).isNotBlank();
+            assertThat(record.path("value").path("window").isArray()).isTrue();
+            assertThat(record.path("value").path("model_sha256").asText()).hasSize(64);
+        }
+    }
+
+    @Test
+    void everyCqlQueryOfTheReadmeRunsAndFindsTheSample() throws IOException {
+        List<String> statements = ReadmeCql.statements(REPO.resolve("README.md"));
+        assertThat(statements).isNotEmpty();
+        try (CqlSession session = CqlSession.builder()
+                .addContactPoint(new InetSocketAddress("127.0.0.1", config.cassandraPort()))
+                .withLocalDatacenter("datacenter1").build()) {
+            for (String cql : statements) {
+                assertThat(session.execute(cql).all()).as(cql).isNotEmpty();
+            }
+        }
+    }
+
+    private static String toolsClasspath() throws IOException {
+        Path schemas = REPO.resolve("schemas/target");
+        return schemas.resolve("classes") + java.io.File.pathSeparator + Files.readString(schemas.resolve("runtime.classpath")).trim();
+    }
+
+    private static PriceRecord readPriceRecord(String topic, int partition, long offset) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap());
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        AvroSerdes serdes = new AvroSerdes(AvroSerdes.Kind.APICURIO, config.registryUrl());
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p);
+             Deserializer<PriceRecord> values = serdes.serde(PriceRecord.class, false).deserializer()) {
+            TopicPartition tp = new TopicPartition(topic, partition);
+            consumer.assign(List.of(tp));
+            consumer.seek(tp, offset);
+            List<ConsumerRecord<byte[], byte[]>> found = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).records(tp).stream().filter(r -> r.offset() == offset).forEach(found::add);
+                return !found.isEmpty();
+            });
+            return values.deserialize(topic, found.get(0).value());
+        }
+    }
+
+    private static String sinkUrl() {
+        return "http://127.0.0.1:" + config.sinkPort();
+    }
+
+    private static int status(String url) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    private static JsonNode getJson(String url) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(url + " -> " + r.body()).isEqualTo(200);
+        return JSON.readTree(r.body());
+    }
+
+    private static List<CSVRecord> csv(String text) throws IOException {
+        return CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(new StringReader(text)).getRecords();
+    }
+}
