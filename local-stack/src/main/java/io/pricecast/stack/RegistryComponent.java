@@ -1,10 +1,6 @@
 package io.pricecast.stack;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -64,20 +60,7 @@ final class RegistryComponent implements Component {
 
     @Override
     public Health check(Duration timeout) {
-        if (!Ports.isListening(config.registryPort())) {
-            return Health.down("port " + config.registryPort() + " not listening");
-        }
-        try {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create(config.registryUrl() + "/health/ready")).timeout(timeout).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200 ? Health.up("Apicurio Registry ready") : Health.down("readiness answered " + r.statusCode());
-        } catch (IOException e) {
-            return Health.down("not answering: " + e.getClass().getSimpleName());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Health.down("interrupted");
-        }
+        return HttpHealth.check(config.registryPort(), config.registryUrl() + "/health/ready", "Apicurio Registry ready", timeout);
     }
 
     @Override

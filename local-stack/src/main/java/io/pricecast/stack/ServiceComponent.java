@@ -2,10 +2,6 @@ package io.pricecast.stack;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -116,20 +112,7 @@ final class ServiceComponent implements Component {
 
     @Override
     public Health check(Duration timeout) {
-        if (!Ports.isListening(port)) {
-            return Health.down("port " + port + " not listening");
-        }
-        try {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).timeout(timeout).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200 ? Health.up("/health ok") : Health.down("/health answered " + r.statusCode() + " " + r.body());
-        } catch (IOException e) {
-            return Health.down("not answering: " + e.getClass().getSimpleName());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Health.down("interrupted");
-        }
+        return HttpHealth.check(port, "http://127.0.0.1:" + port + "/health", "/health ok", timeout);
     }
 
     @Override
