@@ -42,7 +42,7 @@ class StackConfigTest {
     }
 
     @Test
-    void cassandraRefusesAJavaItCannotRunOnAndSaysWhatToDo() {
+    void cassandraRefusesAJavaItCannotRunOnAndSaysHowToFixIt() {
         CassandraComponent cassandra = new CassandraComponent(StackConfig.fromEnvironment(Map.of(), HOME));
         assertThat(cassandra.unsupportedRuntime(new JavaRuntime(Path.of("jdk-25"), 25)))
                 .contains("Java 25").contains("PRICECAST_SERVER_JAVA_HOME");

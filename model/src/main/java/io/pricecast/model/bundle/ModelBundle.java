@@ -195,7 +195,7 @@ public final class ModelBundle {
         }
         String featureSpec = specJson.path("featureSpecVersion").asText();
         if (!FeatureSpec.VERSION.equals(featureSpec)) {
-            throw new IOException(description + ": feature spec " + featureSpec + " is not implemented by this build ("
+            throw new IOException(description + ": feature spec " + featureSpec + " is not supported by this build ("
                     + FeatureSpec.VERSION + ")");
         }
         BundleMetadata metadata;

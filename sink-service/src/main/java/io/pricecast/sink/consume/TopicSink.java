@@ -206,18 +206,18 @@ public final class TopicSink<V> implements Runnable, AutoCloseable {
 
     /** Starts every write, waits for all, and retries the failed ones (paused, with back-off) until all succeed. */
     private void persist(List<Pending> batch) throws InterruptedException {
-        List<Pending> todo = batch;
+        List<Pending> outstanding = batch;
         Duration backoff = FIRST_BACKOFF;
         while (true) {
-            List<CompletableFuture<?>> futures = new ArrayList<>(todo.size());
-            for (Pending p : todo) {
+            List<CompletableFuture<?>> futures = new ArrayList<>(outstanding.size());
+            for (Pending p : outstanding) {
                 futures.add(limiter.submit(p.start()));
             }
             List<Pending> failed = new ArrayList<>();
             List<Pending> refused = new ArrayList<>();
             Throwable lastError = null;
-            for (int i = 0; i < todo.size(); i++) {
-                Pending p = todo.get(i);
+            for (int i = 0; i < outstanding.size(); i++) {
+                Pending p = outstanding.get(i);
                 try {
                     futures.get(i).join();
                     if (p.table() != null) {
@@ -241,7 +241,7 @@ public final class TopicSink<V> implements Runnable, AutoCloseable {
                 return;
             }
             if (failed.isEmpty()) {
-                todo = refused;
+                outstanding = refused;
                 continue;
             }
             failed.addAll(refused);
@@ -250,13 +250,13 @@ public final class TopicSink<V> implements Runnable, AutoCloseable {
             }
             metrics.writeRetried(failed.size());
             pauseAll();
-            String reason = failed.size() + " of " + todo.size() + " writes failed (" + lastError.getClass().getSimpleName()
+            String reason = failed.size() + " of " + outstanding.size() + " writes failed (" + lastError.getClass().getSimpleName()
                     + ": " + lastError.getMessage() + "); retrying in " + backoff.toMillis() + " ms, not committing";
             setStatus(ConsumerStatus.Phase.CASSANDRA_DOWN, reason);
             LOG.warn("{}: {}", topic, reason);
             idle(backoff);
             backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
-            todo = failed;
+            outstanding = failed;
         }
     }
 
