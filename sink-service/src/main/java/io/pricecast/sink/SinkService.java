@@ -134,8 +134,8 @@ public final class SinkService implements AutoCloseable {
                                   org.apache.kafka.common.serialization.Deserializer<V> deserializer,
                                   io.pricecast.sink.consume.RecordHandler<V> handler) {
         return new TopicSink<>(topic, settings.service().kafkaBootstrap(), settings.groupPrefix() + "-" + groupSuffix,
-                settings.maxPollRecords(), deserializer, handler, session, limiter, deadLetters, metrics,
-                settings.retryBackoffMax());
+                settings.maxPollRecords(), settings.maxBatchRows(), deserializer, handler, session, limiter, deadLetters,
+                metrics, settings.retryBackoffMax());
     }
 
     /** @return the HTTP port */

@@ -18,6 +18,8 @@ import java.util.Map;
  *                         {@code <prefix>-predictions}, {@code <prefix>-prices}, {@code <prefix>-rejections}
  * @param maxInFlight      {@code PRICECAST_SINK_MAX_IN_FLIGHT}, default 256: Cassandra writes in flight, all consumers together
  * @param maxPollRecords   {@code PRICECAST_SINK_MAX_POLL_RECORDS}, default 2000: records per batch (one commit per batch)
+ * @param maxBatchRows     {@code PRICECAST_SINK_MAX_BATCH_ROWS}, default 16: most rows of one partition written as one
+ *                         single-partition unlogged batch (1: every row its own request)
  * @param retryBackoffMax  {@code PRICECAST_SINK_RETRY_BACKOFF_MAX_MS}, default 5000: longest pause between retries while Cassandra is down
  */
 public record SinkSettings(
@@ -28,12 +30,15 @@ public record SinkSettings(
         String groupPrefix,
         int maxInFlight,
         int maxPollRecords,
+        int maxBatchRows,
         Duration retryBackoffMax) {
 
     public static final String PORT_VARIABLE = "PRICECAST_SINK_PORT";
     public static final int DEFAULT_PORT = 8084;
     public static final int DEFAULT_MAX_IN_FLIGHT = 256;
     public static final int DEFAULT_MAX_POLL_RECORDS = 2000;
+    /** About 10 KB of the widest rows (forecasts with full lineage): well under Cassandra's batch size limits. */
+    public static final int DEFAULT_MAX_BATCH_ROWS = 16;
     public static final int DEFAULT_RETRY_BACKOFF_MAX_MS = 5000;
 
     /**
@@ -49,6 +54,7 @@ public record SinkSettings(
                 s.get("PRICECAST_SINK_GROUP", "pricecast-sink"),
                 positive(s, "PRICECAST_SINK_MAX_IN_FLIGHT", DEFAULT_MAX_IN_FLIGHT),
                 positive(s, "PRICECAST_SINK_MAX_POLL_RECORDS", DEFAULT_MAX_POLL_RECORDS),
+                positive(s, "PRICECAST_SINK_MAX_BATCH_ROWS", DEFAULT_MAX_BATCH_ROWS),
                 Duration.ofMillis(positive(s, "PRICECAST_SINK_RETRY_BACKOFF_MAX_MS", DEFAULT_RETRY_BACKOFF_MAX_MS)));
     }
 

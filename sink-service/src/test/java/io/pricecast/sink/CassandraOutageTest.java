@@ -88,7 +88,7 @@ class CassandraOutageTest {
                 sent.set(Math.min(from + CHUNK, load.size()));
             }, 0, CHUNK_EVERY.toMillis(), TimeUnit.MILLISECONDS);
 
-            await().atMost(Duration.ofSeconds(60)).until(() -> sink.metrics().rowsWritten("predictions_by_id") >= 2_000);
+            await().atMost(Duration.ofSeconds(60)).until(() -> sink.metrics().rowsWritten("predictions_by_series") >= 2_000);
             ProcessHandle cassandra = stack.processes("cassandra").get(0);
             cassandra.destroyForcibly();
             cassandra.onExit().get();
@@ -105,9 +105,9 @@ class CassandraOutageTest {
             stack.up(); // restarts only what is not running: Cassandra, same data, same port
             await().atMost(Duration.ofSeconds(90)).until(() -> SinkTestKit.get(health).statusCode() == 200);
             await().atMost(Duration.ofSeconds(120)).until(() -> sent.get() == load.size()
-                    && kit.count(session, "predictions_by_id", "") >= expected.size());
+                    && kit.count(session, "predictions_by_series", "") >= expected.size());
             Set<String> stored = new HashSet<>();
-            for (Row r : session.execute("SELECT prediction_id FROM " + kit.keyspace() + ".predictions_by_id")) {
+            for (Row r : session.execute("SELECT prediction_id FROM " + kit.keyspace() + ".predictions_by_series")) {
                 stored.add(r.getString(0));
             }
             assertThat(stored).isEqualTo(expected);

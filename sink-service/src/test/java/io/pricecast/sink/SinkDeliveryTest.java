@@ -61,7 +61,8 @@ class SinkDeliveryTest {
                 awaitWritten(sink, 1095);
                 first = snapshot(session, kit);
             }
-            assertThat(first).hasSize(1095 + 1095 + 1095 + 1095 + 3);
+            // forecasts, prices, forecasts by upload, and the 3 symbols
+            assertThat(first).hasSize(1095 + 1095 + 1095 + 3);
 
             resetGroup(kit, kit.group() + "-predictions", kit.predictions());
             resetGroup(kit, kit.group() + "-prices", kit.prices());
@@ -76,6 +77,7 @@ class SinkDeliveryTest {
         await().atMost(STORED_WITHIN).untilAsserted(() -> {
             assertThat(sink.metrics().rowsWritten(SinkTables.PREDICTIONS_BY_SERIES)).isGreaterThanOrEqualTo(rows);
             assertThat(sink.metrics().rowsWritten(SinkTables.PRICES_BY_SERIES)).isGreaterThanOrEqualTo(rows);
+            assertThat(sink.metrics().rowsWritten(SinkTables.PREDICTIONS_BY_UPLOAD)).isGreaterThanOrEqualTo(rows);
         });
     }
 
@@ -88,7 +90,6 @@ class SinkDeliveryTest {
         session.execute("SELECT dataset, symbol, date, open, high, low, close, volume, market, slug, name, source, "
                 + "upload_id, file_line, file_sha256, ingest_version, received_at, kafka_topic, kafka_partition, kafka_offset FROM "
                 + ks + ".prices_by_series").forEach(r -> rows.add("q " + r.getFormattedContents()));
-        session.execute("SELECT * FROM " + ks + ".predictions_by_id").forEach(r -> rows.add("i " + r.getFormattedContents()));
         session.execute("SELECT * FROM " + ks + ".predictions_by_upload").forEach(r -> rows.add("u " + r.getFormattedContents()));
         session.execute("SELECT * FROM " + ks + ".symbols_by_dataset").forEach(r -> rows.add("s " + r.getFormattedContents()));
         rows.sort(null);
@@ -130,7 +131,7 @@ class SinkDeliveryTest {
             try {
                 await().atMost(STORED_WITHIN).until(() -> storedIds(session, kit) >= expected.size());
                 Set<String> stored = new HashSet<>();
-                for (Row r : session.execute("SELECT prediction_id FROM " + kit.keyspace() + ".predictions_by_id")) {
+                for (Row r : session.execute("SELECT prediction_id FROM " + kit.keyspace() + ".predictions_by_series")) {
                     stored.add(r.getString(0));
                 }
                 assertThat(stored).isEqualTo(expected);
@@ -143,7 +144,7 @@ class SinkDeliveryTest {
     }
 
     private static long storedIds(CqlSession session, SinkTestKit kit) {
-        return kit.count(session, "predictions_by_id", "");
+        return kit.count(session, "predictions_by_series", "");
     }
 
     /** The sink as the launcher runs it: a child JVM from target/classes and the resolved runtime classpath. */

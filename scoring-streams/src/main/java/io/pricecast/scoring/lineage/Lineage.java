@@ -5,6 +5,7 @@ import io.pricecast.avro.Prediction;
 import io.pricecast.avro.PriceRecord;
 import io.pricecast.avro.RecordSource;
 import io.pricecast.avro.RejectedRecord;
+import io.pricecast.schemas.PredictionId;
 import io.pricecast.scoring.model.LoadedModel;
 import io.pricecast.scoring.state.SeriesWindow;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +35,7 @@ public final class Lineage {
 
     /** The stable prediction id: {@code dataset|symbol|target_date|model_version}. */
     public static String predictionId(String dataset, String symbol, LocalDate targetDate, String modelVersion) {
-        return dataset + "|" + symbol + "|" + targetDate + "|" + modelVersion;
+        return new PredictionId(dataset, symbol, targetDate, modelVersion).toString();
     }
 
     /**

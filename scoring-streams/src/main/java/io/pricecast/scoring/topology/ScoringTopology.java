@@ -71,11 +71,16 @@ public final class ScoringTopology {
                 () -> new ScoringProcessor(config.serdes().serde(PriceRecord.class, false).deserializer(), resources, lineage, config.maxBatch(),
                         config.flushInterval()),
                 PRICES_SOURCE);
+        // Both stores are cached (statestore.cache.max.bytes): writes reach the store and its changelog at each
+        // commit, not for every record. A series advanced many times between commits (a backfill) costs one
+        // changelog record, and a window parked and scored between two commits never reaches the changelog at all
+        // (only the tombstone of its key does). The cache is flushed before every commit, so what a commit
+        // covers is always in the changelog: exactly-once is unaffected.
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SERIES_STORE),
-                Serdes.String(), SeriesWindowSerde.serde()), SCORE_PROCESSOR);
+                Serdes.String(), SeriesWindowSerde.serde()).withCachingEnabled(), SCORE_PROCESSOR);
         if (config.maxBatch() > 1) {
             topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PENDING_STORE),
-                    Serdes.Long(), PendingScoreSerde.serde()), SCORE_PROCESSOR);
+                    Serdes.Long(), PendingScoreSerde.serde()).withCachingEnabled(), SCORE_PROCESSOR);
         }
         topology.addSink(PREDICTIONS_SINK, config.predictionsTopic(), Serdes.String().serializer(),
                 predictionSerde.serializer(), SCORE_PROCESSOR);

@@ -73,6 +73,8 @@ public final class ScoringBench implements Callable<Integer> {
     int commitMs = (int) ScoringConfig.DEFAULT_COMMIT_INTERVAL.toMillis();
     @Option(names = "--max-poll", description = "max.poll.records and buffered.records.per.partition, default ${DEFAULT-VALUE}")
     int maxPoll = ScoringConfig.DEFAULT_MAX_POLL_RECORDS;
+    @Option(names = "--cache-bytes", description = "statestore.cache.max.bytes (0: every store write goes to its changelog), default ${DEFAULT-VALUE}")
+    long cacheBytes = ScoringConfig.DEFAULT_CACHE_MAX_BYTES;
     @Option(names = "--compression", description = "compression.type of the scorer's producers, default ${DEFAULT-VALUE}")
     String compression = ScoringConfig.DEFAULT_COMPRESSION;
     @Option(names = "--order", description = "backfill order: series (each series' days together, as ingest publishes an "
@@ -158,7 +160,7 @@ public final class ScoringBench implements Callable<Integer> {
 
         ScoringConfig config = new ScoringConfig("bench-scoring-" + run, bootstrap, home.resolve("state"), input, predictions,
                 rejected, models, serdes, "bench", engine, batch, ScoringConfig.DEFAULT_FLUSH_INTERVAL, threads,
-                0, Duration.ofMillis(commitMs), ScoringConfig.DEFAULT_CACHE_MAX_BYTES, ScoringConfig.DEFAULT_FETCH_MAX_WAIT,
+                0, Duration.ofMillis(commitMs), cacheBytes, ScoringConfig.DEFAULT_FETCH_MAX_WAIT,
                 ScoringConfig.DEFAULT_PRODUCER_LINGER, maxPoll, compression);
         try (Counter counter = new Counter(bootstrap, predictions);
              ScoringService service = new ScoringService(config).start(0)) {

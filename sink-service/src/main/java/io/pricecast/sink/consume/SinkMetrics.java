@@ -19,8 +19,8 @@ public final class SinkMetrics {
         SinkTables.ALL.forEach(t -> rowsWritten.put(t, new LongAdder()));
     }
 
-    void rowWritten(String table) {
-        rowsWritten.computeIfAbsent(table, t -> new LongAdder()).increment();
+    void rowsWritten(String table, int rows) {
+        rowsWritten.computeIfAbsent(table, t -> new LongAdder()).add(rows);
     }
 
     void recordDeadLetter() {

@@ -1,6 +1,7 @@
 package io.pricecast.sink.consume;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.BatchStatement;
 import com.datastax.oss.driver.api.core.servererrors.QueryValidationException;
 import io.pricecast.sink.cql.CqlWrite;
 import io.pricecast.sink.cql.KafkaPosition;
@@ -62,6 +63,7 @@ public final class TopicSink<V> implements Runnable, AutoCloseable {
     private static final int WIRE_HEADER_BYTES = 5;
 
     private final String topic;
+    private final int maxRowsPerRequest;
     private final Consumer<String, byte[]> consumer;
     private final Deserializer<V> deserializer;
     private final RecordHandler<V> handler;
@@ -79,6 +81,7 @@ public final class TopicSink<V> implements Runnable, AutoCloseable {
      * @param bootstrap      Kafka bootstrap
      * @param groupId        consumer group
      * @param maxPollRecords records per batch
+     * @param maxRowsPerRequest most rows of one partition in one request (a single-partition unlogged batch)
      * @param deserializer   the topic's value deserializer (configured)
      * @param handler        what its records become
      * @param session        the process's session
@@ -87,7 +90,8 @@ public final class TopicSink<V> implements Runnable, AutoCloseable {
      * @param metrics        counters
      * @param maxBackoff     longest pause between retries
      */
-    public TopicSink(String topic, String bootstrap, String groupId, int maxPollRecords, Deserializer<V> deserializer,
+    public TopicSink(String topic, String bootstrap, String groupId, int maxPollRecords, int maxRowsPerRequest,
+                     Deserializer<V> deserializer,
                      RecordHandler<V> handler, CqlSession session, InFlightLimiter limiter, DeadLetters deadLetters,
                      SinkMetrics metrics, Duration maxBackoff) {
         Properties p = new Properties();
@@ -99,6 +103,7 @@ public final class TopicSink<V> implements Runnable, AutoCloseable {
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
         this.topic = topic;
+        this.maxRowsPerRequest = maxRowsPerRequest;
         this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
         this.deserializer = deserializer;
         this.handler = handler;
@@ -150,14 +155,23 @@ public final class TopicSink<V> implements Runnable, AutoCloseable {
         }
     }
 
-    /** One write still to be acknowledged: a Cassandra upsert or a dead letter. */
-    private record Pending(String label, String table, Supplier<CompletableFuture<?>> start,
-                           Supplier<Pending> whenRefused) {
+    /**
+     * One request still to be acknowledged: the upserts of {@code rows} rows of one partition of
+     * {@code table} (a single statement, or a single-partition unlogged batch), or a dead letter
+     * ({@code table} null). {@code whenRefused} says what replaces it when Cassandra refuses it for good.
+     */
+    private record Pending(String label, String table, int rows, Supplier<CompletableFuture<?>> start,
+                           Supplier<List<Pending>> whenRefused) {
+    }
+
+    /** One row upsert of a polled record, before grouping. */
+    private record RowWrite(CqlWrite write, Supplier<Pending> deadLetter, String label) {
     }
 
     /** @return the batch's writes, or null when the batch was rewound because the registry is unreachable */
     private List<Pending> prepare(ConsumerRecords<String, byte[]> records) throws InterruptedException {
-        List<Pending> pending = new ArrayList<>(records.count() * 2);
+        List<Pending> pending = new ArrayList<>();
+        List<RowWrite> rows = new ArrayList<>(records.count() * 2);
         for (ConsumerRecord<String, byte[]> r : records) {
             KafkaPosition position = new KafkaPosition(r.topic(), r.partition(), r.offset());
             V value;
@@ -182,17 +196,37 @@ public final class TopicSink<V> implements Runnable, AutoCloseable {
             try {
                 V record = value;
                 for (CqlWrite w : handler.writes(value, position)) {
-                    pending.add(new Pending(position.toString(), w.table(),
-                            () -> session.executeAsync(w.statement()).toCompletableFuture(),
-                            () -> deadLetter(r, position, record, DeadLetters.CASSANDRA_REFUSED, null,
-                                    "Cassandra refused the row for " + w.table())));
+                    rows.add(new RowWrite(w, () -> deadLetter(r, position, record, DeadLetters.CASSANDRA_REFUSED, null,
+                            "Cassandra refused the row for " + w.table()), position.toString()));
                 }
             } catch (InvalidRecordException e) {
                 LOG.warn("invalid record at {}: {} ({}); dead-lettered", position, e.reason(), e.getMessage());
                 pending.add(deadLetter(r, position, value, e.reason(), e.field(), e.getMessage()));
             }
         }
+        pending.addAll(PartitionBatches.group(rows, r -> PartitionBatches.partitionOf(r.write()), maxRowsPerRequest,
+                this::request));
         return pending;
+    }
+
+    /**
+     * The request for rows of one partition of one table, in their polled order: one statement, or a
+     * single-partition unlogged batch (one mutation for Cassandra: atomic and isolated within the
+     * partition, and far cheaper than as many separate writes). A batch Cassandra refuses for good is
+     * retried row by row, so only the offending row becomes a dead letter.
+     */
+    private Pending request(List<RowWrite> group) {
+        RowWrite first = group.get(0);
+        String table = first.write().table();
+        if (group.size() == 1) {
+            return new Pending(first.label(), table, 1,
+                    () -> session.executeAsync(first.write().statement()).toCompletableFuture(),
+                    () -> List.of(first.deadLetter().get()));
+        }
+        BatchStatement batch = PartitionBatches.batch(group.stream().map(g -> g.write().statement()).toList());
+        return new Pending(first.label() + " and " + (group.size() - 1) + " more", table, group.size(),
+                () -> session.executeAsync(batch).toCompletableFuture(),
+                () -> group.stream().map(g -> request(List.of(g))).toList());
     }
 
     private Pending deadLetter(ConsumerRecord<String, byte[]> r, KafkaPosition position, V value, String reason,
@@ -200,7 +234,7 @@ public final class TopicSink<V> implements Runnable, AutoCloseable {
         var letter = deadLetters.letter(r.key(), r.value(), value == null ? null : handler.dataset(value),
                 value == null ? null : handler.symbol(value), value == null ? null : handler.source(value), position,
                 reason, field, message);
-        return new Pending(position.toString(), null, () -> deadLetters.send(r.key(), letter)
+        return new Pending(position.toString(), null, 0, () -> deadLetters.send(r.key(), letter)
                 .thenRun(metrics::recordDeadLetter), null);
     }
 
@@ -221,7 +255,7 @@ public final class TopicSink<V> implements Runnable, AutoCloseable {
                 try {
                     futures.get(i).join();
                     if (p.table() != null) {
-                        metrics.rowWritten(p.table());
+                        metrics.rowsWritten(p.table(), p.rows());
                     }
                 } catch (CompletionException e) {
                     Throwable cause = e.getCause() == null ? e : e.getCause();
@@ -229,7 +263,7 @@ public final class TopicSink<V> implements Runnable, AutoCloseable {
                         // Cassandra refuses this row for good: retrying cannot help, so it becomes a dead letter
                         LOG.warn("Cassandra refused a write of {} to {}: {}; dead-lettered", p.label(), p.table(),
                                 cause.getMessage());
-                        refused.add(p.whenRefused().get());
+                        refused.addAll(p.whenRefused().get());
                     } else {
                         failed.add(p);
                         lastError = cause;

@@ -4,6 +4,7 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.data.UdtValue;
+import io.pricecast.schemas.PredictionId;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -24,7 +25,6 @@ public final class LineageQueries {
 
     private final CqlSession session;
     private final PreparedStatement byDate;
-    private final PreparedStatement byId;
     private final PreparedStatement actual;
     private final PreparedStatement rejectionCounts;
     private final PreparedStatement uploadPredictions;
@@ -37,8 +37,6 @@ public final class LineageQueries {
         this.session = session;
         this.byDate = session.prepare("SELECT * FROM " + keyspace + "." + SinkTables.PREDICTIONS_BY_SERIES
                 + " WHERE dataset = ? AND symbol = ? AND target_date = ?");
-        this.byId = session.prepare("SELECT dataset, symbol, target_date, model_version FROM " + keyspace + "."
-                + SinkTables.PREDICTIONS_BY_ID + " WHERE prediction_id = ?");
         this.actual = session.prepare("SELECT open, kafka_topic, kafka_partition, kafka_offset FROM " + keyspace + "."
                 + SinkTables.PRICES_BY_SERIES + " WHERE dataset = ? AND symbol = ? AND date = ?");
         this.rejectionCounts = session.prepare("SELECT reason, count(*) FROM " + keyspace + "."
@@ -62,15 +60,12 @@ public final class LineageQueries {
     }
 
     /**
-     * @param predictionId a prediction id
+     * @param predictionId a prediction id, which names its row
      * @return that forecast and its lineage, when there is one
      */
     public Optional<Map<String, Object>> forecast(String predictionId) {
-        Row pointer = session.execute(byId.bind(predictionId)).one();
-        if (pointer == null) {
-            return Optional.empty();
-        }
-        return forecast(pointer.getString(0), pointer.getString(1), pointer.getLocalDate(2), pointer.getString(3));
+        return PredictionId.parse(predictionId)
+                .flatMap(id -> forecast(id.dataset(), id.symbol(), id.targetDate(), id.modelVersion()));
     }
 
     /**

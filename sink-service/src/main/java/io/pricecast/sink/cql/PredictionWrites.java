@@ -19,13 +19,13 @@ import java.util.List;
 
 /**
  * The upserts of one {@code Prediction}: its row with full lineage in {@code predictions_by_series},
- * its pointer in {@code predictions_by_id}, its row in {@code predictions_by_upload} when it came from
- * an upload, and its series in the catalogue the first time.
+ * its row in {@code predictions_by_upload} when it came from an upload, and its series in the catalogue
+ * the first time. (Its prediction id names its {@code predictions_by_series} row, so no pointer row is
+ * written: {@code predictions_by_id} of V1 is retired.)
  */
 public final class PredictionWrites {
 
     private final PreparedStatement insert;
-    private final PreparedStatement insertById;
     private final PreparedStatement insertByUpload;
     private final UserDefinedType inputRef;
     private final SymbolCatalog symbols;
@@ -47,8 +47,6 @@ public final class PredictionWrites {
                 + " :model_sha256, :scaler_sha256, :feature_spec, :window, :previous, :upload_id, :file_line,"
                 + " :raw_topic, :raw_partition, :raw_offset, :ingest_version, :scoring_version, :received_at,"
                 + " :scored_at, :kafka_topic, :kafka_partition, :kafka_offset, :sink_version, :written_at)");
-        this.insertById = session.prepare("INSERT INTO " + keyspace + "." + SinkTables.PREDICTIONS_BY_ID
-                + " (prediction_id, dataset, symbol, target_date, model_version) VALUES (?, ?, ?, ?, ?)");
         this.insertByUpload = session.prepare("INSERT INTO " + keyspace + "." + SinkTables.PREDICTIONS_BY_UPLOAD
                 + " (upload_id, dataset, symbol, target_date, model_version, prediction_id, file_line, pred_open)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
@@ -98,10 +96,8 @@ public final class PredictionWrites {
         timestamp(b, "scored_at", p.getScoredAt());
         Bindings.position(b, position);
 
-        List<CqlWrite> writes = new ArrayList<>(4);
+        List<CqlWrite> writes = new ArrayList<>(3);
         writes.add(new CqlWrite(SinkTables.PREDICTIONS_BY_SERIES, b.setIdempotence(true).build()));
-        writes.add(new CqlWrite(SinkTables.PREDICTIONS_BY_ID, insertById.bind(p.getPredictionId(), p.getDataset(),
-                p.getSymbol(), p.getTargetDate(), p.getModelVersion()).setIdempotent(true)));
         if (p.getUploadId() != null) {
             writes.add(new CqlWrite(SinkTables.PREDICTIONS_BY_UPLOAD, insertByUpload.bind(p.getUploadId(),
                     p.getDataset(), p.getSymbol(), p.getTargetDate(), p.getModelVersion(), p.getPredictionId(),

@@ -57,11 +57,14 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * driver loop writing the same rows with the same statements and the same in-flight bound, and their
  * ratio, (3) the predictions CSV export of 1,000,000 rows over HTTP, with the heap retained meanwhile.
  *
- * <p>Arguments: {@code [predictions=200000] [exportRows=1000000]}.
+ * <p>Arguments: {@code [predictions=200000] [exportRows=1000000] [order=series|day]}: {@code series} (the
+ * default) delivers each series' days together, as a backfill from an upload does; {@code day} interleaves the
+ * series day by day, as the daily feed does.
  */
 public final class SinkBench {
 
     private static final int SYMBOLS = 1000;
+    private static final int WINDOW = 5;
     private static final int EXPORT_SYMBOLS = 100;
     private static final int PARTITIONS = 6;
     private static final long MB = 1024 * 1024;
@@ -78,15 +81,16 @@ public final class SinkBench {
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
         int exportRows = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
+        boolean seriesOrder = args.length <= 2 || !args[2].equals("day");
         Path home = Files.createTempDirectory("pricecast-sink-bench-");
         LocalStack stack = new LocalStack(StackConfig.forTests(home, new PortAllocator()), l -> System.out.println("[stack] " + l));
         Thread stopStack = new Thread(stack::down, "bench-stack-down");
         Runtime.getRuntime().addShutdownHook(stopStack);
         stack.up();
-        run(stack.config(), n, exportRows);
+        run(stack.config(), n, exportRows, seriesOrder);
     }
 
-    private static void run(StackConfig c, int n, int exportRows) throws Exception {
+    private static void run(StackConfig c, int n, int exportRows, boolean seriesOrder) throws Exception {
         String topic = "bench.predictions";
         Properties admin = new Properties();
         admin.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, c.kafkaBootstrap());
@@ -98,7 +102,7 @@ public final class SinkBench {
                 .withLocalDatacenter("datacenter1").build()) {
             InFlightLimiter limiter = new InFlightLimiter(SinkSettings.DEFAULT_MAX_IN_FLIGHT);
             if (n > 0) {
-                persistAndCompare(c, session, limiter, n, topic);
+                persistAndCompare(c, session, limiter, n, topic, seriesOrder);
             }
             if (exportRows > 0) {
                 export(c, session, limiter, exportRows);
@@ -106,10 +110,12 @@ public final class SinkBench {
         }
     }
 
-    private static void persistAndCompare(StackConfig c, CqlSession session, InFlightLimiter limiter, int n, String topic)
-            throws Exception {
+    private static void persistAndCompare(StackConfig c, CqlSession session, InFlightLimiter limiter, int n, String topic,
+                                          boolean seriesOrder) throws Exception {
         AvroSerdes serdes = new AvroSerdes(AvroSerdes.Kind.APICURIO, c.registryUrl());
-        List<Prediction> predictions = synthetic("bench", SYMBOLS, n / SYMBOLS);
+        List<Prediction> predictions = synthetic("bench", SYMBOLS, n / SYMBOLS, seriesOrder);
+        System.out.printf("%,d forecasts of %,d series in %s order, %d-record windows%n", predictions.size(), SYMBOLS,
+                seriesOrder ? "series" : "day", WINDOW);
         long t0 = System.nanoTime();
         Properties p = new Properties();
         p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, c.kafkaBootstrap());
@@ -138,8 +144,8 @@ public final class SinkBench {
                 }
                 double s = seconds(start);
                 sinkRate = predictions.size() / s;
-                System.out.printf("sink: %,d predictions persisted (+%,d predictions_by_id rows) in %.2f s = %,.0f predictions/s%n",
-                        predictions.size(), sink.metrics().rowsWritten(SinkTables.PREDICTIONS_BY_ID), s, sinkRate);
+                System.out.printf("sink: %,d predictions persisted in %.2f s = %,.0f predictions/s%n",
+                        predictions.size(), s, sinkRate);
             }
 
             // (2) raw driver loop, same statements, same bound
@@ -153,6 +159,19 @@ public final class SinkBench {
             System.out.printf("raw loop: %,d predictions (%,d rows) in %.2f s = %,.0f predictions/s%n", predictions.size(),
                     rows, s, rawRate);
             System.out.printf("ratio sink/raw = %.2f%n", sinkRate / rawRate);
+
+            // (3) raw driver loop of single-partition batches: what the sink's grouping can reach at best
+            session.execute(Keyspace.createStatement("bench_raw_batched", 1));
+            SinkSchema.apply(session, "bench_raw_batched");
+            PredictionWrites batchedWrites = new PredictionWrites(session, "bench_raw_batched",
+                    new SymbolCatalog(session, "bench_raw_batched"), "bench");
+            start = System.nanoTime();
+            long batches = insertBatched(session, limiter, predictions, f -> batchedWrites.writes(f, new KafkaPosition(topic, 0, 0)));
+            s = seconds(start);
+            double batchedRate = predictions.size() / s;
+            System.out.printf("raw batched loop: %,d predictions (%,d requests of up to %d rows of one series) in %.2f s = %,.0f predictions/s%n",
+                    predictions.size(), batches, SinkSettings.DEFAULT_MAX_BATCH_ROWS, s, batchedRate);
+            System.out.printf("ratio sink/raw batched = %.2f%n", sinkRate / batchedRate);
     }
 
 
@@ -256,6 +275,38 @@ public final class SinkBench {
         return rows;
     }
 
+    /** Consecutive forecasts of one series, up to the sink's batch size, as one single-partition unlogged batch. */
+    private static long insertBatched(CqlSession session, InFlightLimiter limiter, List<Prediction> items,
+                                      Function<Prediction, List<CqlWrite>> writes) throws InterruptedException {
+        List<CompletableFuture<?>> window = new ArrayList<>();
+        long requests = 0;
+        int i = 0;
+        while (i < items.size()) {
+            BatchStatementBuilder batch = BatchStatement.builder(DefaultBatchType.UNLOGGED);
+            String series = items.get(i).getSymbol();
+            int n = 0;
+            for (; i < items.size() && n < SinkSettings.DEFAULT_MAX_BATCH_ROWS && items.get(i).getSymbol().equals(series); i++, n++) {
+                for (CqlWrite w : writes.apply(items.get(i))) {
+                    if (w.table().equals(SinkTables.PREDICTIONS_BY_SERIES)) {
+                        batch.addStatement(w.statement());
+                    } else {
+                        window.add(limiter.submit(() -> session.executeAsync(w.statement())));
+                        requests++;
+                    }
+                }
+            }
+            BatchStatement b = batch.setIdempotence(true).build();
+            window.add(limiter.submit(() -> session.executeAsync(b)));
+            requests++;
+            if (window.size() >= 10_000) {
+                window.forEach(CompletableFuture::join);
+                window.clear();
+            }
+        }
+        window.forEach(CompletableFuture::join);
+        return requests;
+    }
+
     private static Map<String, String> environment(StackConfig c, String keyspace, String predictionsTopic) {
         Map<String, String> env = new HashMap<>();
         env.put("PRICECAST_KAFKA_BOOTSTRAP", c.kafkaBootstrap());
@@ -270,23 +321,24 @@ public final class SinkBench {
         return env;
     }
 
-    /** Live-feed forecasts: {@code symbols} series of {@code days} days, interleaved by day. */
-    static List<Prediction> synthetic(String dataset, int symbols, int days) {
+    /** Forecasts of {@code symbols} series of {@code days} days, each series' days together or interleaved by day. */
+    static List<Prediction> synthetic(String dataset, int symbols, int days, boolean seriesOrder) {
         List<Prediction> result = new ArrayList<>(symbols * days);
-        for (int d = 0; d < days; d++) {
-            for (int s = 0; s < symbols; s++) {
-                result.add(prediction(dataset, s, d));
-            }
+        for (int i = 0; i < symbols * days; i++) {
+            result.add(seriesOrder ? prediction(dataset, i / days, i % days) : prediction(dataset, i % symbols, i / symbols));
         }
         return result;
     }
 
-    /** The forecast of series {@code s} made on day {@code d}, with a one-record window for brevity. */
+    /** The forecast of series {@code s} made on day {@code d}, with a full window of references. */
     static Prediction prediction(String dataset, int s, int d) {
         LocalDate base = FIRST_DAY.plusDays(d);
         String symbol = String.format("S%05d", s);
         long offset = (long) d * 10_000 + s;
-        List<InputRef> window = List.of(new InputRef(base, "prices.clean", s % PARTITIONS, offset));
+        List<InputRef> window = new ArrayList<>(WINDOW);
+        for (int k = WINDOW - 1; k >= 0; k--) {
+            window.add(new InputRef(base.minusDays(k), "prices.clean", s % PARTITIONS, offset - k));
+        }
         return Prediction.newBuilder()
                 .setPredictionId(dataset + "|" + symbol + "|" + base.plusDays(1) + "|bench-v1")
                 .setDataset(dataset).setSymbol(symbol).setBaseDate(base).setTargetDate(base.plusDays(1))
