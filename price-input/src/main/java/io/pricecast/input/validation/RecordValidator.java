@@ -17,12 +17,12 @@ import io.pricecast.input.RejectReason;
 import io.pricecast.input.Rejection;
 import java.time.DateTimeException;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.time.format.DateTimeFormatter;
 import java.time.format.ResolverStyle;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
 /**
  * The per-record rules (docs/ingest-rules.md): presence, numbers, dates, price sanity. Rules that
@@ -35,7 +35,6 @@ public final class RecordValidator {
   /** Longest piece of a bad value quoted back in a message. */
   private static final int MAX_QUOTED_VALUE = 40;
 
-  private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
   private static final Set<String> NON_FINITE_WORDS =
       Set.of("nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity");
   private static final DateTimeFormatter ISO_DATE =
@@ -96,11 +95,11 @@ public final class RecordValidator {
 
   private static double number(FieldSource fields, String field, String position) {
     String text = required(fields, field, position);
-    if (NON_FINITE_WORDS.contains(text.toLowerCase(Locale.ROOT))) {
-      throw new RuleViolation(RejectReason.NON_FINITE, field,
-          position + ": field '" + field + "' is not a finite number: '" + quoted(text) + "'");
-    }
-    if (!DECIMAL.matcher(text).matches()) {
+    if (!isDecimal(text)) {
+      if (NON_FINITE_WORDS.contains(text.toLowerCase(Locale.ROOT))) {
+        throw new RuleViolation(RejectReason.NON_FINITE, field,
+            position + ": field '" + field + "' is not a finite number: '" + quoted(text) + "'");
+      }
       throw new RuleViolation(RejectReason.BAD_NUMBER, field,
           position + ": field '" + field + "' is not a number: '" + quoted(text) + "'");
     }
@@ -113,12 +112,97 @@ public final class RecordValidator {
   }
 
   private static LocalDate date(String text, String position) {
+    LocalDate iso = isoDate(text);
+    if (iso != null) {
+      return iso;
+    }
     try {
       return LocalDate.parse(text, text.indexOf('/') >= 0 ? DAY_MONTH_YEAR : ISO_DATE);
     } catch (DateTimeException e) {
       throw new RuleViolation(RejectReason.BAD_DATE, DATE, position + ": field 'date' '" + quoted(text)
           + "' is not a real date in yyyy-mm-dd or d/m/yyyy (" + e.getMessage() + ")");
     }
+  }
+
+  /**
+   * Whether {@code text} is a plain decimal, {@code [+-]?(d+(.d*)?|.d+)([eE][+-]?d+)?} with ASCII digits: what
+   * {@link Double#parseDouble} reads without its extras (hex, {@code NaN}, {@code Infinity}, type suffixes).
+   * A hand-written scan: the same language as that regular expression, several times faster per field.
+   */
+  static boolean isDecimal(String text) {
+    int n = text.length();
+    int i = 0;
+    if (i < n && (text.charAt(i) == '+' || text.charAt(i) == '-')) {
+      i++;
+    }
+    int intDigits = 0;
+    while (i < n && isDigit(text.charAt(i))) {
+      i++;
+      intDigits++;
+    }
+    int fractionDigits = 0;
+    if (i < n && text.charAt(i) == '.') {
+      i++;
+      while (i < n && isDigit(text.charAt(i))) {
+        i++;
+        fractionDigits++;
+      }
+    }
+    if (intDigits == 0 && fractionDigits == 0) {
+      return false;
+    }
+    if (i < n && (text.charAt(i) == 'e' || text.charAt(i) == 'E')) {
+      i++;
+      if (i < n && (text.charAt(i) == '+' || text.charAt(i) == '-')) {
+        i++;
+      }
+      int exponentDigits = 0;
+      while (i < n && isDigit(text.charAt(i))) {
+        i++;
+        exponentDigits++;
+      }
+      if (exponentDigits == 0) {
+        return false;
+      }
+    }
+    return i == n;
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+
+  /**
+   * The common case of {@code yyyy-mm-dd} read without a formatter: null when {@code text} is not ten
+   * characters of that shape or not a real date, so the formatter path reads it and words the error.
+   */
+  private static LocalDate isoDate(String text) {
+    if (text.length() != 10 || text.charAt(4) != '-' || text.charAt(7) != '-') {
+      return null;
+    }
+    int year = digits(text, 0, 4);
+    int month = digits(text, 5, 7);
+    int day = digits(text, 8, 10);
+    if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31) {
+      return null;
+    }
+    if (day > 28 && day > YearMonth.of(year, month).lengthOfMonth()) {
+      return null;
+    }
+    return LocalDate.of(year, month, day);
+  }
+
+  /** @return the number written by the ASCII digits text[from, to), or -1 when one is not a digit */
+  private static int digits(String text, int from, int to) {
+    int v = 0;
+    for (int i = from; i < to; i++) {
+      char c = text.charAt(i);
+      if (!isDigit(c)) {
+        return -1;
+      }
+      v = v * 10 + (c - '0');
+    }
+    return v;
   }
 
   private static void notNegative(String field, double value, String position) {

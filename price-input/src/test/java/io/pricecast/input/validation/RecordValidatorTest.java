@@ -41,6 +41,32 @@ class RecordValidatorTest {
   }
 
   @Test
+  void readsExactlyTheDecimalsOfTheDocumentedPattern() {
+    java.util.regex.Pattern decimal = java.util.regex.Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
+    java.util.Random random = new java.util.Random(7);
+    String alphabet = "0123456789+-.eE x\u0663";
+    for (int i = 0; i < 200_000; i++) {
+      StringBuilder text = new StringBuilder();
+      for (int k = random.nextInt(9); k > 0; k--) {
+        text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      String t = text.toString();
+      assertThat(RecordValidator.isDecimal(t)).as("'%s'", t).isEqualTo(decimal.matcher(t).matches());
+    }
+  }
+
+  @Test
+  void readsIsoDatesWithAndWithoutTheFastPathAlike() {
+    assertThat(validate(Map.of(Fields.DATE, "2016-02-29"))).isInstanceOfSatisfying(LineOutcome.Parsed.class,
+        parsed -> assertThat(parsed.row().date()).isEqualTo(LocalDate.of(2016, 2, 29)));
+    assertThat(rejection(Map.of(Fields.DATE, "2017-02-29")).message())
+        .startsWith("line 12: field 'date' '2017-02-29' is not a real date");
+    assertThat(rejection(Map.of(Fields.DATE, "2017-13-01")).reason()).isEqualTo(RejectReason.BAD_DATE);
+    assertThat(rejection(Map.of(Fields.DATE, "2017-00-10")).reason()).isEqualTo(RejectReason.BAD_DATE);
+    assertThat(rejection(Map.of(Fields.DATE, "2017-1a-10")).reason()).isEqualTo(RejectReason.BAD_DATE);
+  }
+
+  @Test
   void tellsNonFiniteFromNonNumericValues() {
     assertThat(rejection(Map.of(Fields.CLOSE, "Infinity")).reason()).isEqualTo(RejectReason.NON_FINITE);
     assertThat(rejection(Map.of(Fields.CLOSE, "1e999")).reason()).isEqualTo(RejectReason.NON_FINITE);
