@@ -17,7 +17,7 @@ import java.util.Map;
  * @param groupPrefix      {@code PRICECAST_SINK_GROUP}, default {@code pricecast-sink}: consumer groups are
  *                         {@code <prefix>-predictions}, {@code <prefix>-prices}, {@code <prefix>-rejections}
  * @param maxInFlight      {@code PRICECAST_SINK_MAX_IN_FLIGHT}, default 256: Cassandra writes in flight, all consumers together
- * @param maxPollRecords   {@code PRICECAST_SINK_MAX_POLL_RECORDS}, default 2000: records per batch (one commit per batch)
+ * @param maxPollRecords   {@code PRICECAST_SINK_MAX_POLL_RECORDS}, default 10000: records per batch (one commit per batch)
  * @param maxBatchRows     {@code PRICECAST_SINK_MAX_BATCH_ROWS}, default 16: most rows of one partition written as one
  *                         single-partition unlogged batch (1: every row its own request)
  * @param retryBackoffMax  {@code PRICECAST_SINK_RETRY_BACKOFF_MAX_MS}, default 5000: longest pause between retries while Cassandra is down
@@ -36,7 +36,8 @@ public record SinkSettings(
     public static final String PORT_VARIABLE = "PRICECAST_SINK_PORT";
     public static final int DEFAULT_PORT = 8084;
     public static final int DEFAULT_MAX_IN_FLIGHT = 256;
-    public static final int DEFAULT_MAX_POLL_RECORDS = 2000;
+    /** Enough rows per batch to keep the in-flight bound busy between two commits (each batch ends in a barrier). */
+    public static final int DEFAULT_MAX_POLL_RECORDS = 10_000;
     /** About 10 KB of the widest rows (forecasts with full lineage): well under Cassandra's batch size limits. */
     public static final int DEFAULT_MAX_BATCH_ROWS = 16;
     public static final int DEFAULT_RETRY_BACKOFF_MAX_MS = 5000;
