@@ -21,10 +21,19 @@ import org.apache.commons.io.file.PathUtils;
  */
 final class SortedRows implements Closeable {
 
-  static final Comparator<PriceRow> ORDER = Comparator.comparing(PriceRow::symbol)
-      .thenComparing(PriceRow::slug)
-      .thenComparing(PriceRow::date)
-      .thenComparingLong(PriceRow::line);
+  /** Symbol, slug, date, line: written out rather than composed, as it runs n log n times per batch. */
+  static final Comparator<PriceRow> ORDER = (a, b) -> {
+    int c = a.symbol().compareTo(b.symbol());
+    if (c != 0) {
+      return c;
+    }
+    c = a.slug().compareTo(b.slug());
+    if (c != 0) {
+      return c;
+    }
+    c = a.date().compareTo(b.date());
+    return c != 0 ? c : Long.compare(a.line(), b.line());
+  };
 
   /** Most runs merged at once; more are first merged into bigger runs, bounding open files. */
   static final int MAX_FAN_IN = 64;

@@ -155,7 +155,9 @@ public final class PriceCsvReader implements Iterator<LineOutcome>, Closeable {
   private long startLine(CSVRecord record) {
     long breaks = 0;
     for (String value : record.values()) {
-      breaks += value.chars().filter(c -> c == '\n').count();
+      for (int i = value.indexOf('\n'); i >= 0; i = value.indexOf('\n', i + 1)) {
+        breaks++;
+      }
     }
     return parser.getCurrentLineNumber() - breaks;
   }
