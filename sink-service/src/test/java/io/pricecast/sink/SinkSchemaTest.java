@@ -13,10 +13,10 @@ class SinkSchemaTest {
     @Test
     void everyStatementIsIdempotentAndNamesTheConfiguredKeyspace() {
         List<String> statements = SinkSchema.statements("my_space");
-        assertThat(statements).hasSize(1 + SinkTables.ALL.size());
+        assertThat(statements).hasSize(1 + SinkTables.ALL.size() + SinkTables.ACCURACY.size());
         assertThat(statements).allMatch(s -> s.contains("IF NOT EXISTS my_space."))
                 .noneMatch(s -> s.contains("${keyspace}") || s.contains("--"));
-        for (String table : SinkTables.ALL) {
+        for (String table : java.util.stream.Stream.concat(SinkTables.ALL.stream(), SinkTables.ACCURACY.stream()).toList()) {
             assertThat(statements).anyMatch(s -> s.startsWith("CREATE TABLE IF NOT EXISTS my_space." + table + " ("));
         }
     }

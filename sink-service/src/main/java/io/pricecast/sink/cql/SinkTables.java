@@ -2,7 +2,7 @@ package io.pricecast.sink.cql;
 
 import java.util.List;
 
-/** The sink's table names, as created by {@code cql/V1__sink_tables.cql}. */
+/** The sink's table names, as created by {@code cql/V1__sink_tables.cql} and {@code cql/V2__accuracy_tables.cql}. */
 public final class SinkTables {
 
     public static final String PRICES_BY_SERIES = "prices_by_series";
@@ -12,9 +12,17 @@ public final class SinkTables {
     public static final String SYMBOLS_BY_DATASET = "symbols_by_dataset";
     public static final String REJECTIONS_BY_UPLOAD = "rejections_by_upload";
 
-    /** Every table, for metrics and tests. */
+    public static final String FORECAST_ERRORS_BY_SERIES = "forecast_errors_by_series";
+    public static final String ACCURACY_BY_MODEL = "accuracy_by_model";
+    public static final String ACCURACY_MODELS_BY_DATASET = "accuracy_models_by_dataset";
+
+    /** Every table the consumers write a record into, for metrics and tests (the accuracy tables are derived). */
     public static final List<String> ALL = List.of(PRICES_BY_SERIES, PREDICTIONS_BY_SERIES, PREDICTIONS_BY_ID,
             PREDICTIONS_BY_UPLOAD, SYMBOLS_BY_DATASET, REJECTIONS_BY_UPLOAD);
+
+    /** The accuracy tables, derived from the others by the accuracy scoring. */
+    public static final List<String> ACCURACY = List.of(FORECAST_ERRORS_BY_SERIES, ACCURACY_BY_MODEL,
+            ACCURACY_MODELS_BY_DATASET);
 
     private SinkTables() {
     }
