@@ -1,5 +1,8 @@
 package io.pricecast.sink.chart;
 
+import static io.pricecast.sink.http.SinkHttp.blankToNull;
+import static io.pricecast.sink.http.SinkHttp.required;
+
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -181,14 +184,6 @@ public final class ChartRoutes {
         ctx.json(body);
     }
 
-    private static String required(Context ctx, String name) {
-        String v = blankToNull(ctx.queryParam(name));
-        if (v == null) {
-            throw new BadRequest("query parameter '" + name + "' is required");
-        }
-        return v;
-    }
-
     private static int intParam(Context ctx, String name, int fallback) {
         String v = blankToNull(ctx.queryParam(name));
         if (v == null) {
@@ -203,9 +198,5 @@ public final class ChartRoutes {
         } catch (NumberFormatException e) {
             throw new BadRequest(name + " '" + v + "' is not a positive whole number");
         }
-    }
-
-    private static String blankToNull(String v) {
-        return v == null || v.isBlank() ? null : v.trim();
     }
 }

@@ -66,8 +66,7 @@ public final class AccuracyCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
-        String base = (url != null ? url : System.getenv().getOrDefault("PRICECAST_SINK_URL", ExportCommand.DEFAULT_URL))
-                .replaceAll("/+$", "");
+        String base = ExportCommand.baseUrl(url);
         StringBuilder u = new StringBuilder(base).append("/accuracy?flagged=").append(flagged);
         if (dataset != null) {
             u.append("&dataset=").append(URLEncoder.encode(dataset, StandardCharsets.UTF_8));

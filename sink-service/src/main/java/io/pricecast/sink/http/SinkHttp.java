@@ -159,7 +159,13 @@ public final class SinkHttp implements AutoCloseable {
         ctx.json(backend().lineage().upload(ctx.pathParam("id")));
     }
 
-    private static String required(Context ctx, String name) {
+    /**
+     * @param ctx  the request
+     * @param name a query parameter
+     * @return its trimmed value
+     * @throws BadRequest when it is missing or blank
+     */
+    public static String required(Context ctx, String name) {
         String v = blankToNull(ctx.queryParam(name));
         if (v == null) {
             throw new BadRequest("query parameter '" + name + "' is required");
@@ -180,7 +186,11 @@ public final class SinkHttp implements AutoCloseable {
         }
     }
 
-    private static String blankToNull(String v) {
+    /**
+     * @param v a parameter value
+     * @return it trimmed, or null when missing or blank
+     */
+    public static String blankToNull(String v) {
         return v == null || v.isBlank() ? null : v.trim();
     }
 
