@@ -27,9 +27,10 @@ import picocli.CommandLine.Spec;
  * version, the naive "tomorrow = today" MAD, the flag) from the sink-service's {@code /accuracy}.
  */
 @Command(name = "accuracy", mixinStandardHelpOptions = true,
-        description = {"Print the rolling accuracy of the forecasts: per series and model version, the mean absolute",
-                "deviation (MAD) over the last 7 and 30 days next to the naive \"tomorrow = today\" MAD, flagged",
-                "where the model does worse than naive over 30 days."},
+        description = {"Print the rolling accuracy of the forecasts: per series and model version,",
+                "the mean absolute deviation (MAD) over the last 7 and 30 days next to the",
+                "naive \"tomorrow = today\" MAD, flagged where the model did worse than naive",
+                "over 30 days."},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:the table was printed", "1:the sink refused or could not be reached"})
 public final class AccuracyCommand implements Callable<Integer> {
