@@ -122,8 +122,12 @@ public final class SinkService implements AutoCloseable {
         PredictionsCsvExport export = backend.export();
         AccuracyQueries accuracyQueries = new AccuracyQueries(session, keyspace);
         chart = new ChartBackend(export, new ChartQueries(session, keyspace), accuracyQueries);
-        accuracy = new AccuracyScoring(session, keyspace, accuracyGauges);
-        LOG.info("accuracy figures of {} series loaded for /metrics", accuracyQueries.loadInto(accuracyGauges));
+        if (!"off".equals(settings.service().get("PRICECAST_SINK_ACCURACY", "on"))) {
+            accuracy = new AccuracyScoring(session, keyspace, accuracyGauges);
+            LOG.info("accuracy figures of {} series loaded for /metrics", accuracyQueries.loadInto(accuracyGauges));
+        } else {
+            LOG.info("accuracy scoring off (PRICECAST_SINK_ACCURACY=off)");
+        }
         probe = new CassandraProbe(session);
         probe.start();
 

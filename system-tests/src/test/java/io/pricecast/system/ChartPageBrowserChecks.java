@@ -182,6 +182,7 @@ abstract class ChartPageBrowserChecks {
                 Double.parseDouble(driver.findElement(By.id("mad")).getAttribute("data-mad")))
                 .isCloseTo(expected, within(1e-9 * expected)));
         assertThat(driver.findElement(By.id("mad-range")).getText()).isEqualTo("60 days, " + from + " to " + to);
+        new Actions(driver).moveToLocation(5, 5).perform();   // the pointer off the plot: no tooltip in the picture
         js("window.pricecastChart.chart.dispatchAction({type: 'hideTip'});");
         screenshot("chart-page-zoomed.png");
     }
