@@ -7,6 +7,12 @@ import io.pricecast.avro.RejectedRecord;
 import io.pricecast.runtime.CodeVersion;
 import io.pricecast.runtime.CqlSessions;
 import io.pricecast.schemas.serde.AvroSerdes;
+import io.pricecast.sink.accuracy.AccuracyGauges;
+import io.pricecast.sink.accuracy.AccuracyQueries;
+import io.pricecast.sink.accuracy.AccuracyScoring;
+import io.pricecast.sink.chart.ChartBackend;
+import io.pricecast.sink.chart.ChartQueries;
+import io.pricecast.sink.chart.ChartRoutes;
 import io.pricecast.sink.consume.CassandraProbe;
 import io.pricecast.sink.consume.ConsumerStatus;
 import io.pricecast.sink.consume.DeadLetters;
@@ -54,6 +60,9 @@ public final class SinkService implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile SinkBackend backend;
+    private volatile ChartBackend chart;
+    private final AccuracyGauges accuracyGauges = new AccuracyGauges();
+    private volatile AccuracyScoring accuracy;
     private volatile CqlSession session;
     private volatile CassandraProbe probe;
     private volatile InFlightLimiter limiter;
@@ -62,7 +71,8 @@ public final class SinkService implements AutoCloseable {
 
     private SinkService(SinkSettings settings) {
         this.settings = settings;
-        this.http = new SinkHttp(settings.service().httpPort(), () -> backend, new StatusView());
+        this.http = new SinkHttp(settings.service().httpPort(), () -> backend, new StatusView(),
+                new ChartRoutes(() -> chart));
     }
 
     /**
@@ -109,6 +119,15 @@ public final class SinkService implements AutoCloseable {
         RejectionWrites rejectionWrites = new RejectionWrites(session, keyspace);
         backend = new SinkBackend(new PredictionsCsvExport(session, keyspace, symbols),
                 new LineageQueries(session, keyspace), symbols, session);
+        PredictionsCsvExport export = backend.export();
+        AccuracyQueries accuracyQueries = new AccuracyQueries(session, keyspace);
+        chart = new ChartBackend(export, new ChartQueries(session, keyspace), accuracyQueries);
+        if (!"off".equals(settings.service().get("PRICECAST_SINK_ACCURACY", "on"))) {
+            accuracy = new AccuracyScoring(session, keyspace, accuracyGauges);
+            LOG.info("accuracy figures of {} series loaded for /metrics", accuracyQueries.loadInto(accuracyGauges));
+        } else {
+            LOG.info("accuracy scoring off (PRICECAST_SINK_ACCURACY=off)");
+        }
         probe = new CassandraProbe(session);
         probe.start();
 
@@ -117,9 +136,9 @@ public final class SinkService implements AutoCloseable {
         limiter = new InFlightLimiter(settings.maxInFlight());
         deadLetters = new DeadLetters(settings.service().kafkaBootstrap(), serdes, settings.rejectedTopic(), version);
         sinks.add(sink(settings.predictionsTopic(), "predictions",
-                serdes.serde(Prediction.class, false).deserializer(), new PredictionHandler(predictionWrites)));
+                serdes.serde(Prediction.class, false).deserializer(), new PredictionHandler(predictionWrites, accuracy)));
         sinks.add(sink(settings.pricesTopic(), "prices",
-                serdes.serde(PriceRecord.class, false).deserializer(), new PriceHandler(priceWrites)));
+                serdes.serde(PriceRecord.class, false).deserializer(), new PriceHandler(priceWrites, accuracy)));
         sinks.add(sink(settings.rejectedTopic(), "rejections",
                 serdes.serde(RejectedRecord.class, false).deserializer(), new RejectionHandler(rejectionWrites)));
         for (TopicSink<?> s : sinks) {
@@ -202,6 +221,9 @@ public final class SinkService implements AutoCloseable {
                 consumers.add(c);
             }
             m.put("consumers", consumers);
+            AccuracyScoring a = accuracy;
+            m.put("accuracy", accuracyGauges.metrics(a == null ? 0 : a.forecastsScored(),
+                    a == null ? 0 : a.failures()));
             return m;
         }
     }

@@ -54,6 +54,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -215,6 +216,20 @@ class SystemEndToEndTest {
             for (String cql : statements) {
                 assertThat(session.execute(cql).all()).as(cql).isNotEmpty();
             }
+        }
+    }
+
+    /** The chart page in headless Chromium, on this class's stack and sample. */
+    @Nested
+    class ChartPageInHeadlessChromium extends ChartPageBrowserChecks {
+        @Override
+        String sinkUrl() {
+            return SystemEndToEndTest.sinkUrl();
+        }
+
+        @Override
+        String dataset() {
+            return DATASET;
         }
     }
 

@@ -195,6 +195,14 @@ public final class SampleDemo {
         return sinkUrl() + "/predictions.csv?dataset=" + URLEncoder.encode(dataset, StandardCharsets.UTF_8);
     }
 
+    /**
+     * @param dataset a dataset
+     * @return the sink's chart page of it (actual vs predicted open, accuracy, lineage per point)
+     */
+    public String chartUrl(String dataset) {
+        return sinkUrl() + "/chart?dataset=" + URLEncoder.encode(dataset, StandardCharsets.UTF_8) + "&symbol=BTC";
+    }
+
     private JsonNode getJson(String url) {
         try {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
@@ -216,6 +224,7 @@ public final class SampleDemo {
         out.printf("Upload %s into dataset '%s': %,d records: %,d accepted, %,d rejected, %,d duplicates; %,d forecasts.%n",
                 r.uploadId(), r.dataset(), r.total(), r.accepted(), r.rejected(), r.duplicates(), r.predicted());
         out.println();
+        out.println("Chart (open in a browser):   " + chartUrl(r.dataset()));
         out.println("Predictions CSV (pred URL):  " + r.predUrl());
         if (r.lineageUrl() != null) {
             out.println("Lineage of one forecast:     " + r.lineageUrl());
@@ -227,6 +236,7 @@ public final class SampleDemo {
         out.println("      --formatter io.pricecast.schemas.console.AvroJsonFormatter");
         out.println("  cqlsh 127.0.0.1 " + config.cassandraPort() + " -e \"SELECT symbol, target_date, pred_open, model_version FROM "
                 + config.keyspace() + ".predictions_by_series WHERE dataset = '" + r.dataset() + "' AND symbol = 'BTC' LIMIT 5;\"");
+        out.println("  ./pricecast accuracy --dataset " + r.dataset() + "    (7- and 30-day MAD per symbol and model, vs naive)");
         out.println("  ./pricecast status    ./pricecast logs scoring    ./pricecast down");
     }
 

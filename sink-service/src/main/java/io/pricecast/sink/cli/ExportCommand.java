@@ -127,6 +127,14 @@ public final class ExportCommand implements Callable<Integer> {
     }
 
     private String baseUrl() {
+        return baseUrl(url);
+    }
+
+    /**
+     * @param url the {@code --url} option, or null
+     * @return the sink's base URL: the option, else {@code $PRICECAST_SINK_URL}, else {@link #DEFAULT_URL}
+     */
+    static String baseUrl(String url) {
         String base = url != null ? url : System.getenv().getOrDefault("PRICECAST_SINK_URL", DEFAULT_URL);
         return base.replaceAll("/+$", "");
     }

@@ -130,11 +130,15 @@ public final class TopicSink<V> implements Runnable, AutoCloseable {
                 if (records.isEmpty()) {
                     continue;
                 }
-                List<Pending> pending = prepare(records);
+                List<V> stored = new ArrayList<>(records.count());
+                List<Pending> pending = prepare(records, stored);
                 if (pending == null) {
                     continue; // registry unreachable: rewound, retried after a back-off
                 }
                 persist(pending);
+                if (!stored.isEmpty()) {
+                    persist(List.of(new Pending(topic + " batch follow-up", null, 0, () -> handler.afterStored(stored), null)));
+                }
                 commit(records);
             }
             setStatus(ConsumerStatus.Phase.STOPPED, "stopped");
@@ -168,8 +172,11 @@ public final class TopicSink<V> implements Runnable, AutoCloseable {
     private record RowWrite(CqlWrite write, Supplier<Pending> deadLetter, String label) {
     }
 
-    /** @return the batch's writes, or null when the batch was rewound because the registry is unreachable */
-    private List<Pending> prepare(ConsumerRecords<String, byte[]> records) throws InterruptedException {
+    /**
+     * @param stored receives the records whose writes these are
+     * @return the batch's writes, or null when the batch was rewound because the registry is unreachable
+     */
+    private List<Pending> prepare(ConsumerRecords<String, byte[]> records, List<V> stored) throws InterruptedException {
         List<Pending> pending = new ArrayList<>();
         List<RowWrite> rows = new ArrayList<>(records.count() * 2);
         for (ConsumerRecord<String, byte[]> r : records) {
@@ -199,6 +206,7 @@ public final class TopicSink<V> implements Runnable, AutoCloseable {
                     rows.add(new RowWrite(w, () -> deadLetter(r, position, record, DeadLetters.CASSANDRA_REFUSED, null,
                             "Cassandra refused the row for " + w.table()), position.toString()));
                 }
+                stored.add(value);
             } catch (InvalidRecordException e) {
                 LOG.warn("invalid record at {}: {} ({}); dead-lettered", position, e.reason(), e.getMessage());
                 pending.add(deadLetter(r, position, value, e.reason(), e.field(), e.getMessage()));

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 public final class SinkSchema {
 
     /** The schema files, oldest first. A change to a table is a new file, never an edit of an applied one. */
-    public static final List<String> FILES = List.of("cql/V1__sink_tables.cql");
+    public static final List<String> FILES = List.of("cql/V1__sink_tables.cql", "cql/V2__accuracy_tables.cql");
 
     private static final String KEYSPACE_PLACEHOLDER = "${keyspace}";
     private static final Pattern KEYSPACE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,47}");

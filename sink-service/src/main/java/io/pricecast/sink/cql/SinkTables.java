@@ -3,7 +3,7 @@ package io.pricecast.sink.cql;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** The sink's table names, as created by {@code cql/V1__sink_tables.cql}. */
+/** The sink's table names, as created by {@code cql/V1__sink_tables.cql} and {@code cql/V2__accuracy_tables.cql}. */
 public final class SinkTables {
 
     public static final String PRICES_BY_SERIES = "prices_by_series";
@@ -12,18 +12,27 @@ public final class SinkTables {
     public static final String SYMBOLS_BY_DATASET = "symbols_by_dataset";
     public static final String REJECTIONS_BY_UPLOAD = "rejections_by_upload";
 
+    public static final String FORECAST_ERRORS_BY_SERIES = "forecast_errors_by_series";
+    public static final String ACCURACY_BY_MODEL = "accuracy_by_model";
+    public static final String ACCURACY_MODELS_BY_DATASET = "accuracy_models_by_dataset";
+
     /**
      * Created by V1, no longer written: a prediction id names its {@code predictions_by_series} row
      * ({@code io.pricecast.schemas.PredictionId}), so the pointer table only doubled the writes.
      */
     public static final String RETIRED_PREDICTIONS_BY_ID = "predictions_by_id";
 
-    /** Every table the sink writes, for metrics and tests. */
+    /** Every table the consumers write a record into, for metrics and tests (the accuracy tables are derived). */
     public static final List<String> ALL = List.of(PRICES_BY_SERIES, PREDICTIONS_BY_SERIES, PREDICTIONS_BY_UPLOAD,
             SYMBOLS_BY_DATASET, REJECTIONS_BY_UPLOAD);
 
-    /** Every table the CQL files create, retired ones included. */
-    public static final List<String> CREATED = Stream.concat(ALL.stream(), Stream.of(RETIRED_PREDICTIONS_BY_ID)).toList();
+    /** The accuracy tables, derived from the others by the accuracy scoring. */
+    public static final List<String> ACCURACY = List.of(FORECAST_ERRORS_BY_SERIES, ACCURACY_BY_MODEL,
+            ACCURACY_MODELS_BY_DATASET);
+
+    /** Every table the CQL files create: written, derived and retired. */
+    public static final List<String> CREATED = Stream.of(ALL, ACCURACY, List.of(RETIRED_PREDICTIONS_BY_ID))
+            .flatMap(List::stream).toList();
 
     private SinkTables() {
     }

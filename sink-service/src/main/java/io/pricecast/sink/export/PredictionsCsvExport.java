@@ -80,25 +80,43 @@ public final class PredictionsCsvExport {
     }
 
     private long writeSeries(ExportRequest request, String symbol, CSVPrinter csv) throws IOException {
+        String cell = CsvSafe.sanitize(symbol);
+        long[] index = {0};
+        series(request, symbol, row -> csv.printRecord(cell, index[0]++, row.date().toString(),
+                PredictionCsv.number(row.predOpen()), row.valOpen() == null ? "" : PredictionCsv.number(row.valOpen())));
+        return index[0];
+    }
+
+    /**
+     * The rows of one series exactly as the CSV exports them, in target-date order: per target date the
+     * given model version's forecast or else the latest-scored one, with the actual open of that day. The
+     * chart page and the accuracy figures read through this method, so they cannot disagree with the CSV.
+     *
+     * @param request what to export (its symbols are ignored)
+     * @param symbol  the series
+     * @param visitor receives each row
+     * @return the number of rows
+     * @throws IOException when the visitor fails to write
+     */
+    public long series(ExportRequest request, String symbol, RowVisitor visitor) throws IOException {
         Iterator<Row> forecastRows = session.execute(forecasts.bind(request.dataset(), symbol, request.from(), request.to())
                 .setPageSize(PAGE_SIZE)).iterator();
         Iterator<Row> priceRows = session.execute(prices.bind(request.dataset(), symbol, request.from(), request.to())
                 .setPageSize(PAGE_SIZE)).iterator();
         Row price = priceRows.hasNext() ? priceRows.next() : null;
-        String cell = CsvSafe.sanitize(symbol);
-        long index = 0;
+        long count = 0;
         Chosen chosen = null;
         while (forecastRows.hasNext() || chosen != null) {
             Row row = forecastRows.hasNext() ? forecastRows.next() : null;
             LocalDate date = row == null ? null : row.getLocalDate(0);
             if (chosen != null && !chosen.date.equals(date)) {
-                // every forecast of chosen.date has been seen: write it
+                // every forecast of chosen.date has been seen: hand it on
                 while (price != null && price.getLocalDate(0).isBefore(chosen.date)) {
                     price = priceRows.hasNext() ? priceRows.next() : null;
                 }
-                String valOpen = price != null && price.getLocalDate(0).equals(chosen.date)
-                        ? PredictionCsv.number(price.getDouble(1)) : "";
-                csv.printRecord(cell, index++, chosen.date.toString(), PredictionCsv.number(chosen.predOpen), valOpen);
+                Double valOpen = price != null && price.getLocalDate(0).equals(chosen.date) ? price.getDouble(1) : null;
+                visitor.row(new SeriesRow(chosen.date, chosen.model, chosen.predOpen, valOpen));
+                count++;
                 chosen = null;
             }
             if (row == null) {
@@ -113,7 +131,28 @@ public final class PredictionsCsvExport {
                 chosen = new Chosen(date, model, row.getDouble(2), scoredAt);
             }
         }
-        return index;
+        return count;
+    }
+
+    /**
+     * One exported row.
+     *
+     * @param date         the forecast's target day
+     * @param modelVersion the model version whose forecast was chosen
+     * @param predOpen     the forecast
+     * @param valOpen      the actual open of that day, null while unknown
+     */
+    public record SeriesRow(LocalDate date, String modelVersion, double predOpen, Double valOpen) {
+    }
+
+    /** Receives the rows of {@link #series}. */
+    @FunctionalInterface
+    public interface RowVisitor {
+        /**
+         * @param row the next row
+         * @throws IOException when writing it fails
+         */
+        void row(SeriesRow row) throws IOException;
     }
 
     /** The forecast picked so far for one target date. */

@@ -3,6 +3,7 @@ package io.pricecast.sink.http;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import io.pricecast.sink.chart.ChartRoutes;
 import io.pricecast.sink.export.ExportRequest;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -41,13 +42,15 @@ public final class SinkHttp implements AutoCloseable {
      * @param port    port (0 for any free one)
      * @param backend the backend, null until Cassandra is connected
      * @param status  health and metrics
+     * @param chart   the chart page and accuracy API
      */
-    public SinkHttp(int port, Supplier<SinkBackend> backend, SinkBackend.Status status) {
+    public SinkHttp(int port, Supplier<SinkBackend> backend, SinkBackend.Status status, ChartRoutes chart) {
         this.backend = backend;
         this.status = status;
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.startupWatcherEnabled = false;
+            config.staticFiles.enableWebjars(); // the chart page's library, from its jar
         });
         app.get("/health", this::health);
         app.get("/metrics", ctx -> ctx.json(status.metrics()));
@@ -56,6 +59,7 @@ public final class SinkHttp implements AutoCloseable {
         app.get("/predictions/{dataset}/{symbol}/{date}", this::lineage);
         app.get("/datasets/{dataset}/symbols", this::symbols);
         app.get("/uploads/{id}", this::upload);
+        chart.register(app);
         app.exception(BadRequest.class, (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, e.getMessage()));
         app.exception(Unavailable.class, (e, ctx) -> error(ctx, HttpStatus.SERVICE_UNAVAILABLE, e.getMessage()));
         app.exception(Exception.class, (e, ctx) -> {
@@ -155,7 +159,13 @@ public final class SinkHttp implements AutoCloseable {
         ctx.json(backend().lineage().upload(ctx.pathParam("id")));
     }
 
-    private static String required(Context ctx, String name) {
+    /**
+     * @param ctx  the request
+     * @param name a query parameter
+     * @return its trimmed value
+     * @throws BadRequest when it is missing or blank
+     */
+    public static String required(Context ctx, String name) {
         String v = blankToNull(ctx.queryParam(name));
         if (v == null) {
             throw new BadRequest("query parameter '" + name + "' is required");
@@ -176,11 +186,22 @@ public final class SinkHttp implements AutoCloseable {
         }
     }
 
-    private static String blankToNull(String v) {
+    /**
+     * @param v a parameter value
+     * @return it trimmed, or null when missing or blank
+     */
+    public static String blankToNull(String v) {
         return v == null || v.isBlank() ? null : v.trim();
     }
 
-    private static void error(Context ctx, HttpStatus status, String message) {
+    /**
+     * Answers with the API's JSON error.
+     *
+     * @param ctx     the request
+     * @param status  the status
+     * @param message what went wrong
+     */
+    public static void error(Context ctx, HttpStatus status, String message) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", status.getCode());
         body.put("error", message);
@@ -188,10 +209,11 @@ public final class SinkHttp implements AutoCloseable {
     }
 
     /** The service cannot answer yet: 503. */
-    private static final class Unavailable extends RuntimeException {
+    public static final class Unavailable extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
-        Unavailable(String message) {
+        /** @param message why */
+        public Unavailable(String message) {
             super(message);
         }
     }
