@@ -1,0 +1,281 @@
+package io.pricecast.bench;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.Row;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pricecast.schemas.Topics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Drives the real pipeline of a running {@link BenchStack}: a backfill as CSV uploads to ingest (one upload
+ * per dataset, the test-URL path), then a daily close as one console-producer JSON message per series on
+ * {@code prices.raw} (the daily-feed path), each timed until the forecasts are persisted by the sink.
+ */
+final class Pipeline {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration UPLOAD_POLL = Duration.ofMillis(50);
+    private static final Duration STAGE_POLL = Duration.ofMillis(20);
+    private static final Duration BACKFILL_POLL = Duration.ofMillis(200);
+    private static final int QUERY_IN_FLIGHT = 128;
+
+    private final BenchStack stack;
+    private final Duration timeout;
+    private final int uploadsInFlight;
+    private final Consumer<String> progress;
+
+    /**
+     * @param stack           the running stack
+     * @param timeout         how long one phase may take before the bench gives up
+     * @param uploadsInFlight uploads posted and not yet published at any time
+     * @param progress        where progress lines go
+     */
+    Pipeline(BenchStack stack, Duration timeout, int uploadsInFlight, Consumer<String> progress) {
+        this.stack = stack;
+        this.timeout = timeout;
+        this.uploadsInFlight = uploadsInFlight;
+        this.progress = progress;
+    }
+
+    /**
+     * The backfill's figures.
+     *
+     * @param records    records uploaded (= forecasts expected)
+     * @param ingest     records/s accepted and published by ingest
+     * @param scoring    forecasts/s produced by scoring
+     * @param sink       forecasts/s persisted by the sink
+     * @param endToEnd   records/s from the first upload to the last forecast persisted
+     * @param seconds    that time
+     */
+    record Backfill(long records, double ingest, double scoring, double sink, double endToEnd, double seconds) {
+    }
+
+    /**
+     * The daily close's figures.
+     *
+     * @param records      series (= forecasts expected)
+     * @param totalSeconds from the first message sent to the sink's count of every forecast written
+     * @param p50Ms        median per-record latency: from its message's send to the sink's write of its forecast
+     * @param p99Ms        99th percentile of it
+     * @param maxMs        the slowest record
+     */
+    record DailyClose(int records, double totalSeconds, double p50Ms, double p99Ms, double maxMs) {
+    }
+
+    /** Uploads {@code days} days of every series of {@code walks} and waits until all forecasts are persisted. */
+    Backfill backfill(RandomWalks walks, int days) throws InterruptedException {
+        long records = (long) walks.series() * days;
+        StageClock ingest = new StageClock("ingest", stack::ingestAccepted);
+        StageClock scoring = new StageClock("scoring", stack::scored);
+        StageClock sink = new StageClock("sink", stack::persisted);
+        long start = System.nanoTime();
+        java.util.concurrent.atomic.AtomicBoolean sampling = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread sampler = new Thread(() -> {
+            while (sampling.get()) {
+                ingest.sample();
+                scoring.sample();
+                sink.sample();
+                LockSupport.parkNanos(BACKFILL_POLL.toNanos());
+            }
+        }, "bench-stage-clock");
+        sampler.setDaemon(true);
+        sampler.start();
+        try {
+            uploadAll(walks, days);
+            long deadline = start + timeout.toNanos();
+            long lastReport = System.nanoTime();
+            while (sink.sample() < records) {
+                if (System.nanoTime() > deadline) {
+                    throw stalled("backfill", records, ingest, scoring, sink);
+                }
+                if (System.nanoTime() - lastReport > TimeUnit.SECONDS.toNanos(10)) {
+                    lastReport = System.nanoTime();
+                    progress.accept(String.format("  backfill: ingest %,d, scored %,d, persisted %,d of %,d", ingest.sample(),
+                            scoring.sample(), sink.sample(), records));
+                }
+                TimeUnit.MILLISECONDS.sleep(BACKFILL_POLL.toMillis());
+            }
+        } finally {
+            sampling.set(false);
+            sampler.join();
+        }
+        ingest.sample();
+        scoring.sample();
+        double seconds = (sink.reachedAt(records) - start) / 1e9;
+        return new Backfill(records, ingest.rate(records), scoring.rate(records), sink.rate(records), records / seconds,
+                seconds);
+    }
+
+    private void uploadAll(RandomWalks walks, int days) throws InterruptedException {
+        List<String> pending = new ArrayList<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int next = 0;
+        while (next < walks.datasets() || !pending.isEmpty()) {
+            while (next < walks.datasets() && pending.size() < uploadsInFlight) {
+                pending.add(post(walks, next++, days));
+            }
+            TimeUnit.MILLISECONDS.sleep(UPLOAD_POLL.toMillis());
+            for (Iterator<String> it = pending.iterator(); it.hasNext(); ) {
+                String id = it.next();
+                JsonNode status = get("/uploads/" + id);
+                String state = status.path("status").asText();
+                if (state.equals("published")) {
+                    long rejected = status.path("counts").path("rejected_total").asLong();
+                    if (rejected > 0) {
+                        throw new IllegalStateException("upload " + id + " had " + rejected + " rejected rows: " + status);
+                    }
+                    it.remove();
+                } else if (state.equals("failed")) {
+                    throw new IllegalStateException("upload " + id + " failed: " + status + "; see " + stack.logFile("ingest"));
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("uploads not published after " + timeout.toMinutes() + " min: " + pending
+                        + "; see " + stack.logFile("ingest"));
+            }
+        }
+    }
+
+    /** Posts dataset {@code d}'s series, {@code days} days each, as one CSV upload; returns the upload id. */
+    private String post(RandomWalks walks, int d, int days) {
+        StringBuilder csv = new StringBuilder(RandomWalks.DailyPrice.CSV_HEADER).append('\n');
+        for (int s = walks.firstSeries(d); s < walks.endSeries(d); s++) {
+            for (int day = 0; day < days; day++) {
+                csv.append(walks.next(s).csv()).append('\n');
+            }
+        }
+        String dataset = walks.dataset(walks.firstSeries(d));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(stack.ingestUrl() + "/uploads?dataset=" + dataset))
+                .header("Content-Type", "text/csv")
+                .POST(HttpRequest.BodyPublishers.ofString(csv.toString(), StandardCharsets.UTF_8)).build();
+        JsonNode answer = send(request, 202);
+        String id = answer.path("upload_id").asText();
+        if (id.isEmpty()) {
+            throw new IllegalStateException("upload of dataset " + dataset + " got no upload_id: " + answer);
+        }
+        return id;
+    }
+
+    private JsonNode get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(stack.ingestUrl() + path)).build(), 200);
+    }
+
+    private JsonNode send(HttpRequest request, int expected) {
+        try {
+            HttpResponse<String> r = stack.http().send(request, HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != expected) {
+                throw new IllegalStateException(request.method() + " " + request.uri() + " answered " + r.statusCode() + ": "
+                        + r.body());
+            }
+            return JSON.readTree(r.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(request.method() + " " + request.uri() + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted during " + request.uri(), e);
+        }
+    }
+
+    /**
+     * Publishes the next day of every series on {@code prices.raw} and waits until the sink has written
+     * every forecast; then reads each forecast's {@code written_at} back from Cassandra.
+     */
+    DailyClose dailyClose(RandomWalks walks, CqlSession session) throws InterruptedException {
+        int n = walks.series();
+        long[] sentAtMillis = new long[n];
+        LocalDate[] day = new LocalDate[n];
+        StageClock ingest = new StageClock("ingest", stack::ingestAccepted);
+        StageClock scoring = new StageClock("scoring", stack::scored);
+        StageClock sink = new StageClock("sink", stack::persisted);
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.config().kafkaBootstrap());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        long start;
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+            List<RandomWalks.DailyPrice> prices = new ArrayList<>(n);
+            for (int s = 0; s < n; s++) {
+                prices.add(walks.next(s));
+            }
+            start = System.nanoTime();
+            for (int s = 0; s < n; s++) {
+                RandomWalks.DailyPrice price = prices.get(s);
+                day[s] = price.date();
+                sentAtMillis[s] = System.currentTimeMillis();
+                producer.send(new ProducerRecord<>(Topics.PRICES_RAW.name(), price.key(), price.json()));
+            }
+            producer.flush();
+        }
+        long deadline = start + timeout.toNanos();
+        while (sink.sample() < n) {
+            if (System.nanoTime() > deadline) {
+                throw stalled("daily close", n, ingest, scoring, sink);
+            }
+            TimeUnit.MILLISECONDS.sleep(STAGE_POLL.toMillis());
+        }
+        double total = (sink.reachedAt(n) - start) / 1e9;
+        double[] latencies = latenciesMillis(walks, session, sentAtMillis, day);
+        return new DailyClose(n, total, Figure.percentile(latencies, 0.5), Figure.percentile(latencies, 0.99),
+                latencies[latencies.length - 1]);
+    }
+
+    /** Each series' newest forecast must be made from {@code day[s]}; its written_at minus its send time. */
+    private double[] latenciesMillis(RandomWalks walks, CqlSession session, long[] sentAtMillis, LocalDate[] day)
+            throws InterruptedException {
+        PreparedStatement newest = session.prepare("SELECT base_date, written_at FROM " + stack.config().keyspace()
+                + ".predictions_by_series WHERE dataset = ? AND symbol = ? ORDER BY target_date DESC LIMIT 1");
+        int n = walks.series();
+        double[] latencies = new double[n];
+        Semaphore inFlight = new Semaphore(QUERY_IN_FLIGHT);
+        List<CompletableFuture<?>> all = new ArrayList<>(n);
+        for (int s = 0; s < n; s++) {
+            int series = s;
+            inFlight.acquire();
+            CompletionStage<AsyncResultSet> query = session.executeAsync(newest.bind(walks.dataset(s), walks.symbol(s)));
+            all.add(query.thenAccept(rs -> {
+                Row row = rs.one();
+                if (row == null || !day[series].equals(row.getLocalDate("base_date"))) {
+                    throw new IllegalStateException("no forecast from " + day[series] + " for " + walks.dataset(series) + "|"
+                            + walks.symbol(series) + " in Cassandra (newest: " + (row == null ? "none" : row.getLocalDate("base_date")) + ")");
+                }
+                Instant written = row.getInstant("written_at");
+                latencies[series] = written.toEpochMilli() - sentAtMillis[series];
+            }).whenComplete((r, e) -> inFlight.release()).toCompletableFuture());
+        }
+        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
+        Arrays.sort(latencies);
+        return latencies;
+    }
+
+    private IllegalStateException stalled(String phase, long records, StageClock ingest, StageClock scoring, StageClock sink) {
+        return new IllegalStateException(String.format("%s: not every forecast persisted after %d min (ingest %,d, scored %,d,"
+                + " persisted %,d of %,d); see %s, %s and %s", phase, timeout.toMinutes(), ingest.sample(), scoring.sample(),
+                sink.sample(), records, stack.logFile("ingest"), stack.logFile("scoring"), stack.logFile("sink")));
+    }
+}
