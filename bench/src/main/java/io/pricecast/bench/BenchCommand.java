@@ -71,6 +71,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--phase-timeout-minutes", description = "give up when one phase takes longer (default: ${DEFAULT-VALUE})")
     int phaseTimeoutMinutes = 60;
 
+    @Option(names = "--time-budget-minutes", description = "start no further run after this long (0: no budget); the "
+            + "first run of the main point and each scaling point come first, further main runs after them "
+            + "(default: ${DEFAULT-VALUE})")
+    int timeBudgetMinutes = 0;
+
     @Option(names = "--smoke", description = "a short run for CI (40 symbols x 5 days, 1 run, scale point 20x5, small "
             + "baselines): checks the whole chain and the report, not the speed")
     boolean smoke;
@@ -129,6 +134,8 @@ public final class BenchCommand implements Callable<Integer> {
         log("bench: %s; model %s knows %d symbols; stack state under %s", describe(points), bundle.metadata().versionId(),
                 known.size(), home);
         List<RunResult> results = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        String failure = null;
         Map<String, Object> config;
         try (BenchStack stack = BenchStack.start(home.resolve("stack"), root, line -> log("[stack] %s", line));
              CqlSession session = CqlSession.builder()
@@ -137,10 +144,18 @@ public final class BenchCommand implements Callable<Integer> {
             config = config(stack, points);
             Pipeline pipeline = new Pipeline(stack, timeout, uploadsInFlight, line -> log("%s", line));
             Baselines baselines = new Baselines(stack, timeout);
-            for (ScalePoint p : points) {
-                int n = p.equals(main) ? runs : scaleRuns;
-                for (int r = 1; r <= n; r++) {
-                    results.add(runOnce(stack, session, pipeline, baselines, bundle, known, p, r, p.equals(main)));
+            for (Planned next : plan(main, points)) {
+                if (timeBudgetMinutes > 0 && Duration.between(started, Instant.now()).toMinutes() >= timeBudgetMinutes) {
+                    skipped.add(next.point().label() + " run " + next.run());
+                    continue;
+                }
+                try {
+                    results.add(runOnce(stack, session, pipeline, baselines, bundle, known, next.point(), next.run(),
+                            next.point().equals(main)));
+                } catch (RuntimeException e) {
+                    failure = next.point().label() + " run " + next.run() + ": " + e.getMessage();
+                    log("bench: %s; writing the report of the runs done so far", failure);
+                    break;
                 }
             }
         } finally {
@@ -155,6 +170,11 @@ public final class BenchCommand implements Callable<Integer> {
         context.put("config", config);
         context.put("started_at", started.toString());
         context.put("duration_seconds", Duration.between(started, Instant.now()).toSeconds());
+        context.put("skipped_runs", skipped);
+        context.put("failure", failure);
+        if (!skipped.isEmpty()) {
+            log("bench: time budget of %d min spent; skipped %s", timeBudgetMinutes, skipped);
+        }
         Report report = new Report(main, results, context);
         report.write(out);
         Map<String, Figure> f = report.figures();
@@ -163,9 +183,31 @@ public final class BenchCommand implements Callable<Integer> {
                 Report.number(f.get("backfill_records_per_second").median()),
                 Report.number(f.get("scoring_ratio_to_raw_pipe").median()),
                 Report.number(f.get("sink_ratio_to_raw_inserts").median()),
-                Report.number(f.get("ingest_ratio_to_raw_producer").median()), runs);
+                Report.number(f.get("ingest_ratio_to_raw_producer").median()), f.get("daily_close_seconds").values().size());
         log("bench: report in %s (%s, %s, PNG plots)", out.toAbsolutePath(), Report.MARKDOWN_FILE, Report.JSON_FILE);
-        return 0;
+        return failure == null ? 0 : 1;
+    }
+
+    /** One planned run. */
+    private record Planned(ScalePoint point, int run) {
+    }
+
+    /**
+     * The main point's first run, then every scaling point in order of size, then the main point's further
+     * runs: under a time budget, the curve is complete before the repeats.
+     */
+    private List<Planned> plan(ScalePoint main, List<ScalePoint> points) {
+        List<Planned> plan = new ArrayList<>();
+        plan.add(new Planned(main, 1));
+        for (ScalePoint p : points) {
+            for (int r = 1; r <= (p.equals(main) ? 0 : scaleRuns); r++) {
+                plan.add(new Planned(p, r));
+            }
+        }
+        for (int r = 2; r <= runs; r++) {
+            plan.add(new Planned(main, r));
+        }
+        return plan;
     }
 
     private RunResult runOnce(BenchStack stack, CqlSession session, Pipeline pipeline, Baselines baselines, ModelBundle bundle,
@@ -181,9 +223,11 @@ public final class BenchCommand implements Callable<Integer> {
         ResourceSampler resources = new ResourceSampler(stack);
         try {
             backfill = pipeline.backfill(walks, p.days());
-            log("bench: %s, run %d: backfill %.1f s = %s records/s end to end (ingest %s, scoring %s, sink %s /s); daily close ...",
-                    p.label(), run, backfill.seconds(), Report.number(backfill.endToEnd()), Report.number(backfill.ingest()),
-                    Report.number(backfill.scoring()), Report.number(backfill.sink()));
+            log("bench: %s, run %d: backfill %.1f s = %s records/s end to end (ingest %s, scoring %s, sink %s /s with a "
+                    + "backlog; pipelined %s, %s); daily close ...", p.label(), run, backfill.seconds(),
+                    Report.number(backfill.endToEnd()), Report.number(backfill.ingest()), Report.number(backfill.scoring()),
+                    Report.number(backfill.sink()), Report.number(backfill.scoringPipelined()),
+                    Report.number(backfill.sinkPipelined()));
             close = pipeline.dailyClose(walks, session);
             cpu = resources.cpuSeconds();
         } finally {
@@ -217,6 +261,7 @@ public final class BenchCommand implements Callable<Integer> {
         c.put("runs", runs);
         c.put("scale_points", points.stream().map(p -> p.symbols() + "x" + p.days()).toList());
         c.put("scale_runs", scaleRuns);
+        c.put("time_budget_minutes", timeBudgetMinutes);
         c.put("smoke", smoke);
         c.put("seed", seed);
         c.put("partitions", stack.config().partitions());

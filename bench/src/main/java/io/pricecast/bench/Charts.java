@@ -36,7 +36,11 @@ final class Charts {
      * @param figures category -> figure
      * @param logY    logarithmic y axis (every value must be positive)
      */
-    static void bars(Path file, String title, String yTitle, Map<String, Figure> figures, boolean logY) throws IOException {
+    static void bars(Path file, String title, String yTitle, Map<String, Figure> all, boolean logY) throws IOException {
+        Map<String, Figure> figures = measured(all);
+        if (figures.isEmpty()) {
+            return;
+        }
         CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).yAxisTitle(yTitle).build();
         CategoryStyler styler = chart.getStyler();
         styler.setLegendPosition(Styler.LegendPosition.InsideNE);
@@ -69,6 +73,9 @@ final class Charts {
         chart.getStyler().setYAxisDecimalPattern("#,##0.###");
         List<String> categories = new ArrayList<>();
         series.values().forEach(m -> m.keySet().stream().filter(c -> !categories.contains(c)).forEach(categories::add));
+        if (categories.isEmpty()) {
+            return;
+        }
         series.forEach((name, m) -> chart.addSeries(name, categories,
                 categories.stream().map(c -> (Number) m.getOrDefault(c, 0.0)).toList()));
         BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
@@ -90,8 +97,14 @@ final class Charts {
         styler.setXAxisLogarithmic(true);
         styler.setYAxisDecimalPattern("#,##0.###");
         styler.setXAxisDecimalPattern("#,##0");
+        int drawn = 0;
         for (Map.Entry<String, Map<Integer, Figure>> line : lines.entrySet()) {
             Map<Integer, Figure> byX = new LinkedHashMap<>(line.getValue());
+            byX.values().removeIf(f -> f.values().isEmpty());
+            if (byX.isEmpty()) {
+                continue;
+            }
+            drawn++;
             double[] x = byX.keySet().stream().mapToDouble(Integer::doubleValue).toArray();
             chart.addSeries(line.getKey() + " (median)", x, byX.values().stream().mapToDouble(Figure::median).toArray());
             XYSeries low = chart.addSeries(line.getKey() + " min", x, byX.values().stream().mapToDouble(Figure::min).toArray());
@@ -100,7 +113,21 @@ final class Charts {
                 s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter).setMarker(SeriesMarkers.DIAMOND);
             }
         }
+        if (drawn == 0) {
+            return;
+        }
         BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    /** @return the figures that have at least one finite value (a failed or skipped run leaves none) */
+    private static Map<String, Figure> measured(Map<String, Figure> figures) {
+        Map<String, Figure> result = new LinkedHashMap<>();
+        figures.forEach((k, f) -> {
+            if (f != null && !f.values().isEmpty() && Double.isFinite(f.median())) {
+                result.put(k, f);
+            }
+        });
+        return result;
     }
 
     private static void marker(CategorySeries s) {

@@ -1,5 +1,9 @@
 package io.pricecast.bench;
 
+import static io.pricecast.bench.StageTrace.Stage.INGEST;
+import static io.pricecast.bench.StageTrace.Stage.SCORING;
+import static io.pricecast.bench.StageTrace.Stage.SINK;
+
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
@@ -25,6 +29,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -44,6 +49,10 @@ final class Pipeline {
     private static final Duration STAGE_POLL = Duration.ofMillis(20);
     private static final Duration BACKFILL_POLL = Duration.ofMillis(200);
     private static final int QUERY_IN_FLIGHT = 128;
+    private static final int PROGRESS_EVERY_SECONDS = 10;
+    /** Bounds of the backlog a stage must have for an interval to count towards its busy rate. */
+    private static final long MIN_BACKLOG = 50;
+    private static final long MAX_BACKLOG = 2_000;
 
     private final BenchStack stack;
     private final Duration timeout;
@@ -66,14 +75,17 @@ final class Pipeline {
     /**
      * The backfill's figures.
      *
-     * @param records    records uploaded (= forecasts expected)
-     * @param ingest     records/s accepted and published by ingest
-     * @param scoring    forecasts/s produced by scoring
-     * @param sink       forecasts/s persisted by the sink
-     * @param endToEnd   records/s from the first upload to the last forecast persisted
-     * @param seconds    that time
+     * @param records           records uploaded (= forecasts expected)
+     * @param ingest            records/s accepted and published by ingest
+     * @param scoring           forecasts/s produced by scoring while it had a backlog (its own pace)
+     * @param sink              forecasts/s persisted by the sink while it had a backlog (its own pace)
+     * @param scoringPipelined  forecasts/s of scoring from its first to its last, whatever fed it
+     * @param sinkPipelined     forecasts/s of the sink from its first to its last
+     * @param endToEnd          records/s from the first upload to the last forecast persisted
+     * @param seconds           that time
      */
-    record Backfill(long records, double ingest, double scoring, double sink, double endToEnd, double seconds) {
+    record Backfill(long records, double ingest, double scoring, double sink, double scoringPipelined,
+                    double sinkPipelined, double endToEnd, double seconds) {
     }
 
     /**
@@ -91,33 +103,29 @@ final class Pipeline {
     /** Uploads {@code days} days of every series of {@code walks} and waits until all forecasts are persisted. */
     Backfill backfill(RandomWalks walks, int days) throws InterruptedException {
         long records = (long) walks.series() * days;
-        StageClock ingest = new StageClock("ingest", stack::ingestAccepted);
-        StageClock scoring = new StageClock("scoring", stack::scored);
-        StageClock sink = new StageClock("sink", stack::persisted);
+        StageTrace trace = new StageTrace(stack::ingestAccepted, stack::scored, stack::persisted);
         long start = System.nanoTime();
-        java.util.concurrent.atomic.AtomicBoolean sampling = new java.util.concurrent.atomic.AtomicBoolean(true);
+        AtomicBoolean sampling = new AtomicBoolean(true);
         Thread sampler = new Thread(() -> {
             while (sampling.get()) {
-                ingest.sample();
-                scoring.sample();
-                sink.sample();
+                trace.sample();
                 LockSupport.parkNanos(BACKFILL_POLL.toNanos());
             }
-        }, "bench-stage-clock");
+        }, "bench-stage-trace");
         sampler.setDaemon(true);
         sampler.start();
         try {
             uploadAll(walks, days);
             long deadline = start + timeout.toNanos();
             long lastReport = System.nanoTime();
-            while (sink.sample() < records) {
+            while (trace.latest(SINK) < records) {
                 if (System.nanoTime() > deadline) {
-                    throw stalled("backfill", records, ingest, scoring, sink);
+                    throw stalled("backfill", records, trace);
                 }
-                if (System.nanoTime() - lastReport > TimeUnit.SECONDS.toNanos(10)) {
+                if (System.nanoTime() - lastReport > TimeUnit.SECONDS.toNanos(PROGRESS_EVERY_SECONDS)) {
                     lastReport = System.nanoTime();
-                    progress.accept(String.format("  backfill: ingest %,d, scored %,d, persisted %,d of %,d", ingest.sample(),
-                            scoring.sample(), sink.sample(), records));
+                    progress.accept(String.format("  backfill: ingest %,d, scored %,d, persisted %,d of %,d",
+                            trace.latest(INGEST), trace.latest(SCORING), trace.latest(SINK), records));
                 }
                 TimeUnit.MILLISECONDS.sleep(BACKFILL_POLL.toMillis());
             }
@@ -125,11 +133,12 @@ final class Pipeline {
             sampling.set(false);
             sampler.join();
         }
-        ingest.sample();
-        scoring.sample();
-        double seconds = (sink.reachedAt(records) - start) / 1e9;
-        return new Backfill(records, ingest.rate(records), scoring.rate(records), sink.rate(records), records / seconds,
-                seconds);
+        trace.sample();
+        long backlog = Math.max(MIN_BACKLOG, Math.min(MAX_BACKLOG, records / 100));
+        double seconds = (trace.reachedAt(SINK, records) - start) / 1e9;
+        return new Backfill(records, trace.pipelinedRate(INGEST, records), trace.busyRate(SCORING, records, backlog),
+                trace.busyRate(SINK, records, backlog), trace.pipelinedRate(SCORING, records), trace.pipelinedRate(SINK, records),
+                records / seconds, seconds);
     }
 
     private void uploadAll(RandomWalks walks, int days) throws InterruptedException {
@@ -210,9 +219,7 @@ final class Pipeline {
         int n = walks.series();
         long[] sentAtMillis = new long[n];
         LocalDate[] day = new LocalDate[n];
-        StageClock ingest = new StageClock("ingest", stack::ingestAccepted);
-        StageClock scoring = new StageClock("scoring", stack::scored);
-        StageClock sink = new StageClock("sink", stack::persisted);
+        StageTrace trace = new StageTrace(stack::ingestAccepted, stack::scored, stack::persisted);
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.config().kafkaBootstrap());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -233,13 +240,14 @@ final class Pipeline {
             producer.flush();
         }
         long deadline = start + timeout.toNanos();
-        while (sink.sample() < n) {
+        do {
             if (System.nanoTime() > deadline) {
-                throw stalled("daily close", n, ingest, scoring, sink);
+                throw stalled("daily close", n, trace);
             }
             TimeUnit.MILLISECONDS.sleep(STAGE_POLL.toMillis());
-        }
-        double total = (sink.reachedAt(n) - start) / 1e9;
+            trace.sample();
+        } while (trace.latest(SINK) < n);
+        double total = (trace.reachedAt(SINK, n) - start) / 1e9;
         double[] latencies = latenciesMillis(walks, session, sentAtMillis, day);
         return new DailyClose(n, total, Figure.percentile(latencies, 0.5), Figure.percentile(latencies, 0.99),
                 latencies[latencies.length - 1]);
@@ -273,9 +281,11 @@ final class Pipeline {
         return latencies;
     }
 
-    private IllegalStateException stalled(String phase, long records, StageClock ingest, StageClock scoring, StageClock sink) {
+    private IllegalStateException stalled(String phase, long records, StageTrace trace) {
+        trace.sample();
         return new IllegalStateException(String.format("%s: not every forecast persisted after %d min (ingest %,d, scored %,d,"
-                + " persisted %,d of %,d); see %s, %s and %s", phase, timeout.toMinutes(), ingest.sample(), scoring.sample(),
-                sink.sample(), records, stack.logFile("ingest"), stack.logFile("scoring"), stack.logFile("sink")));
+                + " persisted %,d of %,d); see %s, %s and %s", phase, timeout.toMinutes(), trace.latest(INGEST),
+                trace.latest(SCORING), trace.latest(SINK), records, stack.logFile("ingest"), stack.logFile("scoring"),
+                stack.logFile("sink")));
     }
 }

@@ -48,6 +48,8 @@ final class Report {
         put("ingest_records_per_second", "records/s", m, r -> r.backfill().ingest());
         put("scoring_records_per_second", "records/s", m, r -> r.backfill().scoring());
         put("sink_predictions_per_second", "forecasts/s", m, r -> r.backfill().sink());
+        put("scoring_pipelined_records_per_second", "records/s", m, r -> r.backfill().scoringPipelined());
+        put("sink_pipelined_predictions_per_second", "forecasts/s", m, r -> r.backfill().sinkPipelined());
         List<RunResult> raw = m.stream().filter(r -> r.baselines() != null).toList();
         put("raw_producer_records_per_second", "records/s", raw, r -> r.baselines().producer());
         put("raw_pipe_records_per_second", "records/s", raw, r -> r.baselines().pipe());
@@ -189,8 +191,11 @@ final class Report {
         t.add(new Target("scoring / raw pipe", ">= 0.3", scoring, scoring >= 0.3));
         double sink = figures.get("sink_ratio_to_raw_inserts").median();
         t.add(new Target("sink / raw inserts", ">= 0.8", sink, sink >= 0.8));
-        heap.forEach((service, f) -> t.add(new Target(service + " peak heap, MB", "<= 512", f.median(),
-                f.median() <= SERVICE_HEAP_TARGET_MB)));
+        heap.forEach((component, f) -> {
+            if (BenchStack.SERVICES.contains(component)) {
+                t.add(new Target(component + " peak heap, MB", "<= 512", f.median(), f.median() <= SERVICE_HEAP_TARGET_MB));
+            }
+        });
         return t;
     }
 
@@ -264,6 +269,13 @@ final class Report {
                 .append(machine.get("java")).append(".\n");
         md.append("Load average (1 min) at start / end: ").append(context.get("load_average")).append(
                 ". The cores may be shared with other work: compare figures within a run (the ratios), not across runs.\n\n");
+        if (context.get("failure") != null) {
+            md.append("**Incomplete**: a run failed (").append(context.get("failure"))
+                    .append("); the figures below are of the runs done before it.\n\n");
+        }
+        if (context.get("skipped_runs") instanceof List<?> skipped && !skipped.isEmpty()) {
+            md.append("Skipped by the time budget: ").append(skipped).append(".\n\n");
+        }
         md.append("Versions: ").append(context.get("versions")).append("\n\n");
         md.append("Config: ").append(context.get("config")).append("\n\n");
 
@@ -288,10 +300,13 @@ final class Report {
 
         md.append("## Backfill\n\n");
         md.append(String.format(Locale.ROOT, "%,d records as %,d CSV uploads (one per dataset of the model's symbols) through "
-                + "ingest, scoring and sink.%n%n", main.records(), (main.symbols() + 19) / 20));
+                + "ingest, scoring and sink. Scoring's and the sink's rates are their pace while they had a backlog "
+                + "(intervals that began with the upstream stage ahead); the *pipelined* rates are first-to-last, whatever "
+                + "fed them, so they cannot exceed the slowest stage upstream.%n%n", main.records(), (main.symbols() + 19) / 20));
         md.append("| figure | median [min, max] |\n|---|---:|\n");
         for (String k : List.of("backfill_records_per_second", "backfill_seconds", "ingest_records_per_second",
-                "scoring_records_per_second", "sink_predictions_per_second", "raw_producer_records_per_second",
+                "scoring_records_per_second", "sink_predictions_per_second", "scoring_pipelined_records_per_second",
+                "sink_pipelined_predictions_per_second", "raw_producer_records_per_second",
                 "raw_pipe_records_per_second", "raw_inserts_predictions_per_second", "forward_windows_per_second")) {
             md.append("| ").append(k).append(" (").append(figures.get(k).unit()).append(") | ").append(cell(figures.get(k)))
                     .append(" |\n");

@@ -62,7 +62,7 @@ class ReportTest {
         Map<String, Double> heap = Map.of("ingest", 100.0, "scoring", 200.0, "sink", 300.0);
         Map<String, Double> rss = new LinkedHashMap<>();
         BenchStack.COMPONENTS.forEach(c -> rss.put(c, 400.0));
-        return new RunResult(p, run, new Pipeline.Backfill(p.records(), 5_000, scoring, 900, 800, p.records() / 800.0),
+        return new RunResult(p, run, new Pipeline.Backfill(p.records(), 5_000, scoring, 900, scoring, 850, 800, p.records() / 800.0),
                 new Pipeline.DailyClose(p.symbols(), closeSeconds, 100, 200, 250), cpu, heap, rss,
                 new RunResult.Raw(200_000, pipe, 1_000, 15_000));
     }
