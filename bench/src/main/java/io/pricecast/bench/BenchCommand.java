@@ -48,9 +48,15 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--out", description = "report directory (default: ${DEFAULT-VALUE})")
     Path out = Path.of("bench-report");
 
-    @Option(names = "--scale", split = ",", paramLabel = "SYMBOLSxDAYS",
-            description = "further points of the scaling curve; the main point is always on it (default: 1000x100,100000x2)")
-    List<String> scale = List.of("1000x100", "100000x2");
+    @Option(names = "--backfill-via", description = "how the main point's backfill enters: upload (CSV uploads, one per "
+            + "dataset) or console (JSON messages on prices.raw) (default: ${DEFAULT-VALUE})")
+    ScalePoint.Backfill backfillVia = ScalePoint.Backfill.UPLOAD;
+
+    @Option(names = "--scale", split = ",", paramLabel = "SYMBOLSxDAYS[@upload|@console]",
+            description = "further points of the scaling curve; the main point is always on it. 100,000 symbols are "
+                    + "5,000 datasets, so that point backfills through the console path by default "
+                    + "(default: 1000x100,100000x2@console)")
+    List<String> scale = List.of("1000x100", "100000x2@console");
 
     @Option(names = "--scale-runs", description = "runs of each further scaling point (default: ${DEFAULT-VALUE})")
     int scaleRuns = 1;
@@ -76,8 +82,8 @@ public final class BenchCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE})")
     int timeBudgetMinutes = 0;
 
-    @Option(names = "--smoke", description = "a short run for CI (40 symbols x 5 days, 1 run, scale point 20x5, small "
-            + "baselines): checks the whole chain and the report, not the speed")
+    @Option(names = "--smoke", description = "a short run for CI (40 symbols x 5 days, 1 run, scale points 20x5 and "
+            + "60x3@console, small baselines): checks the whole chain and the report, not the speed")
     boolean smoke;
 
     @Option(names = "--keep-stack-home", description = "keep the stack's temporary state directory (logs) after the run")
@@ -90,7 +96,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** @return the exit code of one bench run with these arguments */
     public static int run(String... args) {
-        return new CommandLine(new BenchCommand()).execute(args);
+        return new CommandLine(new BenchCommand()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
     }
 
     @Override
@@ -99,10 +105,10 @@ public final class BenchCommand implements Callable<Integer> {
             symbols = 40;
             days = 5;
             runs = 1;
-            scale = List.of("20x5");
             scaleRuns = 1;
             baselineRecords = 1_000;
             forwardSeconds = 0.3;
+            scale = List.of("20x5", "60x3@console");
         }
         CommandLine cli = new CommandLine(this);
         require(cli, runs > 0 && scaleRuns > 0, "--runs and --scale-runs must be positive");
@@ -111,7 +117,7 @@ public final class BenchCommand implements Callable<Integer> {
         ScalePoint main;
         List<ScalePoint> points = new ArrayList<>();
         try {
-            main = new ScalePoint(symbols, days);
+            main = new ScalePoint(symbols, days, backfillVia);
             points.add(main);
             for (String s : scale) {
                 ScalePoint p = ScalePoint.parse(s);
@@ -222,7 +228,7 @@ public final class BenchCommand implements Callable<Integer> {
         Map<String, Double> cpu;
         ResourceSampler resources = new ResourceSampler(stack);
         try {
-            backfill = pipeline.backfill(walks, p.days());
+            backfill = pipeline.backfill(walks, p.days(), p.backfill());
             log("bench: %s, run %d: backfill %.1f s = %s records/s end to end (ingest %s, scoring %s, sink %s /s with a "
                     + "backlog; pipelined %s, %s); daily close ...", p.label(), run, backfill.seconds(),
                     Report.number(backfill.endToEnd()), Report.number(backfill.ingest()), Report.number(backfill.scoring()),
@@ -259,7 +265,7 @@ public final class BenchCommand implements Callable<Integer> {
         c.put("symbols", symbols);
         c.put("days", days);
         c.put("runs", runs);
-        c.put("scale_points", points.stream().map(p -> p.symbols() + "x" + p.days()).toList());
+        c.put("scale_points", points.stream().map(ScalePoint::spec).toList());
         c.put("scale_runs", scaleRuns);
         c.put("time_budget_minutes", timeBudgetMinutes);
         c.put("smoke", smoke);

@@ -100,8 +100,11 @@ final class Pipeline {
     record DailyClose(int records, double totalSeconds, double p50Ms, double p99Ms, double maxMs) {
     }
 
-    /** Uploads {@code days} days of every series of {@code walks} and waits until all forecasts are persisted. */
-    Backfill backfill(RandomWalks walks, int days) throws InterruptedException {
+    /**
+     * Sends {@code days} days of every series of {@code walks} (as uploads or console messages) and waits until
+     * all forecasts are persisted.
+     */
+    Backfill backfill(RandomWalks walks, int days, ScalePoint.Backfill via) throws InterruptedException {
         long records = (long) walks.series() * days;
         StageTrace trace = new StageTrace(stack::ingestAccepted, stack::scored, stack::persisted);
         long start = System.nanoTime();
@@ -115,7 +118,17 @@ final class Pipeline {
         sampler.setDaemon(true);
         sampler.start();
         try {
-            uploadAll(walks, days);
+            if (via == ScalePoint.Backfill.CONSOLE) {
+                List<RandomWalks.DailyPrice> prices = new ArrayList<>();
+                for (int s = 0; s < walks.series(); s++) {
+                    for (int d = 0; d < days; d++) {
+                        prices.add(walks.next(s));
+                    }
+                }
+                publishConsole(prices, new long[prices.size()]);
+            } else {
+                uploadAll(walks, days);
+            }
             long deadline = start + timeout.toNanos();
             long lastReport = System.nanoTime();
             while (trace.latest(SINK) < records) {
@@ -220,25 +233,12 @@ final class Pipeline {
         long[] sentAtMillis = new long[n];
         LocalDate[] day = new LocalDate[n];
         StageTrace trace = new StageTrace(stack::ingestAccepted, stack::scored, stack::persisted);
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.config().kafkaBootstrap());
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        long start;
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
-            List<RandomWalks.DailyPrice> prices = new ArrayList<>(n);
-            for (int s = 0; s < n; s++) {
-                prices.add(walks.next(s));
-            }
-            start = System.nanoTime();
-            for (int s = 0; s < n; s++) {
-                RandomWalks.DailyPrice price = prices.get(s);
-                day[s] = price.date();
-                sentAtMillis[s] = System.currentTimeMillis();
-                producer.send(new ProducerRecord<>(Topics.PRICES_RAW.name(), price.key(), price.json()));
-            }
-            producer.flush();
+        List<RandomWalks.DailyPrice> prices = new ArrayList<>(n);
+        for (int s = 0; s < n; s++) {
+            prices.add(walks.next(s));
+            day[s] = prices.get(s).date();
         }
+        long start = publishConsole(prices, sentAtMillis);
         long deadline = start + timeout.toNanos();
         do {
             if (System.nanoTime() > deadline) {
@@ -251,6 +251,27 @@ final class Pipeline {
         double[] latencies = latenciesMillis(walks, session, sentAtMillis, day);
         return new DailyClose(n, total, Figure.percentile(latencies, 0.5), Figure.percentile(latencies, 0.99),
                 latencies[latencies.length - 1]);
+    }
+
+    /**
+     * Sends each price as a console-producer JSON message on {@code prices.raw} ({@code acks=all}), recording each
+     * send's wall-clock time; returns the System.nanoTime of the first send.
+     */
+    private long publishConsole(List<RandomWalks.DailyPrice> prices, long[] sentAtMillis) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.config().kafkaBootstrap());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+            long start = System.nanoTime();
+            for (int i = 0; i < prices.size(); i++) {
+                RandomWalks.DailyPrice price = prices.get(i);
+                sentAtMillis[i] = System.currentTimeMillis();
+                producer.send(new ProducerRecord<>(Topics.PRICES_RAW.name(), price.key(), price.json()));
+            }
+            producer.flush();
+            return start;
+        }
     }
 
     /** Each series' newest forecast must be made from {@code day[s]}; its written_at minus its send time. */

@@ -299,7 +299,9 @@ final class Report {
         md.append("\n![daily close](daily_close.png)\n\n");
 
         md.append("## Backfill\n\n");
-        md.append(String.format(Locale.ROOT, "%,d records as %,d CSV uploads (one per dataset of the model's symbols) through "
+        md.append(String.format(Locale.ROOT, "%,d records as " + (main.backfill() == ScalePoint.Backfill.CONSOLE
+                ? "console-producer messages on prices.raw (%,d datasets of the model's symbols)"
+                : "%,d CSV uploads (one per dataset of the model's symbols)") + " through "
                 + "ingest, scoring and sink. Scoring's and the sink's rates are their pace while they had a backlog "
                 + "(intervals that began with the upstream stage ahead); the *pipelined* rates are first-to-last, whatever "
                 + "fed them, so they cannot exceed the slowest stage upstream.%n%n", main.records(), (main.symbols() + 19) / 20));

@@ -49,7 +49,7 @@ class BenchSmokeTest {
         assertThat(report.path("machine").path("cores").asInt()).isPositive();
         assertThat(report.path("machine").path("memory_mb").asLong()).isPositive();
         assertThat(report.path("versions").path("kafka").asText()).isNotBlank().doesNotContain("${");
-        assertThat(report.path("scaling")).hasSize(2);
+        assertThat(report.path("scaling")).hasSize(3);
         assertThat(report.path("figures").path("daily_close_p99_ms").path("median").asDouble())
                 .isGreaterThanOrEqualTo(report.path("figures").path("daily_close_p50_ms").path("median").asDouble());
 
