@@ -24,12 +24,12 @@ import picocli.CommandLine.Option;
  * {@code ./pricecast bench}: deterministic random-walk series through the real pipeline on a local stack of
  * its own, the raw baselines in the same run, and a report with plots. See docs/benchmarks.md.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false, versionProvider = BenchCommand.Version.class,
         description = {"Runs synthetic daily series through ingest -> scoring -> sink on a local stack of its own "
                 + "(Kafka, registry, Cassandra, the three services; exactly-once), measures raw baselines in the same "
                 + "run, and writes DIR/report.md, DIR/report.json and PNG plots (median of the runs, with min and max).",
-                "Per run of a point: backfill SYMBOLS x DAYS as CSV uploads, then a daily close of one new day per "
-                + "symbol on prices.raw; for the main point also the raw producer, raw consume+produce pipe, raw "
+                "Per run of a point: backfill SYMBOLS x DAYS as CSV uploads (or console messages), then a daily close "
+                + "of one new day per symbol on prices.raw; for the main point also the raw producer, raw consume+produce pipe, raw "
                 + "Cassandra inserts and the plain-Java forward pass."})
 public final class BenchCommand implements Callable<Integer> {
 
@@ -192,6 +192,14 @@ public final class BenchCommand implements Callable<Integer> {
                 Report.number(f.get("ingest_ratio_to_raw_producer").median()), f.get("daily_close_seconds").values().size());
         log("bench: report in %s (%s, %s, PNG plots)", out.toAbsolutePath(), Report.MARKDOWN_FILE, Report.JSON_FILE);
         return failure == null ? 0 : 1;
+    }
+
+    /** {@code --version}: the code version the figures belong to. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"pricecast bench " + io.pricecast.runtime.CodeVersion.current()};
+        }
     }
 
     /** One planned run. */

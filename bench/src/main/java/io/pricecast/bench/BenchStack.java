@@ -2,6 +2,7 @@ package io.pricecast.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pricecast.schemas.Topics;
 import io.pricecast.stack.Component;
 import io.pricecast.stack.LocalStack;
 import io.pricecast.stack.PortAllocator;
@@ -105,6 +106,32 @@ final class BenchStack implements AutoCloseable {
     /** @return forecasts the sink has written to {@code predictions_by_series} so far (acknowledged rows) */
     long persisted() {
         return metrics(config().sinkPort()).path("rows_written").path("predictions_by_series").asLong();
+    }
+
+    /** @return scoring's consumer lag on prices.clean (Streams' records-lag, summed over partitions) */
+    long scoringLag() {
+        return metrics(config().scoringPort()).path("streams").path("records-lag").asLong();
+    }
+
+    /** @return the sink's consumer lag on the predictions topic */
+    long sinkLag() {
+        for (JsonNode c : metrics(config().sinkPort()).path("consumers")) {
+            if (c.path("topic").asText().equals(Topics.PREDICTIONS.name())) {
+                return c.path("lag").asLong();
+            }
+        }
+        return 0;
+    }
+
+    /** @return a trace of every stage's counter and the consumer lags before scoring and the sink */
+    StageTrace trace() {
+        return new StageTrace(List.of(this::ingestAccepted, this::scoringLag, this::scored, this::sinkLag, this::persisted),
+                System::nanoTime);
+    }
+
+    /** @return a trace of the sink's counter only (the others stay 0): light enough to sample every few ms */
+    StageTrace sinkTrace() {
+        return new StageTrace(List.of(() -> 0, () -> 0, () -> 0, () -> 0, this::persisted), System::nanoTime);
     }
 
     /** @return the base URL of the ingest service */

@@ -106,7 +106,7 @@ final class Pipeline {
      */
     Backfill backfill(RandomWalks walks, int days, ScalePoint.Backfill via) throws InterruptedException {
         long records = (long) walks.series() * days;
-        StageTrace trace = new StageTrace(stack::ingestAccepted, stack::scored, stack::persisted);
+        StageTrace trace = stack.trace();
         long start = System.nanoTime();
         AtomicBoolean sampling = new AtomicBoolean(true);
         Thread sampler = new Thread(() -> {
@@ -232,7 +232,7 @@ final class Pipeline {
         int n = walks.series();
         long[] sentAtMillis = new long[n];
         LocalDate[] day = new LocalDate[n];
-        StageTrace trace = new StageTrace(stack::ingestAccepted, stack::scored, stack::persisted);
+        StageTrace trace = stack.sinkTrace();
         List<RandomWalks.DailyPrice> prices = new ArrayList<>(n);
         for (int s = 0; s < n; s++) {
             prices.add(walks.next(s));
@@ -304,9 +304,9 @@ final class Pipeline {
 
     private IllegalStateException stalled(String phase, long records, StageTrace trace) {
         trace.sample();
-        return new IllegalStateException(String.format("%s: not every forecast persisted after %d min (ingest %,d, scored %,d,"
-                + " persisted %,d of %,d); see %s, %s and %s", phase, timeout.toMinutes(), trace.latest(INGEST),
-                trace.latest(SCORING), trace.latest(SINK), records, stack.logFile("ingest"), stack.logFile("scoring"),
-                stack.logFile("sink")));
+        return new IllegalStateException(String.format("%s: only %,d of %,d forecasts persisted after %d min (since the "
+                + "stack started: ingest accepted %,d, scored %,d, persisted %,d); see %s, %s and %s", phase, trace.latest(SINK),
+                records, timeout.toMinutes(), stack.ingestAccepted(), stack.scored(), stack.persisted(), stack.logFile("ingest"),
+                stack.logFile("scoring"), stack.logFile("sink")));
     }
 }

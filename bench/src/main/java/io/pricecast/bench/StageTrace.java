@@ -5,20 +5,32 @@ import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
- * The cumulative counters of the pipeline's stages (ingest accepted, scored, persisted), sampled together,
- * relative to their values when the trace started. From them, per stage:
+ * The cumulative counters of the pipeline's stages (ingest accepted, scored, persisted), relative to their
+ * values when the trace started, and the consumer lag of scoring and the sink, sampled together.
+ * From them, per stage:
  * <ul>
  *   <li>the <em>pipelined</em> rate: records over the time from the sample before the counter first moved
  *       to the first sample at or past the target (never flattered by more than one sampling interval);</li>
  *   <li>the <em>busy</em> rate: records moved per second over only the intervals that began with a backlog
- *       (upstream ahead by at least a threshold), i.e. the stage's own pace while it had work, which a
- *       pipelined rate hides when an upstream stage is slower.</li>
+ *       (the stage's consumer lag at least a threshold), i.e. the stage's own pace while it had
+ *       work, which a pipelined rate hides when an upstream stage is slower.</li>
  * </ul>
  */
 final class StageTrace {
 
-    /** The stages, in pipeline order. */
-    enum Stage { INGEST, SCORING, SINK }
+    /**
+     * The columns, in pipeline order: each stage's cumulative count of work done, and before scoring and the
+     * sink their consumer lag on their input topic (a gauge: records committed upstream not yet consumed).
+     */
+    enum Stage {
+        INGEST(false), SCORING_BACKLOG(true), SCORING(false), SINK_BACKLOG(true), SINK(false);
+
+        private final boolean gauge;
+
+        Stage(boolean gauge) {
+            this.gauge = gauge;
+        }
+    }
 
     private final LongSupplier clock;
     private final LongSupplier[] counters;
@@ -26,28 +38,20 @@ final class StageTrace {
     private final List<long[]> samples = new ArrayList<>();
 
     /**
-     * @param ingest  records accepted by ingest
-     * @param scoring records scored
-     * @param sink    forecasts persisted
+     * @param counters one per {@link Stage}, in its order
+     * @param clock    nanoseconds (System.nanoTime, or a test's clock)
      */
-    StageTrace(LongSupplier ingest, LongSupplier scoring, LongSupplier sink) {
-        this(ingest, scoring, sink, System::nanoTime);
-    }
-
-    /**
-     * @param ingest  records accepted by ingest
-     * @param scoring records scored
-     * @param sink    forecasts persisted
-     * @param clock   nanoseconds (System.nanoTime, or a test's clock)
-     */
-    StageTrace(LongSupplier ingest, LongSupplier scoring, LongSupplier sink, LongSupplier clock) {
-        this.clock = clock;
-        this.counters = new LongSupplier[] {ingest, scoring, sink};
-        this.base = new long[counters.length];
-        for (int i = 0; i < counters.length; i++) {
-            base[i] = counters[i].getAsLong();
+    StageTrace(List<LongSupplier> counters, LongSupplier clock) {
+        if (counters.size() != Stage.values().length) {
+            throw new IllegalArgumentException("one counter per stage " + List.of(Stage.values()));
         }
-        samples.add(row(clock.getAsLong(), new long[counters.length]));
+        this.clock = clock;
+        this.counters = counters.toArray(LongSupplier[]::new);
+        this.base = new long[this.counters.length];
+        for (int i = 0; i < base.length; i++) {
+            base[i] = Stage.values()[i].gauge ? 0 : this.counters[i].getAsLong();
+        }
+        samples.add(row(clock.getAsLong(), new long[base.length]));
     }
 
     private static long[] row(long t, long[] values) {
@@ -98,13 +102,13 @@ final class StageTrace {
     }
 
     /**
-     * @param stage     scoring or sink (ingest has no upstream counter: its pipelined rate is its pace)
-     * @param threshold backlog (upstream count minus this stage's) an interval must begin with to count
+     * @param stage     scoring or sink (the column before it is its lag); for any other its pipelined rate
+     * @param threshold lag an interval must begin with to count
      * @return the stage's records per second over the intervals it had a backlog; its pipelined rate when it
      *         never had one
      */
     synchronized double busyRate(Stage stage, long records, long threshold) {
-        if (stage == Stage.INGEST) {
+        if (stage != Stage.SCORING && stage != Stage.SINK) {
             return pipelinedRate(stage, records);
         }
         int k = stage.ordinal() + 1;
@@ -113,7 +117,7 @@ final class StageTrace {
         for (int i = 1; i < samples.size(); i++) {
             long[] a = samples.get(i - 1);
             long[] b = samples.get(i);
-            if (a[k] < records && a[k - 1] - a[k] >= threshold) {
+            if (a[k] < records && a[k - 1] >= threshold) {
                 moved += Math.min(b[k], records) - a[k];
                 nanos += b[0] - a[0];
             }
