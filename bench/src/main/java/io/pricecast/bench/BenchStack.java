@@ -87,6 +87,19 @@ final class BenchStack implements AutoCloseable {
         return processes.get(component);
     }
 
+    /**
+     * @throws IllegalStateException naming the component and its log when one of them has exited (a service
+     *         that ran out of memory exits at once), so the bench stops instead of waiting for its timeout
+     */
+    void requireAlive() {
+        for (Map.Entry<String, ProcessHandle> e : processes.entrySet()) {
+            if (!e.getValue().isAlive()) {
+                throw new IllegalStateException(e.getKey() + " (pid " + e.getValue().pid() + ") has exited; see "
+                        + logFile(e.getKey()));
+            }
+        }
+    }
+
     /** @return the log file of a component */
     Path logFile(String component) {
         return stack.component(component).logFile();

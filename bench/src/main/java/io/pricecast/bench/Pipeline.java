@@ -132,6 +132,7 @@ final class Pipeline {
             long deadline = start + timeout.toNanos();
             long lastReport = System.nanoTime();
             while (trace.latest(SINK) < records) {
+                stack.requireAlive();
                 if (System.nanoTime() > deadline) {
                     throw stalled("backfill", records, trace);
                 }
@@ -163,6 +164,7 @@ final class Pipeline {
                 pending.add(post(walks, next++, days));
             }
             TimeUnit.MILLISECONDS.sleep(UPLOAD_POLL.toMillis());
+            stack.requireAlive();
             for (Iterator<String> it = pending.iterator(); it.hasNext(); ) {
                 String id = it.next();
                 JsonNode status = get("/uploads/" + id);
@@ -242,6 +244,7 @@ final class Pipeline {
         long deadline = start + timeout.toNanos();
         do {
             if (System.nanoTime() > deadline) {
+                stack.requireAlive();
                 throw stalled("daily close", n, trace);
             }
             TimeUnit.MILLISECONDS.sleep(STAGE_POLL.toMillis());
