@@ -243,8 +243,8 @@ final class Pipeline {
         long start = publishConsole(prices, sentAtMillis);
         long deadline = start + timeout.toNanos();
         do {
+            stack.requireAlive();
             if (System.nanoTime() > deadline) {
-                stack.requireAlive();
                 throw stalled("daily close", n, trace);
             }
             TimeUnit.MILLISECONDS.sleep(STAGE_POLL.toMillis());
