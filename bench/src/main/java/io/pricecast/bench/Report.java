@@ -303,8 +303,9 @@ final class Report {
                 ? "console-producer messages on prices.raw (%,d datasets of the model's symbols)"
                 : "%,d CSV uploads (one per dataset of the model's symbols)") + " through "
                 + "ingest, scoring and sink. Scoring's and the sink's rates are their pace while they had a backlog "
-                + "(intervals that began with the upstream stage ahead); the *pipelined* rates are first-to-last, whatever "
-                + "fed them, so they cannot exceed the slowest stage upstream.%n%n", main.records(), (main.symbols() + 19) / 20));
+                + "(intervals that began with their consumer lag at 1 %% of the records, 50 to 2,000); a stage that never "
+                + "had one kept up with its input, and its figure is then bounded by the stage before it. The *pipelined* "
+                + "rates are first-to-last, whatever fed them.%n%n", main.records(), (main.symbols() + 19) / 20));
         md.append("| figure | median [min, max] |\n|---|---:|\n");
         for (String k : List.of("backfill_records_per_second", "backfill_seconds", "ingest_records_per_second",
                 "scoring_records_per_second", "sink_predictions_per_second", "scoring_pipelined_records_per_second",
