@@ -32,7 +32,7 @@ import picocli.CommandLine.Command;
         footer = {
             "",
             "Also: ./pricecast build (compile everything), ./pricecast test (the test suite),",
-            "      ./pricecast upload, export, accuracy, validate, score-file, import-keras, bench-forward",
+            "      ./pricecast upload, export, accuracy, validate, score-file, import-keras, bench-forward, bench",
             "      (each with --help).",
             "",
             "State (data, logs, pid files) lives in PRICECAST_HOME (default: .pricecast in the repository)."

@@ -80,6 +80,21 @@ public final class ForwardBench implements Callable<Integer> {
     }
 
     private double throughput(ForwardPass network, float[] windows, int batch) {
+        return windowsPerSecond(network, windows, batch, seconds, runs);
+    }
+
+    /**
+     * Windows per second of one forward pass on one thread: a warm-up of half a run, then the median of
+     * {@code runs} runs of about {@code seconds} each (also the plain-Java baseline of {@code ./pricecast bench}).
+     *
+     * @param network the forward pass
+     * @param windows {@code batch} windows, e.g. from {@link #randomWindows(int)}
+     * @param batch   windows per call
+     * @param seconds seconds per run
+     * @param runs    runs
+     * @return the median rate
+     */
+    public static double windowsPerSecond(ForwardPass network, float[] windows, int batch, double seconds, int runs) {
         long budget = (long) (seconds * NANOS_PER_SECOND);
         timedRun(network, windows, batch, budget / 2); // warm-up
         double[] rates = new double[runs];
@@ -154,7 +169,11 @@ public final class ForwardBench implements Callable<Integer> {
         }
     }
 
-    private static float[] randomWindows(int batch) {
+    /**
+     * @param batch how many windows
+     * @return seeded standard-normal windows, the same for every call
+     */
+    public static float[] randomWindows(int batch) {
         Random random = new Random(SEED);
         float[] windows = new float[batch * Features.WINDOW_SIZE];
         for (int i = 0; i < windows.length; i++) {

@@ -1,0 +1,313 @@
+package io.pricecast.bench;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import io.pricecast.model.bundle.KerasImport;
+import io.pricecast.model.bundle.ModelBundle;
+import io.pricecast.schemas.Topics;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.kafka.common.TopicPartition;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./pricecast bench}: deterministic random-walk series through the real pipeline on a local stack of
+ * its own, the raw baselines in the same run, and a report with plots. See docs/benchmarks.md.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false, versionProvider = BenchCommand.Version.class,
+        description = {"Runs synthetic daily series through ingest -> scoring -> sink on a local stack of its own "
+                + "(Kafka, registry, Cassandra, the three services; exactly-once), measures raw baselines in the same "
+                + "run, and writes DIR/report.md, DIR/report.json and PNG plots (median of the runs, with min and max).",
+                "Per run of a point: backfill SYMBOLS x DAYS as CSV uploads (or console messages), then a daily close "
+                + "of one new day per symbol on prices.raw; for the main point also the raw producer, raw consume+produce pipe, raw "
+                + "Cassandra inserts and the plain-Java forward pass."})
+public final class BenchCommand implements Callable<Integer> {
+
+    private static final int FORWARD_BATCH = 1024;
+
+    @Option(names = "--symbols", description = "symbols of the main point (default: ${DEFAULT-VALUE})")
+    int symbols = 10_000;
+
+    @Option(names = "--days", description = "days of backfill per symbol at the main point (default: ${DEFAULT-VALUE})")
+    int days = 100;
+
+    @Option(names = "--runs", description = "runs of the main point; figures are their median, min and max "
+            + "(default: ${DEFAULT-VALUE})")
+    int runs = 3;
+
+    @Option(names = "--out", description = "report directory (default: ${DEFAULT-VALUE})")
+    Path out = Path.of("bench-report");
+
+    @Option(names = "--backfill-via", description = "how the main point's backfill enters: upload (CSV uploads, one per "
+            + "dataset) or console (JSON messages on prices.raw) (default: ${DEFAULT-VALUE})")
+    ScalePoint.Backfill backfillVia = ScalePoint.Backfill.UPLOAD;
+
+    @Option(names = "--scale", split = ",", paramLabel = "SYMBOLSxDAYS[@upload|@console]",
+            description = "further points of the scaling curve; the main point is always on it. 100,000 symbols are "
+                    + "5,000 datasets, so that point backfills through the console path by default "
+                    + "(default: 1000x100,100000x2@console)")
+    List<String> scale = List.of("1000x100", "100000x2@console");
+
+    @Option(names = "--scale-runs", description = "runs of each further scaling point (default: ${DEFAULT-VALUE})")
+    int scaleRuns = 1;
+
+    @Option(names = "--baseline-records", description = "forecasts (with their prices) in the raw-insert baseline "
+            + "(default: ${DEFAULT-VALUE})")
+    int baselineRecords = 20_000;
+
+    @Option(names = "--uploads-in-flight", description = "uploads posted and not yet published at a time (default: ${DEFAULT-VALUE})")
+    int uploadsInFlight = 4;
+
+    @Option(names = "--forward-seconds", description = "seconds per run of the forward-pass baseline (default: ${DEFAULT-VALUE})")
+    double forwardSeconds = 2;
+
+    @Option(names = "--seed", description = "seed of the random walks (default: ${DEFAULT-VALUE})")
+    long seed = 7;
+
+    @Option(names = "--phase-timeout-minutes", description = "give up when one phase takes longer (default: ${DEFAULT-VALUE})")
+    int phaseTimeoutMinutes = 60;
+
+    @Option(names = "--time-budget-minutes", description = "start no further run after this long (0: no budget); the "
+            + "first run of the main point and each scaling point come first, further main runs after them "
+            + "(default: ${DEFAULT-VALUE})")
+    int timeBudgetMinutes = 0;
+
+    @Option(names = "--smoke", description = "a short run for CI (40 symbols x 5 days, 1 run, scale points 20x5 and "
+            + "60x3@console, small baselines): checks the whole chain and the report, not the speed")
+    boolean smoke;
+
+    @Option(names = "--keep-stack-home", description = "keep the stack's temporary state directory (logs) after the run")
+    boolean keepHome;
+
+    /** @param args see {@code --help} */
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** @return the exit code of one bench run with these arguments */
+    public static int run(String... args) {
+        return new CommandLine(new BenchCommand()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (smoke) {
+            symbols = 40;
+            days = 5;
+            runs = 1;
+            scaleRuns = 1;
+            baselineRecords = 1_000;
+            forwardSeconds = 0.3;
+            scale = List.of("20x5", "60x3@console");
+        }
+        CommandLine cli = new CommandLine(this);
+        require(cli, runs > 0 && scaleRuns > 0, "--runs and --scale-runs must be positive");
+        require(cli, baselineRecords > 0 && uploadsInFlight > 0 && forwardSeconds > 0 && phaseTimeoutMinutes > 0,
+                "--baseline-records, --uploads-in-flight, --forward-seconds and --phase-timeout-minutes must be positive");
+        ScalePoint main;
+        List<ScalePoint> points = new ArrayList<>();
+        try {
+            main = new ScalePoint(symbols, days, backfillVia);
+            points.add(main);
+            for (String s : scale) {
+                ScalePoint p = ScalePoint.parse(s);
+                if (!points.contains(p)) {
+                    points.add(p);
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cli, e.getMessage());
+        }
+        points.sort(java.util.Comparator.comparingInt(ScalePoint::symbols));
+
+        ModelBundle bundle = KerasImport.firstBundle();
+        List<String> known = bundle.scalers().symbols();
+        Path root = Path.of(System.getProperty("pricecast.root", ".")).toAbsolutePath().normalize();
+        Path home = Files.createTempDirectory("pricecast-bench-");
+        Instant started = Instant.now();
+        double loadAtStart = MachineInfo.loadAverage();
+        Duration timeout = Duration.ofMinutes(phaseTimeoutMinutes);
+        log("bench: %s; model %s knows %d symbols; stack state under %s", describe(points), bundle.metadata().versionId(),
+                known.size(), home);
+        List<RunResult> results = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        String failure = null;
+        Map<String, Object> config;
+        try (BenchStack stack = BenchStack.start(home.resolve("stack"), root, line -> log("[stack] %s", line));
+             CqlSession session = CqlSession.builder()
+                     .addContactPoint(new InetSocketAddress("127.0.0.1", stack.config().cassandraPort()))
+                     .withLocalDatacenter("datacenter1").build()) {
+            config = config(stack, points);
+            Pipeline pipeline = new Pipeline(stack, timeout, uploadsInFlight, line -> log("%s", line));
+            Baselines baselines = new Baselines(stack, timeout);
+            for (Planned next : plan(main, points)) {
+                if (timeBudgetMinutes > 0 && Duration.between(started, Instant.now()).toMinutes() >= timeBudgetMinutes) {
+                    skipped.add(next.point().label() + " run " + next.run());
+                    continue;
+                }
+                try {
+                    results.add(runOnce(stack, session, pipeline, baselines, bundle, known, next.point(), next.run(),
+                            next.point().equals(main)));
+                } catch (RuntimeException e) {
+                    failure = next.point().label() + " run " + next.run() + ": " + e.getMessage();
+                    log("bench: %s; writing the report of the runs done so far", failure);
+                    break;
+                }
+            }
+        } finally {
+            if (!keepHome) {
+                deleteQuietly(home);
+            }
+        }
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("machine", MachineInfo.machine());
+        context.put("load_average", List.of(loadAtStart, MachineInfo.loadAverage()));
+        context.put("versions", MachineInfo.versions());
+        context.put("config", config);
+        context.put("started_at", started.toString());
+        context.put("duration_seconds", Duration.between(started, Instant.now()).toSeconds());
+        context.put("skipped_runs", skipped);
+        context.put("failure", failure);
+        if (!skipped.isEmpty()) {
+            log("bench: time budget of %d min spent; skipped %s", timeBudgetMinutes, skipped);
+        }
+        Report report = new Report(main, results, context);
+        report.write(out);
+        Map<String, Figure> f = report.figures();
+        log("bench: daily close %s s, backfill %s records/s end to end; scoring / raw pipe %s, sink / raw inserts %s, "
+                + "ingest / raw producer %s (medians of %d runs)", Report.number(f.get("daily_close_seconds").median()),
+                Report.number(f.get("backfill_records_per_second").median()),
+                Report.number(f.get("scoring_ratio_to_raw_pipe").median()),
+                Report.number(f.get("sink_ratio_to_raw_inserts").median()),
+                Report.number(f.get("ingest_ratio_to_raw_producer").median()), f.get("daily_close_seconds").values().size());
+        log("bench: report in %s (%s, %s, PNG plots)", out.toAbsolutePath(), Report.MARKDOWN_FILE, Report.JSON_FILE);
+        return failure == null ? 0 : 1;
+    }
+
+    /** {@code --version}: the code version the figures belong to. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"pricecast bench " + io.pricecast.runtime.CodeVersion.current()};
+        }
+    }
+
+    /** One planned run. */
+    private record Planned(ScalePoint point, int run) {
+    }
+
+    /**
+     * The main point's first run, then every scaling point in order of size, then the main point's further
+     * runs: under a time budget, the curve is complete before the repeats.
+     */
+    private List<Planned> plan(ScalePoint main, List<ScalePoint> points) {
+        List<Planned> plan = new ArrayList<>();
+        plan.add(new Planned(main, 1));
+        for (ScalePoint p : points) {
+            for (int r = 1; r <= (p.equals(main) ? 0 : scaleRuns); r++) {
+                plan.add(new Planned(p, r));
+            }
+        }
+        for (int r = 2; r <= runs; r++) {
+            plan.add(new Planned(main, r));
+        }
+        return plan;
+    }
+
+    private RunResult runOnce(BenchStack stack, CqlSession session, Pipeline pipeline, Baselines baselines, ModelBundle bundle,
+                              List<String> known, ScalePoint p, int run, boolean withBaselines) throws Exception {
+        String prefix = "n" + p.symbols() + "x" + p.days() + "-r" + run;
+        log("bench: %s, run %d: backfill of %,d records ...", p.label(), run, p.records());
+        Map<TopicPartition, Long> pricesFrom = baselines.endOffsets(Topics.PRICES_CLEAN.name());
+        Map<TopicPartition, Long> predictionsFrom = baselines.endOffsets(Topics.PREDICTIONS.name());
+        RandomWalks walks = new RandomWalks(prefix, known, p.symbols(), seed);
+        Pipeline.Backfill backfill;
+        Pipeline.DailyClose close;
+        Map<String, Double> cpu;
+        ResourceSampler resources = new ResourceSampler(stack);
+        try {
+            backfill = pipeline.backfill(walks, p.days(), p.backfill());
+            log("bench: %s, run %d: backfill %.1f s = %s records/s end to end (ingest %s, scoring %s, sink %s /s with a "
+                    + "backlog; pipelined %s, %s); daily close ...", p.label(), run, backfill.seconds(),
+                    Report.number(backfill.endToEnd()), Report.number(backfill.ingest()), Report.number(backfill.scoring()),
+                    Report.number(backfill.sink()), Report.number(backfill.scoringPipelined()),
+                    Report.number(backfill.sinkPipelined()));
+            close = pipeline.dailyClose(walks, session);
+            cpu = resources.cpuSeconds();
+        } finally {
+            resources.close();
+        }
+        log("bench: %s, run %d: daily close of %,d: %s s total, per record p50 %s ms, p99 %s ms", p.label(), run,
+                close.records(), Report.number(close.totalSeconds()), Report.number(close.p50Ms()), Report.number(close.p99Ms()));
+        RunResult.Raw raw = null;
+        if (withBaselines) {
+            String rawTopic = "bench.raw-producer." + prefix;
+            String pipeTopic = "bench.raw-pipe." + prefix;
+            baselines.createTopic(rawTopic);
+            baselines.createTopic(pipeTopic);
+            double producer = baselines.rawProducer(new RandomWalks(prefix, known, p.symbols(), seed), p.days(), rawTopic);
+            double pipe = baselines.rawPipe(rawTopic, pipeTopic, p.records());
+            double inserts = baselines.rawInserts(session, ("bench_raw_" + prefix).replaceAll("[^a-z0-9_]", "_"), pricesFrom,
+                    predictionsFrom, baselineRecords);
+            double forward = Baselines.forward(bundle, FORWARD_BATCH, forwardSeconds, 1);
+            raw = new RunResult.Raw(producer, pipe, inserts, forward);
+            log("bench: %s, run %d: raw producer %s records/s, raw pipe %s records/s, raw inserts %s forecasts/s, "
+                    + "plain-Java forward %s windows/s", p.label(), run, Report.number(producer), Report.number(pipe),
+                    Report.number(inserts), Report.number(forward));
+        }
+        return new RunResult(p, run, backfill, close, cpu, resources.peakHeapMb(), resources.peakRssMb(), raw);
+    }
+
+    private Map<String, Object> config(BenchStack stack, List<ScalePoint> points) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("symbols", symbols);
+        c.put("days", days);
+        c.put("runs", runs);
+        c.put("scale_points", points.stream().map(ScalePoint::spec).toList());
+        c.put("scale_runs", scaleRuns);
+        c.put("time_budget_minutes", timeBudgetMinutes);
+        c.put("smoke", smoke);
+        c.put("seed", seed);
+        c.put("partitions", stack.config().partitions());
+        c.put("uploads_in_flight", uploadsInFlight);
+        c.put("baseline_records", baselineRecords);
+        c.put("forward_batch", FORWARD_BATCH);
+        c.put("scoring_processing_guarantee", "exactly_once_v2 (the service's setting)");
+        c.put("cassandra_commitlog", "group, 10 ms window (the local stack's setting)");
+        c.put("heaps", Map.of("kafka", stack.config().kafkaHeap(), "cassandra", stack.config().cassandraHeap(),
+                "registry", stack.config().registryHeap(), "each service", stack.config().serviceHeap()));
+        return c;
+    }
+
+    private static String describe(List<ScalePoint> points) {
+        return "points " + points.stream().map(ScalePoint::label).toList();
+    }
+
+    private static void require(CommandLine cli, boolean ok, String message) {
+        if (!ok) {
+            throw new CommandLine.ParameterException(cli, message);
+        }
+    }
+
+    private static void log(String format, Object... args) {
+        System.out.println(String.format(Locale.ROOT, format, args));
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            log("bench: could not delete %s: %s", dir, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package io.pricecast.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pricecast.schemas.Topics;
+import io.pricecast.stack.Component;
+import io.pricecast.stack.LocalStack;
+import io.pricecast.stack.PortAllocator;
+import io.pricecast.stack.StackConfig;
+import io.pricecast.stack.StackException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The whole local stack of the bench: Kafka, the schema registry, Cassandra and the three services as
+ * child processes under a state directory of its own and on free loopback ports, exactly as
+ * {@code ./pricecast up} runs them (services from their modules' build output). Stopped on close and
+ * by a shutdown hook.
+ */
+final class BenchStack implements AutoCloseable {
+
+    /** Component names, in start order. */
+    static final List<String> COMPONENTS = List.of("kafka", "registry", "cassandra", "ingest", "scoring", "sink");
+    /** The pricecast services among them. */
+    static final List<String> SERVICES = List.of("ingest", "scoring", "sink");
+    private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(10);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final LocalStack stack;
+    private final Thread shutdownHook;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(HTTP_TIMEOUT).build();
+    private final Map<String, ProcessHandle> processes = new LinkedHashMap<>();
+
+    private BenchStack(LocalStack stack) {
+        this.stack = stack;
+        this.shutdownHook = new Thread(stack::down, "bench-stack-down");
+    }
+
+    /**
+     * Starts every component and waits until each is healthy.
+     *
+     * @param home     a fresh state directory
+     * @param repoRoot the repository whose built services run
+     * @param progress where the start-up lines go
+     * @return the running stack
+     * @throws StackException when a component cannot start or a service is not built
+     */
+    static BenchStack start(Path home, Path repoRoot, Consumer<String> progress) {
+        LocalStack stack = new LocalStack(StackConfig.forTests(home, new PortAllocator()), progress, repoRoot);
+        List<String> present = stack.components().stream().map(Component::name).toList();
+        if (!present.containsAll(COMPONENTS)) {
+            throw new StackException("the bench needs every service built (found " + present + " under " + repoRoot
+                    + "); run ./pricecast build");
+        }
+        BenchStack bench = new BenchStack(stack);
+        Runtime.getRuntime().addShutdownHook(bench.shutdownHook);
+        try {
+            stack.up();
+            for (String name : COMPONENTS) {
+                bench.processes.put(name, stack.processes(name).stream().findFirst().orElseThrow(() ->
+                        new StackException(name + " is not running after start-up; see " + stack.component(name).logFile())));
+            }
+        } catch (RuntimeException e) {
+            bench.close();
+            throw e;
+        }
+        return bench;
+    }
+
+    /** @return the stack's configuration (ports, heaps, partitions) */
+    StackConfig config() {
+        return stack.config();
+    }
+
+    /** @return the process of a component */
+    ProcessHandle process(String component) {
+        return processes.get(component);
+    }
+
+    /**
+     * @throws IllegalStateException naming the component and its log when one of them has exited (a service
+     *         that ran out of memory exits at once), so the bench stops instead of waiting for its timeout
+     */
+    void requireAlive() {
+        for (Map.Entry<String, ProcessHandle> e : processes.entrySet()) {
+            if (!e.getValue().isAlive()) {
+                throw new IllegalStateException(e.getKey() + " (pid " + e.getValue().pid() + ") has exited; see "
+                        + logFile(e.getKey()));
+            }
+        }
+    }
+
+    /** @return the log file of a component */
+    Path logFile(String component) {
+        return stack.component(component).logFile();
+    }
+
+    /** @return records ingest accepted and published so far (uploads and console) */
+    long ingestAccepted() {
+        JsonNode m = metrics(config().ingestPort());
+        return m.path("upload.records.accepted").asLong() + m.path("console.records.accepted").asLong();
+    }
+
+    /** @return predictions the scoring application produced so far */
+    long scored() {
+        return metrics(config().scoringPort()).path("scoring").path("predictions-total").asLong();
+    }
+
+    /** @return forecasts the sink has written to {@code predictions_by_series} so far (acknowledged rows) */
+    long persisted() {
+        return metrics(config().sinkPort()).path("rows_written").path("predictions_by_series").asLong();
+    }
+
+    /** @return scoring's consumer lag on prices.clean (Streams' records-lag, summed over partitions) */
+    long scoringLag() {
+        return metrics(config().scoringPort()).path("streams").path("records-lag").asLong();
+    }
+
+    /** @return the sink's consumer lag on the predictions topic */
+    long sinkLag() {
+        for (JsonNode c : metrics(config().sinkPort()).path("consumers")) {
+            if (c.path("topic").asText().equals(Topics.PREDICTIONS.name())) {
+                return c.path("lag").asLong();
+            }
+        }
+        return 0;
+    }
+
+    /** @return a trace of every stage's counter and the consumer lags before scoring and the sink */
+    StageTrace trace() {
+        return new StageTrace(List.of(this::ingestAccepted, this::scoringLag, this::scored, this::sinkLag, this::persisted),
+                System::nanoTime);
+    }
+
+    /** @return a trace of the sink's counter only (the others stay 0): light enough to sample every few ms */
+    StageTrace sinkTrace() {
+        return new StageTrace(List.of(() -> 0, () -> 0, () -> 0, () -> 0, this::persisted), System::nanoTime);
+    }
+
+    /** @return the base URL of the ingest service */
+    String ingestUrl() {
+        return "http://127.0.0.1:" + config().ingestPort();
+    }
+
+    /** @return the HTTP client the bench uses */
+    HttpClient http() {
+        return http;
+    }
+
+    private JsonNode metrics(int port) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                    .timeout(HTTP_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("GET /metrics on port " + port + " answered " + r.statusCode() + ": " + r.body());
+            }
+            return JSON.readTree(r.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException("GET /metrics on port " + port + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading metrics", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        stack.down();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // already shutting down: the hook runs down() itself, which is idempotent
+        }
+    }
+}

@@ -1,0 +1,371 @@
+package io.pricecast.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Turns the runs into {@code report.json}, {@code report.md} and the PNG plots: every figure the median
+ * of its runs with their min and max; ratios are taken per run (pipeline and baseline measured minutes
+ * apart in the same run), then their median.
+ */
+final class Report {
+
+    static final String JSON_FILE = "report.json";
+    static final String MARKDOWN_FILE = "report.md";
+    private static final double SERVICE_HEAP_TARGET_MB = 512;
+
+    private final ScalePoint main;
+    private final List<RunResult> runs;
+    private final Map<String, Object> context;
+    private final Map<String, Figure> figures = new LinkedHashMap<>();
+
+    /**
+     * @param main    the point whose runs give the headline figures
+     * @param runs    every run of every point
+     * @param context machine, versions, config, load: written as they are
+     */
+    Report(ScalePoint main, List<RunResult> runs, Map<String, Object> context) {
+        this.main = main;
+        this.runs = List.copyOf(runs);
+        this.context = context;
+        List<RunResult> m = of(main);
+        put("daily_close_seconds", "s", m, r -> r.close().totalSeconds());
+        put("daily_close_p50_ms", "ms", m, r -> r.close().p50Ms());
+        put("daily_close_p99_ms", "ms", m, r -> r.close().p99Ms());
+        put("daily_close_max_ms", "ms", m, r -> r.close().maxMs());
+        put("backfill_records_per_second", "records/s", m, r -> r.backfill().endToEnd());
+        put("backfill_seconds", "s", m, r -> r.backfill().seconds());
+        put("ingest_records_per_second", "records/s", m, r -> r.backfill().ingest());
+        put("scoring_records_per_second", "records/s", m, r -> r.backfill().scoring());
+        put("sink_predictions_per_second", "forecasts/s", m, r -> r.backfill().sink());
+        put("scoring_pipelined_records_per_second", "records/s", m, r -> r.backfill().scoringPipelined());
+        put("sink_pipelined_predictions_per_second", "forecasts/s", m, r -> r.backfill().sinkPipelined());
+        List<RunResult> raw = m.stream().filter(r -> r.baselines() != null).toList();
+        put("raw_producer_records_per_second", "records/s", raw, r -> r.baselines().producer());
+        put("raw_pipe_records_per_second", "records/s", raw, r -> r.baselines().pipe());
+        put("raw_inserts_predictions_per_second", "forecasts/s", raw, r -> r.baselines().inserts());
+        put("forward_windows_per_second", "windows/s", raw, r -> r.baselines().forward());
+        put("ingest_ratio_to_raw_producer", "ratio", raw, r -> r.backfill().ingest() / r.baselines().producer());
+        put("scoring_ratio_to_raw_pipe", "ratio", raw, r -> r.backfill().scoring() / r.baselines().pipe());
+        put("sink_ratio_to_raw_inserts", "ratio", raw, r -> r.backfill().sink() / r.baselines().inserts());
+        put("scoring_ratio_to_forward", "ratio", raw, r -> r.backfill().scoring() / r.baselines().forward());
+    }
+
+    private void put(String name, String unit, List<RunResult> from, ToDoubleFunction<RunResult> f) {
+        figures.put(name, new Figure(unit, from.stream().map(r -> f.applyAsDouble(r)).toList()));
+    }
+
+    /** @return the headline figures of the main point, by report.json name */
+    Map<String, Figure> figures() {
+        return figures;
+    }
+
+    private List<RunResult> of(ScalePoint point) {
+        return runs.stream().filter(r -> r.point().equals(point)).toList();
+    }
+
+    private List<ScalePoint> points() {
+        return runs.stream().map(RunResult::point).distinct().sorted(java.util.Comparator.comparingInt(ScalePoint::symbols))
+                .toList();
+    }
+
+    /** Per component: the figure of {@code values(run).get(component)} over the runs. */
+    private static Map<String, Figure> perComponent(List<RunResult> runs, String unit,
+                                                    java.util.function.Function<RunResult, Map<String, Double>> values) {
+        Map<String, List<Double>> by = new LinkedHashMap<>();
+        for (RunResult r : runs) {
+            values.apply(r).forEach((c, v) -> by.computeIfAbsent(c, k -> new ArrayList<>()).add(v));
+        }
+        Map<String, Figure> result = new LinkedHashMap<>();
+        by.forEach((c, v) -> result.put(c, new Figure(unit, v)));
+        return result;
+    }
+
+    private static Map<String, Double> cpuPer1000(RunResult r) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        double total = 0;
+        for (Map.Entry<String, Double> e : r.cpuSeconds().entrySet()) {
+            double v = e.getValue() * 1000 / r.predictions();
+            m.put(e.getKey(), v);
+            total += v;
+        }
+        m.put("total", total);
+        return m;
+    }
+
+    /** Writes report.json, report.md and the plots into {@code dir}. */
+    void write(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        List<RunResult> m = of(main);
+        Map<String, Figure> heap = perComponent(m, "MB", RunResult::heapMb);
+        Map<String, Figure> rss = perComponent(m, "MB", RunResult::rssMb);
+        Map<String, Figure> cpu = perComponent(m, "CPU s per 1,000 forecasts", Report::cpuPer1000);
+        List<Target> targets = targets(heap);
+
+        Map<String, Object> json = new LinkedHashMap<>();
+        for (String headline : List.of("daily_close_seconds", "backfill_records_per_second", "scoring_ratio_to_raw_pipe",
+                "sink_ratio_to_raw_inserts", "ingest_ratio_to_raw_producer", "scoring_ratio_to_forward")) {
+            json.put(headline, figures.get(headline).median());
+        }
+        json.put("heap_mb", medians(heap));
+        json.put("rss_mb", medians(rss));
+        json.put("cpu_seconds_per_1000_predictions", medians(cpu));
+        json.put("main_point", Map.of("symbols", main.symbols(), "days", main.days(), "runs", m.size()));
+        Map<String, Object> figs = new LinkedHashMap<>();
+        figures.forEach((k, f) -> figs.put(k, figureJson(f)));
+        json.put("figures", figs);
+        List<Map<String, Object>> scaling = new ArrayList<>();
+        for (ScalePoint p : points()) {
+            List<RunResult> pr = of(p);
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("symbols", p.symbols());
+            s.put("days", p.days());
+            s.put("records", p.records());
+            s.put("runs", pr.size());
+            s.put("backfill_records_per_second", figureJson(figure("records/s", pr, r -> r.backfill().endToEnd())));
+            s.put("daily_close_seconds", figureJson(figure("s", pr, r -> r.close().totalSeconds())));
+            s.put("daily_close_p50_ms", figureJson(figure("ms", pr, r -> r.close().p50Ms())));
+            s.put("daily_close_p99_ms", figureJson(figure("ms", pr, r -> r.close().p99Ms())));
+            s.put("heap_mb", medians(perComponent(pr, "MB", RunResult::heapMb)));
+            s.put("rss_mb", medians(perComponent(pr, "MB", RunResult::rssMb)));
+            s.put("cpu_seconds_per_1000_predictions", medians(perComponent(pr, "s", Report::cpuPer1000)));
+            scaling.add(s);
+        }
+        json.put("scaling", scaling);
+        json.put("targets", targets);
+        json.putAll(context);
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve(JSON_FILE).toFile(), json);
+
+        plots(dir, heap, rss, cpu);
+        Files.writeString(dir.resolve(MARKDOWN_FILE), markdown(heap, rss, cpu, targets));
+    }
+
+    private static Figure figure(String unit, List<RunResult> runs, ToDoubleFunction<RunResult> f) {
+        return new Figure(unit, runs.stream().map(r -> f.applyAsDouble(r)).toList());
+    }
+
+    private static Map<String, Object> figureJson(Figure f) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("unit", f.unit());
+        m.put("median", f.median());
+        m.put("min", f.min());
+        m.put("max", f.max());
+        m.put("runs", f.values());
+        return m;
+    }
+
+    private static Map<String, Double> medians(Map<String, Figure> figures) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        figures.forEach((k, f) -> m.put(k, f.median()));
+        return m;
+    }
+
+    /**
+     * One target of the issue against the measured median.
+     *
+     * @param name     what
+     * @param target   the bound, as text
+     * @param measured the median
+     * @param met      whether it holds
+     */
+    record Target(String name, String target, double measured, boolean met) {
+    }
+
+    private List<Target> targets(Map<String, Figure> heap) {
+        List<Target> t = new ArrayList<>();
+        t.add(new Target(String.format(Locale.ROOT, "daily close of %,d symbols, seconds", main.symbols()), "<= 1",
+                figures.get("daily_close_seconds").median(), figures.get("daily_close_seconds").median() <= 1));
+        double e2e = figures.get("backfill_records_per_second").median();
+        t.add(new Target("backfill end to end, records/s", ">= 25,000", e2e, e2e >= 25_000));
+        double scoring = figures.get("scoring_ratio_to_raw_pipe").median();
+        t.add(new Target("scoring / raw pipe", ">= 0.3", scoring, scoring >= 0.3));
+        double sink = figures.get("sink_ratio_to_raw_inserts").median();
+        t.add(new Target("sink / raw inserts", ">= 0.8", sink, sink >= 0.8));
+        heap.forEach((component, f) -> {
+            if (BenchStack.SERVICES.contains(component)) {
+                t.add(new Target(component + " peak heap, MB", "<= 512", f.median(), f.median() <= SERVICE_HEAP_TARGET_MB));
+            }
+        });
+        return t;
+    }
+
+    private void plots(Path dir, Map<String, Figure> heap, Map<String, Figure> rss, Map<String, Figure> cpu) throws IOException {
+        Map<String, Figure> close = new LinkedHashMap<>();
+        close.put("p50 per record", figures.get("daily_close_p50_ms"));
+        close.put("p99 per record", figures.get("daily_close_p99_ms"));
+        close.put("max per record", figures.get("daily_close_max_ms"));
+        close.put("total", scaled(figures.get("daily_close_seconds"), 1000, "ms"));
+        Charts.bars(dir.resolve("daily_close"), String.format(Locale.ROOT, "Daily close, %,d symbols: until every forecast "
+                + "is in Cassandra", main.symbols()), "ms", close, false);
+
+        Map<String, Figure> rates = new LinkedHashMap<>();
+        rates.put("ingest", figures.get("ingest_records_per_second"));
+        rates.put("raw producer", figures.get("raw_producer_records_per_second"));
+        rates.put("scoring", figures.get("scoring_records_per_second"));
+        rates.put("raw pipe", figures.get("raw_pipe_records_per_second"));
+        rates.put("sink", figures.get("sink_predictions_per_second"));
+        rates.put("raw inserts", figures.get("raw_inserts_predictions_per_second"));
+        rates.put("forward (1 thread)", figures.get("forward_windows_per_second"));
+        rates.put("end to end", figures.get("backfill_records_per_second"));
+        Charts.bars(dir.resolve("backfill"), String.format(Locale.ROOT, "Backfill %s: each stage and its raw baseline",
+                main.label()), "records/s (log)", rates, true);
+
+        Map<String, Figure> ratios = new LinkedHashMap<>();
+        ratios.put("ingest / raw producer", figures.get("ingest_ratio_to_raw_producer"));
+        ratios.put("scoring / raw pipe", figures.get("scoring_ratio_to_raw_pipe"));
+        ratios.put("sink / raw inserts", figures.get("sink_ratio_to_raw_inserts"));
+        ratios.put("scoring / forward", figures.get("scoring_ratio_to_forward"));
+        Charts.bars(dir.resolve("ratios"), "Each stage's ratio to its raw baseline (same run)", "ratio", ratios, false);
+
+        Map<String, Map<Integer, Figure>> throughput = new LinkedHashMap<>();
+        Map<String, Map<Integer, Figure>> latency = new LinkedHashMap<>();
+        for (ScalePoint p : points()) {
+            List<RunResult> pr = of(p);
+            throughput.computeIfAbsent("backfill end to end", k -> new TreeMap<>())
+                    .put(p.symbols(), figure("records/s", pr, r -> r.backfill().endToEnd()));
+            throughput.computeIfAbsent("daily close", k -> new TreeMap<>())
+                    .put(p.symbols(), figure("records/s", pr, r -> r.close().records() / r.close().totalSeconds()));
+            latency.computeIfAbsent("daily close total", k -> new TreeMap<>())
+                    .put(p.symbols(), figure("ms", pr, r -> r.close().totalSeconds() * 1000));
+            latency.computeIfAbsent("daily close p99 per record", k -> new TreeMap<>())
+                    .put(p.symbols(), figure("ms", pr, r -> r.close().p99Ms()));
+        }
+        Charts.scaling(dir.resolve("scaling_throughput"), "Throughput by number of symbols", "records/s", throughput);
+        Charts.scaling(dir.resolve("scaling_latency"), "Daily close latency by number of symbols", "ms", latency);
+
+        Map<String, Map<String, Double>> memory = new LinkedHashMap<>();
+        memory.put("peak used heap, MB", medians(heap));
+        memory.put("peak RSS, MB", medians(rss));
+        Charts.groupedBars(dir.resolve("memory"), String.format(Locale.ROOT, "Memory per component, %s", main.label()), "MB",
+                memory);
+        Map<String, Map<String, Double>> cpuChart = new LinkedHashMap<>();
+        cpuChart.put("CPU seconds per 1,000 forecasts", medians(cpu));
+        Charts.groupedBars(dir.resolve("cpu"), "CPU time per 1,000 forecasts, by component", "CPU s", cpuChart);
+    }
+
+    private static Figure scaled(Figure f, double factor, String unit) {
+        return new Figure(unit, f.values().stream().map(v -> v * factor).toList());
+    }
+
+    private String markdown(Map<String, Figure> heap, Map<String, Figure> rss, Map<String, Figure> cpu, List<Target> targets) {
+        StringBuilder md = new StringBuilder();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> machine = (Map<String, Object>) context.get("machine");
+        md.append("# pricecast bench\n\n");
+        md.append(String.format(Locale.ROOT, "Main point **%s** (symbols x days of backfill), %d run(s); every figure is the "
+                + "median of the runs with [min, max]. Ratios are taken per run, then the median.%n%n", main.label(), of(main).size()));
+        md.append("Machine: ").append(machine.get("cores")).append(" cores, ").append(machine.get("memory_mb"))
+                .append(" MB memory, ").append(machine.get("cpu")).append("; ").append(machine.get("os")).append("; ")
+                .append(machine.get("java")).append(".\n");
+        md.append("Load average (1 min) at start / end: ").append(context.get("load_average")).append(
+                ". The cores may be shared with other work: compare figures within a run (the ratios), not across runs.\n\n");
+        if (context.get("failure") != null) {
+            md.append("**Incomplete**: a run failed (").append(context.get("failure"))
+                    .append("); the figures below are of the runs done before it.\n\n");
+        }
+        if (context.get("skipped_runs") instanceof List<?> skipped && !skipped.isEmpty()) {
+            md.append("Skipped by the time budget: ").append(skipped).append(".\n\n");
+        }
+        md.append("Versions: ").append(context.get("versions")).append("\n\n");
+        md.append("Config: ").append(context.get("config")).append("\n\n");
+
+        md.append("## Headline: each stage against its raw baseline\n\n| stage | pipeline | raw baseline | ratio |\n|---|---:|---:|---:|\n");
+        row(md, "ingest (CSV uploads)", "ingest_records_per_second", "raw_producer_records_per_second", "ingest_ratio_to_raw_producer");
+        row(md, "scoring (exactly-once)", "scoring_records_per_second", "raw_pipe_records_per_second", "scoring_ratio_to_raw_pipe");
+        row(md, "sink (forecasts + prices)", "sink_predictions_per_second", "raw_inserts_predictions_per_second",
+                "sink_ratio_to_raw_inserts");
+        row(md, "scoring vs the model alone", "scoring_records_per_second", "forward_windows_per_second", "scoring_ratio_to_forward");
+        md.append("\n![ratios](ratios.png)\n\n");
+
+        md.append("## Daily close\n\n");
+        md.append(String.format(Locale.ROOT, "%,d symbols with %d days already scored; one new day published on prices.raw "
+                + "(the console-producer path) until every forecast is written by the sink to Cassandra.%n%n", main.symbols(),
+                main.days()));
+        md.append("| figure | median [min, max] |\n|---|---:|\n");
+        md.append("| total, s | ").append(cell(figures.get("daily_close_seconds"))).append(" |\n");
+        md.append("| per record p50, ms | ").append(cell(figures.get("daily_close_p50_ms"))).append(" |\n");
+        md.append("| per record p99, ms | ").append(cell(figures.get("daily_close_p99_ms"))).append(" |\n");
+        md.append("| per record max, ms | ").append(cell(figures.get("daily_close_max_ms"))).append(" |\n");
+        md.append("\n![daily close](daily_close.png)\n\n");
+
+        md.append("## Backfill\n\n");
+        md.append(String.format(Locale.ROOT, "%,d records as " + (main.backfill() == ScalePoint.Backfill.CONSOLE
+                ? "console-producer messages on prices.raw (%,d datasets of the model's symbols)"
+                : "%,d CSV uploads (one per dataset of the model's symbols)") + " through "
+                + "ingest, scoring and sink. Scoring's and the sink's rates are their pace while they had a backlog "
+                + "(intervals that began with their consumer lag at 1 %% of the records, 50 to 2,000); a stage that never "
+                + "had one kept up with its input, and its figure is then bounded by the stage before it. The *pipelined* "
+                + "rates are first-to-last, whatever fed them.%n%n", main.records(), (main.symbols() + 19) / 20));
+        md.append("| figure | median [min, max] |\n|---|---:|\n");
+        for (String k : List.of("backfill_records_per_second", "backfill_seconds", "ingest_records_per_second",
+                "scoring_records_per_second", "sink_predictions_per_second", "scoring_pipelined_records_per_second",
+                "sink_pipelined_predictions_per_second", "raw_producer_records_per_second",
+                "raw_pipe_records_per_second", "raw_inserts_predictions_per_second", "forward_windows_per_second")) {
+            md.append("| ").append(k).append(" (").append(figures.get(k).unit()).append(") | ").append(cell(figures.get(k)))
+                    .append(" |\n");
+        }
+        md.append("\n![backfill](backfill.png)\n\n");
+
+        md.append("## Scaling\n\n| symbols x days | runs | backfill records/s | daily close s | p50 ms | p99 ms | heap MB (ingest/scoring/sink) |\n"
+                + "|---|---:|---:|---:|---:|---:|---|\n");
+        for (ScalePoint p : points()) {
+            List<RunResult> pr = of(p);
+            Map<String, Double> h = medians(perComponent(pr, "MB", RunResult::heapMb));
+            md.append("| ").append(p.label()).append(" | ").append(pr.size()).append(" | ")
+                    .append(cell(figure("", pr, r -> r.backfill().endToEnd()))).append(" | ")
+                    .append(cell(figure("", pr, r -> r.close().totalSeconds()))).append(" | ")
+                    .append(cell(figure("", pr, r -> r.close().p50Ms()))).append(" | ")
+                    .append(cell(figure("", pr, r -> r.close().p99Ms()))).append(" | ")
+                    .append(String.format(Locale.ROOT, "%.0f / %.0f / %.0f", h.getOrDefault("ingest", Double.NaN),
+                            h.getOrDefault("scoring", Double.NaN), h.getOrDefault("sink", Double.NaN))).append(" |\n");
+        }
+        md.append("\n![scaling throughput](scaling_throughput.png)\n![scaling latency](scaling_latency.png)\n\n");
+
+        md.append("## Memory and CPU (main point)\n\n| component | peak used heap, MB | peak RSS, MB | CPU s per 1,000 forecasts |\n"
+                + "|---|---:|---:|---:|\n");
+        for (String c : cpu.keySet()) {
+            md.append("| ").append(c).append(" | ").append(heap.containsKey(c) ? cell(heap.get(c)) : "")
+                    .append(" | ").append(rss.containsKey(c) ? cell(rss.get(c)) : "").append(" | ").append(cell(cpu.get(c)))
+                    .append(" |\n");
+        }
+        md.append("\nCPU time is the OS's user + system time of each process during backfill and daily close, divided by "
+                + "the forecasts made. Heap is the used heap `jcmd <pid> GC.heap_info` reports, sampled every "
+                + ResourceSampler.HEAP_EVERY_SECONDS + " s; RSS from /proc every second.\n\n![memory](memory.png)\n![cpu](cpu.png)\n\n");
+
+        md.append("## Targets\n\n| target | bound | measured (median) | met |\n|---|---|---:|---|\n");
+        for (Target t : targets) {
+            md.append("| ").append(t.name()).append(" | ").append(t.target()).append(" | ").append(number(t.measured()))
+                    .append(" | ").append(t.met() ? "yes" : "**no**").append(" |\n");
+        }
+        return md.toString();
+    }
+
+    private void row(StringBuilder md, String stage, String pipeline, String baseline, String ratio) {
+        md.append("| ").append(stage).append(" | ").append(cell(figures.get(pipeline))).append(" ")
+                .append(figures.get(pipeline).unit()).append(" | ").append(cell(figures.get(baseline))).append(" ")
+                .append(figures.get(baseline).unit()).append(" | **").append(number(figures.get(ratio).median())).append("** [")
+                .append(number(figures.get(ratio).min())).append(", ").append(number(figures.get(ratio).max())).append("] |\n");
+    }
+
+    private static String cell(Figure f) {
+        return number(f.median()) + " [" + number(f.min()) + ", " + number(f.max()) + "]";
+    }
+
+    static String number(double v) {
+        if (Double.isNaN(v)) {
+            return "n/a";
+        }
+        double a = Math.abs(v);
+        return String.format(Locale.ROOT, a >= 100 ? "%,.0f" : a >= 10 ? "%.1f" : a >= 1 ? "%.2f" : "%.3f", v);
+    }
+}

@@ -1,0 +1,67 @@
+package io.pricecast.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ./pricecast bench --smoke} end to end on a real local stack (Kafka, registry, Cassandra and the three
+ * services built in this reactor): the report files exist and hold every key with a sane value. Never a timed
+ * assertion: the figures of a smoke run on a shared machine say nothing about speed.
+ */
+class BenchSmokeTest {
+
+    private static final List<String> PLOTS = List.of("daily_close.png", "backfill.png", "ratios.png",
+            "scaling_throughput.png", "scaling_latency.png", "memory.png", "cpu.png");
+    private static final byte[] PNG_MAGIC = {(byte) 0x89, 'P', 'N', 'G'};
+
+    @TempDir
+    Path out;
+
+    @Test
+    void smokeRunWritesReportFilesWithEveryKeyAndSaneValues() throws Exception {
+        System.setProperty("pricecast.root", Path.of("..").toAbsolutePath().normalize().toString());
+
+        int exit = BenchCommand.run("--smoke", "--out", out.toString());
+
+        assertThat(exit).isZero();
+        JsonNode report = new ObjectMapper().readTree(out.resolve(Report.JSON_FILE).toFile());
+        for (String key : List.of("daily_close_seconds", "backfill_records_per_second", "scoring_ratio_to_raw_pipe",
+                "sink_ratio_to_raw_inserts", "ingest_ratio_to_raw_producer", "scoring_ratio_to_forward")) {
+            assertThat(report.path(key).isNumber()).as(key + " is a number").isTrue();
+            assertThat(report.path(key).asDouble()).as(key).isPositive().isFinite();
+        }
+        for (String service : BenchStack.SERVICES) {
+            assertThat(report.path("heap_mb").path(service).asDouble()).as("heap of " + service).isBetween(1.0, 8192.0);
+        }
+        for (String component : BenchStack.COMPONENTS) {
+            assertThat(report.path("rss_mb").path(component).asDouble()).as("RSS of " + component).isPositive();
+            assertThat(report.path("cpu_seconds_per_1000_predictions").path(component).asDouble()).as("CPU of " + component)
+                    .isGreaterThanOrEqualTo(0);
+        }
+        assertThat(report.path("daily_close_seconds").asDouble()).isLessThan(report.path("duration_seconds").asDouble());
+        assertThat(report.path("machine").path("cores").asInt()).isPositive();
+        assertThat(report.path("machine").path("memory_mb").asLong()).isPositive();
+        assertThat(report.path("versions").path("kafka").asText()).isNotBlank().doesNotContain("${");
+        assertThat(report.path("scaling")).hasSize(3);
+        assertThat(report.path("figures").path("daily_close_p99_ms").path("median").asDouble())
+                .isGreaterThanOrEqualTo(report.path("figures").path("daily_close_p50_ms").path("median").asDouble());
+
+        String markdown = Files.readString(out.resolve(Report.MARKDOWN_FILE));
+        assertThat(markdown).contains("# pricecast bench", "## Headline", "## Daily close", "## Backfill", "## Scaling",
+                "## Memory and CPU", "## Targets", "cores");
+        for (String plot : PLOTS) {
+            Path png = out.resolve(plot);
+            assertThat(png).as(plot).isRegularFile();
+            byte[] head = java.util.Arrays.copyOf(Files.readAllBytes(png), PNG_MAGIC.length);
+            assertThat(head).as(plot + " is a PNG").isEqualTo(PNG_MAGIC);
+            assertThat(markdown).contains("(" + plot + ")");
+        }
+    }
+}

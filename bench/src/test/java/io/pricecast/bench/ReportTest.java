@@ -1,0 +1,78 @@
+package io.pricecast.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The report's arithmetic and files, from runs made up here (no stack). */
+class ReportTest {
+
+    private static final ScalePoint MAIN = new ScalePoint(100, 10);
+    private static final ScalePoint SMALL = new ScalePoint(20, 10);
+
+    @TempDir
+    Path out;
+
+    @Test
+    void headlineFiguresAreMediansOfPerRunRatiosAndTargetsAreJudgedOnThem() throws Exception {
+        List<RunResult> runs = new ArrayList<>();
+        runs.add(run(MAIN, 1, 1_000, 0.8, 100_000));
+        runs.add(run(MAIN, 2, 2_000, 0.5, 100_000));
+        runs.add(run(MAIN, 3, 3_000, 2.0, 50_000));
+        runs.add(run(SMALL, 1, 500, 0.3, 100_000));
+
+        new Report(MAIN, runs, context()).write(out);
+
+        JsonNode json = new ObjectMapper().readTree(out.resolve(Report.JSON_FILE).toFile());
+        assertThat(json.path("daily_close_seconds").asDouble()).isEqualTo(0.8);
+        assertThat(json.path("figures").path("daily_close_seconds").path("min").asDouble()).isEqualTo(0.5);
+        assertThat(json.path("figures").path("daily_close_seconds").path("max").asDouble()).isEqualTo(2.0);
+        // scoring / raw pipe per run: 1,000/100,000, 2,000/100,000, 3,000/50,000 -> median 0.02
+        assertThat(json.path("scoring_ratio_to_raw_pipe").asDouble()).isEqualTo(0.02);
+        assertThat(json.path("heap_mb").path("scoring").asDouble()).isEqualTo(200);
+        // 1,100 forecasts per run (1,000 backfill + 100 daily close), 11 CPU s for scoring -> 10 s per 1,000
+        assertThat(json.path("cpu_seconds_per_1000_predictions").path("scoring").asDouble()).isCloseTo(10.0, within(1e-9));
+        assertThat(json.path("scaling")).hasSize(2);
+        assertThat(json.path("scaling").get(0).path("symbols").asInt()).isEqualTo(20);
+        assertThat(json.path("targets").get(0).path("met").asBoolean()).isTrue();
+        assertThat(json.path("targets").get(1).path("met").asBoolean()).as("25,000 records/s end to end").isFalse();
+        String md = Files.readString(out.resolve(Report.MARKDOWN_FILE));
+        assertThat(md).contains("| daily close of 100 symbols, seconds | <= 1 | 0.800 | yes |");
+        for (String png : List.of("daily_close", "backfill", "ratios", "scaling_throughput", "scaling_latency", "memory", "cpu")) {
+            assertThat(out.resolve(png + ".png")).isNotEmptyFile();
+        }
+    }
+
+    private static RunResult run(ScalePoint p, int run, double scoring, double closeSeconds, double pipe) {
+        Map<String, Double> cpu = new LinkedHashMap<>();
+        for (String c : BenchStack.COMPONENTS) {
+            cpu.put(c, 1.1);
+        }
+        cpu.put("scoring", 11.0);
+        Map<String, Double> heap = Map.of("ingest", 100.0, "scoring", 200.0, "sink", 300.0);
+        Map<String, Double> rss = new LinkedHashMap<>();
+        BenchStack.COMPONENTS.forEach(c -> rss.put(c, 400.0));
+        return new RunResult(p, run, new Pipeline.Backfill(p.records(), 5_000, scoring, 900, scoring, 850, 800, p.records() / 800.0),
+                new Pipeline.DailyClose(p.symbols(), closeSeconds, 100, 200, 250), cpu, heap, rss,
+                new RunResult.Raw(200_000, pipe, 1_000, 15_000));
+    }
+
+    private static Map<String, Object> context() {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("machine", MachineInfo.machine());
+        c.put("load_average", List.of(1.0, 2.0));
+        c.put("versions", MachineInfo.versions());
+        c.put("config", Map.of("symbols", 100));
+        return c;
+    }
+}
