@@ -23,6 +23,7 @@ public final class CassandraPrices {
     private final CqlSession session;
     private final PreparedStatement symbols;
     private final PreparedStatement prices;
+    private final PreparedStatement stored;
 
     public CassandraPrices(CqlSession session, String keyspace) {
         this.session = session;
@@ -30,6 +31,34 @@ public final class CassandraPrices {
         this.prices = session.prepare("SELECT date, open, high, low, close, volume, market, kafka_topic, kafka_partition, "
                 + "kafka_offset FROM " + keyspace + ".prices_by_series WHERE dataset = ? AND symbol = ? AND date >= ? "
                 + "AND date <= ?");
+        this.stored = session.prepare("SELECT date, open, high, low, close, volume, market, kafka_topic, kafka_partition, "
+                + "kafka_offset, upload_id, file_line, raw_topic, raw_partition, raw_offset, ingest_version, received_at FROM "
+                + keyspace + ".prices_by_series WHERE dataset = ? AND symbol = ? AND date <= ?");
+    }
+
+    /** One series' rows up to {@code to} (inclusive), oldest first, with their lineage. */
+    public List<StoredPrice> stored(String dataset, String symbol, LocalDate to) {
+        List<StoredPrice> rows = new ArrayList<>();
+        for (Row row : session.execute(stored.bind(dataset, symbol, to))) {
+            rows.add(new StoredPrice(price(row), row.getString("kafka_topic"), boxedInt(row, "kafka_partition"),
+                    boxedLong(row, "kafka_offset"), row.getString("upload_id"), boxedLong(row, "file_line"),
+                    row.getString("raw_topic"), boxedInt(row, "raw_partition"), boxedLong(row, "raw_offset"),
+                    row.getString("ingest_version"), row.getInstant("received_at")));
+        }
+        return rows;
+    }
+
+    private static DailyPrice price(Row row) {
+        return new DailyPrice(row.getLocalDate("date"), row.getDouble("open"), row.getDouble("high"),
+                row.getDouble("low"), row.getDouble("close"), row.getDouble("volume"), row.getDouble("market"));
+    }
+
+    private static Integer boxedInt(Row row, String column) {
+        return row.isNull(column) ? null : row.getInt(column);
+    }
+
+    private static Long boxedLong(Row row, String column) {
+        return row.isNull(column) ? null : row.getLong(column);
     }
 
     /** The symbols of a dataset, ascending. */
@@ -58,8 +87,7 @@ public final class CassandraPrices {
         for (String symbol : names) {
             List<DailyPrice> rows = new ArrayList<>();
             for (Row row : session.execute(prices.bind(dataset, symbol, from, to))) {
-                rows.add(new DailyPrice(row.getLocalDate("date"), row.getDouble("open"), row.getDouble("high"),
-                        row.getDouble("low"), row.getDouble("close"), row.getDouble("volume"), row.getDouble("market")));
+                rows.add(price(row));
                 String topic = row.getString("kafka_topic");
                 if (topic != null && !row.isNull("kafka_offset")) {
                     long offset = row.getLong("kafka_offset");
