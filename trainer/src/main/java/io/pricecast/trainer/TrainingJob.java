@@ -75,7 +75,7 @@ public final class TrainingJob {
             state = registry.read();
             active = registry.bundle(state, state.activeVersion());
             if (state.sha256Of(versionId).isPresent()) {
-                throw new IllegalArgumentException("model version " + versionId + " already exists; choose another --version");
+                throw new IllegalArgumentException("model version " + versionId + " already exists; choose another --version-id");
             }
             progress.report("active model: " + active.metadata().versionId() + " (sha256 " + active.contentSha256() + ")");
         }

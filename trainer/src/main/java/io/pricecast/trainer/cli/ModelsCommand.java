@@ -25,8 +25,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code ./pricecast models ...}: the model registry on the models topic. */
 @Command(name = "models", mixinStandardHelpOptions = true,
-        description = {"The model registry: versions on the compacted models topic, the active one, and the audit",
-                "trail of promotions and rollbacks (who, when, why, from -> to). Scoring follows it without restart."},
+        description = {"The model registry: versions on the compacted models topic, the active one,",
+                "and the audit trail of promotions and rollbacks (who, when, why, from -> to).",
+                "Scoring follows the active version without a restart."},
         subcommands = {ModelsCommand.ListCommand.class, ModelsCommand.Show.class, ModelsCommand.Publish.class,
                 ModelsCommand.Promote.class, ModelsCommand.Rollback.class, ModelsCommand.Evaluate.class,
                 ModelsCommand.Serve.class})
@@ -157,8 +158,8 @@ public final class ModelsCommand implements Callable<Integer> {
     }
 
     @Command(name = "evaluate", mixinStandardHelpOptions = true,
-            description = {"Shadow evaluation: scores a dataset's recent history with a candidate next to the active",
-                    "model and prints both MADs and the naive one's (JSON). Writes nothing."})
+            description = {"Shadow evaluation: scores a dataset's recent history with a candidate next",
+                    "to the active model; prints both MADs and the naive one's (JSON). Writes nothing."})
     static final class Evaluate implements Callable<Integer> {
         @Parameters(index = "0", description = "the candidate version (published), or a bundle file with --file")
         String version;
@@ -192,8 +193,8 @@ public final class ModelsCommand implements Callable<Integer> {
     }
 
     @Command(name = "serve", mixinStandardHelpOptions = true,
-            description = {"Runs the models service: the registry's HTTP API (token-protected changes) and the weekly",
-                    "retraining schedule (PRICECAST_TRAIN_SCHEDULE, default 'SUN 00:00' UTC)."})
+            description = {"Runs the models service: the registry's HTTP API (changes need the token)",
+                    "and the weekly retraining (PRICECAST_TRAIN_SCHEDULE, default 'SUN 00:00' UTC)."})
     static final class Serve implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {

@@ -31,10 +31,10 @@ import picocli.CommandLine.Option;
 
 /** {@code ./pricecast rescore}: predictions for stored history with a chosen model version. */
 @Command(name = "rescore", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Re-scores a dataset's stored history (Cassandra prices_by_series) with a model version and",
-                "publishes the predictions on the predictions topic (the sink stores them with their lineage).",
-                "They carry that version, so they never overwrite another version's forecasts; scoring_version",
-                "says 'rescore <code>'. Progress and unknown symbols go to stderr."})
+        description = {"Re-scores a dataset's stored history (Cassandra prices_by_series) with a",
+                "model version and publishes the predictions on the predictions topic (the sink",
+                "stores them with their lineage). They carry that version, so they never",
+                "overwrite another version's forecasts; scoring_version says 'rescore <code>'."})
 public final class RescoreCommand implements Callable<Integer> {
 
     @Option(names = "--dataset", required = true, description = "the dataset")

@@ -19,10 +19,11 @@ import picocli.CommandLine.Option;
 
 /** {@code ./pricecast train}: trains a model version on the pipeline's stored prices. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Trains a new model version on the stored prices of a dataset (Cassandra prices_by_series):",
-                "a per-symbol scaler for every symbol with enough history and the BiGRU (DJL, PyTorch engine).",
-                "Writes the bundle, publishes it on the models topic and promotes it only when it is not worse",
-                "than the active model on the held-out tail (see --promote). Progress goes to stderr."})
+        description = {"Trains a new model version on a dataset's stored prices (Cassandra",
+                "prices_by_series): a scaler for every symbol with enough history, and the BiGRU",
+                "(DJL autograd, PyTorch engine). Writes the bundle, publishes it on the models",
+                "topic, and promotes it only when it is not worse than the active model on the",
+                "held-out tail (--promote). Progress goes to stderr."})
 public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--dataset", defaultValue = "live", description = "dataset to train on (default: ${DEFAULT-VALUE})")
@@ -41,7 +42,7 @@ public final class TrainCommand implements Callable<Integer> {
             description = "train on deterministic synthetic prices instead (e.g. 100x365; for benchmarks), no Cassandra")
     String synthetic;
 
-    @Option(names = "--version", description = "version id (default: trained-<yyyyMMdd-HHmmss>)")
+    @Option(names = "--version-id", description = "the new version's id (default: trained-<yyyyMMdd-HHmmss>)")
     String version;
 
     @Option(names = "--out", defaultValue = "${env:PRICECAST_HOME:-.pricecast}/models",

@@ -42,6 +42,7 @@ public final class TrainableBiGru implements AutoCloseable {
     private static final NDIndex CANDIDATE_BIAS = new NDIndex((2 * UNITS) + ":");
     private static final NDIndex UPDATE = new NDIndex(":, :" + UNITS);
     private static final NDIndex RESET = new NDIndex(":, " + UNITS + ":");
+    private static final NDIndex[] TIME_STEP = timeSteps();
 
     private final NDManager manager;
     private final Map<String, NDArray> parameters = new LinkedHashMap<>();
@@ -81,6 +82,14 @@ public final class TrainableBiGru implements AutoCloseable {
             net.put(tensor.name(), tensor.shape(), tensor.values());
         }
         return net;
+    }
+
+    private static NDIndex[] timeSteps() {
+        NDIndex[] steps = new NDIndex[TIME_STEPS];
+        for (int t = 0; t < TIME_STEPS; t++) {
+            steps[t] = new NDIndex(":, " + t + ", :");
+        }
+        return steps;
     }
 
     private void put(String name, int[] shape, float[] values) {
@@ -156,7 +165,7 @@ public final class TrainableBiGru implements AutoCloseable {
             NDArray h = call.zeros(new Shape(x.getShape().get(0), UNITS));
             for (int step = 0; step < TIME_STEPS; step++) {
                 int t = backward ? TIME_STEPS - 1 - step : step;
-                NDArray xt = x.get(new NDIndex(":, " + t + ", :"));
+                NDArray xt = x.get(TIME_STEP[t]);
                 NDArray gates = xt.matMul(kernelGates).add(biasGates).add(h.matMul(recurrentGates))
                         .mul(HARD_SIGMOID_SLOPE).add(HARD_SIGMOID_OFFSET).clip(0, 1);
                 NDArray update = gates.get(UPDATE);
