@@ -1,7 +1,5 @@
 package io.pricecast.trainer;
 
-import com.datastax.oss.driver.api.core.CqlSession;
-import io.pricecast.trainer.fit.TrainingConfig;
 import io.pricecast.trainer.http.ModelsHttp;
 import io.pricecast.trainer.http.TokenCheck;
 import io.pricecast.trainer.registry.ModelRegistry;
@@ -27,7 +25,6 @@ public final class ModelsService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ModelsService.class);
 
     private final ModelRegistry registry;
-    private final CqlSession session;
     private final Retraining retraining;
     private final ModelsHttp http;
     private int port;
@@ -38,10 +35,8 @@ public final class ModelsService implements AutoCloseable {
         TrainingJob.Promotion promotion = TrainingJob.Promotion.parse(
                 settings.service().get("PRICECAST_TRAIN_PROMOTE", "if-not-worse"), "PRICECAST_TRAIN_PROMOTE");
         this.registry = settings.registry();
-        this.session = settings.cql();
-        this.retraining = new Retraining(schedule, session, settings.keyspace(), registry,
-                settings.service().get("PRICECAST_TRAIN_DATASET", "live"), TrainingConfig.defaults(), promotion,
-                settings.service().stateDir().resolve("bundles"), Clock.systemUTC());
+        this.retraining = new Retraining(schedule, env, settings.service().get("PRICECAST_TRAIN_DATASET", "live"),
+                promotion, settings.service().stateDir().resolve("bundles"), Clock.systemUTC());
         this.http = new ModelsHttp(registry, TokenCheck.fromEnvironment(env), retraining);
         this.port = settings.service().httpPort();
     }
@@ -64,7 +59,6 @@ public final class ModelsService implements AutoCloseable {
         http.close();
         retraining.close();
         registry.close();
-        session.close();
     }
 
     public static void main(String[] args) throws InterruptedException {

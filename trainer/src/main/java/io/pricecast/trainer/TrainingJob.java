@@ -36,6 +36,15 @@ public final class TrainingJob {
         /** always (even when worse) */
         ALWAYS;
 
+        /** Whether a version with these held-out figures is promoted under this policy. */
+        public boolean allows(io.pricecast.trainer.evaluate.HeldOutMad.Summary heldOut) {
+            return switch (this) {
+                case NEVER -> false;
+                case IF_NOT_WORSE -> heldOut.candidateNotWorse();
+                case ALWAYS -> true;
+            };
+        }
+
         /** {@code never}, {@code if-not-worse} or {@code always}; {@code setting} names the option in errors. */
         public static Promotion parse(String value, String setting) {
             return switch (value) {
@@ -97,11 +106,7 @@ public final class TrainingJob {
         boolean notWorse = outcome.heldOut().candidateNotWorse();
         String comparison = String.format("held-out MAD %s vs active %s %s", fmt(outcome.heldOut().candidate()),
                 state.activeVersion(), fmt(outcome.heldOut().active()));
-        boolean promote = switch (promotion) {
-            case NEVER -> false;
-            case IF_NOT_WORSE -> notWorse;
-            case ALWAYS -> true;
-        };
+        boolean promote = promotion.allows(outcome.heldOut());
         String decision;
         Optional<ModelEvent> event = Optional.empty();
         if (promote) {

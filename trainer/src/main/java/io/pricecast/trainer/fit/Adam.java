@@ -44,6 +44,18 @@ final class Adam implements AutoCloseable {
         }
     }
 
+    /**
+     * A copy in memory PyTorch allocated itself (64-byte aligned), closing the original. Arrays created from Java
+     * buffers may wrap memory of whatever alignment the JVM gave it, and some CPU kernels round differently
+     * depending on alignment: copying every array that enters the computation keeps the arithmetic identical
+     * from run to run.
+     */
+    static NDArray torchOwned(NDArray created) {
+        NDArray copy = created.duplicate();
+        created.close();
+        return copy;
+    }
+
     /** Moves an array made from a long-lived operand into the step's manager, so it is freed with the step. */
     static NDArray local(NDArray array, NDManager step) {
         array.attach(step);

@@ -97,7 +97,7 @@ public final class TrainableBiGru implements AutoCloseable {
         for (int i = 0; i < shape.length; i++) {
             dims[i] = shape[i];
         }
-        NDArray array = manager.create(values, new Shape(dims));
+        NDArray array = Adam.torchOwned(manager.create(values, new Shape(dims)));
         if (isTrained(name)) {
             array.setRequiresGradient(true);
         }
@@ -195,7 +195,8 @@ public final class TrainableBiGru implements AutoCloseable {
             int batch = Math.min(chunk, count - start);
             try (NDManager call = manager.newSubManager()) {
                 float[] slice = java.util.Arrays.copyOfRange(windows, start * window, (start + batch) * window);
-                float[] merged = encode(call.create(slice, new Shape(batch, TIME_STEPS, INPUTS))).toFloatArray();
+                float[] merged = encode(Adam.torchOwned(call.create(slice, new Shape(batch, TIME_STEPS, INPUTS))))
+                        .toFloatArray();
                 for (int i = 0; i < batch; i++) {
                     for (int c = 0; c < MERGED; c++) {
                         double v = merged[i * MERGED + c];
@@ -218,7 +219,7 @@ public final class TrainableBiGru implements AutoCloseable {
 
     private void replace(String name, float[] values) {
         NDArray old = parameters.get(name);
-        NDArray fresh = manager.create(values, old.getShape());
+        NDArray fresh = Adam.torchOwned(manager.create(values, old.getShape()));
         parameters.put(name, fresh);
         old.close();
     }

@@ -193,9 +193,9 @@ public final class Trainer {
             int count = Math.min(batch, n - from);
             samples.windows(split, order, from, count, windows, targets);
             try (NDManager step = root.newSubManager()) {
-                NDArray x = step.create(java.util.Arrays.copyOf(windows, count * Features.WINDOW_SIZE),
-                        new Shape(count, WINDOW_LENGTH, FEATURE_COUNT));
-                NDArray y = step.create(java.util.Arrays.copyOf(targets, count), new Shape(count, 1));
+                NDArray x = Adam.torchOwned(step.create(java.util.Arrays.copyOf(windows, count * Features.WINDOW_SIZE),
+                        new Shape(count, WINDOW_LENGTH, FEATURE_COUNT)));
+                NDArray y = Adam.torchOwned(step.create(java.util.Arrays.copyOf(targets, count), new Shape(count, 1)));
                 try (GradientCollector collector = Engine.getEngine(DjlBiGru.ENGINE).newGradientCollector()) {
                     NDArray loss = net.forward(x, true).sub(y).square().mean();
                     collector.backward(loss);
@@ -215,8 +215,8 @@ public final class Trainer {
             int count = Math.min(EVAL_CHUNK, split.size() - from);
             samples.windows(split.endRows(), from, count, windows);
             try (NDManager call = root.newSubManager()) {
-                float[] out = net.forward(call.create(java.util.Arrays.copyOf(windows, count * Features.WINDOW_SIZE),
-                        new Shape(count, WINDOW_LENGTH, FEATURE_COUNT)), false).toFloatArray();
+                float[] out = net.forward(Adam.torchOwned(call.create(java.util.Arrays.copyOf(windows,
+                        count * Features.WINDOW_SIZE), new Shape(count, WINDOW_LENGTH, FEATURE_COUNT))), false).toFloatArray();
                 for (int i = 0; i < count; i++) {
                     double d = out[i] - split.targets()[from + i];
                     sum += d * d;

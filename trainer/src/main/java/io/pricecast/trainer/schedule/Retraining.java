@@ -1,18 +1,17 @@
 package io.pricecast.trainer.schedule;
 
-import com.datastax.oss.driver.api.core.CqlSession;
-import io.pricecast.runtime.CodeVersion;
 import io.pricecast.trainer.TrainingJob;
-import io.pricecast.trainer.data.CassandraPrices;
-import io.pricecast.trainer.data.TrainingData;
-import io.pricecast.trainer.fit.TrainingConfig;
-import io.pricecast.trainer.registry.ModelRegistry;
+import io.pricecast.trainer.cli.TrainCommand;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -22,20 +21,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Retraining on the weekly schedule and on demand, one run at a time, on one background thread: reads the
- * dataset's stored prices, trains, publishes, and promotes by the configured policy (default: only when not
- * worse than the active model). A failed run publishes nothing; its error is kept for {@link #status()}.
+ * Retraining on the weekly schedule and on demand, one run at a time. Each run is {@code ./pricecast train} in a
+ * child JVM (the same classpath and settings): a fresh process is what the determinism guarantee covers
+ * (docs/model-lifecycle.md), and a training's memory is returned when it ends. The child reads the dataset's
+ * stored prices, trains, publishes, and promotes by the configured policy (default: only when not worse than the
+ * active model). A failed run publishes nothing; its error is kept for {@link #status()}.
  */
 public final class Retraining implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Retraining.class);
+    /** Heap of the training child ({@value #HEAP_VARIABLE}); 10,000 symbols x 1 year need about 1 GB. */
+    public static final String HEAP_VARIABLE = "PRICECAST_TRAIN_HEAP";
 
     private final WeeklySchedule schedule;
-    private final CqlSession session;
-    private final String keyspace;
-    private final ModelRegistry registry;
+    private final Map<String, String> env;
     private final String dataset;
-    private final TrainingConfig config;
     private final TrainingJob.Promotion promotion;
     private final Path outDir;
     private final Clock clock;
@@ -48,14 +48,14 @@ public final class Retraining implements AutoCloseable {
     private volatile boolean running;
     private volatile Instant next;
 
-    public Retraining(WeeklySchedule schedule, CqlSession session, String keyspace, ModelRegistry registry, String dataset,
-                      TrainingConfig config, TrainingJob.Promotion promotion, Path outDir, Clock clock) {
+    /**
+     * @param env the child's environment (the stack's addresses: the same variables as every service)
+     */
+    public Retraining(WeeklySchedule schedule, Map<String, String> env, String dataset, TrainingJob.Promotion promotion,
+                      Path outDir, Clock clock) {
         this.schedule = schedule;
-        this.session = session;
-        this.keyspace = keyspace;
-        this.registry = registry;
+        this.env = Map.copyOf(env);
         this.dataset = dataset;
-        this.config = config;
         this.promotion = promotion;
         this.outDir = outDir;
         this.clock = clock;
@@ -74,7 +74,10 @@ public final class Retraining implements AutoCloseable {
         next = schedule.nextAfter(clock.instant());
         long delay = Math.max(0, next.toEpochMilli() - clock.millis());
         executor.schedule(() -> {
-            runNow("scheduler", "weekly schedule " + schedule);
+            if (!running) {
+                running = true;
+                runNow("scheduler", "weekly schedule " + schedule);
+            }
             scheduleNext();
         }, delay, TimeUnit.MILLISECONDS);
         LOG.info("next scheduled retraining at {}", next);
@@ -95,7 +98,6 @@ public final class Retraining implements AutoCloseable {
     }
 
     private void runNow(String actor, String reason) {
-        running = true;
         Instant started = clock.instant();
         String version = TrainingJob.newVersionId(started);
         Map<String, Object> status = new LinkedHashMap<>();
@@ -106,17 +108,46 @@ public final class Retraining implements AutoCloseable {
         status.put("state", "running");
         last.set(Map.copyOf(status));
         try {
-            TrainingData data = new CassandraPrices(session, keyspace).read(dataset, List.of(),
-                    LocalDate.of(1970, 1, 1), LocalDate.of(9999, 12, 31), LOG::info);
-            TrainingJob.Report report = TrainingJob.run(data, config, version, registry, outDir, promotion, actor,
-                    CodeVersion.current(), line -> LOG.info("train {}: {}", version, line));
-            status.put("state", "done");
-            status.put("sha256", report.outcome().bundle().contentSha256());
-            status.put("decision", report.decision());
-        } catch (RuntimeException | java.io.IOException e) {
-            LOG.error("retraining {} failed; nothing was published or promoted", version, e);
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx" + env.getOrDefault(HEAP_VARIABLE, "2g"), "-cp", System.getProperty("java.class.path"),
+                    TrainCommand.class.getName(), "--dataset", dataset, "--version-id", version,
+                    "--promote", promotion.name().toLowerCase(Locale.ROOT).replace('_', '-'), "--actor", actor,
+                    "--out", outDir.toString()));
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            Map<String, String> childEnv = new HashMap<>(env);
+            childEnv.putIfAbsent("MKL_CBWR", "COMPATIBLE,STRICT");
+            childEnv.putIfAbsent("MKL_NUM_THREADS", "1");
+            childEnv.putIfAbsent("OMP_NUM_THREADS", "1");
+            builder.environment().putAll(childEnv);
+            LOG.info("retraining {} ({}: {}) on dataset {}", version, actor, reason, dataset);
+            Process process = builder.start();
+            String lastLine = "";
+            try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    LOG.info("train {}: {}", version, line);
+                    if (!line.isBlank() && !line.startsWith("[W")) {
+                        lastLine = line;
+                    }
+                }
+            }
+            int exit = process.waitFor();
+            if (exit == 0) {
+                status.put("state", "done");
+                status.put("result", lastLine);
+            } else {
+                LOG.error("retraining {} failed (exit {}): {}; nothing was promoted", version, exit, lastLine);
+                status.put("state", "failed");
+                status.put("error", lastLine);
+            }
+        } catch (IOException e) {
+            LOG.error("retraining {} could not start", version, e);
             status.put("state", "failed");
             status.put("error", String.valueOf(e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            status.put("state", "failed");
+            status.put("error", "interrupted");
         } finally {
             status.put("finished_at", clock.instant().toString());
             last.set(Map.copyOf(status));
@@ -130,7 +161,7 @@ public final class Retraining implements AutoCloseable {
         out.put("schedule", schedule.toString());
         out.put("next_run", next == null ? null : next.toString());
         out.put("dataset", dataset);
-        out.put("promotion", promotion.name().toLowerCase().replace('_', '-'));
+        out.put("promotion", promotion.name().toLowerCase(Locale.ROOT).replace('_', '-'));
         out.put("running", running);
         out.put("last", last.get());
         return out;

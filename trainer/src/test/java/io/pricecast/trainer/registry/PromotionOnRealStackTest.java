@@ -3,7 +3,6 @@ package io.pricecast.trainer.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.datastax.oss.driver.api.core.CqlSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pricecast.avro.ModelEvent;
@@ -106,9 +105,8 @@ class PromotionOnRealStackTest {
         try (ScoringService scoring = new ScoringService(scoringConfig).start(0);
              ModelRegistry registry = new ModelRegistry(stack.kafkaBootstrap(), models,
                      stack.serdes().serde(ModelEvent.class, false), Clock.systemUTC());
-             CqlSession session = stack.cqlSession();
-             Retraining retraining = new Retraining(WeeklySchedule.parse("off"), session, "unused", registry, DATASET,
-                     TrainingConfig.defaults(), TrainingJob.Promotion.NEVER, dir, Clock.systemUTC());
+             Retraining retraining = new Retraining(WeeklySchedule.parse("off"), childEnv(stack, models), DATASET,
+                     TrainingJob.Promotion.NEVER, dir, Clock.systemUTC());
              ModelsHttp http = new ModelsHttp(registry, new TokenCheck(Optional.of(tokenFile), Optional.empty()), retraining)) {
             String base = "http://127.0.0.1:" + http.start(0);
             ReadOnlyKeyValueStore<String, ModelEvent> scoringRegistry = awaitStore(scoring);
@@ -173,7 +171,28 @@ class PromotionOnRealStackTest {
                     .isEqualTo(2L * TRAINING_DAYS);
             assertThat(shown.path("training_record").path("held_out_metrics").has("mad_naive")).isTrue();
             assertThat(registry.read().audit()).hasSize(2);
+
+            // an on-demand retraining that fails (its keyspace does not exist) publishes and promotes nothing
+            assertThat(post(base + "/train", null, "{\"actor\":\"carol\",\"reason\":\"x\"}").statusCode()).isEqualTo(401);
+            assertThat(post(base + "/train", "second-secret", "{\"actor\":\"carol\",\"reason\":\"on demand\"}")
+                    .statusCode()).isEqualTo(202);
+            await().atMost(TIMEOUT).until(() -> JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(base + "/train"))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body()).path("last").path("state").asText().equals("failed"));
+            JsonNode failed = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(base + "/train")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body()).path("last");
+            assertThat(failed.path("error").asText()).contains("no_such_keyspace");
+            RegistryState after = registry.read();
+            assertThat(after.published()).containsOnlyKeys(VERSION);
+            assertThat(after.activeVersion()).isEqualTo(KerasImport.FIRST_VERSION_ID);
         }
+    }
+
+    /** The training child's settings: this stack, a keyspace that does not exist (so the run fails). */
+    private static Map<String, String> childEnv(StackEndpoints stack, String models) {
+        return Map.of("PRICECAST_KAFKA_BOOTSTRAP", stack.kafkaBootstrap(), "PRICECAST_REGISTRY_URL", stack.registryUrl(),
+                "PRICECAST_CASSANDRA_CONTACT", stack.cassandra().getHostString() + ":" + stack.cassandra().getPort(),
+                "PRICECAST_CASSANDRA_DC", stack.localDatacenter(), "PRICECAST_KEYSPACE", "no_such_keyspace",
+                "PRICECAST_MODELS_TOPIC", models, "PRICECAST_TRAIN_HEAP", "256m");
     }
 
     private static ReadOnlyKeyValueStore<String, ModelEvent> awaitStore(ScoringService scoring) {
