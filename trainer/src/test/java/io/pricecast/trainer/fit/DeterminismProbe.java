@@ -22,5 +22,6 @@ public final class DeterminismProbe {
         TrainingRun.Outcome outcome = TrainingRun.run(data(), CONFIG, "probe", Instant.parse("2026-01-01T00:00:00Z"),
                 null, "test", Trainer.Progress.silent());
         System.out.println("sha256=" + outcome.bundle().contentSha256());
+        System.out.println("mad=" + outcome.heldOut().candidate().getAsDouble());
     }
 }
