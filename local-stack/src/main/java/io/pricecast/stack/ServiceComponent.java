@@ -23,7 +23,9 @@ final class ServiceComponent implements Component {
                 new ServiceComponent(config, repoRoot, "scoring", "scoring-streams", "io.pricecast.scoring.ScoringService",
                         "PRICECAST_SCORING_PORT", config.scoringPort()),
                 new ServiceComponent(config, repoRoot, "sink", "sink-service", "io.pricecast.sink.SinkService",
-                        "PRICECAST_SINK_PORT", config.sinkPort()));
+                        "PRICECAST_SINK_PORT", config.sinkPort()),
+                new ServiceComponent(config, repoRoot, "models", "trainer", "io.pricecast.trainer.ModelsService",
+                        "PRICECAST_MODELS_PORT", config.modelsPort()));
     }
 
     private final StackConfig config;
@@ -76,6 +78,7 @@ final class ServiceComponent implements Component {
     @Override
     public void prepare(JavaRuntime java) throws IOException {
         Files.createDirectories(stateDir());
+        ModelsToken.ensure(config.modelsTokenFile());
     }
 
     private Path stateDir() {
@@ -106,6 +109,7 @@ final class ServiceComponent implements Component {
         env.put("PRICECAST_STATE_DIR", stateDir().toString());
         env.put("PRICECAST_INGEST_URL", "http://127.0.0.1:" + config.ingestPort());
         env.put("PRICECAST_SINK_URL", "http://127.0.0.1:" + config.sinkPort());
+        env.put("PRICECAST_MODELS_TOKEN_FILE", config.modelsTokenFile().toString());
         env.put(portVariable, Integer.toString(port));
         return env;
     }

@@ -20,6 +20,7 @@ import java.util.Optional;
  * @param ingestPort           ingest-service HTTP port (uploads)
  * @param scoringPort          scoring-streams HTTP port (health, metrics)
  * @param sinkPort             sink-service HTTP port (pred URL, lineage)
+ * @param modelsPort           models service HTTP port (model registry, retraining)
  * @param partitions           partitions of the partitioned topics of the catalogue
  * @param keyspace             the pricecast keyspace
  * @param startTimeout         how long a component may take to become healthy
@@ -41,6 +42,7 @@ public record StackConfig(
         int ingestPort,
         int scoringPort,
         int sinkPort,
+        int modelsPort,
         int partitions,
         String keyspace,
         Duration startTimeout,
@@ -80,6 +82,7 @@ public record StackConfig(
                 s.port("PRICECAST_INGEST_PORT", 8082),
                 s.port("PRICECAST_SCORING_PORT", 8083),
                 s.port("PRICECAST_SINK_PORT", 8084),
+                s.port("PRICECAST_MODELS_PORT", 8085),
                 s.positive("PRICECAST_PARTITIONS", DEFAULT_PARTITIONS),
                 s.text("PRICECAST_KEYSPACE", "pricecast"),
                 Duration.ofSeconds(s.positive("PRICECAST_START_TIMEOUT_SECONDS", (int) DEFAULT_START_TIMEOUT.toSeconds())),
@@ -110,6 +113,7 @@ public record StackConfig(
         env.put("PRICECAST_INGEST_PORT", Integer.toString(ports.next()));
         env.put("PRICECAST_SCORING_PORT", Integer.toString(ports.next()));
         env.put("PRICECAST_SINK_PORT", Integer.toString(ports.next()));
+        env.put("PRICECAST_MODELS_PORT", Integer.toString(ports.next()));
         env.putIfAbsent("PRICECAST_PARTITIONS", "3");
         env.putIfAbsent("PRICECAST_CASSANDRA_HEAP", "768m");
         return fromEnvironment(env, home);
@@ -123,6 +127,11 @@ public record StackConfig(
     /** @return the schema registry's base URL */
     public String registryUrl() {
         return "http://127.0.0.1:" + registryPort;
+    }
+
+    /** @return the file holding the models service's token (created with a random value at the first start) */
+    public Path modelsTokenFile() {
+        return home.resolve("models.token");
     }
 
     /** @return where logs go */

@@ -29,6 +29,8 @@ import org.apache.kafka.common.errors.TopicExistsException;
 public final class SystemInit {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** Model bundles travel on the compacted models topic: 10,000 symbols of scalers make a ~2 MB bundle. */
+    private static final int COMPACTED_MAX_MESSAGE_BYTES = 16 * 1024 * 1024 + 65_536;
 
     private SystemInit() {
     }
@@ -49,7 +51,7 @@ public final class SystemInit {
             for (Topics.Topic t : Topics.ALL) {
                 NewTopic nt = new NewTopic(t.name(), t.partitioned() ? partitions : 1, replicationFactor);
                 if (t.compacted()) {
-                    nt.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+                    nt.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT, TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(COMPACTED_MAX_MESSAGE_BYTES)));
                 }
                 topics.add(nt);
             }

@@ -32,7 +32,8 @@ import picocli.CommandLine.Command;
         footer = {
             "",
             "Also: ./pricecast build (compile everything), ./pricecast test (the test suite),",
-            "      ./pricecast upload, export, accuracy, validate, score-file, import-keras, bench-forward, bench",
+            "      ./pricecast upload, export, accuracy, validate, score-file, import-keras, bench-forward, bench,",
+            "      train, models (list|show|publish|promote|rollback|evaluate|serve), rescore",
             "      (each with --help).",
             "",
             "State (data, logs, pid files) lives in PRICECAST_HOME (default: .pricecast in the repository)."

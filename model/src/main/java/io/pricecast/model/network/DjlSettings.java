@@ -38,7 +38,7 @@ public record DjlSettings(int threads, int interopThreads) {
     }
 
     /** Publishes the settings as the system properties DJL reads; offline unless explicitly set otherwise. */
-    void apply() {
+    public void apply() {
         System.setProperty(THREADS_PROPERTY, Integer.toString(threads));
         System.setProperty(INTEROP_THREADS_PROPERTY, Integer.toString(interopThreads));
         if (System.getProperty(OFFLINE_PROPERTY) == null) {

@@ -1,0 +1,73 @@
+package io.pricecast.trainer;
+
+import io.pricecast.trainer.http.ModelsHttp;
+import io.pricecast.trainer.http.TokenCheck;
+import io.pricecast.trainer.registry.ModelRegistry;
+import io.pricecast.trainer.schedule.Retraining;
+import io.pricecast.trainer.schedule.WeeklySchedule;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The models service: the registry's HTTP API and the retraining schedule in one process.
+ *
+ * <p>Settings (environment): those of {@link LifecycleSettings}; {@value WeeklySchedule#VARIABLE} (default
+ * {@value WeeklySchedule#DEFAULT}); {@code PRICECAST_TRAIN_DATASET} (default {@code live});
+ * {@code PRICECAST_TRAIN_PROMOTE} ({@code never}, {@code if-not-worse} (default), {@code always});
+ * {@value TokenCheck#FILE_VARIABLE} or {@value TokenCheck#VARIABLE}.
+ */
+public final class ModelsService implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ModelsService.class);
+
+    private final ModelRegistry registry;
+    private final Retraining retraining;
+    private final ModelsHttp http;
+    private int port;
+
+    public ModelsService(Map<String, String> env) {
+        LifecycleSettings settings = LifecycleSettings.fromEnvironment(env);
+        WeeklySchedule schedule = WeeklySchedule.parse(settings.service().get(WeeklySchedule.VARIABLE, WeeklySchedule.DEFAULT));
+        TrainingJob.Promotion promotion = TrainingJob.Promotion.parse(
+                settings.service().get("PRICECAST_TRAIN_PROMOTE", "if-not-worse"), "PRICECAST_TRAIN_PROMOTE");
+        this.registry = settings.registry();
+        this.retraining = new Retraining(schedule, env, settings.service().get("PRICECAST_TRAIN_DATASET", "live"),
+                promotion, settings.service().stateDir().resolve("bundles"), Clock.systemUTC());
+        this.http = new ModelsHttp(registry, TokenCheck.fromEnvironment(env), retraining);
+        this.port = settings.service().httpPort();
+    }
+
+
+    /** Starts HTTP (on {@code overridePort} when positive, else the configured port) and the schedule. */
+    public ModelsService start(int overridePort) {
+        port = http.start(overridePort > 0 ? overridePort : port);
+        retraining.start();
+        LOG.info("models service on port {}; retraining {}", port, retraining.status().get("schedule"));
+        return this;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public void close() {
+        http.close();
+        retraining.close();
+        registry.close();
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        ModelsService service = new ModelsService(System.getenv()).start(0);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            service.close();
+            stopped.countDown();
+        }, "shutdown"));
+        stopped.await();
+    }
+}

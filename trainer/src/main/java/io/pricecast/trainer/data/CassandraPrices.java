@@ -1,0 +1,121 @@
+package io.pricecast.trainer.data;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.Row;
+import io.pricecast.model.features.DailyPrice;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * Reads a dataset's stored prices from the sink's tables ({@code symbols_by_dataset}, {@code prices_by_series}),
+ * with the Kafka position ({@code kafka_topic}, {@code kafka_partition}, {@code kafka_offset}) each row was
+ * consumed from, so a training set names the exact records it was built from.
+ */
+public final class CassandraPrices {
+
+    private static final int PROGRESS_EVERY = 1000;
+
+    private final CqlSession session;
+    private final PreparedStatement symbols;
+    private final PreparedStatement prices;
+    private final PreparedStatement stored;
+
+    public CassandraPrices(CqlSession session, String keyspace) {
+        this.session = session;
+        this.symbols = session.prepare("SELECT symbol FROM " + keyspace + ".symbols_by_dataset WHERE dataset = ?");
+        this.prices = session.prepare("SELECT date, open, high, low, close, volume, market, kafka_topic, kafka_partition, "
+                + "kafka_offset FROM " + keyspace + ".prices_by_series WHERE dataset = ? AND symbol = ? AND date >= ? "
+                + "AND date <= ?");
+        this.stored = session.prepare("SELECT date, open, high, low, close, volume, market, kafka_topic, kafka_partition, "
+                + "kafka_offset, upload_id, file_line, raw_topic, raw_partition, raw_offset, ingest_version, received_at FROM "
+                + keyspace + ".prices_by_series WHERE dataset = ? AND symbol = ? AND date <= ?");
+    }
+
+    /** One series' rows up to {@code to} (inclusive), oldest first, with their lineage. */
+    public List<StoredPrice> stored(String dataset, String symbol, LocalDate to) {
+        List<StoredPrice> rows = new ArrayList<>();
+        for (Row row : session.execute(stored.bind(dataset, symbol, to))) {
+            rows.add(new StoredPrice(price(row), row.getString("kafka_topic"), boxedInt(row, "kafka_partition"),
+                    boxedLong(row, "kafka_offset"), row.getString("upload_id"), boxedLong(row, "file_line"),
+                    row.getString("raw_topic"), boxedInt(row, "raw_partition"), boxedLong(row, "raw_offset"),
+                    row.getString("ingest_version"), row.getInstant("received_at")));
+        }
+        return rows;
+    }
+
+    private static DailyPrice price(Row row) {
+        return new DailyPrice(row.getLocalDate("date"), row.getDouble("open"), row.getDouble("high"),
+                row.getDouble("low"), row.getDouble("close"), row.getDouble("volume"), row.getDouble("market"));
+    }
+
+    private static Integer boxedInt(Row row, String column) {
+        return row.isNull(column) ? null : row.getInt(column);
+    }
+
+    private static Long boxedLong(Row row, String column) {
+        return row.isNull(column) ? null : row.getLong(column);
+    }
+
+    /** The symbols of a dataset, ascending. */
+    public List<String> symbols(String dataset) {
+        List<String> out = new ArrayList<>();
+        for (Row row : session.execute(symbols.bind(dataset))) {
+            out.add(row.getString("symbol"));
+        }
+        out.sort(null);
+        return out;
+    }
+
+    /**
+     * @param symbols  the symbols to read; empty for every symbol of the dataset
+     * @param from     first date (inclusive)
+     * @param to       last date (inclusive)
+     * @param progress receives a line every {@value #PROGRESS_EVERY} symbols
+     * @throws IllegalArgumentException when the dataset has no rows in the range
+     */
+    public TrainingData read(String dataset, List<String> symbols, LocalDate from, LocalDate to,
+                             Consumer<String> progress) {
+        List<String> names = symbols.isEmpty() ? symbols(dataset) : symbols;
+        Map<String, List<DailyPrice>> series = new TreeMap<>();
+        Map<String, long[]> offsets = new TreeMap<>();   // "topic\0partition" -> first, last, rows
+        int done = 0;
+        for (String symbol : names) {
+            List<DailyPrice> rows = new ArrayList<>();
+            for (Row row : session.execute(prices.bind(dataset, symbol, from, to))) {
+                rows.add(price(row));
+                String topic = row.getString("kafka_topic");
+                if (topic != null && !row.isNull("kafka_offset")) {
+                    long offset = row.getLong("kafka_offset");
+                    long[] range = offsets.computeIfAbsent(topic + "\0" + row.getInt("kafka_partition"),
+                            k -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE, 0});
+                    range[0] = Math.min(range[0], offset);
+                    range[1] = Math.max(range[1], offset);
+                    range[2]++;
+                }
+            }
+            if (!rows.isEmpty()) {
+                series.put(symbol, rows);
+            }
+            if (++done % PROGRESS_EVERY == 0) {
+                progress.accept("read " + done + "/" + names.size() + " symbols");
+            }
+        }
+        if (series.isEmpty()) {
+            throw new IllegalArgumentException("dataset " + dataset + " has no stored prices from " + from + " to " + to
+                    + (symbols.isEmpty() ? "" : " for " + String.join(",", symbols)));
+        }
+        List<OffsetRange> ranges = new ArrayList<>();
+        offsets.forEach((key, r) -> {
+            int sep = key.indexOf('\0');
+            ranges.add(new OffsetRange(key.substring(0, sep), Integer.parseInt(key.substring(sep + 1)), r[0], r[1], r[2]));
+        });
+        String source = "cassandra prices_by_series dataset=" + dataset + " from=" + from + " to=" + to
+                + (symbols.isEmpty() ? "" : " symbols=" + String.join(",", symbols));
+        return new TrainingData(source, series, ranges);
+    }
+}

@@ -1,0 +1,178 @@
+package io.pricecast.trainer.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import io.pricecast.avro.ModelEvent;
+import io.pricecast.trainer.registry.ModelRegistry;
+import io.pricecast.trainer.registry.RegistryState;
+import io.pricecast.trainer.registry.RegistryViews;
+import io.pricecast.trainer.schedule.Retraining;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The models service's HTTP API. Reading is open; every state-changing request needs the token
+ * ({@link TokenCheck}): 401 without it or with a wrong or stale one, 503 when no token is configured.
+ *
+ * <pre>
+ * GET  /health                      ok once the registry topic is readable
+ * GET  /models                      versions, the active one, the audit trail
+ * GET  /models/audit                promotions and rollbacks, oldest first
+ * GET  /models/{version}            one version: sha256, training record, hyper-parameters, metrics
+ * POST /models/{version}/promote    body {"actor": "...", "reason": "..."}
+ * POST /models/rollback             body {"actor": "...", "reason": "...", "to": "version (optional)"}
+ * POST /train                       body {"actor": "...", "reason": "..."}: retrain now (202; 409 while one runs)
+ * GET  /train                       schedule, next run, the last run's outcome
+ * </pre>
+ */
+public final class ModelsHttp implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ModelsHttp.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ModelRegistry registry;
+    private final TokenCheck token;
+    private final Retraining retraining;
+    private final Javalin app;
+
+    public ModelsHttp(ModelRegistry registry, TokenCheck token, Retraining retraining) {
+        this.registry = registry;
+        this.token = token;
+        this.retraining = retraining;
+        this.app = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.startupWatcherEnabled = false;
+        });
+        app.get("/health", ctx -> {
+            registry.read();
+            ctx.json(Map.of("status", "up"));
+        });
+        app.get("/models", ctx -> ctx.json(RegistryViews.list(registry.read())));
+        app.get("/models/audit", ctx -> ctx.json(RegistryViews.audit(registry.read())));
+        app.get("/models/{version}", ctx -> {
+            RegistryState state = registry.read();
+            ctx.json(RegistryViews.show(state, registry.bundle(state, ctx.pathParam("version"))));
+        });
+        app.post("/models/{version}/promote", ctx -> changing(ctx, body -> event(registry.promote(
+                ctx.pathParam("version"), actor(body), reason(body)))));
+        app.post("/models/rollback", ctx -> changing(ctx, body -> event(registry.rollback(
+                Optional.ofNullable(text(body, "to")), actor(body), reason(body)))));
+        app.post("/train", ctx -> {
+            if (authorised(ctx)) {
+                JsonNode body = body(ctx);
+                if (retraining.requestNow(actor(body), reason(body))) {
+                    ctx.status(HttpStatus.ACCEPTED).json(retraining.status());
+                } else {
+                    error(ctx, HttpStatus.CONFLICT, "a retraining is already running");
+                }
+            }
+        });
+        app.get("/train", ctx -> ctx.json(retraining.status()));
+        app.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, e.getMessage()));
+        app.exception(IllegalStateException.class, (e, ctx) -> error(ctx, HttpStatus.CONFLICT, e.getMessage()));
+        app.exception(Exception.class, (e, ctx) -> {
+            LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+            error(ctx, HttpStatus.INTERNAL_SERVER_ERROR, "internal error: " + e.getClass().getSimpleName());
+        });
+    }
+
+    /** Starts on {@code port} (0: any free port) and returns the port. */
+    public int start(int port) {
+        app.start(port);
+        return app.port();
+    }
+
+    private interface Change {
+        Map<String, Object> apply(JsonNode body);
+    }
+
+    private void changing(Context ctx, Change change) {
+        if (authorised(ctx)) {
+            Map<String, Object> result = change.apply(body(ctx));
+            LOG.info("{} {} by {}: {}", ctx.method(), ctx.path(), result.get("actor"), result.get("kind"));
+            ctx.json(result);
+        }
+    }
+
+    private boolean authorised(Context ctx) {
+        TokenCheck.Result result = token.check(ctx.header("Authorization"));
+        switch (result) {
+            case ACCEPTED:
+                return true;
+            case NOT_CONFIGURED:
+                error(ctx, HttpStatus.SERVICE_UNAVAILABLE, "no token is configured (" + TokenCheck.FILE_VARIABLE
+                        + " or " + TokenCheck.VARIABLE + "); state-changing requests are refused");
+                return false;
+            default:
+                LOG.warn("refused {} {} from {}: token {}", ctx.method(), ctx.path(), ctx.ip(),
+                        result == TokenCheck.Result.MISSING ? "missing" : "wrong or stale");
+                ctx.header("WWW-Authenticate", "Bearer");
+                error(ctx, HttpStatus.UNAUTHORIZED, result == TokenCheck.Result.MISSING
+                        ? "this request needs 'Authorization: Bearer <token>'" : "the token is wrong or stale");
+                return false;
+        }
+    }
+
+    private static JsonNode body(Context ctx) {
+        String text = ctx.body();
+        if (text == null || text.isBlank()) {
+            return JSON.createObjectNode();
+        }
+        try {
+            return JSON.readTree(text);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("the request body is not JSON: " + e.getMessage());
+        }
+    }
+
+    private static String text(JsonNode body, String field) {
+        JsonNode v = body.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    private static String actor(JsonNode body) {
+        String actor = text(body, "actor");
+        if (actor == null || actor.isBlank()) {
+            throw new IllegalArgumentException("the body must name the \"actor\" (who does this)");
+        }
+        return actor;
+    }
+
+    private static String reason(JsonNode body) {
+        String reason = text(body, "reason");
+        if (reason == null || reason.isBlank()) {
+            throw new IllegalArgumentException("the body must give a \"reason\"");
+        }
+        return reason;
+    }
+
+    static Map<String, Object> event(ModelEvent e) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("kind", e.getKind().toString());
+        out.put("from", e.getPreviousVersion());
+        out.put("to", e.getVersion());
+        out.put("sha256", e.getSha256());
+        out.put("actor", e.getActor());
+        out.put("reason", e.getReason());
+        out.put("at", e.getAt().toString());
+        return out;
+    }
+
+    private static void error(Context ctx, HttpStatus status, String message) {
+        ctx.status(status).json(Map.of("error", message == null ? status.getMessage() : message));
+    }
+
+
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

@@ -1,0 +1,104 @@
+package io.pricecast.trainer.rescore;
+
+import io.pricecast.avro.InputRef;
+import io.pricecast.avro.Prediction;
+import io.pricecast.model.bundle.ModelBundle;
+import io.pricecast.model.features.DailyPrice;
+import io.pricecast.model.features.FeatureSpec;
+import io.pricecast.model.features.Features;
+import io.pricecast.model.forecast.Forecaster;
+import io.pricecast.model.network.ForwardPass;
+import io.pricecast.model.network.PlainJavaBiGru;
+import io.pricecast.model.scaler.SymbolScaler;
+import io.pricecast.schemas.PredictionId;
+import io.pricecast.trainer.data.StoredPrice;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Re-scores stored history with a chosen model version: for each stored day D in a date range, the forecast of
+ * D+1 exactly as the stream computes it (the model library's windows and forward pass), as a {@code Prediction}
+ * with full lineage (the Kafka positions of the window's rows and the base row's upload line). The prediction
+ * names the chosen version, so it lands in that version's rows ({@code model_version} is part of every key) and
+ * never replaces a forecast of another version; {@code scoring_version} says it was a re-score.
+ */
+public final class Rescorer {
+
+    /** Prefix of {@code scoring_version} on re-scored predictions. */
+    public static final String SCORING_VERSION_PREFIX = "rescore ";
+
+    private final ModelBundle bundle;
+    private final String version;
+    private final ForwardPass network;
+    private final String scoringVersion;
+
+    public Rescorer(ModelBundle bundle, String codeVersion) {
+        this.bundle = bundle;
+        this.version = bundle.metadata().versionId();
+        this.network = new PlainJavaBiGru(bundle.weights());
+        this.scoringVersion = SCORING_VERSION_PREFIX + codeVersion;
+    }
+
+    /**
+     * @param rows one series' stored rows, oldest first (all history up to the range's end)
+     * @return predictions for base days in {@code [from, to]}; empty when the model has no scaler for the symbol
+     */
+    public Optional<List<Prediction>> rescore(String dataset, String symbol, List<StoredPrice> rows, LocalDate from,
+                                              LocalDate to, Instant scoredAt) {
+        Optional<SymbolScaler> found = bundle.scalers().forSymbol(symbol);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        SymbolScaler scaler = found.get();
+        List<DailyPrice> prices = rows.stream().map(StoredPrice::price).toList();
+        float[] windows = Features.windows(prices, scaler);
+        List<Prediction> out = new ArrayList<>();
+        int first = 0;
+        while (first < rows.size() && rows.get(first).price().date().isBefore(from)) {
+            first++;
+        }
+        int last = first;
+        while (last < rows.size() && !rows.get(last).price().date().isAfter(to)) {
+            last++;
+        }
+        if (first == last) {
+            return Optional.of(out);
+        }
+        float[] outputs = network.predict(java.util.Arrays.copyOfRange(windows, first * Features.WINDOW_SIZE,
+                last * Features.WINDOW_SIZE), last - first);
+        for (int i = first; i < last; i++) {
+            StoredPrice base = rows.get(i);
+            DailyPrice day = base.price();
+            float output = outputs[i - first];
+            LocalDate target = day.date().plusDays(1);
+            List<InputRef> window = new ArrayList<>();
+            for (int k = Math.max(0, i - FeatureSpec.WINDOW_LENGTH + 1); k <= i; k++) {
+                window.add(ref(rows.get(k)));
+            }
+            int previous = i - FeatureSpec.WINDOW_LENGTH;
+            out.add(Prediction.newBuilder()
+                    .setPredictionId(new PredictionId(dataset, symbol, target, version).toString())
+                    .setDataset(dataset).setSymbol(symbol).setBaseDate(day.date()).setTargetDate(target)
+                    .setPredOpen(Forecaster.nextOpen(day.open(), output, scaler)).setBaseOpen(day.open())
+                    .setModelOutput(output).setModelVersion(version).setModelSha256(bundle.contentSha256())
+                    .setScalerSha256(bundle.scalersSha256()).setFeatureSpec(bundle.featureSpecVersion())
+                    .setWindow(window).setPrevious(previous >= 0 ? ref(rows.get(previous)) : null)
+                    .setUploadId(base.uploadId()).setFileLine(base.fileLine()).setRawTopic(base.rawTopic())
+                    .setRawPartition(base.rawPartition()).setRawOffset(base.rawOffset())
+                    .setIngestVersion(base.ingestVersion() == null ? "unknown" : base.ingestVersion())
+                    .setScoringVersion(scoringVersion)
+                    .setReceivedAt(base.receivedAt() == null ? scoredAt : base.receivedAt())
+                    .setScoredAt(scoredAt)
+                    .build());
+        }
+        return Optional.of(out);
+    }
+
+    private static InputRef ref(StoredPrice row) {
+        return new InputRef(row.price().date(), row.kafkaTopic() == null ? "" : row.kafkaTopic(),
+                row.kafkaPartition() == null ? -1 : row.kafkaPartition(), row.kafkaOffset() == null ? -1L : row.kafkaOffset());
+    }
+}
