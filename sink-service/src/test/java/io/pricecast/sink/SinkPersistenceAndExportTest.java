@@ -13,6 +13,7 @@ import io.pricecast.avro.Prediction;
 import io.pricecast.avro.PriceRecord;
 import io.pricecast.avro.RecordSource;
 import io.pricecast.avro.RejectedRecord;
+import io.pricecast.schemas.Rescoring;
 import io.pricecast.sink.cli.ExportCommand;
 import io.pricecast.testing.RealStack;
 import io.pricecast.testing.StackEndpoints;
@@ -168,7 +169,7 @@ class SinkPersistenceAndExportTest {
     }
 
     @Test
-    void exportPicksTheLatestScoredModelPerDateUnlessOneIsNamed() throws Exception {
+    void exportPicksTheLatestScoredLiveModelPerDateUnlessOneIsNamed() throws Exception {
         String dataset = "sample-models";
         PriceRecord p = PriceRecord.newBuilder(prices.get(10)).setDataset(dataset).setUploadId(null).build(); // BTC, 2013-08-14
         LocalDate target = p.getDate().plusDays(1);
@@ -176,17 +177,21 @@ class SinkPersistenceAndExportTest {
                 Instant.parse("2024-05-01T00:00:00Z"));
         Prediction newer = SampleData.prediction(p, target, 4242.0, List.of(), null, "retrained-v2",
                 Instant.parse("2024-06-01T00:00:00Z"));
-        kit.produce(kit.predictions(), List.of(newer, first), x -> x.getDataset() + "|" + x.getSymbol(),
+        // scored last, but by a re-score: shown only where its version is asked for
+        Prediction rescored = Prediction.newBuilder(SampleData.prediction(p, target, 7.0, List.of(), null, "old-v0",
+                Instant.parse("2024-07-01T00:00:00Z"))).setScoringVersion(Rescoring.SCORING_VERSION_PREFIX + "test").build();
+        kit.produce(kit.predictions(), List.of(newer, first, rescored), x -> x.getDataset() + "|" + x.getSymbol(),
                 Prediction::getTargetDate);
         String url = base + "/predictions.csv?dataset=" + dataset + "&symbols=BTC";
         await().atMost(STORED_WITHIN).untilAsserted(() -> assertThat(kit.count(session, "predictions_by_series",
-                "dataset = ? AND symbol = ?", dataset, "BTC")).isEqualTo(2));
+                "dataset = ? AND symbol = ?", dataset, "BTC")).isEqualTo(3));
+        assertThat(SinkTestKit.get(url + "&model=old-v0").body()).contains("BTC,0," + target + ",7.0,");
         assertThat(SinkTestKit.get(url).body().lines()).containsExactly("symbol,index,date,pred_open,val_open",
                 "BTC,0," + target + ",4242.0,");
         assertThat(SinkTestKit.get(url + "&model=" + SampleData.MODEL_VERSION).body()).contains("BTC,0," + target + ",100.5,");
         JsonNode lineage = JSON.readTree(SinkTestKit.get(base + "/predictions/" + dataset + "/BTC/" + target).body());
         assertThat(lineage.path("model").path("version").asText()).isEqualTo("retrained-v2");
-        assertThat(lineage.path("model_versions_for_date")).hasSize(2);
+        assertThat(lineage.path("model_versions_for_date")).hasSize(3);
         JsonNode chosen = JSON.readTree(SinkTestKit.get(base + "/predictions/" + dataset + "/BTC/" + target + "?model="
                 + SampleData.MODEL_VERSION).body());
         assertThat(chosen.path("pred_open").asDouble()).isEqualTo(100.5);

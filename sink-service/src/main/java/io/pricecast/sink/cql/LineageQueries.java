@@ -5,6 +5,7 @@ import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.data.UdtValue;
 import io.pricecast.schemas.PredictionId;
+import io.pricecast.schemas.Rescoring;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -19,8 +20,10 @@ import java.util.Optional;
  */
 public final class LineageQueries {
 
+    /** The default forecast of a day: a live one before a re-scored one, then the latest scored. */
     private static final Comparator<Row> LATEST_SCORED = Comparator
-            .comparing((Row r) -> Optional.ofNullable(r.getInstant("scored_at")).orElse(Instant.EPOCH))
+            .comparing((Row r) -> !Rescoring.isRescore(r.getString("scoring_version")))
+            .thenComparing((Row r) -> Optional.ofNullable(r.getInstant("scored_at")).orElse(Instant.EPOCH))
             .thenComparing(r -> r.getString("model_version"));
 
     private final CqlSession session;

@@ -5,6 +5,7 @@ import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import io.pricecast.input.csv.CsvSafe;
 import io.pricecast.model.scorefile.PredictionCsv;
+import io.pricecast.schemas.Rescoring;
 import io.pricecast.sink.cql.SinkTables;
 import io.pricecast.sink.cql.SymbolCatalog;
 import java.io.IOException;
@@ -43,7 +44,7 @@ public final class PredictionsCsvExport {
     public PredictionsCsvExport(CqlSession session, String keyspace, SymbolCatalog symbols) {
         this.session = session;
         this.symbols = symbols;
-        this.forecasts = session.prepare("SELECT target_date, model_version, pred_open, scored_at FROM " + keyspace + "."
+        this.forecasts = session.prepare("SELECT target_date, model_version, pred_open, scored_at, scoring_version FROM " + keyspace + "."
                 + SinkTables.PREDICTIONS_BY_SERIES
                 + " WHERE dataset = ? AND symbol = ? AND target_date >= ? AND target_date <= ?");
         this.prices = session.prepare("SELECT date, open FROM " + keyspace + "." + SinkTables.PRICES_BY_SERIES
@@ -89,7 +90,8 @@ public final class PredictionsCsvExport {
 
     /**
      * The rows of one series exactly as the CSV exports them, in target-date order: per target date the
-     * given model version's forecast or else the latest-scored one, with the actual open of that day. The
+     * given model version's forecast or else the latest-scored live one (a re-scored forecast only where
+     * the live stream made none for that day), with the actual open of that day. The
      * chart page and the accuracy figures read through this method, so they cannot disagree with the CSV.
      *
      * @param request what to export (its symbols are ignored)
@@ -127,8 +129,9 @@ public final class PredictionsCsvExport {
                 continue;
             }
             Instant scoredAt = row.getInstant(3);
-            if (chosen == null || Chosen.later(scoredAt, model, chosen)) {
-                chosen = new Chosen(date, model, row.getDouble(2), scoredAt);
+            boolean rescore = request.model() == null && Rescoring.isRescore(row.getString(4));
+            if (chosen == null || Chosen.preferred(rescore, scoredAt, model, chosen)) {
+                chosen = new Chosen(date, model, row.getDouble(2), scoredAt, rescore);
             }
         }
         return count;
@@ -156,8 +159,12 @@ public final class PredictionsCsvExport {
     }
 
     /** The forecast picked so far for one target date. */
-    private record Chosen(LocalDate date, String model, double predOpen, Instant scoredAt) {
-        static boolean later(Instant scoredAt, String model, Chosen than) {
+    private record Chosen(LocalDate date, String model, double predOpen, Instant scoredAt, boolean rescore) {
+        /** A live forecast before a re-scored one; then the latest scored, then the greatest version. */
+        static boolean preferred(boolean rescore, Instant scoredAt, String model, Chosen than) {
+            if (rescore != than.rescore) {
+                return !rescore;
+            }
             Instant a = scoredAt == null ? Instant.EPOCH : scoredAt;
             Instant b = than.scoredAt == null ? Instant.EPOCH : than.scoredAt;
             return a.isAfter(b) || a.equals(b) && model.compareTo(than.model) > 0;

@@ -11,6 +11,7 @@ import io.pricecast.model.network.ForwardPass;
 import io.pricecast.model.network.PlainJavaBiGru;
 import io.pricecast.model.scaler.SymbolScaler;
 import io.pricecast.schemas.PredictionId;
+import io.pricecast.schemas.Rescoring;
 import io.pricecast.trainer.data.StoredPrice;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -28,7 +29,7 @@ import java.util.Optional;
 public final class Rescorer {
 
     /** Prefix of {@code scoring_version} on re-scored predictions. */
-    public static final String SCORING_VERSION_PREFIX = "rescore ";
+    public static final String SCORING_VERSION_PREFIX = Rescoring.SCORING_VERSION_PREFIX;
 
     private final ModelBundle bundle;
     private final String version;
