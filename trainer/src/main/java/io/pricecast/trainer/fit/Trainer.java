@@ -165,6 +165,12 @@ public final class Trainer {
                     break;
                 }
             }
+            if (bestWeights == null) {
+                // every validation loss was NaN: the weights diverged; publishing them would be worse than nothing
+                throw new IllegalStateException("training diverged: no epoch reached a finite validation loss "
+                        + history.stream().map(e -> String.format("%d: train %s, validation %s", e.epoch(),
+                        e.trainLoss(), e.validationLoss())).toList());
+            }
             net.restore(bestWeights);
             return new Result(scalers, net.toWeights(), cutoffs, List.copyOf(history), bestEpoch,
                     samples.train().size(), samples.validation().size(), skipped);
