@@ -131,25 +131,28 @@ public final class TrainableBiGru implements AutoCloseable {
         NDArray normalised;
         NDArray gamma = parameters.get("batch_norm/gamma");
         NDArray beta = parameters.get("batch_norm/beta");
+        NDManager call = x.getManager();
         if (training) {
             NDArray mean = merged.mean(new int[] {0});
             NDArray centred = merged.sub(mean);
             NDArray variance = centred.square().mean(new int[] {0});
-            normalised = centred.div(variance.add(BATCH_NORM_EPSILON).sqrt()).mul(gamma).add(beta);
+            normalised = centred.div(variance.add(constant(call, BATCH_NORM_EPSILON)).sqrt()).mul(gamma).add(beta);
         } else {
             NDArray mean = parameters.get("batch_norm/moving_mean");
             NDArray variance = parameters.get("batch_norm/moving_variance");
-            NDArray deviation = Adam.local(variance.add(BATCH_NORM_EPSILON), x.getManager()).sqrt();
+            NDArray deviation = Adam.local(variance.add(BATCH_NORM_EPSILON), call).sqrt();
             normalised = merged.sub(mean).div(deviation).mul(gamma).add(beta);
         }
         NDArray hidden1 = dense(normalised, "dense_1").tanh();
-        NDArray hidden2 = dense(hidden1, "dense_2").maximum(0f);
+        NDArray hidden2 = dense(hidden1, "dense_2").maximum(constant(call, 0f));
         return dense(hidden2, "dense_3");
     }
 
     /** The concatenated last hidden states of both directions, {@code [B, 100]} (the BatchNorm input). */
     NDArray encode(NDArray x) {
         NDManager call = x.getManager();
+        NDArray slope = constant(call, HARD_SIGMOID_SLOPE);
+        NDArray offset = constant(call, HARD_SIGMOID_OFFSET);
         NDList outputs = new NDList();
         for (String direction : DIRECTIONS) {
             boolean backward = direction.equals(BiGruWeights.BACKWARD);
@@ -167,7 +170,7 @@ public final class TrainableBiGru implements AutoCloseable {
                 int t = backward ? TIME_STEPS - 1 - step : step;
                 NDArray xt = x.get(TIME_STEP[t]);
                 NDArray gates = xt.matMul(kernelGates).add(biasGates).add(h.matMul(recurrentGates))
-                        .mul(HARD_SIGMOID_SLOPE).add(HARD_SIGMOID_OFFSET).clip(0, 1);
+                        .mul(slope).add(offset).clip(0, 1);
                 NDArray update = gates.get(UPDATE);
                 NDArray reset = gates.get(RESET);
                 NDArray candidate = xt.matMul(kernelCandidate).add(biasCandidate)
@@ -177,6 +180,17 @@ public final class TrainableBiGru implements AutoCloseable {
             outputs.add(h);
         }
         return NDArrays.concat(outputs, 1);
+    }
+
+    /**
+     * A scalar operand for the autograd path. DJL's {@code mul(Number)}, {@code maximum(Number)} and the like wrap
+     * the number in an array over a Java direct buffer and close it as soon as the op returns; autograd keeps the
+     * operand for the backward pass, which then reads memory the JVM may already have freed and reused (seen as
+     * gradients of 1e17 and training that diverged to NaN in about one run in ten). A copy PyTorch owns lives as
+     * long as autograd holds it.
+     */
+    private static NDArray constant(NDManager call, float value) {
+        return Adam.torchOwned(call.create(value));
     }
 
     private NDArray dense(NDArray in, String layer) {
