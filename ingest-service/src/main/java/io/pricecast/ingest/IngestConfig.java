@@ -119,6 +119,13 @@ public record IngestConfig(
                 consoleDataset, consoleGroupId, instanceId, uploadWorkers);
     }
 
+    /** @return a copy with another transaction size (benchmarks) */
+    public IngestConfig withRecordsPerTransaction(int records) {
+        return new IngestConfig(rawTopic, cleanTopic, rejectedTopic, maxUploadBytes, maxLineLength, maxRowsInMemory,
+                records, maxTransactionAge, transactionTimeout, rejectedSample, consoleEnabled,
+                consoleDataset, consoleGroupId, instanceId, uploadWorkers);
+    }
+
     /** @return a copy with another console group (tests) */
     public IngestConfig withConsoleGroup(String groupId) {
         return new IngestConfig(rawTopic, cleanTopic, rejectedTopic, maxUploadBytes, maxLineLength, maxRowsInMemory,

@@ -60,6 +60,18 @@ public final class UploadBenchmark implements Callable<Integer> {
     @Option(names = "--days", defaultValue = "2000", description = "days per series (default: ${DEFAULT-VALUE})")
     private int days;
 
+    @Option(names = "--runs", defaultValue = "3",
+            description = "uploads of the file (each to its own dataset) and raw-producer runs, alternated; "
+                    + "figures are their median (default: ${DEFAULT-VALUE})")
+    private int runs;
+
+    @Option(names = "--records-per-transaction", description = "upload transaction size (default: the service's)")
+    private Integer recordsPerTransaction;
+
+    @Option(names = "--max-upload-mb", description = "upload size limit (default: the service's); "
+            + "raise it to upload a file larger than 512 MB")
+    private Long maxUploadMb;
+
     @Override
     public Integer call() throws Exception {
         Path home = Files.createTempDirectory("pricecast-bench-");
@@ -100,32 +112,90 @@ public final class UploadBenchmark implements Callable<Integer> {
         IngestConfig config = IngestConfig.defaults().withTopics("bench.unused-raw", pipelineClean, rejected)
                 .withConsoleGroup("bench").withConsoleEnabled(false);
 
-        double pipelineRate;
+        if (recordsPerTransaction != null) {
+            config = config.withRecordsPerTransaction(recordsPerTransaction);
+        }
+        if (maxUploadMb != null) {
+            config = config.withMaxUploadBytes(maxUploadMb * 1024 * 1024);
+        }
+        System.out.printf("config: %,d records per transaction, %,d rows sorted in memory, max upload %,d MB, "
+                        + "max heap %,d MB%n", config.recordsPerTransaction(), config.maxRowsInMemory(),
+                config.maxUploadBytes() >> 20, Runtime.getRuntime().maxMemory() >> 20);
+        List<Double> uploadRates = new java.util.ArrayList<>();
+        List<Double> rawRates = new java.util.ArrayList<>();
+        List<Double> ratios = new java.util.ArrayList<>();
+        HeapWatch heap = new HeapWatch();
         try (IngestService service = IngestService.start(settings, config, serdes)) {
             String base = "http://127.0.0.1:" + service.port();
-            long start = System.nanoTime();
-            String id = IngestTestKit.json(IngestTestKit.post(base + "/uploads?dataset=bench",
-                    HttpRequest.BodyPublishers.ofFile(file))).get("upload_id").asText();
-            JsonNode status;
-            do {
-                Thread.sleep(POLL_MS);
-                status = IngestTestKit.json(IngestTestKit.get(base + "/uploads/" + id));
-            } while (status.get("status").asText().equals("publishing") || status.get("status").asText().equals("received"));
-            double seconds = (System.nanoTime() - start) / 1e9;
-            if (!status.get("status").asText().equals("published") || status.at("/counts/accepted").asLong() != rows) {
-                System.err.println("upload did not publish every row: " + status);
-                return 1;
+            for (int run = 1; run <= runs; run++) {
+                heap.reset();
+                long start = System.nanoTime();
+                String id = IngestTestKit.json(IngestTestKit.post(base + "/uploads?dataset=bench-" + run,
+                        HttpRequest.BodyPublishers.ofFile(file))).get("upload_id").asText();
+                JsonNode status;
+                do {
+                    Thread.sleep(POLL_MS);
+                    heap.sample();
+                    status = IngestTestKit.json(IngestTestKit.get(base + "/uploads/" + id));
+                } while (status.get("status").asText().equals("publishing")
+                        || status.get("status").asText().equals("received"));
+                double seconds = (System.nanoTime() - start) / 1e9;
+                if (!status.get("status").asText().equals("published") || status.at("/counts/accepted").asLong() != rows) {
+                    System.err.println("upload did not publish every row: " + status);
+                    return 1;
+                }
+                double uploadRate = rows / seconds;
+                double rawRate = rawProducer(bootstrap, serdes, rawClean, rows);
+                uploadRates.add(uploadRate);
+                rawRates.add(rawRate);
+                ratios.add(uploadRate / rawRate);
+                System.out.printf("run %d: upload (HTTP receive + sha256 + parse + validate + sort + transactional "
+                                + "publish) %,d rows in %.2f s = %,.0f rows/s; raw producer (same PriceRecords, same "
+                                + "serializer, idempotent acks=all, no transactions) %,.0f records/s; ratio %.2f; "
+                                + "peak heap used %,d MB, peak old generation after GC %,d MB%n",
+                        run, rows, seconds, uploadRate, rawRate, uploadRate / rawRate, heap.peakUsed() >> 20,
+                        heap.peakOldAfterGc() >> 20);
             }
-            pipelineRate = rows / seconds;
-            System.out.printf("upload (HTTP receive + sha256 + parse + validate + sort + transactional publish): "
-                    + "%,d rows in %.2f s = %,.0f rows/s%n", rows, seconds, pipelineRate);
+        }
+        System.out.printf("median of %d: upload %,.0f rows/s [%,.0f, %,.0f]; raw producer %,.0f records/s; ratio %.2f%n",
+                runs, median(uploadRates), java.util.Collections.min(uploadRates),
+                java.util.Collections.max(uploadRates), median(rawRates), median(ratios));
+        return 0;
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    /** Heap of this JVM (the ingest service runs in it): peak used, and peak old generation right after a GC. */
+    private static final class HeapWatch {
+        private long peakUsed;
+        private long peakOldAfterGc;
+
+        void reset() {
+            peakUsed = 0;
+            peakOldAfterGc = 0;
         }
 
-        double rawRate = rawProducer(bootstrap, serdes, rawClean, rows);
-        System.out.printf("raw producer (same PriceRecords, same serializer, idempotent acks=all, no transactions): "
-                + "%,d records = %,.0f records/s%n", rows, rawRate);
-        System.out.printf("ratio upload / raw producer: %.2f%n", pipelineRate / rawRate);
-        return 0;
+        void sample() {
+            peakUsed = Math.max(peakUsed, java.lang.management.ManagementFactory.getMemoryMXBean()
+                    .getHeapMemoryUsage().getUsed());
+            for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+                if (pool.getName().contains("Old") && pool.getCollectionUsage() != null) {
+                    peakOldAfterGc = Math.max(peakOldAfterGc, pool.getCollectionUsage().getUsed());
+                }
+            }
+        }
+
+        long peakUsed() {
+            return peakUsed;
+        }
+
+        long peakOldAfterGc() {
+            return peakOldAfterGc;
+        }
     }
 
     private double rawProducer(String bootstrap, AvroSerdes serdes, String topic, long rows) {

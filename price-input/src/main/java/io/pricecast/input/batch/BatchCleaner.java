@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -70,7 +71,9 @@ public final class BatchCleaner {
    */
   public CleanReport clean(Iterator<LineOutcome> batch, CleanSink sink) throws IOException {
     OutcomeCounts.Tally tally = new OutcomeCounts.Tally();
-    Map<String, Set<String>> slugsBySymbol = new TreeMap<>();
+    Map<String, Set<String>> slugsBySymbol = new HashMap<>();
+    String lastSymbol = null;
+    String lastSlug = null;
     try (SortedRows rows = new SortedRows(settings.maxRowsInMemory(), settings.spillParent())) {
       while (batch.hasNext()) {
         LineOutcome outcome = batch.next();
@@ -78,7 +81,12 @@ public final class BatchCleaner {
           reject(rejected.rejection(), tally, sink);
         } else if (outcome instanceof LineOutcome.Parsed parsed) {
           PriceRow row = parsed.row();
-          slugsBySymbol.computeIfAbsent(row.symbol(), symbol -> new TreeSet<>()).add(row.slug());
+          if (!row.symbol().equals(lastSymbol) || !row.slug().equals(lastSlug)) {
+            // files mostly hold a series' rows together: look up only when the pair changes
+            slugsBySymbol.computeIfAbsent(row.symbol(), symbol -> new TreeSet<>()).add(row.slug());
+            lastSymbol = row.symbol();
+            lastSlug = row.slug();
+          }
           rows.add(row);
         }
       }
@@ -91,7 +99,7 @@ public final class BatchCleaner {
 
   private static List<SharedTicker> sharedTickers(Map<String, Set<String>> slugsBySymbol) {
     List<SharedTicker> shared = new ArrayList<>();
-    slugsBySymbol.forEach((symbol, slugs) -> {
+    new TreeMap<>(slugsBySymbol).forEach((symbol, slugs) -> {
       if (slugs.size() > 1) {
         shared.add(new SharedTicker(symbol, slugs.stream().map(slug -> new SeriesKey(symbol, slug)).toList()));
       }
@@ -141,26 +149,30 @@ public final class BatchCleaner {
     }
 
     private void classify(PriceRow row) {
-      String position = "line " + row.line() + ": series " + series.id() + " day " + row.date();
       if (knownNewest != null && row.date().isBefore(knownNewest)) {
         reject(row, RejectReason.OUT_OF_ORDER,
-            position + " is older than " + knownNewest + ", the newest day the series already had");
+            position(row) + " is older than " + knownNewest + ", the newest day the series already had");
       } else if (dayKept != null && dayKept.date().equals(row.date())) {
         if (dayKept.sameValuesAs(row)) {
           tally.duplicate();
           sink.duplicate(series, row);
         } else {
-          reject(row, RejectReason.CONFLICTING_DUPLICATE, position + " differs from the same day "
+          reject(row, RejectReason.CONFLICTING_DUPLICATE, position(row) + " differs from the same day "
               + (row.date().equals(knownNewest) ? "already stored" : "at line " + dayKept.line()));
         }
       } else if (row.date().equals(knownNewest)) {
         reject(row, RejectReason.CONFLICTING_DUPLICATE,
-            position + " is already stored and the stored values are not known here; not published twice");
+            position(row) + " is already stored and the stored values are not known here; not published twice");
       } else {
         dayKept = row;
         tally.accepted();
         sink.accepted(series, row);
       }
+    }
+
+    /** Built only for a rejection: most rows are accepted, and this runs once per row. */
+    private String position(PriceRow row) {
+      return "line " + row.line() + ": series " + series.id() + " day " + row.date();
     }
 
     private void reject(PriceRow row, RejectReason reason, String message) {

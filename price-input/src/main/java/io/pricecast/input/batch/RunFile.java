@@ -13,22 +13,42 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Iterator;
 
-/** A sorted run of rows spilled to disk: a row count, then the rows in a fixed binary form. */
+/**
+ * A sorted run of rows spilled to disk: a row count, then the rows in a fixed binary form, each text written only
+ * when it differs from the previous row's.
+ */
 final class RunFile {
 
   private static final int BUFFER_BYTES = 1 << 16;
 
   private RunFile() {}
 
+  /** Flags of a row: which of its texts repeat the previous row's (sorted runs repeat them for a whole series). */
+  private static final int SAME_SYMBOL = 1;
+  private static final int SAME_SLUG = 2;
+  private static final int SAME_NAME = 4;
+
   static void write(Path file, Iterator<PriceRow> rows, long count) throws IOException {
     try (DataOutputStream out = new DataOutputStream(
         new BufferedOutputStream(Files.newOutputStream(file), BUFFER_BYTES))) {
       out.writeLong(count);
+      PriceRow previous = null;
       for (long i = 0; i < count; i++) {
         PriceRow row = rows.next();
-        writeString(out, row.symbol());
-        writeString(out, row.slug());
-        writeString(out, row.name());
+        int same = previous == null ? 0
+            : (row.symbol().equals(previous.symbol()) ? SAME_SYMBOL : 0)
+                | (row.slug().equals(previous.slug()) ? SAME_SLUG : 0)
+                | (row.name().equals(previous.name()) ? SAME_NAME : 0);
+        out.writeByte(same);
+        if ((same & SAME_SYMBOL) == 0) {
+          writeString(out, row.symbol());
+        }
+        if ((same & SAME_SLUG) == 0) {
+          writeString(out, row.slug());
+        }
+        if ((same & SAME_NAME) == 0) {
+          writeString(out, row.name());
+        }
         out.writeLong(row.date().toEpochDay());
         out.writeDouble(row.open());
         out.writeDouble(row.high());
@@ -37,6 +57,7 @@ final class RunFile {
         out.writeDouble(row.volume());
         out.writeDouble(row.market());
         out.writeLong(row.line());
+        previous = row;
       }
     }
   }
@@ -69,7 +90,12 @@ final class RunFile {
         return;
       }
       remaining--;
-      head = new PriceRow(readString(), readString(), readString(), LocalDate.ofEpochDay(in.readLong()),
+      int same = in.readUnsignedByte();
+      PriceRow previous = head;
+      String symbol = (same & SAME_SYMBOL) != 0 ? previous.symbol() : readString();
+      String slug = (same & SAME_SLUG) != 0 ? previous.slug() : readString();
+      String name = (same & SAME_NAME) != 0 ? previous.name() : readString();
+      head = new PriceRow(symbol, slug, name, LocalDate.ofEpochDay(in.readLong()),
           in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(),
           in.readDouble(), in.readLong());
     }

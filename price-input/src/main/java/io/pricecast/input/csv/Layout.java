@@ -40,6 +40,7 @@ public enum Layout {
 
   private final List<String> columns;
   private final Map<String, Integer> indexByField;
+  private final int[] knownIndex;
 
   Layout(String... columns) {
     this.columns = List.of(columns);
@@ -50,6 +51,15 @@ public enum Layout {
       }
     }
     this.indexByField = Map.copyOf(index);
+    this.knownIndex = new int[Known.FIELDS.length];
+    for (int k = 0; k < Known.FIELDS.length; k++) {
+      knownIndex[k] = index.getOrDefault(Known.FIELDS[k], -1);
+    }
+  }
+
+  /** The fields records are read by; {@link #indexOf} finds them by identity before any hashing. */
+  private static final class Known {
+    static final String[] FIELDS = {SYMBOL, SLUG, NAME, DATE, OPEN, HIGH, LOW, CLOSE, VOLUME, MARKET};
   }
 
   /** The layout's name in messages, e.g. {@code markets_dump}. */
@@ -72,6 +82,11 @@ public enum Layout {
 
   /** The column position of a field, or -1 when this layout does not carry it. */
   public int indexOf(String field) {
+    for (int k = 0; k < Known.FIELDS.length; k++) {
+      if (Known.FIELDS[k] == field) {
+        return knownIndex[k];
+      }
+    }
     return indexByField.getOrDefault(field, -1);
   }
 
