@@ -156,6 +156,32 @@ class UploadApiTest {
     }
 
     @Test
+    void publishesAnUploadOfThousandsOfSeriesAndCleansTheNextAgainstTheirStoredHeads() {
+        // more series than the driver takes requests at once on a connection (1,024): every head and baseline write
+        // of the upload used to start in one burst, and the upload failed at its end with "No connection was available"
+        int series = 3_000;
+        JsonNode first = awaitPublished(json(post(base + "/uploads?dataset=wide",
+                HttpRequest.BodyPublishers.ofString(wideFile(series, 1, 2)))).get("upload_id").asText());
+        assertThat(first.at("/counts/accepted").asLong()).isEqualTo(2L * series);
+        JsonNode next = awaitPublished(json(post(base + "/uploads?dataset=wide",
+                HttpRequest.BodyPublishers.ofString(wideFile(series, 2, 3)))).get("upload_id").asText());
+        assertThat(next.at("/counts/total").asLong()).isEqualTo(2L * series);
+        assertThat(next.at("/counts/accepted").asLong()).as("day 3 of every series").isEqualTo(series);
+        assertThat(next.at("/counts/duplicates").asLong()).as("day 2 again, as stored").isEqualTo(series);
+    }
+
+    /** {@code series} series S0.. with the days {@code firstDay..lastDay} of January 2020, the same values each time. */
+    private static String wideFile(int series, int firstDay, int lastDay) {
+        StringBuilder csv = new StringBuilder("symbol,date,open,high,low,close,volume,market\n");
+        for (int s = 0; s < series; s++) {
+            for (int day = firstDay; day <= lastDay; day++) {
+                csv.append("S").append(s).append(",2020-01-0").append(day).append(",1,2,0.5,1.5,10,10\n");
+            }
+        }
+        return csv.toString();
+    }
+
+    @Test
     void givesAnUploadWithoutDatasetADatasetOfItsOwn() throws Exception {
         String csv = "symbol,date,open,high,low,close,volume,market\nADA,2020-01-01,1,2,0.5,1.5,10,10\n";
         JsonNode accepted = json(post(base + "/uploads", HttpRequest.BodyPublishers.ofString(csv)));
