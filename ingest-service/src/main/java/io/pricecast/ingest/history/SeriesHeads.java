@@ -28,7 +28,6 @@ public final class SeriesHeads {
      */
     public SeriesHeads(CqlSession session, String keyspace) {
         this.session = session;
-        this.writes = new CassandraInFlight(session, CassandraInFlight.DEFAULT_MAX);
         this.select = session.prepare("SELECT head, previous, raw_topic, raw_partition, raw_offset FROM " + keyspace
                 + ".series_heads WHERE dataset = ? AND series = ?");
         this.upsertFromUpload = session.prepare("UPDATE " + keyspace + ".series_heads SET head = ?, previous = null, "
@@ -40,7 +39,6 @@ public final class SeriesHeads {
     }
 
     private final CqlSession session;
-    private final CassandraInFlight writes;
 
     /**
      * A stored head.
@@ -71,17 +69,12 @@ public final class SeriesHeads {
                 row.isNull("raw_offset") ? null : row.getLong("raw_offset")));
     }
 
-    /** The bound on this service's asynchronous writes (shared by uploads, baselines and the console intake). */
-    CassandraInFlight writes() {
-        return writes;
-    }
-
     /** Records the newest day an upload published for a series (an idempotent upsert). */
     public CompletionStage<AsyncResultSet> writeFromUpload(String dataset, String series, PriceRow head, String uploadId) {
         BoundStatement bound = upsertFromUpload.bind(
                 DayRows.toUdt(upsertFromUpload.getVariableDefinitions().get("head").getType(), head),
                 uploadId, Instant.now(), dataset, series).setIdempotent(true);
-        return writes.execute(bound);
+        return session.executeAsync(bound);
     }
 
     /**
@@ -94,6 +87,6 @@ public final class SeriesHeads {
                 DayRows.toUdt(upsertFromConsole.getVariableDefinitions().get("head").getType(), head),
                 previous == null ? null : DayRows.toUdt(upsertFromConsole.getVariableDefinitions().get("previous").getType(), previous),
                 rawTopic, rawPartition, rawOffset, Instant.now(), dataset, series).setIdempotent(true);
-        return writes.execute(bound);
+        return session.executeAsync(bound);
     }
 }

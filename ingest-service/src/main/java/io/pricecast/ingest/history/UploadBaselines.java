@@ -98,7 +98,7 @@ public final class UploadBaselines {
                         : Optional.empty();
             }
             Optional<PriceRow> head = heads.find(dataset, series).map(SeriesHeads.Head::head);
-            pending.add(heads.writes().execute(insert.bind(uploadId, series, head.isPresent(),
+            pending.add(session.executeAsync(insert.bind(uploadId, series, head.isPresent(),
                     head.map(row -> DayRows.toUdt(insert.getVariableDefinitions().get("head").getType(), row)).orElse(null))
                     .setIdempotent(true)).toCompletableFuture());
             return head;
