@@ -1,5 +1,6 @@
 package io.pricecast.ingest.console;
 
+import io.pricecast.runtime.KafkaAccess;
 import io.pricecast.ingest.IngestConfig;
 import io.pricecast.ingest.history.SeriesHeads;
 import io.pricecast.ingest.metrics.IngestMetrics;
@@ -62,7 +63,7 @@ public final class ConsoleIntake implements AutoCloseable {
     private static final int FETCH_MAX_WAIT_MS = 100;
 
     private final IngestConfig config;
-    private final String bootstrap;
+    private final KafkaAccess kafka;
     private final ValueSerializers serializers;
     private final SeriesHeads heads;
     private final String version;
@@ -84,16 +85,16 @@ public final class ConsoleIntake implements AutoCloseable {
 
     /**
      * @param config      configuration (topics, group, default dataset)
-     * @param bootstrap   Kafka bootstrap servers
+     * @param kafka       the brokers and their security (SASL) settings
      * @param serializers Avro value serializers
      * @param heads       the series heads
      * @param version     ingest code version
      * @param metrics     counters
      */
-    public ConsoleIntake(IngestConfig config, String bootstrap, ValueSerializers serializers, SeriesHeads heads,
+    public ConsoleIntake(IngestConfig config, KafkaAccess kafka, ValueSerializers serializers, SeriesHeads heads,
                          String version, IngestMetrics metrics) {
         this.config = config;
-        this.bootstrap = bootstrap;
+        this.kafka = kafka;
         this.serializers = serializers;
         this.heads = heads;
         this.version = version;
@@ -134,7 +135,7 @@ public final class ConsoleIntake implements AutoCloseable {
         String transactionalId = ProducerSettings.CONSOLE_TRANSACTIONAL_PREFIX + config.consoleGroupId() + "-" + config.instanceId();
         try (KafkaConsumer<String, String> c = new KafkaConsumer<>(consumerProperties());
              KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
-                     ProducerSettings.transactional(bootstrap, transactionalId, config.transactionTimeout()))) {
+                     ProducerSettings.transactional(kafka, transactionalId, config.transactionTimeout()))) {
             consumer.set(c);
             if (!running.get()) {
                 return;
@@ -261,7 +262,7 @@ public final class ConsoleIntake implements AutoCloseable {
 
     private Properties consumerProperties() {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        kafka.map().forEach(p::put);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, config.consoleGroupId());
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

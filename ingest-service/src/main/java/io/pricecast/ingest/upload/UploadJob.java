@@ -96,7 +96,7 @@ final class UploadJob {
         IngestConfig config = context.config();
         String transactionalId = UploadProgress.group(uploadId);
         try (Producer<String, byte[]> producer = new KafkaProducer<>(
-                ProducerSettings.transactional(context.kafkaBootstrap(), transactionalId, config.transactionTimeout()))) {
+                ProducerSettings.transactional(context.kafka(), transactionalId, config.transactionTimeout()))) {
             producer.initTransactions();
             long resumeFrom = context.progress().committed(uploadId);
             if (resumeFrom > 0) {

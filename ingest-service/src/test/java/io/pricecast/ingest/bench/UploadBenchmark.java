@@ -1,5 +1,6 @@
 package io.pricecast.ingest.bench;
 
+import io.pricecast.runtime.KafkaAccess;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pricecast.avro.PriceRecord;
 import io.pricecast.avro.RecordSource;
@@ -133,7 +134,7 @@ public final class UploadBenchmark implements Callable<Integer> {
         Instant received = Instant.now();
         String version = CodeVersion.current();
         long start = System.nanoTime();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(ProducerSettings.plain(bootstrap))) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(ProducerSettings.plain(KafkaAccess.plaintext(bootstrap)))) {
             long line = 2;
             for (int s = 0; s < symbols; s++) {
                 String symbol = "S" + s;
