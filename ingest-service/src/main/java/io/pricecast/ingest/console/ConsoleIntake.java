@@ -1,5 +1,6 @@
 package io.pricecast.ingest.console;
 
+import io.pricecast.ingest.history.BoundedWrites;
 import io.pricecast.runtime.KafkaAccess;
 import io.pricecast.ingest.IngestConfig;
 import io.pricecast.ingest.history.SeriesHeads;
@@ -18,7 +19,6 @@ import io.pricecast.input.message.MessageParser;
 import io.pricecast.input.message.ParsedMessage;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -26,7 +26,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -174,10 +173,10 @@ public final class ConsoleIntake implements AutoCloseable {
             for (ConsumerRecord<String, String> record : records) {
                 process(c, producer, record, receivedAt, moved);
             }
-            List<CompletableFuture<?>> writes = new ArrayList<>();
-            moved.forEach((key, m) -> writes.add(heads.writeFromConsole(key.dataset(), key.series(), m.head(), m.previous(),
-                    config.rawTopic(), m.partition(), m.offset()).toCompletableFuture()));
-            CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).join();
+            BoundedWrites writes = new BoundedWrites();
+            moved.forEach((key, m) -> writes.submit(() -> heads.writeFromConsole(key.dataset(), key.series(), m.head(),
+                    m.previous(), config.rawTopic(), m.partition(), m.offset())));
+            writes.awaitAll();
             Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
             for (TopicPartition tp : records.partitions()) {
                 List<ConsumerRecord<String, String>> part = records.records(tp);

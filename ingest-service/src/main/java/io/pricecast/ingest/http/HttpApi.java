@@ -86,7 +86,11 @@ public final class HttpApi {
         app.get("/uploads/{id}", this::getUpload);
         app.get("/health", this::getHealth);
         app.get("/metrics", ctx -> ctx.json(metrics.snapshot()));
-        app.exception(UploadTooLargeException.class, (e, ctx) -> error(ctx, HttpStatus.CONTENT_TOO_LARGE, "too_large", e.getMessage()));
+        app.exception(UploadTooLargeException.class, (e, ctx) -> {
+            // the rest of the body is not wanted: close instead of reading it to keep the connection
+            ctx.header("Connection", "close");
+            error(ctx, HttpStatus.CONTENT_TOO_LARGE, "too_large", e.getMessage());
+        });
         app.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, "bad_request", e.getMessage()));
         app.error(HttpStatus.NOT_FOUND, ctx -> {
             if (ctx.result() == null) {
@@ -102,6 +106,7 @@ public final class HttpApi {
         Optional<String> dataset = Optional.ofNullable(ctx.queryParam("dataset")).map(String::strip).filter(d -> !d.isEmpty());
         long declared = ctx.req().getContentLengthLong();
         if (declared > maxUploadBytes) {
+            metrics.increment(IngestMetrics.UPLOADS_TOO_LARGE);
             throw new UploadTooLargeException("the upload declares " + declared + " bytes; the limit is " + maxUploadBytes
                     + " bytes (PRICECAST_INGEST_MAX_UPLOAD_MB)", maxUploadBytes);
         }
