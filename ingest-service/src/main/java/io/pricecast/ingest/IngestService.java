@@ -1,6 +1,5 @@
 package io.pricecast.ingest;
 
-import io.pricecast.runtime.KafkaAccess;
 import com.datastax.oss.driver.api.core.CqlSession;
 import io.javalin.Javalin;
 import io.pricecast.ingest.console.ConsoleIntake;
@@ -17,6 +16,7 @@ import io.pricecast.ingest.upload.UploadStore;
 import io.pricecast.ingest.upload.Uploads;
 import io.pricecast.runtime.CodeVersion;
 import io.pricecast.runtime.CqlSessions;
+import io.pricecast.runtime.KafkaAccess;
 import io.pricecast.runtime.ServiceSettings;
 import io.pricecast.runtime.http.HttpGuard;
 import io.pricecast.schemas.serde.AvroSerdes;

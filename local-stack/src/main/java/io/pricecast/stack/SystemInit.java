@@ -1,10 +1,10 @@
 package io.pricecast.stack;
 
-import io.pricecast.runtime.KafkaAccess;
 import io.pricecast.runtime.CassandraCredentials;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
+import io.pricecast.runtime.KafkaAccess;
 import io.pricecast.schemas.Keyspace;
 import io.pricecast.schemas.Topics;
 import io.pricecast.schemas.registry.SchemaRegistrar;

@@ -1,8 +1,8 @@
 package io.pricecast.scoring;
 
-import io.pricecast.runtime.http.HttpGuard;
 import io.pricecast.runtime.CodeVersion;
 import io.pricecast.runtime.ServiceSettings;
+import io.pricecast.runtime.http.HttpGuard;
 import io.pricecast.schemas.serde.AvroSerdes;
 import io.pricecast.scoring.http.ScoringHttp;
 import io.pricecast.scoring.serde.RecordSerdes;

@@ -1,8 +1,8 @@
 package io.pricecast.scoring;
 
-import io.pricecast.runtime.KafkaAccess;
 import io.pricecast.avro.PriceRecord;
 import io.pricecast.avro.RecordSource;
+import io.pricecast.runtime.KafkaAccess;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,7 +1,7 @@
 package io.pricecast.trainer;
 
-import io.pricecast.trainer.http.ModelsHttp;
 import io.pricecast.runtime.http.HttpGuard;
+import io.pricecast.trainer.http.ModelsHttp;
 import io.pricecast.trainer.http.TokenCheck;
 import io.pricecast.trainer.registry.ModelRegistry;
 import io.pricecast.trainer.schedule.Retraining;

@@ -1,7 +1,6 @@
 package io.pricecast.ingest.console;
 
 import io.pricecast.ingest.history.BoundedWrites;
-import io.pricecast.runtime.KafkaAccess;
 import io.pricecast.ingest.IngestConfig;
 import io.pricecast.ingest.history.SeriesHeads;
 import io.pricecast.ingest.metrics.IngestMetrics;
@@ -17,6 +16,7 @@ import io.pricecast.input.Rejection;
 import io.pricecast.input.SeriesKey;
 import io.pricecast.input.message.MessageParser;
 import io.pricecast.input.message.ParsedMessage;
+import io.pricecast.runtime.KafkaAccess;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;

@@ -1,11 +1,11 @@
 package io.pricecast.ingest.upload;
 
-import io.pricecast.runtime.KafkaAccess;
 import io.pricecast.ingest.IngestConfig;
 import io.pricecast.ingest.history.SeriesHeads;
 import io.pricecast.ingest.history.UploadBaselines;
 import io.pricecast.ingest.metrics.IngestMetrics;
 import io.pricecast.ingest.publish.ValueSerializers;
+import io.pricecast.runtime.KafkaAccess;
 import java.nio.file.Path;
 
 /**

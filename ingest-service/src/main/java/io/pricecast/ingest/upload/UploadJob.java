@@ -1,7 +1,7 @@
 package io.pricecast.ingest.upload;
 
-import io.pricecast.ingest.history.BoundedWrites;
 import io.pricecast.ingest.IngestConfig;
+import io.pricecast.ingest.history.BoundedWrites;
 import io.pricecast.ingest.history.UploadBaselines;
 import io.pricecast.ingest.metrics.IngestMetrics;
 import io.pricecast.ingest.publish.Lineage;

@@ -1,6 +1,5 @@
 package io.pricecast.ingest.bench;
 
-import io.pricecast.runtime.KafkaAccess;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pricecast.avro.PriceRecord;
 import io.pricecast.avro.RecordSource;
@@ -12,6 +11,7 @@ import io.pricecast.ingest.publish.ProducerSettings;
 import io.pricecast.ingest.publish.RecordKeys;
 import io.pricecast.ingest.publish.ValueSerializers;
 import io.pricecast.runtime.CodeVersion;
+import io.pricecast.runtime.KafkaAccess;
 import io.pricecast.runtime.ServiceSettings;
 import io.pricecast.schemas.Keyspace;
 import io.pricecast.schemas.serde.AvroSerdes;

@@ -1,7 +1,7 @@
 package io.pricecast.stack.cli;
 
-import io.pricecast.runtime.KafkaAccess;
 import io.pricecast.runtime.CassandraCredentials;
+import io.pricecast.runtime.KafkaAccess;
 import io.pricecast.stack.StackException;
 import io.pricecast.stack.SystemInit;
 import java.net.InetSocketAddress;

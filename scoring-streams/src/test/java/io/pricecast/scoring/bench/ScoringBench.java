@@ -1,7 +1,7 @@
 package io.pricecast.scoring.bench;
 
-import io.pricecast.runtime.KafkaAccess;
 import io.pricecast.avro.PriceRecord;
+import io.pricecast.runtime.KafkaAccess;
 import io.pricecast.schemas.serde.AvroSerdes;
 import io.pricecast.scoring.ScoringConfig;
 import io.pricecast.scoring.ScoringService;

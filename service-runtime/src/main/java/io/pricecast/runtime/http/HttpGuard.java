@@ -216,6 +216,21 @@ public final class HttpGuard {
         return out.toString(StandardCharsets.UTF_8);
     }
 
+    /**
+     * For command-line clients: the request builder with {@code Authorization: Bearer <token>} when {@code variable}
+     * (or {@code variable_FILE}) holds a token, e.g. {@link #READ_TOKEN} for GETs, {@link #WRITE_TOKEN} for uploads.
+     *
+     * @param request  the request being built
+     * @param env      the environment
+     * @param variable the token's variable
+     * @return the same builder
+     */
+    public static java.net.http.HttpRequest.Builder authorize(java.net.http.HttpRequest.Builder request,
+                                                              Map<String, String> env, String variable) {
+        io.pricecast.runtime.Secrets.read(env, variable).ifPresent(token -> request.header("Authorization", "Bearer " + token));
+        return request;
+    }
+
     /** @return the error code of a status: its reason phrase in snake case ({@code too_large} for 413) */
     public static String code(HttpStatus status) {
         if (status == HttpStatus.CONTENT_TOO_LARGE) {

@@ -1,8 +1,8 @@
 package io.pricecast.sink.consume;
 
-import io.pricecast.runtime.KafkaAccess;
 import io.pricecast.avro.RecordSource;
 import io.pricecast.avro.RejectedRecord;
+import io.pricecast.runtime.KafkaAccess;
 import io.pricecast.schemas.serde.AvroSerdes;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -1,9 +1,9 @@
 package io.pricecast.sink.consume;
 
-import io.pricecast.runtime.KafkaAccess;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.BatchStatement;
 import com.datastax.oss.driver.api.core.servererrors.QueryValidationException;
+import io.pricecast.runtime.KafkaAccess;
 import io.pricecast.sink.cql.CqlWrite;
 import io.pricecast.sink.cql.KafkaPosition;
 import java.net.ConnectException;

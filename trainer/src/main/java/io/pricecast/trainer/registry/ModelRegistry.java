@@ -1,10 +1,10 @@
 package io.pricecast.trainer.registry;
 
-import io.pricecast.runtime.KafkaAccess;
 import io.pricecast.avro.ModelEvent;
 import io.pricecast.avro.ModelEventKind;
 import io.pricecast.model.bundle.KerasImport;
 import io.pricecast.model.bundle.ModelBundle;
+import io.pricecast.runtime.KafkaAccess;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,6 +1,5 @@
 package io.pricecast.trainer.registry;
 
-import io.pricecast.runtime.KafkaAccess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -13,6 +12,7 @@ import io.pricecast.avro.RecordSource;
 import io.pricecast.model.bundle.KerasImport;
 import io.pricecast.model.bundle.ModelBundle;
 import io.pricecast.model.features.DailyPrice;
+import io.pricecast.runtime.KafkaAccess;
 import io.pricecast.scoring.ScoringConfig;
 import io.pricecast.scoring.ScoringService;
 import io.pricecast.scoring.model.Engine;
