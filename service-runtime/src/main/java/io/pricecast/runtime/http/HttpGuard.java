@@ -158,9 +158,13 @@ public final class HttpGuard {
         String method = ctx.method().name();
         boolean read = READ_METHODS.contains(method);
         if (read && readToken.configured() && !OPEN_PATHS.contains(ctx.path())) {
-            authorise(ctx, errors, readToken, alsoGrantRead);
+            if (!authorise(ctx, errors, readToken, alsoGrantRead)) {
+                return;
+            }
         } else if (!read && writesCheckedHere && writeToken.configured()) {
-            authorise(ctx, errors, writeToken, List.of());
+            if (!authorise(ctx, errors, writeToken, List.of())) {
+                return;
+            }
         }
         if (!read && ownBodyLimitPaths.stream().noneMatch(ctx.path()::startsWith)) {
             long declared = ctx.req().getContentLengthLong();
@@ -170,17 +174,15 @@ public final class HttpGuard {
         }
     }
 
-    private static void authorise(Context ctx, ErrorWriter errors, BearerToken token, List<BearerToken> alternatives) {
+    /** @return whether the request may go on; when not, it has been answered */
+    private static boolean authorise(Context ctx, ErrorWriter errors, BearerToken token, List<BearerToken> alternatives) {
         String header = ctx.header("Authorization");
         BearerToken.Result result = token.check(header);
-        if (result != BearerToken.Result.ACCEPTED
-                && alternatives.stream().anyMatch(t -> t.check(header) == BearerToken.Result.ACCEPTED)) {
-            return;
+        if (result == BearerToken.Result.ACCEPTED
+                || alternatives.stream().anyMatch(t -> t.check(header) == BearerToken.Result.ACCEPTED)) {
+            return true;
         }
         switch (result) {
-            case ACCEPTED -> {
-                return;
-            }
             case NOT_CONFIGURED -> {
                 errors.write(ctx, HttpStatus.SERVICE_UNAVAILABLE, "not_configured", "the file named by "
                         + token.variable() + "_FILE holds no token; these requests are refused");
@@ -195,6 +197,7 @@ public final class HttpGuard {
             }
         }
         ctx.skipRemainingHandlers();
+        return false;
     }
 
     /**

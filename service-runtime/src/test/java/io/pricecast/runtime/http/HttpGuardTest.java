@@ -86,6 +86,8 @@ class HttpGuardTest {
         assertThat(post("/change", "{}", null).statusCode()).isEqualTo(401);
         assertThat(post("/change", "{}", "nope").statusCode()).isEqualTo(401);
         assertThat(post("/change", "{}", "write-1").statusCode()).isEqualTo(200);
+        assertThat(post("/change", "x".repeat(100_000), null).statusCode()).as("refused for the token before the size")
+                .isEqualTo(401);
         assertThat(get("/data", null).statusCode()).as("reads stay open").isEqualTo(200);
     }
 
