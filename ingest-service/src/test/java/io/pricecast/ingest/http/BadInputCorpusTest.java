@@ -199,9 +199,11 @@ class BadInputCorpusTest {
             assertThat(refusal.status()).as(refusal.response()).isEqualTo(expected.get("http_status").asInt());
             assertThat(refusal.response()).contains("\"error\":\"" + expected.get("error").asText() + "\"")
                     .contains(Long.toString(MAX_UPLOAD_BYTES)).doesNotContain("Exception", "at io.");
-            // refused early: the server answered after a small fraction of the body (what the client could push into
-            // the socket buffers, plus at most the limit when no length is declared), long before the whole gigabyte
-            assertThat(refusal.bytesSent()).isLessThan(MAX_UPLOAD_BYTES + 64L * 1024 * 1024);
+            // refused early: the answer came while the body was still being sent, within seconds. (How much the client
+            // pushed meanwhile is what loopback and Jetty's discarding of the unwanted rest take before the client's
+            // reader thread sees the answer: 9-40 MiB on a quiet machine, up to ~150 MiB under a parallel build.)
+            assertThat(refusal.bytesSent()).isLessThan(ONE_GIB / 2);
+            assertThat(refusal.elapsed()).isLessThan(Duration.ofSeconds(10));
             assertThat(refusal.heapGrowth()).as("the body is never held in memory").isLessThan(256L * 1024 * 1024);
         }
         assertThat(service.metrics().value(IngestMetrics.UPLOADS_TOO_LARGE)).isEqualTo(tooLargeBefore + 2);

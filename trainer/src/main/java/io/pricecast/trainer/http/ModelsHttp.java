@@ -1,5 +1,6 @@
 package io.pricecast.trainer.http;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
@@ -11,8 +12,10 @@ import io.pricecast.trainer.registry.ModelRegistry;
 import io.pricecast.trainer.registry.RegistryState;
 import io.pricecast.trainer.registry.RegistryViews;
 import io.pricecast.trainer.schedule.Retraining;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -111,7 +114,7 @@ public final class ModelsHttp implements AutoCloseable {
         Map<String, Object> apply(JsonNode body);
     }
 
-    private void changing(Context ctx, Change change) throws java.io.IOException {
+    private void changing(Context ctx, Change change) throws IOException {
         if (authorised(ctx)) {
             Map<String, Object> result = change.apply(body(ctx));
             LOG.info("{} {} by {}: {}", ctx.method(), ctx.path(), result.get("actor"), result.get("kind"));
@@ -138,7 +141,7 @@ public final class ModelsHttp implements AutoCloseable {
         }
     }
 
-    private JsonNode body(Context ctx) throws java.io.IOException {
+    private JsonNode body(Context ctx) throws IOException {
         String text = guard.body(ctx);
         if (text.isBlank()) {
             return JSON.createObjectNode();
@@ -146,18 +149,18 @@ public final class ModelsHttp implements AutoCloseable {
         JsonNode body;
         try {
             body = JSON.readTree(text);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             // the original message only: Jackson's full one quotes the body's source
             String where = e.getLocation() == null ? ""
                     : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
             throw new IllegalArgumentException("the request body is not JSON: " + e.getOriginalMessage() + where);
         }
         if (!body.isObject()) {
-            throw new IllegalArgumentException("the request body must be a JSON object, not " + body.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+            throw new IllegalArgumentException("the request body must be a JSON object, not "
+                    + body.getNodeType().name().toLowerCase(Locale.ROOT));
         }
         return body;
     }
-
 
     private static String text(JsonNode body, String field) {
         JsonNode v = body.get(field);
