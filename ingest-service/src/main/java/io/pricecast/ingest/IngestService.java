@@ -16,18 +16,18 @@ import io.pricecast.ingest.upload.UploadStore;
 import io.pricecast.ingest.upload.Uploads;
 import io.pricecast.runtime.CodeVersion;
 import io.pricecast.runtime.CqlSessions;
+import io.pricecast.runtime.KafkaAccess;
 import io.pricecast.runtime.ServiceSettings;
+import io.pricecast.runtime.http.HttpGuard;
 import io.pricecast.schemas.serde.AvroSerdes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -86,22 +86,21 @@ public final class IngestService implements AutoCloseable {
         Uploads uploads = null;
         try {
             CqlSchema.apply(session, settings.keyspace());
-            Properties adminProps = new Properties();
-            adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafkaBootstrap());
-            admin = Admin.create(adminProps);
+            KafkaAccess kafka = settings.kafka();
+            admin = Admin.create(kafka.properties());
             serializers = ValueSerializers.of(serdes);
             SeriesHeads heads = new SeriesHeads(session, settings.keyspace());
-            UploadContext context = new UploadContext(config, settings.kafkaBootstrap(), serializers,
+            UploadContext context = new UploadContext(config, kafka, serializers,
                     new UploadStore(session, settings.keyspace()), new UploadProgress(admin, config.cleanTopic()),
                     new UploadBaselines(session, settings.keyspace(), heads), heads, spill, version, metrics);
             uploads = Uploads.create(context, stateDir);
             List<String> resumed = uploads.resumeInterrupted();
             Optional<ConsoleIntake> console = config.consoleEnabled()
-                    ? Optional.of(new ConsoleIntake(config, settings.kafkaBootstrap(), serializers, heads, version, metrics))
+                    ? Optional.of(new ConsoleIntake(config, kafka, serializers, heads, version, metrics))
                     : Optional.empty();
             console.ifPresent(ConsoleIntake::start);
             HttpApi api = new HttpApi(uploads, new HealthChecks(admin, session, console), ready::get, metrics,
-                    config.maxUploadBytes(), stateDir.resolve("multipart"));
+                    config.maxUploadBytes(), stateDir.resolve("multipart"), HttpGuard.fromEnvironment(settings.env()));
             Javalin http = api.start(settings.httpPort());
             ready.set(true);
             if (!resumed.isEmpty()) {

@@ -21,7 +21,7 @@ final class CassandraComponent implements Component {
     private static final String MAIN = "org.apache.cassandra.service.CassandraDaemon";
 
     /** From Cassandra's own conf/jvm17-server.options: what the daemon needs opened on Java 17. */
-    private static final List<String> JAVA17_FLAGS = List.of(
+    static final List<String> JAVA17_FLAGS = List.of(
             "-Djdk.attach.allowAttachSelf=true",
             "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
             "--add-exports", "java.management.rmi/com.sun.jmx.remote.internal.rmi=ALL-UNNAMED",

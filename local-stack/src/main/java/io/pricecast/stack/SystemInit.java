@@ -1,8 +1,10 @@
 package io.pricecast.stack;
 
+import io.pricecast.runtime.CassandraCredentials;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
+import io.pricecast.runtime.KafkaAccess;
 import io.pricecast.schemas.Keyspace;
 import io.pricecast.schemas.Topics;
 import io.pricecast.schemas.registry.SchemaRegistrar;
@@ -42,8 +44,17 @@ public final class SystemInit {
      * @return the names of the topics that were created now (existing ones are left alone)
      */
     public static List<String> createTopics(String bootstrap, int partitions, short replicationFactor) {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        return createTopics(KafkaAccess.plaintext(bootstrap), partitions, replicationFactor);
+    }
+
+    /**
+     * @param kafka             Kafka bootstrap servers and security (SASL) settings
+     * @param partitions        partitions of the partitioned topics
+     * @param replicationFactor replication factor of every topic
+     * @return the names of the topics that were created now (existing ones are left alone)
+     */
+    public static List<String> createTopics(KafkaAccess kafka, int partitions, short replicationFactor) {
+        Properties props = kafka.properties();
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
         List<String> created = new ArrayList<>();
         try (Admin admin = Admin.create(props)) {
@@ -81,11 +92,23 @@ public final class SystemInit {
      * @param replicationFactor replication factor
      */
     public static void createKeyspace(InetSocketAddress contact, String datacenter, String keyspace, int replicationFactor) {
-        try (CqlSession session = CqlSession.builder().addContactPoint(contact).withLocalDatacenter(datacenter)
-                .withConfigLoader(DriverConfigLoader.programmaticBuilder()
-                        .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, TIMEOUT)
-                        .withDuration(DefaultDriverOption.METADATA_SCHEMA_REQUEST_TIMEOUT, TIMEOUT)
-                        .build())
+        createKeyspace(contact, datacenter, CassandraCredentials.NONE, keyspace, replicationFactor);
+    }
+
+    /**
+     * @param contact           a CQL contact point
+     * @param datacenter        its data centre
+     * @param credentials       user name and password when the cluster authenticates
+     * @param keyspace          keyspace name
+     * @param replicationFactor replication factor
+     */
+    public static void createKeyspace(InetSocketAddress contact, String datacenter, CassandraCredentials credentials,
+                                      String keyspace, int replicationFactor) {
+        try (CqlSession session = credentials.applyTo(CqlSession.builder().addContactPoint(contact).withLocalDatacenter(datacenter)
+                        .withConfigLoader(DriverConfigLoader.programmaticBuilder()
+                                .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, TIMEOUT)
+                                .withDuration(DefaultDriverOption.METADATA_SCHEMA_REQUEST_TIMEOUT, TIMEOUT)
+                                .build()))
                 .build()) {
             session.execute(Keyspace.createStatement(keyspace, replicationFactor));
         }

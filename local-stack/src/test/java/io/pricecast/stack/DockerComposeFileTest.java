@@ -49,6 +49,34 @@ class DockerComposeFileTest {
                 .contains("command: [\"init\"");
     }
 
+    @Test
+    void composeAuthenticatesEveryKafkaAndCassandraClient() throws IOException {
+        String compose = Files.readString(COMPOSE);
+        String kafka = serviceBlock(compose, "kafka");
+        assertThat(kafka).contains("INTERNAL:SASL_PLAINTEXT,HOST:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT")
+                .contains("KAFKA_SASL_ENABLED_MECHANISMS: PLAIN")
+                .contains("KAFKA_SASL_MECHANISM_INTER_BROKER_PROTOCOL: PLAIN")
+                .contains("KAFKA_LISTENER_NAME_INTERNAL_PLAIN_SASL_JAAS_CONFIG")
+                .contains("KAFKA_LISTENER_NAME_HOST_PLAIN_SASL_JAAS_CONFIG")
+                .contains("user_pricecast=\"${PRICECAST_KAFKA_PASSWORD:-")
+                .contains("--command-config /etc/pricecast/kafka-client.properties");
+        assertThat(serviceBlock(compose, "cassandra")).contains("s/AllowAllAuthenticator/PasswordAuthenticator/")
+                .contains("cqlsh -u ");
+        // every service and the init step get the same client credentials
+        assertThat(compose).contains("PRICECAST_KAFKA_SECURITY_PROTOCOL: SASL_PLAINTEXT")
+                .contains("PRICECAST_KAFKA_SASL_USERNAME: pricecast")
+                .contains("PRICECAST_KAFKA_SASL_PASSWORD: ${PRICECAST_KAFKA_PASSWORD:-")
+                .contains("PRICECAST_CASSANDRA_USERNAME: ${PRICECAST_CASSANDRA_USERNAME:-")
+                .contains("PRICECAST_CASSANDRA_PASSWORD: ${PRICECAST_CASSANDRA_PASSWORD:-");
+        for (String service : List.of("ingest", "scoring", "sink", "models")) {
+            assertThat(serviceBlock(compose, service)).as(service).contains("<<: *service-env");
+        }
+        assertThat(serviceBlock(compose, "init")).contains("environment: *service-env");
+        String tools = Files.readString(Path.of("..", "docker", "kafka-client.properties"));
+        assertThat(tools).contains("security.protocol=SASL_PLAINTEXT")
+                .contains("password=\"${env:PRICECAST_KAFKA_ADMIN_PASSWORD}\"");
+    }
+
     private static String serviceBlock(String file, String name) {
         int services = file.indexOf("\nservices:\n");
         assertThat(services).as("a services: section").isPositive();

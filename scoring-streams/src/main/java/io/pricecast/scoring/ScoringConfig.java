@@ -1,5 +1,6 @@
 package io.pricecast.scoring;
 
+import io.pricecast.runtime.KafkaAccess;
 import io.pricecast.runtime.ServiceSettings;
 import io.pricecast.schemas.Topics;
 import io.pricecast.scoring.errors.LoggingDeserializationHandler;
@@ -21,7 +22,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * environment variables and their defaults).
  *
  * @param applicationId      Streams application id (consumer group, transactional id and internal topic prefix)
- * @param kafkaBootstrap     broker bootstrap address
+ * @param kafka              the brokers and their security (SASL) settings
  * @param stateDir           local state directory of the Streams stores
  * @param inputTopic         validated prices ({@code PriceRecord}), keyed {@code dataset|series}
  * @param predictionsTopic   output ({@code Prediction}), keyed like the input
@@ -43,7 +44,7 @@ import org.apache.kafka.streams.StreamsConfig;
  */
 public record ScoringConfig(
         String applicationId,
-        String kafkaBootstrap,
+        KafkaAccess kafka,
         Path stateDir,
         String inputTopic,
         String predictionsTopic,
@@ -87,7 +88,7 @@ public record ScoringConfig(
 
     public ScoringConfig {
         Objects.requireNonNull(applicationId, "applicationId");
-        Objects.requireNonNull(kafkaBootstrap, "kafkaBootstrap");
+        Objects.requireNonNull(kafka, "kafka");
         Objects.requireNonNull(stateDir, "stateDir");
         Objects.requireNonNull(inputTopic, "inputTopic");
         Objects.requireNonNull(predictionsTopic, "predictionsTopic");
@@ -124,7 +125,7 @@ public record ScoringConfig(
     public static ScoringConfig fromSettings(ServiceSettings settings, RecordSerdes serdes, String codeVersion) {
         return new ScoringConfig(
                 settings.get("PRICECAST_SCORING_APPLICATION_ID", DEFAULT_APPLICATION_ID),
-                settings.kafkaBootstrap(),
+                settings.kafka(),
                 settings.stateDir(),
                 settings.get("PRICECAST_SCORING_INPUT_TOPIC", Topics.PRICES_CLEAN.name()),
                 settings.get("PRICECAST_SCORING_PREDICTIONS_TOPIC", Topics.PREDICTIONS.name()),
@@ -155,9 +156,8 @@ public record ScoringConfig(
 
     /** The Kafka Streams properties: exactly-once v2, the exception handlers, threads, standbys and client tuning. */
     public Properties streamsProperties() {
-        Properties p = new Properties();
+        Properties p = kafka.properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap);
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamThreads);

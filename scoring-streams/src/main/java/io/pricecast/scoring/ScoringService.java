@@ -2,11 +2,13 @@ package io.pricecast.scoring;
 
 import io.pricecast.runtime.CodeVersion;
 import io.pricecast.runtime.ServiceSettings;
+import io.pricecast.runtime.http.HttpGuard;
 import io.pricecast.schemas.serde.AvroSerdes;
 import io.pricecast.scoring.http.ScoringHttp;
 import io.pricecast.scoring.serde.RecordSerdes;
 import io.pricecast.scoring.topology.ScoringTopology;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.streams.KafkaStreams;
@@ -58,14 +60,19 @@ public final class ScoringService implements AutoCloseable {
         });
     }
 
-    /** Starts the Streams application and the HTTP endpoints. */
+    /** Starts the Streams application and the HTTP endpoints, with the default HTTP hardening. */
     public ScoringService start(int httpPort) {
+        return start(httpPort, HttpGuard.fromEnvironment(Map.of()));
+    }
+
+    /** Starts the Streams application and the HTTP endpoints guarded by {@code guard}. */
+    public ScoringService start(int httpPort, HttpGuard guard) {
         LOG.info("scoring {} -> {} (rejections to {}, models from {}), application {}, {} thread(s), {} standby(s), "
                         + "batch {}, engine {}, code {}", config.inputTopic(), config.predictionsTopic(), config.rejectedTopic(),
                 config.modelsTopic(), config.applicationId(), config.streamThreads(), config.standbyReplicas(),
                 config.maxBatch(), config.engine(), config.codeVersion());
         streams.start();
-        http = new ScoringHttp(streams, this::healthy, resources.counters()).start(httpPort);
+        http = new ScoringHttp(streams, this::healthy, resources.counters(), guard).start(httpPort);
         LOG.info("scoring HTTP on port {}", http.port());
         return this;
     }
@@ -132,7 +139,7 @@ public final class ScoringService implements AutoCloseable {
                 RecordSerdes.of(AvroSerdes.fromEnvironment(settings.env())), CodeVersion.current());
         ScoringService service = new ScoringService(config);
         Runtime.getRuntime().addShutdownHook(new Thread(service::close, "scoring-shutdown"));
-        service.start(settings.httpPort());
+        service.start(settings.httpPort(), HttpGuard.fromEnvironment(settings.env()));
         if (service.awaitStop()) {
             service.close();
             System.exit(EXIT_FAILED);

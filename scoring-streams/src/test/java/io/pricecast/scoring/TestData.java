@@ -2,6 +2,7 @@ package io.pricecast.scoring;
 
 import io.pricecast.avro.PriceRecord;
 import io.pricecast.avro.RecordSource;
+import io.pricecast.runtime.KafkaAccess;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -84,7 +85,7 @@ public final class TestData {
     /** A configuration for tests: fast commits and fetches, no store cache. */
     public static ScoringConfig config(String applicationId, String bootstrap, Path stateDir, TestTopics topics,
                                        RecordSerdes serdes, String codeVersion, int maxBatch, Engine engine) {
-        return new ScoringConfig(applicationId, bootstrap, stateDir, topics.input(), topics.predictions(),
+        return new ScoringConfig(applicationId, KafkaAccess.plaintext(bootstrap), stateDir, topics.input(), topics.predictions(),
                 topics.rejected(), topics.models(), serdes, codeVersion, engine, maxBatch,
                 ScoringConfig.DEFAULT_FLUSH_INTERVAL, 1, 0, TEST_COMMIT_INTERVAL, 0, TEST_FETCH_MAX_WAIT, Duration.ZERO,
                 ScoringConfig.DEFAULT_MAX_POLL_RECORDS, ScoringConfig.DEFAULT_COMPRESSION);

@@ -3,7 +3,10 @@ package io.pricecast.runtime;
 import com.datastax.oss.driver.api.core.CqlSession;
 import java.net.InetSocketAddress;
 
-/** Opens the one CqlSession of a process; driver tuning lives in the driver's own application.conf. */
+/**
+ * Opens the one CqlSession of a process; driver tuning lives in the driver's own application.conf. With
+ * {@code PRICECAST_CASSANDRA_USERNAME}/{@code _PASSWORD} set the session authenticates ({@link CassandraCredentials}).
+ */
 public final class CqlSessions {
 
     private CqlSessions() {
@@ -15,9 +18,9 @@ public final class CqlSessions {
      */
     public static CqlSession open(ServiceSettings settings) {
         InetSocketAddress contact = settings.cassandraContact();
-        return CqlSession.builder()
-                .addContactPoint(new InetSocketAddress(contact.getHostString(), contact.getPort()))
-                .withLocalDatacenter(settings.cassandraDatacenter())
+        return settings.cassandraCredentials().applyTo(CqlSession.builder()
+                        .addContactPoint(new InetSocketAddress(contact.getHostString(), contact.getPort()))
+                        .withLocalDatacenter(settings.cassandraDatacenter()))
                 .build();
     }
 }

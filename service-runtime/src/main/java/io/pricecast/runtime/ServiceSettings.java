@@ -15,7 +15,7 @@ import java.util.Map;
  * @param keyspace             {@code PRICECAST_KEYSPACE}, default pricecast
  * @param httpPort             the service's own HTTP port ({@code PRICECAST_<SERVICE>_PORT})
  * @param stateDir             {@code PRICECAST_STATE_DIR}: local state (Streams stores, spill files)
- * @param env                  the whole environment, for service-specific settings
+ * @param env                  the whole environment, for service-specific settings (never printed: it holds secrets)
  */
 public record ServiceSettings(
         String kafkaBootstrap,
@@ -45,6 +45,27 @@ public record ServiceSettings(
                 integer(env, portVariable, defaultPort),
                 Path.of(text(env, "PRICECAST_STATE_DIR", Path.of(".pricecast", "state", serviceName).toString())),
                 Map.copyOf(env));
+    }
+
+    /**
+     * @return how Kafka clients reach and authenticate to the brokers ({@link KafkaAccess}: SASL settings)
+     * @throws IllegalArgumentException naming the variable when the security settings do not fit together
+     */
+    public KafkaAccess kafka() {
+        return KafkaAccess.fromEnvironment(kafkaBootstrap, env);
+    }
+
+    /** @return the Cassandra user name and password, when the cluster authenticates ({@link CassandraCredentials}) */
+    public CassandraCredentials cassandraCredentials() {
+        return CassandraCredentials.fromEnvironment(env);
+    }
+
+    /** Without the environment, which holds secrets. */
+    @Override
+    public String toString() {
+        return "ServiceSettings[kafka=" + kafka() + ", registry=" + registryUrl + ", cassandra=" + cassandraContact
+                + " (" + cassandraDatacenter + ", " + cassandraCredentials() + "), keyspace=" + keyspace + ", httpPort="
+                + httpPort + ", stateDir=" + stateDir + "]";
     }
 
     /**

@@ -6,6 +6,7 @@ import io.pricecast.avro.PriceRecord;
 import io.pricecast.avro.RejectedRecord;
 import io.pricecast.runtime.CodeVersion;
 import io.pricecast.runtime.CqlSessions;
+import io.pricecast.runtime.http.HttpGuard;
 import io.pricecast.schemas.serde.AvroSerdes;
 import io.pricecast.sink.accuracy.AccuracyGauges;
 import io.pricecast.sink.accuracy.AccuracyQueries;
@@ -72,7 +73,7 @@ public final class SinkService implements AutoCloseable {
     private SinkService(SinkSettings settings) {
         this.settings = settings;
         this.http = new SinkHttp(settings.service().httpPort(), () -> backend, new StatusView(),
-                new ChartRoutes(() -> chart));
+                new ChartRoutes(() -> chart), HttpGuard.fromEnvironment(settings.service().env()));
     }
 
     /**
@@ -134,7 +135,7 @@ public final class SinkService implements AutoCloseable {
         AvroSerdes serdes = AvroSerdes.fromEnvironment(Map.of("PRICECAST_REGISTRY_URL", settings.service().registryUrl(),
                 "PRICECAST_SERDE", settings.service().get("PRICECAST_SERDE", "apicurio")));
         limiter = new InFlightLimiter(settings.maxInFlight());
-        deadLetters = new DeadLetters(settings.service().kafkaBootstrap(), serdes, settings.rejectedTopic(), version);
+        deadLetters = new DeadLetters(settings.service().kafka(), serdes, settings.rejectedTopic(), version);
         sinks.add(sink(settings.predictionsTopic(), "predictions",
                 serdes.serde(Prediction.class, false).deserializer(), new PredictionHandler(predictionWrites, accuracy)));
         sinks.add(sink(settings.pricesTopic(), "prices",
@@ -152,7 +153,7 @@ public final class SinkService implements AutoCloseable {
     private <V> TopicSink<V> sink(String topic, String groupSuffix,
                                   org.apache.kafka.common.serialization.Deserializer<V> deserializer,
                                   io.pricecast.sink.consume.RecordHandler<V> handler) {
-        return new TopicSink<>(topic, settings.service().kafkaBootstrap(), settings.groupPrefix() + "-" + groupSuffix,
+        return new TopicSink<>(topic, settings.service().kafka(), settings.groupPrefix() + "-" + groupSuffix,
                 settings.maxPollRecords(), settings.maxBatchRows(), deserializer, handler, session, limiter, deadLetters,
                 metrics, settings.retryBackoffMax());
     }

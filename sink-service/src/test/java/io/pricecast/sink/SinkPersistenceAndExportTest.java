@@ -278,14 +278,21 @@ class SinkPersistenceAndExportTest {
 
     @Test
     void sanitisesSymbolsThatCouldRunAsSpreadsheetFormulas() throws Exception {
-        PriceRecord evil = PriceRecord.newBuilder(prices.get(0)).setDataset("sample-evil").setSymbol("=HYPERLINK(1)")
-                .setUploadId(null).build();
-        LocalDate target = evil.getDate().plusDays(1);
-        kit.produce(kit.predictions(), List.of(SampleData.prediction(evil, target, 1.5, List.of(), null,
-                SampleData.MODEL_VERSION, Instant.now())), x -> x.getDataset() + "|" + x.getSymbol(), Prediction::getTargetDate);
-        String url = base + "/predictions.csv?dataset=sample-evil";
-        await().atMost(STORED_WITHIN).untilAsserted(() -> assertThat(SinkTestKit.get(url).body().lines())
-                .contains("'=HYPERLINK(1),0," + target + ",1.5,"));
+        // the formula symbols of ingest's bad-input corpus (formula-injection.csv), which ingest accepts as data
+        List<String> symbols = List.of("=HYPERLINK(1)", "=HYPERLINK(\"http://example.invalid\",\"x\")", "+CMD", "@SUM", "-2+3");
+        for (int i = 0; i < symbols.size(); i++) {
+            String dataset = "sample-evil-" + i;
+            PriceRecord evil = PriceRecord.newBuilder(prices.get(0)).setDataset(dataset).setSymbol(symbols.get(i))
+                    .setUploadId(null).build();
+            LocalDate target = evil.getDate().plusDays(1);
+            kit.produce(kit.predictions(), List.of(SampleData.prediction(evil, target, 1.5, List.of(), null,
+                    SampleData.MODEL_VERSION, Instant.now())), x -> x.getDataset() + "|" + x.getSymbol(), Prediction::getTargetDate);
+            String url = base + "/predictions.csv?dataset=" + dataset;
+            String cell = "'" + symbols.get(i);
+            String expected = (cell.contains(",") || cell.contains("\"") ? "\"" + cell.replace("\"", "\"\"") + "\"" : cell)
+                    + ",0," + target + ",1.5,";
+            await().atMost(STORED_WITHIN).untilAsserted(() -> assertThat(SinkTestKit.get(url).body().lines()).contains(expected));
+        }
     }
 
     @Test

@@ -29,7 +29,7 @@ public record LifecycleSettings(ServiceSettings service, String modelsTopic) {
     /** A registry client on the configured models topic (the caller closes it). */
     public ModelRegistry registry() {
         AvroSerdes serdes = AvroSerdes.fromEnvironment(service.env());
-        return new ModelRegistry(service.kafkaBootstrap(), modelsTopic,
+        return new ModelRegistry(service.kafka(), modelsTopic,
                 serdes.serde(ModelEvent.class, false), Clock.systemUTC());
     }
 

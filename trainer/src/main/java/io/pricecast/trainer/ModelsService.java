@@ -1,5 +1,6 @@
 package io.pricecast.trainer;
 
+import io.pricecast.runtime.http.HttpGuard;
 import io.pricecast.trainer.http.ModelsHttp;
 import io.pricecast.trainer.http.TokenCheck;
 import io.pricecast.trainer.registry.ModelRegistry;
@@ -37,7 +38,8 @@ public final class ModelsService implements AutoCloseable {
         this.registry = settings.registry();
         this.retraining = new Retraining(schedule, env, settings.service().get("PRICECAST_TRAIN_DATASET", "live"),
                 promotion, settings.service().stateDir().resolve("bundles"), Clock.systemUTC());
-        this.http = new ModelsHttp(registry, TokenCheck.fromEnvironment(env), retraining);
+        this.http = new ModelsHttp(registry, TokenCheck.fromEnvironment(env), retraining,
+                HttpGuard.fromEnvironment(env));
         this.port = settings.service().httpPort();
     }
 

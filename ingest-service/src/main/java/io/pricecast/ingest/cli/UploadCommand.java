@@ -2,6 +2,7 @@ package io.pricecast.ingest.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pricecast.runtime.http.HttpGuard;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.ConnectException;
@@ -69,7 +70,8 @@ public final class UploadCommand implements Callable<Integer> {
         HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
         try {
             String target = base + "/uploads" + (dataset == null ? "" : "?dataset=" + URLEncoder.encode(dataset, StandardCharsets.UTF_8));
-            HttpResponse<String> posted = http.send(HttpRequest.newBuilder(URI.create(target))
+            HttpResponse<String> posted = http.send(HttpGuard.authorize(HttpRequest.newBuilder(URI.create(target)),
+                            System.getenv(), HttpGuard.WRITE_TOKEN)
                     .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofFile(file)).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (posted.statusCode() != 202) {
@@ -93,7 +95,8 @@ public final class UploadCommand implements Callable<Integer> {
 
     private JsonNode follow(HttpClient http, String statusUrl, PrintWriter err) throws IOException, InterruptedException {
         while (true) {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(statusUrl)).GET().build(),
+            HttpResponse<String> response = http.send(HttpGuard.authorize(HttpRequest.newBuilder(URI.create(statusUrl)),
+                            System.getenv(), HttpGuard.READ_TOKEN).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new IOException("status answered HTTP " + response.statusCode() + ": " + message(response.body()));

@@ -1,5 +1,6 @@
 package io.pricecast.ingest.console;
 
+import io.pricecast.ingest.history.BoundedWrites;
 import io.pricecast.ingest.IngestConfig;
 import io.pricecast.ingest.history.SeriesHeads;
 import io.pricecast.ingest.metrics.IngestMetrics;
@@ -15,9 +16,9 @@ import io.pricecast.input.Rejection;
 import io.pricecast.input.SeriesKey;
 import io.pricecast.input.message.MessageParser;
 import io.pricecast.input.message.ParsedMessage;
+import io.pricecast.runtime.KafkaAccess;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -25,7 +26,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -62,7 +62,7 @@ public final class ConsoleIntake implements AutoCloseable {
     private static final int FETCH_MAX_WAIT_MS = 100;
 
     private final IngestConfig config;
-    private final String bootstrap;
+    private final KafkaAccess kafka;
     private final ValueSerializers serializers;
     private final SeriesHeads heads;
     private final String version;
@@ -84,16 +84,16 @@ public final class ConsoleIntake implements AutoCloseable {
 
     /**
      * @param config      configuration (topics, group, default dataset)
-     * @param bootstrap   Kafka bootstrap servers
+     * @param kafka       the brokers and their security (SASL) settings
      * @param serializers Avro value serializers
      * @param heads       the series heads
      * @param version     ingest code version
      * @param metrics     counters
      */
-    public ConsoleIntake(IngestConfig config, String bootstrap, ValueSerializers serializers, SeriesHeads heads,
+    public ConsoleIntake(IngestConfig config, KafkaAccess kafka, ValueSerializers serializers, SeriesHeads heads,
                          String version, IngestMetrics metrics) {
         this.config = config;
-        this.bootstrap = bootstrap;
+        this.kafka = kafka;
         this.serializers = serializers;
         this.heads = heads;
         this.version = version;
@@ -134,7 +134,7 @@ public final class ConsoleIntake implements AutoCloseable {
         String transactionalId = ProducerSettings.CONSOLE_TRANSACTIONAL_PREFIX + config.consoleGroupId() + "-" + config.instanceId();
         try (KafkaConsumer<String, String> c = new KafkaConsumer<>(consumerProperties());
              KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
-                     ProducerSettings.transactional(bootstrap, transactionalId, config.transactionTimeout()))) {
+                     ProducerSettings.transactional(kafka, transactionalId, config.transactionTimeout()))) {
             consumer.set(c);
             if (!running.get()) {
                 return;
@@ -173,10 +173,10 @@ public final class ConsoleIntake implements AutoCloseable {
             for (ConsumerRecord<String, String> record : records) {
                 process(c, producer, record, receivedAt, moved);
             }
-            List<CompletableFuture<?>> writes = new ArrayList<>();
-            moved.forEach((key, m) -> writes.add(heads.writeFromConsole(key.dataset(), key.series(), m.head(), m.previous(),
-                    config.rawTopic(), m.partition(), m.offset()).toCompletableFuture()));
-            CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).join();
+            BoundedWrites writes = new BoundedWrites();
+            moved.forEach((key, m) -> writes.submit(() -> heads.writeFromConsole(key.dataset(), key.series(), m.head(),
+                    m.previous(), config.rawTopic(), m.partition(), m.offset())));
+            writes.awaitAll();
             Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
             for (TopicPartition tp : records.partitions()) {
                 List<ConsumerRecord<String, String>> part = records.records(tp);
@@ -261,7 +261,7 @@ public final class ConsoleIntake implements AutoCloseable {
 
     private Properties consumerProperties() {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        kafka.map().forEach(p::put);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, config.consoleGroupId());
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

@@ -7,10 +7,7 @@ import io.pricecast.input.PriceRow;
 import io.pricecast.input.SeriesKey;
 import io.pricecast.input.batch.SeriesHistory;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.Map;
 import java.util.Optional;
 
@@ -66,7 +63,7 @@ public final class UploadBaselines {
         private final String dataset;
         private final boolean resuming;
         private final Map<String, Optional<PriceRow>> looked = new HashMap<>();
-        private final List<CompletableFuture<?>> pending = new ArrayList<>();
+        private final BoundedWrites pending = new BoundedWrites();
 
         Attempt(String uploadId, String dataset, boolean resuming) {
             this.uploadId = uploadId;
@@ -76,8 +73,7 @@ public final class UploadBaselines {
 
         @Override
         public void awaitRecorded() {
-            CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
-            pending.clear();
+            pending.awaitAll();
         }
 
         @Override
@@ -98,9 +94,9 @@ public final class UploadBaselines {
                         : Optional.empty();
             }
             Optional<PriceRow> head = heads.find(dataset, series).map(SeriesHeads.Head::head);
-            pending.add(session.executeAsync(insert.bind(uploadId, series, head.isPresent(),
+            pending.submit(() -> session.executeAsync(insert.bind(uploadId, series, head.isPresent(),
                     head.map(row -> DayRows.toUdt(insert.getVariableDefinitions().get("head").getType(), row)).orElse(null))
-                    .setIdempotent(true)).toCompletableFuture());
+                    .setIdempotent(true)));
             return head;
         }
     }

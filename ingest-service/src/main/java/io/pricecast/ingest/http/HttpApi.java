@@ -12,6 +12,7 @@ import io.pricecast.ingest.upload.UploadStatus;
 import io.pricecast.ingest.upload.UploadStore;
 import io.pricecast.ingest.upload.UploadTooLargeException;
 import io.pricecast.ingest.upload.Uploads;
+import io.pricecast.runtime.http.HttpGuard;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -26,8 +27,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP API: {@code POST /uploads}, {@code GET /uploads/{id}}, {@code GET /health}, {@code GET /metrics}.
- * Every answer is JSON, errors included ({@code {"error": code, "message": ...}}); no stack trace is
- * ever sent.
+ * Every answer is JSON, errors included ({@code {"error": code, "message": ...}}); no stack trace or exception text
+ * is ever sent. Tokens for reads and uploads, and the body limit of every other request, are service-runtime's
+ * {@link HttpGuard}; the upload body has its own limit ({@code maxUploadBytes}).
  */
 public final class HttpApi {
 
@@ -42,6 +44,7 @@ public final class HttpApi {
     private final IngestMetrics metrics;
     private final long maxUploadBytes;
     private final Path multipartDirectory;
+    private final HttpGuard guard;
 
     /**
      * @param uploads            the upload front
@@ -50,15 +53,17 @@ public final class HttpApi {
      * @param metrics            counters
      * @param maxUploadBytes     the upload size limit
      * @param multipartDirectory where multipart bodies are buffered
+     * @param guard              tokens, body limits and error hygiene
      */
     public HttpApi(Uploads uploads, HealthChecks health, BooleanSupplier ready, IngestMetrics metrics, long maxUploadBytes,
-                   Path multipartDirectory) {
+                   Path multipartDirectory, HttpGuard guard) {
         this.uploads = uploads;
         this.health = health;
         this.ready = ready;
         this.metrics = metrics;
         this.maxUploadBytes = maxUploadBytes;
         this.multipartDirectory = multipartDirectory;
+        this.guard = guard.ownBodyLimit("/uploads");
     }
 
     /**
@@ -74,18 +79,19 @@ public final class HttpApi {
             config.jetty.multipartConfig.maxFileSize(maxUploadBytes, SizeUnit.BYTES);
             config.jetty.multipartConfig.maxTotalRequestSize(maxUploadBytes + SizeUnit.MB.getMultiplier(), SizeUnit.BYTES);
             config.jetty.multipartConfig.maxInMemoryFileSize(MULTIPART_IN_MEMORY_MB, SizeUnit.MB);
+            guard.configure(config);
         });
+        guard.install(app, HttpApi::error);
         app.post("/uploads", this::postUpload);
         app.get("/uploads/{id}", this::getUpload);
         app.get("/health", this::getHealth);
         app.get("/metrics", ctx -> ctx.json(metrics.snapshot()));
-        app.exception(UploadTooLargeException.class, (e, ctx) -> error(ctx, HttpStatus.CONTENT_TOO_LARGE, "too_large", e.getMessage()));
-        app.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, "bad_request", e.getMessage()));
-        app.exception(Exception.class, (e, ctx) -> {
-            LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
-            error(ctx, HttpStatus.INTERNAL_SERVER_ERROR, "internal_error", "the request failed: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        app.exception(UploadTooLargeException.class, (e, ctx) -> {
+            // the rest of the body is not wanted: close instead of reading it to keep the connection
+            ctx.header("Connection", "close");
+            error(ctx, HttpStatus.CONTENT_TOO_LARGE, "too_large", e.getMessage());
         });
+        app.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, "bad_request", e.getMessage()));
         app.error(HttpStatus.NOT_FOUND, ctx -> {
             if (ctx.result() == null) {
                 error(ctx, HttpStatus.NOT_FOUND, "not_found", "no such resource: " + ctx.method() + " " + ctx.path());
@@ -100,6 +106,7 @@ public final class HttpApi {
         Optional<String> dataset = Optional.ofNullable(ctx.queryParam("dataset")).map(String::strip).filter(d -> !d.isEmpty());
         long declared = ctx.req().getContentLengthLong();
         if (declared > maxUploadBytes) {
+            metrics.increment(IngestMetrics.UPLOADS_TOO_LARGE);
             throw new UploadTooLargeException("the upload declares " + declared + " bytes; the limit is " + maxUploadBytes
                     + " bytes (PRICECAST_INGEST_MAX_UPLOAD_MB)", maxUploadBytes);
         }

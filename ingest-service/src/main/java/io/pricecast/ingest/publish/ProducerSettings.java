@@ -1,5 +1,6 @@
 package io.pricecast.ingest.publish;
 
+import io.pricecast.runtime.KafkaAccess;
 import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -23,12 +24,11 @@ public final class ProducerSettings {
     /**
      * Idempotent, {@code acks=all}, batched producer of String keys and serialized values.
      *
-     * @param bootstrap Kafka bootstrap servers
+     * @param kafka the brokers and their security (SASL) settings
      * @return the properties
      */
-    public static Properties plain(String bootstrap) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    public static Properties plain(KafkaAccess kafka) {
+        Properties p = kafka.properties();
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, BATCH_BYTES);
@@ -40,13 +40,13 @@ public final class ProducerSettings {
     }
 
     /**
-     * @param bootstrap       Kafka bootstrap servers
+     * @param kafka           the brokers and their security (SASL) settings
      * @param transactionalId the transactional id (a restarted owner fences its zombie with it)
      * @param timeout         {@code transaction.timeout.ms}
      * @return the properties of a transactional producer
      */
-    public static Properties transactional(String bootstrap, String transactionalId, Duration timeout) {
-        Properties p = plain(bootstrap);
+    public static Properties transactional(KafkaAccess kafka, String transactionalId, Duration timeout) {
+        Properties p = plain(kafka);
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) timeout.toMillis());
         return p;

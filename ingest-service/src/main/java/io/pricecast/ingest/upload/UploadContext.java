@@ -5,13 +5,14 @@ import io.pricecast.ingest.history.SeriesHeads;
 import io.pricecast.ingest.history.UploadBaselines;
 import io.pricecast.ingest.metrics.IngestMetrics;
 import io.pricecast.ingest.publish.ValueSerializers;
+import io.pricecast.runtime.KafkaAccess;
 import java.nio.file.Path;
 
 /**
  * What publishing an upload needs from the service, shared by every upload.
  *
  * @param config          the configuration
- * @param kafkaBootstrap  Kafka bootstrap servers
+ * @param kafka           the brokers and their security (SASL) settings
  * @param serializers     Avro value serializers
  * @param store           the uploads tables
  * @param progress        committed progress per upload (in Kafka)
@@ -21,7 +22,7 @@ import java.nio.file.Path;
  * @param version         ingest code version
  * @param metrics         counters
  */
-public record UploadContext(IngestConfig config, String kafkaBootstrap, ValueSerializers serializers, UploadStore store,
+public record UploadContext(IngestConfig config, KafkaAccess kafka, ValueSerializers serializers, UploadStore store,
                             UploadProgress progress, UploadBaselines baselines, SeriesHeads heads, Path spillDirectory,
                             String version, IngestMetrics metrics) {
 }

@@ -1,6 +1,7 @@
 package io.pricecast.ingest.upload;
 
 import io.pricecast.ingest.IngestConfig;
+import io.pricecast.ingest.history.BoundedWrites;
 import io.pricecast.ingest.history.UploadBaselines;
 import io.pricecast.ingest.metrics.IngestMetrics;
 import io.pricecast.ingest.publish.Lineage;
@@ -16,11 +17,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -96,7 +94,7 @@ final class UploadJob {
         IngestConfig config = context.config();
         String transactionalId = UploadProgress.group(uploadId);
         try (Producer<String, byte[]> producer = new KafkaProducer<>(
-                ProducerSettings.transactional(context.kafkaBootstrap(), transactionalId, config.transactionTimeout()))) {
+                ProducerSettings.transactional(context.kafka(), transactionalId, config.transactionTimeout()))) {
             producer.initTransactions();
             long resumeFrom = context.progress().committed(uploadId);
             if (resumeFrom > 0) {
@@ -146,10 +144,9 @@ final class UploadJob {
     }
 
     private void writeHeads(Map<String, PriceRow> newest) {
-        List<CompletableFuture<?>> writes = new ArrayList<>();
-        newest.forEach((series, row) ->
-                writes.add(context.heads().writeFromUpload(dataset, series, row, uploadId).toCompletableFuture()));
-        CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).join();
+        BoundedWrites writes = new BoundedWrites();
+        newest.forEach((series, row) -> writes.submit(() -> context.heads().writeFromUpload(dataset, series, row, uploadId)));
+        writes.awaitAll();
     }
 
     private static void abortQuietly(UploadPublisher publisher, Exception cause) {

@@ -11,6 +11,7 @@ import io.pricecast.ingest.publish.ProducerSettings;
 import io.pricecast.ingest.publish.RecordKeys;
 import io.pricecast.ingest.publish.ValueSerializers;
 import io.pricecast.runtime.CodeVersion;
+import io.pricecast.runtime.KafkaAccess;
 import io.pricecast.runtime.ServiceSettings;
 import io.pricecast.schemas.Keyspace;
 import io.pricecast.schemas.serde.AvroSerdes;
@@ -203,7 +204,7 @@ public final class UploadBenchmark implements Callable<Integer> {
         Instant received = Instant.now();
         String version = CodeVersion.current();
         long start = System.nanoTime();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(ProducerSettings.plain(bootstrap))) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(ProducerSettings.plain(KafkaAccess.plaintext(bootstrap)))) {
             long line = 2;
             for (int s = 0; s < symbols; s++) {
                 String symbol = "S" + s;

@@ -1,5 +1,7 @@
 package io.pricecast.stack.cli;
 
+import io.pricecast.runtime.CassandraCredentials;
+import io.pricecast.runtime.KafkaAccess;
 import io.pricecast.stack.StackException;
 import io.pricecast.stack.SystemInit;
 import java.net.InetSocketAddress;
@@ -12,7 +14,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code pricecast init}: creates topics, keyspace and schemas on servers that run elsewhere (the
- * docker compose init step). Retries until the servers answer or the timeout passes.
+ * docker compose init step). Retries until the servers answer or the timeout passes. Authenticates like the services:
+ * Kafka SASL from {@code PRICECAST_KAFKA_SECURITY_PROTOCOL}, {@code _SASL_*} ({@link KafkaAccess}), Cassandra from
+ * {@code PRICECAST_CASSANDRA_USERNAME}/{@code _PASSWORD} ({@link CassandraCredentials}).
  */
 @Command(name = "init", mixinStandardHelpOptions = true,
         description = {"Creates the topics, the keyspace and the registered schemas on running servers (idempotent).",
@@ -48,10 +52,13 @@ final class InitCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Instant deadline = Instant.now().plusSeconds(timeoutSeconds);
-        retry("topics on " + kafka, deadline, () -> System.out.println("topics created: " + SystemInit.createTopics(kafka, partitions, replication)));
+        KafkaAccess kafkaAccess = KafkaAccess.fromEnvironment(kafka, System.getenv());
+        CassandraCredentials credentials = CassandraCredentials.fromEnvironment(System.getenv());
+        retry("topics on " + kafkaAccess, deadline,
+                () -> System.out.println("topics created: " + SystemInit.createTopics(kafkaAccess, partitions, replication)));
         int colon = cassandra.lastIndexOf(':');
         InetSocketAddress contact = new InetSocketAddress(cassandra.substring(0, colon), Integer.parseInt(cassandra.substring(colon + 1)));
-        retry("keyspace on " + cassandra, deadline, () -> SystemInit.createKeyspace(contact, datacenter, keyspace, replication));
+        retry("keyspace on " + cassandra, deadline, () -> SystemInit.createKeyspace(contact, datacenter, credentials, keyspace, replication));
         System.out.println("keyspace ready: " + keyspace);
         retry("schemas on " + registry, deadline, () -> System.out.println("schemas registered: " + SystemInit.registerSchemas(registry)));
         return 0;

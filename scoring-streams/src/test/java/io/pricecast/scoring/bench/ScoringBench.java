@@ -1,6 +1,7 @@
 package io.pricecast.scoring.bench;
 
 import io.pricecast.avro.PriceRecord;
+import io.pricecast.runtime.KafkaAccess;
 import io.pricecast.schemas.serde.AvroSerdes;
 import io.pricecast.scoring.ScoringConfig;
 import io.pricecast.scoring.ScoringService;
@@ -158,7 +159,7 @@ public final class ScoringBench implements Callable<Integer> {
 
         double pipeRate = rawPipe(serdes, input, pipe, total);
 
-        ScoringConfig config = new ScoringConfig("bench-scoring-" + run, bootstrap, home.resolve("state"), input, predictions,
+        ScoringConfig config = new ScoringConfig("bench-scoring-" + run, KafkaAccess.plaintext(bootstrap), home.resolve("state"), input, predictions,
                 rejected, models, serdes, "bench", engine, batch, ScoringConfig.DEFAULT_FLUSH_INTERVAL, threads,
                 0, Duration.ofMillis(commitMs), cacheBytes, ScoringConfig.DEFAULT_FETCH_MAX_WAIT,
                 ScoringConfig.DEFAULT_PRODUCER_LINGER, maxPoll, compression);

@@ -2,6 +2,7 @@ package io.pricecast.sink.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pricecast.runtime.http.HttpGuard;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
@@ -78,7 +79,8 @@ public final class AccuracyCommand implements Callable<Integer> {
         HttpResponse<String> response;
         try {
             response = HttpClient.newBuilder().connectTimeout(TIMEOUT).build().send(
-                    HttpRequest.newBuilder(URI.create(u.toString())).timeout(TIMEOUT).GET().build(),
+                    HttpGuard.authorize(HttpRequest.newBuilder(URI.create(u.toString())), System.getenv(), HttpGuard.READ_TOKEN)
+                            .timeout(TIMEOUT).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (java.net.ConnectException e) {
             stderr.println("accuracy failed: the sink-service at " + base + " is not reachable (is ./pricecast up running?)");

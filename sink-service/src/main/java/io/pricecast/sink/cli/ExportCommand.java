@@ -1,5 +1,6 @@
 package io.pricecast.sink.cli;
 
+import io.pricecast.runtime.http.HttpGuard;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -88,7 +89,8 @@ public final class ExportCommand implements Callable<Integer> {
         Path partial = Files.createTempFile(dir, "." + target.getFileName(), ".part");
         try {
             HttpResponse<Path> response = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build().send(
-                    HttpRequest.newBuilder(URI.create(predUrl)).GET().build(),
+                    HttpGuard.authorize(HttpRequest.newBuilder(URI.create(predUrl)), System.getenv(), HttpGuard.READ_TOKEN)
+                            .GET().build(),
                     HttpResponse.BodyHandlers.ofFile(partial));
             if (response.statusCode() != 200) {
                 stderr.println("export failed: " + response.statusCode() + " " + Files.readString(partial).strip());

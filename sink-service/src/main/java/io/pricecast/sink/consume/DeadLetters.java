@@ -2,13 +2,13 @@ package io.pricecast.sink.consume;
 
 import io.pricecast.avro.RecordSource;
 import io.pricecast.avro.RejectedRecord;
+import io.pricecast.runtime.KafkaAccess;
 import io.pricecast.schemas.serde.AvroSerdes;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -36,14 +36,13 @@ public final class DeadLetters implements AutoCloseable {
     private final String codeVersion;
 
     /**
-     * @param bootstrap   Kafka bootstrap
+     * @param kafka       the brokers and their security (SASL) settings
      * @param serdes      the Avro serde factory
      * @param topic       the dead-letter topic (prices.rejected)
      * @param codeVersion the sink's code version
      */
-    public DeadLetters(String bootstrap, AvroSerdes serdes, String topic, String codeVersion) {
-        Properties p = new Properties();
-        p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    public DeadLetters(KafkaAccess kafka, AvroSerdes serdes, String topic, String codeVersion) {
+        Properties p = kafka.properties();
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "pricecast-sink-dead-letters");

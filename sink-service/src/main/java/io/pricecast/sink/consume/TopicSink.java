@@ -3,6 +3,7 @@ package io.pricecast.sink.consume;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.BatchStatement;
 import com.datastax.oss.driver.api.core.servererrors.QueryValidationException;
+import io.pricecast.runtime.KafkaAccess;
 import io.pricecast.sink.cql.CqlWrite;
 import io.pricecast.sink.cql.KafkaPosition;
 import java.net.ConnectException;
@@ -24,7 +25,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -78,7 +78,7 @@ public final class TopicSink<V> implements Runnable, AutoCloseable {
 
     /**
      * @param topic          the topic
-     * @param bootstrap      Kafka bootstrap
+     * @param kafka          the brokers and their security (SASL) settings
      * @param groupId        consumer group
      * @param maxPollRecords records per batch
      * @param maxRowsPerRequest most rows of one partition in one request (a single-partition unlogged batch)
@@ -90,12 +90,11 @@ public final class TopicSink<V> implements Runnable, AutoCloseable {
      * @param metrics        counters
      * @param maxBackoff     longest pause between retries
      */
-    public TopicSink(String topic, String bootstrap, String groupId, int maxPollRecords, int maxRowsPerRequest,
+    public TopicSink(String topic, KafkaAccess kafka, String groupId, int maxPollRecords, int maxRowsPerRequest,
                      Deserializer<V> deserializer,
                      RecordHandler<V> handler, CqlSession session, InFlightLimiter limiter, DeadLetters deadLetters,
                      SinkMetrics metrics, Duration maxBackoff) {
-        Properties p = new Properties();
-        p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Properties p = kafka.properties();
         p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, groupId);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

@@ -3,6 +3,7 @@ package io.pricecast.sink.http;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import io.pricecast.runtime.http.HttpGuard;
 import io.pricecast.sink.chart.ChartRoutes;
 import io.pricecast.sink.export.ExportRequest;
 import java.io.BufferedWriter;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The sink's HTTP API (Javalin): the predictions CSV, the lineage look-up, the symbols of a dataset,
  * an upload's refusals, health and metrics. Errors are JSON {@code {"status":..,"error":..}} without
- * stack traces.
+ * stack traces or exception text. Reads need a token when {@code PRICECAST_HTTP_READ_TOKEN} is set ({@link HttpGuard}).
  */
 public final class SinkHttp implements AutoCloseable {
 
@@ -45,13 +46,28 @@ public final class SinkHttp implements AutoCloseable {
      * @param chart   the chart page and accuracy API
      */
     public SinkHttp(int port, Supplier<SinkBackend> backend, SinkBackend.Status status, ChartRoutes chart) {
+        this(port, backend, status, chart, HttpGuard.fromEnvironment(Map.of()));
+    }
+
+    /**
+     * Starts serving.
+     *
+     * @param port    port (0 for any free one)
+     * @param backend the backend, null until Cassandra is connected
+     * @param status  health and metrics
+     * @param chart   the chart page and accuracy API
+     * @param guard   read token, body limit, error hygiene
+     */
+    public SinkHttp(int port, Supplier<SinkBackend> backend, SinkBackend.Status status, ChartRoutes chart, HttpGuard guard) {
         this.backend = backend;
         this.status = status;
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.startupWatcherEnabled = false;
             config.staticFiles.enableWebjars(); // the chart page's library, from its jar
+            guard.configure(config);
         });
+        guard.install(app, (ctx, code, ignored, message) -> error(ctx, code, message));
         app.get("/health", this::health);
         app.get("/metrics", ctx -> ctx.json(status.metrics()));
         app.get("/predictions.csv", this::predictionsCsv);
@@ -62,10 +78,6 @@ public final class SinkHttp implements AutoCloseable {
         chart.register(app);
         app.exception(BadRequest.class, (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, e.getMessage()));
         app.exception(Unavailable.class, (e, ctx) -> error(ctx, HttpStatus.SERVICE_UNAVAILABLE, e.getMessage()));
-        app.exception(Exception.class, (e, ctx) -> {
-            LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
-            error(ctx, HttpStatus.INTERNAL_SERVER_ERROR, "internal error: " + e.getClass().getSimpleName());
-        });
         app.error(HttpStatus.NOT_FOUND, ctx -> {
             if (ctx.result() == null) {
                 error(ctx, HttpStatus.NOT_FOUND, "no such resource: " + ctx.path());

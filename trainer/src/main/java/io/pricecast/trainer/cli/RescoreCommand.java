@@ -77,8 +77,7 @@ public final class RescoreCommand implements Callable<Integer> {
         }
         System.err.println("rescore: model " + bundle.metadata().versionId() + " sha256 " + bundle.contentSha256());
         Rescorer rescorer = new Rescorer(bundle, CodeVersion.current());
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.service().kafkaBootstrap());
+        Properties p = settings.service().kafka().properties();
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 20);

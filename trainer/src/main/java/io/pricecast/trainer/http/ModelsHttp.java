@@ -1,25 +1,31 @@
 package io.pricecast.trainer.http;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.pricecast.avro.ModelEvent;
+import io.pricecast.runtime.http.HttpGuard;
 import io.pricecast.trainer.registry.ModelRegistry;
 import io.pricecast.trainer.registry.RegistryState;
 import io.pricecast.trainer.registry.RegistryViews;
 import io.pricecast.trainer.schedule.Retraining;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The models service's HTTP API. Reading is open; every state-changing request needs the token
- * ({@link TokenCheck}): 401 without it or with a wrong or stale one, 503 when no token is configured.
+ * The models service's HTTP API. Reading is open unless {@code PRICECAST_HTTP_READ_TOKEN} protects it (the models
+ * token is accepted for reads too); every state-changing request needs the token ({@link TokenCheck}): 401 without it or
+ * with a wrong or stale one, 503 when no token is configured. Bodies are limited by {@link HttpGuard} (64 KiB by
+ * default); errors are {@code {"error": message}} without exception text.
  *
  * <pre>
  * GET  /health                      ok once the registry topic is readable
@@ -40,16 +46,30 @@ public final class ModelsHttp implements AutoCloseable {
     private final ModelRegistry registry;
     private final TokenCheck token;
     private final Retraining retraining;
+    private final HttpGuard guard;
     private final Javalin app;
 
     public ModelsHttp(ModelRegistry registry, TokenCheck token, Retraining retraining) {
+        this(registry, token, retraining, HttpGuard.fromEnvironment(Map.of()));
+    }
+
+    /**
+     * @param registry   the registry
+     * @param token      the token of state-changing requests
+     * @param retraining the schedule
+     * @param guard      read token, body limit, error hygiene (from the environment)
+     */
+    public ModelsHttp(ModelRegistry registry, TokenCheck token, Retraining retraining, HttpGuard guard) {
         this.registry = registry;
         this.token = token;
         this.retraining = retraining;
+        this.guard = guard.writesCheckedByService().readAlsoGrantedBy(token.token());
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.startupWatcherEnabled = false;
+            this.guard.configure(config);
         });
+        this.guard.install(app, (ctx, status, code, message) -> error(ctx, status, message));
         app.get("/health", ctx -> {
             registry.read();
             ctx.json(Map.of("status", "up"));
@@ -77,9 +97,10 @@ public final class ModelsHttp implements AutoCloseable {
         app.get("/train", ctx -> ctx.json(retraining.status()));
         app.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, e.getMessage()));
         app.exception(IllegalStateException.class, (e, ctx) -> error(ctx, HttpStatus.CONFLICT, e.getMessage()));
-        app.exception(Exception.class, (e, ctx) -> {
-            LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
-            error(ctx, HttpStatus.INTERNAL_SERVER_ERROR, "internal error: " + e.getClass().getSimpleName());
+        app.error(HttpStatus.NOT_FOUND, ctx -> {
+            if (ctx.result() == null) {
+                error(ctx, HttpStatus.NOT_FOUND, "no such resource: " + ctx.method() + " " + ctx.path());
+            }
         });
     }
 
@@ -93,7 +114,7 @@ public final class ModelsHttp implements AutoCloseable {
         Map<String, Object> apply(JsonNode body);
     }
 
-    private void changing(Context ctx, Change change) {
+    private void changing(Context ctx, Change change) throws IOException {
         if (authorised(ctx)) {
             Map<String, Object> result = change.apply(body(ctx));
             LOG.info("{} {} by {}: {}", ctx.method(), ctx.path(), result.get("actor"), result.get("kind"));
@@ -120,16 +141,25 @@ public final class ModelsHttp implements AutoCloseable {
         }
     }
 
-    private static JsonNode body(Context ctx) {
-        String text = ctx.body();
-        if (text == null || text.isBlank()) {
+    private JsonNode body(Context ctx) throws IOException {
+        String text = guard.body(ctx);
+        if (text.isBlank()) {
             return JSON.createObjectNode();
         }
+        JsonNode body;
         try {
-            return JSON.readTree(text);
-        } catch (java.io.IOException e) {
-            throw new IllegalArgumentException("the request body is not JSON: " + e.getMessage());
+            body = JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            // the original message only: Jackson's full one quotes the body's source
+            String where = e.getLocation() == null ? ""
+                    : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+            throw new IllegalArgumentException("the request body is not JSON: " + e.getOriginalMessage() + where);
         }
+        if (!body.isObject()) {
+            throw new IllegalArgumentException("the request body must be a JSON object, not "
+                    + body.getNodeType().name().toLowerCase(Locale.ROOT));
+        }
+        return body;
     }
 
     private static String text(JsonNode body, String field) {

@@ -4,6 +4,7 @@ import io.pricecast.avro.ModelEvent;
 import io.pricecast.avro.ModelEventKind;
 import io.pricecast.model.bundle.KerasImport;
 import io.pricecast.model.bundle.ModelBundle;
+import io.pricecast.runtime.KafkaAccess;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -59,16 +60,24 @@ public final class ModelRegistry implements AutoCloseable {
     private KafkaProducer<String, ModelEvent> producer;
 
     /**
-     * @param bootstrap Kafka bootstrap servers
+     * @param bootstrap Kafka bootstrap servers (no authentication)
      * @param topic     the models topic
      * @param serde     the ModelEvent value serde (registry-backed Avro)
      */
     public ModelRegistry(String bootstrap, String topic, Serde<ModelEvent> serde, Clock clock) {
+        this(KafkaAccess.plaintext(bootstrap), topic, serde, clock);
+    }
+
+    /**
+     * @param kafka the brokers and their security (SASL) settings
+     * @param topic the models topic
+     * @param serde the ModelEvent value serde (registry-backed Avro)
+     */
+    public ModelRegistry(KafkaAccess kafka, String topic, Serde<ModelEvent> serde, Clock clock) {
         this.topic = topic;
         this.serde = serde;
         this.clock = clock;
-        this.base = new Properties();
-        base.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        this.base = kafka.properties();
         try {
             this.defaultBundle = KerasImport.firstBundle();
         } catch (IOException e) {

@@ -12,6 +12,7 @@ import io.pricecast.avro.RecordSource;
 import io.pricecast.model.bundle.KerasImport;
 import io.pricecast.model.bundle.ModelBundle;
 import io.pricecast.model.features.DailyPrice;
+import io.pricecast.runtime.KafkaAccess;
 import io.pricecast.scoring.ScoringConfig;
 import io.pricecast.scoring.ScoringService;
 import io.pricecast.scoring.model.Engine;
@@ -98,7 +99,7 @@ class PromotionOnRealStackTest {
 
         Path tokenFile = dir.resolve("token");
         Files.writeString(tokenFile, "first-secret");
-        ScoringConfig scoringConfig = new ScoringConfig(UniqueNames.topic("scoring-app"), stack.kafkaBootstrap(),
+        ScoringConfig scoringConfig = new ScoringConfig(UniqueNames.topic("scoring-app"), KafkaAccess.plaintext(stack.kafkaBootstrap()),
                 dir.resolve("scoring"), prices, predictions, rejected, models, RecordSerdes.of(stack.serdes()), "code-test",
                 Engine.JAVA, 1, ScoringConfig.DEFAULT_FLUSH_INTERVAL, 1, 0, Duration.ofMillis(100), 0, Duration.ofMillis(10),
                 Duration.ZERO, ScoringConfig.DEFAULT_MAX_POLL_RECORDS, ScoringConfig.DEFAULT_COMPRESSION);

@@ -1,0 +1,274 @@
+package io.pricecast.runtime.http;
+
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.HttpStatus;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP hardening every service shares (Javalin): an optional token for reads, an optional token for writes, a
+ * size limit on request bodies, and error answers that never carry a stack trace, an exception's text or a secret.
+ *
+ * <pre>
+ * PRICECAST_HTTP_READ_TOKEN[_FILE]   when set, every GET/HEAD except /health needs "Authorization: Bearer &lt;it&gt;"
+ * PRICECAST_HTTP_WRITE_TOKEN[_FILE]  when set, every other method needs it (services with a token of their own,
+ *                                    the models service, check theirs instead)
+ * PRICECAST_HTTP_MAX_BODY_KB         largest request body, default 64 (ingest's uploads have their own limit)
+ * </pre>
+ *
+ * Use: {@link #configure(JavalinConfig)} inside {@code Javalin.create}, then {@link #install(Javalin, ErrorWriter)}
+ * before the routes; read bodies with {@link #body(Context)}.
+ */
+public final class HttpGuard {
+
+    public static final String READ_TOKEN = "PRICECAST_HTTP_READ_TOKEN";
+    public static final String WRITE_TOKEN = "PRICECAST_HTTP_WRITE_TOKEN";
+    public static final String MAX_BODY_KB = "PRICECAST_HTTP_MAX_BODY_KB";
+    public static final int DEFAULT_MAX_BODY_KB = 64;
+    /** Paths open even when reads need a token: the launcher's and the orchestrator's health probes. */
+    public static final Set<String> OPEN_PATHS = Set.of("/health");
+    private static final Set<String> READ_METHODS = Set.of("GET", "HEAD", "OPTIONS");
+    private static final Logger LOG = LoggerFactory.getLogger(HttpGuard.class);
+
+    /** Writes a service's own JSON error shape. */
+    @FunctionalInterface
+    public interface ErrorWriter {
+        /**
+         * @param ctx     the request
+         * @param status  the status
+         * @param code    a machine-readable code ({@code unauthorized}, {@code too_large}, ...)
+         * @param message what went wrong, for people; never an exception's text
+         */
+        void write(Context ctx, HttpStatus status, String code, String message);
+    }
+
+    private final BearerToken readToken;
+    private final BearerToken writeToken;
+    private final long maxBodyBytes;
+    private final List<BearerToken> alsoGrantRead;
+    private final List<String> ownBodyLimitPaths;
+    private final boolean writesCheckedHere;
+
+    private HttpGuard(BearerToken readToken, BearerToken writeToken, long maxBodyBytes, List<BearerToken> alsoGrantRead,
+                      List<String> ownBodyLimitPaths, boolean writesCheckedHere) {
+        this.readToken = readToken;
+        this.writeToken = writeToken;
+        this.maxBodyBytes = maxBodyBytes;
+        this.alsoGrantRead = List.copyOf(alsoGrantRead);
+        this.ownBodyLimitPaths = List.copyOf(ownBodyLimitPaths);
+        this.writesCheckedHere = writesCheckedHere;
+    }
+
+    /**
+     * @param env the environment
+     * @return the guard it configures
+     * @throws IllegalArgumentException naming the variable when the size is not a positive whole number
+     */
+    public static HttpGuard fromEnvironment(Map<String, String> env) {
+        String kb = env.getOrDefault(MAX_BODY_KB, "").trim();
+        long limit;
+        try {
+            limit = kb.isEmpty() ? DEFAULT_MAX_BODY_KB : Long.parseLong(kb);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(MAX_BODY_KB + "=" + kb + " is not a whole number", e);
+        }
+        if (limit <= 0) {
+            throw new IllegalArgumentException(MAX_BODY_KB + "=" + kb + " must be positive");
+        }
+        return new HttpGuard(BearerToken.fromEnvironment(env, READ_TOKEN), BearerToken.fromEnvironment(env, WRITE_TOKEN),
+                limit * 1024, List.of(), List.of(), true);
+    }
+
+    /** @return this guard, also accepting {@code token} for reads (the models token grants reading too) */
+    public HttpGuard readAlsoGrantedBy(BearerToken token) {
+        List<BearerToken> more = new ArrayList<>(alsoGrantRead);
+        more.add(token);
+        return new HttpGuard(readToken, writeToken, maxBodyBytes, more, ownBodyLimitPaths, writesCheckedHere);
+    }
+
+    /** @return this guard, leaving the body limit of requests under {@code pathPrefix} to the service (uploads) */
+    public HttpGuard ownBodyLimit(String pathPrefix) {
+        List<String> more = new ArrayList<>(ownBodyLimitPaths);
+        more.add(pathPrefix);
+        return new HttpGuard(readToken, writeToken, maxBodyBytes, alsoGrantRead, more, writesCheckedHere);
+    }
+
+    /** @return this guard, leaving the authorisation of state-changing requests to the service's own token */
+    public HttpGuard writesCheckedByService() {
+        return new HttpGuard(readToken, writeToken, maxBodyBytes, alsoGrantRead, ownBodyLimitPaths, false);
+    }
+
+    /** @return the body size limit in bytes */
+    public long maxBodyBytes() {
+        return maxBodyBytes;
+    }
+
+    /** @return whether reads need a token */
+    public boolean readsProtected() {
+        return readToken.configured();
+    }
+
+    /** Sets the body limit and replaces Jetty's HTML error pages (which can show stack traces) with JSON. */
+    public void configure(JavalinConfig config) {
+        config.http.maxRequestSize = maxBodyBytes;
+        config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+    }
+
+    /**
+     * Installs the checks (a before-handler) and the error mapping: Javalin's own HTTP errors in the service's shape,
+     * and any other exception as a 500 that names a reference logged with the exception, not the exception.
+     */
+    public void install(Javalin app, ErrorWriter errors) {
+        app.before(ctx -> check(ctx, errors));
+        app.exception(HttpResponseException.class, (e, ctx) -> {
+            HttpStatus status = HttpStatus.forStatus(e.getStatus());
+            errors.write(ctx, status, code(status), status == HttpStatus.CONTENT_TOO_LARGE
+                    ? "the request body is larger than " + maxBodyBytes + " bytes (" + MAX_BODY_KB + ")" : status.getMessage());
+        });
+        app.exception(Exception.class, (e, ctx) -> {
+            String ref = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+            LOG.error("{} {} failed (ref {})", ctx.method(), ctx.path(), ref, e);
+            errors.write(ctx, HttpStatus.INTERNAL_SERVER_ERROR, "internal_error",
+                    "the request failed; the service log has the details under ref " + ref);
+        });
+    }
+
+    private void check(Context ctx, ErrorWriter errors) {
+        String method = ctx.method().name();
+        boolean read = READ_METHODS.contains(method);
+        if (read && readToken.configured() && !OPEN_PATHS.contains(ctx.path())) {
+            if (!authorise(ctx, errors, readToken, alsoGrantRead)) {
+                return;
+            }
+        } else if (!read && writesCheckedHere && writeToken.configured()) {
+            if (!authorise(ctx, errors, writeToken, List.of())) {
+                return;
+            }
+        }
+        if (!read && ownBodyLimitPaths.stream().noneMatch(ctx.path()::startsWith)) {
+            long declared = ctx.req().getContentLengthLong();
+            if (declared > maxBodyBytes) {
+                throw new HttpResponseException(HttpStatus.CONTENT_TOO_LARGE.getCode(), "too large");
+            }
+        }
+    }
+
+    /** @return whether the request may go on; when not, it has been answered */
+    private static boolean authorise(Context ctx, ErrorWriter errors, BearerToken token, List<BearerToken> alternatives) {
+        String header = ctx.header("Authorization");
+        BearerToken.Result result = token.check(header);
+        if (result == BearerToken.Result.ACCEPTED
+                || alternatives.stream().anyMatch(t -> t.check(header) == BearerToken.Result.ACCEPTED)) {
+            return true;
+        }
+        switch (result) {
+            case NOT_CONFIGURED -> {
+                errors.write(ctx, HttpStatus.SERVICE_UNAVAILABLE, "not_configured", "the file named by "
+                        + token.variable() + "_FILE holds no token; these requests are refused");
+            }
+            default -> {
+                LOG.warn("refused {} {} from {}: token {}", ctx.method(), ctx.path(), ctx.ip(),
+                        result == BearerToken.Result.MISSING ? "missing" : "wrong or stale");
+                ctx.header("WWW-Authenticate", "Bearer");
+                errors.write(ctx, HttpStatus.UNAUTHORIZED, "unauthorized", result == BearerToken.Result.MISSING
+                        ? "this request needs 'Authorization: Bearer <token>' (" + token.variable() + ")"
+                        : "the token is wrong or stale");
+            }
+        }
+        ctx.skipRemainingHandlers();
+        return false;
+    }
+
+    /**
+     * @param ctx the request
+     * @return its body as UTF-8, read up to the limit whether or not it declares its length
+     * @throws HttpResponseException 413 as soon as the body passes the limit
+     */
+    public String body(Context ctx) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        try (InputStream in = ctx.req().getInputStream()) {
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                if (out.size() + n > maxBodyBytes) {
+                    throw new HttpResponseException(HttpStatus.CONTENT_TOO_LARGE.getCode(), "too large");
+                }
+                out.write(buffer, 0, n);
+            }
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * For command-line clients: the request builder with {@code Authorization: Bearer <token>} when {@code variable}
+     * (or {@code variable_FILE}) holds a token, e.g. {@link #READ_TOKEN} for GETs, {@link #WRITE_TOKEN} for uploads.
+     *
+     * @param request  the request being built
+     * @param env      the environment
+     * @param variable the token's variable
+     * @return the same builder
+     */
+    public static java.net.http.HttpRequest.Builder authorize(java.net.http.HttpRequest.Builder request,
+                                                              Map<String, String> env, String variable) {
+        io.pricecast.runtime.Secrets.read(env, variable).ifPresent(token -> request.header("Authorization", "Bearer " + token));
+        return request;
+    }
+
+    /** @return the error code of a status: its reason phrase in snake case ({@code too_large} for 413) */
+    public static String code(HttpStatus status) {
+        if (status == HttpStatus.CONTENT_TOO_LARGE) {
+            return "too_large";
+        }
+        return status.getMessage().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_|_$", "");
+    }
+
+    /** Jetty's own errors (malformed requests, header limits, failures outside Javalin) as JSON, never a stack trace. */
+    static final class JsonErrorHandler extends ErrorHandler {
+
+        JsonErrorHandler() {
+            setShowStacks(false);
+            setShowServlet(false);
+            setShowMessageInTitle(false);
+        }
+
+        @Override
+        protected void generateAcceptableResponse(Request baseRequest, HttpServletRequest request, HttpServletResponse response,
+                                                  int code, String message) throws IOException {
+            baseRequest.setHandled(true);
+            response.setContentType("application/json");
+            response.setCharacterEncoding("UTF-8");
+            response.getOutputStream().write(json(code).getBytes(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
+            fields.put(HttpHeader.CONTENT_TYPE, "application/json");
+            return ByteBuffer.wrap(json(status).getBytes(StandardCharsets.UTF_8));
+        }
+
+        private static String json(int code) {
+            HttpStatus status = HttpStatus.forStatus(code);
+            return "{\"status\":" + code + ",\"error\":\"" + code(status) + "\"}";
+        }
+    }
+}

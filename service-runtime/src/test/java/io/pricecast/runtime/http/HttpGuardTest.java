@@ -1,0 +1,149 @@
+package io.pricecast.runtime.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.javalin.Javalin;
+import io.javalin.http.HttpStatus;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HttpGuardTest {
+
+    private static final String SECRET = "hunter2-password";
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private Javalin app;
+    private String base;
+
+    private void start(Map<String, String> env) {
+        HttpGuard guard = HttpGuard.fromEnvironment(env);
+        app = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            guard.configure(config);
+        });
+        guard.install(app, (ctx, status, code, message) -> ctx.status(status).json(Map.of("error", code, "message", message)));
+        app.get("/health", ctx -> ctx.json(Map.of("status", "up")));
+        app.get("/data", ctx -> ctx.json(Map.of("rows", 3)));
+        app.post("/change", ctx -> ctx.json(Map.of("received", guard.body(ctx).length())));
+        app.get("/boom", ctx -> {
+            throw new IllegalStateException("connecting with password " + SECRET + " failed");
+        });
+        app.start("127.0.0.1", 0);
+        base = "http://127.0.0.1:" + app.port();
+    }
+
+    @AfterEach
+    void stop() {
+        if (app != null) {
+            app.stop();
+        }
+    }
+
+    @Test
+    void leavesReadsOpenByDefaultAndAnswersAnInternalFailureWithoutItsText() throws Exception {
+        start(Map.of());
+        assertThat(get("/data", null).statusCode()).isEqualTo(200);
+        HttpResponse<String> boom = get("/boom", null);
+        assertThat(boom.statusCode()).isEqualTo(500);
+        assertThat(boom.body()).contains("internal_error", "ref ")
+                .doesNotContain(SECRET, "Exception", "at io.", "password");
+    }
+
+    @Test
+    void aReadTokenProtectsEveryReadButHealth(@TempDir Path dir) throws Exception {
+        Path token = Files.writeString(dir.resolve("read.token"), "read-1");
+        start(Map.of(HttpGuard.READ_TOKEN + "_FILE", token.toString()));
+        assertThat(get("/health", null).statusCode()).isEqualTo(200);
+        HttpResponse<String> missing = get("/data", null);
+        assertThat(missing.statusCode()).isEqualTo(401);
+        assertThat(missing.headers().firstValue("WWW-Authenticate")).contains("Bearer");
+        assertThat(missing.body()).contains("unauthorized", HttpGuard.READ_TOKEN);
+        assertThat(get("/data", "read-2").statusCode()).isEqualTo(401);
+        assertThat(get("/data", "read-1").statusCode()).isEqualTo(200);
+        Files.writeString(token, "read-2");
+        HttpResponse<String> stale = get("/data", "read-1");
+        assertThat(stale.statusCode()).as("stale after rotation").isEqualTo(401);
+        assertThat(stale.body()).doesNotContain("read-1", "read-2");
+        assertThat(get("/data", "read-2").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aWriteTokenProtectsStateChangingRequests() throws Exception {
+        start(Map.of(HttpGuard.WRITE_TOKEN, "write-1"));
+        assertThat(post("/change", "{}", null).statusCode()).isEqualTo(401);
+        assertThat(post("/change", "{}", "nope").statusCode()).isEqualTo(401);
+        assertThat(post("/change", "{}", "write-1").statusCode()).isEqualTo(200);
+        assertThat(post("/change", "x".repeat(100_000), null).statusCode()).as("refused for the token before the size")
+                .isEqualTo(401);
+        assertThat(get("/data", null).statusCode()).as("reads stay open").isEqualTo(200);
+    }
+
+    @Test
+    void refusesABodyOverTheLimitWhetherDeclaredOrChunked() throws Exception {
+        start(Map.of(HttpGuard.MAX_BODY_KB, "1"));
+        assertThat(post("/change", "x".repeat(1024), null).statusCode()).isEqualTo(200);
+        HttpResponse<String> declared = post("/change", "x".repeat(1025), null);
+        assertThat(declared.statusCode()).isEqualTo(413);
+        assertThat(declared.body()).contains("too_large", "1024 bytes");
+        HttpResponse<String> chunked = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/change"))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(new byte[5000])))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(chunked.statusCode()).isEqualTo(413);
+    }
+
+    @Test
+    void answersMalformedRequestsFromJettyAsJsonWithoutStackTraces() throws Exception {
+        start(Map.of());
+        String badUri = raw("GET /data%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        assertThat(badUri).startsWith("HTTP/1.1 400");
+        String hugeHeader = raw("GET /data HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(20_000) + "\r\nConnection: close\r\n\r\n");
+        assertThat(hugeHeader).startsWith("HTTP/1.1 431");
+        assertThat(badUri + hugeHeader).doesNotContain("Exception", "at org.", "at io.", "<html");
+    }
+
+    @Test
+    void codesAreSnakeCaseReasonPhrases() {
+        assertThat(HttpGuard.code(HttpStatus.CONTENT_TOO_LARGE)).isEqualTo("too_large");
+        assertThat(HttpGuard.code(HttpStatus.UNAUTHORIZED)).isEqualTo("unauthorized");
+        assertThat(HttpGuard.code(HttpStatus.BAD_REQUEST)).isEqualTo("bad_request");
+    }
+
+    private HttpResponse<String> get(String path, String token) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).GET();
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(String path, String body, String token) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private String raw(String request) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", app.port())) {
+            OutputStream out = socket.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+    }
+}
