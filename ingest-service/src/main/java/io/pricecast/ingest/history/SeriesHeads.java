@@ -58,7 +58,15 @@ public final class SeriesHeads {
      * @return the stored head, if the series has one
      */
     public Optional<Head> find(String dataset, String series) {
-        Row row = session.execute(select.bind(dataset, series)).one();
+        return head(series, session.execute(select.bind(dataset, series)).one());
+    }
+
+    /** {@link #find}, asynchronously: for reading many series' heads at once. */
+    public CompletionStage<Optional<Head>> findAsync(String dataset, String series) {
+        return session.executeAsync(select.bind(dataset, series)).thenApply(result -> head(series, result.one()));
+    }
+
+    private static Optional<Head> head(String series, Row row) {
         if (row == null || row.isNull("head")) {
             return Optional.empty();
         }
