@@ -33,9 +33,15 @@ final class FaultReport {
     }
 
     private final List<Row> rows = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
 
     synchronized void add(Row row) {
         rows.add(row);
+    }
+
+    /** @param note something that happened during a fault and belongs under the table (e.g. a start retried) */
+    synchronized void note(String note) {
+        notes.add(note);
     }
 
     synchronized String markdown(Duration wallClock) {
@@ -47,6 +53,9 @@ final class FaultReport {
             s.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %d | %d | %d | %s | %s | %d / %d |%n", r.fault(), r.recordsIn(),
                     r.predictionsIn(), r.predictionsOut(), r.rejectionsOut(), r.missing(), r.duplicated(), r.unexpected(),
                     seconds(r.downtime()), seconds(r.recovery()), r.uploadRetries(), r.uploadResends()));
+        }
+        for (String note : notes) {
+            s.append(String.format(Locale.ROOT, "%nNote: %s%n", note));
         }
         s.append(String.format(Locale.ROOT, "%nSuite wall-clock time: %s (stack start included).%n", seconds(wallClock)));
         return s.toString();

@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -147,7 +146,7 @@ class FaultSuiteTest {
     void schemaRegistryRestartedMidLoad() throws Exception {
         runUnderLoad("schema registry stopped, restarted", STEADY, Restart.THE_FAULTED_COMPONENT, () -> {
             stack.stop("registry");
-            stack.start("registry");
+            startAllowingOneFailedStart("registry");
         });
     }
 
@@ -201,6 +200,21 @@ class FaultSuiteTest {
             for (Path log : logs.filter(Files::isRegularFile).toList()) {
                 Files.copy(log, target.resolve(log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
+        }
+    }
+
+    /**
+     * Starts a component, and once more if the first start fails, as an operator would; the failed start is
+     * written under the table, never hidden. (Seen once on the loaded machine: the registry's H2 storage timed
+     * out its first connection at start-up, "Acquisition timeout while waiting for new connection".)
+     */
+    private static void startAllowingOneFailedStart(String component) {
+        try {
+            stack.start(component);
+        } catch (StackException e) {
+            String first = e.getMessage().strip().lines().findFirst().orElse("");
+            REPORT_ROWS.note(component + ": the first start after the fault failed (" + first + "); started again");
+            stack.start(component);
         }
     }
 
