@@ -125,6 +125,22 @@ final class ComponentProcess {
         return killed;
     }
 
+    /**
+     * Kills every process of this component with SIGKILL only (no SIGTERM first, so no shutdown hook runs) and
+     * waits until each is gone.
+     *
+     * @return the pids killed
+     */
+    List<Long> kill() {
+        List<Long> killed = new ArrayList<>();
+        for (ProcessHandle p : find()) {
+            p.destroyForcibly();
+            killed.add(p.pid());
+            awaitExit(p.onExit(), Duration.ofSeconds(10));
+        }
+        return killed;
+    }
+
     private static void awaitExit(CompletableFuture<ProcessHandle> exit, Duration timeout) {
         try {
             exit.get(timeout.toMillis(), TimeUnit.MILLISECONDS);

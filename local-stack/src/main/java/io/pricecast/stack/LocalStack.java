@@ -24,6 +24,8 @@ public final class LocalStack {
 
     private final StackConfig config;
     private final List<Component> components;
+    /** Further instances of services added after construction (tests: a second scorer); stopped by {@link #down()}. */
+    private final List<Component> instances = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Consumer<String> progress;
 
     /**
@@ -179,9 +181,67 @@ public final class LocalStack {
         }
     }
 
+    /**
+     * Starts one component (or added instance) if it is not running, waits until it is healthy, then
+     * initialises it: {@link #up()} for a single component.
+     *
+     * @param name the component's name
+     * @throws StackException naming the component, the cause and its log when it cannot start
+     */
+    public void start(String name) {
+        prepareHome();
+        up(component(name), JavaRuntime.of(config.serverJavaHome()));
+    }
+
+    /**
+     * Stops one component gracefully: SIGTERM, then SIGKILL after the stop timeout.
+     *
+     * @param name the component's name
+     * @return the pids that had to be killed after the timeout
+     */
+    public List<Long> stop(String name) {
+        return new ComponentProcess(component(name), config).stop(config.stopTimeout());
+    }
+
+    /**
+     * Kills every process of one component at once with SIGKILL ({@code kill -9}: no shutdown hook runs) and
+     * waits until they are gone.
+     *
+     * @param name the component's name
+     * @return the pids killed
+     */
+    public List<Long> kill(String name) {
+        return new ComponentProcess(component(name), config).kill();
+    }
+
+    /**
+     * Adds another instance of a service to the stack, not started: same build, consumer groups and
+     * application id, its own name, port, log and state directory. {@link #start(String)} starts it,
+     * {@link #down()} stops it with the rest; {@link #up()} leaves it alone.
+     *
+     * @param service          the service it is an instance of ("scoring", ...)
+     * @param instanceName     the new component's name, e.g. "scoring-2"
+     * @param port             its HTTP port
+     * @param extraEnvironment variables set on top of the service's environment
+     * @return the instance
+     */
+    public Component addServiceInstance(String service, String instanceName, int port, java.util.Map<String, String> extraEnvironment) {
+        if (components.stream().anyMatch(c -> c.name().equals(instanceName))
+                || instances.stream().anyMatch(c -> c.name().equals(instanceName))) {
+            throw new StackException("a component named '" + instanceName + "' exists already");
+        }
+        if (!(component(service) instanceof ServiceComponent s)) {
+            throw new StackException("'" + service + "' is a server, not a service: it has no further instances");
+        }
+        ServiceComponent instance = s.instance(instanceName, port, extraEnvironment);
+        instances.add(instance);
+        return instance;
+    }
+
     /** Stops every component in reverse order: SIGTERM, wait, then SIGKILL. */
     public void down() {
         List<Component> reversed = new ArrayList<>(components);
+        reversed.addAll(instances);
         java.util.Collections.reverse(reversed);
         for (Component c : reversed) {
             ComponentProcess process = new ComponentProcess(c, config);
@@ -226,7 +286,7 @@ public final class LocalStack {
      * @return the component
      */
     public Component component(String name) {
-        return components.stream().filter(c -> c.name().equals(name)).findFirst()
+        return java.util.stream.Stream.concat(components.stream(), instances.stream()).filter(c -> c.name().equals(name)).findFirst()
                 .orElseThrow(() -> new StackException("no component named '" + name + "'; known: "
                         + components.stream().map(Component::name).toList()));
     }

@@ -34,15 +34,35 @@ final class ServiceComponent implements Component {
     private final String mainClass;
     private final String portVariable;
     private final int port;
+    private final Map<String, String> extraEnvironment;
 
     private ServiceComponent(StackConfig config, Path repoRoot, String name, String module, String mainClass,
                              String portVariable, int port) {
+        this(config, repoRoot.resolve(module), name, mainClass, portVariable, port, Map.of());
+    }
+
+    private ServiceComponent(StackConfig config, Path module, String name, String mainClass, String portVariable, int port,
+                             Map<String, String> extraEnvironment) {
         this.config = config;
-        this.module = repoRoot.resolve(module);
+        this.module = module;
         this.name = name;
         this.mainClass = mainClass;
         this.portVariable = portVariable;
         this.port = port;
+        this.extraEnvironment = Map.copyOf(extraEnvironment);
+    }
+
+    /**
+     * Another instance of this service (same build, same consumer groups and application id), with a name of
+     * its own, hence its own log, pid file and state directory {@code state/<instanceName>}.
+     *
+     * @param instanceName     the instance's component name, e.g. {@code scoring-2}
+     * @param instancePort     its HTTP port
+     * @param extraEnvironment variables set on top of the service's environment (e.g. {@code PRICECAST_STATE_DIR})
+     * @return the instance
+     */
+    ServiceComponent instance(String instanceName, int instancePort, Map<String, String> extraEnvironment) {
+        return new ServiceComponent(config, module, instanceName, mainClass, portVariable, instancePort, extraEnvironment);
     }
 
     /** @return the main class the service runs */
@@ -77,7 +97,9 @@ final class ServiceComponent implements Component {
 
     @Override
     public void prepare(JavaRuntime java) throws IOException {
-        Files.createDirectories(stateDir());
+        if (!extraEnvironment.containsKey("PRICECAST_STATE_DIR")) {
+            Files.createDirectories(stateDir());
+        }
         ModelsToken.ensure(config.modelsTokenFile());
     }
 
@@ -111,6 +133,7 @@ final class ServiceComponent implements Component {
         env.put("PRICECAST_SINK_URL", "http://127.0.0.1:" + config.sinkPort());
         env.put("PRICECAST_MODELS_TOKEN_FILE", config.modelsTokenFile().toString());
         env.put(portVariable, Integer.toString(port));
+        env.putAll(extraEnvironment);
         return env;
     }
 

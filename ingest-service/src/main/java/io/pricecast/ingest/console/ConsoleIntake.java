@@ -1,7 +1,8 @@
 package io.pricecast.ingest.console;
 
-import io.pricecast.ingest.history.BoundedWrites;
+import com.datastax.oss.driver.api.core.DriverException;
 import io.pricecast.ingest.IngestConfig;
+import io.pricecast.ingest.history.BoundedWrites;
 import io.pricecast.ingest.history.SeriesHeads;
 import io.pricecast.ingest.metrics.IngestMetrics;
 import io.pricecast.ingest.publish.Lineage;
@@ -124,7 +125,9 @@ public final class ConsoleIntake implements AutoCloseable {
                 if (running.get()) {
                     lastError.set("woken up unexpectedly: " + e);
                 }
-            } catch (KafkaException | IllegalStateException | java.util.concurrent.CompletionException e) {
+            } catch (KafkaException | DriverException | IllegalStateException | java.util.concurrent.CompletionException e) {
+                // DriverException: a series head read while Cassandra is unreachable (a synchronous read throws it
+                // as is, where the head writes surface it wrapped in a CompletionException)
                 lastError.set(e.toString());
                 LOG.error("console intake failed; restarting from the committed offsets of {}", config.rawTopic(), e);
                 backOff();

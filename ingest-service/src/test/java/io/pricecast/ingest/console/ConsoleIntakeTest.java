@@ -5,6 +5,7 @@ import static io.pricecast.ingest.IngestTestKit.settings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.datastax.oss.driver.api.core.CqlSession;
 import io.pricecast.avro.PriceRecord;
 import io.pricecast.avro.RecordSource;
 import io.pricecast.avro.RejectedRecord;
@@ -14,6 +15,10 @@ import io.pricecast.ingest.IngestTestKit.TestTopics;
 import io.pricecast.ingest.metrics.IngestMetrics;
 import io.pricecast.testing.RealStack;
 import io.pricecast.testing.StackEndpoints;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -87,6 +92,37 @@ class ConsoleIntakeTest {
             assertThat(service.metrics().value("console.records.rejected")).isEqualTo(3);
             assertThat(service.metrics().value(IngestMetrics.UPLOADS_RECEIVED)).isZero();
         }
+    }
+
+    @Test
+    void aCassandraErrorOnAHeadReadRestartsTheIntakeWhichThenPublishesTheRecord(StackEndpoints stack, @TempDir Path state)
+            throws Exception {
+        TestTopics topics = TestTopics.create(stack, "console-heads", 1);
+        IngestConfig config = IngestConfig.defaults().withTopics(topics.raw(), topics.clean(), topics.rejected())
+                .withConsoleGroup("console-heads-test-" + topics.raw());
+        String keyspace = stack.createKeyspace("ingest_heads");
+        try (IngestService service = IngestService.start(settings(stack, keyspace, state, 0), config, stack.serdes());
+             CqlSession cql = stack.cqlSession()) {
+            String health = "http://127.0.0.1:" + service.port() + "/health";
+            String table = cql.getMetadata().getKeyspace(keyspace).flatMap(k -> k.getTable("series_heads")).orElseThrow()
+                    .describe(false);
+            // without its table every head read fails with a driver error, as it does while Cassandra is unreachable
+            cql.execute("DROP TABLE " + keyspace + ".series_heads");
+            send(stack, topics.raw(), "BTC,2020-01-01,100,110,90,105,1000,5000");
+            await().atMost(ARRIVES_WITHIN).until(() -> body(health).contains("restarting after"));
+
+            cql.execute(table);
+            List<PriceRecord> clean = await().atMost(ARRIVES_WITHIN)
+                    .until(() -> values(readCommitted(stack, topics.clean(),
+                            stack.serdes().serde(PriceRecord.class, false).deserializer())), list -> !list.isEmpty());
+            assertThat(clean).extracting(PriceRecord::getDate).containsExactly(LocalDate.of(2020, 1, 1));
+            await().atMost(ARRIVES_WITHIN).until(() -> !body(health).contains("restarting after"));
+        }
+    }
+
+    private static String body(String url) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     private static RecordMetadata send(StackEndpoints stack, String topic, String value) throws Exception {

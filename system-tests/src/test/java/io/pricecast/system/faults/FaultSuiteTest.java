@@ -1,0 +1,327 @@
+package io.pricecast.system.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import io.pricecast.stack.LocalStack;
+import io.pricecast.stack.PortAllocator;
+import io.pricecast.stack.StackConfig;
+import io.pricecast.stack.StackException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Faults on the real local stack (Kafka, the registry, Cassandra and the services as separate processes, started
+ * once for the class), each under a steady load of uploads and console records; then the ledger: every input
+ * record is exactly once in Cassandra as a forecast or a refusal, none missing, none duplicated.
+ *
+ * <p>The table of figures is printed and written to {@code target/fault-report.md} (docs/reliability.md).
+ * Tagged {@code faults}: {@code -DexcludedGroups=faults} leaves the suite out of a quick run.
+ */
+@Tag("faults")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FaultSuiteTest {
+
+    private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+    private static final Path REPORT = Path.of("target", "fault-report.md");
+    /** 24 ticks of 0.5 s: 4 console records a tick, a bad one every 5th, an upload of 52 lines every 3rd. */
+    private static final FaultLoad.Shape STEADY = new FaultLoad.Shape(24, Duration.ofMillis(500), 3, 10, 5);
+    /** The same rate for 40 s, so that the load runs through the whole Cassandra outage. */
+    private static final FaultLoad.Shape LONG = new FaultLoad.Shape(80, Duration.ofMillis(500), 3, 10, 5);
+    private static final int FAULT_AT_TICK = 8;
+    private static final Duration CASSANDRA_OUTAGE = Duration.ofSeconds(30);
+    /** A killed consumer's partitions wait out its session (45 s by default) before they move. */
+    private static final Duration RECOVERY_TIMEOUT = Duration.ofSeconds(180);
+    private static final Duration POLL = Duration.ofSeconds(1);
+    private static final Duration UPLOAD_RESEND_AFTER = Duration.ofSeconds(10);
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final FaultReport REPORT_ROWS = new FaultReport();
+    private static final PortAllocator PORTS = new PortAllocator();
+
+    private static Instant suiteStarted;
+    private static Path home;
+    private static LocalStack stack;
+    private static StackConfig config;
+    private static CqlSession session;
+    private static Ledger ledger;
+
+    /** Whether a fault ends with the faulted component restarted (its "down for" figure) or leaves it down. */
+    private enum Restart { NOTHING, THE_FAULTED_COMPONENT }
+
+    /** What a fault does; returns once the faulted component is back (or at once when nothing is restarted). */
+    @FunctionalInterface
+    private interface Fault {
+        void inject() throws Exception;
+    }
+
+    @BeforeAll
+    static void startTheWholeSystemOnce() throws IOException {
+        suiteStarted = Instant.now();
+        home = Files.createTempDirectory("pricecast-faults-");
+        stack = new LocalStack(StackConfig.forTests(home, PORTS), l -> System.out.println("[faults] " + l), REPO);
+        config = stack.config();
+        stack.up();
+        session = CqlSession.builder().addContactPoint(new InetSocketAddress("127.0.0.1", config.cassandraPort()))
+                .withLocalDatacenter("datacenter1").build();
+        ledger = new Ledger(session, config.keyspace(), config.kafkaBootstrap(), config.registryUrl());
+    }
+
+    @AfterAll
+    static void publishTheTableAndStopEverything() throws IOException {
+        try {
+            REPORT_ROWS.publish(REPORT, Duration.between(suiteStarted, Instant.now()));
+            keepTheLogs();
+        } finally {
+            if (session != null) {
+                session.close();
+            }
+            if (stack != null) {
+                stack.down();
+            }
+            if (home != null) {
+                try (Stream<Path> paths = Files.walk(home)) {
+                    paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void withoutAFaultEveryRecordIsAccountedForOnce() throws Exception {
+        runUnderLoad("none (baseline)", STEADY, Restart.NOTHING, () -> { });
+    }
+
+    @Test
+    @Order(2)
+    void ingestKilledMidLoadAndRestarted() throws Exception {
+        runUnderLoad("kill -9 ingest, restart", STEADY, Restart.THE_FAULTED_COMPONENT, () -> killAndRestart("ingest"));
+    }
+
+    @Test
+    @Order(3)
+    void scoringKilledMidLoadAndRestarted() throws Exception {
+        runUnderLoad("kill -9 scoring, restart", STEADY, Restart.THE_FAULTED_COMPONENT, () -> killAndRestart("scoring"));
+    }
+
+    @Test
+    @Order(4)
+    void sinkKilledMidLoadAndRestarted() throws Exception {
+        runUnderLoad("kill -9 sink, restart", STEADY, Restart.THE_FAULTED_COMPONENT, () -> killAndRestart("sink"));
+    }
+
+    @Test
+    @Order(5)
+    void kafkaBrokerStoppedAndRestartedMidLoad() throws Exception {
+        runUnderLoad("Kafka broker stopped, restarted", STEADY, Restart.THE_FAULTED_COMPONENT, () -> {
+            stack.stop("kafka");
+            stack.start("kafka");
+        });
+    }
+
+    @Test
+    @Order(6)
+    void schemaRegistryRestartedMidLoad() throws Exception {
+        runUnderLoad("schema registry stopped, restarted", STEADY, Restart.THE_FAULTED_COMPONENT, () -> {
+            stack.stop("registry");
+            startAllowingOneFailedStart("registry");
+        });
+    }
+
+    @Test
+    @Order(7)
+    void cassandraDownForThirtySecondsMidLoad() throws Exception {
+        runUnderLoad("Cassandra kill -9, down 30 s, restart", LONG, Restart.THE_FAULTED_COMPONENT, () -> {
+            Instant killed = Instant.now();
+            stack.kill("cassandra");
+            String health = "http://127.0.0.1:" + config.sinkPort() + "/health";
+            await().atMost(Duration.ofSeconds(20)).pollInterval(POLL).until(() -> status(health) == 503);
+            Duration left = CASSANDRA_OUTAGE.minus(Duration.between(killed, Instant.now()));
+            // the sink says it is down for the whole outage, while records keep arriving in Kafka
+            await().during(left).atMost(left.plusSeconds(10)).pollInterval(POLL).until(() -> status(health) == 503);
+            stack.start("cassandra");
+        });
+    }
+
+    @Test
+    @Order(8)
+    void secondScoringInstanceTakesOverTheKilledOnesPartitions() throws Exception {
+        stack.addServiceInstance("scoring", "scoring-2", PORTS.next(), Map.of());
+        stack.start("scoring-2");
+        runUnderLoad("2 scoring instances, one kill -9 (not restarted)", STEADY, Restart.NOTHING, () -> stack.kill("scoring"));
+    }
+
+    @Test
+    @Order(9)
+    void scoringInstanceWithAnUnwritableStateDirFailsClearlyAndCorruptsNothing() throws Exception {
+        // a regular file where the state directory's parent should be: no directory can be made there, even as root
+        Path blocker = home.resolve("state").resolve("blocked");
+        Path stateDir = blocker.resolve("scoring-3");
+        stack.addServiceInstance("scoring", "scoring-3", PORTS.next(), Map.of("PRICECAST_STATE_DIR", stateDir.toString()));
+        runUnderLoad("scoring started on an unwritable state dir, then fixed", STEADY, Restart.THE_FAULTED_COMPONENT, () -> {
+            Files.writeString(blocker, "not a directory\n");
+            assertThatThrownBy(() -> stack.start("scoring-3"))
+                    .isInstanceOf(StackException.class)
+                    .hasMessageContaining("scoring-3 exited during start-up")
+                    .hasMessageContaining(stateDir.toString());
+            assertThat(stack.processes("scoring-3")).isEmpty();
+            Files.delete(blocker);
+            stack.start("scoring-3");
+        });
+    }
+
+    /** Copies the components' logs to {@code target/fault-logs}, since the stack's home is deleted. */
+    private static void keepTheLogs() throws IOException {
+        Path target = Path.of("target", "fault-logs");
+        Files.createDirectories(target);
+        try (Stream<Path> logs = Files.list(config.logDir())) {
+            for (Path log : logs.filter(Files::isRegularFile).toList()) {
+                Files.copy(log, target.resolve(log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+
+    /**
+     * Starts a component, and once more if the first start fails, as an operator would; the failed start is
+     * written under the table, never hidden. (Seen once on the loaded machine: the registry's H2 storage timed
+     * out its first connection at start-up, "Acquisition timeout while waiting for new connection".)
+     */
+    private static void startAllowingOneFailedStart(String component) {
+        try {
+            stack.start(component);
+        } catch (StackException e) {
+            String first = e.getMessage().strip().lines().findFirst().orElse("");
+            REPORT_ROWS.note(component + ": the first start after the fault failed (" + first + "); started again");
+            stack.start(component);
+        }
+    }
+
+    private static void killAndRestart(String component) {
+        assertThat(stack.kill(component)).as("%s was running", component).isNotEmpty();
+        stack.start(component);
+    }
+
+    /**
+     * Drives the load, injects the fault after {@link #FAULT_AT_TICK} ticks, waits until everything sent before
+     * it is in Cassandra (the recovery time), lets the load finish, resends failed uploads like a client, then
+     * checks and records the whole ledger.
+     */
+    private static void runUnderLoad(String name, FaultLoad.Shape shape, Restart restart, Fault fault) throws Exception {
+        String id = name.replaceAll("[^A-Za-z0-9]+", "-").replaceAll("^-|-$", "");
+        id = id.length() > 40 ? id.substring(0, 40) : id;
+        String ingestUrl = "http://127.0.0.1:" + config.ingestPort();
+        try (FaultLoad load = new FaultLoad(id, shape, ingestUrl, config.kafkaBootstrap()).start()) {
+            await().atMost(shape.duration().plusSeconds(60)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> load.ticksDone() >= FAULT_AT_TICK);
+            UploadClient client = new UploadClient(load);
+            Ledger.Expected before = load.expected().snapshot();
+            Instant injected = Instant.now();
+            fault.inject();
+            Instant back = Instant.now();
+            awaitComplete(before, "records sent before the fault", client);
+            Duration recovery = Duration.between(injected, Instant.now());
+
+            await().atMost(shape.duration().plus(RECOVERY_TIMEOUT)).pollInterval(POLL).until(load::allSent);
+            awaitEveryUploadPublished(load, client);
+            Ledger.Expected all = load.expected();
+            awaitComplete(all, "every record sent", client);
+            Ledger.Tally tally = ledger.withTopicDuplicates(ledger.tally(all), all);
+
+            Duration downtime = restart == Restart.NOTHING ? Duration.ZERO : Duration.between(injected, back);
+            REPORT_ROWS.add(new FaultReport.Row(name, all.records(), all.predictions(), tally.predictionsOut(), tally.rejectionsOut(),
+                    tally.missing().size(), tally.duplicated(), tally.unexpected().size(), downtime, recovery, load.uploadRetries(),
+                    load.uploadResends()));
+            System.out.printf("[faults] %s: %d records in, %d forecasts, %d refusals, recovery %d ms%n", name, all.records(),
+                    tally.predictionsOut(), tally.rejectionsOut(), recovery.toMillis());
+
+            assertThat(load.sendFailures()).as("console records the load could not send").isEmpty();
+            assertThat(tally.missing()).as("input records with neither a forecast nor a refusal").isEmpty();
+            assertThat(tally.unexpected()).as("rows no input record asked for").isEmpty();
+            assertThat(tally.duplicateSamples()).as("records stored or published more than once").isEmpty();
+            assertThat(tally.predictionsOut()).isEqualTo(all.predictions());
+        }
+    }
+
+    /**
+     * Waits until nothing of {@code expected} is missing in Cassandra, resending stalled uploads meanwhile; on
+     * time-out says what is missing.
+     */
+    private static void awaitComplete(Ledger.Expected expected, String what, UploadClient client) {
+        await().atMost(RECOVERY_TIMEOUT).pollInterval(POLL).ignoreExceptions().untilAsserted(() -> {
+            client.resendStalled();
+            Ledger.Tally tally = ledger.tally(expected);
+            assertThat(tally.missing()).as("%s: %s", what, tally.describeMissing()).isEmpty();
+        });
+    }
+
+    /** Waits until the service reports every upload published, sending a stalled one again as a client does. */
+    private static void awaitEveryUploadPublished(FaultLoad load, UploadClient client) {
+        await().atMost(RECOVERY_TIMEOUT).pollInterval(POLL).until(() -> client.resendStalled() == 0 && load.allSent());
+    }
+
+    /**
+     * The client side of the upload contract (docs/ingest-service.md): an upload that is not published and that no
+     * instance is publishing (it failed, or its worker died with Cassandra unreachable) is sent again, which
+     * resumes it; at most every {@link #UPLOAD_RESEND_AFTER} per upload.
+     */
+    private static final class UploadClient {
+        private final FaultLoad load;
+        private final Map<String, Instant> resentAt = new ConcurrentHashMap<>();
+
+        UploadClient(FaultLoad load) {
+            this.load = load;
+        }
+
+        /** @return the uploads not published yet */
+        int resendStalled() {
+            int unpublished = 0;
+            for (FaultLoad.Upload upload : load.uploads().values()) {
+                FaultLoad.UploadState state = load.uploadState(upload.id());
+                if (state.published()) {
+                    continue;
+                }
+                unpublished++;
+                Instant last = resentAt.get(upload.id());
+                if (state.stalled() && (last == null || last.plus(UPLOAD_RESEND_AFTER).isBefore(Instant.now()))) {
+                    resentAt.put(upload.id(), Instant.now());
+                    load.resend(upload);
+                }
+            }
+            return unpublished;
+        }
+    }
+
+    private static int status(String url) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+}
