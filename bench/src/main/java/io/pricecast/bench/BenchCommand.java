@@ -283,7 +283,7 @@ public final class BenchCommand implements Callable<Integer> {
         c.put("baseline_records", baselineRecords);
         c.put("forward_batch", FORWARD_BATCH);
         c.put("scoring_processing_guarantee", "exactly_once_v2 (the service's setting)");
-        c.put("cassandra_commitlog", "group, 10 ms window (the local stack's setting)");
+        c.put("cassandra_commitlog", "batch: fsync before acknowledging (the local stack's setting)");
         c.put("heaps", Map.of("kafka", stack.config().kafkaHeap(), "cassandra", stack.config().cassandraHeap(),
                 "registry", stack.config().registryHeap(), "each service", stack.config().serviceHeap()));
         return c;

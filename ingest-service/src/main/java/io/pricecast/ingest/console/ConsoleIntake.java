@@ -65,6 +65,8 @@ public final class ConsoleIntake implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration RESTART_BACKOFF = Duration.ofSeconds(1);
     private static final int FETCH_MAX_WAIT_MS = 100;
+    /** Messages per poll, hence per transaction: its commit's round trips are shared by this many records. */
+    static final int MAX_POLL_RECORDS = 5_000;
 
     private final IngestConfig config;
     private final KafkaAccess kafka;
@@ -302,6 +304,7 @@ public final class ConsoleIntake implements AutoCloseable {
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, FETCH_MAX_WAIT_MS);
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, MAX_POLL_RECORDS);
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         return p;
