@@ -23,6 +23,8 @@ final class Charts {
 
     private static final int WIDTH = 900;
     private static final int HEIGHT = 500;
+    /** Lower end of a logarithmic bar axis when no figure is positive (the axis cannot start at 0). */
+    private static final double LOG_AXIS_FLOOR = 1;
 
     private Charts() {
     }
@@ -48,7 +50,9 @@ final class Charts {
         styler.setYAxisLogarithmic(logY);
         if (logY) {
             // bars start at 0 unless told otherwise, which a logarithmic axis refuses
-            styler.setYAxisMin(figures.values().stream().mapToDouble(Figure::min).filter(v -> v > 0).min().orElse(1) / 2);
+            double smallest = figures.values().stream().mapToDouble(Figure::min).filter(v -> v > 0).min()
+                    .orElse(LOG_AXIS_FLOOR);
+            styler.setYAxisMin(smallest / 2);
         }
         styler.setXAxisLabelRotation(15);
         styler.setYAxisDecimalPattern("#,##0.###");
@@ -105,10 +109,10 @@ final class Charts {
                 continue;
             }
             drawn++;
-            double[] x = byX.keySet().stream().mapToDouble(Integer::doubleValue).toArray();
-            chart.addSeries(line.getKey() + " (median)", x, byX.values().stream().mapToDouble(Figure::median).toArray());
-            XYSeries low = chart.addSeries(line.getKey() + " min", x, byX.values().stream().mapToDouble(Figure::min).toArray());
-            XYSeries high = chart.addSeries(line.getKey() + " max", x, byX.values().stream().mapToDouble(Figure::max).toArray());
+            double[] symbols = byX.keySet().stream().mapToDouble(Integer::doubleValue).toArray();
+            chart.addSeries(line.getKey() + " (median)", symbols, column(byX, Figure::median));
+            XYSeries low = chart.addSeries(line.getKey() + " min", symbols, column(byX, Figure::min));
+            XYSeries high = chart.addSeries(line.getKey() + " max", symbols, column(byX, Figure::max));
             for (XYSeries s : List.of(low, high)) {
                 s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter).setMarker(SeriesMarkers.DIAMOND);
             }
@@ -132,6 +136,11 @@ final class Charts {
 
     private static void marker(CategorySeries s) {
         s.setChartCategorySeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Scatter).setMarker(SeriesMarkers.DIAMOND);
+    }
+
+    /** One statistic of every point of a line, in the line's order. */
+    private static double[] column(Map<Integer, Figure> byX, java.util.function.ToDoubleFunction<Figure> statistic) {
+        return byX.values().stream().mapToDouble(statistic).toArray();
     }
 
     private static List<Number> values(Map<String, Figure> figures, java.util.function.ToDoubleFunction<Figure> f) {
