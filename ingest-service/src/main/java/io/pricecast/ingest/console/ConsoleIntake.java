@@ -2,7 +2,7 @@ package io.pricecast.ingest.console;
 
 import com.datastax.oss.driver.api.core.DriverException;
 import io.pricecast.ingest.IngestConfig;
-import io.pricecast.ingest.history.BoundedWrites;
+import io.pricecast.ingest.history.BoundedRequests;
 import io.pricecast.ingest.history.SeriesHeads;
 import io.pricecast.ingest.metrics.IngestMetrics;
 import io.pricecast.ingest.publish.Lineage;
@@ -30,7 +30,6 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -128,8 +127,8 @@ public final class ConsoleIntake implements AutoCloseable {
                     lastError.set("woken up unexpectedly: " + e);
                 }
             } catch (KafkaException | DriverException | IllegalStateException | java.util.concurrent.CompletionException e) {
-                // DriverException: a series head read while Cassandra is unreachable (a synchronous read throws it
-                // as is, where the head writes surface it wrapped in a CompletionException)
+                // DriverException: a synchronous Cassandra call while Cassandra is unreachable throws it as is; the
+                // asynchronous head reads and writes surface it wrapped in a CompletionException
                 lastError.set(e.toString());
                 LOG.error("console intake failed; restarting from the committed offsets of {}", config.rawTopic(), e);
                 backOff();
@@ -188,7 +187,7 @@ public final class ConsoleIntake implements AutoCloseable {
             for (ConsumerRecord<String, String> record : records) {
                 process(producer, record, messages.get(i++), receivedAt, moved);
             }
-            BoundedWrites writes = new BoundedWrites();
+            BoundedRequests writes = new BoundedRequests();
             moved.forEach((key, m) -> writes.submit(() -> heads.writeFromConsole(key.dataset(), key.series(), m.head(),
                     m.previous(), config.rawTopic(), m.partition(), m.offset())));
             writes.awaitAll();
@@ -208,22 +207,18 @@ public final class ConsoleIntake implements AutoCloseable {
 
     /**
      * Reads the heads of every series of the batch not in the cache, all at once (at most
-     * {@link BoundedWrites#MAX_IN_FLIGHT} reads in flight): one read after another cost a daily close of 10,000
+     * {@link BoundedRequests#MAX_IN_FLIGHT} reads in flight): one read after another cost a daily close of 10,000
      * new series some 10,000 round trips before its first record was published.
      */
     private void loadHeads(KafkaConsumer<String, String> c, List<ParsedMessage> messages) {
         Map<HeadKey, CompletableFuture<Optional<SeriesHeads.Head>>> reads = new LinkedHashMap<>();
-        Semaphore permits = new Semaphore(BoundedWrites.MAX_IN_FLIGHT);
+        BoundedRequests bounded = new BoundedRequests();
         for (ParsedMessage message : messages) {
             if (message.outcome() instanceof LineOutcome.Parsed parsed) {
                 HeadKey key = new HeadKey(message.dataset().orElse(config.consoleDataset()),
                         SeriesKey.of(parsed.row().symbol()).id());
                 if (!cache.containsKey(key) && !reads.containsKey(key)) {
-                    permits.acquireUninterruptibly();
-                    CompletableFuture<Optional<SeriesHeads.Head>> read =
-                            heads.findAsync(key.dataset(), key.series()).toCompletableFuture();
-                    read.whenComplete((head, error) -> permits.release());
-                    reads.put(key, read);
+                    reads.put(key, bounded.submit(() -> heads.findAsync(key.dataset(), key.series())));
                 }
             }
         }

@@ -63,7 +63,7 @@ public final class UploadBaselines {
         private final String dataset;
         private final boolean resuming;
         private final Map<String, Optional<PriceRow>> looked = new HashMap<>();
-        private final BoundedWrites pending = new BoundedWrites();
+        private final BoundedRequests pending = new BoundedRequests();
 
         Attempt(String uploadId, String dataset, boolean resuming) {
             this.uploadId = uploadId;

@@ -1,7 +1,7 @@
 package io.pricecast.ingest.upload;
 
 import io.pricecast.ingest.IngestConfig;
-import io.pricecast.ingest.history.BoundedWrites;
+import io.pricecast.ingest.history.BoundedRequests;
 import io.pricecast.ingest.history.UploadBaselines;
 import io.pricecast.ingest.metrics.IngestMetrics;
 import io.pricecast.ingest.publish.Lineage;
@@ -144,7 +144,7 @@ final class UploadJob {
     }
 
     private void writeHeads(Map<String, PriceRow> newest) {
-        BoundedWrites writes = new BoundedWrites();
+        BoundedRequests writes = new BoundedRequests();
         newest.forEach((series, row) -> writes.submit(() -> context.heads().writeFromUpload(dataset, series, row, uploadId)));
         writes.awaitAll();
     }
