@@ -85,9 +85,17 @@ public final class TestData {
     /** A configuration for tests: fast commits and fetches, no store cache. */
     public static ScoringConfig config(String applicationId, String bootstrap, Path stateDir, TestTopics topics,
                                        RecordSerdes serdes, String codeVersion, int maxBatch, Engine engine) {
+        return config(applicationId, bootstrap, stateDir, topics, serdes, codeVersion, maxBatch, engine,
+                ScoringConfig.DEFAULT_FLUSH_INTERVAL);
+    }
+
+    /** {@link #config(String, String, Path, TestTopics, RecordSerdes, String, int, Engine)} with its own flush interval. */
+    public static ScoringConfig config(String applicationId, String bootstrap, Path stateDir, TestTopics topics,
+                                       RecordSerdes serdes, String codeVersion, int maxBatch, Engine engine,
+                                       Duration flushInterval) {
         return new ScoringConfig(applicationId, KafkaAccess.plaintext(bootstrap), stateDir, topics.input(), topics.predictions(),
                 topics.rejected(), topics.models(), serdes, codeVersion, engine, maxBatch,
-                ScoringConfig.DEFAULT_FLUSH_INTERVAL, 1, 0, TEST_COMMIT_INTERVAL, 0, TEST_FETCH_MAX_WAIT, Duration.ZERO,
+                flushInterval, 1, 0, TEST_COMMIT_INTERVAL, 0, TEST_FETCH_MAX_WAIT, Duration.ZERO,
                 ScoringConfig.DEFAULT_MAX_POLL_RECORDS, ScoringConfig.DEFAULT_COMPRESSION);
     }
 

@@ -71,6 +71,8 @@ public final class ModelBundle {
     private final byte[] weightBytes;
     private final byte[] scalerBytes;
     private final String contentSha256;
+    private final String weightsSha256;
+    private final String scalersSha256;
 
     private ModelBundle(BundleMetadata metadata, String featureSpecVersion, Map<String, Object> hypers,
                         BiGruWeights weights, ScalerSet scalers) {
@@ -83,6 +85,10 @@ public final class ModelBundle {
         this.weightBytes = BinaryCodec.encodeWeights(weights);
         this.scalerBytes = BinaryCodec.encodeScalers(scalers);
         this.contentSha256 = contentHash(spec, weightBytes, scalerBytes);
+        // hashed once: the scorer puts the scalers' hash on every prediction, and a 10,000-symbol scaler set is
+        // hundreds of kilobytes
+        this.weightsSha256 = sha256Hex(weightBytes);
+        this.scalersSha256 = sha256Hex(scalerBytes);
     }
 
     /** A bundle of the current feature spec. {@code hypers} are training hyper-parameters (JSON-compatible values). */
@@ -121,12 +127,12 @@ public final class ModelBundle {
 
     /** SHA-256 (hex) of the canonical scaler set encoding ({@value #SCALERS_ENTRY}). */
     public String scalersSha256() {
-        return sha256Hex(scalerBytes);
+        return scalersSha256;
     }
 
     /** SHA-256 (hex) of the canonical weight encoding ({@value #WEIGHTS_ENTRY}). */
     public String weightsSha256() {
-        return sha256Hex(weightBytes);
+        return weightsSha256;
     }
 
     /** The same content under new descriptive metadata (same content sha256). */
