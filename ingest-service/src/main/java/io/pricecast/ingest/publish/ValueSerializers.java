@@ -3,6 +3,7 @@ package io.pricecast.ingest.publish;
 import io.pricecast.avro.PriceRecord;
 import io.pricecast.avro.RejectedRecord;
 import io.pricecast.schemas.serde.AvroSerdes;
+import io.pricecast.schemas.serde.SchemaIdCachingSerializer;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**

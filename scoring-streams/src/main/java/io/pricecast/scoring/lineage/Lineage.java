@@ -43,9 +43,16 @@ public final class Lineage {
      * {@code pred_open} and {@code scored_at} (see {@link #complete}).
      */
     public Prediction draft(PriceRecord record, SeriesWindow window, LoadedModel model) {
+        return draft(record, window, model.version(), model.sha256(), model.bundle().scalersSha256(),
+                model.bundle().featureSpecVersion());
+    }
+
+    /** {@link #draft(PriceRecord, SeriesWindow, LoadedModel)} from the model's identity and hashes alone. */
+    public Prediction draft(PriceRecord record, SeriesWindow window, String modelVersion, String modelSha256,
+                            String scalerSha256, String featureSpec) {
         LocalDate target = record.getDate().plusDays(1);
         return Prediction.newBuilder()
-                .setPredictionId(predictionId(record.getDataset(), record.getSymbol(), target, model.version()))
+                .setPredictionId(predictionId(record.getDataset(), record.getSymbol(), target, modelVersion))
                 .setDataset(record.getDataset())
                 .setSymbol(record.getSymbol())
                 .setBaseDate(record.getDate())
@@ -53,10 +60,10 @@ public final class Lineage {
                 .setPredOpen(0.0)
                 .setBaseOpen(record.getOpen())
                 .setModelOutput(0.0)
-                .setModelVersion(model.version())
-                .setModelSha256(model.sha256())
-                .setScalerSha256(model.bundle().scalersSha256())
-                .setFeatureSpec(model.bundle().featureSpecVersion())
+                .setModelVersion(modelVersion)
+                .setModelSha256(modelSha256)
+                .setScalerSha256(scalerSha256)
+                .setFeatureSpec(featureSpec)
                 .setWindow(window.windowRefs())
                 .setPrevious(window.previousRef())
                 .setUploadId(record.getUploadId())

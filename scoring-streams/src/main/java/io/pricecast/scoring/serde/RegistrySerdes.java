@@ -1,6 +1,7 @@
 package io.pricecast.scoring.serde;
 
 import io.pricecast.schemas.serde.AvroSerdes;
+import io.pricecast.schemas.serde.SchemaIdCachingSerializer;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
@@ -12,7 +13,9 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * The project's registry serdes ({@link AvroSerdes}: same classes, same configuration, same wire format), with
  * Apicurio's datum provider replaced by {@link SchemaIdentityDatumProvider} so that a record costs no schema
- * fingerprinting. With another serde kind the factory's serdes are used unchanged.
+ * fingerprinting, and every serializer wrapped in {@link SchemaIdCachingSerializer} (the schema id resolved by
+ * the first record, later records encoded straight into a reused buffer). With another serde kind only the
+ * serializers are wrapped.
  */
 public final class RegistrySerdes implements RecordSerdes {
 
@@ -29,7 +32,8 @@ public final class RegistrySerdes implements RecordSerdes {
     @Override
     public <T extends SpecificRecord> Serde<T> serde(Class<T> type, boolean isKey) {
         if (!factory.serializerClass().startsWith(APICURIO_PREFIX)) {
-            return factory.serde(type, isKey);
+            Serde<T> plain = factory.serde(type, isKey);
+            return Serdes.serdeFrom(new SchemaIdCachingSerializer<>(plain.serializer(), type), plain.deserializer());
         }
         Map<String, Object> configs = new HashMap<>(factory.configs(type, isKey));
         configs.put(DATUM_PROVIDER, SchemaIdentityDatumProvider.class.getName());
@@ -37,7 +41,7 @@ public final class RegistrySerdes implements RecordSerdes {
         Deserializer<T> deserializer = instantiate(factory.deserializerClass());
         serializer.configure(configs, isKey);
         deserializer.configure(configs, isKey);
-        return Serdes.serdeFrom(serializer, deserializer);
+        return Serdes.serdeFrom(new SchemaIdCachingSerializer<>(serializer, type), deserializer);
     }
 
     @SuppressWarnings("unchecked")

@@ -10,13 +10,13 @@ import java.util.Objects;
  * @param key       the output key (the input record's key)
  * @param timestamp the input record's timestamp, given to the output record
  * @param draft     the prediction without {@code model_output} / {@code pred_open} / {@code scored_at}
- * @param window    the scaled window, flattened
+ * @param window    the scaled window, flattened; null for a window restored after the model that drafted it
+ *                  became unavailable (it can only be rejected)
  */
 public record PendingScore(String key, long timestamp, Prediction draft, float[] window) {
 
     public PendingScore {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(draft, "draft");
-        Objects.requireNonNull(window, "window");
     }
 }

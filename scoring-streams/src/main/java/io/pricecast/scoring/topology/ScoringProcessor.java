@@ -12,6 +12,7 @@ import io.pricecast.scoring.ScoringResources;
 import io.pricecast.scoring.lineage.Lineage;
 import io.pricecast.scoring.model.LoadedModel;
 import io.pricecast.scoring.model.ModelRegistryView;
+import io.pricecast.scoring.state.ParkedWindow;
 import io.pricecast.scoring.state.PendingScore;
 import io.pricecast.scoring.state.SeriesWindow;
 import io.pricecast.scoring.state.WindowEntry;
@@ -40,6 +41,11 @@ import org.slf4j.LoggerFactory;
  * with the active model's scaler and the prediction's lineage, then either scores it at once ({@code maxBatch}
  * 1) or parks it in the changelogged pending store until a batch is full or the flush punctuator fires.
  * Every input record ends in exactly one output: a prediction, or a rejection on the rejected topic.
+ *
+ * <p>A parked window is kept twice: scored from memory, and in the pending store as what it was made from
+ * ({@link ParkedWindow}: the input bytes, the series, the model's identity) so that a restored task can rebuild
+ * it. Writing that costs a copy of the input bytes instead of an encoding of the draft, and with the store's
+ * cache only windows still waiting at a commit reach the changelog.
  */
 final class ScoringProcessor implements Processor<String, byte[], String, SpecificRecord> {
 
@@ -60,7 +66,7 @@ final class ScoringProcessor implements Processor<String, byte[], String, Specif
 
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, SeriesWindow> series;
-    private KeyValueStore<Long, PendingScore> pending;
+    private KeyValueStore<Long, ParkedWindow> pending;
     private ModelRegistryView models;
     private Cancellable flushPunctuator;
     private long nextSequence;
@@ -91,11 +97,11 @@ final class ScoringProcessor implements Processor<String, byte[], String, Specif
             pending = context.getStateStore(ScoringTopology.PENDING_STORE);
             bufferedKeys.clear();
             buffered.clear();
-            try (KeyValueIterator<Long, PendingScore> all = pending.all()) {
+            try (KeyValueIterator<Long, ParkedWindow> all = pending.all()) {
                 while (all.hasNext()) {
-                    KeyValue<Long, PendingScore> next = all.next();
+                    KeyValue<Long, ParkedWindow> next = all.next();
                     bufferedKeys.add(next.key);
-                    buffered.add(next.value);
+                    buffered.add(restore(next.value));
                     nextSequence = next.key + 1;
                 }
             }
@@ -153,13 +159,36 @@ final class ScoringProcessor implements Processor<String, byte[], String, Specif
             score(List.of(score), now);
             return;
         }
-        pending.put(nextSequence, score);
+        pending.put(nextSequence, ParkedWindow.of(key, record.timestamp(), record.headers(), record.value(), advanced,
+                model.version(), model.sha256()));
         bufferedKeys.add(nextSequence);
         buffered.add(score);
         nextSequence++;
         if (buffered.size() >= maxBatch) {
             flush();
         }
+    }
+
+    /**
+     * A parked window back in memory: its draft and scaled window rebuilt with the model that drafted it, or,
+     * when that model is no longer available, a draft without a scaled window, which {@link #flush} rejects.
+     */
+    private PendingScore restore(ParkedWindow parked) {
+        if (parked.drafted() != null) {
+            return parked.drafted();
+        }
+        SeriesWindow window = parked.series();
+        PriceRecord price = prices.deserialize(window.newest().topic(), parked.headers(), parked.value());
+        Optional<LoadedModel> model = models.byIdentity(parked.modelVersion(), parked.modelSha256());
+        if (model.isEmpty()) {
+            return new PendingScore(parked.key(), parked.timestamp(),
+                    lineage.draft(price, window, parked.modelVersion(), parked.modelSha256(), "", ""), null);
+        }
+        SymbolScaler scaler = model.get().bundle().scalers().forSymbol(price.getSymbol()).orElseThrow(
+                () -> new IllegalStateException("model " + parked.modelVersion() + " drafted a window of "
+                        + price.getSymbol() + " but has no scaler for it"));
+        return new PendingScore(parked.key(), parked.timestamp(), lineage.draft(price, window, model.get()),
+                window.scaledWindow(scaler));
     }
 
     private void rejectStale(Record<String, byte[]> record, PriceRecord price, DailyPrice day, SeriesWindow window,
@@ -194,7 +223,8 @@ final class ScoringProcessor implements Processor<String, byte[], String, Specif
             score(buffered.subList(start, Math.min(buffered.size(), start + maxBatch)), now);
         }
         for (Long key : bufferedKeys) {
-            pending.delete(key);
+            // put(null) rather than delete(): the same tombstone, without reading and decoding the old value
+            pending.put(key, null);
         }
         bufferedKeys.clear();
         buffered.clear();
@@ -220,18 +250,25 @@ final class ScoringProcessor implements Processor<String, byte[], String, Specif
 
     private void scoreRun(List<PendingScore> run, String version, String sha256, Instant now) {
         Optional<LoadedModel> found = models.byIdentity(version, sha256);
-        if (found.isEmpty()) {
-            for (PendingScore lost : run) {
-                LOG.error("prediction {} cannot be scored: model {} (sha256 {}) is no longer available",
-                        lost.draft().getPredictionId(), version, sha256);
-                resources.counters().rejected(MODEL_UNAVAILABLE);
-                context.forward(new Record<String, SpecificRecord>(lost.key(), lineage.unscorable(lost.draft(),
-                        MODEL_UNAVAILABLE, "model " + version + " (sha256 " + sha256 + ") that scaled this window is no "
-                                + "longer in the registry", now), lost.timestamp()), ScoringTopology.REJECTED_SINK);
+        List<PendingScore> scorable = new ArrayList<>(run.size());
+        for (PendingScore score : run) {
+            if (found.isPresent() && score.window() != null) {
+                scorable.add(score);
+                continue;
             }
-            return;
+            LOG.error("prediction {} cannot be scored: model {} (sha256 {}) is no longer available",
+                    score.draft().getPredictionId(), version, sha256);
+            resources.counters().rejected(MODEL_UNAVAILABLE);
+            context.forward(new Record<String, SpecificRecord>(score.key(), lineage.unscorable(score.draft(),
+                    MODEL_UNAVAILABLE, "model " + version + " (sha256 " + sha256 + ") that drafted this window is no "
+                            + "longer in the registry", now), score.timestamp()), ScoringTopology.REJECTED_SINK);
         }
-        LoadedModel model = found.get();
+        if (!scorable.isEmpty()) {
+            forwardScored(scorable, found.get(), now);
+        }
+    }
+
+    private void forwardScored(List<PendingScore> run, LoadedModel model, Instant now) {
         float[] flat = new float[run.size() * Features.WINDOW_SIZE];
         for (int i = 0; i < run.size(); i++) {
             System.arraycopy(run.get(i).window(), 0, flat, i * Features.WINDOW_SIZE, Features.WINDOW_SIZE);
@@ -241,7 +278,7 @@ final class ScoringProcessor implements Processor<String, byte[], String, Specif
             PendingScore score = run.get(i);
             Prediction draft = score.draft();
             SymbolScaler scaler = model.bundle().scalers().forSymbol(draft.getSymbol()).orElseThrow(
-                    () -> new IllegalStateException("model " + version + " lost the scaler of " + draft.getSymbol()));
+                    () -> new IllegalStateException("model " + model.version() + " lost the scaler of " + draft.getSymbol()));
             Prediction done = Lineage.complete(draft, outputs[i], Forecaster.nextOpen(draft.getBaseOpen(), outputs[i], scaler), now);
             context.forward(new Record<String, SpecificRecord>(score.key(), done, score.timestamp()),
                     ScoringTopology.PREDICTIONS_SINK);

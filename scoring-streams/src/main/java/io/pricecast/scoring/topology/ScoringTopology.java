@@ -7,7 +7,7 @@ import io.pricecast.avro.RejectedRecord;
 import io.pricecast.scoring.ScoringConfig;
 import io.pricecast.scoring.ScoringResources;
 import io.pricecast.scoring.lineage.Lineage;
-import io.pricecast.scoring.state.PendingScoreSerde;
+import io.pricecast.scoring.state.ParkedWindowSerde;
 import io.pricecast.scoring.state.SeriesWindowSerde;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -80,7 +80,7 @@ public final class ScoringTopology {
                 Serdes.String(), SeriesWindowSerde.serde()).withCachingEnabled(), SCORE_PROCESSOR);
         if (config.maxBatch() > 1) {
             topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PENDING_STORE),
-                    Serdes.Long(), PendingScoreSerde.serde()).withCachingEnabled(), SCORE_PROCESSOR);
+                    Serdes.Long(), ParkedWindowSerde.serde()).withCachingEnabled(), SCORE_PROCESSOR);
         }
         topology.addSink(PREDICTIONS_SINK, config.predictionsTopic(), Serdes.String().serializer(),
                 predictionSerde.serializer(), SCORE_PROCESSOR);

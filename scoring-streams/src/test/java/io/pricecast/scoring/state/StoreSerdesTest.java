@@ -10,7 +10,11 @@ import io.pricecast.scoring.TestModels;
 import io.pricecast.scoring.lineage.Lineage;
 import io.pricecast.scoring.model.LoadedModel;
 import io.pricecast.model.network.PlainJavaBiGru;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
 
 class StoreSerdesTest {
@@ -34,19 +38,48 @@ class StoreSerdesTest {
     }
 
     @Test
-    void pendingScoreSurvivesItsStoreFormat() {
+    void parkedWindowSurvivesItsStoreFormatWithTheInputBytesAsReceived() {
+        SeriesWindow window = SeriesWindow.EMPTY.append(entry("prices.clean", 0, 7)).append(entry("prices.clean", 1, 9));
+        Headers headers = new RecordHeaders().add("trace", new byte[] {1, 2}).add("empty", null);
+        byte[] value = {0, 0, 0, 0, 42, 7, 7, 7};
+        ParkedWindow parked = ParkedWindow.of("d|BTC", 42L, headers, value, window, "v2", "ab".repeat(32));
+
+        ParkedWindow back = ParkedWindowSerde.serde().deserializer().deserialize("t",
+                ParkedWindowSerde.serde().serializer().serialize("t", parked));
+        assertThat(back.key()).isEqualTo("d|BTC");
+        assertThat(back.timestamp()).isEqualTo(42L);
+        assertThat(back.value()).containsExactly(value);
+        assertThat(back.headers().toArray()).hasSize(2);
+        assertThat(back.headers().lastHeader("trace").value()).containsExactly(1, 2);
+        assertThat(back.headers().lastHeader("empty").value()).isNull();
+        assertThat(back.series()).isEqualTo(window);
+        assertThat(back.modelVersion()).isEqualTo("v2");
+        assertThat(back.modelSha256()).isEqualTo("ab".repeat(32));
+        assertThat(back.drafted()).isNull();
+    }
+
+    /** A pending store written by a build before format 2 (the draft itself, Avro-encoded) is still read. */
+    @Test
+    void draftedWindowsOfTheEarlierFormatAreStillRead() throws Exception {
         LoadedModel model = new LoadedModel("v", TestModels.first(), new PlainJavaBiGru(TestModels.first().weights()));
         SeriesWindow window = SeriesWindow.EMPTY.append(entry("prices.clean", 0, 7));
         Prediction draft = new Lineage("code").draft(TestData.price("d", "BTC", LocalDate.of(2018, 1, 1), 1, 2, 0.5, 1.5, 10, 0,
                 "u", 2L), window, model);
         float[] scaled = window.scaledWindow(model.bundle().scalers().forSymbol("BTC").orElseThrow());
-        PendingScore pending = new PendingScore("d|BTC", 42L, draft, scaled);
+        byte[] key = "d|BTC".getBytes(StandardCharsets.UTF_8);
+        ByteBuffer encodedDraft = draft.toByteBuffer();
+        ByteBuffer earlier = ByteBuffer.allocate(1 + 4 + key.length + 8 + 4 + encodedDraft.remaining() + 4 + 4 * scaled.length);
+        earlier.put(ParkedWindowSerde.DRAFTED_FORMAT).putInt(key.length).put(key).putLong(42L);
+        earlier.putInt(encodedDraft.remaining()).put(encodedDraft).putInt(scaled.length);
+        for (float f : scaled) {
+            earlier.putFloat(f);
+        }
 
-        PendingScore back = PendingScoreSerde.serde().deserializer().deserialize("t",
-                PendingScoreSerde.serde().serializer().serialize("t", pending));
-        assertThat(back.key()).isEqualTo("d|BTC");
-        assertThat(back.timestamp()).isEqualTo(42L);
-        assertThat(back.draft()).isEqualTo(draft);
-        assertThat(back.window()).hasSize(Features.WINDOW_SIZE).containsExactly(scaled);
+        ParkedWindow back = ParkedWindowSerde.serde().deserializer().deserialize("t", earlier.array());
+        assertThat(back.drafted()).isNotNull();
+        assertThat(back.drafted().key()).isEqualTo("d|BTC");
+        assertThat(back.drafted().timestamp()).isEqualTo(42L);
+        assertThat(back.drafted().draft()).isEqualTo(draft);
+        assertThat(back.drafted().window()).hasSize(Features.WINDOW_SIZE).containsExactly(scaled);
     }
 }
