@@ -41,7 +41,8 @@ public final class ScoringService implements AutoCloseable {
 
     public ScoringService(ScoringConfig config) {
         this.config = config;
-        this.resources = ScoringResources.create(config.engine());
+        // one forward-pass thread per stream thread: a stream thread's batches are scored beside it
+        this.resources = ScoringResources.create(config.engine(), config.maxBatch() > 1 ? config.streamThreads() : 0);
         this.streams = new KafkaStreams(ScoringTopology.build(config, resources), config.streamsProperties());
         streams.setStateListener((now, before) -> {
             LOG.info("streams state {} -> {}", before, now);

@@ -19,9 +19,12 @@ import io.pricecast.scoring.state.WindowEntry;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.KeyValue;
@@ -73,6 +76,18 @@ final class ScoringProcessor implements Processor<String, byte[], String, Specif
     /** The pending store's content in key order, so a flush does not read back what this task just wrote. */
     private final List<Long> bufferedKeys = new ArrayList<>();
     private final List<PendingScore> buffered = new ArrayList<>();
+    /** Batches handed to the forward pass and not yet forwarded, oldest first. */
+    private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
+
+    /** Full batches in the forward pass while the stream thread goes on with the next records. */
+    static final int MAX_IN_FLIGHT = 2;
+    /** A punctuation that finds fewer than this fraction of a batch buffered sees a slow input. */
+    private static final int SLOW_INPUT_FRACTION = 8;
+
+    /** A batch in the forward pass: its windows, their pending-store keys, the model, the outputs to come. */
+    private record InFlight(List<Long> keys, List<PendingScore> scores, LoadedModel model,
+                            CompletableFuture<float[]> outputs) {
+    }
 
     ScoringProcessor(Deserializer<PriceRecord> prices, ScoringResources resources, Lineage lineage, int maxBatch,
                      Duration flushInterval) {
@@ -108,12 +123,15 @@ final class ScoringProcessor implements Processor<String, byte[], String, Specif
             if (!buffered.isEmpty()) {
                 LOG.info("task {}: {} windows restored from the pending store", context.taskId(), buffered.size());
             }
-            flushPunctuator = context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, now -> flush());
+            flushPunctuator = context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, now -> punctuate());
         }
     }
 
     @Override
     public void process(Record<String, byte[]> record) {
+        if (!inFlight.isEmpty() && inFlight.peek().outputs().isDone()) {
+            forwardCompleted(MAX_IN_FLIGHT);
+        }
         RecordMetadata position = context.recordMetadata().orElseThrow(
                 () -> new IllegalStateException("a source record without metadata"));
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
@@ -156,7 +174,7 @@ final class ScoringProcessor implements Processor<String, byte[], String, Specif
         PendingScore score = new PendingScore(key, record.timestamp(), lineage.draft(price, advanced, model),
                 advanced.scaledWindow(scaler.get()));
         if (!batching()) {
-            score(List.of(score), now);
+            scoreNow(score);
             return;
         }
         pending.put(nextSequence, ParkedWindow.of(key, record.timestamp(), record.headers(), record.value(), advanced,
@@ -165,7 +183,7 @@ final class ScoringProcessor implements Processor<String, byte[], String, Specif
         buffered.add(score);
         nextSequence++;
         if (buffered.size() >= maxBatch) {
-            flush();
+            flush(MAX_IN_FLIGHT);
         }
     }
 
@@ -213,67 +231,117 @@ final class ScoringProcessor implements Processor<String, byte[], String, Specif
                 ScoringTopology.REJECTED_SINK);
     }
 
-    /** Scores every pending window in arrival order and removes them from the pending store. */
-    private void flush() {
-        if (buffered.isEmpty()) {
-            return;
-        }
-        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
-        for (int start = 0; start < buffered.size(); start += maxBatch) {
-            score(buffered.subList(start, Math.min(buffered.size(), start + maxBatch)), now);
-        }
-        for (Long key : bufferedKeys) {
-            // put(null) rather than delete(): the same tombstone, without reading and decoding the old value
-            pending.put(key, null);
+    /**
+     * Hands every buffered window to the forward pass, in arrival order, one call per run of at most
+     * {@code maxBatch} windows drafted with the same model; windows whose model is gone are rejected at once.
+     * Then forwards the batches whose outputs are back, waiting for the oldest while more than
+     * {@code keepAtMost} are in flight: the next records are processed while the forward pass runs on another
+     * thread.
+     */
+    private void flush(int keepAtMost) {
+        int start = 0;
+        while (start < buffered.size()) {
+            Prediction first = buffered.get(start).draft();
+            int end = start + 1;
+            while (end < buffered.size() && end - start < maxBatch && sameModel(first, buffered.get(end).draft())) {
+                end++;
+            }
+            submit(List.copyOf(bufferedKeys.subList(start, end)), List.copyOf(buffered.subList(start, end)),
+                    first.getModelVersion(), first.getModelSha256());
+            start = end;
         }
         bufferedKeys.clear();
         buffered.clear();
+        forwardCompleted(keepAtMost);
     }
 
-    /** Scores windows in order, one forward call per run of windows drafted with the same model. */
-    private void score(List<PendingScore> windows, Instant now) {
-        int start = 0;
-        while (start < windows.size()) {
-            Prediction first = windows.get(start).draft();
-            int end = start + 1;
-            while (end < windows.size() && sameModel(first, windows.get(end).draft())) {
-                end++;
-            }
-            scoreRun(windows.subList(start, end), first.getModelVersion(), first.getModelSha256(), now);
-            start = end;
-        }
+    /**
+     * The flush punctuator: a partly filled batch is scored anyway. When the input is slow (a small batch) the
+     * forward pass is awaited, so that a lone record's prediction does not wait for the next punctuation.
+     */
+    private void punctuate() {
+        flush(buffered.size() < Math.max(1, maxBatch / SLOW_INPUT_FRACTION) ? 0 : MAX_IN_FLIGHT);
     }
 
     private static boolean sameModel(Prediction a, Prediction b) {
         return a.getModelVersion().equals(b.getModelVersion()) && a.getModelSha256().equals(b.getModelSha256());
     }
 
-    private void scoreRun(List<PendingScore> run, String version, String sha256, Instant now) {
-        Optional<LoadedModel> found = models.byIdentity(version, sha256);
-        List<PendingScore> scorable = new ArrayList<>(run.size());
-        for (PendingScore score : run) {
-            if (found.isPresent() && score.window() != null) {
-                scorable.add(score);
-                continue;
-            }
-            LOG.error("prediction {} cannot be scored: model {} (sha256 {}) is no longer available",
-                    score.draft().getPredictionId(), version, sha256);
-            resources.counters().rejected(MODEL_UNAVAILABLE);
-            context.forward(new Record<String, SpecificRecord>(score.key(), lineage.unscorable(score.draft(),
-                    MODEL_UNAVAILABLE, "model " + version + " (sha256 " + sha256 + ") that drafted this window is no "
-                            + "longer in the registry", now), score.timestamp()), ScoringTopology.REJECTED_SINK);
+    /** Scores one record's window now (no batching, hence no pending store). */
+    private void scoreNow(PendingScore score) {
+        Prediction draft = score.draft();
+        Optional<LoadedModel> model = models.byIdentity(draft.getModelVersion(), draft.getModelSha256());
+        if (model.isEmpty()) {
+            rejectUnavailable(score);
+            return;
         }
-        if (!scorable.isEmpty()) {
-            forwardScored(scorable, found.get(), now);
+        float[] outputs = model.get().network().predict(score.window(), 1);
+        forwardScored(List.of(score), model.get(), outputs);
+    }
+
+    private void submit(List<Long> keys, List<PendingScore> run, String version, String sha256) {
+        Optional<LoadedModel> found = models.byIdentity(version, sha256);
+        List<Long> scorableKeys = new ArrayList<>(run.size());
+        List<PendingScore> scorable = new ArrayList<>(run.size());
+        for (int i = 0; i < run.size(); i++) {
+            if (found.isPresent() && run.get(i).window() != null) {
+                scorableKeys.add(keys.get(i));
+                scorable.add(run.get(i));
+            } else {
+                rejectUnavailable(run.get(i));
+                pending.put(keys.get(i), null);
+            }
+        }
+        if (scorable.isEmpty()) {
+            return;
+        }
+        LoadedModel model = found.get();
+        float[] flat = new float[scorable.size() * Features.WINDOW_SIZE];
+        for (int i = 0; i < scorable.size(); i++) {
+            System.arraycopy(scorable.get(i).window(), 0, flat, i * Features.WINDOW_SIZE, Features.WINDOW_SIZE);
+        }
+        int size = scorable.size();
+        CompletableFuture<float[]> outputs = resources.forwardPasses() == null
+                ? CompletableFuture.completedFuture(model.network().predict(flat, size))
+                : CompletableFuture.supplyAsync(() -> model.network().predict(flat, size), resources.forwardPasses());
+        inFlight.add(new InFlight(scorableKeys, scorable, model, outputs));
+    }
+
+    /**
+     * Forwards, oldest first, the batches whose forward pass is done, and waits for the oldest ones while more
+     * than {@code keepAtMost} are in flight. Each window's pending entry is tombstoned with its prediction, so
+     * both are in the same transaction: a window whose prediction a commit does not cover is still parked.
+     */
+    private void forwardCompleted(int keepAtMost) {
+        while (!inFlight.isEmpty() && (inFlight.size() > keepAtMost || inFlight.peek().outputs().isDone())) {
+            InFlight batch = inFlight.poll();
+            float[] outputs;
+            try {
+                outputs = batch.outputs().join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
+            forwardScored(batch.scores(), batch.model(), outputs);
+            for (Long key : batch.keys()) {
+                // put(null) rather than delete(): the same tombstone, without reading and decoding the old value
+                pending.put(key, null);
+            }
         }
     }
 
-    private void forwardScored(List<PendingScore> run, LoadedModel model, Instant now) {
-        float[] flat = new float[run.size() * Features.WINDOW_SIZE];
-        for (int i = 0; i < run.size(); i++) {
-            System.arraycopy(run.get(i).window(), 0, flat, i * Features.WINDOW_SIZE, Features.WINDOW_SIZE);
-        }
-        float[] outputs = model.network().predict(flat, run.size());
+    private void rejectUnavailable(PendingScore score) {
+        Prediction draft = score.draft();
+        LOG.error("prediction {} cannot be scored: model {} (sha256 {}) is no longer available",
+                draft.getPredictionId(), draft.getModelVersion(), draft.getModelSha256());
+        resources.counters().rejected(MODEL_UNAVAILABLE);
+        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        context.forward(new Record<String, SpecificRecord>(score.key(), lineage.unscorable(draft, MODEL_UNAVAILABLE,
+                "model " + draft.getModelVersion() + " (sha256 " + draft.getModelSha256() + ") that drafted this window "
+                        + "is no longer in the registry", now), score.timestamp()), ScoringTopology.REJECTED_SINK);
+    }
+
+    private void forwardScored(List<PendingScore> run, LoadedModel model, float[] outputs) {
+        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
         for (int i = 0; i < run.size(); i++) {
             PendingScore score = run.get(i);
             Prediction draft = score.draft();
@@ -287,11 +355,23 @@ final class ScoringProcessor implements Processor<String, byte[], String, Specif
         resources.counters().batchScored();
     }
 
+    /**
+     * Waits for the forward passes still running (their windows stay parked and are scored again by whoever
+     * restores the task) so that none outlives the task and its model.
+     */
     @Override
     public void close() {
         if (flushPunctuator != null) {
             flushPunctuator.cancel();
         }
+        for (InFlight batch : inFlight) {
+            try {
+                batch.outputs().join();
+            } catch (CompletionException | java.util.concurrent.CancellationException e) {
+                LOG.debug("a forward pass of a closing task failed", e);
+            }
+        }
+        inFlight.clear();
         prices.close();
     }
 }
