@@ -3,6 +3,7 @@ package io.pricecast.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pricecast.runtime.ServiceSettings;
+import io.pricecast.testing.CommittedRecords;
 import io.pricecast.testing.StackEndpoints;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,10 +17,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -32,7 +31,6 @@ public final class IngestTestKit {
 
     public static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
 
     private IngestTestKit() {
@@ -98,29 +96,7 @@ public final class IngestTestKit {
     /** Calls {@code each} for every committed record of a topic, without keeping them. */
     public static <V> long forEachCommitted(StackEndpoints stack, String topic, Deserializer<V> values,
                                             java.util.function.Consumer<ConsumerRecord<String, V>> each) {
-        Properties p = stack.kafkaProperties();
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
-        long count = 0;
-        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(p, new StringDeserializer(), values)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(info -> new TopicPartition(topic, info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("could not read " + topic + " to " + end + " within " + READ_TIMEOUT);
-                }
-                for (ConsumerRecord<String, V> record : consumer.poll(POLL)) {
-                    each.accept(record);
-                    count++;
-                }
-            }
-        }
-        return count;
+        return CommittedRecords.forEach(stack.kafkaProperties(), topic, new StringDeserializer(), values, READ_TIMEOUT, each);
     }
 
     /** Every committed record of a topic, from the beginning up to its last stable offset. */

@@ -7,6 +7,7 @@ import io.pricecast.avro.Prediction;
 import io.pricecast.avro.PriceRecord;
 import io.pricecast.schemas.Topics;
 import io.pricecast.schemas.serde.AvroSerdes;
+import io.pricecast.testing.CommittedRecords;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -20,9 +21,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 
@@ -38,7 +36,6 @@ import org.apache.kafka.common.serialization.Deserializer;
  */
 final class Ledger {
 
-    private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
 
     private final CqlSession session;
@@ -251,28 +248,14 @@ final class Ledger {
                                                                                                 Function<T, String> key) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
         Map<String, Integer> counts = new HashMap<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-             Deserializer<T> values = serdes.serde(type, false).deserializer()) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(i -> new TopicPartition(topic, i.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("reading " + topic + " to its end took over " + READ_TIMEOUT.toSeconds() + " s");
+        try (Deserializer<T> values = serdes.serde(type, false).deserializer()) {
+            CommittedRecords.forEach(p, topic, new ByteArrayDeserializer(), new ByteArrayDeserializer(), READ_TIMEOUT, r -> {
+                String k = key.apply(values.deserialize(topic, r.value()));
+                if (k != null) {
+                    counts.merge(k, 1, Integer::sum);
                 }
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
-                    String k = key.apply(values.deserialize(topic, r.value()));
-                    if (k != null) {
-                        counts.merge(k, 1, Integer::sum);
-                    }
-                }
-            }
+            });
         }
         return counts;
     }
