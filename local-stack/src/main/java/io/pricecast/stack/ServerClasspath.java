@@ -9,12 +9,13 @@ import java.nio.charset.StandardCharsets;
  * The runtime classpath of a server, resolved by Maven at build time into
  * {@code pricecast/servers/<name>.classpath} of the server's module (see {@code servers/}).
  */
-final class ServerClasspath {
+public final class ServerClasspath {
 
     private ServerClasspath() {
     }
 
-    static String of(String server) {
+    /** @return the classpath of {@code server} (a component's name, e.g. {@code kafka}) */
+    public static String of(String server) {
         String resource = "pricecast/servers/" + server + ".classpath";
         try (InputStream in = ServerClasspath.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {

@@ -22,6 +22,7 @@ import io.pricecast.stack.LocalStack;
 import io.pricecast.stack.PortAllocator;
 import io.pricecast.stack.StackConfig;
 import io.pricecast.stack.demo.SampleDemo;
+import io.pricecast.testing.Directories;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -37,13 +38,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -91,9 +90,7 @@ class SystemEndToEndTest {
             stack.down();
         }
         if (home != null) {
-            try (Stream<Path> paths = Files.walk(home)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            Directories.deleteTree(home);
         }
     }
 

@@ -1,8 +1,7 @@
 package io.pricecast.stack;
 
-import static org.awaitility.Awaitility.await;
-
 import com.datastax.oss.driver.api.core.CqlSession;
+import io.pricecast.testing.ChildServers;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -10,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real Cassandra 5.0 node with {@code authenticator: PasswordAuthenticator}, started as a child JVM like the local
@@ -93,21 +91,13 @@ public final class PasswordCassandraNode implements AutoCloseable {
                 "-cp", ServerClasspath.of(CassandraComponent.NAME), "org.apache.cassandra.service.CassandraDaemon"));
         Process process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         PasswordCassandraNode node = new PasswordCassandraNode(process, new InetSocketAddress("127.0.0.1", cql), log);
-        try {
-            await().atMost(READY_WITHIN).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().until(() -> {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException("the Cassandra node exited (" + process.exitValue() + "); see " + log);
-                }
-                try (CqlSession session = CqlSession.builder().addContactPoint(node.contact())
-                        .withLocalDatacenter(CassandraComponent.DATACENTER)
-                        .withAuthCredentials(SUPERUSER, SUPERUSER_PASSWORD).build()) {
-                    return session.execute("SELECT role FROM system_auth.roles WHERE role = 'cassandra'").one() != null;
-                }
-            });
-        } catch (RuntimeException e) {
-            node.close();
-            throw e;
-        }
+        ChildServers.awaitReady(process, "the Cassandra node", log, READY_WITHIN, Duration.ofSeconds(1), () -> {
+            try (CqlSession session = CqlSession.builder().addContactPoint(node.contact())
+                    .withLocalDatacenter(CassandraComponent.DATACENTER)
+                    .withAuthCredentials(SUPERUSER, SUPERUSER_PASSWORD).build()) {
+                return session.execute("SELECT role FROM system_auth.roles WHERE role = 'cassandra'").one() != null;
+            }
+        }, node::close);
         return node;
     }
 
@@ -128,14 +118,6 @@ public final class PasswordCassandraNode implements AutoCloseable {
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        ChildServers.stop(process);
     }
 }

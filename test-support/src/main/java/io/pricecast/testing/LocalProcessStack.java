@@ -8,8 +8,6 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /** The local stack's own child processes, in a fresh state directory on free ports. */
 final class LocalProcessStack implements RealStack.RunningStack {
@@ -60,17 +58,6 @@ final class LocalProcessStack implements RealStack.RunningStack {
         } catch (IllegalStateException e) {
             // already shutting down: the hook is running or ran
         }
-        deleteTree(home);
-    }
-
-    static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + root, e);
-        }
+        Directories.deleteTree(home);
     }
 }

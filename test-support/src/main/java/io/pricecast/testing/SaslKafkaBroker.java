@@ -1,13 +1,9 @@
 package io.pricecast.testing;
 
-import static org.awaitility.Awaitility.await;
-
 import io.pricecast.runtime.KafkaAccess;
 import io.pricecast.stack.PortAllocator;
+import io.pricecast.stack.ServerClasspath;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,7 +27,8 @@ import org.apache.kafka.common.Uuid;
 public final class SaslKafkaBroker implements AutoCloseable {
 
     public static final String ADMIN = "admin";
-    private static final String CLASSPATH_RESOURCE = "pricecast/servers/kafka.classpath";
+    /** The server whose Maven-resolved classpath the broker runs on (servers/kafka-server). */
+    private static final String KAFKA_SERVER = "kafka";
     private static final Duration READY_WITHIN = Duration.ofSeconds(90);
     private static final Duration FORMAT_WITHIN = Duration.ofSeconds(60);
 
@@ -92,27 +89,18 @@ public final class SaslKafkaBroker implements AutoCloseable {
                 "group.initial.rebalance.delay.ms=0",
                 ""));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String classpath = classpath();
+        String classpath = ServerClasspath.of(KAFKA_SERVER);
         run(List.of(java, "-Xmx256m", "-cp", classpath, "kafka.tools.StorageTool", "format", "-t",
                 Uuid.randomUuid().toString(), "-c", properties.toString()), dir.resolve("format.log"));
         Process process = new ProcessBuilder(java, "-Xms64m", "-Xmx384m", "-XX:+UseG1GC", "-Djava.awt.headless=true",
                 "-cp", classpath, "kafka.Kafka", properties.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         SaslKafkaBroker broker = new SaslKafkaBroker(process, listener, users.get(ADMIN), log);
-        try {
-            await().atMost(READY_WITHIN).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-                    .until(() -> {
-                        if (!process.isAlive()) {
-                            throw new IllegalStateException("the SASL broker exited (" + process.exitValue() + "); see " + log);
-                        }
-                        try (Admin admin = Admin.create(broker.clientProperties(ADMIN, users.get(ADMIN)))) {
-                            return !admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty();
-                        }
-                    });
-        } catch (RuntimeException e) {
-            broker.close();
-            throw e;
-        }
+        ChildServers.awaitReady(process, "the SASL broker", log, READY_WITHIN, Duration.ofMillis(500), () -> {
+            try (Admin admin = Admin.create(broker.clientProperties(ADMIN, users.get(ADMIN)))) {
+                return !admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty();
+            }
+        }, broker::close);
         return broker;
     }
 
@@ -165,26 +153,7 @@ public final class SaslKafkaBroker implements AutoCloseable {
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
-    }
-
-    private static String classpath() {
-        try (InputStream in = SaslKafkaBroker.class.getClassLoader().getResourceAsStream(CLASSPATH_RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException("the Kafka server classpath (" + CLASSPATH_RESOURCE + ") is not built");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        ChildServers.stop(process);
     }
 
     private static void run(List<String> command, Path output) throws IOException {

@@ -9,6 +9,7 @@ import io.pricecast.stack.LocalStack;
 import io.pricecast.stack.PortAllocator;
 import io.pricecast.stack.StackConfig;
 import io.pricecast.stack.StackException;
+import io.pricecast.testing.Directories;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -19,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
@@ -101,9 +101,7 @@ class FaultSuiteTest {
                 stack.down();
             }
             if (home != null) {
-                try (Stream<Path> paths = Files.walk(home)) {
-                    paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
+                Directories.deleteTree(home);
             }
         }
     }
