@@ -188,21 +188,13 @@ public final class ConsoleIntake implements AutoCloseable {
             for (ConsumerRecord<String, String> record : records) {
                 process(producer, record, messages.get(i++), receivedAt, moved);
             }
+            List<SeriesHeads.ConsoleHead> changed = new ArrayList<>(moved.size());
+            moved.forEach((key, m) -> changed.add(new SeriesHeads.ConsoleHead(key.dataset(), key.series(), m.head(),
+                    m.previous(), config.rawTopic(), m.partition(), m.offset())));
             BoundedRequests writes = new BoundedRequests();
-            List<SeriesHeads.ConsoleHead> chunk = new ArrayList<>(SeriesHeads.PER_REQUEST);
-            for (Map.Entry<HeadKey, Moved> e : moved.entrySet()) {
-                Moved m = e.getValue();
-                chunk.add(new SeriesHeads.ConsoleHead(e.getKey().dataset(), e.getKey().series(), m.head(), m.previous(),
-                        config.rawTopic(), m.partition(), m.offset()));
-                if (chunk.size() == SeriesHeads.PER_REQUEST) {
-                    List<SeriesHeads.ConsoleHead> full = List.copyOf(chunk);
-                    writes.submit(() -> heads.writeAllFromConsole(full));
-                    chunk.clear();
-                }
-            }
-            if (!chunk.isEmpty()) {
-                List<SeriesHeads.ConsoleHead> rest = List.copyOf(chunk);
-                writes.submit(() -> heads.writeAllFromConsole(rest));
+            for (int from = 0; from < changed.size(); from += SeriesHeads.PER_REQUEST) {
+                List<SeriesHeads.ConsoleHead> part = changed.subList(from, Math.min(changed.size(), from + SeriesHeads.PER_REQUEST));
+                writes.submit(() -> heads.writeAllFromConsole(part));
             }
             writes.awaitAll();
             Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();

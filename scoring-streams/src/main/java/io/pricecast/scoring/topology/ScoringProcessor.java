@@ -129,9 +129,7 @@ final class ScoringProcessor implements Processor<String, byte[], String, Specif
 
     @Override
     public void process(Record<String, byte[]> record) {
-        if (!inFlight.isEmpty() && inFlight.peek().outputs().isDone()) {
-            forwardCompleted(MAX_IN_FLIGHT);
-        }
+        forwardCompleted(MAX_IN_FLIGHT);
         RecordMetadata position = context.recordMetadata().orElseThrow(
                 () -> new IllegalStateException("a source record without metadata"));
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
