@@ -7,6 +7,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.pricecast.avro.ModelEvent;
+import io.pricecast.runtime.http.BearerToken;
 import io.pricecast.runtime.http.HttpGuard;
 import io.pricecast.trainer.registry.ModelRegistry;
 import io.pricecast.trainer.registry.RegistryState;
@@ -123,7 +124,7 @@ public final class ModelsHttp implements AutoCloseable {
     }
 
     private boolean authorised(Context ctx) {
-        TokenCheck.Result result = token.check(ctx.header("Authorization"));
+        BearerToken.Result result = token.check(ctx.header("Authorization"));
         switch (result) {
             case ACCEPTED:
                 return true;
@@ -133,9 +134,9 @@ public final class ModelsHttp implements AutoCloseable {
                 return false;
             default:
                 LOG.warn("refused {} {} from {}: token {}", ctx.method(), ctx.path(), ctx.ip(),
-                        result == TokenCheck.Result.MISSING ? "missing" : "wrong or stale");
+                        result == BearerToken.Result.MISSING ? "missing" : "wrong or stale");
                 ctx.header("WWW-Authenticate", "Bearer");
-                error(ctx, HttpStatus.UNAUTHORIZED, result == TokenCheck.Result.MISSING
+                error(ctx, HttpStatus.UNAUTHORIZED, result == BearerToken.Result.MISSING
                         ? "this request needs 'Authorization: Bearer <token>'" : "the token is wrong or stale");
                 return false;
         }

@@ -15,25 +15,27 @@ import java.util.Optional;
 public final class TokenCheck {
 
     public static final String VARIABLE = "PRICECAST_MODELS_TOKEN";
-    public static final String FILE_VARIABLE = "PRICECAST_MODELS_TOKEN_FILE";
+    /** {@value #VARIABLE} + {@code _FILE}, as {@link BearerToken#fromEnvironment} reads it. */
+    public static final String FILE_VARIABLE = VARIABLE + "_FILE";
 
     private final BearerToken token;
 
     public TokenCheck(Optional<Path> file, Optional<String> fixed) {
-        this.token = new BearerToken(VARIABLE, file, fixed);
+        this(new BearerToken(VARIABLE, file, fixed));
     }
 
+    /** The token {@value #VARIABLE} or the file {@value #FILE_VARIABLE} configures. */
     public static TokenCheck fromEnvironment(Map<String, String> env) {
-        return new TokenCheck(Optional.ofNullable(env.get(FILE_VARIABLE)).filter(s -> !s.isBlank()).map(Path::of),
-                Optional.ofNullable(env.get(VARIABLE)));
+        return new TokenCheck(BearerToken.fromEnvironment(env, VARIABLE));
     }
 
-    /** The outcome of a check. */
-    public enum Result { ACCEPTED, MISSING, WRONG, NOT_CONFIGURED }
+    private TokenCheck(BearerToken token) {
+        this.token = token;
+    }
 
     /** @param authorization the request's {@code Authorization} header, or null */
-    public Result check(String authorization) {
-        return Result.valueOf(token.check(authorization).name());
+    public BearerToken.Result check(String authorization) {
+        return token.check(authorization);
     }
 
     /** @return the token, for reads when {@code PRICECAST_HTTP_READ_TOKEN} protects them (the models token grants reading) */
