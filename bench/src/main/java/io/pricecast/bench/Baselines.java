@@ -1,6 +1,9 @@
 package io.pricecast.bench;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.BatchStatement;
+import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import io.pricecast.avro.Prediction;
 import io.pricecast.avro.PriceRecord;
 import io.pricecast.avro.RecordSource;
@@ -77,10 +80,16 @@ final class Baselines {
      * @return records/s
      */
     double rawProducer(RandomWalks walks, int days, String topic) {
+        long start = System.nanoTime();
+        long records = produce(walks, days, topic);
+        return records * 1e9 / (System.nanoTime() - start);
+    }
+
+    /** Produces {@code days} days of every series of {@code walks} as {@code PriceRecord}s; returns the count. */
+    private long produce(RandomWalks walks, int days, String topic) {
         Serde<PriceRecord> serde = serdes.serde(PriceRecord.class, false);
         Instant received = Instant.now();
         long records = 0;
-        long start = System.nanoTime();
         try (KafkaProducer<String, PriceRecord> producer = new KafkaProducer<>(producerProperties(), new StringSerializer(),
                 serde.serializer())) {
             for (int s = 0; s < walks.series(); s++) {
@@ -97,7 +106,7 @@ final class Baselines {
             }
             producer.flush();
         }
-        return records * 1e9 / (System.nanoTime() - start);
+        return records;
     }
 
     /**
@@ -162,6 +171,68 @@ final class Baselines {
         }
         window.forEach(CompletableFuture::join);
         return n * 1e9 / (System.nanoTime() - start);
+    }
+
+    /**
+     * What the node itself can take, the floor the daily close is compared with: {@code 2 x series} minimal rows
+     * (partition key dataset + symbol, clustering date, one double; two days per series) written as one
+     * single-partition unlogged batch per series, {@link SinkSettings#DEFAULT_MAX_IN_FLIGHT} in flight, into a fresh
+     * keyspace; then {@code series} {@code PriceRecord}s produced raw (as {@link #rawProducer}) to a fresh topic.
+     *
+     * @param series   series (10,000 for the daily close of 10,000 symbols: 20,000 rows and 10,000 records)
+     * @param keyspace a fresh keyspace name
+     * @param topic    a fresh topic (created here)
+     * @return the floor's two timings
+     */
+    Floor floor(CqlSession session, int series, String keyspace, String topic) throws Exception {
+        session.execute(Keyspace.createStatement(keyspace, 1));
+        session.execute("CREATE TABLE IF NOT EXISTS " + keyspace + ".floor_rows (dataset text, symbol text, date date, "
+                + "value double, PRIMARY KEY ((dataset, symbol), date))");
+        PreparedStatement insert = session.prepare("INSERT INTO " + keyspace + ".floor_rows (dataset, symbol, date, value) "
+                + "VALUES (?, ?, ?, ?)");
+        InFlightLimiter limiter = new InFlightLimiter(SinkSettings.DEFAULT_MAX_IN_FLIGHT);
+        List<CompletableFuture<?>> window = new ArrayList<>();
+        java.time.LocalDate day = RandomWalks.FIRST_DAY;
+        long start = System.nanoTime();
+        for (int s = 0; s < series; s++) {
+            String dataset = "floor-" + (s / 20);
+            String symbol = "S" + s;
+            BatchStatement batch = BatchStatement.newInstance(DefaultBatchType.UNLOGGED,
+                    insert.bind(dataset, symbol, day, 1.0 + s), insert.bind(dataset, symbol, day.plusDays(1), 2.0 + s))
+                    .setIdempotent(true);
+            window.add(limiter.submit(() -> session.executeAsync(batch)));
+            if (window.size() >= DRAIN_EVERY) {
+                window.forEach(CompletableFuture::join);
+                window.clear();
+            }
+        }
+        window.forEach(CompletableFuture::join);
+        double insertSeconds = (System.nanoTime() - start) / 1e9;
+        createTopic(topic);
+        long produceStart = System.nanoTime();
+        long produced = produce(new RandomWalks(topic, List.of("FLOOR"), series, 1), 1, topic);
+        double produceSeconds = (System.nanoTime() - produceStart) / 1e9;
+        return new Floor(2 * series, insertSeconds, produced, produceSeconds);
+    }
+
+    /**
+     * The floor of one run.
+     *
+     * @param rows           minimal rows inserted
+     * @param insertSeconds  time to insert them
+     * @param records        records produced raw
+     * @param produceSeconds time to produce them
+     */
+    record Floor(long rows, double insertSeconds, long records, double produceSeconds) {
+        /** @return the whole floor: the inserts, then the records */
+        double seconds() {
+            return insertSeconds + produceSeconds;
+        }
+
+        /** @return the node's minimal rows per second */
+        double rowsPerSecond() {
+            return rows / insertSeconds;
+        }
     }
 
     /**

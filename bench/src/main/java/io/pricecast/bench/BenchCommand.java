@@ -29,11 +29,14 @@ import picocli.CommandLine.Option;
                 + "(Kafka, registry, Cassandra, the three services; exactly-once), measures raw baselines in the same "
                 + "run, and writes DIR/report.md, DIR/report.json and PNG plots (median of the runs, with min and max).",
                 "Per run of a point: backfill SYMBOLS x DAYS as CSV uploads (or console messages), then a daily close "
-                + "of one new day per symbol on prices.raw; for the main point also the raw producer, raw consume+produce pipe, raw "
-                + "Cassandra inserts and the plain-Java forward pass."})
+                + "of one new day per symbol on prices.raw; for the main point also the turnaround of one test-URL file, "
+                + "the raw producer, raw consume+produce pipe, raw Cassandra inserts, the node's floor (minimal rows and "
+                + "records produced raw) and the plain-Java forward pass."})
 public final class BenchCommand implements Callable<Integer> {
 
     private static final int FORWARD_BATCH = 1024;
+    /** Symbols of the turnaround file: a typical analyst's test file. */
+    static final int TURNAROUND_SYMBOLS = 6;
 
     @Option(names = "--symbols", description = "symbols of the main point (default: ${DEFAULT-VALUE})")
     int symbols = 10_000;
@@ -64,6 +67,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--baseline-records", description = "forecasts (with their prices) in the raw-insert baseline "
             + "(default: ${DEFAULT-VALUE})")
     int baselineRecords = 20_000;
+
+    @Option(names = "--turnaround-rows", description = "rows of the test-URL turnaround file (6 symbols, notebook layout), "
+            + "main point only (default: ${DEFAULT-VALUE})")
+    int turnaroundRows = 10_000;
 
     @Option(names = "--uploads-in-flight", description = "uploads posted and not yet published at a time (default: ${DEFAULT-VALUE})")
     int uploadsInFlight = 4;
@@ -107,13 +114,14 @@ public final class BenchCommand implements Callable<Integer> {
             runs = 1;
             scaleRuns = 1;
             baselineRecords = 1_000;
+            turnaroundRows = 600;
             forwardSeconds = 0.3;
             scale = List.of("20x5", "60x3@console");
         }
         CommandLine cli = new CommandLine(this);
         require(cli, runs > 0 && scaleRuns > 0, "--runs and --scale-runs must be positive");
-        require(cli, baselineRecords > 0 && uploadsInFlight > 0 && forwardSeconds > 0 && phaseTimeoutMinutes > 0,
-                "--baseline-records, --uploads-in-flight, --forward-seconds and --phase-timeout-minutes must be positive");
+        require(cli, baselineRecords > 0 && turnaroundRows >= TURNAROUND_SYMBOLS && uploadsInFlight > 0 && forwardSeconds > 0 && phaseTimeoutMinutes > 0,
+                "--baseline-records, --turnaround-rows (at least " + TURNAROUND_SYMBOLS + "), --uploads-in-flight, --forward-seconds and --phase-timeout-minutes must be positive");
         ScalePoint main;
         List<ScalePoint> points = new ArrayList<>();
         try {
@@ -184,9 +192,14 @@ public final class BenchCommand implements Callable<Integer> {
         Report report = new Report(main, results, context);
         report.write(out);
         Map<String, Figure> f = report.figures();
-        log("bench: daily close %s s, backfill %s records/s end to end; scoring / raw pipe %s, sink / raw inserts %s, "
+        log("bench: daily close %s s (%s x the floor), backfill %s records/s end to end (%s of the floor's rows/s over 2), "
+                + "turnaround %s s, Cassandra %s CPU s per 1,000 forecasts; scoring / raw pipe %s, sink / raw inserts %s, "
                 + "ingest / raw producer %s (medians of %d runs)", Report.number(f.get("daily_close_seconds").median()),
+                Report.number(f.get("daily_close_ratio_to_floor").median()),
                 Report.number(f.get("backfill_records_per_second").median()),
+                Report.number(f.get("backfill_ratio_to_raw_inserts").median()),
+                Report.number(f.get("turnaround_seconds_10k_rows").median()),
+                Report.number(f.get("cassandra_cpu_seconds_per_1000_forecasts").median()),
                 Report.number(f.get("scoring_ratio_to_raw_pipe").median()),
                 Report.number(f.get("sink_ratio_to_raw_inserts").median()),
                 Report.number(f.get("ingest_ratio_to_raw_producer").median()), f.get("daily_close_seconds").values().size());
@@ -250,22 +263,36 @@ public final class BenchCommand implements Callable<Integer> {
         log("bench: %s, run %d: daily close of %,d: %s s total, per record p50 %s ms, p99 %s ms", p.label(), run,
                 close.records(), Report.number(close.totalSeconds()), Report.number(close.p50Ms()), Report.number(close.p99Ms()));
         RunResult.Raw raw = null;
+        double turnaround = Double.NaN;
         if (withBaselines) {
+            turnaround = pipeline.turnaround(new RandomWalks("turnaround-" + prefix, known.subList(0, TURNAROUND_SYMBOLS),
+                    TURNAROUND_SYMBOLS, seed), turnaroundRows);
+            log("bench: %s, run %d: turnaround of one %,d-row file of %d symbols: %s s from its POST to its last forecast "
+                    + "written", p.label(), run, turnaroundRows, TURNAROUND_SYMBOLS, Report.number(turnaround));
             String rawTopic = "bench.raw-producer." + prefix;
             String pipeTopic = "bench.raw-pipe." + prefix;
             baselines.createTopic(rawTopic);
             baselines.createTopic(pipeTopic);
             double producer = baselines.rawProducer(new RandomWalks(prefix, known, p.symbols(), seed), p.days(), rawTopic);
             double pipe = baselines.rawPipe(rawTopic, pipeTopic, p.records());
-            double inserts = baselines.rawInserts(session, ("bench_raw_" + prefix).replaceAll("[^a-z0-9_]", "_"), pricesFrom,
+            double inserts = baselines.rawInserts(session, keyspaceName("bench_raw_" + prefix), pricesFrom,
                     predictionsFrom, baselineRecords);
+            Baselines.Floor floor = baselines.floor(session, p.symbols(), keyspaceName("bench_floor_" + prefix),
+                    "bench.floor." + prefix);
             double forward = Baselines.forward(bundle, FORWARD_BATCH, forwardSeconds, 1);
-            raw = new RunResult.Raw(producer, pipe, inserts, forward);
+            raw = new RunResult.Raw(producer, pipe, inserts, forward, floor);
             log("bench: %s, run %d: raw producer %s records/s, raw pipe %s records/s, raw inserts %s forecasts/s, "
-                    + "plain-Java forward %s windows/s", p.label(), run, Report.number(producer), Report.number(pipe),
-                    Report.number(inserts), Report.number(forward));
+                    + "plain-Java forward %s windows/s; floor %s s (%,d minimal rows in %s s = %s rows/s, %,d records "
+                    + "produced raw in %s s)", p.label(), run, Report.number(producer), Report.number(pipe),
+                    Report.number(inserts), Report.number(forward), Report.number(floor.seconds()), floor.rows(),
+                    Report.number(floor.insertSeconds()), Report.number(floor.rowsPerSecond()), floor.records(),
+                    Report.number(floor.produceSeconds()));
         }
-        return new RunResult(p, run, backfill, close, cpu, resources.peakHeapMb(), resources.peakRssMb(), raw);
+        return new RunResult(p, run, backfill, close, cpu, resources.peakHeapMb(), resources.peakRssMb(), raw, turnaround);
+    }
+
+    private static String keyspaceName(String name) {
+        return name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
     }
 
     private Map<String, Object> config(BenchStack stack, List<ScalePoint> points) {
@@ -281,6 +308,9 @@ public final class BenchCommand implements Callable<Integer> {
         c.put("partitions", stack.config().partitions());
         c.put("uploads_in_flight", uploadsInFlight);
         c.put("baseline_records", baselineRecords);
+        c.put("turnaround_rows", turnaroundRows);
+        c.put("floor", "per main-point run: 2 x symbols minimal rows (one single-partition unlogged batch of 2 per series, "
+                + "256 in flight) + symbols records produced raw");
         c.put("forward_batch", FORWARD_BATCH);
         c.put("scoring_processing_guarantee", "exactly_once_v2 (the service's setting)");
         c.put("cassandra_commitlog", "batch: fsync before acknowledging (the local stack's setting)");

@@ -152,6 +152,11 @@ final class BenchStack implements AutoCloseable {
         return "http://127.0.0.1:" + config().ingestPort();
     }
 
+    /** @return the base URL of the sink (the pred URL's service) */
+    String sinkUrl() {
+        return "http://127.0.0.1:" + config().sinkPort();
+    }
+
     /** @return the HTTP client the bench uses */
     HttpClient http() {
         return http;

@@ -227,6 +227,67 @@ final class Pipeline {
     }
 
     /**
+     * The test URL's turnaround: one file of {@code rows} rows of {@code walks}' series (all in one dataset) in the
+     * notebook layout, from its POST until the sink has written every forecast of it (acknowledged, hence readable);
+     * then the pred URL of the dataset must hold one row per forecast.
+     *
+     * @return seconds from the POST to the last forecast written
+     */
+    double turnaround(RandomWalks walks, int rows) throws InterruptedException {
+        StringBuilder csv = new StringBuilder(RandomWalks.DailyPrice.NOTEBOOK_HEADER).append('\n');
+        String dataset = walks.dataset(0);
+        for (int i = 0; i < rows; i++) {
+            RandomWalks.DailyPrice p = walks.next(i % walks.series());
+            if (!p.dataset().equals(dataset)) {
+                throw new IllegalArgumentException("the turnaround file must be one dataset; " + walks.series() + " series span "
+                        + walks.datasets());
+            }
+            csv.append(p.notebookCsv(i)).append('\n');
+        }
+        StageTrace trace = stack.sinkTrace();
+        long start = System.nanoTime();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(stack.ingestUrl() + "/uploads?dataset=" + dataset))
+                .header("Content-Type", "text/csv")
+                .POST(HttpRequest.BodyPublishers.ofString(csv.toString(), StandardCharsets.UTF_8)).build();
+        String id = send(request, 202).path("upload_id").asText();
+        long deadline = start + timeout.toNanos();
+        do {
+            stack.requireAlive();
+            if (System.nanoTime() > deadline) {
+                throw stalled("turnaround of upload " + id, rows, trace);
+            }
+            TimeUnit.MILLISECONDS.sleep(STAGE_POLL.toMillis());
+            trace.sample();
+        } while (trace.latest(SINK) < rows);
+        double seconds = (trace.reachedAt(SINK, rows) - start) / 1e9;
+        long exported = predUrlRows(dataset);
+        if (exported != rows) {
+            throw new IllegalStateException("turnaround: the pred URL of dataset " + dataset + " has " + exported + " rows, not "
+                    + rows);
+        }
+        return seconds;
+    }
+
+    /** @return the data rows of a dataset's predictions CSV, as the front end reads it */
+    private long predUrlRows(String dataset) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(stack.sinkUrl() + "/predictions.csv?dataset=" + dataset)).build();
+        try {
+            HttpResponse<java.util.stream.Stream<String>> r = stack.http().send(request, HttpResponse.BodyHandlers.ofLines());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("GET " + request.uri() + " answered " + r.statusCode());
+            }
+            try (java.util.stream.Stream<String> lines = r.body()) {
+                return lines.count() - 1;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("GET " + request.uri() + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted during " + request.uri(), e);
+        }
+    }
+
+    /**
      * Publishes the next day of every series on {@code prices.raw} and waits until the sink has written
      * every forecast; then reads each forecast's {@code written_at} back from Cassandra.
      */

@@ -116,6 +116,22 @@ public final class RandomWalks {
             return symbol + "," + date + "," + open + "," + high + "," + low + "," + close + "," + volume + "," + market;
         }
 
+        /** The header of the notebook's {@code crypto_filt.csv} layout (the test URL's usual file). */
+        public static final String NOTEBOOK_HEADER = "symbol,,slug,name,date,ranknow,open,high,low,close,volume,market,"
+                + "close_ratio,spread";
+
+        /**
+         * @param index the row's value of the notebook's unnamed index column
+         * @return the row in the notebook layout (no newline)
+         */
+        public String notebookCsv(long index) {
+            double spread = high - low;
+            double closeRatio = spread == 0 ? 0 : (close - low) / spread;
+            return symbol + "," + index + "," + symbol.toLowerCase(java.util.Locale.ROOT) + "," + symbol + " coin," + date
+                    + ",1," + open + "," + high + "," + low + "," + close + "," + volume + "," + market + "," + closeRatio
+                    + "," + spread;
+        }
+
         /** @return the row as a console-producer JSON message naming its dataset */
         public String json() {
             return "{\"dataset\":\"" + dataset + "\",\"symbol\":\"" + symbol + "\",\"date\":\"" + date + "\",\"open\":" + open

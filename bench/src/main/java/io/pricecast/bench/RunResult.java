@@ -13,10 +13,12 @@ import java.util.Map;
  * @param heapMb     peak used heap per service
  * @param rssMb      peak RSS per component
  * @param baselines  the raw baselines of this run, null when not measured for this point
+ * @param turnaroundSeconds the test URL's turnaround of one file (POST to every forecast written), NaN when not
+ *                   measured for this point
  */
 record RunResult(ScalePoint point, int run, Pipeline.Backfill backfill, Pipeline.DailyClose close,
                  Map<String, Double> cpuSeconds, Map<String, Double> heapMb, Map<String, Double> rssMb,
-                 Raw baselines) {
+                 Raw baselines, double turnaroundSeconds) {
 
     /** @return forecasts made in this run (backfill + daily close) */
     long predictions() {
@@ -30,7 +32,14 @@ record RunResult(ScalePoint point, int run, Pipeline.Backfill backfill, Pipeline
      * @param pipe     records/s of the raw consume+produce pipe
      * @param inserts  forecasts/s (with their price rows) of raw async inserts
      * @param forward  windows/s of the plain-Java forward pass, one thread
+     * @param floor    what the node itself takes: minimal rows inserted and records produced raw
      */
-    record Raw(double producer, double pipe, double inserts, double forward) {
+    record Raw(double producer, double pipe, double inserts, double forward, Baselines.Floor floor) {
+    }
+
+    /** @return Cassandra's CPU seconds per 1,000 forecasts of this run, NaN when not sampled */
+    double cassandraCpuPer1000() {
+        Double cassandra = cpuSeconds.get("cassandra");
+        return cassandra == null ? Double.NaN : cassandra * 1000 / predictions();
     }
 }

@@ -32,8 +32,7 @@ class BenchSmokeTest {
 
         assertThat(exit).isZero();
         JsonNode report = new ObjectMapper().readTree(out.resolve(Report.JSON_FILE).toFile());
-        for (String key : List.of("daily_close_seconds", "backfill_records_per_second", "scoring_ratio_to_raw_pipe",
-                "sink_ratio_to_raw_inserts", "ingest_ratio_to_raw_producer", "scoring_ratio_to_forward")) {
+        for (String key : Report.HEADLINE) {
             assertThat(report.path(key).isNumber()).as(key + " is a number").isTrue();
             assertThat(report.path(key).asDouble()).as(key).isPositive().isFinite();
         }
