@@ -1,9 +1,11 @@
 package io.pricecast.schemas;
 
+import io.pricecast.avro.Accuracy;
 import io.pricecast.avro.ModelEvent;
 import io.pricecast.avro.Prediction;
 import io.pricecast.avro.PriceRecord;
 import io.pricecast.avro.RejectedRecord;
+import io.pricecast.avro.UploadVerdicts;
 import java.util.List;
 import org.apache.avro.Schema;
 
@@ -19,8 +21,11 @@ public final class Contracts {
     /** Every topic whose values are Avro, with its schema. */
     public static final List<Contract> ALL = List.of(
             new Contract(Topics.PRICES_CLEAN, PriceRecord.getClassSchema()),
+            new Contract(Topics.PRICES_ACCEPTED, PriceRecord.getClassSchema()),
             new Contract(Topics.PRICES_REJECTED, RejectedRecord.getClassSchema()),
             new Contract(Topics.PREDICTIONS, Prediction.getClassSchema()),
+            new Contract(Topics.ACCURACY, Accuracy.getClassSchema()),
+            new Contract(Topics.UPLOAD_VERDICTS, UploadVerdicts.getClassSchema()),
             new Contract(Topics.MODELS, ModelEvent.getClassSchema()));
 
     private Contracts() {

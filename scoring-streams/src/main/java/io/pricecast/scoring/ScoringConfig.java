@@ -26,13 +26,18 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param stateDir           local state directory of the Streams stores
  * @param inputTopic         validated prices ({@code PriceRecord}), keyed {@code dataset|series}
  * @param predictionsTopic   output ({@code Prediction}), keyed like the input
- * @param rejectedTopic      records that could not be scored ({@code RejectedRecord}, stage {@code scoring})
+ * @param acceptedTopic      input records that extended their series ({@code PriceRecord}, the input's bytes)
+ * @param accuracyTopic      forecasts scored against their actuals ({@code Accuracy}), keyed like the input
+ * @param verdictsTopic      per upload and input partition, how its records were judged ({@code UploadVerdicts})
+ * @param rejectedTopic      records refused against their series' history or not scored ({@code RejectedRecord},
+ *                           stage {@code scoring})
  * @param modelsTopic        the compacted model registry topic ({@code ModelEvent}), read as a global store
  * @param serdes             the Avro serde factory (the registry's in production)
  * @param codeVersion        this build's code version, stamped into every prediction
  * @param engine             which forward pass scores the windows
  * @param maxBatch           windows scored in one forward call; 1 scores each record as it arrives
  * @param flushInterval      wall-clock period after which a partly filled batch is scored anyway
+ * @param verdictInterval    wall-clock period after which changed upload verdicts are published
  * @param streamThreads      {@code num.stream.threads}
  * @param standbyReplicas    {@code num.standby.replicas}
  * @param commitInterval     {@code commit.interval.ms}
@@ -48,6 +53,9 @@ public record ScoringConfig(
         Path stateDir,
         String inputTopic,
         String predictionsTopic,
+        String acceptedTopic,
+        String accuracyTopic,
+        String verdictsTopic,
         String rejectedTopic,
         String modelsTopic,
         RecordSerdes serdes,
@@ -55,6 +63,7 @@ public record ScoringConfig(
         Engine engine,
         int maxBatch,
         Duration flushInterval,
+        Duration verdictInterval,
         int streamThreads,
         int standbyReplicas,
         Duration commitInterval,
@@ -67,6 +76,8 @@ public record ScoringConfig(
     public static final String DEFAULT_APPLICATION_ID = "pricecast-scoring";
     public static final int DEFAULT_MAX_BATCH = 1024;
     public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofMillis(20);
+    /** Upload verdicts are counts for a status page: a few per second per upload and partition is plenty. */
+    public static final Duration DEFAULT_VERDICT_INTERVAL = Duration.ofMillis(500);
     public static final int DEFAULT_STREAM_THREADS = 1;
     public static final int DEFAULT_STANDBY_REPLICAS = 0;
     public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(100);
@@ -92,6 +103,9 @@ public record ScoringConfig(
         Objects.requireNonNull(stateDir, "stateDir");
         Objects.requireNonNull(inputTopic, "inputTopic");
         Objects.requireNonNull(predictionsTopic, "predictionsTopic");
+        Objects.requireNonNull(acceptedTopic, "acceptedTopic");
+        Objects.requireNonNull(accuracyTopic, "accuracyTopic");
+        Objects.requireNonNull(verdictsTopic, "verdictsTopic");
         Objects.requireNonNull(rejectedTopic, "rejectedTopic");
         Objects.requireNonNull(modelsTopic, "modelsTopic");
         Objects.requireNonNull(serdes, "serdes");
@@ -106,6 +120,9 @@ public record ScoringConfig(
         }
         if (flushInterval.isNegative() || flushInterval.isZero()) {
             throw new IllegalArgumentException("flushInterval must be positive: " + flushInterval);
+        }
+        if (verdictInterval.isNegative() || verdictInterval.isZero()) {
+            throw new IllegalArgumentException("verdictInterval must be positive: " + verdictInterval);
         }
     }
 
@@ -129,6 +146,9 @@ public record ScoringConfig(
                 settings.stateDir(),
                 settings.get("PRICECAST_SCORING_INPUT_TOPIC", Topics.PRICES_CLEAN.name()),
                 settings.get("PRICECAST_SCORING_PREDICTIONS_TOPIC", Topics.PREDICTIONS.name()),
+                settings.get("PRICECAST_SCORING_ACCEPTED_TOPIC", Topics.PRICES_ACCEPTED.name()),
+                settings.get("PRICECAST_SCORING_ACCURACY_TOPIC", Topics.ACCURACY.name()),
+                settings.get("PRICECAST_SCORING_VERDICTS_TOPIC", Topics.UPLOAD_VERDICTS.name()),
                 settings.get("PRICECAST_SCORING_REJECTED_TOPIC", Topics.PRICES_REJECTED.name()),
                 settings.get("PRICECAST_SCORING_MODELS_TOPIC", Topics.MODELS.name()),
                 serdes,
@@ -136,6 +156,7 @@ public record ScoringConfig(
                 engine(settings.get("PRICECAST_SCORING_ENGINE", Engine.AUTO.name())),
                 settings.getInt("PRICECAST_SCORING_MAX_BATCH", DEFAULT_MAX_BATCH),
                 Duration.ofMillis(settings.getInt("PRICECAST_SCORING_FLUSH_MS", (int) DEFAULT_FLUSH_INTERVAL.toMillis())),
+                Duration.ofMillis(settings.getInt("PRICECAST_SCORING_VERDICTS_MS", (int) DEFAULT_VERDICT_INTERVAL.toMillis())),
                 settings.getInt("PRICECAST_SCORING_STREAM_THREADS", DEFAULT_STREAM_THREADS),
                 settings.getInt("PRICECAST_SCORING_STANDBY_REPLICAS", DEFAULT_STANDBY_REPLICAS),
                 Duration.ofMillis(settings.getInt("PRICECAST_SCORING_COMMIT_INTERVAL_MS", (int) DEFAULT_COMMIT_INTERVAL.toMillis())),

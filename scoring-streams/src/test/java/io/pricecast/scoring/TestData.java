@@ -26,6 +26,7 @@ public final class TestData {
 
     public static final Duration TEST_COMMIT_INTERVAL = Duration.ofMillis(100);
     public static final Duration TEST_FETCH_MAX_WAIT = Duration.ofMillis(10);
+    public static final Duration TEST_VERDICT_INTERVAL = Duration.ofMillis(100);
     public static final String SAMPLE = "/parity/crypto_sample.csv";
     public static final String EXPECTED = "/parity/crypto_sample_expected_preds.csv";
     public static final String INGEST_VERSION = "ingest-test";
@@ -94,8 +95,9 @@ public final class TestData {
                                        RecordSerdes serdes, String codeVersion, int maxBatch, Engine engine,
                                        Duration flushInterval) {
         return new ScoringConfig(applicationId, KafkaAccess.plaintext(bootstrap), stateDir, topics.input(), topics.predictions(),
-                topics.rejected(), topics.models(), serdes, codeVersion, engine, maxBatch,
-                flushInterval, 1, 0, TEST_COMMIT_INTERVAL, 0, TEST_FETCH_MAX_WAIT, Duration.ZERO,
+                topics.accepted(), topics.accuracy(), topics.verdicts(), topics.rejected(), topics.models(), serdes, codeVersion,
+                engine, maxBatch, flushInterval, TEST_VERDICT_INTERVAL, 1, 0, TEST_COMMIT_INTERVAL, 0, TEST_FETCH_MAX_WAIT,
+                Duration.ZERO,
                 ScoringConfig.DEFAULT_MAX_POLL_RECORDS, ScoringConfig.DEFAULT_COMPRESSION);
     }
 

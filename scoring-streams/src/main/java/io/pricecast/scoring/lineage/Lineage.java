@@ -1,10 +1,13 @@
 package io.pricecast.scoring.lineage;
 
+import io.pricecast.avro.Accuracy;
 import io.pricecast.avro.InputRef;
 import io.pricecast.avro.Prediction;
 import io.pricecast.avro.PriceRecord;
 import io.pricecast.avro.RecordSource;
 import io.pricecast.avro.RejectedRecord;
+import io.pricecast.model.accuracy.RollingAccuracy;
+import io.pricecast.model.accuracy.SeriesAccuracy;
 import io.pricecast.schemas.PredictionId;
 import io.pricecast.scoring.model.LoadedModel;
 import io.pricecast.scoring.state.SeriesWindow;
@@ -31,6 +34,11 @@ public final class Lineage {
     /** @param scoringVersion this build's code version */
     public Lineage(String scoringVersion) {
         this.scoringVersion = scoringVersion;
+    }
+
+    /** @return the code version stamped on what this builds */
+    public String scoringVersion() {
+        return scoringVersion;
     }
 
     /** The stable prediction id: {@code dataset|symbol|target_date|model_version}. */
@@ -86,6 +94,25 @@ public final class Lineage {
         return draft;
     }
 
+    /**
+     * The accuracy record of a forecast scored against its actual, with the rolling figures after it.
+     *
+     * @param dataset the series' dataset
+     * @param symbol  the series id
+     * @param scored  what the accuracy bookkeeping scored
+     * @param at      when
+     */
+    public Accuracy accuracy(String dataset, String symbol, SeriesAccuracy.Scored scored, Instant at) {
+        RollingAccuracy f = scored.figures();
+        SeriesAccuracy.ValueRef ref = scored.actual();
+        return new Accuracy(dataset, symbol, scored.modelVersion(),
+                predictionId(dataset, symbol, scored.targetDate(), scored.modelVersion()), scored.targetDate(),
+                scored.predOpen(), scored.valOpen(), scored.baseOpen(), scored.error().absError(),
+                scored.error().naiveAbsError(), ref == null ? null : ref.topic(), ref == null ? null : ref.partition(),
+                ref == null ? null : ref.offset(), f.lastTargetDate(), f.scored7(), f.mad7(), f.naiveMad7(), f.scored30(),
+                f.mad30(), f.naiveMad30(), f.flagged(), scoringVersion, at);
+    }
+
     /** A rejection of a readable record that could not be scored. */
     public RejectedRecord rejected(PriceRecord record, RecordMetadata position, String reason, String field,
                                    String message, Instant at) {
@@ -96,7 +123,8 @@ public final class Lineage {
                 .setStage(STAGE)
                 .setReason(reason)
                 .setField(field)
-                .setMessage(message + " (" + where(position) + ")")
+                .setMessage((record.getFileLine() == null ? "" : "line " + record.getFileLine() + ": ") + message + " ("
+                        + where(position) + ")")
                 .setRaw(null)
                 .setSource(record.getSource())
                 .setUploadId(record.getUploadId())

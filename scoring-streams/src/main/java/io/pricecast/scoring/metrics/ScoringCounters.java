@@ -15,6 +15,9 @@ import java.util.concurrent.atomic.LongAdder;
 public final class ScoringCounters {
 
     private final LongAdder predictions = new LongAdder();
+    private final LongAdder accepted = new LongAdder();
+    private final LongAdder duplicates = new LongAdder();
+    private final LongAdder accuracyScored = new LongAdder();
     private final LongAdder batches = new LongAdder();
     private final LongAdder modelLoads = new LongAdder();
     private final LongAdder modelRefusals = new LongAdder();
@@ -23,6 +26,25 @@ public final class ScoringCounters {
 
     public void predicted(int count) {
         predictions.add(count);
+    }
+
+    /** A record extended its series. */
+    public void accepted() {
+        accepted.increment();
+    }
+
+    /** A record repeated its series' newest day. */
+    public void duplicate() {
+        duplicates.increment();
+    }
+
+    /** Forecasts were scored against their actuals. */
+    public void accuracyScored(int count) {
+        accuracyScored.add(count);
+    }
+
+    public long duplicates() {
+        return duplicates.sum();
     }
 
     public void batchScored() {
@@ -62,6 +84,9 @@ public final class ScoringCounters {
     public Map<String, Object> snapshot() {
         Map<String, Object> m = new TreeMap<>();
         m.put("predictions-total", predictions.sum());
+        m.put("accepted-total", accepted.sum());
+        m.put("duplicates-total", duplicates.sum());
+        m.put("accuracy-scored-total", accuracyScored.sum());
         m.put("batches-total", batches.sum());
         m.put("model-loads-total", modelLoads.sum());
         m.put("model-refusals-total", modelRefusals.sum());

@@ -4,17 +4,24 @@ import io.pricecast.avro.ModelEvent;
 import io.pricecast.avro.Prediction;
 import io.pricecast.avro.PriceRecord;
 import io.pricecast.avro.RejectedRecord;
+import io.pricecast.model.accuracy.SeriesAccuracy;
 import io.pricecast.model.features.DailyPrice;
 import io.pricecast.model.features.Features;
 import io.pricecast.model.forecast.Forecaster;
 import io.pricecast.model.scaler.SymbolScaler;
+import io.pricecast.schemas.HistoryReasons;
+import io.pricecast.schemas.SeriesKeys;
 import io.pricecast.scoring.ScoringResources;
+import io.pricecast.scoring.history.HistoryRules;
+import io.pricecast.scoring.history.UploadTallies;
 import io.pricecast.scoring.lineage.Lineage;
 import io.pricecast.scoring.model.LoadedModel;
 import io.pricecast.scoring.model.ModelRegistryView;
 import io.pricecast.scoring.state.ParkedWindow;
 import io.pricecast.scoring.state.PendingScore;
+import io.pricecast.scoring.state.SeriesHistory;
 import io.pricecast.scoring.state.SeriesWindow;
+import io.pricecast.scoring.state.UploadTally;
 import io.pricecast.scoring.state.WindowEntry;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +32,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.Cancellable;
@@ -40,24 +46,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Scores each price record: checks it extends its series, advances the series store, builds the scaled window
- * with the active model's scaler and the prediction's lineage, then either scores it at once ({@code maxBatch}
- * 1) or parks it in the changelogged pending store until a batch is full or the flush punctuator fires.
- * Every input record ends in exactly one output: a prediction, or a rejection on the rejected topic.
+ * Judges and scores each price record. It judges the record against its series' history ({@link HistoryRules}):
+ * a duplicate is counted, a refusal goes to the rejected topic, and an accepted record advances the series store and
+ * is published on the accepted topic, scoring the series' forecast of that day against it (the accuracy topic).
+ * Then it builds the scaled window with the active model's scaler and the prediction's lineage, and either scores it
+ * at once ({@code maxBatch} 1) or parks it in the changelogged pending store until a batch is full or the flush
+ * punctuator fires. Each judgement of an upload's record is counted in the uploads store, published as verdicts by
+ * a punctuator. Every input record ends in exactly one outcome: accepted (a prediction, or a rejection saying why
+ * none), a counted duplicate, or a rejection.
  *
  * <p>A parked window is kept twice: scored from memory, and in the pending store as what it was made from
  * ({@link ParkedWindow}: the input bytes, the series, the model's identity) so that a restored task can rebuild
  * it. Writing that costs a copy of the input bytes instead of an encoding of the draft, and with the store's
  * cache only windows still waiting at a commit reach the changelog.
  */
-final class ScoringProcessor implements Processor<String, byte[], String, SpecificRecord> {
+final class ScoringProcessor implements Processor<String, byte[], String, Object> {
 
-    static final String OUT_OF_ORDER = "out_of_order";
-    static final String DUPLICATE = "duplicate";
-    static final String CONFLICTING_DUPLICATE = "conflicting_duplicate";
-    static final String UNKNOWN_SYMBOL = "unknown_symbol";
-    static final String UNREADABLE = "unreadable_record";
-    static final String MODEL_UNAVAILABLE = "model_unavailable";
+    /** Uploads whose counts did not change for this long are forgotten when a task starts. */
+    static final Duration UPLOAD_TALLY_RETENTION = Duration.ofDays(7);
 
     private static final Logger LOG = LoggerFactory.getLogger(ScoringProcessor.class);
 
@@ -66,12 +72,15 @@ final class ScoringProcessor implements Processor<String, byte[], String, Specif
     private final Lineage lineage;
     private final int maxBatch;
     private final Duration flushInterval;
+    private final Duration verdictInterval;
 
-    private ProcessorContext<String, SpecificRecord> context;
-    private KeyValueStore<String, SeriesWindow> series;
+    private ProcessorContext<String, Object> context;
+    private KeyValueStore<String, SeriesHistory> series;
     private KeyValueStore<Long, ParkedWindow> pending;
+    private UploadTallies uploads;
     private ModelRegistryView models;
     private Cancellable flushPunctuator;
+    private Cancellable verdictPunctuator;
     private long nextSequence;
     /** The pending store's content in key order, so a flush does not read back what this task just wrote. */
     private final List<Long> bufferedKeys = new ArrayList<>();
@@ -90,12 +99,13 @@ final class ScoringProcessor implements Processor<String, byte[], String, Specif
     }
 
     ScoringProcessor(Deserializer<PriceRecord> prices, ScoringResources resources, Lineage lineage, int maxBatch,
-                     Duration flushInterval) {
+                     Duration flushInterval, Duration verdictInterval) {
         this.prices = prices;
         this.resources = resources;
         this.lineage = lineage;
         this.maxBatch = maxBatch;
         this.flushInterval = flushInterval;
+        this.verdictInterval = verdictInterval;
     }
 
     private boolean batching() {
@@ -103,9 +113,15 @@ final class ScoringProcessor implements Processor<String, byte[], String, Specif
     }
 
     @Override
-    public void init(ProcessorContext<String, SpecificRecord> context) {
+    public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         series = context.getStateStore(ScoringTopology.SERIES_STORE);
+        KeyValueStore<String, UploadTally> tallies = context.getStateStore(ScoringTopology.UPLOADS_STORE);
+        uploads = new UploadTallies(tallies, context.taskId().partition(), context.currentSystemTimeMs(),
+                UPLOAD_TALLY_RETENTION);
+        verdictPunctuator = context.schedule(verdictInterval, PunctuationType.WALL_CLOCK_TIME,
+                now -> uploads.publish(v -> context.forward(new Record<String, Object>(v.getUploadId(), v, now),
+                        ScoringTopology.VERDICTS_SINK), lineage.scoringVersion()));
         KeyValueStore<String, ModelEvent> registry = context.getStateStore(ScoringTopology.MODELS_STORE);
         models = new ModelRegistryView(registry, resources.models(), resources.counters());
         if (batching()) {
@@ -132,43 +148,68 @@ final class ScoringProcessor implements Processor<String, byte[], String, Specif
         forwardCompleted(MAX_IN_FLIGHT);
         RecordMetadata position = context.recordMetadata().orElseThrow(
                 () -> new IllegalStateException("a source record without metadata"));
-        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        long nowMs = context.currentSystemTimeMs();
+        Instant now = Instant.ofEpochMilli(nowMs);
         PriceRecord price;
         try {
             price = prices.deserialize(position.topic(), record.headers(), record.value());
         } catch (RuntimeException e) {
             LOG.warn("unreadable record at {}-{}@{}: {}", position.topic(), position.partition(), position.offset(),
                     e.toString());
-            reject(record, lineage.unreadable(record.key(), record.value(), position, UNREADABLE,
+            reject(record, lineage.unreadable(record.key(), record.value(), position, HistoryReasons.UNREADABLE,
                     "cannot read a PriceRecord: " + e.getMessage(), now));
             return;
         }
         if (price == null) {
-            reject(record, lineage.unreadable(record.key(), null, position, UNREADABLE, "empty record (tombstone)", now));
+            reject(record, lineage.unreadable(record.key(), null, position, HistoryReasons.UNREADABLE,
+                    "empty record (tombstone)", now));
             return;
         }
-        String key = record.key() != null ? record.key() : price.getDataset() + "|" + price.getSymbol();
-        SeriesWindow window = series.get(key);
-        if (window == null) {
-            window = SeriesWindow.EMPTY;
+        String key = record.key() != null ? record.key() : SeriesKeys.of(price.getDataset(), price.getSymbol());
+        SeriesHistory history = series.get(key);
+        if (history == null) {
+            history = SeriesHistory.empty();
         }
         DailyPrice day = new DailyPrice(price.getDate(), price.getOpen(), price.getHigh(), price.getLow(), price.getClose(),
                 price.getVolume(), price.getMarket());
-        LocalDate newest = window.newestDate();
-        if (newest != null && !day.date().isAfter(newest)) {
-            rejectStale(record, price, day, window, position, now);
+        HistoryRules.Verdict verdict = HistoryRules.judge(history.window(), day, price.getSymbol());
+        if (verdict.outcome() == HistoryRules.Outcome.DUPLICATE) {
+            resources.counters().duplicate();
+            uploads.duplicate(price.getUploadId(), price.getDataset(), nowMs);
             return;
         }
-        SeriesWindow advanced = window.append(new WindowEntry(day, position.topic(), position.partition(), position.offset()));
-        series.put(key, advanced);
+        if (verdict.outcome() == HistoryRules.Outcome.REJECTED) {
+            reject(record, lineage.rejected(price, position, verdict.reason(), "date", verdict.message(), now));
+            uploads.rejected(price.getUploadId(), price.getDataset(), verdict.reason(), nowMs);
+            return;
+        }
+        accept(record, price, key, history, day, position, now);
+    }
+
+    /** The record extends its series: store and publish it, score the series' forecast of its day, then draft its own. */
+    private void accept(Record<String, byte[]> record, PriceRecord price, String key, SeriesHistory history, DailyPrice day,
+                        RecordMetadata position, Instant now) {
+        SeriesWindow advanced = history.window().append(new WindowEntry(day, position.topic(), position.partition(),
+                position.offset()));
+        context.forward(new Record<String, Object>(key, record.value(), record.timestamp(), record.headers()),
+                ScoringTopology.ACCEPTED_SINK);
+        resources.counters().accepted();
+        uploads.accepted(price.getUploadId(), price.getDataset(), now.toEpochMilli());
+        SeriesAccuracy accuracy = history.accuracy();
+        forwardAccuracy(key, price.getDataset(), price.getSymbol(), record.timestamp(), now, accuracy.actualArrived(day.date(),
+                day.open(), new SeriesAccuracy.ValueRef(position.topic(), position.partition(), position.offset())));
 
         LoadedModel model = models.active();
         Optional<SymbolScaler> scaler = model.bundle().scalers().forSymbol(price.getSymbol());
         if (scaler.isEmpty()) {
-            reject(record, lineage.rejected(price, position, UNKNOWN_SYMBOL, "symbol",
+            series.put(key, history.withWindow(advanced));
+            reject(record, lineage.rejected(price, position, HistoryReasons.UNKNOWN_SYMBOL, "symbol",
                     "model " + model.version() + " has no scaler for symbol " + price.getSymbol(), now));
+            uploads.notForecast(price.getUploadId(), price.getDataset(), HistoryReasons.UNKNOWN_SYMBOL, now.toEpochMilli());
             return;
         }
+        accuracy.drafted(day.date().plusDays(1));
+        series.put(key, history.withWindow(advanced));
         PendingScore score = new PendingScore(key, record.timestamp(), lineage.draft(price, advanced, model),
                 advanced.scaledWindow(scaler.get()));
         if (!batching()) {
@@ -183,6 +224,15 @@ final class ScoringProcessor implements Processor<String, byte[], String, Specif
         if (buffered.size() >= maxBatch) {
             flush(MAX_IN_FLIGHT);
         }
+    }
+
+    private void forwardAccuracy(String key, String dataset, String symbol, long timestamp, Instant now,
+                                 List<SeriesAccuracy.Scored> scored) {
+        for (SeriesAccuracy.Scored s : scored) {
+            context.forward(new Record<String, Object>(key, lineage.accuracy(dataset, symbol, s, now), timestamp),
+                    ScoringTopology.ACCURACY_SINK);
+        }
+        resources.counters().accuracyScored(scored.size());
     }
 
     /**
@@ -207,25 +257,9 @@ final class ScoringProcessor implements Processor<String, byte[], String, Specif
                 window.scaledWindow(scaler));
     }
 
-    private void rejectStale(Record<String, byte[]> record, PriceRecord price, DailyPrice day, SeriesWindow window,
-                             RecordMetadata position, Instant now) {
-        WindowEntry newest = window.newest();
-        String reason;
-        String message;
-        if (day.date().equals(newest.price().date())) {
-            reason = day.equals(newest.price()) ? DUPLICATE : CONFLICTING_DUPLICATE;
-            message = (reason.equals(DUPLICATE) ? "repeats" : "conflicts with") + " the series' newest day " + newest.price().date()
-                    + " already scored from " + newest.topic() + "-" + newest.partition() + "@" + newest.offset();
-        } else {
-            reason = OUT_OF_ORDER;
-            message = "day " + day.date() + " is older than the series' newest day " + newest.price().date();
-        }
-        reject(record, lineage.rejected(price, position, reason, "date", message, now));
-    }
-
     private void reject(Record<String, byte[]> record, RejectedRecord rejection) {
         resources.counters().rejected(rejection.getReason());
-        context.forward(new Record<String, SpecificRecord>(record.key(), rejection, record.timestamp()),
+        context.forward(new Record<String, Object>(record.key(), rejection, record.timestamp()),
                 ScoringTopology.REJECTED_SINK);
     }
 
@@ -331,23 +365,44 @@ final class ScoringProcessor implements Processor<String, byte[], String, Specif
         Prediction draft = score.draft();
         LOG.error("prediction {} cannot be scored: model {} (sha256 {}) is no longer available",
                 draft.getPredictionId(), draft.getModelVersion(), draft.getModelSha256());
-        resources.counters().rejected(MODEL_UNAVAILABLE);
-        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
-        context.forward(new Record<String, SpecificRecord>(score.key(), lineage.unscorable(draft, MODEL_UNAVAILABLE,
+        resources.counters().rejected(HistoryReasons.MODEL_UNAVAILABLE);
+        long nowMs = context.currentSystemTimeMs();
+        context.forward(new Record<String, Object>(score.key(), lineage.unscorable(draft, HistoryReasons.MODEL_UNAVAILABLE,
                 "model " + draft.getModelVersion() + " (sha256 " + draft.getModelSha256() + ") that drafted this window "
-                        + "is no longer in the registry", now), score.timestamp()), ScoringTopology.REJECTED_SINK);
+                        + "is no longer in the registry", Instant.ofEpochMilli(nowMs)), score.timestamp()),
+                ScoringTopology.REJECTED_SINK);
+        SeriesHistory history = series.get(score.key());
+        if (history != null) {
+            history.accuracy().forecastLost(draft.getTargetDate());
+            series.put(score.key(), history);
+        }
+        uploads.notForecast(draft.getUploadId(), draft.getDataset(), HistoryReasons.MODEL_UNAVAILABLE, nowMs);
     }
 
+    /**
+     * Forwards a batch's predictions, each with the accuracy it completes: the series' record of the forecast's day
+     * may already have arrived (a backfill processes the next days while this batch was in the forward pass).
+     */
     private void forwardScored(List<PendingScore> run, LoadedModel model, float[] outputs) {
-        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        long nowMs = context.currentSystemTimeMs();
+        Instant now = Instant.ofEpochMilli(nowMs);
         for (int i = 0; i < run.size(); i++) {
             PendingScore score = run.get(i);
             Prediction draft = score.draft();
             SymbolScaler scaler = model.bundle().scalers().forSymbol(draft.getSymbol()).orElseThrow(
                     () -> new IllegalStateException("model " + model.version() + " lost the scaler of " + draft.getSymbol()));
             Prediction done = Lineage.complete(draft, outputs[i], Forecaster.nextOpen(draft.getBaseOpen(), outputs[i], scaler), now);
-            context.forward(new Record<String, SpecificRecord>(score.key(), done, score.timestamp()),
+            context.forward(new Record<String, Object>(score.key(), done, score.timestamp()),
                     ScoringTopology.PREDICTIONS_SINK);
+            SeriesHistory history = series.get(score.key());
+            if (history != null) {
+                Optional<SeriesAccuracy.Scored> scored = history.accuracy().forecastMade(done.getModelVersion(),
+                        done.getTargetDate(), done.getPredOpen(), done.getBaseOpen(), history.window().newestDate());
+                series.put(score.key(), history);
+                forwardAccuracy(score.key(), done.getDataset(), done.getSymbol(), score.timestamp(), now,
+                        scored.map(List::of).orElse(List.of()));
+            }
+            uploads.forecasts(done.getUploadId(), done.getDataset(), 1, nowMs);
         }
         resources.counters().predicted(run.size());
         resources.counters().batchScored();
@@ -361,6 +416,9 @@ final class ScoringProcessor implements Processor<String, byte[], String, Specif
     public void close() {
         if (flushPunctuator != null) {
             flushPunctuator.cancel();
+        }
+        if (verdictPunctuator != null) {
+            verdictPunctuator.cancel();
         }
         for (InFlight batch : inFlight) {
             try {

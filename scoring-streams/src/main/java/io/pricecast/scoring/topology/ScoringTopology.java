@@ -1,14 +1,17 @@
 package io.pricecast.scoring.topology;
 
+import io.pricecast.avro.Accuracy;
 import io.pricecast.avro.ModelEvent;
 import io.pricecast.avro.Prediction;
 import io.pricecast.avro.PriceRecord;
 import io.pricecast.avro.RejectedRecord;
+import io.pricecast.avro.UploadVerdicts;
 import io.pricecast.scoring.ScoringConfig;
 import io.pricecast.scoring.ScoringResources;
 import io.pricecast.scoring.lineage.Lineage;
 import io.pricecast.scoring.state.ParkedWindowSerde;
-import io.pricecast.scoring.state.SeriesWindowSerde;
+import io.pricecast.scoring.state.SeriesHistorySerde;
+import io.pricecast.scoring.state.UploadTallySerde;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
@@ -18,9 +21,13 @@ import org.apache.kafka.streams.state.Stores;
  * The scoring topology:
  *
  * <pre>
- *   prices.clean ──> [prices] ──> [score] ──> [predictions] ──> predictions
- *                                   │  │ └──────> [rejected] ──> prices.rejected
- *             series store (changelog)  pending store (changelog, batching only)
+ *   prices.clean ──> [prices] ──> [score] ─┬─> [accepted]    ──> prices.accepted   (the input's bytes)
+ *                                   │ │ │  ├─> [predictions] ──> predictions
+ *                                   │ │ │  ├─> [accuracy]    ──> accuracy
+ *                                   │ │ │  ├─> [verdicts]    ──> uploads.verdicts  (punctuated)
+ *                                   │ │ │  └─> [rejected]    ──> prices.rejected
+ *     series store (history + accuracy)  │  uploads store (verdict counts)     all changelogged
+ *                     pending store (batching only)
  *   models (compacted) ──> [models] ──> [models-registry] ──> global store "scoring-models" (read by [score])
  * </pre>
  *
@@ -31,11 +38,15 @@ public final class ScoringTopology {
 
     public static final String SERIES_STORE = "scoring-series";
     public static final String PENDING_STORE = "scoring-pending";
+    public static final String UPLOADS_STORE = "scoring-uploads";
     public static final String MODELS_STORE = "scoring-models";
 
     static final String PRICES_SOURCE = "prices";
     static final String SCORE_PROCESSOR = "score";
     static final String PREDICTIONS_SINK = "predictions";
+    static final String ACCEPTED_SINK = "accepted";
+    static final String ACCURACY_SINK = "accuracy";
+    static final String VERDICTS_SINK = "verdicts";
     static final String REJECTED_SINK = "rejected";
     static final String MODELS_SOURCE = "models";
     static final String MODELS_PROCESSOR = "models-registry";
@@ -56,6 +67,8 @@ public final class ScoringTopology {
         Serde<Prediction> predictionSerde = config.serdes().serde(Prediction.class, false);
         Serde<RejectedRecord> rejectedSerde = config.serdes().serde(RejectedRecord.class, false);
         Serde<ModelEvent> modelSerde = config.serdes().serde(ModelEvent.class, false);
+        Serde<Accuracy> accuracySerde = config.serdes().serde(Accuracy.class, false);
+        Serde<UploadVerdicts> verdictsSerde = config.serdes().serde(UploadVerdicts.class, false);
         Lineage lineage = new Lineage(config.codeVersion());
 
         Topology topology = new Topology();
@@ -68,8 +81,8 @@ public final class ScoringTopology {
         topology.addSource(PRICES_SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
                 config.inputTopic());
         topology.addProcessor(SCORE_PROCESSOR,
-                () -> new ScoringProcessor(config.serdes().serde(PriceRecord.class, false).deserializer(), resources, lineage, config.maxBatch(),
-                        config.flushInterval()),
+                () -> new ScoringProcessor(config.serdes().serde(PriceRecord.class, false).deserializer(), resources, lineage,
+                        config.maxBatch(), config.flushInterval(), config.verdictInterval()),
                 PRICES_SOURCE);
         // Both stores are cached (statestore.cache.max.bytes): writes reach the store and its changelog at each
         // commit, not for every record. A series advanced many times between commits (a backfill) costs one
@@ -77,13 +90,21 @@ public final class ScoringTopology {
         // (only the tombstone of its key does). The cache is flushed before every commit, so what a commit
         // covers is always in the changelog: exactly-once is unaffected.
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SERIES_STORE),
-                Serdes.String(), SeriesWindowSerde.serde()).withCachingEnabled(), SCORE_PROCESSOR);
+                Serdes.String(), SeriesHistorySerde.serde()).withCachingEnabled(), SCORE_PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(UPLOADS_STORE),
+                Serdes.String(), UploadTallySerde.serde()).withCachingEnabled(), SCORE_PROCESSOR);
         if (config.maxBatch() > 1) {
             topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PENDING_STORE),
                     Serdes.Long(), ParkedWindowSerde.serde()).withCachingEnabled(), SCORE_PROCESSOR);
         }
+        topology.addSink(ACCEPTED_SINK, config.acceptedTopic(), Serdes.String().serializer(),
+                Serdes.ByteArray().serializer(), SCORE_PROCESSOR);
         topology.addSink(PREDICTIONS_SINK, config.predictionsTopic(), Serdes.String().serializer(),
                 predictionSerde.serializer(), SCORE_PROCESSOR);
+        topology.addSink(ACCURACY_SINK, config.accuracyTopic(), Serdes.String().serializer(), accuracySerde.serializer(),
+                SCORE_PROCESSOR);
+        topology.addSink(VERDICTS_SINK, config.verdictsTopic(), Serdes.String().serializer(), verdictsSerde.serializer(),
+                SCORE_PROCESSOR);
         topology.addSink(REJECTED_SINK, config.rejectedTopic(), Serdes.String().serializer(),
                 rejectedSerde.serializer(), SCORE_PROCESSOR);
         return topology;

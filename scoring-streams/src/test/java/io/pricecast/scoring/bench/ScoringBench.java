@@ -127,8 +127,13 @@ public final class ScoringBench implements Callable<Integer> {
         String pipe = "bench.pipe." + run;
         String rejected = "bench.rejected." + run;
         String models = "bench.models." + run;
+        String accepted = "bench.accepted." + run;
+        String accuracy = "bench.accuracy." + run;
+        String verdicts = "bench.verdicts." + run;
         try (Admin admin = Admin.create(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             admin.createTopics(List.of(new NewTopic(input, partitions, (short) 1), new NewTopic(predictions, partitions, (short) 1),
+                    new NewTopic(accepted, partitions, (short) 1), new NewTopic(accuracy, partitions, (short) 1),
+                    new NewTopic(verdicts, partitions, (short) 1),
                     new NewTopic(pipe, partitions, (short) 1), new NewTopic(rejected, 1, (short) 1),
                     new NewTopic(models, 1, (short) 1).configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG,
                             TopicConfig.CLEANUP_POLICY_COMPACT)))).all().get();
@@ -160,7 +165,8 @@ public final class ScoringBench implements Callable<Integer> {
         double pipeRate = rawPipe(serdes, input, pipe, total);
 
         ScoringConfig config = new ScoringConfig("bench-scoring-" + run, KafkaAccess.plaintext(bootstrap), home.resolve("state"), input, predictions,
-                rejected, models, serdes, "bench", engine, batch, ScoringConfig.DEFAULT_FLUSH_INTERVAL, threads,
+                accepted, accuracy, verdicts, rejected, models, serdes, "bench", engine, batch,
+                ScoringConfig.DEFAULT_FLUSH_INTERVAL, ScoringConfig.DEFAULT_VERDICT_INTERVAL, threads,
                 0, Duration.ofMillis(commitMs), cacheBytes, ScoringConfig.DEFAULT_FETCH_MAX_WAIT,
                 ScoringConfig.DEFAULT_PRODUCER_LINGER, maxPoll, compression);
         try (Counter counter = new Counter(bootstrap, predictions);

@@ -3,6 +3,8 @@ package io.pricecast.scoring.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pricecast.avro.Prediction;
+import io.pricecast.model.accuracy.ForecastError;
+import io.pricecast.model.accuracy.SeriesAccuracy;
 import io.pricecast.model.features.DailyPrice;
 import io.pricecast.model.features.Features;
 import io.pricecast.scoring.TestData;
@@ -13,6 +15,8 @@ import io.pricecast.model.network.PlainJavaBiGru;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
@@ -35,6 +39,57 @@ class StoreSerdesTest {
         assertThat(back).isEqualTo(window);
         assertThat(back.entries()).hasSize(SeriesWindow.CAPACITY);
         assertThat(back.previousRef().getOffset()).isEqualTo(102L);
+    }
+
+    @Test
+    void seriesHistorySurvivesItsStoreFormatWithItsAccuracyBookkeeping() {
+        SeriesWindow window = SeriesWindow.EMPTY;
+        for (int day = 0; day < 7; day++) {
+            window = window.append(entry("prices.clean", day, 100L + day));
+        }
+        LocalDate d = LocalDate.of(2018, 1, 1);
+        SeriesAccuracy accuracy = SeriesAccuracy.of(
+                List.of(new SeriesAccuracy.Awaited("v2", d.plusDays(8), 12.5, 12.0)),
+                List.of(d.plusDays(9), d.plusDays(9)),
+                List.of(new SeriesAccuracy.Actual(d.plusDays(9), 13.0, new SeriesAccuracy.ValueRef("prices.clean", 3, 108)),
+                        new SeriesAccuracy.Actual(d.plusDays(10), 14.0, null)),
+                Map.of("v1", List.of(new ForecastError(d.plusDays(6), 0.5, 0.25), new ForecastError(d.plusDays(5), 1, 2))));
+        SeriesHistory history = new SeriesHistory(window, accuracy);
+
+        SeriesHistory back = SeriesHistorySerde.serde().deserializer().deserialize("t",
+                SeriesHistorySerde.serde().serializer().serialize("t", history));
+
+        assertThat(back.window()).isEqualTo(window);
+        assertThat(back.accuracy().awaiting()).isEqualTo(accuracy.awaiting());
+        assertThat(back.accuracy().outstanding()).isEqualTo(accuracy.outstanding());
+        assertThat(back.accuracy().actuals()).isEqualTo(accuracy.actuals());
+        assertThat(back.accuracy().errors()).isEqualTo(accuracy.errors());
+    }
+
+    /** A series store written by a build before the accuracy moved into the stream (the window alone) is still read. */
+    @Test
+    void seriesWindowsOfTheEarlierFormatAreReadAsAHistoryWithNothingScoredYet() {
+        SeriesWindow window = SeriesWindow.EMPTY.append(entry("prices.clean", 0, 7)).append(entry("prices.clean", 1, 9));
+        byte[] earlier = SeriesWindowSerde.serde().serializer().serialize("t", window);
+
+        SeriesHistory back = SeriesHistorySerde.serde().deserializer().deserialize("t", earlier);
+
+        assertThat(back.window()).isEqualTo(window);
+        assertThat(back.accuracy().isEmpty()).isTrue();
+    }
+
+    @Test
+    void uploadTallySurvivesItsStoreFormat() {
+        UploadTally tally = UploadTally.start("d", 4).withAccepted(1).withDuplicate(2).withRejected("out_of_order", 3)
+                .withRejected("out_of_order", 4).withForecasts(1, 5).withNotForecast("unknown_symbol", 6);
+
+        UploadTally back = UploadTallySerde.serde().deserializer().deserialize("t",
+                UploadTallySerde.serde().serializer().serialize("t", tally));
+
+        assertThat(back).isEqualTo(tally);
+        assertThat(back.judged()).isEqualTo(4);
+        assertThat(back.emitted()).isFalse();
+        assertThat(back.published().emitted()).isTrue();
     }
 
     @Test

@@ -3,11 +3,13 @@ package io.pricecast.scoring.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Percentage.withPercentage;
 
+import io.pricecast.avro.Accuracy;
 import io.pricecast.avro.InputRef;
 import io.pricecast.avro.ModelEvent;
 import io.pricecast.avro.Prediction;
 import io.pricecast.avro.PriceRecord;
 import io.pricecast.avro.RejectedRecord;
+import io.pricecast.avro.UploadVerdicts;
 import io.pricecast.model.bundle.KerasImport;
 import io.pricecast.model.bundle.ModelBundle;
 import io.pricecast.model.features.FeatureSpec;
@@ -53,6 +55,9 @@ class ScoringTopologyTest {
     private TestInputTopic<String, ModelEvent> models;
     private TestOutputTopic<String, Prediction> predictions;
     private TestOutputTopic<String, RejectedRecord> rejected;
+    private TestOutputTopic<String, PriceRecord> accepted;
+    private TestOutputTopic<String, Accuracy> accuracy;
+    private TestOutputTopic<String, UploadVerdicts> verdicts;
 
     private void start(int maxBatch) {
         ScoringConfig config = TestData.config("ttd", stateDir, new PlainAvroSerdes(), CODE_VERSION, maxBatch);
@@ -68,6 +73,12 @@ class ScoringTopologyTest {
                 serdes.serde(Prediction.class, false).deserializer());
         rejected = driver.createOutputTopic(config.rejectedTopic(), Serdes.String().deserializer(),
                 serdes.serde(RejectedRecord.class, false).deserializer());
+        accepted = driver.createOutputTopic(config.acceptedTopic(), Serdes.String().deserializer(),
+                serdes.serde(PriceRecord.class, false).deserializer());
+        accuracy = driver.createOutputTopic(config.accuracyTopic(), Serdes.String().deserializer(),
+                serdes.serde(Accuracy.class, false).deserializer());
+        verdicts = driver.createOutputTopic(config.verdictsTopic(), Serdes.String().deserializer(),
+                serdes.serde(UploadVerdicts.class, false).deserializer());
     }
 
     @AfterEach
@@ -158,7 +169,7 @@ class ScoringTopologyTest {
     }
 
     @Test
-    void olderAndRepeatedDaysAreRejectedWithoutAPrediction() {
+    void theHistoryRulesCountARepeatAndRefuseACorrectionAndAnOlderDayWithoutAPrediction() {
         start(1);
         List<PriceRecord> btc = TestData.sample(DATASET, UPLOAD).stream().filter(r -> r.getSymbol().equals("BTC")).limit(3).toList();
         pipe(btc);
@@ -168,16 +179,117 @@ class ScoringTopologyTest {
         pipe(List.of(repeated, corrected, older));
 
         assertThat(predictions.readValuesToList()).hasSize(3);
+        assertThat(accepted.readValuesToList()).containsExactlyElementsOf(btc);
         List<RejectedRecord> rejections = rejected.readValuesToList();
-        assertThat(rejections).extracting(RejectedRecord::getReason)
-                .containsExactly("duplicate", "conflicting_duplicate", "out_of_order");
+        assertThat(rejections).extracting(RejectedRecord::getReason).containsExactly("conflicting_duplicate", "out_of_order");
         assertThat(rejections).allSatisfy(r -> {
             assertThat(r.getStage()).isEqualTo("scoring");
             assertThat(r.getRawTopic()).isEqualTo(Topics.PRICES_CLEAN.name());
             assertThat(r.getCodeVersion()).isEqualTo(CODE_VERSION);
+            assertThat(r.getUploadId()).isEqualTo(UPLOAD);
+            assertThat(r.getMessage()).startsWith("line " + r.getFileLine() + ": series BTC day " + r.getDate());
         });
-        assertThat(rejections).extracting(RejectedRecord::getRawOffset).containsExactly(3L, 4L, 5L);
+        assertThat(rejections).extracting(RejectedRecord::getRawOffset).containsExactly(4L, 5L);
+        assertThat(rejections.get(0).getMessage()).contains("differs from the values the series already has",
+                Topics.PRICES_CLEAN.name() + "-0@2");
+        assertThat(rejections.get(1).getMessage()).contains("is older than " + btc.get(2).getDate());
+        assertThat(resources.counters().duplicates()).isEqualTo(1);
         assertThat(resources.counters().rejectedCount("out_of_order")).isEqualTo(1);
+    }
+
+    @Test
+    void consoleAndUploadRecordsOfOneSeriesAreJudgedAgainstTheSameHistoryInArrivalOrder() {
+        start(1);
+        PriceRecord day1 = TestData.price(DATASET, "BTC", LocalDate.of(2018, 1, 1), 100, 110, 90, 105, 10, 1e9, UPLOAD, 2L);
+        PriceRecord day2 = TestData.price(DATASET, "BTC", LocalDate.of(2018, 1, 2), 105, 112, 100, 110, 10, 1e9, UPLOAD, 3L);
+        PriceRecord consoleDay2 = console(day2);
+        PriceRecord consoleDay3 = console(TestData.price(DATASET, "BTC", LocalDate.of(2018, 1, 3), 110, 115, 105, 111, 10, 1e9,
+                null, null));
+        PriceRecord uploadDay3Again = TestData.price(DATASET, "BTC", LocalDate.of(2018, 1, 3), 110, 115, 105, 111, 10, 1e9,
+                "upload-2", 2L);
+        pipe(List.of(day1, day2, consoleDay2, consoleDay3, uploadDay3Again));
+
+        assertThat(accepted.readValuesToList()).containsExactly(day1, day2, consoleDay3);
+        assertThat(rejected.isEmpty()).isTrue();
+        assertThat(resources.counters().duplicates()).as("the console's day 2 and the second upload's day 3").isEqualTo(2);
+        driver.advanceWallClockTime(TestData.TEST_VERDICT_INTERVAL.multipliedBy(2));
+        Map<String, UploadVerdicts> byUpload = verdicts.readKeyValuesToMap();
+        assertThat(byUpload.get(UPLOAD).getAccepted()).isEqualTo(2);
+        assertThat(byUpload.get(UPLOAD).getJudged()).isEqualTo(2);
+        assertThat(byUpload.get("upload-2").getDuplicates()).isEqualTo(1);
+        assertThat(byUpload.get("upload-2").getJudged()).isEqualTo(1);
+        assertThat(byUpload).doesNotContainKey(null);
+    }
+
+    private static PriceRecord console(PriceRecord r) {
+        return PriceRecord.newBuilder(r).setSource(io.pricecast.avro.RecordSource.CONSOLE).setUploadId(null).setFileLine(null)
+                .setRawTopic(Topics.PRICES_RAW.name()).setRawPartition(0).setRawOffset(7L).build();
+    }
+
+    @ParameterizedTest(name = "max batch {0}")
+    @ValueSource(ints = {1, 64})
+    void eachForecastIsScoredOnceAgainstTheOpenOfItsDayWithTheRollingFiguresOfItsSeries(int maxBatch) {
+        start(maxBatch);
+        List<PriceRecord> sample = TestData.sample(DATASET, UPLOAD);
+        pipe(sample);
+        flush();
+
+        Map<String, Prediction> forecastById = predictions.readValuesToList().stream()
+                .collect(Collectors.toMap(Prediction::getPredictionId, p -> p));
+        Map<String, Double> openOf = sample.stream().collect(Collectors.toMap(r -> r.getSymbol() + "|" + r.getDate(),
+                PriceRecord::getOpen));
+        List<Accuracy> scored = accuracy.readValuesToList();
+        // every forecast but each series' newest has its day in the sample: 1,095 - 3
+        assertThat(scored).hasSize(sample.size() - 3);
+        assertThat(scored.stream().map(Accuracy::getPredictionId).distinct()).hasSize(scored.size());
+        for (Accuracy a : scored) {
+            Prediction p = forecastById.get(a.getPredictionId());
+            double valOpen = openOf.get(a.getSymbol() + "|" + a.getTargetDate());
+            assertThat(a.getPredOpen()).isEqualTo(p.getPredOpen());
+            assertThat(a.getBaseOpen()).isEqualTo(p.getBaseOpen());
+            assertThat(a.getValOpen()).isEqualTo(valOpen);
+            assertThat(a.getAbsError()).isEqualTo(Math.abs(p.getPredOpen() - valOpen));
+            assertThat(a.getNaiveAbsError()).isEqualTo(Math.abs(p.getBaseOpen() - valOpen));
+            assertThat(a.getValTopic()).isEqualTo(Topics.PRICES_CLEAN.name());
+            assertThat(a.getModelVersion()).isEqualTo(KerasImport.FIRST_VERSION_ID);
+        }
+        // the last figures of BTC equal the mean of its last 30 days' errors, recomputed from the forecasts and opens
+        List<Accuracy> btc = scored.stream().filter(a -> a.getSymbol().equals("BTC")).toList();
+        Accuracy last = btc.get(btc.size() - 1);
+        List<Accuracy> month = btc.stream().filter(a -> !a.getTargetDate().isBefore(last.getTargetDate().minusDays(29))).toList();
+        assertThat(last.getScored30()).isEqualTo(month.size()).isEqualTo(30);
+        assertThat(last.getMad30()).isCloseTo(month.stream().mapToDouble(Accuracy::getAbsError).average().orElseThrow(),
+                org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(last.getNaiveMad30()).isCloseTo(month.stream().mapToDouble(Accuracy::getNaiveAbsError).average()
+                .orElseThrow(), org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(last.getFlagged()).isEqualTo(last.getMad30() > last.getNaiveMad30());
+        assertThat(last.getScored7()).isEqualTo(7);
+        assertThat(last.getLastTargetDate()).isEqualTo(last.getTargetDate());
+    }
+
+    @Test
+    void anUploadsVerdictsArePublishedCumulativelyUntilEveryRecordIsJudged() {
+        start(64);
+        List<PriceRecord> sample = TestData.sample(DATASET, UPLOAD);
+        pipe(sample.subList(0, 500));
+        flush();
+        driver.advanceWallClockTime(TestData.TEST_VERDICT_INTERVAL.multipliedBy(2));
+        pipe(sample.subList(500, sample.size()));
+        pipe(sample.subList(0, 2));
+        flush();
+        driver.advanceWallClockTime(TestData.TEST_VERDICT_INTERVAL.multipliedBy(2));
+
+        List<UploadVerdicts> published = verdicts.readValuesToList();
+        assertThat(published).extracting(UploadVerdicts::getJudged).containsExactly(500L, 1097L);
+        UploadVerdicts last = published.get(published.size() - 1);
+        assertThat(last.getUploadId()).isEqualTo(UPLOAD);
+        assertThat(last.getPartition()).isZero();
+        assertThat(last.getAccepted()).isEqualTo(1095);
+        assertThat(last.getRejected()).isEqualTo(Map.of("out_of_order", 2L));
+        assertThat(last.getForecasts()).isEqualTo(1095);
+        assertThat(last.getScoringVersion()).isEqualTo(CODE_VERSION);
+        driver.advanceWallClockTime(TestData.TEST_VERDICT_INTERVAL.multipliedBy(2));
+        assertThat(verdicts.isEmpty()).as("nothing changed: nothing published").isTrue();
     }
 
     @Test

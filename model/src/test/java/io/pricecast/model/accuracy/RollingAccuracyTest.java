@@ -1,9 +1,8 @@
-package io.pricecast.sink.accuracy;
+package io.pricecast.model.accuracy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.pricecast.sink.accuracy.RollingAccuracy.ScoredForecast;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,12 +14,12 @@ class RollingAccuracyTest {
 
     @Test
     void windowsAreCalendarDaysEndingAtTheNewestScoredDay() {
-        List<ScoredForecast> newestFirst = new ArrayList<>();
+        List<ForecastError> newestFirst = new ArrayList<>();
         for (int back = 0; back < 40; back++) {
             // error = day number back, naive error always 10
-            newestFirst.add(new ScoredForecast(LAST.minusDays(back), back, 10));
+            newestFirst.add(new ForecastError(LAST.minusDays(back), back, 10));
         }
-        RollingAccuracy a = RollingAccuracy.of("d", "BTC", "v1", newestFirst);
+        RollingAccuracy a = RollingAccuracy.of(newestFirst);
         assertThat(a.lastTargetDate()).isEqualTo(LAST);
         assertThat(a.scored7()).isEqualTo(7);
         assertThat(a.mad7()).isCloseTo(3.0, within(1e-12));       // mean of 0..6
@@ -32,9 +31,9 @@ class RollingAccuracyTest {
 
     @Test
     void aMissingDayShrinksTheWindowInsteadOfReachingFurtherBack() {
-        List<ScoredForecast> newestFirst = List.of(new ScoredForecast(LAST, 1, 2), new ScoredForecast(LAST.minusDays(6), 3, 2),
-                new ScoredForecast(LAST.minusDays(7), 100, 2));
-        RollingAccuracy a = RollingAccuracy.of("d", "BTC", "v1", newestFirst);
+        List<ForecastError> newestFirst = List.of(new ForecastError(LAST, 1, 2), new ForecastError(LAST.minusDays(6), 3, 2),
+                new ForecastError(LAST.minusDays(7), 100, 2));
+        RollingAccuracy a = RollingAccuracy.of(newestFirst);
         assertThat(a.scored7()).isEqualTo(2);
         assertThat(a.mad7()).isEqualTo(2.0);
         assertThat(a.naiveMad7()).isEqualTo(2.0);
@@ -44,7 +43,7 @@ class RollingAccuracyTest {
 
     @Test
     void aModelBetterThanNaiveIsNotFlaggedAndNothingScoredGivesNoFigures() {
-        assertThat(RollingAccuracy.of("d", "BTC", "v1", List.of(new ScoredForecast(LAST, 1, 2))).flagged()).isFalse();
-        assertThat(RollingAccuracy.of("d", "BTC", "v1", List.of())).isNull();
+        assertThat(RollingAccuracy.of(List.of(new ForecastError(LAST, 1, 2))).flagged()).isFalse();
+        assertThat(RollingAccuracy.of(List.of())).isNull();
     }
 }
