@@ -1,19 +1,21 @@
 package io.pricecast.sink;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import io.pricecast.avro.Accuracy;
 import io.pricecast.avro.Prediction;
 import io.pricecast.avro.PriceRecord;
 import io.pricecast.avro.RejectedRecord;
+import io.pricecast.avro.UploadVerdicts;
 import io.pricecast.runtime.CodeVersion;
 import io.pricecast.runtime.CqlSessions;
 import io.pricecast.runtime.http.HttpGuard;
 import io.pricecast.schemas.serde.AvroSerdes;
 import io.pricecast.sink.accuracy.AccuracyGauges;
 import io.pricecast.sink.accuracy.AccuracyQueries;
-import io.pricecast.sink.accuracy.AccuracyScoring;
 import io.pricecast.sink.chart.ChartBackend;
 import io.pricecast.sink.chart.ChartQueries;
 import io.pricecast.sink.chart.ChartRoutes;
+import io.pricecast.sink.consume.AccuracyHandler;
 import io.pricecast.sink.consume.CassandraProbe;
 import io.pricecast.sink.consume.ConsumerStatus;
 import io.pricecast.sink.consume.DeadLetters;
@@ -23,12 +25,15 @@ import io.pricecast.sink.consume.PriceHandler;
 import io.pricecast.sink.consume.RejectionHandler;
 import io.pricecast.sink.consume.SinkMetrics;
 import io.pricecast.sink.consume.TopicSink;
+import io.pricecast.sink.consume.VerdictHandler;
+import io.pricecast.sink.cql.AccuracyWrites;
 import io.pricecast.sink.cql.LineageQueries;
 import io.pricecast.sink.cql.PredictionWrites;
 import io.pricecast.sink.cql.PriceWrites;
 import io.pricecast.sink.cql.RejectionWrites;
 import io.pricecast.sink.cql.SinkSchema;
 import io.pricecast.sink.cql.SymbolCatalog;
+import io.pricecast.sink.cql.VerdictWrites;
 import io.pricecast.sink.export.PredictionsCsvExport;
 import io.pricecast.sink.http.SinkBackend;
 import io.pricecast.sink.http.SinkHttp;
@@ -45,7 +50,9 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * The sink-service process: HTTP first (so {@code /health} can say what it waits for), then the one
- * CqlSession, the schema, and one consumer thread per topic (predictions, prices.clean, prices.rejected).
+ * CqlSession, the schema, and two consumer threads: one for the series topics scoring writes in one transaction
+ * (prices.accepted, predictions, accuracy, and uploads.verdicts), whose rows of a series share a partition key and
+ * are written together, and one for prices.rejected. Nothing is read from Cassandra while consuming.
  */
 public final class SinkService implements AutoCloseable {
 
@@ -57,13 +64,12 @@ public final class SinkService implements AutoCloseable {
     private final SinkSettings settings;
     private final SinkMetrics metrics = new SinkMetrics();
     private final SinkHttp http;
-    private final List<TopicSink<?>> sinks = new ArrayList<>();
+    private final List<TopicSink> sinks = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile SinkBackend backend;
     private volatile ChartBackend chart;
     private final AccuracyGauges accuracyGauges = new AccuracyGauges();
-    private volatile AccuracyScoring accuracy;
     private volatile CqlSession session;
     private volatile CassandraProbe probe;
     private volatile InFlightLimiter limiter;
@@ -123,12 +129,7 @@ public final class SinkService implements AutoCloseable {
         PredictionsCsvExport export = backend.export();
         AccuracyQueries accuracyQueries = new AccuracyQueries(session, keyspace);
         chart = new ChartBackend(export, new ChartQueries(session, keyspace), accuracyQueries);
-        if (!"off".equals(settings.service().get("PRICECAST_SINK_ACCURACY", "on"))) {
-            accuracy = new AccuracyScoring(session, keyspace, accuracyGauges);
-            LOG.info("accuracy figures of {} series loaded for /metrics", accuracyQueries.loadInto(accuracyGauges));
-        } else {
-            LOG.info("accuracy scoring off (PRICECAST_SINK_ACCURACY=off)");
-        }
+        LOG.info("accuracy figures of {} series loaded for /metrics", accuracyQueries.loadInto(accuracyGauges));
         probe = new CassandraProbe(session);
         probe.start();
 
@@ -136,26 +137,35 @@ public final class SinkService implements AutoCloseable {
                 "PRICECAST_SERDE", settings.service().get("PRICECAST_SERDE", "apicurio")));
         limiter = new InFlightLimiter(settings.maxInFlight());
         deadLetters = new DeadLetters(settings.service().kafka(), serdes, settings.rejectedTopic(), version);
-        sinks.add(sink(settings.predictionsTopic(), "predictions",
-                serdes.serde(Prediction.class, false).deserializer(), new PredictionHandler(predictionWrites, accuracy)));
-        sinks.add(sink(settings.pricesTopic(), "prices",
-                serdes.serde(PriceRecord.class, false).deserializer(), new PriceHandler(priceWrites, accuracy)));
-        sinks.add(sink(settings.rejectedTopic(), "rejections",
-                serdes.serde(RejectedRecord.class, false).deserializer(), new RejectionHandler(rejectionWrites)));
-        for (TopicSink<?> s : sinks) {
-            Thread t = new Thread(s, "sink-" + s.status().topic());
+        Map<String, TopicSink.Route<?>> series = new LinkedHashMap<>();
+        series.put(settings.pricesTopic(), new TopicSink.Route<>(serdes.serde(PriceRecord.class, false).deserializer(),
+                new PriceHandler(priceWrites)));
+        series.put(settings.predictionsTopic(), new TopicSink.Route<>(serdes.serde(Prediction.class, false).deserializer(),
+                new PredictionHandler(predictionWrites)));
+        series.put(settings.accuracyTopic(), new TopicSink.Route<>(serdes.serde(Accuracy.class, false).deserializer(),
+                new AccuracyHandler(new AccuracyWrites(session, keyspace), accuracyGauges)));
+        series.put(settings.verdictsTopic(), new TopicSink.Route<>(serdes.serde(UploadVerdicts.class, false).deserializer(),
+                new VerdictHandler(new VerdictWrites(session, keyspace))));
+        sinks.add(sink(SERIES_CONSUMER, series));
+        sinks.add(sink(REJECTIONS_CONSUMER, Map.of(settings.rejectedTopic(), new TopicSink.Route<>(
+                serdes.serde(RejectedRecord.class, false).deserializer(), new RejectionHandler(rejectionWrites)))));
+        for (TopicSink s : sinks) {
+            Thread t = new Thread(s, "sink-" + s.status().name());
             t.start();
             threads.add(t);
         }
         startupProblem = null;
     }
 
-    private <V> TopicSink<V> sink(String topic, String groupSuffix,
-                                  org.apache.kafka.common.serialization.Deserializer<V> deserializer,
-                                  io.pricecast.sink.consume.RecordHandler<V> handler) {
-        return new TopicSink<>(topic, settings.service().kafka(), settings.groupPrefix() + "-" + groupSuffix,
-                settings.maxPollRecords(), settings.maxBatchRows(), deserializer, handler, session, limiter, deadLetters,
-                metrics, settings.retryBackoffMax());
+    /** The consumer of the series topics, and its group's suffix. */
+    public static final String SERIES_CONSUMER = "series";
+    /** The consumer of prices.rejected, and its group's suffix. */
+    public static final String REJECTIONS_CONSUMER = "rejections";
+
+    private TopicSink sink(String name, Map<String, TopicSink.Route<?>> routes) {
+        return new TopicSink(name, routes, settings.service().kafka(), settings.groupPrefix() + "-" + name,
+                settings.maxPollRecords(), settings.maxBatchRows(), session, limiter, deadLetters, metrics,
+                settings.retryBackoffMax());
     }
 
     /** @return the HTTP port */
@@ -179,12 +189,12 @@ public final class SinkService implements AutoCloseable {
             problems.add(cassandra.detail() + " since " + cassandra.since());
         }
         Instant stale = Instant.now().minus(POLL_STALE_AFTER);
-        for (TopicSink<?> s : sinks) {
+        for (TopicSink s : sinks) {
             ConsumerStatus st = s.status();
             if (!st.phase().consuming()) {
-                problems.add(st.topic() + ": " + st.phase() + (st.detail() == null ? "" : " (" + st.detail() + ")"));
+                problems.add(st.name() + ": " + st.phase() + (st.detail() == null ? "" : " (" + st.detail() + ")"));
             } else if (st.lastPollAt().isBefore(stale)) {
-                problems.add(st.topic() + ": no poll since " + st.lastPollAt());
+                problems.add(st.name() + ": no poll since " + st.lastPollAt());
             }
         }
         return problems.isEmpty() ? null : String.join("; ", problems);
@@ -211,20 +221,20 @@ public final class SinkService implements AutoCloseable {
             m.put("cassandra", p == null ? Map.of("up", false, "detail", "connecting")
                     : Map.of("up", p.state().up(), "detail", p.state().detail(), "since", p.state().since().toString()));
             List<Map<String, Object>> consumers = new ArrayList<>();
-            for (TopicSink<?> s : sinks) {
+            for (TopicSink s : sinks) {
                 ConsumerStatus st = s.status();
                 Map<String, Object> c = new LinkedHashMap<>();
-                c.put("topic", st.topic());
+                c.put("name", st.name());
+                c.put("topics", st.topics());
                 c.put("phase", st.phase().name());
                 c.put("detail", st.detail());
                 c.put("lag", st.lag());
+                c.put("lag_by_topic", st.lagByTopic());
                 c.put("last_poll_at", st.lastPollAt().toString());
                 consumers.add(c);
             }
             m.put("consumers", consumers);
-            AccuracyScoring a = accuracy;
-            m.put("accuracy", accuracyGauges.metrics(a == null ? 0 : a.forecastsScored(),
-                    a == null ? 0 : a.failures()));
+            m.put("accuracy", accuracyGauges.metrics());
             return m;
         }
     }

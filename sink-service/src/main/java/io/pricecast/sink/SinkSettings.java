@@ -11,14 +11,17 @@ import java.util.Map;
  *
  * @param service          shared service settings (bootstrap, registry, Cassandra, keyspace, port)
  * @param predictionsTopic {@code PRICECAST_SINK_PREDICTIONS_TOPIC}, default {@code predictions}
- * @param pricesTopic      {@code PRICECAST_SINK_PRICES_TOPIC}, default {@code prices.clean}
+ * @param pricesTopic      {@code PRICECAST_SINK_PRICES_TOPIC}, default {@code prices.accepted}: the prices scoring
+ *                         accepted into their series
+ * @param accuracyTopic    {@code PRICECAST_SINK_ACCURACY_TOPIC}, default {@code accuracy}
+ * @param verdictsTopic    {@code PRICECAST_SINK_VERDICTS_TOPIC}, default {@code uploads.verdicts}
  * @param rejectedTopic    {@code PRICECAST_SINK_REJECTED_TOPIC}, default {@code prices.rejected}: read
  *                         into {@code rejections_by_upload}, and where poison records are dead-lettered
  * @param groupPrefix      {@code PRICECAST_SINK_GROUP}, default {@code pricecast-sink}: consumer groups are
- *                         {@code <prefix>-predictions}, {@code <prefix>-prices}, {@code <prefix>-rejections}
+ *                         {@code <prefix>-series} (prices, forecasts, accuracy, verdicts) and {@code <prefix>-rejections}
  * @param maxInFlight      {@code PRICECAST_SINK_MAX_IN_FLIGHT}, default 256: Cassandra writes in flight, all consumers together
  * @param maxPollRecords   {@code PRICECAST_SINK_MAX_POLL_RECORDS}, default 10000: records per batch (one commit per batch)
- * @param maxBatchRows     {@code PRICECAST_SINK_MAX_BATCH_ROWS}, default 16: most rows of one partition written as one
+ * @param maxBatchRows     {@code PRICECAST_SINK_MAX_BATCH_ROWS}, default 48: most rows of one partition key written as one
  *                         single-partition unlogged batch (1: every row its own request)
  * @param retryBackoffMax  {@code PRICECAST_SINK_RETRY_BACKOFF_MAX_MS}, default 5000: longest pause between retries while Cassandra is down
  */
@@ -26,6 +29,8 @@ public record SinkSettings(
         ServiceSettings service,
         String predictionsTopic,
         String pricesTopic,
+        String accuracyTopic,
+        String verdictsTopic,
         String rejectedTopic,
         String groupPrefix,
         int maxInFlight,
@@ -38,8 +43,11 @@ public record SinkSettings(
     public static final int DEFAULT_MAX_IN_FLIGHT = 256;
     /** Enough rows per batch to keep the in-flight bound busy between two commits (each batch ends in a barrier). */
     public static final int DEFAULT_MAX_POLL_RECORDS = 10_000;
-    /** About 10 KB of the widest rows (forecasts with full lineage): well under Cassandra's batch size limits. */
-    public static final int DEFAULT_MAX_BATCH_ROWS = 16;
+    /**
+     * A series' price, forecast and error rows of 16 days: about 20 KB of compact rows, under Cassandra's default
+     * 50 KiB batch failure threshold.
+     */
+    public static final int DEFAULT_MAX_BATCH_ROWS = 48;
     public static final int DEFAULT_RETRY_BACKOFF_MAX_MS = 5000;
 
     /**
@@ -50,7 +58,9 @@ public record SinkSettings(
         ServiceSettings s = ServiceSettings.fromEnvironment(env, PORT_VARIABLE, DEFAULT_PORT, "sink");
         return new SinkSettings(s,
                 s.get("PRICECAST_SINK_PREDICTIONS_TOPIC", Topics.PREDICTIONS.name()),
-                s.get("PRICECAST_SINK_PRICES_TOPIC", Topics.PRICES_CLEAN.name()),
+                s.get("PRICECAST_SINK_PRICES_TOPIC", Topics.PRICES_ACCEPTED.name()),
+                s.get("PRICECAST_SINK_ACCURACY_TOPIC", Topics.ACCURACY.name()),
+                s.get("PRICECAST_SINK_VERDICTS_TOPIC", Topics.UPLOAD_VERDICTS.name()),
                 s.get("PRICECAST_SINK_REJECTED_TOPIC", Topics.PRICES_REJECTED.name()),
                 s.get("PRICECAST_SINK_GROUP", "pricecast-sink"),
                 positive(s, "PRICECAST_SINK_MAX_IN_FLIGHT", DEFAULT_MAX_IN_FLIGHT),

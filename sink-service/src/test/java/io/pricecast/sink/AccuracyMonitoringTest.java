@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pricecast.avro.Accuracy;
 import io.pricecast.avro.InputRef;
 import io.pricecast.avro.Prediction;
 import io.pricecast.avro.PriceRecord;
@@ -36,49 +37,40 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import picocli.CommandLine;
 
 /**
- * Accuracy monitoring on a real sink: forecasts scored whichever of forecast and actual arrives first,
- * rolling figures equal to those computed independently from the exported CSV, idempotent under replay.
+ * Accuracy on a real sink: the scored forecasts scoring publishes (computed here by the model library's bookkeeping,
+ * the code scoring runs) are stored as they come, with no read; the rolling figures the sink then serves equal those
+ * computed independently from the exported CSV; a replay rewrites the same rows.
  */
 @ExtendWith(RealStack.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AccuracyMonitoringTest {
 
-    private static final String PRICES_FIRST = "prices-first";
-    private static final String FORECASTS_FIRST = "forecasts-first";
+    private static final String SAMPLE = "sample-accuracy";
     private static final String FLAGS = "flags";
     private static final String V2 = "v2-exact";
     private static final Duration WITHIN = Duration.ofSeconds(90);
     private static final ObjectMapper JSON = new ObjectMapper();
     /** per symbol, forecasts whose target day has an actual: 365 forecasts, the newest one has none */
     private static final int SCORED_PER_SAMPLE = 3 * 364;
+    /** two synthetic series of 40 days, two model versions: 39 scored forecasts each */
+    private static final int SCORED_FLAGS = 2 * 2 * 39;
 
     private SinkTestKit kit;
     private SinkService sink;
     private CqlSession session;
 
     @BeforeAll
-    void feedBothArrivalOrders(StackEndpoints stack) {
+    void feedTheSampleAndTwoSeriesUnderTwoModels(StackEndpoints stack) {
         kit = SinkTestKit.on(stack, "accuracy");
         session = kit.session();
         sink = kit.startSink();
 
-        // prices first: every actual is stored before any forecast arrives
-        List<PriceRecord> prices = SampleData.prices(PRICES_FIRST, "upload-a");
+        List<PriceRecord> prices = SampleData.prices(SAMPLE, "upload-a");
         List<InputRef> at = kit.produce(kit.prices(), prices, p -> key(p.getDataset(), p.getSymbol()), PriceRecord::getDate);
-        await().atMost(WITHIN).until(() -> stored("prices_by_series", PRICES_FIRST) == 1095L);
-        kit.produce(kit.predictions(), SampleData.predictions(prices, at), p -> key(p.getDataset(), p.getSymbol()),
-                Prediction::getTargetDate);
-
-        // forecasts first: every forecast is stored before its actual arrives
-        List<PriceRecord> later = SampleData.prices(FORECASTS_FIRST, "upload-b");
-        List<InputRef> fakeAt = new ArrayList<>();
-        for (int i = 0; i < later.size(); i++) {
-            fakeAt.add(new InputRef(later.get(i).getDate(), kit.prices(), 0, (long) i));
-        }
-        kit.produce(kit.predictions(), SampleData.predictions(later, fakeAt), p -> key(p.getDataset(), p.getSymbol()),
-                Prediction::getTargetDate);
-        await().atMost(WITHIN).until(() -> stored("predictions_by_series", FORECASTS_FIRST) == 1095L);
-        kit.produce(kit.prices(), later, p -> key(p.getDataset(), p.getSymbol()), PriceRecord::getDate);
+        List<Prediction> forecasts = SampleData.predictions(prices, at);
+        kit.produce(kit.predictions(), forecasts, p -> key(p.getDataset(), p.getSymbol()), Prediction::getTargetDate);
+        kit.produce(kit.accuracy(), SampleData.accuracy(sortedBySeries(prices), forecasts),
+                a -> key(a.getDataset(), a.getSymbol()), Accuracy::getTargetDate);
 
         // two synthetic series and two model versions: one worse than naive, the rest better
         List<PriceRecord> flagPrices = new ArrayList<>();
@@ -97,12 +89,20 @@ class AccuracyMonitoringTest {
         }
         kit.produce(kit.prices(), flagPrices, p -> key(p.getDataset(), p.getSymbol()), PriceRecord::getDate);
         kit.produce(kit.predictions(), flagForecasts, p -> key(p.getDataset(), p.getSymbol()), Prediction::getTargetDate);
+        kit.produce(kit.accuracy(), SampleData.accuracy(flagPrices, flagForecasts), a -> key(a.getDataset(), a.getSymbol()),
+                Accuracy::getTargetDate);
 
         await().atMost(WITHIN).untilAsserted(() -> {
-            assertThat(stored("forecast_errors_by_series", PRICES_FIRST)).isEqualTo((long) SCORED_PER_SAMPLE);
-            assertThat(stored("forecast_errors_by_series", FORECASTS_FIRST)).isEqualTo((long) SCORED_PER_SAMPLE);
-            assertThat(stored("forecast_errors_by_series", FLAGS)).isEqualTo(2L * 2 * 39);
+            assertThat(stored("forecast_errors_by_series", SAMPLE)).isEqualTo((long) SCORED_PER_SAMPLE);
+            assertThat(stored("forecast_errors_by_series", FLAGS)).isEqualTo((long) SCORED_FLAGS);
+            assertThat(stored("predictions_by_series", SAMPLE)).isEqualTo(1095L);
+            assertThat(stored("prices_by_series", FLAGS)).isEqualTo(80L);
         });
+    }
+
+    private static List<PriceRecord> sortedBySeries(List<PriceRecord> prices) {
+        return prices.stream().sorted(java.util.Comparator.comparing(PriceRecord::getSymbol)
+                .thenComparing(PriceRecord::getDate)).toList();
     }
 
     @AfterAll
@@ -116,17 +116,21 @@ class AccuracyMonitoringTest {
     }
 
     @Test
-    void forecastsAreScoredWhicheverOfForecastAndActualArrivesFirst() throws Exception {
-        for (String dataset : List.of(PRICES_FIRST, FORECASTS_FIRST)) {
-            assertThat(accuracy(dataset, SampleData.MODEL_VERSION).path("series").asInt()).as(dataset).isEqualTo(3);
-        }
-        assertThat(accuracy(PRICES_FIRST, null).path("rows").toString())
-                .isEqualTo(accuracy(FORECASTS_FIRST, null).path("rows").toString().replace(FORECASTS_FIRST, PRICES_FIRST));
+    void eachScoredForecastIsStoredOnceWithItsErrorsAsScoringComputedThem() {
+        List<com.datastax.oss.driver.api.core.cql.Row> rows = session.execute("SELECT model_version, target_date, pred_open, "
+                + "val_open, base_open, abs_error, naive_abs_error FROM " + kit.keyspace()
+                + ".forecast_errors_by_series WHERE dataset = ? AND symbol = ?", FLAGS, "BAD").all();
+        assertThat(rows).hasSize(2 * 39);
+        assertThat(rows).allSatisfy(r -> {
+            assertThat(r.getDouble("abs_error")).isEqualTo(Math.abs(r.getDouble("pred_open") - r.getDouble("val_open")));
+            assertThat(r.getDouble("naive_abs_error")).isEqualTo(Math.abs(r.getDouble("base_open") - r.getDouble("val_open")));
+            assertThat(r.getDouble("abs_error")).isEqualTo(r.getString("model_version").equals(V2) ? 0.0 : 4.0);
+        });
     }
 
     @Test
     void rollingFiguresEqualThoseComputedFromTheExportedCsv() throws Exception {
-        for (String dataset : List.of(PRICES_FIRST, FORECASTS_FIRST, FLAGS)) {
+        for (String dataset : List.of(SAMPLE, FLAGS)) {
             for (String model : List.of(SampleData.MODEL_VERSION, V2)) {
                 Map<String, Expected> fromCsv = fromCsv(dataset, model);
                 JsonNode table = accuracy(dataset, model);
@@ -158,29 +162,25 @@ class AccuracyMonitoringTest {
         assertThat(flagged.path("rows").get(0).path("naive_mad_30").asDouble()).isCloseTo(1.0, within(1e-9));
 
         JsonNode metrics = JSON.readTree(SinkTestKit.get(base() + "/metrics").body()).path("accuracy");
-        int flaggedInSamples = 0;
-        for (String dataset : List.of(PRICES_FIRST, FORECASTS_FIRST)) {
-            flaggedInSamples += accuracy(dataset, null).path("flagged").asInt();
-        }
-        assertThat(metrics.path("series_tracked").asInt()).isEqualTo(3 + 3 + 4);
-        assertThat(metrics.path("series_flagged").asInt()).isEqualTo(1 + flaggedInSamples);
+        int flaggedInSample = accuracy(SAMPLE, null).path("flagged").asInt();
+        assertThat(metrics.path("series_tracked").asInt()).isEqualTo(3 + 4);
+        assertThat(metrics.path("series_flagged").asInt()).isEqualTo(1 + flaggedInSample);
         assertThat(metrics.path("by_model").path(V2).path("series").asInt()).isEqualTo(2);
         assertThat(metrics.path("by_model").path(V2).path("series_flagged").asInt()).isZero();
-        assertThat(metrics.path("forecasts_scored").asLong()).isGreaterThanOrEqualTo(2L * SCORED_PER_SAMPLE + 156);
+        assertThat(metrics.path("scored_forecasts_stored").asLong()).isEqualTo(SCORED_PER_SAMPLE + SCORED_FLAGS);
     }
 
     @Test
-    void aReplayOfBothTopicsRewritesTheSameFigures() throws Exception {
+    void aReplayOfTheTopicsRewritesTheSameFigures() throws Exception {
         String before = accuracy(null, null).path("rows").toString();
         long errors = kit.count(session, "forecast_errors_by_series", "");
         Map<String, String> env = new HashMap<>(kit.environment());
         env.put("PRICECAST_SINK_GROUP", kit.group() + "-replay");
         try (SinkService replay = SinkService.start(SinkSettings.fromEnvironment(env))) {
-            await().atMost(WITHIN).until(() -> replay.metrics().batchesCommitted() > 0
-                    && replay.metrics().rowsWritten("predictions_by_series") >= 2 * 1095 + 160);
             await().atMost(WITHIN).untilAsserted(() ->
                     assertThat(JSON.readTree(SinkTestKit.get("http://127.0.0.1:" + replay.port() + "/metrics").body())
-                            .path("accuracy").path("forecasts_scored").asLong()).isGreaterThanOrEqualTo(2L * SCORED_PER_SAMPLE + 156));
+                            .path("accuracy").path("scored_forecasts_stored").asLong())
+                            .isEqualTo(SCORED_PER_SAMPLE + SCORED_FLAGS));
         }
         assertThat(kit.count(session, "forecast_errors_by_series", "")).isEqualTo(errors);
         assertThat(accuracy(null, null).path("rows").toString()).isEqualTo(before);
@@ -216,10 +216,10 @@ class AccuracyMonitoringTest {
         assertThat(SinkTestKit.get(base() + "/chart/chart.js").statusCode()).isEqualTo(200);
 
         assertThat(JSON.readTree(SinkTestKit.get(base() + "/chart/api/datasets").body()).path("datasets").toString())
-                .contains(PRICES_FIRST, FORECASTS_FIRST, FLAGS);
+                .contains(SAMPLE, FLAGS);
         JsonNode symbols = JSON.readTree(SinkTestKit.get(base() + "/chart/api/symbols?dataset=" + FLAGS + "&q=b").body());
         assertThat(symbols.path("symbols").toString()).isEqualTo("[\"BAD\"]");
-        JsonNode first = JSON.readTree(SinkTestKit.get(base() + "/chart/api/symbols?dataset=" + PRICES_FIRST + "&limit=2").body());
+        JsonNode first = JSON.readTree(SinkTestKit.get(base() + "/chart/api/symbols?dataset=" + SAMPLE + "&limit=2").body());
         assertThat(first.path("symbols").toString()).isEqualTo("[\"BTC\",\"LTC\"]");
         assertThat(first.path("more").asBoolean()).isTrue();
 

@@ -64,8 +64,8 @@ class CassandraOutageTest {
         stack.up();
         StackConfig c = stack.config();
         SinkTestKit kit = new SinkTestKit(c.kafkaBootstrap(), c.registryUrl(), "127.0.0.1:" + c.cassandraPort(), c.keyspace(),
-                UniqueNames.topic("outage.predictions"), UniqueNames.topic("outage.prices"),
-                UniqueNames.topic("outage.rejected"), UniqueNames.topic("outage-group"));
+                UniqueNames.topic("outage.predictions"), UniqueNames.topic("outage.prices"), UniqueNames.topic("outage.accuracy"),
+                UniqueNames.topic("outage.verdicts"), UniqueNames.topic("outage.rejected"), UniqueNames.topic("outage-group"));
         createTopics(kit);
         List<Prediction> load = SampleData.synthetic("outage", SYMBOLS, DAYS, kit.prices());
         Set<String> expected = load.stream().map(Prediction::getPredictionId).collect(Collectors.toSet());
@@ -120,7 +120,7 @@ class CassandraOutageTest {
         Properties p = new Properties();
         p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kit.bootstrap());
         try (Admin admin = Admin.create(p)) {
-            admin.createTopics(List.of(kit.predictions(), kit.prices(), kit.rejected()).stream()
+            admin.createTopics(List.of(kit.predictions(), kit.prices(), kit.accuracy(), kit.verdicts(), kit.rejected()).stream()
                     .map(t -> new NewTopic(t, SinkTestKit.PARTITIONS, (short) 1).configs(Map.of())).toList())
                     .all().get(30, TimeUnit.SECONDS);
         }

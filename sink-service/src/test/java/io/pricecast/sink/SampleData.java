@@ -1,9 +1,12 @@
 package io.pricecast.sink;
 
+import io.pricecast.avro.Accuracy;
 import io.pricecast.avro.InputRef;
 import io.pricecast.avro.Prediction;
 import io.pricecast.avro.PriceRecord;
 import io.pricecast.avro.RecordSource;
+import io.pricecast.model.accuracy.RollingAccuracy;
+import io.pricecast.model.accuracy.SeriesAccuracy;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -111,6 +114,43 @@ final class SampleData {
                 .setIngestVersion(p.getIngestVersion()).setScoringVersion("scoring-test")
                 .setReceivedAt(p.getReceivedAt()).setScoredAt(scoredAt)
                 .build();
+    }
+
+    /**
+     * The accuracy records scoring would publish for these prices and forecasts: per series in day order, each
+     * day's actual scores the forecasts waiting for it, then the day's own forecasts wait for theirs; the model
+     * library's bookkeeping, the one scoring keeps.
+     *
+     * @param prices    price records of one or more series, each series in day order
+     * @param forecasts forecasts made from those days (any model versions)
+     * @return the scored forecasts, series by series in day order
+     */
+    static List<Accuracy> accuracy(List<PriceRecord> prices, List<Prediction> forecasts) {
+        Map<String, List<Prediction>> byBase = new HashMap<>();
+        forecasts.forEach(f -> byBase.computeIfAbsent(f.getDataset() + "|" + f.getSymbol() + "|" + f.getBaseDate(),
+                k -> new ArrayList<>()).add(f));
+        Map<String, SeriesAccuracy> books = new java.util.LinkedHashMap<>();
+        List<Accuracy> result = new ArrayList<>();
+        Instant at = Instant.parse("2024-05-01T10:00:06Z");
+        for (PriceRecord p : prices) {
+            SeriesAccuracy book = books.computeIfAbsent(p.getDataset() + "|" + p.getSymbol(), k -> SeriesAccuracy.empty());
+            for (SeriesAccuracy.Scored s : book.actualArrived(p.getDate(), p.getOpen(), null)) {
+                RollingAccuracy f = s.figures();
+                result.add(Accuracy.newBuilder().setDataset(p.getDataset()).setSymbol(p.getSymbol())
+                        .setModelVersion(s.modelVersion())
+                        .setPredictionId(p.getDataset() + "|" + p.getSymbol() + "|" + s.targetDate() + "|" + s.modelVersion())
+                        .setTargetDate(s.targetDate()).setPredOpen(s.predOpen()).setValOpen(s.valOpen())
+                        .setBaseOpen(s.baseOpen()).setAbsError(s.error().absError())
+                        .setNaiveAbsError(s.error().naiveAbsError()).setLastTargetDate(f.lastTargetDate())
+                        .setScored7(f.scored7()).setMad7(f.mad7()).setNaiveMad7(f.naiveMad7()).setScored30(f.scored30())
+                        .setMad30(f.mad30()).setNaiveMad30(f.naiveMad30()).setFlagged(f.flagged())
+                        .setScoringVersion("scoring-test").setEvaluatedAt(at).build());
+            }
+            for (Prediction f : byBase.getOrDefault(p.getDataset() + "|" + p.getSymbol() + "|" + p.getDate(), List.of())) {
+                book.forecastMade(f.getModelVersion(), f.getTargetDate(), f.getPredOpen(), f.getBaseOpen(), p.getDate());
+            }
+        }
+        return result;
     }
 
     /**

@@ -13,6 +13,8 @@ import io.pricecast.avro.Prediction;
 import io.pricecast.avro.PriceRecord;
 import io.pricecast.avro.RecordSource;
 import io.pricecast.avro.RejectedRecord;
+import io.pricecast.avro.UploadVerdicts;
+import io.pricecast.schemas.RowLineage;
 import io.pricecast.schemas.Rescoring;
 import io.pricecast.sink.cli.ExportCommand;
 import io.pricecast.testing.RealStack;
@@ -69,13 +71,22 @@ class SinkPersistenceAndExportTest {
         List<RejectedRecord> rejected = List.of(rejection("high_below_low", 7), rejection("high_below_low", 9),
                 rejection("bad_number", 12));
         kit.produce(kit.rejected(), rejected, r -> r.getDataset() + "|" + r.getSymbol(), RejectedRecord::getDate);
+        // scoring's verdicts on the upload's records, per input partition: cumulative, the newest replaces the row
+        kit.produce(kit.verdicts(), List.of(verdicts(0, 400, 400), verdicts(1, 300, 290), verdicts(1, 300, 300),
+                verdicts(2, 395, 395)), UploadVerdicts::getUploadId, v -> LocalDate.of(2024, 5, 1));
         sink = kit.startSink();
         base = "http://127.0.0.1:" + sink.port();
         await().atMost(STORED_WITHIN).untilAsserted(() -> {
             assertThat(kit.count(session, "prices_by_series", "")).isEqualTo(1095);
             assertThat(kit.count(session, "predictions_by_series", "")).isEqualTo(1095);
             assertThat(kit.count(session, "rejections_by_upload", "")).isEqualTo(3);
+            assertThat(kit.count(session, "upload_verdicts", "")).isEqualTo(3);
         });
+    }
+
+    private static UploadVerdicts verdicts(int partition, long accepted, long forecasts) {
+        return new UploadVerdicts(UPLOAD, DATASET, partition, accepted, accepted, 0L, Map.of(), forecasts, Map.of(),
+                "scoring-test", Instant.parse("2024-05-01T10:00:07Z"));
     }
 
     @AfterAll
@@ -100,29 +111,46 @@ class SinkPersistenceAndExportTest {
         for (int i : new int[] {0, 500, 1094}) {
             PriceRecord p = prices.get(i);
             InputRef at = pricePositions.get(i);
-            Row row = session.execute("SELECT open, kafka_topic, kafka_partition, kafka_offset, upload_id, file_line FROM "
-                    + kit.keyspace() + ".prices_by_series WHERE dataset = ? AND symbol = ? AND date = ?",
-                    DATASET, p.getSymbol(), p.getDate()).one();
+            Row row = session.execute("SELECT * FROM " + kit.keyspace() + ".prices_by_series WHERE dataset = ? AND symbol = ?"
+                    + " AND date = ?", DATASET, p.getSymbol(), p.getDate()).one();
             assertThat(row).isNotNull();
             assertThat(row.getDouble("open")).isEqualTo(p.getOpen());
-            assertThat(row.getString("kafka_topic")).isEqualTo(at.getTopic());
-            assertThat(row.getInt("kafka_partition")).isEqualTo(at.getPartition());
-            assertThat(row.getLong("kafka_offset")).isEqualTo(at.getOffset());
-            assertThat(row.getString("upload_id")).isEqualTo(UPLOAD);
-            assertThat(row.getLong("file_line")).isEqualTo(p.getFileLine());
+            assertThat(row.getDouble("market")).isEqualTo(p.getMarket());
+            JsonNode lineage = RowLineage.parse(row.getString("lineage"));
+            assertThat(lineage.path("kafka_topic").asText()).isEqualTo(at.getTopic());
+            assertThat(lineage.path("kafka_partition").asInt()).isEqualTo(at.getPartition());
+            assertThat(lineage.path("kafka_offset").asLong()).isEqualTo(at.getOffset());
+            assertThat(lineage.path("upload_id").asText()).isEqualTo(UPLOAD);
+            assertThat(lineage.path("file_line").asLong()).isEqualTo(p.getFileLine());
+            assertThat(lineage.path("slug").asText()).isEqualTo(p.getSlug());
+            assertThat(lineage.path("file_sha256").asText()).isEqualTo(SampleData.FILE_SHA256);
+            assertThat(lineage.path("received_at").asText()).isEqualTo(p.getReceivedAt().toString());
+            // the lineage is one cell: the columns of the earlier format stay unset
+            for (String folded : List.of("kafka_topic", "kafka_offset", "upload_id", "file_line", "slug", "ingest_version",
+                    "written_at")) {
+                assertThat(row.isNull(folded)).as(folded).isTrue();
+            }
 
             Prediction f = predictions.get(i);
             InputRef fAt = predictionPositions.get(i);
-            Row pr = session.execute("SELECT pred_open, kafka_partition, kafka_offset, prediction_id FROM " + kit.keyspace()
-                    + ".predictions_by_series WHERE dataset = ? AND symbol = ? AND target_date = ? AND model_version = ?",
-                    DATASET, f.getSymbol(), f.getTargetDate(), f.getModelVersion()).one();
+            Row pr = session.execute("SELECT * FROM " + kit.keyspace() + ".predictions_by_series WHERE dataset = ? AND symbol = ?"
+                    + " AND target_date = ? AND model_version = ?", DATASET, f.getSymbol(), f.getTargetDate(),
+                    f.getModelVersion()).one();
             assertThat(pr).isNotNull();
             assertThat(pr.getDouble("pred_open")).isEqualTo(f.getPredOpen());
-            assertThat(pr.getInt("kafka_partition")).isEqualTo(fAt.getPartition());
-            assertThat(pr.getLong("kafka_offset")).isEqualTo(fAt.getOffset());
+            assertThat(pr.getDouble("base_open")).isEqualTo(f.getBaseOpen());
+            assertThat(pr.getLocalDate("base_date")).isEqualTo(f.getBaseDate());
             assertThat(pr.getString("prediction_id")).isEqualTo(f.getPredictionId());
+            JsonNode fl = RowLineage.parse(pr.getString("lineage"));
+            assertThat(fl.path("kafka_partition").asInt()).isEqualTo(fAt.getPartition());
+            assertThat(fl.path("kafka_offset").asLong()).isEqualTo(fAt.getOffset());
+            assertThat(fl.path("model_sha256").asText()).isEqualTo(SampleData.MODEL_SHA256);
+            assertThat(fl.path("window")).hasSize(f.getWindow().size());
+            for (String folded : List.of("window", "model_sha256", "kafka_offset", "upload_id", "model_output", "written_at")) {
+                assertThat(pr.isNull(folded)).as(folded).isTrue();
+            }
         }
-        assertThat(kit.count(session, "predictions_by_upload", "upload_id = ?", UPLOAD)).isEqualTo(1095);
+        assertThat(kit.count(session, "predictions_by_upload", "upload_id = ?", UPLOAD)).as("no longer written").isZero();
         assertThat(kit.count(session, "symbols_by_dataset", "dataset = ?", DATASET)).isEqualTo(3);
     }
 
@@ -236,7 +264,8 @@ class SinkPersistenceAndExportTest {
         JsonNode upload = JSON.readTree(SinkTestKit.get(base + "/uploads/" + UPLOAD).body());
         assertThat(upload.path("rejected").asLong()).isEqualTo(3);
         assertThat(upload.path("rejected_by_reason").path("high_below_low").asLong()).isEqualTo(2);
-        assertThat(upload.path("predictions").asLong()).isEqualTo(1095);
+        assertThat(upload.path("predictions").asLong()).as("the forecasts of the newest verdicts of each partition")
+                .isEqualTo(400 + 300 + 395);
     }
 
     @Test

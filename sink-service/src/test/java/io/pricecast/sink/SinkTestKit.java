@@ -35,12 +35,14 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * @param cassandraContact host:port
  * @param keyspace         its keyspace (exists)
  * @param predictions      its predictions topic
- * @param prices           its prices topic
+ * @param prices           its (accepted) prices topic
+ * @param accuracy         its accuracy topic
+ * @param verdicts         its upload verdicts topic
  * @param rejected         its rejected / dead-letter topic
  * @param group            its consumer-group prefix
  */
 record SinkTestKit(String bootstrap, String registryUrl, String cassandraContact, String keyspace, String predictions,
-                   String prices, String rejected, String group) {
+                   String prices, String accuracy, String verdicts, String rejected, String group) {
 
     static final int PARTITIONS = 3;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -51,6 +53,8 @@ record SinkTestKit(String bootstrap, String registryUrl, String cassandraContact
                 stack.cassandra().getHostString() + ":" + stack.cassandra().getPort(), stack.createKeyspace(name),
                 stack.createTopic(name + ".predictions", PARTITIONS, Map.of()),
                 stack.createTopic(name + ".prices", PARTITIONS, Map.of()),
+                stack.createTopic(name + ".accuracy", PARTITIONS, Map.of()),
+                stack.createTopic(name + ".verdicts", PARTITIONS, Map.of()),
                 stack.createTopic(name + ".rejected", PARTITIONS, Map.of()),
                 UniqueNames.topic(name + "-group"));
     }
@@ -69,6 +73,8 @@ record SinkTestKit(String bootstrap, String registryUrl, String cassandraContact
         env.put("PRICECAST_SINK_PORT", Integer.toString(port));
         env.put("PRICECAST_SINK_PREDICTIONS_TOPIC", predictions);
         env.put("PRICECAST_SINK_PRICES_TOPIC", prices);
+        env.put("PRICECAST_SINK_ACCURACY_TOPIC", accuracy);
+        env.put("PRICECAST_SINK_VERDICTS_TOPIC", verdicts);
         env.put("PRICECAST_SINK_REJECTED_TOPIC", rejected);
         env.put("PRICECAST_SINK_GROUP", group);
         env.put("PRICECAST_SINK_RETRY_BACKOFF_MAX_MS", "1000");

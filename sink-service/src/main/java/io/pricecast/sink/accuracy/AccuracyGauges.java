@@ -1,5 +1,6 @@
 package io.pricecast.sink.accuracy;
 
+import io.pricecast.avro.Accuracy;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -18,10 +19,13 @@ public final class AccuracyGauges {
 
     private final Map<String, Figure> figures = new ConcurrentHashMap<>();
 
-    /** @param a the newest figures of one series and model version */
-    void update(RollingAccuracy a) {
-        figures.put(key(a.dataset(), a.symbol(), a.modelVersion()), new Figure(a.modelVersion(), a.mad30(), a.naiveMad30(),
-                a.flagged()));
+    private final java.util.concurrent.atomic.LongAdder scored = new java.util.concurrent.atomic.LongAdder();
+
+    /** @param a a stored scored forecast, with the newest figures of its series and model version */
+    public void update(Accuracy a) {
+        figures.put(key(a.getDataset(), a.getSymbol(), a.getModelVersion()), new Figure(a.getModelVersion(), a.getMad30(),
+                a.getNaiveMad30(), a.getFlagged()));
+        scored.increment();
     }
 
     /** Figures read at start: never replace one computed since. */
@@ -29,12 +33,8 @@ public final class AccuracyGauges {
         figures.putIfAbsent(key(dataset, symbol, model), new Figure(model, mad30, naiveMad30, flagged));
     }
 
-    /**
-     * @param forecastsScored forecasts scored by this process
-     * @param failures        batches whose scoring failed for another reason than Cassandra
-     * @return the metrics document's {@code accuracy} part
-     */
-    public Map<String, Object> metrics(long forecastsScored, long failures) {
+    /** @return the metrics document's {@code accuracy} part */
+    public Map<String, Object> metrics() {
         Map<String, long[]> counts = new TreeMap<>();
         Map<String, double[]> sums = new TreeMap<>();
         long flagged = 0;
@@ -59,8 +59,7 @@ public final class AccuracyGauges {
             byModel.put(model, m);
         });
         Map<String, Object> result = new LinkedHashMap<>();
-        result.put("forecasts_scored", forecastsScored);
-        result.put("scoring_failures", failures);
+        result.put("scored_forecasts_stored", scored.sum());
         result.put("series_tracked", figures.size());
         result.put("series_flagged", flagged);
         result.put("by_model", byModel);

@@ -60,8 +60,8 @@ public final class AccuracyQueries {
      * @param model   model version, null for every one
      * @return the rolling figures of every series, by model version then symbol
      */
-    public List<RollingAccuracy> table(String dataset, String model) {
-        List<RollingAccuracy> result = new ArrayList<>();
+    public List<AccuracyRow> table(String dataset, String model) {
+        List<AccuracyRow> result = new ArrayList<>();
         for (String m : model == null ? models(dataset) : List.of(model)) {
             session.execute(table.bind(dataset, m)).forEach(r -> result.add(figures(r)));
         }
@@ -73,8 +73,8 @@ public final class AccuracyQueries {
      * @param symbol  symbol
      * @return its figures under each model version
      */
-    public List<RollingAccuracy> series(String dataset, String symbol) {
-        List<RollingAccuracy> result = new ArrayList<>();
+    public List<AccuracyRow> series(String dataset, String symbol) {
+        List<AccuracyRow> result = new ArrayList<>();
         for (String m : models(dataset)) {
             Row r = session.execute(series.bind(dataset, m, symbol)).one();
             if (r != null) {
@@ -93,7 +93,7 @@ public final class AccuracyQueries {
     public long loadInto(AccuracyGauges gauges) {
         long n = 0;
         for (Row r : session.execute(scanAll)) {
-            RollingAccuracy a = figures(r);
+            AccuracyRow a = figures(r);
             gauges.loaded(a.dataset(), a.symbol(), a.modelVersion(), a.mad30(), a.naiveMad30(), a.flagged());
             n++;
         }
@@ -104,7 +104,7 @@ public final class AccuracyQueries {
      * @param a figures
      * @return them as the JSON object of the HTTP API
      */
-    public static Map<String, Object> json(RollingAccuracy a) {
+    public static Map<String, Object> json(AccuracyRow a) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("dataset", a.dataset());
         m.put("symbol", a.symbol());
@@ -120,8 +120,8 @@ public final class AccuracyQueries {
         return m;
     }
 
-    private static RollingAccuracy figures(Row r) {
-        return new RollingAccuracy(r.getString(0), r.getString(2), r.getString(1), r.getLocalDate(3), r.getInt(4),
+    private static AccuracyRow figures(Row r) {
+        return new AccuracyRow(r.getString(0), r.getString(2), r.getString(1), r.getLocalDate(3), r.getInt(4),
                 r.getDouble(5), r.getDouble(6), r.getInt(7), r.getDouble(8), r.getDouble(9), r.getBoolean(10));
     }
 }

@@ -1,17 +1,10 @@
 package io.pricecast.sink.accuracy;
 
 import java.time.LocalDate;
-import java.util.List;
 
 /**
- * The rolling accuracy of one series under one model version, computed from its scored forecasts.
- *
- * <p>A window of N days holds the scored forecasts whose target date lies within the N calendar days
- * ending at the series' newest scored target date ({@code lastTargetDate}); a day without an actual or a
- * forecast simply has no row. MAD is the mean of {@code |pred_open - val_open|} over the window, the naive
- * MAD the mean of {@code |base_open - val_open|} (the forecast "tomorrow's open = today's open") over the
- * same days. A series is flagged when its 30-day MAD exceeds its 30-day naive MAD: the model did worse
- * than doing nothing.
+ * One row of {@code accuracy_by_model}: the rolling accuracy of one series under one model version, as scoring
+ * computed it (docs/accuracy.md; the computation is the model library's {@code RollingAccuracy}).
  *
  * @param dataset        dataset
  * @param symbol         symbol
@@ -25,67 +18,7 @@ import java.util.List;
  * @param naiveMad30     the naive MAD over the same days
  * @param flagged        {@code mad30 > naiveMad30}
  */
-public record RollingAccuracy(String dataset, String symbol, String modelVersion, LocalDate lastTargetDate,
-                              int scored7, double mad7, double naiveMad7, int scored30, double mad30,
-                              double naiveMad30, boolean flagged) {
-
-    /** The short window, in days. */
-    public static final int SHORT_DAYS = 7;
-    /** The long window, in days (also what the flag compares). */
-    public static final int LONG_DAYS = 30;
-
-    /**
-     * One scored forecast.
-     *
-     * @param targetDate    its target day
-     * @param absError      {@code |pred_open - val_open|}
-     * @param naiveAbsError {@code |base_open - val_open|}
-     */
-    public record ScoredForecast(LocalDate targetDate, double absError, double naiveAbsError) {
-    }
-
-    /**
-     * @param dataset      dataset
-     * @param symbol       symbol
-     * @param modelVersion model version
-     * @param newestFirst  the series' scored forecasts, newest target date first (at least the last
-     *                     {@link #LONG_DAYS} days of them; older ones are ignored)
-     * @return the figures, or null when nothing was scored
-     */
-    public static RollingAccuracy of(String dataset, String symbol, String modelVersion, List<ScoredForecast> newestFirst) {
-        if (newestFirst.isEmpty()) {
-            return null;
-        }
-        LocalDate last = newestFirst.get(0).targetDate();
-        Window w7 = Window.over(newestFirst, last.minusDays(SHORT_DAYS - 1L));
-        Window w30 = Window.over(newestFirst, last.minusDays(LONG_DAYS - 1L));
-        return new RollingAccuracy(dataset, symbol, modelVersion, last, w7.count, w7.mad(), w7.naiveMad(), w30.count,
-                w30.mad(), w30.naiveMad(), w30.mad() > w30.naiveMad());
-    }
-
-    /** Sums over the forecasts from {@code first} on. */
-    private record Window(int count, double errors, double naiveErrors) {
-        static Window over(List<ScoredForecast> newestFirst, LocalDate first) {
-            int n = 0;
-            double e = 0;
-            double naive = 0;
-            for (ScoredForecast f : newestFirst) {
-                if (f.targetDate().isBefore(first)) {
-                    break;
-                }
-                n++;
-                e += f.absError();
-                naive += f.naiveAbsError();
-            }
-            return new Window(n, e, naive);
-        }
-
-        double mad() {
-            return errors / count;
-        }
-
-        double naiveMad() {
-            return naiveErrors / count;
-        }
-    }
+public record AccuracyRow(String dataset, String symbol, String modelVersion, LocalDate lastTargetDate,
+                          int scored7, double mad7, double naiveMad7, int scored30, double mad30,
+                          double naiveMad30, boolean flagged) {
 }

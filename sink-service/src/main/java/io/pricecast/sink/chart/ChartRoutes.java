@@ -7,7 +7,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.pricecast.sink.accuracy.AccuracyQueries;
-import io.pricecast.sink.accuracy.RollingAccuracy;
+import io.pricecast.sink.accuracy.AccuracyRow;
 import io.pricecast.sink.export.ExportRequest;
 import io.pricecast.sink.export.PredictionsCsvExport.SeriesRow;
 import io.pricecast.sink.http.BadRequest;
@@ -152,7 +152,7 @@ public final class ChartRoutes {
         int flagged = 0;
         int series = 0;
         for (String d : datasets) {
-            for (RollingAccuracy a : q.table(d, model)) {
+            for (AccuracyRow a : q.table(d, model)) {
                 series++;
                 if (a.flagged()) {
                     flagged++;
@@ -165,7 +165,7 @@ public final class ChartRoutes {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("datasets", datasets);
         body.put("model", model);
-        body.put("windows_days", List.of(RollingAccuracy.SHORT_DAYS, RollingAccuracy.LONG_DAYS));
+        body.put("windows_days", List.of(io.pricecast.model.accuracy.RollingAccuracy.SHORT_DAYS, io.pricecast.model.accuracy.RollingAccuracy.LONG_DAYS));
         body.put("series", series);
         body.put("flagged", flagged);
         body.put("rows", rows);

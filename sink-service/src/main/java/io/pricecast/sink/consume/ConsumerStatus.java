@@ -1,17 +1,22 @@
 package io.pricecast.sink.consume;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 
 /**
- * What one topic's consumer is doing, for {@code /health} and {@code /metrics}.
+ * What one consumer is doing, for {@code /health} and {@code /metrics}.
  *
- * @param topic      the topic
+ * @param name       the consumer's name
+ * @param topics     the topics it reads
  * @param phase      its phase
  * @param detail     why, when not consuming
  * @param lastPollAt when it last polled
  * @param lag        records behind the end of its partitions (at the last poll), -1 when unknown
+ * @param lagByTopic the same per topic
  */
-public record ConsumerStatus(String topic, Phase phase, String detail, Instant lastPollAt, long lag) {
+public record ConsumerStatus(String name, List<String> topics, Phase phase, String detail, Instant lastPollAt, long lag,
+                             Map<String, Long> lagByTopic) {
 
     /** The phases of a consumer. */
     public enum Phase {

@@ -4,19 +4,19 @@ import com.datastax.oss.driver.api.core.cql.BatchStatement;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
 import io.pricecast.sink.cql.CqlWrite;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * Groups row upserts by the partition they write (table and partition key), so the rows of one
- * partition travel as one single-partition unlogged batch: for Cassandra one mutation, applied
- * atomically, instead of as many separate writes. A backfill delivers a series' days together, so
- * most of a polled batch groups this way; a daily feed (one row per series) is unchanged.
+ * Groups row upserts by the partition key they write, so the rows of one partition key travel as one
+ * single-partition unlogged batch: for Cassandra one mutation, applied atomically, instead of as many
+ * separate writes. Tables sharing a partition key share the mutation too (Cassandra keeps one mutation
+ * per keyspace and partition key, holding every table's rows of it): a series' price, forecast and
+ * scored-forecast rows, all keyed {@code (dataset, symbol)}, are one mutation. A backfill delivers a series'
+ * days together, so most of a polled batch groups this way; a daily feed groups a series' three rows.
  */
 final class PartitionBatches {
 
@@ -25,11 +25,41 @@ final class PartitionBatches {
 
     /**
      * @param write an upsert
-     * @return the partition it writes (table and partition key), or null when the driver cannot tell
+     * @return the partition key it writes (whatever the table: equal keys are one mutation), or null when the
+     *         driver cannot tell
      */
     static Object partitionOf(CqlWrite write) {
-        ByteBuffer routing = write.statement().getRoutingKey();
-        return routing == null ? null : new PartitionKey(write.table(), routing);
+        return write.statement().getRoutingKey();
+    }
+
+    /**
+     * Keeps, of the items with the same non-null key, only the last: a row whose newest value is all that matters
+     * is written once per polled batch.
+     *
+     * @param items in polled order
+     * @param keyOf an item's key, or null for an item always kept
+     * @param <T>   item type
+     * @return the items kept, in their order
+     */
+    static <T> List<T> latestOnly(List<T> items, Function<T, Object> keyOf) {
+        Map<Object, Integer> last = new java.util.HashMap<>();
+        for (int i = 0; i < items.size(); i++) {
+            Object key = keyOf.apply(items.get(i));
+            if (key != null) {
+                last.put(key, i);
+            }
+        }
+        if (last.isEmpty()) {
+            return items;
+        }
+        List<T> kept = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            Object key = keyOf.apply(items.get(i));
+            if (key == null || last.get(key) == i) {
+                kept.add(items.get(i));
+            }
+        }
+        return kept;
     }
 
     /**
@@ -75,11 +105,5 @@ final class PartitionBatches {
     static BatchStatement batch(List<BoundStatement> statements) {
         return BatchStatement.newInstance(DefaultBatchType.UNLOGGED, statements.toArray(BoundStatement[]::new))
                 .setIdempotent(true);
-    }
-
-    private record PartitionKey(String table, ByteBuffer routingKey) {
-        PartitionKey {
-            Objects.requireNonNull(table);
-        }
     }
 }

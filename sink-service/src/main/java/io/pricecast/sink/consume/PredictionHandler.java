@@ -6,33 +6,16 @@ import io.pricecast.avro.RecordSource;
 import io.pricecast.sink.cql.CqlWrite;
 import io.pricecast.sink.cql.KafkaPosition;
 import io.pricecast.sink.cql.PredictionWrites;
-import io.pricecast.sink.accuracy.AccuracyScoring;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 /** Predictions: every key field and the forecast itself must be there; the lineage is stored as it came. */
 public final class PredictionHandler implements RecordHandler<Prediction> {
 
     private final PredictionWrites writes;
-    private final AccuracyScoring accuracy;
 
     /** @param writes the prepared upserts */
     public PredictionHandler(PredictionWrites writes) {
-        this(writes, null);
-    }
-
-    /**
-     * @param writes   the prepared upserts
-     * @param accuracy scores forecasts once the batch is stored; null for none
-     */
-    public PredictionHandler(PredictionWrites writes, AccuracyScoring accuracy) {
         this.writes = writes;
-        this.accuracy = accuracy;
-    }
-
-    @Override
-    public CompletableFuture<?> afterStored(List<Prediction> stored) {
-        return accuracy == null ? CompletableFuture.completedFuture(null) : accuracy.forecastsStored(stored);
     }
 
     @Override

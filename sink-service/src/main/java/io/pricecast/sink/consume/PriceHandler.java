@@ -5,33 +5,16 @@ import io.pricecast.avro.RecordSource;
 import io.pricecast.sink.cql.CqlWrite;
 import io.pricecast.sink.cql.KafkaPosition;
 import io.pricecast.sink.cql.PriceWrites;
-import io.pricecast.sink.accuracy.AccuracyScoring;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
-/** Clean prices: ingest validated them; the sink re-checks what its tables and the export rely on. */
+/** Accepted prices: ingest validated them, scoring accepted them; the sink re-checks what its tables and the export rely on. */
 public final class PriceHandler implements RecordHandler<PriceRecord> {
 
     private final PriceWrites writes;
-    private final AccuracyScoring accuracy;
 
     /** @param writes the prepared upserts */
     public PriceHandler(PriceWrites writes) {
-        this(writes, null);
-    }
-
-    /**
-     * @param writes   the prepared upserts
-     * @param accuracy scores forecasts once the batch is stored; null for none
-     */
-    public PriceHandler(PriceWrites writes, AccuracyScoring accuracy) {
         this.writes = writes;
-        this.accuracy = accuracy;
-    }
-
-    @Override
-    public CompletableFuture<?> afterStored(List<PriceRecord> stored) {
-        return accuracy == null ? CompletableFuture.completedFuture(null) : accuracy.pricesStored(stored);
     }
 
     @Override

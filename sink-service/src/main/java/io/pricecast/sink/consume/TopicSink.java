@@ -43,18 +43,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Consumes one topic into Cassandra, at least once and idempotently.
+ * Consumes one or more topics into Cassandra, at least once and idempotently.
  *
  * <p>Each polled batch becomes upserts (and dead letters for poison records), all started
  * asynchronously under the shared in-flight bound; the batch's offsets are committed only after every
- * one of them was acknowledged. When Cassandra fails transiently the consumer pauses its partitions,
- * retries the failed writes with exponential back-off (nothing is committed meanwhile), and resumes
- * once they succeed. A crash anywhere replays the uncommitted batch, and the replay overwrites the
- * same rows.
- *
- * @param <V> the topic's record type
+ * one of them was acknowledged. The upserts of a batch are grouped by partition key, across tables and topics:
+ * a series' price, forecast and scored-forecast rows share their partition key {@code (dataset, symbol)}, so
+ * they travel as one single-partition unlogged batch, one mutation for Cassandra. When Cassandra fails
+ * transiently the consumer pauses its partitions, retries the failed writes with exponential back-off
+ * (nothing is committed meanwhile), and resumes once they succeed. A crash anywhere replays the
+ * uncommitted batch, and the replay overwrites the same rows. Nothing is read from Cassandra.
  */
-public final class TopicSink<V> implements Runnable, AutoCloseable {
+public final class TopicSink implements Runnable, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicSink.class);
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
@@ -62,11 +62,10 @@ public final class TopicSink<V> implements Runnable, AutoCloseable {
     private static final int MAGIC_BYTE = 0;
     private static final int WIRE_HEADER_BYTES = 5;
 
-    private final String topic;
+    private final String name;
+    private final Map<String, Route<?>> routes;
     private final int maxRowsPerRequest;
     private final Consumer<String, byte[]> consumer;
-    private final Deserializer<V> deserializer;
-    private final RecordHandler<V> handler;
     private final CqlSession session;
     private final InFlightLimiter limiter;
     private final DeadLetters deadLetters;
@@ -74,25 +73,35 @@ public final class TopicSink<V> implements Runnable, AutoCloseable {
     private final Duration maxBackoff;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final Set<TopicPartition> paused = new HashSet<>();
+    /** Why the last batch was rewound, when the registry could not be reached. */
+    private RuntimeException lastRegistryFailure;
     private volatile ConsumerStatus status;
 
     /**
-     * @param topic          the topic
+     * What one topic's records become.
+     *
+     * @param deserializer the topic's value deserializer (configured)
+     * @param handler      what its records become
+     * @param <V>          the topic's record type
+     */
+    public record Route<V>(Deserializer<V> deserializer, RecordHandler<V> handler) {
+    }
+
+    /**
+     * @param name           what the consumer is called in {@code /health} and {@code /metrics}
+     * @param routes         topic → what its records become
      * @param kafka          the brokers and their security (SASL) settings
      * @param groupId        consumer group
      * @param maxPollRecords records per batch
-     * @param maxRowsPerRequest most rows of one partition in one request (a single-partition unlogged batch)
-     * @param deserializer   the topic's value deserializer (configured)
-     * @param handler        what its records become
+     * @param maxRowsPerRequest most rows of one partition key in one request (a single-partition unlogged batch)
      * @param session        the process's session
      * @param limiter        the shared in-flight bound
      * @param deadLetters    where poison records go
      * @param metrics        counters
      * @param maxBackoff     longest pause between retries
      */
-    public TopicSink(String topic, KafkaAccess kafka, String groupId, int maxPollRecords, int maxRowsPerRequest,
-                     Deserializer<V> deserializer,
-                     RecordHandler<V> handler, CqlSession session, InFlightLimiter limiter, DeadLetters deadLetters,
+    public TopicSink(String name, Map<String, Route<?>> routes, KafkaAccess kafka, String groupId, int maxPollRecords,
+                     int maxRowsPerRequest, CqlSession session, InFlightLimiter limiter, DeadLetters deadLetters,
                      SinkMetrics metrics, Duration maxBackoff) {
         Properties p = kafka.properties();
         p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
@@ -101,17 +110,17 @@ public final class TopicSink<V> implements Runnable, AutoCloseable {
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
-        this.topic = topic;
+        this.name = name;
+        this.routes = Map.copyOf(routes);
         this.maxRowsPerRequest = maxRowsPerRequest;
         this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
-        this.deserializer = deserializer;
-        this.handler = handler;
         this.session = session;
         this.limiter = limiter;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
         this.maxBackoff = maxBackoff;
-        this.status = new ConsumerStatus(topic, ConsumerStatus.Phase.STARTING, "subscribing", Instant.now(), -1);
+        this.status = new ConsumerStatus(name, List.copyOf(new java.util.TreeSet<>(routes.keySet())),
+                ConsumerStatus.Phase.STARTING, "subscribing", Instant.now(), -1, Map.of());
     }
 
     /** @return what the consumer is doing */
@@ -122,21 +131,24 @@ public final class TopicSink<V> implements Runnable, AutoCloseable {
     @Override
     public void run() {
         try {
-            consumer.subscribe(List.of(topic), new PauseNewPartitionsWhilePaused());
+            consumer.subscribe(List.copyOf(routes.keySet()), new PauseNewPartitionsWhilePaused());
             while (!stopping.get()) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(POLL_TIMEOUT);
                 setStatus(ConsumerStatus.Phase.CONSUMING, null);
                 if (records.isEmpty()) {
                     continue;
                 }
-                List<V> stored = new ArrayList<>(records.count());
+                Map<Route<?>, List<Object>> stored = new java.util.LinkedHashMap<>();
                 List<Pending> pending = prepare(records, stored);
                 if (pending == null) {
                     continue; // registry unreachable: rewound, retried after a back-off
                 }
                 persist(pending);
-                if (!stored.isEmpty()) {
-                    persist(List.of(new Pending(topic + " batch follow-up", null, 0, () -> handler.afterStored(stored), null)));
+                List<Pending> followUps = new ArrayList<>();
+                stored.forEach((route, values) -> followUps.add(new Pending(name + " batch follow-up", Map.of(),
+                        () -> afterStored(route, values), null)));
+                if (!followUps.isEmpty()) {
+                    persist(followUps);
                 }
                 commit(records);
             }
@@ -150,7 +162,7 @@ public final class TopicSink<V> implements Runnable, AutoCloseable {
             Thread.currentThread().interrupt();
             setStatus(ConsumerStatus.Phase.STOPPED, "interrupted");
         } catch (RuntimeException e) {
-            LOG.error("consumer of {} failed; nothing after its last committed batch is lost (replayed at restart)", topic, e);
+            LOG.error("consumer {} failed; nothing after its last committed batch is lost (replayed at restart)", name, e);
             setStatus(ConsumerStatus.Phase.FAILED, e.getClass().getSimpleName() + ": " + e.getMessage());
             throw e;
         } finally {
@@ -159,11 +171,11 @@ public final class TopicSink<V> implements Runnable, AutoCloseable {
     }
 
     /**
-     * One request still to be acknowledged: the upserts of {@code rows} rows of one partition of
-     * {@code table} (a single statement, or a single-partition unlogged batch), or a dead letter
-     * ({@code table} null). {@code whenRefused} says what replaces it when Cassandra refuses it for good.
+     * One request still to be acknowledged: the upserts of rows of one partition key (a single statement, or a
+     * single-partition unlogged batch; {@code rowsByTable} counts them per table), or a dead letter or follow-up
+     * (no rows). {@code whenRefused} says what replaces it when Cassandra refuses it for good.
      */
-    private record Pending(String label, String table, int rows, Supplier<CompletableFuture<?>> start,
+    private record Pending(String label, Map<String, Integer> rowsByTable, Supplier<CompletableFuture<?>> start,
                            Supplier<List<Pending>> whenRefused) {
     }
 
@@ -171,49 +183,69 @@ public final class TopicSink<V> implements Runnable, AutoCloseable {
     private record RowWrite(CqlWrite write, Supplier<Pending> deadLetter, String label) {
     }
 
+    @SuppressWarnings("unchecked")
+    private static <V> CompletableFuture<?> afterStored(Route<V> route, List<Object> values) {
+        return route.handler().afterStored((List<V>) values);
+    }
+
     /**
-     * @param stored receives the records whose writes these are
+     * @param stored receives, per route, the records whose writes these are
      * @return the batch's writes, or null when the batch was rewound because the registry is unreachable
      */
-    private List<Pending> prepare(ConsumerRecords<String, byte[]> records, List<V> stored) throws InterruptedException {
+    private List<Pending> prepare(ConsumerRecords<String, byte[]> records, Map<Route<?>, List<Object>> stored)
+            throws InterruptedException {
         List<Pending> pending = new ArrayList<>();
         List<RowWrite> rows = new ArrayList<>(records.count() * 2);
         for (ConsumerRecord<String, byte[]> r : records) {
             KafkaPosition position = new KafkaPosition(r.topic(), r.partition(), r.offset());
-            V value;
-            try {
-                value = r.value() == null ? null : deserializer.deserialize(r.topic(), r.headers(), r.value());
-            } catch (RuntimeException e) {
-                if (registryUnreachable(r.value(), e)) {
-                    rewind(records, e);
-                    return null;
-                }
-                LOG.warn("poison record at {}: not a record of the topic's schema ({}); dead-lettered", position,
-                        e.toString());
-                pending.add(deadLetter(r, position, null, DeadLetters.UNDESERIALISABLE, null,
-                        "value cannot be deserialised: " + rootMessage(e)));
-                continue;
+            Route<?> route = routes.get(r.topic());
+            if (route == null) {
+                throw new IllegalStateException("consumer " + name + " got a record of " + r.topic() + ", which it does not read");
             }
-            if (value == null) {
-                pending.add(deadLetter(r, position, null, DeadLetters.UNDESERIALISABLE, null,
-                        "value is empty (a tombstone); nothing to store"));
-                continue;
-            }
-            try {
-                V record = value;
-                for (CqlWrite w : handler.writes(value, position)) {
-                    rows.add(new RowWrite(w, () -> deadLetter(r, position, record, DeadLetters.CASSANDRA_REFUSED, null,
-                            "Cassandra refused the row for " + w.table()), position.toString()));
-                }
-                stored.add(value);
-            } catch (InvalidRecordException e) {
-                LOG.warn("invalid record at {}: {} ({}); dead-lettered", position, e.reason(), e.getMessage());
-                pending.add(deadLetter(r, position, value, e.reason(), e.field(), e.getMessage()));
+            if (!prepareRecord(r, position, route, rows, pending, stored)) {
+                rewind(records, lastRegistryFailure);
+                return null;
             }
         }
-        pending.addAll(PartitionBatches.group(rows, r -> PartitionBatches.partitionOf(r.write()), maxRowsPerRequest,
-                this::request));
+        pending.addAll(PartitionBatches.group(PartitionBatches.latestOnly(rows, rw -> rw.write().latestOf()),
+                r -> PartitionBatches.partitionOf(r.write()), maxRowsPerRequest, this::request));
         return pending;
+    }
+
+    /** @return false when the registry is unreachable (the batch must be rewound) */
+    private <V> boolean prepareRecord(ConsumerRecord<String, byte[]> r, KafkaPosition position, Route<V> route,
+                                      List<RowWrite> rows, List<Pending> pending, Map<Route<?>, List<Object>> stored) {
+        RecordHandler<V> handler = route.handler();
+        V value;
+        try {
+            value = r.value() == null ? null : route.deserializer().deserialize(r.topic(), r.headers(), r.value());
+        } catch (RuntimeException e) {
+            if (registryUnreachable(r.value(), e)) {
+                lastRegistryFailure = e;
+                return false;
+            }
+            LOG.warn("poison record at {}: not a record of the topic's schema ({}); dead-lettered", position,
+                    e.toString());
+            pending.add(deadLetter(r, position, handler, null, DeadLetters.UNDESERIALISABLE, null,
+                    "value cannot be deserialised: " + rootMessage(e)));
+            return true;
+        }
+        if (value == null) {
+            pending.add(deadLetter(r, position, handler, null, DeadLetters.UNDESERIALISABLE, null,
+                    "value is empty (a tombstone); nothing to store"));
+            return true;
+        }
+        try {
+            for (CqlWrite w : handler.writes(value, position)) {
+                rows.add(new RowWrite(w, () -> deadLetter(r, position, handler, value, DeadLetters.CASSANDRA_REFUSED,
+                        null, "Cassandra refused the row for " + w.table()), position.toString()));
+            }
+            stored.computeIfAbsent(route, k -> new ArrayList<>()).add(value);
+        } catch (InvalidRecordException e) {
+            LOG.warn("invalid record at {}: {} ({}); dead-lettered", position, e.reason(), e.getMessage());
+            pending.add(deadLetter(r, position, handler, value, e.reason(), e.field(), e.getMessage()));
+        }
+        return true;
     }
 
     /**
@@ -224,24 +256,27 @@ public final class TopicSink<V> implements Runnable, AutoCloseable {
      */
     private Pending request(List<RowWrite> group) {
         RowWrite first = group.get(0);
-        String table = first.write().table();
+        Map<String, Integer> rowsByTable = new java.util.HashMap<>();
+        for (RowWrite g : group) {
+            rowsByTable.merge(g.write().table(), 1, Integer::sum);
+        }
         if (group.size() == 1) {
-            return new Pending(first.label(), table, 1,
+            return new Pending(first.label(), rowsByTable,
                     () -> session.executeAsync(first.write().statement()).toCompletableFuture(),
                     () -> List.of(first.deadLetter().get()));
         }
         BatchStatement batch = PartitionBatches.batch(group.stream().map(g -> g.write().statement()).toList());
-        return new Pending(first.label() + " and " + (group.size() - 1) + " more", table, group.size(),
+        return new Pending(first.label() + " and " + (group.size() - 1) + " more", rowsByTable,
                 () -> session.executeAsync(batch).toCompletableFuture(),
                 () -> group.stream().map(g -> request(List.of(g))).toList());
     }
 
-    private Pending deadLetter(ConsumerRecord<String, byte[]> r, KafkaPosition position, V value, String reason,
-                               String field, String message) {
+    private <V> Pending deadLetter(ConsumerRecord<String, byte[]> r, KafkaPosition position, RecordHandler<V> handler,
+                                   V value, String reason, String field, String message) {
         var letter = deadLetters.letter(r.key(), r.value(), value == null ? null : handler.dataset(value),
                 value == null ? null : handler.symbol(value), value == null ? null : handler.source(value), position,
                 reason, field, message);
-        return new Pending(position.toString(), null, 0, () -> deadLetters.send(r.key(), letter)
+        return new Pending(position.toString(), Map.of(), () -> deadLetters.send(r.key(), letter)
                 .thenRun(metrics::recordDeadLetter), null);
     }
 
@@ -261,14 +296,12 @@ public final class TopicSink<V> implements Runnable, AutoCloseable {
                 Pending p = outstanding.get(i);
                 try {
                     futures.get(i).join();
-                    if (p.table() != null) {
-                        metrics.rowsWritten(p.table(), p.rows());
-                    }
+                    p.rowsByTable().forEach(metrics::rowsWritten);
                 } catch (CompletionException e) {
                     Throwable cause = e.getCause() == null ? e : e.getCause();
                     if (cause instanceof QueryValidationException && p.whenRefused() != null) {
                         // Cassandra refuses this row for good: retrying cannot help, so it becomes a dead letter
-                        LOG.warn("Cassandra refused a write of {} to {}: {}; dead-lettered", p.label(), p.table(),
+                        LOG.warn("Cassandra refused a write of {} to {}: {}; dead-lettered", p.label(), p.rowsByTable().keySet(),
                                 cause.getMessage());
                         refused.addAll(p.whenRefused().get());
                     } else {
@@ -294,7 +327,7 @@ public final class TopicSink<V> implements Runnable, AutoCloseable {
             String reason = failed.size() + " of " + outstanding.size() + " writes failed (" + lastError.getClass().getSimpleName()
                     + ": " + lastError.getMessage() + "); retrying in " + backoff.toMillis() + " ms, not committing";
             setStatus(ConsumerStatus.Phase.CASSANDRA_DOWN, reason);
-            LOG.warn("{}: {}", topic, reason);
+            LOG.warn("{}: {}", name, reason);
             idle(backoff);
             backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
             outstanding = failed;
@@ -329,7 +362,7 @@ public final class TopicSink<V> implements Runnable, AutoCloseable {
             stillAssigned.retainAll(consumer.assignment());
             consumer.resume(stillAssigned);
             paused.clear();
-            LOG.info("{}: writes acknowledged again, resumed", topic);
+            LOG.info("{}: writes acknowledged again, resumed", name);
         }
     }
 
@@ -340,7 +373,7 @@ public final class TopicSink<V> implements Runnable, AutoCloseable {
         if (cause != null) {
             String reason = "schema registry unreachable (" + rootMessage(cause) + "); batch rewound, retrying";
             setStatus(ConsumerStatus.Phase.REGISTRY_DOWN, reason);
-            LOG.warn("{}: {}", topic, reason);
+            LOG.warn("{}: {}", name, reason);
             idle(maxBackoff);
         }
     }
@@ -359,7 +392,7 @@ public final class TopicSink<V> implements Runnable, AutoCloseable {
             metrics.batchCommitted();
         } catch (CommitFailedException e) {
             // the partitions moved to another member, which replays them over the same rows
-            LOG.warn("{}: commit refused after a rebalance ({}); the batch will be replayed, idempotently", topic,
+            LOG.warn("{}: commit refused after a rebalance ({}); the batch will be replayed, idempotently", name,
                     e.getMessage());
         }
         updateLag();
@@ -367,20 +400,24 @@ public final class TopicSink<V> implements Runnable, AutoCloseable {
 
     private void updateLag() {
         long total = 0;
+        Map<String, Long> byTopic = new java.util.TreeMap<>();
         for (TopicPartition tp : consumer.assignment()) {
             OptionalLong lag = consumer.currentLag(tp);
-            if (lag.isEmpty()) {
+            if (lag.isEmpty() || total < 0) {
                 total = -1;
-                break;
+                byTopic.put(tp.topic(), -1L);
+                continue;
             }
             total += lag.getAsLong();
+            byTopic.merge(tp.topic(), lag.getAsLong(), (a, b) -> a < 0 ? a : a + b);
         }
         ConsumerStatus s = status;
-        status = new ConsumerStatus(topic, s.phase(), s.detail(), s.lastPollAt(), total);
+        status = new ConsumerStatus(name, s.topics(), s.phase(), s.detail(), s.lastPollAt(), total, byTopic);
     }
 
     private void setStatus(ConsumerStatus.Phase phase, String detail) {
-        status = new ConsumerStatus(topic, phase, detail, Instant.now(), status.lag());
+        ConsumerStatus s = status;
+        status = new ConsumerStatus(name, s.topics(), phase, detail, Instant.now(), s.lag(), s.lagByTopic());
     }
 
     private static boolean registryUnreachable(byte[] bytes, Throwable e) {
@@ -411,7 +448,7 @@ public final class TopicSink<V> implements Runnable, AutoCloseable {
         try {
             consumer.wakeup();
         } catch (KafkaException e) {
-            LOG.debug("wakeup of {} consumer failed: {}", topic, e.getMessage());
+            LOG.debug("wakeup of consumer {} failed: {}", name, e.getMessage());
         }
     }
 

@@ -3,9 +3,10 @@ package io.pricecast.sink.cql;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
-import com.datastax.oss.driver.api.core.data.UdtValue;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.pricecast.schemas.PredictionId;
 import io.pricecast.schemas.Rescoring;
+import io.pricecast.schemas.RowLineage;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -40,12 +41,12 @@ public final class LineageQueries {
         this.session = session;
         this.byDate = session.prepare("SELECT * FROM " + keyspace + "." + SinkTables.PREDICTIONS_BY_SERIES
                 + " WHERE dataset = ? AND symbol = ? AND target_date = ?");
-        this.actual = session.prepare("SELECT open, kafka_topic, kafka_partition, kafka_offset FROM " + keyspace + "."
+        this.actual = session.prepare("SELECT open, lineage, kafka_topic, kafka_partition, kafka_offset FROM " + keyspace + "."
                 + SinkTables.PRICES_BY_SERIES + " WHERE dataset = ? AND symbol = ? AND date = ?");
         this.rejectionCounts = session.prepare("SELECT reason, count(*) FROM " + keyspace + "."
                 + SinkTables.REJECTIONS_BY_UPLOAD + " WHERE upload_id = ? GROUP BY reason");
-        this.uploadPredictions = session.prepare("SELECT count(*) FROM " + keyspace + "."
-                + SinkTables.PREDICTIONS_BY_UPLOAD + " WHERE upload_id = ?");
+        this.uploadPredictions = session.prepare("SELECT forecasts FROM " + keyspace + "."
+                + SinkTables.UPLOAD_VERDICTS + " WHERE upload_id = ?");
     }
 
     /**
@@ -82,16 +83,20 @@ public final class LineageQueries {
             byReason.put(r.getString(0), r.getLong(1));
             rejected += r.getLong(1);
         }
-        Row count = session.execute(uploadPredictions.bind(uploadId)).one();
+        long forecasts = 0;
+        for (Row r : session.execute(uploadPredictions.bind(uploadId))) {
+            forecasts += r.getLong(0);
+        }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("upload_id", uploadId);
-        m.put("predictions", count == null ? 0 : count.getLong(0));
+        m.put("predictions", forecasts);
         m.put("rejected", rejected);
         m.put("rejected_by_reason", byReason);
         return m;
     }
 
     private Map<String, Object> json(Row r, List<Row> sameDate) {
+        JsonNode lineage = StoredLineage.of(r);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("prediction_id", r.getString("prediction_id"));
         m.put("dataset", r.getString("dataset"));
@@ -100,59 +105,79 @@ public final class LineageQueries {
         m.put("target_date", text(r.getLocalDate("target_date")));
         m.put("pred_open", r.getDouble("pred_open"));
         m.put("base_open", r.getDouble("base_open"));
-        m.put("model_output", r.getDouble("model_output"));
+        m.put("model_output", number(lineage, RowLineage.MODEL_OUTPUT));
         Row actualRow = session.execute(actual.bind(r.getString("dataset"), r.getString("symbol"),
                 r.getLocalDate("target_date"))).one();
         m.put("val_open", actualRow == null ? null : actualRow.getDouble(0));
-        m.put("val_open_record", actualRow == null ? null
-                : position(actualRow.getString(1), actualRow.getInt(2), actualRow.getLong(3)));
+        m.put("val_open_record", actualRow == null ? null : stored(StoredLineage.of(actualRow)));
 
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("version", r.getString("model_version"));
-        model.put("sha256", r.getString("model_sha256"));
-        model.put("scaler_sha256", r.getString("scaler_sha256"));
-        model.put("feature_spec", r.getString("feature_spec"));
+        model.put("sha256", text(lineage, RowLineage.MODEL_SHA256));
+        model.put("scaler_sha256", text(lineage, RowLineage.SCALER_SHA256));
+        model.put("feature_spec", text(lineage, RowLineage.FEATURE_SPEC));
         m.put("model", model);
 
         List<Map<String, Object>> window = new ArrayList<>();
-        for (UdtValue ref : r.getList("window", UdtValue.class)) {
+        for (JsonNode ref : lineage.path(RowLineage.WINDOW)) {
             window.add(inputRef(ref));
         }
         m.put("window", window);
-        UdtValue previous = r.getUdtValue("previous");
-        m.put("previous", previous == null ? null : inputRef(previous));
+        JsonNode previous = lineage.get(RowLineage.PREVIOUS);
+        m.put("previous", previous == null || previous.isNull() ? null : inputRef(previous));
 
         Map<String, Object> source = new LinkedHashMap<>();
-        source.put("upload_id", r.getString("upload_id"));
-        source.put("file_line", r.isNull("file_line") ? null : r.getLong("file_line"));
-        source.put("raw_topic", r.getString("raw_topic"));
-        source.put("raw_partition", r.isNull("raw_partition") ? null : r.getInt("raw_partition"));
-        source.put("raw_offset", r.isNull("raw_offset") ? null : r.getLong("raw_offset"));
+        source.put("upload_id", text(lineage, RowLineage.UPLOAD_ID));
+        source.put("file_line", integer(lineage, RowLineage.FILE_LINE));
+        source.put("raw_topic", text(lineage, RowLineage.RAW_TOPIC));
+        source.put("raw_partition", integer(lineage, RowLineage.RAW_PARTITION));
+        source.put("raw_offset", integer(lineage, RowLineage.RAW_OFFSET));
         m.put("base_record_source", source);
 
         Map<String, Object> code = new LinkedHashMap<>();
-        code.put("ingest", r.getString("ingest_version"));
+        code.put("ingest", text(lineage, RowLineage.INGEST_VERSION));
         code.put("scoring", r.getString("scoring_version"));
-        code.put("sink", r.getString("sink_version"));
+        code.put("sink", text(lineage, RowLineage.SINK_VERSION));
         m.put("code_versions", code);
 
         Map<String, Object> times = new LinkedHashMap<>();
-        times.put("received_at", text(r.getInstant("received_at")));
+        times.put("received_at", text(lineage, RowLineage.RECEIVED_AT));
         times.put("scored_at", text(r.getInstant("scored_at")));
-        times.put("written_at", text(r.getInstant("written_at")));
+        times.put("written_at", text(lineage, RowLineage.WRITTEN_AT));
         m.put("timestamps", times);
 
-        m.put("prediction_record", position(r.getString("kafka_topic"), r.getInt("kafka_partition"),
-                r.getLong("kafka_offset")));
+        m.put("prediction_record", stored(lineage));
         m.put("model_versions_for_date", sameDate.stream().map(x -> x.getString("model_version")).toList());
         return m;
     }
 
-    private static Map<String, Object> inputRef(UdtValue ref) {
+    private static Map<String, Object> inputRef(JsonNode ref) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("date", text(ref.getLocalDate("date")));
-        m.putAll(position(ref.getString("topic"), ref.getInt("kafka_partition"), ref.getLong("kafka_offset")));
+        m.put("date", ref.path(RowLineage.DATE).asText());
+        m.putAll(position(ref.path(RowLineage.TOPIC).asText(), ref.path(RowLineage.PARTITION).asInt(),
+                ref.path(RowLineage.OFFSET).asLong()));
         return m;
+    }
+
+    /** @return where the sink read the row's record, from its lineage */
+    private static Map<String, Object> stored(JsonNode lineage) {
+        return position(text(lineage, RowLineage.KAFKA_TOPIC), lineage.path(RowLineage.KAFKA_PARTITION).asInt(),
+                lineage.path(RowLineage.KAFKA_OFFSET).asLong());
+    }
+
+    private static String text(JsonNode lineage, String field) {
+        JsonNode v = lineage.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    private static Long integer(JsonNode lineage, String field) {
+        JsonNode v = lineage.get(field);
+        return v == null || v.isNull() ? null : v.asLong();
+    }
+
+    private static Double number(JsonNode lineage, String field) {
+        JsonNode v = lineage.get(field);
+        return v == null || v.isNull() ? null : v.asDouble();
     }
 
     private static Map<String, Object> position(String topic, int partition, long offset) {

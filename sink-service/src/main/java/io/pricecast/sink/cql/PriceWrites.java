@@ -1,19 +1,17 @@
 package io.pricecast.sink.cql;
 
-import static io.pricecast.sink.cql.Bindings.bigint;
-import static io.pricecast.sink.cql.Bindings.integer;
-import static io.pricecast.sink.cql.Bindings.text;
-import static io.pricecast.sink.cql.Bindings.timestamp;
-
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.cql.BoundStatementBuilder;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import io.pricecast.avro.PriceRecord;
+import io.pricecast.schemas.RowLineage;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The upserts of one {@code PriceRecord}: its row in {@code prices_by_series} (and its series in the catalogue). */
+/**
+ * The upserts of one accepted {@code PriceRecord}: its row in {@code prices_by_series} (the six numbers as columns,
+ * the rest of its lineage as one JSON column) and its series in the catalogue the first time.
+ */
 public final class PriceWrites {
 
     private final PreparedStatement insert;
@@ -28,12 +26,8 @@ public final class PriceWrites {
      */
     public PriceWrites(CqlSession session, String keyspace, SymbolCatalog symbols, String sinkVersion) {
         this.insert = session.prepare("INSERT INTO " + keyspace + "." + SinkTables.PRICES_BY_SERIES
-                + " (dataset, symbol, date, open, high, low, close, volume, market, slug, name, source, upload_id,"
-                + " file_line, file_sha256, raw_topic, raw_partition, raw_offset, ingest_version, received_at,"
-                + " kafka_topic, kafka_partition, kafka_offset, sink_version, written_at) VALUES (:dataset, :symbol,"
-                + " :date, :open, :high, :low, :close, :volume, :market, :slug, :name, :source, :upload_id, :file_line,"
-                + " :file_sha256, :raw_topic, :raw_partition, :raw_offset, :ingest_version, :received_at, :kafka_topic,"
-                + " :kafka_partition, :kafka_offset, :sink_version, :written_at)");
+                + " (dataset, symbol, date, open, high, low, close, volume, market, lineage)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         this.symbols = symbols;
         this.sinkVersion = sinkVersion;
     }
@@ -44,32 +38,12 @@ public final class PriceWrites {
      * @return its upserts
      */
     public List<CqlWrite> writes(PriceRecord p, KafkaPosition position) {
-        BoundStatementBuilder b = insert.boundStatementBuilder()
-                .setString("dataset", p.getDataset())
-                .setString("symbol", p.getSymbol())
-                .setLocalDate("date", p.getDate())
-                .setDouble("open", p.getOpen())
-                .setDouble("high", p.getHigh())
-                .setDouble("low", p.getLow())
-                .setDouble("close", p.getClose())
-                .setDouble("volume", p.getVolume())
-                .setDouble("market", p.getMarket())
-                .setString("source", p.getSource().name())
-                .setString("ingest_version", p.getIngestVersion())
-                .setString("sink_version", sinkVersion)
-                .setInstant("written_at", Instant.now());
-        text(b, "slug", p.getSlug());
-        text(b, "name", p.getName());
-        text(b, "upload_id", p.getUploadId());
-        bigint(b, "file_line", p.getFileLine());
-        text(b, "file_sha256", p.getFileSha256());
-        text(b, "raw_topic", p.getRawTopic());
-        integer(b, "raw_partition", p.getRawPartition());
-        bigint(b, "raw_offset", p.getRawOffset());
-        timestamp(b, "received_at", p.getReceivedAt());
-        Bindings.position(b, position);
+        String lineage = RowLineage.ofPrice(p, new RowLineage.Stored(position.topic(), position.partition(),
+                position.offset(), sinkVersion, Instant.now()));
         List<CqlWrite> writes = new ArrayList<>(2);
-        writes.add(new CqlWrite(SinkTables.PRICES_BY_SERIES, b.setIdempotence(true).build()));
+        writes.add(new CqlWrite(SinkTables.PRICES_BY_SERIES, insert.bind(p.getDataset(), p.getSymbol(), p.getDate(),
+                p.getOpen(), p.getHigh(), p.getLow(), p.getClose(), p.getVolume(), p.getMarket(), lineage)
+                .setIdempotent(true)));
         symbols.upsertIfNew(p.getDataset(), p.getSymbol())
                 .ifPresent(s -> writes.add(new CqlWrite(SinkTables.SYMBOLS_BY_DATASET, s)));
         return writes;

@@ -11,12 +11,13 @@ import java.util.regex.Pattern;
 
 /**
  * The sink's tables, from the versioned {@code cql/*.cql} resources, applied in order at every start.
- * Every statement is {@code IF NOT EXISTS}, so applying them again is harmless.
+ * Every statement is {@code IF NOT EXISTS} (tables, types, added columns), so applying them again is harmless.
  */
 public final class SinkSchema {
 
     /** The schema files, oldest first. A change to a table is a new file, never an edit of an applied one. */
-    public static final List<String> FILES = List.of("cql/V1__sink_tables.cql", "cql/V2__accuracy_tables.cql");
+    public static final List<String> FILES = List.of("cql/V1__sink_tables.cql", "cql/V2__accuracy_tables.cql",
+            "cql/V3__compact_rows.cql");
 
     private static final String KEYSPACE_PLACEHOLDER = "${keyspace}";
     private static final Pattern KEYSPACE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,47}");

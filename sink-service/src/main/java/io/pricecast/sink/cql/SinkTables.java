@@ -3,7 +3,7 @@ package io.pricecast.sink.cql;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** The sink's table names, as created by {@code cql/V1__sink_tables.cql} and {@code cql/V2__accuracy_tables.cql}. */
+/** The sink's table names, as created by its {@code cql/V*.cql} files. */
 public final class SinkTables {
 
     public static final String PRICES_BY_SERIES = "prices_by_series";
@@ -11,6 +11,7 @@ public final class SinkTables {
     public static final String PREDICTIONS_BY_UPLOAD = "predictions_by_upload";
     public static final String SYMBOLS_BY_DATASET = "symbols_by_dataset";
     public static final String REJECTIONS_BY_UPLOAD = "rejections_by_upload";
+    public static final String UPLOAD_VERDICTS = io.pricecast.schemas.SharedTables.UPLOAD_VERDICTS;
 
     public static final String FORECAST_ERRORS_BY_SERIES = "forecast_errors_by_series";
     public static final String ACCURACY_BY_MODEL = "accuracy_by_model";
@@ -22,16 +23,18 @@ public final class SinkTables {
      */
     public static final String RETIRED_PREDICTIONS_BY_ID = "predictions_by_id";
 
-    /** Every table the consumers write a record into, for metrics and tests (the accuracy tables are derived). */
-    public static final List<String> ALL = List.of(PRICES_BY_SERIES, PREDICTIONS_BY_SERIES, PREDICTIONS_BY_UPLOAD,
-            SYMBOLS_BY_DATASET, REJECTIONS_BY_UPLOAD);
+    /** Every table the consumers write a record into, for metrics and tests. */
+    public static final List<String> ALL = List.of(PRICES_BY_SERIES, PREDICTIONS_BY_SERIES, SYMBOLS_BY_DATASET,
+            REJECTIONS_BY_UPLOAD, UPLOAD_VERDICTS, FORECAST_ERRORS_BY_SERIES, ACCURACY_BY_MODEL, ACCURACY_MODELS_BY_DATASET);
 
-    /** The accuracy tables, derived from the others by the accuracy scoring. */
-    public static final List<String> ACCURACY = List.of(FORECAST_ERRORS_BY_SERIES, ACCURACY_BY_MODEL,
-            ACCURACY_MODELS_BY_DATASET);
+    /**
+     * Created by V1, no longer written since V3: an upload's forecast count is in {@code upload_verdicts}, and the
+     * forecasts of an upload's dataset are its series' rows.
+     */
+    public static final String RETIRED_PREDICTIONS_BY_UPLOAD = PREDICTIONS_BY_UPLOAD;
 
-    /** Every table the CQL files create: written, derived and retired. */
-    public static final List<String> CREATED = Stream.of(ALL, ACCURACY, List.of(RETIRED_PREDICTIONS_BY_ID))
+    /** Every table the CQL files create: written and retired. */
+    public static final List<String> CREATED = Stream.of(ALL, List.of(RETIRED_PREDICTIONS_BY_ID, RETIRED_PREDICTIONS_BY_UPLOAD))
             .flatMap(List::stream).toList();
 
     private SinkTables() {

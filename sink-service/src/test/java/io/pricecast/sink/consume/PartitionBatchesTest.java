@@ -56,4 +56,14 @@ class PartitionBatchesTest {
         assertThat(grouped(rows, 16)).allSatisfy(g -> assertThat(g).hasSizeLessThanOrEqualTo(16)
                 .extracting(Row::p).containsOnly(g.get(0).p()));
     }
+
+    @Test
+    void keepsOnlyTheLastWriteOfARowWhoseNewestValueIsAllThatMatters() {
+        List<Row> rows = List.of(new Row("a", 1), new Row("x", 2), new Row("a", 3), new Row("y", 4), new Row("x", 5));
+
+        List<Row> kept = PartitionBatches.latestOnly(rows, r -> r.p().equals("y") ? null : r.p());
+
+        assertThat(kept).containsExactly(new Row("a", 3), new Row("y", 4), new Row("x", 5));
+        assertThat(PartitionBatches.latestOnly(rows, r -> null)).isSameAs(rows);
+    }
 }

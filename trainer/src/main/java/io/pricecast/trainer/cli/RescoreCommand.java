@@ -1,9 +1,11 @@
 package io.pricecast.trainer.cli;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import io.pricecast.avro.Accuracy;
 import io.pricecast.avro.Prediction;
 import io.pricecast.model.bundle.ModelBundle;
 import io.pricecast.runtime.CodeVersion;
+import io.pricecast.schemas.SeriesKeys;
 import io.pricecast.schemas.Topics;
 import io.pricecast.schemas.serde.AvroSerdes;
 import io.pricecast.trainer.LifecycleSettings;
@@ -32,9 +34,10 @@ import picocli.CommandLine.Option;
 /** {@code ./pricecast rescore}: predictions for stored history with a chosen model version. */
 @Command(name = "rescore", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Re-scores a dataset's stored history (Cassandra prices_by_series) with a",
-                "model version and publishes the predictions on the predictions topic (the sink",
-                "stores them with their lineage). They carry that version, so they never",
-                "overwrite another version's forecasts; scoring_version says 'rescore <code>'."})
+                "model version and publishes the predictions on the predictions topic, and each",
+                "forecast whose target day is stored, scored against it, on the accuracy topic",
+                "(the sink stores both). They carry that version, so they never overwrite another",
+                "version's forecasts; scoring_version says 'rescore <code>'."})
 public final class RescoreCommand implements Callable<Integer> {
 
     @Option(names = "--dataset", required = true, description = "the dataset")
@@ -55,8 +58,11 @@ public final class RescoreCommand implements Callable<Integer> {
     @Option(names = "--file", description = "score with this bundle file instead of a published version")
     Path file;
 
-    @Option(names = "--topic", description = "topic to publish to (default: predictions)")
+    @Option(names = "--topic", description = "topic to publish the forecasts to (default: predictions)")
     String topic = Topics.PREDICTIONS.name();
+
+    @Option(names = "--accuracy-topic", description = "topic to publish the scored forecasts to (default: accuracy)")
+    String accuracyTopic = Topics.ACCURACY.name();
 
     @Override
     public Integer call() throws Exception {
@@ -83,11 +89,14 @@ public final class RescoreCommand implements Callable<Integer> {
         p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         AvroSerdes serdes = AvroSerdes.fromEnvironment(settings.service().env());
         long published = 0;
+        long scored = 0;
         List<String> unknown = new ArrayList<>();
         Instant now = Instant.now();
         try (CqlSession session = settings.cql();
              KafkaProducer<String, Prediction> producer = new KafkaProducer<>(p, new StringSerializer(),
-                     serdes.serde(Prediction.class, false).serializer())) {
+                     serdes.serde(Prediction.class, false).serializer());
+             KafkaProducer<String, Accuracy> accuracy = new KafkaProducer<>(p, new StringSerializer(),
+                     serdes.serde(Accuracy.class, false).serializer())) {
             CassandraPrices prices = new CassandraPrices(session, settings.keyspace());
             List<String> names = symbols.isEmpty() ? prices.symbols(dataset) : symbols;
             if (names.isEmpty()) {
@@ -95,20 +104,26 @@ public final class RescoreCommand implements Callable<Integer> {
             }
             int done = 0;
             for (String symbol : names) {
-                List<StoredPrice> rows = prices.stored(dataset, symbol, last);
-                Optional<List<Prediction>> scored = rescorer.rescore(dataset, symbol, rows, first, last, now);
-                if (scored.isEmpty()) {
+                // the day after the range too: its actual scores the range's last forecast
+                List<StoredPrice> rows = prices.stored(dataset, symbol, to == null ? last : last.plusDays(1));
+                Optional<Rescorer.Rescored> rescored = rescorer.rescore(dataset, symbol, rows, first, last, now);
+                if (rescored.isEmpty()) {
                     unknown.add(symbol);
                     continue;
                 }
+                String key = SeriesKeys.of(dataset, symbol);
                 List<Future<RecordMetadata>> sent = new ArrayList<>();
-                for (Prediction prediction : scored.get()) {
-                    sent.add(producer.send(new ProducerRecord<>(topic, dataset + "|" + symbol, prediction)));
+                for (Prediction prediction : rescored.get().predictions()) {
+                    sent.add(producer.send(new ProducerRecord<>(topic, key, prediction)));
                 }
+                for (Accuracy a : rescored.get().accuracy()) {
+                    sent.add(accuracy.send(new ProducerRecord<>(accuracyTopic, key, a)));
+                }
+                scored += rescored.get().accuracy().size();
                 for (Future<RecordMetadata> f : sent) {
                     f.get();
                 }
-                published += sent.size();
+                published += rescored.get().predictions().size();
                 if (++done % 100 == 0) {
                     System.err.printf("rescore: %d/%d symbols, %d predictions%n", done, names.size(), published);
                 }
@@ -118,8 +133,8 @@ public final class RescoreCommand implements Callable<Integer> {
             System.err.println("rescore: model " + bundle.metadata().versionId() + " has no scaler for " + unknown.size()
                     + " symbol(s), not scored: " + String.join(",", unknown));
         }
-        System.out.printf("rescored %s with %s: %d predictions published to %s%n", dataset,
-                bundle.metadata().versionId(), published, topic);
+        System.out.printf("rescored %s with %s: %d predictions published to %s, %d of them scored against their actuals to %s%n",
+                dataset, bundle.metadata().versionId(), published, topic, scored, accuracyTopic);
         return 0;
     }
 

@@ -3,7 +3,11 @@ package io.pricecast.trainer.data;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.pricecast.model.features.DailyPrice;
+import io.pricecast.schemas.RowLineage;
+import io.pricecast.schemas.SharedTables;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,8 +17,9 @@ import java.util.function.Consumer;
 
 /**
  * Reads a dataset's stored prices from the sink's tables ({@code symbols_by_dataset}, {@code prices_by_series}),
- * with the Kafka position ({@code kafka_topic}, {@code kafka_partition}, {@code kafka_offset}) each row was
- * consumed from, so a training set names the exact records it was built from.
+ * with the Kafka position each row was consumed from (its {@code lineage} column, or the V1 columns
+ * {@code kafka_topic}, {@code kafka_partition}, {@code kafka_offset} of rows written before it), so a training set
+ * names the exact records it was built from.
  */
 public final class CassandraPrices {
 
@@ -27,25 +32,68 @@ public final class CassandraPrices {
 
     public CassandraPrices(CqlSession session, String keyspace) {
         this.session = session;
-        this.symbols = session.prepare("SELECT symbol FROM " + keyspace + ".symbols_by_dataset WHERE dataset = ?");
-        this.prices = session.prepare("SELECT date, open, high, low, close, volume, market, kafka_topic, kafka_partition, "
-                + "kafka_offset FROM " + keyspace + ".prices_by_series WHERE dataset = ? AND symbol = ? AND date >= ? "
-                + "AND date <= ?");
-        this.stored = session.prepare("SELECT date, open, high, low, close, volume, market, kafka_topic, kafka_partition, "
-                + "kafka_offset, upload_id, file_line, raw_topic, raw_partition, raw_offset, ingest_version, received_at FROM "
-                + keyspace + ".prices_by_series WHERE dataset = ? AND symbol = ? AND date <= ?");
+        this.symbols = session.prepare("SELECT symbol FROM " + keyspace + "." + SharedTables.SYMBOLS_BY_DATASET
+                + " WHERE dataset = ?");
+        this.prices = session.prepare("SELECT date, open, high, low, close, volume, market, lineage, kafka_topic, "
+                + "kafka_partition, kafka_offset FROM " + keyspace + "." + SharedTables.PRICES_BY_SERIES
+                + " WHERE dataset = ? AND symbol = ? AND date >= ? AND date <= ?");
+        this.stored = session.prepare("SELECT date, open, high, low, close, volume, market, lineage, kafka_topic, "
+                + "kafka_partition, kafka_offset, upload_id, file_line, raw_topic, raw_partition, raw_offset, ingest_version, "
+                + "received_at FROM " + keyspace + "." + SharedTables.PRICES_BY_SERIES
+                + " WHERE dataset = ? AND symbol = ? AND date <= ?");
     }
 
     /** One series' rows up to {@code to} (inclusive), oldest first, with their lineage. */
     public List<StoredPrice> stored(String dataset, String symbol, LocalDate to) {
         List<StoredPrice> rows = new ArrayList<>();
         for (Row row : session.execute(stored.bind(dataset, symbol, to))) {
-            rows.add(new StoredPrice(price(row), row.getString("kafka_topic"), boxedInt(row, "kafka_partition"),
-                    boxedLong(row, "kafka_offset"), row.getString("upload_id"), boxedLong(row, "file_line"),
-                    row.getString("raw_topic"), boxedInt(row, "raw_partition"), boxedLong(row, "raw_offset"),
-                    row.getString("ingest_version"), row.getInstant("received_at")));
+            if (!row.isNull("lineage")) {
+                JsonNode l = RowLineage.parse(row.getString("lineage"));
+                rows.add(new StoredPrice(price(row), text(l, RowLineage.KAFKA_TOPIC), integer(l, RowLineage.KAFKA_PARTITION),
+                        bigint(l, RowLineage.KAFKA_OFFSET), text(l, RowLineage.UPLOAD_ID), bigint(l, RowLineage.FILE_LINE),
+                        text(l, RowLineage.RAW_TOPIC), integer(l, RowLineage.RAW_PARTITION), bigint(l, RowLineage.RAW_OFFSET),
+                        text(l, RowLineage.INGEST_VERSION), instant(l, RowLineage.RECEIVED_AT)));
+            } else {
+                rows.add(new StoredPrice(price(row), row.getString("kafka_topic"), boxedInt(row, "kafka_partition"),
+                        boxedLong(row, "kafka_offset"), row.getString("upload_id"), boxedLong(row, "file_line"),
+                        row.getString("raw_topic"), boxedInt(row, "raw_partition"), boxedLong(row, "raw_offset"),
+                        row.getString("ingest_version"), row.getInstant("received_at")));
+            }
         }
         return rows;
+    }
+
+    private static String text(JsonNode lineage, String field) {
+        JsonNode v = lineage.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    private static Integer integer(JsonNode lineage, String field) {
+        JsonNode v = lineage.get(field);
+        return v == null || v.isNull() ? null : v.asInt();
+    }
+
+    private static Long bigint(JsonNode lineage, String field) {
+        JsonNode v = lineage.get(field);
+        return v == null || v.isNull() ? null : v.asLong();
+    }
+
+    private static Instant instant(JsonNode lineage, String field) {
+        String v = text(lineage, field);
+        return v == null ? null : Instant.parse(v);
+    }
+
+    /** Where the sink read a row: from its lineage column, or the V1 columns of a row written before it. */
+    private static StoredPosition position(Row row) {
+        if (!row.isNull("lineage")) {
+            JsonNode l = RowLineage.parse(row.getString("lineage"));
+            return new StoredPosition(text(l, RowLineage.KAFKA_TOPIC), integer(l, RowLineage.KAFKA_PARTITION),
+                    bigint(l, RowLineage.KAFKA_OFFSET));
+        }
+        return new StoredPosition(row.getString("kafka_topic"), boxedInt(row, "kafka_partition"), boxedLong(row, "kafka_offset"));
+    }
+
+    private record StoredPosition(String topic, Integer partition, Long offset) {
     }
 
     private static DailyPrice price(Row row) {
@@ -88,10 +136,10 @@ public final class CassandraPrices {
             List<DailyPrice> rows = new ArrayList<>();
             for (Row row : session.execute(prices.bind(dataset, symbol, from, to))) {
                 rows.add(price(row));
-                String topic = row.getString("kafka_topic");
-                if (topic != null && !row.isNull("kafka_offset")) {
-                    long offset = row.getLong("kafka_offset");
-                    long[] range = offsets.computeIfAbsent(topic + "\0" + row.getInt("kafka_partition"),
+                StoredPosition at = position(row);
+                if (at.topic() != null && at.offset() != null && at.partition() != null) {
+                    long offset = at.offset();
+                    long[] range = offsets.computeIfAbsent(at.topic() + "\0" + at.partition(),
                             k -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE, 0});
                     range[0] = Math.min(range[0], offset);
                     range[1] = Math.max(range[1], offset);

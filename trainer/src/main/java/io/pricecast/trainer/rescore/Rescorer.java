@@ -1,7 +1,10 @@
 package io.pricecast.trainer.rescore;
 
+import io.pricecast.avro.Accuracy;
 import io.pricecast.avro.InputRef;
 import io.pricecast.avro.Prediction;
+import io.pricecast.model.accuracy.RollingAccuracy;
+import io.pricecast.model.accuracy.SeriesAccuracy;
 import io.pricecast.model.bundle.ModelBundle;
 import io.pricecast.model.features.DailyPrice;
 import io.pricecast.model.features.FeatureSpec;
@@ -24,7 +27,9 @@ import java.util.Optional;
  * D+1 exactly as the stream computes it (the model library's windows and forward pass), as a {@code Prediction}
  * with full lineage (the Kafka positions of the window's rows and the base row's upload line). The prediction
  * names the chosen version, so it lands in that version's rows ({@code model_version} is part of every key) and
- * never replaces a forecast of another version; {@code scoring_version} says it was a re-score.
+ * never replaces a forecast of another version; {@code scoring_version} says it was a re-score. Each forecast whose
+ * target day is stored is scored against it with the model library's {@link SeriesAccuracy}, the bookkeeping the
+ * stream keeps per series, so a re-scored version's accuracy figures come from the same code as a live one's.
  */
 public final class Rescorer {
 
@@ -44,11 +49,23 @@ public final class Rescorer {
     }
 
     /**
-     * @param rows one series' stored rows, oldest first (all history up to the range's end)
-     * @return predictions for base days in {@code [from, to]}; empty when the model has no scaler for the symbol
+     * A series re-scored.
+     *
+     * @param predictions the forecasts of the base days in the range
+     * @param accuracy    those of them whose target day is stored, scored against it, with the rolling figures of
+     *                    the version over the re-scored days after each
      */
-    public Optional<List<Prediction>> rescore(String dataset, String symbol, List<StoredPrice> rows, LocalDate from,
-                                              LocalDate to, Instant scoredAt) {
+    public record Rescored(List<Prediction> predictions, List<Accuracy> accuracy) {
+    }
+
+    /**
+     * @param rows one series' stored rows, oldest first (all history up to the range's end, and the day after it when
+     *             stored: its actual scores the last forecast)
+     * @return predictions for base days in {@code [from, to]} and their accuracy; empty when the model has no scaler for
+     *         the symbol
+     */
+    public Optional<Rescored> rescore(String dataset, String symbol, List<StoredPrice> rows, LocalDate from,
+                                      LocalDate to, Instant scoredAt) {
         Optional<SymbolScaler> found = bundle.scalers().forSymbol(symbol);
         if (found.isEmpty()) {
             return Optional.empty();
@@ -66,7 +83,7 @@ public final class Rescorer {
             last++;
         }
         if (first == last) {
-            return Optional.of(out);
+            return Optional.of(new Rescored(out, List.of()));
         }
         float[] outputs = network.predict(java.util.Arrays.copyOfRange(windows, first * Features.WINDOW_SIZE,
                 last * Features.WINDOW_SIZE), last - first);
@@ -95,7 +112,47 @@ public final class Rescorer {
                     .setScoredAt(scoredAt)
                     .build());
         }
-        return Optional.of(out);
+        return Optional.of(new Rescored(out, accuracy(dataset, symbol, rows, first, out, scoredAt)));
+    }
+
+    /** Scores each forecast against the stored day it is for, as the stream does: in day order, one series' bookkeeping. */
+    private List<Accuracy> accuracy(String dataset, String symbol, List<StoredPrice> rows, int first,
+                                    List<Prediction> forecasts, Instant at) {
+        SeriesAccuracy book = SeriesAccuracy.empty();
+        List<Accuracy> scored = new ArrayList<>();
+        int end = Math.min(rows.size(), first + forecasts.size() + 1);
+        for (int i = first; i < end; i++) {
+            StoredPrice row = rows.get(i);
+            for (SeriesAccuracy.Scored s : book.actualArrived(row.price().date(), row.price().open(), valueRef(row))) {
+                scored.add(accuracy(dataset, symbol, s, at));
+            }
+            if (i - first < forecasts.size()) {
+                Prediction p = forecasts.get(i - first);
+                book.forecastMade(p.getModelVersion(), p.getTargetDate(), p.getPredOpen(), p.getBaseOpen(), row.price().date());
+            }
+        }
+        return scored;
+    }
+
+    private Accuracy accuracy(String dataset, String symbol, SeriesAccuracy.Scored s, Instant at) {
+        RollingAccuracy f = s.figures();
+        SeriesAccuracy.ValueRef ref = s.actual();
+        return Accuracy.newBuilder()
+                .setDataset(dataset).setSymbol(symbol).setModelVersion(s.modelVersion())
+                .setPredictionId(new PredictionId(dataset, symbol, s.targetDate(), s.modelVersion()).toString())
+                .setTargetDate(s.targetDate()).setPredOpen(s.predOpen()).setValOpen(s.valOpen()).setBaseOpen(s.baseOpen())
+                .setAbsError(s.error().absError()).setNaiveAbsError(s.error().naiveAbsError())
+                .setValTopic(ref == null ? null : ref.topic()).setValPartition(ref == null ? null : ref.partition())
+                .setValOffset(ref == null ? null : ref.offset())
+                .setLastTargetDate(f.lastTargetDate()).setScored7(f.scored7()).setMad7(f.mad7()).setNaiveMad7(f.naiveMad7())
+                .setScored30(f.scored30()).setMad30(f.mad30()).setNaiveMad30(f.naiveMad30()).setFlagged(f.flagged())
+                .setScoringVersion(scoringVersion).setEvaluatedAt(at)
+                .build();
+    }
+
+    private static SeriesAccuracy.ValueRef valueRef(StoredPrice row) {
+        return row.kafkaTopic() == null || row.kafkaPartition() == null || row.kafkaOffset() == null ? null
+                : new SeriesAccuracy.ValueRef(row.kafkaTopic(), row.kafkaPartition(), row.kafkaOffset());
     }
 
     private static InputRef ref(StoredPrice row) {

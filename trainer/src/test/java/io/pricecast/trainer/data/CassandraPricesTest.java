@@ -6,7 +6,13 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import io.pricecast.avro.Accuracy;
 import io.pricecast.avro.Prediction;
+import io.pricecast.avro.PriceRecord;
+import io.pricecast.avro.RecordSource;
+import io.pricecast.sink.cql.KafkaPosition;
+import io.pricecast.sink.cql.PriceWrites;
+import io.pricecast.sink.cql.SymbolCatalog;
 import io.pricecast.model.bundle.KerasImport;
 import io.pricecast.model.bundle.ModelBundle;
 import io.pricecast.model.features.DailyPrice;
@@ -73,8 +79,9 @@ class CassandraPricesTest {
             Rescorer rescorer = new Rescorer(bundle, "code-test");
             LocalDate from = LocalDate.of(2024, 1, 10);
             LocalDate to = LocalDate.of(2024, 1, 19);
-            List<Prediction> out = rescorer.rescore(DATASET, "BTC", prices.stored(DATASET, "BTC", to), from, to,
-                    RECEIVED).orElseThrow();
+            Rescorer.Rescored rescored = rescorer.rescore(DATASET, "BTC", prices.stored(DATASET, "BTC", to.plusDays(1)), from,
+                    to, RECEIVED).orElseThrow();
+            List<Prediction> out = rescored.predictions();
             assertThat(rescorer.rescore(DATASET, "NOPE", prices.stored(DATASET, "NOPE", to), from, to, RECEIVED))
                     .as("a symbol the model has no scaler for").isEmpty();
             assertThat(out).hasSize(10);
@@ -93,6 +100,47 @@ class CassandraPricesTest {
                         .isEqualTo(p.getBaseDate().toEpochDay() - LocalDate.of(2024, 1, 1).toEpochDay());
                 assertThat(p.getUploadId()).isEqualTo("upload-1");
             }
+            // every forecast's day is stored: each is scored against its open, as the stream scores its own
+            Map<LocalDate, Double> openOf = new TreeMap<>();
+            series.get("BTC").forEach(d -> openOf.put(d.date(), d.open()));
+            assertThat(rescored.accuracy()).hasSize(10);
+            for (int i = 0; i < 10; i++) {
+                Accuracy a = rescored.accuracy().get(i);
+                Prediction p = out.get(i);
+                assertThat(a.getPredictionId()).isEqualTo(p.getPredictionId());
+                assertThat(a.getValOpen()).isEqualTo(openOf.get(p.getTargetDate()));
+                assertThat(a.getAbsError()).isEqualTo(Math.abs(p.getPredOpen() - a.getValOpen()));
+                assertThat(a.getNaiveAbsError()).isEqualTo(Math.abs(p.getBaseOpen() - a.getValOpen()));
+                assertThat(a.getScored30()).as("the re-scored days so far").isEqualTo(i + 1);
+                assertThat(a.getScoringVersion()).isEqualTo("rescore code-test");
+                assertThat(a.getValTopic()).isEqualTo("prices.clean");
+            }
+        }
+    }
+
+    @Test
+    void readsTheRowsTheSinkWritesWithTheirLineageColumn(StackEndpoints stack) {
+        String keyspace = stack.createKeyspace("trainer_v3");
+        try (CqlSession session = stack.cqlSession()) {
+            SinkSchema.apply(session, keyspace);
+            PriceWrites writes = new PriceWrites(session, keyspace, new SymbolCatalog(session, keyspace), "sink-test");
+            List<DailyPrice> days = SyntheticPrices.generate(1, 12, LocalDate.of(2024, 1, 1), 4).get("S0000");
+            for (int i = 0; i < days.size(); i++) {
+                DailyPrice d = days.get(i);
+                PriceRecord record = PriceRecord.newBuilder().setDataset(DATASET).setSymbol("ETH").setSlug(null).setName(null)
+                        .setDate(d.date()).setOpen(d.open()).setHigh(d.high()).setLow(d.low()).setClose(d.close())
+                        .setVolume(d.volume()).setMarket(d.market()).setSource(RecordSource.UPLOAD).setUploadId("upload-3")
+                        .setFileLine(i + 2L).setFileSha256("ab").setRawTopic(null).setRawPartition(null).setRawOffset(null)
+                        .setIngestVersion("ingest-test").setReceivedAt(RECEIVED).build();
+                writes.writes(record, new KafkaPosition("prices.accepted", 3, 500L + i)).forEach(w -> session.execute(w.statement()));
+            }
+            CassandraPrices prices = new CassandraPrices(session, keyspace);
+            TrainingData data = prices.read(DATASET, List.of("ETH"), LocalDate.of(1970, 1, 1), LocalDate.of(9999, 1, 1), l -> { });
+            assertThat(data.series().get("ETH")).isEqualTo(days);
+            assertThat(data.offsets()).containsExactly(new OffsetRange("prices.accepted", 3, 500, 511, 12));
+            List<StoredPrice> stored = prices.stored(DATASET, "ETH", LocalDate.of(9999, 1, 1));
+            assertThat(stored.get(2)).isEqualTo(new StoredPrice(days.get(2), "prices.accepted", 3, 502L, "upload-3", 4L, null, null,
+                    null, "ingest-test", RECEIVED));
         }
     }
 

@@ -88,6 +88,9 @@ class PromotionOnRealStackTest {
         String prices = stack.createTopic("prices", 2, Map.of());
         String predictions = stack.createTopic("predictions", 2, Map.of());
         String rejected = stack.createTopic("rejected", 1, Map.of());
+        String accepted = stack.createTopic("accepted", 2, Map.of());
+        String accuracy = stack.createTopic("accuracy", 2, Map.of());
+        String verdicts = stack.createTopic("verdicts", 1, Map.of());
         String models = stack.createTopic("models", 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG,
                 TopicConfig.CLEANUP_POLICY_COMPACT, TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "16842752"));
         Map<String, List<DailyPrice>> series = new TreeMap<>();
@@ -100,8 +103,9 @@ class PromotionOnRealStackTest {
         Path tokenFile = dir.resolve("token");
         Files.writeString(tokenFile, "first-secret");
         ScoringConfig scoringConfig = new ScoringConfig(UniqueNames.topic("scoring-app"), KafkaAccess.plaintext(stack.kafkaBootstrap()),
-                dir.resolve("scoring"), prices, predictions, rejected, models, RecordSerdes.of(stack.serdes()), "code-test",
-                Engine.JAVA, 1, ScoringConfig.DEFAULT_FLUSH_INTERVAL, 1, 0, Duration.ofMillis(100), 0, Duration.ofMillis(10),
+                dir.resolve("scoring"), prices, predictions, accepted, accuracy, verdicts, rejected, models,
+                RecordSerdes.of(stack.serdes()), "code-test", Engine.JAVA, 1, ScoringConfig.DEFAULT_FLUSH_INTERVAL,
+                ScoringConfig.DEFAULT_VERDICT_INTERVAL, 1, 0, Duration.ofMillis(100), 0, Duration.ofMillis(10),
                 Duration.ZERO, ScoringConfig.DEFAULT_MAX_POLL_RECORDS, ScoringConfig.DEFAULT_COMPRESSION);
         try (ScoringService scoring = new ScoringService(scoringConfig).start(0);
              ModelRegistry registry = new ModelRegistry(stack.kafkaBootstrap(), models,
