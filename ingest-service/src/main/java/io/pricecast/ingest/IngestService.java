@@ -3,16 +3,16 @@ package io.pricecast.ingest;
 import com.datastax.oss.driver.api.core.CqlSession;
 import io.javalin.Javalin;
 import io.pricecast.ingest.console.ConsoleIntake;
-import io.pricecast.ingest.history.SeriesHeads;
-import io.pricecast.ingest.history.UploadBaselines;
 import io.pricecast.ingest.http.HealthChecks;
 import io.pricecast.ingest.http.HttpApi;
 import io.pricecast.ingest.metrics.IngestMetrics;
 import io.pricecast.ingest.publish.ValueSerializers;
 import io.pricecast.ingest.store.CqlSchema;
 import io.pricecast.ingest.upload.UploadContext;
+import io.pricecast.ingest.upload.UploadProducers;
 import io.pricecast.ingest.upload.UploadProgress;
 import io.pricecast.ingest.upload.UploadStore;
+import io.pricecast.ingest.upload.UploadVerdictsView;
 import io.pricecast.ingest.upload.Uploads;
 import io.pricecast.runtime.CodeVersion;
 import io.pricecast.runtime.CqlSessions;
@@ -89,14 +89,15 @@ public final class IngestService implements AutoCloseable {
             KafkaAccess kafka = settings.kafka();
             admin = Admin.create(kafka.properties());
             serializers = ValueSerializers.of(serdes);
-            SeriesHeads heads = new SeriesHeads(session, settings.keyspace());
             UploadContext context = new UploadContext(config, kafka, serializers,
                     new UploadStore(session, settings.keyspace()), new UploadProgress(admin, config.cleanTopic()),
-                    new UploadBaselines(session, settings.keyspace(), heads), heads, spill, version, metrics);
+                    new UploadVerdictsView(session, settings.keyspace()),
+                    new UploadProducers(kafka, config.instanceId(), config.transactionTimeout(), config.uploadWorkers()),
+                    spill, version, metrics);
             uploads = Uploads.create(context, stateDir);
             List<String> resumed = uploads.resumeInterrupted();
             Optional<ConsoleIntake> console = config.consoleEnabled()
-                    ? Optional.of(new ConsoleIntake(config, kafka, serializers, heads, version, metrics))
+                    ? Optional.of(new ConsoleIntake(config, kafka, serializers, version, metrics))
                     : Optional.empty();
             console.ifPresent(ConsoleIntake::start);
             HttpApi api = new HttpApi(uploads, new HealthChecks(admin, session, console), ready::get, metrics,

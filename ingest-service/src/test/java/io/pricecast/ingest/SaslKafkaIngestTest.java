@@ -65,7 +65,7 @@ class SaslKafkaIngestTest {
                 JsonNode status = await().atMost(WITHIN).pollInterval(Duration.ofMillis(200))
                         .until(() -> json(IngestTestKit.get(base + "/uploads/" + id)), s -> !s.get("status").asText().matches("received|publishing"));
                 assertThat(status.get("status").asText()).as(status.toString()).isEqualTo("published");
-                assertThat(status.at("/counts/accepted").asLong()).isEqualTo(2);
+                assertThat(status.at("/ingest/published").asLong()).isEqualTo(2);
 
                 try (KafkaProducer<String, String> producer = new KafkaProducer<>(kafka.clientProperties("pricecast", PASSWORD),
                         new StringSerializer(), new StringSerializer())) {

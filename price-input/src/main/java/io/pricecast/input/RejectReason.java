@@ -2,7 +2,11 @@ package io.pricecast.input;
 
 import java.util.Locale;
 
-/** Why a record was refused. {@link #code()} is the machine-readable reason published with it. */
+/**
+ * Why a record was refused by ingest's per-record and within-file rules. {@link #code()} is the machine-readable
+ * reason published with it. (A record older than its series' newest day, {@code out_of_order}, is refused by the
+ * history rules downstream, in scoring.)
+ */
 public enum RejectReason {
   MISSING_FIELD,
   BAD_NUMBER,
@@ -12,7 +16,6 @@ public enum RejectReason {
   HIGH_BELOW_LOW,
   PRICE_OUTSIDE_RANGE,
   CONFLICTING_DUPLICATE,
-  OUT_OF_ORDER,
   TOO_MANY_FIELDS,
   LINE_TOO_LONG;
 

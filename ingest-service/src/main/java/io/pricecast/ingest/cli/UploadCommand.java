@@ -27,12 +27,16 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code ./pricecast upload <file> [--dataset D] [--url U]}: posts a price CSV to ingest-service
- * (streamed from disk), follows its progress to the end and prints its counts. Exit status 0 when the
- * upload is published (rejections included), 1 when it failed or the service cannot be reached, 2 for
- * bad arguments.
+ * (streamed from disk), follows its progress until it is published and its records are judged against their
+ * series' history by scoring, and prints its counts. Exit status 0 when the upload is published (rejections
+ * included, and also when the judgement did not finish within {@code --judged-within}: the counts then say how
+ * many records are pending), 1 when it failed or the service cannot be reached, 2 for bad arguments.
  */
 @Command(name = "upload", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-        description = "Upload a daily-price CSV to ingest-service and follow it until it is published.")
+        description = {"Upload a daily-price CSV to ingest-service and follow it until it is published and every "
+                + "record is judged against its series' history (new day, duplicate, older day) by scoring.",
+                "Exit 0 when published (with rejections, or with records still pending after --judged-within), "
+                        + "1 when refused or failed or ingest cannot be reached, 2 for a missing file."})
 public final class UploadCommand implements Callable<Integer> {
 
     static final int EXIT_FAILED = 1;
@@ -57,6 +61,11 @@ public final class UploadCommand implements Callable<Integer> {
 
     @Option(names = "--poll-ms", paramLabel = "MS", defaultValue = "500", description = "status poll interval (default: ${DEFAULT-VALUE})")
     private long pollMillis;
+
+    @Option(names = "--judged-within", paramLabel = "SECONDS", defaultValue = "120",
+            description = "how long to wait, once published, for scoring's verdicts on every record; 0 does not wait "
+                    + "(default: ${DEFAULT-VALUE})")
+    private long judgedWithinSeconds;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -94,6 +103,7 @@ public final class UploadCommand implements Callable<Integer> {
     }
 
     private JsonNode follow(HttpClient http, String statusUrl, PrintWriter err) throws IOException, InterruptedException {
+        long judgedBy = Long.MAX_VALUE;
         while (true) {
             HttpResponse<String> response = http.send(HttpGuard.authorize(HttpRequest.newBuilder(URI.create(statusUrl)),
                             System.getenv(), HttpGuard.READ_TOKEN).GET().build(),
@@ -103,13 +113,25 @@ public final class UploadCommand implements Callable<Integer> {
             }
             JsonNode status = JSON.readTree(response.body());
             String state = status.get("status").asText();
-            if (state.equals("published") || state.equals("failed")) {
+            if (state.equals("published")) {
+                if (judgedBy == Long.MAX_VALUE) {
+                    judgedBy = System.nanoTime() + Duration.ofSeconds(judgedWithinSeconds).toNanos();
+                }
+                if (status.path("judged").asBoolean() || System.nanoTime() >= judgedBy) {
+                    err.print("\r");
+                    err.flush();
+                    return status;
+                }
+                err.print("\rpublished; judged " + status.at("/verdicts/judged").asLong() + " of "
+                        + status.at("/ingest/published").asLong() + " records against their series   ");
+            } else if (state.equals("failed")) {
                 err.print("\r");
                 err.flush();
                 return status;
+            } else {
+                err.print("\r" + state + ": " + status.at("/progress/records_read").asLong() + " records read, "
+                        + status.at("/progress/records_published").asLong() + " published   ");
             }
-            err.print("\r" + state + ": " + status.at("/progress/records_read").asLong() + " records read, "
-                    + status.at("/progress/records_published").asLong() + " published   ");
             err.flush();
             Thread.sleep(pollMillis);
         }
@@ -124,8 +146,18 @@ public final class UploadCommand implements Callable<Integer> {
         JsonNode counts = status.get("counts");
         out.println("upload " + id + " published to dataset " + status.get("dataset").asText()
                 + " (sha256 " + status.get("file_sha256").asText() + ")");
+        long pending = counts.path("pending").asLong();
         out.println("total " + counts.get("total").asLong() + ", accepted " + counts.get("accepted").asLong()
-                + ", duplicates " + counts.get("duplicates").asLong() + ", rejected " + counts.get("rejected_total").asLong());
+                + ", duplicates " + counts.get("duplicates").asLong() + ", rejected " + counts.get("rejected_total").asLong()
+                + (pending > 0 ? ", pending " + pending : ""));
+        if (pending > 0) {
+            out.println("note: " + pending + " published records are not judged against their series yet (is scoring-streams "
+                    + "running? ./pricecast status); ./pricecast upload of the same file again shows the final counts");
+        }
+        JsonNode verdicts = status.path("verdicts");
+        out.println("forecasts " + verdicts.path("forecasts").asLong()
+                + verdicts.path("not_forecast").properties().stream().map(e -> ", no forecast (" + e.getKey() + ") "
+                + e.getValue().asLong()).reduce("", String::concat));
         for (Iterator<Map.Entry<String, JsonNode>> it = counts.get("rejected").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> reason = it.next();
             out.println("  " + reason.getKey() + ": " + reason.getValue().asLong());

@@ -10,7 +10,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /** Producer properties shared by uploads, the console intake and the benchmark's raw producer. */
 public final class ProducerSettings {
 
-    /** Prefix of every upload's transactional id; the rest is the upload id. */
+    /**
+     * Prefix of the upload workers' transactional ids (then {@code <instance>-w<worker>}) and of each upload's progress
+     * group (then the upload id).
+     */
     public static final String UPLOAD_TRANSACTIONAL_PREFIX = "pricecast-ingest-upload-";
     /** Prefix of the console intake's transactional id; the rest is the instance id. */
     public static final String CONSOLE_TRANSACTIONAL_PREFIX = "pricecast-ingest-console-";

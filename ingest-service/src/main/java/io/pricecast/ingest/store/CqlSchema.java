@@ -17,7 +17,8 @@ import java.util.List;
 public final class CqlSchema {
 
     /** The DDL files, in version order. */
-    static final List<String> FILES = List.of("cql/V001__ingest_tables.cql");
+    static final List<String> FILES = List.of("cql/V001__ingest_tables.cql", "cql/V002__history_moved_to_scoring.cql",
+            "cql/V003__upload_owner.cql");
     private static final String KEYSPACE_PLACEHOLDER = "${keyspace}";
     private static final Duration DDL_TIMEOUT = Duration.ofSeconds(30);
 

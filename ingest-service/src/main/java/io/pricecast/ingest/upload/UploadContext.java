@@ -1,8 +1,6 @@
 package io.pricecast.ingest.upload;
 
 import io.pricecast.ingest.IngestConfig;
-import io.pricecast.ingest.history.SeriesHeads;
-import io.pricecast.ingest.history.UploadBaselines;
 import io.pricecast.ingest.metrics.IngestMetrics;
 import io.pricecast.ingest.publish.ValueSerializers;
 import io.pricecast.runtime.KafkaAccess;
@@ -16,13 +14,13 @@ import java.nio.file.Path;
  * @param serializers     Avro value serializers
  * @param store           the uploads tables
  * @param progress        committed progress per upload (in Kafka)
- * @param baselines       frozen history per upload
- * @param heads           the series heads
+ * @param verdicts        how scoring judged each upload's records (the sink's {@code upload_verdicts})
+ * @param producers       the upload workers' transactional producers
  * @param spillDirectory  where large uploads spill sorted runs
  * @param version         ingest code version
  * @param metrics         counters
  */
 public record UploadContext(IngestConfig config, KafkaAccess kafka, ValueSerializers serializers, UploadStore store,
-                            UploadProgress progress, UploadBaselines baselines, SeriesHeads heads, Path spillDirectory,
+                            UploadProgress progress, UploadVerdictsView verdicts, UploadProducers producers, Path spillDirectory,
                             String version, IngestMetrics metrics) {
 }

@@ -1,21 +1,18 @@
 package io.pricecast.ingest.upload;
 
-import io.pricecast.ingest.history.UploadBaselines;
 import io.pricecast.ingest.metrics.IngestMetrics;
 import io.pricecast.ingest.publish.Lineage;
 import io.pricecast.ingest.publish.RecordFactory;
-import io.pricecast.ingest.publish.RecordKeys;
 import io.pricecast.ingest.publish.ValueSerializers;
 import io.pricecast.input.PriceRow;
 import io.pricecast.input.Rejection;
 import io.pricecast.input.SeriesKey;
+import io.pricecast.schemas.SeriesKeys;
 import io.pricecast.input.batch.CleanSink;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.Producer;
@@ -45,11 +42,9 @@ final class UploadPublisher implements CleanSink {
     private final AtomicLong committedView;
     private final int sampleSize;
     private final IngestMetrics metrics;
-    private final UploadBaselines.Frozen history;
 
     private final PriorityQueue<Rejection> sample =
             new PriorityQueue<>(Comparator.comparingLong(Rejection::line).reversed());
-    private final Map<String, PriceRow> newestBySeries = new HashMap<>();
     private long sequence;
     private long inTransaction;
     private boolean open;
@@ -58,9 +53,7 @@ final class UploadPublisher implements CleanSink {
 
     UploadPublisher(Producer<String, byte[]> producer, ValueSerializers serializers, UploadProgress progress,
                     String uploadId, Lineage lineage, String cleanTopic, String rejectedTopic, int recordsPerTransaction,
-                    Duration maxAge, long resumeFrom, AtomicLong committedView, int sampleSize, IngestMetrics metrics,
-                    UploadBaselines.Frozen history) {
-        this.history = history;
+                    Duration maxAge, long resumeFrom, AtomicLong committedView, int sampleSize, IngestMetrics metrics) {
         this.producer = producer;
         this.serializers = serializers;
         this.progress = progress;
@@ -80,14 +73,13 @@ final class UploadPublisher implements CleanSink {
     @Override
     public void accepted(SeriesKey series, PriceRow row) {
         markSeriesPass();
-        newestBySeries.put(series.id(), row);
         metrics.accepted(IngestMetrics.Intake.UPLOAD, 1);
         if (skip()) {
             return;
         }
         byte[] value = serializers.clean().serialize(cleanTopic,
                 RecordFactory.clean(lineage, series, row, null, null));
-        send(new ProducerRecord<>(cleanTopic, RecordKeys.of(lineage.dataset(), series.id()), value));
+        send(new ProducerRecord<>(cleanTopic, SeriesKeys.of(lineage.dataset(), series.id()), value));
     }
 
     @Override
@@ -146,11 +138,6 @@ final class UploadPublisher implements CleanSink {
         }
     }
 
-    /** @return the newest accepted row per series id */
-    Map<String, PriceRow> newestBySeries() {
-        return newestBySeries;
-    }
-
     /** @return the lowest-line rejections, in line order */
     List<Rejection> sample() {
         List<Rejection> out = new ArrayList<>(sample);
@@ -186,7 +173,6 @@ final class UploadPublisher implements CleanSink {
     }
 
     private void commit() {
-        history.awaitRecorded();
         producer.sendOffsetsToTransaction(progress.marker(sequence), progress.groupMetadata(uploadId));
         producer.commitTransaction();
         open = false;

@@ -23,9 +23,10 @@ import java.util.Map;
  * @param rejected      rejections per reason code
  * @param sharedTickers notes on tickers shared by several coins
  * @param attempts      how many times it was received for publishing
+ * @param owner         the transactional id of the upload worker that publishes (or published) it, null before any
  */
 public record UploadRecord(String uploadId, String dataset, String fileSha256, long fileBytes, UploadStatus status,
                            String error, Instant receivedAt, Instant startedAt, Instant finishedAt, String ingestVersion,
                            Long total, Long accepted, Long duplicates, Map<String, Long> rejected,
-                           List<String> sharedTickers, int attempts) {
+                           List<String> sharedTickers, int attempts, String owner) {
 }

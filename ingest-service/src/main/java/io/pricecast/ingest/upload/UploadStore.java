@@ -25,6 +25,7 @@ public final class UploadStore {
     private final PreparedStatement publishing;
     private final PreparedStatement published;
     private final PreparedStatement failed;
+    private final PreparedStatement claim;
     private final PreparedStatement insertRejection;
     private final PreparedStatement selectRejections;
 
@@ -42,7 +43,9 @@ public final class UploadStore {
         this.publishing = session.prepare("UPDATE " + table + " SET status = ?, started_at = ? WHERE upload_id = ?");
         this.published = session.prepare("UPDATE " + table + " SET status = ?, finished_at = ?, total = ?, accepted = ?, "
                 + "duplicates = ?, rejected = ?, shared_tickers = ? WHERE upload_id = ?");
-        this.failed = session.prepare("UPDATE " + table + " SET status = ?, finished_at = ?, error = ? WHERE upload_id = ?");
+        this.failed = session.prepare("UPDATE " + table + " SET status = ?, finished_at = ?, error = ? WHERE upload_id = ?"
+                + " IF owner = ?");
+        this.claim = session.prepare("UPDATE " + table + " SET owner = ? WHERE upload_id = ? IF owner = ?");
         this.insertRejection = session.prepare("INSERT INTO " + keyspace + ".upload_rejections "
                 + "(upload_id, file_line, reason, field, message, raw) VALUES (?, ?, ?, ?, ?, ?)");
         this.selectRejections = session.prepare("SELECT file_line, reason, field, message, raw FROM " + keyspace
@@ -64,13 +67,25 @@ public final class UploadStore {
                 r.isNull("duplicates") ? null : r.getLong("duplicates"),
                 r.getMap("rejected", String.class, Long.class),
                 r.getList("shared_tickers", String.class),
-                r.getInt("attempts")));
+                r.getInt("attempts"),
+                r.getString("owner")));
     }
 
     /** Records a (re)received upload about to be published. */
     public void received(String uploadId, String dataset, ReceivedFile file, Instant receivedAt, String version, int attempts) {
         session.execute(received.bind(dataset, file.sha256(), file.bytes(), UploadStatus.RECEIVED.code(), receivedAt,
                 version, attempts, uploadId).setIdempotent(true));
+    }
+
+    /**
+     * Makes {@code owner} the publisher of the upload if its owner is still {@code expected} (a lightweight
+     * transaction: of two attempts that claim it from the same owner, one wins).
+     *
+     * @param expected the owner it had when read (null: none yet)
+     * @return whether the claim was applied
+     */
+    public boolean claim(String uploadId, String expected, String owner) {
+        return session.execute(claim.bind(owner, uploadId, expected)).wasApplied();
     }
 
     /** Marks the upload as being published. */
@@ -87,9 +102,14 @@ public final class UploadStore {
                 report.counts().accepted(), report.counts().duplicates(), byReason, shared, uploadId).setIdempotent(true));
     }
 
-    /** Marks the upload as failed; a retry of the same file resumes it. */
-    public void failed(String uploadId, String error, Instant finishedAt) {
-        session.execute(failed.bind(UploadStatus.FAILED.code(), finishedAt, error, uploadId).setIdempotent(true));
+    /**
+     * Marks the upload as failed, if {@code owner} still publishes it (an attempt another one took over must not say
+     * the upload failed); a retry of the same file resumes it.
+     *
+     * @return whether it was marked
+     */
+    public boolean failed(String uploadId, String owner, String error, Instant finishedAt) {
+        return session.execute(failed.bind(UploadStatus.FAILED.code(), finishedAt, error, uploadId, owner)).wasApplied();
     }
 
     /** Keeps the first rejected lines of an upload (one unlogged batch: one partition). */

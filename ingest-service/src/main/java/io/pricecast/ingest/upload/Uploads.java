@@ -34,6 +34,8 @@ public final class Uploads implements AutoCloseable {
     private final Path incoming;
     private final ExecutorService workers;
     private final Map<String, UploadJob.Live> active = new ConcurrentHashMap<>();
+    /** The index of the upload worker a thread is (its producer). */
+    private static final ThreadLocal<Integer> WORKER = new ThreadLocal<>();
 
     /**
      * What a POST got.
@@ -54,9 +56,10 @@ public final class Uploads implements AutoCloseable {
      * @param running    whether this instance is publishing it now
      * @param read       records read so far by the running attempt
      * @param committed  records committed so far
+     * @param verdicts   how scoring judged its published records so far
      */
     public record View(UploadRecord record, List<UploadStore.StoredRejection> rejections, boolean running, long read,
-                       long committed) {
+                       long committed, UploadVerdictsView.Verdicts verdicts) {
     }
 
     Uploads(UploadContext context, Path stateDir) {
@@ -64,7 +67,11 @@ public final class Uploads implements AutoCloseable {
         this.incoming = stateDir.resolve("uploads");
         AtomicInteger threads = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(context.config().uploadWorkers(), r -> {
-            Thread t = new Thread(r, "upload-worker-" + threads.incrementAndGet());
+            int index = threads.getAndIncrement();
+            Thread t = new Thread(() -> {
+                WORKER.set(index);
+                r.run();
+            }, "upload-worker-" + (index + 1));
             t.setDaemon(false);
             return t;
         });
@@ -167,8 +174,10 @@ public final class Uploads implements AutoCloseable {
     public Optional<View> status(String uploadId) {
         return context.store().find(uploadId).map(record -> {
             UploadJob.Live live = active.get(uploadId);
+            boolean published = record.status() == UploadStatus.PUBLISHED;
             return new View(record, context.store().rejections(uploadId, context.config().rejectedSample()),
-                    live != null, live == null ? 0 : live.read().get(), live == null ? 0 : live.committed().get());
+                    live != null, live == null ? 0 : live.read().get(), live == null ? 0 : live.committed().get(),
+                    published ? context.verdicts().of(uploadId) : UploadVerdictsView.Verdicts.NONE);
         });
     }
 
@@ -180,7 +189,7 @@ public final class Uploads implements AutoCloseable {
     private void start(UploadJob job, String uploadId) {
         workers.execute(() -> {
             try {
-                job.run();
+                job.run(WORKER.get());
             } finally {
                 active.remove(uploadId);
             }
@@ -193,7 +202,10 @@ public final class Uploads implements AutoCloseable {
         return new Accepted(uploadId, dataset, status, true);
     }
 
-    /** Stops taking work and waits a while for running uploads; unfinished ones resume on a retry. */
+    /**
+     * Stops taking work and waits a while for running uploads; unfinished ones resume on a retry. Then closes the
+     * workers' producers.
+     */
     @Override
     public void close() {
         workers.shutdown();
@@ -206,6 +218,8 @@ public final class Uploads implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             workers.shutdownNow();
+        } finally {
+            context.producers().close();
         }
     }
 }

@@ -8,7 +8,7 @@ import io.pricecast.ingest.IngestConfig;
 import io.pricecast.ingest.IngestService;
 import io.pricecast.ingest.IngestTestKit;
 import io.pricecast.ingest.publish.ProducerSettings;
-import io.pricecast.ingest.publish.RecordKeys;
+import io.pricecast.schemas.SeriesKeys;
 import io.pricecast.ingest.publish.ValueSerializers;
 import io.pricecast.runtime.CodeVersion;
 import io.pricecast.runtime.KafkaAccess;
@@ -141,7 +141,7 @@ public final class UploadBenchmark implements Callable<Integer> {
                 } while (status.get("status").asText().equals("publishing")
                         || status.get("status").asText().equals("received"));
                 double seconds = (System.nanoTime() - start) / 1e9;
-                if (!status.get("status").asText().equals("published") || status.at("/counts/accepted").asLong() != rows) {
+                if (!status.get("status").asText().equals("published") || status.at("/ingest/published").asLong() != rows) {
                     System.err.println("upload did not publish every row: " + status);
                     return 1;
                 }
@@ -213,7 +213,7 @@ public final class UploadBenchmark implements Callable<Integer> {
                     PriceRecord record = new PriceRecord("bench", symbol, null, null, LocalDate.of(2000, 1, 1).plusDays(d),
                             open, open * 1.1, open * 0.9, open * 1.02, 1000.0 + d, 50_000.0 + s, RecordSource.UPLOAD,
                             "bench", line++, "sha", null, null, null, version, received);
-                    producer.send(new ProducerRecord<>(topic, RecordKeys.of("bench", symbol), serializer.serialize(topic, record)));
+                    producer.send(new ProducerRecord<>(topic, SeriesKeys.of("bench", symbol), serializer.serialize(topic, record)));
                 }
             }
             producer.flush();

@@ -31,9 +31,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The exactly-once promise of uploads, end to end: the ingest process is killed with SIGKILL in the
- * middle of publishing a large upload, a new process is started and the client sends the same file
- * again; every row then is on the clean topic exactly once.
+ * The exactly-once promise of uploads, end to end: the ingest process is killed with SIGKILL (or frozen with
+ * SIGSTOP, a zombie) in the middle of publishing a large upload, another instance gets the same file from the
+ * client, takes the upload over (claims it and fences the first instance's producer) and finishes it; every row
+ * then is on the clean topic exactly once, also after the frozen instance wakes up.
  */
 @ExtendWith(RealStack.class)
 class UploadCrashRecoveryTest {
@@ -58,7 +59,7 @@ class UploadCrashRecoveryTest {
         assertThat(afterCrash).as("committed before the kill").isBetween(KILL_AFTER_COMMITTED, rows - 1);
 
         int secondPort = freePort();
-        Process second = startService(stack, keyspace, dir.resolve("second"), secondPort, topics);
+        Process second = startService(stack, keyspace, dir.resolve("second"), secondPort, topics, "second");
         try {
             String base = awaitHealthy(secondPort);
             JsonNode retry = json(post(base + "/uploads?dataset=crash", HttpRequest.BodyPublishers.ofFile(file)));
@@ -67,7 +68,7 @@ class UploadCrashRecoveryTest {
                     .until(() -> json(get(base + "/uploads/" + id)), s -> !s.get("status").asText().equals("publishing")
                             && !s.get("status").asText().equals("received"));
             assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("published");
-            assertThat(done.at("/counts/accepted").asLong()).isEqualTo(rows);
+            assertThat(done.at("/ingest/published").asLong()).isEqualTo(rows);
             assertThat(done.get("attempts").asInt()).isEqualTo(2);
         } finally {
             second.destroy();
@@ -92,7 +93,7 @@ class UploadCrashRecoveryTest {
         String id = startAndKillMidUpload(stack, keyspace, state, topics, file);
 
         int port = freePort();
-        Process restarted = startService(stack, keyspace, state, port, topics);
+        Process restarted = startService(stack, keyspace, state, port, topics, "first");
         try {
             String base = awaitHealthy(port);
             JsonNode done = await().atMost(PUBLISHES_WITHIN).pollInterval(Duration.ofMillis(500))
@@ -109,11 +110,64 @@ class UploadCrashRecoveryTest {
         assertThat(lines.cardinality()).isEqualTo((int) rows);
     }
 
+    @Test
+    void aFrozenInstanceWhoseUploadWasTakenOverCommitsNothingMoreWhenItWakesUp(StackEndpoints stack, @TempDir Path dir)
+            throws Exception {
+        TestTopics topics = TestTopics.create(stack, "zombie", 3);
+        String keyspace = stack.createKeyspace("ingest_zombie");
+        Path file = dir.resolve("large.csv");
+        long rows = GeneratedPrices.write(file, SYMBOLS, DAYS);
+
+        int firstPort = freePort();
+        Process first = startService(stack, keyspace, dir.resolve("first"), firstPort, topics, "first");
+        Process second = null;
+        try {
+            String firstBase = awaitHealthy(firstPort);
+            String id = json(post(firstBase + "/uploads?dataset=crash", HttpRequest.BodyPublishers.ofFile(file)))
+                    .get("upload_id").asText();
+            await().atMost(PUBLISHES_WITHIN).pollInterval(Duration.ofMillis(50)).until(() -> json(get(firstBase + "/uploads/"
+                    + id)).at("/progress/records_published").asLong() >= KILL_AFTER_COMMITTED);
+            signal("STOP", first);
+
+            int secondPort = freePort();
+            second = startService(stack, keyspace, dir.resolve("second"), secondPort, topics, "second");
+            String secondBase = awaitHealthy(secondPort);
+            assertThat(json(post(secondBase + "/uploads?dataset=crash", HttpRequest.BodyPublishers.ofFile(file)))
+                    .get("upload_id").asText()).isEqualTo(id);
+            JsonNode done = await().atMost(PUBLISHES_WITHIN).pollInterval(Duration.ofMillis(500))
+                    .until(() -> json(get(secondBase + "/uploads/" + id)), s -> s.get("status").asText().equals("published")
+                            || s.get("status").asText().equals("failed"));
+            assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("published");
+            assertThat(done.at("/ingest/published").asLong()).isEqualTo(rows);
+
+            // the frozen instance wakes up in the middle of its transaction: it was fenced, so it commits nothing
+            signal("CONT", first);
+            String log = dir.resolve("first").resolve("ingest.log").toString();
+            await().atMost(PUBLISHES_WITHIN).until(() -> Files.readString(Path.of(log)).contains("took it over"));
+        } finally {
+            first.destroyForcibly();
+            assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            if (second != null) {
+                second.destroy();
+                assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            }
+        }
+        BitSet lines = new BitSet();
+        assertThat(countClean(stack, topics, lines)).as("records on the clean topic").isEqualTo(rows);
+        assertThat(lines.cardinality()).isEqualTo((int) rows);
+    }
+
+    private static void signal(String signal, Process process) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start();
+        assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(kill.exitValue()).isZero();
+    }
+
     /** Starts a service, uploads the file, kills the service with SIGKILL once part of it is committed. */
     private static String startAndKillMidUpload(StackEndpoints stack, String keyspace, Path state, TestTopics topics,
                                                 Path file) throws Exception {
         int port = freePort();
-        Process process = startService(stack, keyspace, state, port, topics);
+        Process process = startService(stack, keyspace, state, port, topics, "first");
         try {
             String base = awaitHealthy(port);
             String id = json(post(base + "/uploads?dataset=crash", HttpRequest.BodyPublishers.ofFile(file)))
@@ -144,8 +198,8 @@ class UploadCrashRecoveryTest {
         return count;
     }
 
-    private static Process startService(StackEndpoints stack, String keyspace, Path stateDir, int port, TestTopics topics)
-            throws IOException {
+    private static Process startService(StackEndpoints stack, String keyspace, Path stateDir, int port, TestTopics topics,
+                                        String instance) throws IOException {
         Files.createDirectories(stateDir);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classpath = Path.of("target", "classes").toAbsolutePath() + File.pathSeparator
@@ -153,6 +207,7 @@ class UploadCrashRecoveryTest {
         ProcessBuilder builder = new ProcessBuilder(java, SERVICE_HEAP, "-cp", classpath, IngestService.class.getName());
         Map<String, String> env = environment(stack, keyspace, stateDir, port, topics);
         env.put("PRICECAST_INGEST_CONSOLE", "false");
+        env.put("PRICECAST_INSTANCE_ID", instance);
         env.put("PRICECAST_INGEST_RECORDS_PER_TRANSACTION", "10000");
         env.put("PRICECAST_INGEST_MAX_TRANSACTION_SECONDS", "2");
         builder.environment().putAll(env);

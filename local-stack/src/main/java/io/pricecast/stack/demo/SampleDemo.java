@@ -65,7 +65,7 @@ public final class SampleDemo {
     public Result run(Path file, String dataset) {
         JsonNode accepted = upload(file, dataset);
         String uploadId = accepted.path("upload_id").asText();
-        JsonNode status = awaitPublished(uploadId);
+        JsonNode status = awaitJudged(uploadId);
         JsonNode counts = status.path("counts");
         long acceptedCount = counts.path("accepted").asLong();
         long predicted = awaitPredictions(dataset, acceptedCount);
@@ -96,7 +96,8 @@ public final class SampleDemo {
         }
     }
 
-    private JsonNode awaitPublished(String uploadId) {
+    /** Waits until the upload is published and scoring has judged every one of its records against its series. */
+    private JsonNode awaitJudged(String uploadId) {
         Instant deadline = Instant.now().plus(GIVE_UP_AFTER);
         String last = "";
         while (Instant.now().isBefore(deadline)) {
@@ -105,12 +106,13 @@ public final class SampleDemo {
             String line = "demo: upload " + uploadId + " " + state
                     + (status.has("progress") ? ", " + status.path("progress").path("records_read").asLong() + " records read" : "")
                     + (status.has("counts") ? ", " + status.path("counts").path("accepted").asLong() + " accepted, "
-                        + status.path("counts").path("rejected_total").asLong() + " rejected" : "");
+                        + status.path("counts").path("rejected_total").asLong() + " rejected, "
+                        + status.path("counts").path("pending").asLong() + " awaiting scoring's judgement" : "");
             if (!line.equals(last)) {
                 out.println(line);
                 last = line;
             }
-            if ("published".equals(state)) {
+            if ("published".equals(state) && status.path("judged").asBoolean()) {
                 return status;
             }
             if ("failed".equals(state)) {
@@ -118,7 +120,8 @@ public final class SampleDemo {
             }
             LockSupport.parkNanos(POLL.toNanos());
         }
-        throw new StackException("upload " + uploadId + " not published after " + GIVE_UP_AFTER.toMinutes() + " min; see ./pricecast logs ingest");
+        throw new StackException("upload " + uploadId + " not published and judged after " + GIVE_UP_AFTER.toMinutes()
+                + " min (" + last + "); see ./pricecast logs ingest and ./pricecast logs scoring");
     }
 
     /** Waits until every accepted record has a forecast in Cassandra, or the count stops growing. */

@@ -7,23 +7,22 @@ import io.pricecast.input.Rejection;
 import io.pricecast.input.SeriesKey;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
  * Cleans one bounded batch (an upload): takes the per-record outcomes in any order, then orders the
- * rows by series and date and applies the rules that need more than one record: exact duplicates,
- * {@code conflicting_duplicate} (the lowest line of a day wins), {@code out_of_order} against the
- * {@link SeriesHistory} as it was before the batch, and shared tickers (docs/ingest-rules.md).
+ * rows by series and date and applies the rules that need more than one record of the batch: exact
+ * duplicates, {@code conflicting_duplicate} (the lowest line of a day wins) and shared tickers
+ * (docs/ingest-rules.md). What the series already had before the batch is not known here: the records
+ * are judged against it downstream, by scoring ("History rules").
  *
  * <p>Memory is bounded by {@link Settings#maxRowsInMemory()} rows plus one entry per (ticker, slug)
  * pair; beyond it sorted runs spill to a temporary directory that is deleted at the end.
@@ -52,17 +51,15 @@ public final class BatchCleaner {
     }
   }
 
-  private final SeriesHistory history;
   private final Settings settings;
 
-  public BatchCleaner(SeriesHistory history, Settings settings) {
-    this.history = Objects.requireNonNull(history, "history");
+  public BatchCleaner(Settings settings) {
     this.settings = Objects.requireNonNull(settings, "settings");
   }
 
-  /** A cleaner without history (offline use), with default settings. */
+  /** A cleaner with default settings (offline use). */
   public static BatchCleaner offline() {
-    return new BatchCleaner(SeriesHistory.none(), Settings.defaults());
+    return new BatchCleaner(Settings.defaults());
   }
 
   /**
@@ -118,7 +115,6 @@ public final class BatchCleaner {
     private final OutcomeCounts.Tally tally;
     private final CleanSink sink;
     private SeriesKey series;
-    private LocalDate knownNewest;
     private PriceRow dayKept;
 
     SeriesPass(Set<String> sharedSymbols, OutcomeCounts.Tally tally, CleanSink sink) {
@@ -142,27 +138,18 @@ public final class BatchCleaner {
 
     private void startSeries(SeriesKey key) {
       series = key;
-      knownNewest = history.newestDate(key).orElse(null);
-      dayKept = knownNewest == null
-          ? null
-          : history.newestRow(key).filter(stored -> stored.date().equals(knownNewest)).orElse(null);
+      dayKept = null;
     }
 
     private void classify(PriceRow row) {
-      if (knownNewest != null && row.date().isBefore(knownNewest)) {
-        reject(row, RejectReason.OUT_OF_ORDER,
-            position(row) + " is older than " + knownNewest + ", the newest day the series already had");
-      } else if (dayKept != null && dayKept.date().equals(row.date())) {
+      if (dayKept != null && dayKept.date().equals(row.date())) {
         if (dayKept.sameValuesAs(row)) {
           tally.duplicate();
           sink.duplicate(series, row);
         } else {
-          reject(row, RejectReason.CONFLICTING_DUPLICATE, position(row) + " differs from the same day "
-              + (row.date().equals(knownNewest) ? "already stored" : "at line " + dayKept.line()));
+          reject(row, RejectReason.CONFLICTING_DUPLICATE, position(row) + " differs from the same day at line "
+              + dayKept.line());
         }
-      } else if (row.date().equals(knownNewest)) {
-        reject(row, RejectReason.CONFLICTING_DUPLICATE,
-            position(row) + " is already stored and the stored values are not known here; not published twice");
       } else {
         dayKept = row;
         tally.accepted();

@@ -20,15 +20,13 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class BatchCleanerTest {
 
-  private static final SeriesKey ETH = SeriesKey.of("ETH");
-  private static final LocalDate ETH_NEWEST = LocalDate.of(2019, 12, 31);
+  private static final LocalDate DAY = LocalDate.of(2019, 12, 31);
   /** Small enough that the 1,095-row sample needs more runs than one merge takes. */
   private static final int TINY_THRESHOLD = 7;
 
@@ -37,15 +35,13 @@ class BatchCleanerTest {
 
   @Test
   void countsTheCorpusExactlyAsExpectedWithOneRecordPerReason() throws IOException {
-    SeriesHistory history = series -> series.equals(ETH) ? Optional.of(ETH_NEWEST) : Optional.empty();
-
-    Recorded recorded = clean(TestFiles.CORPUS, new BatchCleaner(history, inMemory()));
+    Recorded recorded = clean(TestFiles.CORPUS, new BatchCleaner(inMemory()));
 
     assertThat(recorded.report.counts().toJson()).isEqualTo(TestFiles.resourceText(TestFiles.CORPUS_EXPECTED).strip());
     assertThat(recorded.report.counts().rejected().keySet()).containsExactlyInAnyOrder(RejectReason.values());
     assertThat(recorded.rejections).extracting(Rejection::line, r -> r.reason().code())
-        .contains(tuple(15L, "line_too_long"),
-            tuple(16L, "out_of_order"),
+        .contains(tuple(5L, "conflicting_duplicate"),
+            tuple(15L, "line_too_long"),
             tuple(18L, "bad_number"));
     assertThat(recorded.rejections).allSatisfy(rejection ->
         assertThat(rejection.message()).startsWith("line " + rejection.line() + ":"));
@@ -53,9 +49,8 @@ class BatchCleanerTest {
 
   @Test
   void spillingToDiskGivesTheSameOutputAsSortingInMemory() throws IOException {
-    Recorded inMemory = clean(TestFiles.SAMPLE, new BatchCleaner(SeriesHistory.none(), inMemory()));
-    Recorded spilled = clean(TestFiles.SAMPLE,
-        new BatchCleaner(SeriesHistory.none(), new BatchCleaner.Settings(TINY_THRESHOLD, temp)));
+    Recorded inMemory = clean(TestFiles.SAMPLE, new BatchCleaner(inMemory()));
+    Recorded spilled = clean(TestFiles.SAMPLE, new BatchCleaner(new BatchCleaner.Settings(TINY_THRESHOLD, temp)));
 
     assertThat(spilled.accepted).hasSize(1_095).isEqualTo(inMemory.accepted);
     assertThat(spilled.report).isEqualTo(inMemory.report);
@@ -65,44 +60,21 @@ class BatchCleanerTest {
   }
 
   @Test
-  void rejectsOnlyRowsOlderThanWhatTheSeriesHadBeforeTheBatch() throws IOException {
-    PriceRow stored = row(ETH_NEWEST, 2.0, 0);
-    SeriesHistory history = new SeriesHistory() {
-      @Override
-      public Optional<LocalDate> newestDate(SeriesKey series) {
-        return Optional.of(ETH_NEWEST);
-      }
-
-      @Override
-      public Optional<PriceRow> newestRow(SeriesKey series) {
-        return Optional.of(stored);
-      }
-    };
+  void keepsTheLowestLineOfADayCountsItsExactRepeatsAndRefusesItsOtherValues() throws IOException {
     List<LineOutcome> batch = List.of(
-        parsed(row(ETH_NEWEST.plusDays(2), 2.0, 2)),
-        parsed(row(ETH_NEWEST.plusDays(1), 2.0, 3)),
-        parsed(row(ETH_NEWEST, 2.0, 4)),
-        parsed(row(ETH_NEWEST, 2.5, 5)),
-        parsed(row(ETH_NEWEST.minusDays(1), 2.0, 6)));
+        parsed(row(DAY.plusDays(1), 2.0, 2)),
+        parsed(row(DAY, 2.5, 5)),
+        parsed(row(DAY, 2.0, 3)),
+        parsed(row(DAY, 2.0, 4)),
+        parsed(row(DAY.minusDays(1), 2.0, 6)));
 
-    Recorded recorded = clean(batch.iterator(), new BatchCleaner(history, inMemory()));
+    Recorded recorded = clean(batch.iterator(), new BatchCleaner(inMemory()));
 
-    assertThat(recorded.accepted).extracting(PriceRow::line).containsExactly(3L, 2L);
+    assertThat(recorded.accepted).extracting(PriceRow::line).containsExactly(6L, 3L, 2L);
     assertThat(recorded.duplicates).extracting(PriceRow::line).containsExactly(4L);
-    assertThat(recorded.rejections).extracting(Rejection::line, Rejection::reason).containsExactlyInAnyOrder(
-        tuple(5L, RejectReason.CONFLICTING_DUPLICATE),
-        tuple(6L, RejectReason.OUT_OF_ORDER));
-  }
-
-  @Test
-  void refusesTheNewestKnownDayAgainWhenTheStoredValuesAreUnknown() throws IOException {
-    SeriesHistory history = series -> Optional.of(ETH_NEWEST);
-
-    Recorded recorded = clean(List.of(parsed(row(ETH_NEWEST, 2.0, 2))).iterator(),
-        new BatchCleaner(history, inMemory()));
-
-    assertThat(recorded.rejections).singleElement()
-        .extracting(Rejection::reason).isEqualTo(RejectReason.CONFLICTING_DUPLICATE);
+    assertThat(recorded.rejections).extracting(Rejection::line, Rejection::reason)
+        .containsExactly(tuple(5L, RejectReason.CONFLICTING_DUPLICATE));
+    assertThat(recorded.rejections.get(0).message()).contains("differs from the same day at line 3");
   }
 
   private BatchCleaner.Settings inMemory() {
