@@ -138,7 +138,7 @@ final class Baselines {
 
     /**
      * Raw async inserts: {@code limit} of the prices and forecasts the pipeline just produced (read from
-     * {@code prices.clean} and {@code predictions} from the given positions, into memory first), written
+     * {@code prices.accepted} and {@code predictions} from the given positions, into memory first), written
      * with the sink's statements and in-flight bound into a fresh keyspace. No Kafka, no commits.
      *
      * @return forecasts/s, each with its price row (what the sink writes per record)

@@ -241,7 +241,7 @@ public final class BenchCommand implements Callable<Integer> {
                               List<String> known, ScalePoint p, int run, boolean withBaselines) throws Exception {
         String prefix = "n" + p.symbols() + "x" + p.days() + "-r" + run;
         log("bench: %s, run %d: backfill of %,d records ...", p.label(), run, p.records());
-        Map<TopicPartition, Long> pricesFrom = baselines.endOffsets(Topics.PRICES_CLEAN.name());
+        Map<TopicPartition, Long> pricesFrom = baselines.endOffsets(Topics.PRICES_ACCEPTED.name());
         Map<TopicPartition, Long> predictionsFrom = baselines.endOffsets(Topics.PREDICTIONS.name());
         RandomWalks walks = new RandomWalks(prefix, known, p.symbols(), seed);
         Pipeline.Backfill backfill;

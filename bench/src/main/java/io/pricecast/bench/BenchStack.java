@@ -129,8 +129,9 @@ final class BenchStack implements AutoCloseable {
     /** @return the sink's consumer lag on the predictions topic */
     long sinkLag() {
         for (JsonNode c : metrics(config().sinkPort()).path("consumers")) {
-            if (c.path("topic").asText().equals(Topics.PREDICTIONS.name())) {
-                return c.path("lag").asLong();
+            JsonNode lag = c.path("lag_by_topic").path(Topics.PREDICTIONS.name());
+            if (!lag.isMissingNode()) {
+                return lag.asLong();
             }
         }
         return 0;

@@ -10,6 +10,7 @@ import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pricecast.schemas.RowLineage;
 import io.pricecast.schemas.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -341,7 +342,7 @@ final class Pipeline {
     /** Each series' newest forecast must be made from {@code day[s]}; its written_at minus its send time. */
     private double[] latenciesMillis(RandomWalks walks, CqlSession session, long[] sentAtMillis, LocalDate[] day)
             throws InterruptedException {
-        PreparedStatement newest = session.prepare("SELECT base_date, written_at FROM " + stack.config().keyspace()
+        PreparedStatement newest = session.prepare("SELECT base_date, lineage FROM " + stack.config().keyspace()
                 + ".predictions_by_series WHERE dataset = ? AND symbol = ? ORDER BY target_date DESC LIMIT 1");
         int n = walks.series();
         double[] latencies = new double[n];
@@ -357,7 +358,7 @@ final class Pipeline {
                     throw new IllegalStateException("no forecast from " + day[series] + " for " + walks.dataset(series) + "|"
                             + walks.symbol(series) + " in Cassandra (newest: " + (row == null ? "none" : row.getLocalDate("base_date")) + ")");
                 }
-                Instant written = row.getInstant("written_at");
+                Instant written = Instant.parse(RowLineage.parse(row.getString("lineage")).path(RowLineage.WRITTEN_AT).asText());
                 latencies[series] = written.toEpochMilli() - sentAtMillis[series];
             }).whenComplete((r, e) -> inFlight.release()).toCompletableFuture());
         }

@@ -230,6 +230,15 @@ class SystemEndToEndTest {
         }
     }
 
+    /** The history rules and the write path, on this class's stack. */
+    @Nested
+    class HistoryAndWritePath extends HistoryAndWritePathChecks {
+        @Override
+        StackConfig config() {
+            return config;
+        }
+    }
+
     private static String toolsClasspath() throws IOException {
         Path schemas = REPO.resolve("schemas/target");
         return schemas.resolve("classes") + java.io.File.pathSeparator + Files.readString(schemas.resolve("runtime.classpath")).trim();

@@ -49,7 +49,7 @@ class AvroWireFormatTest {
     void everyContractIsRegisteredWithBackwardCompatibility(StackEndpoints stack) {
         SchemaRegistrar registrar = new SchemaRegistrar(stack.registryUrl());
         Map<String, Integer> ids = registrar.registerAll();
-        assertThat(ids).hasSize(Contracts.ALL.size()).allSatisfy((subject, id) -> assertThat(id).isPositive());
+        assertThat(ids).hasSize((int) Contracts.ALL.stream().map(Contracts.Contract::subject).distinct().count()).allSatisfy((subject, id) -> assertThat(id).isPositive());
         for (Contracts.Contract c : Contracts.ALL) {
             assertThat(registrar.compatibility(c.subject())).isEqualTo("BACKWARD");
         }

@@ -30,7 +30,7 @@ import org.apache.kafka.common.serialization.Deserializer;
  *
  * <p>Cassandra's primary keys make a forecast row an upsert, so a forecast published twice would still be
  * one row there: duplicates are therefore counted where they would show, in the {@code read_committed}
- * view of the {@code prices.clean} and {@code predictions} topics (one record per input day and per
+ * view of the {@code prices.clean}, {@code prices.accepted} and {@code predictions} topics (one record per input day and per
  * forecast), and in the refusals table, whose key holds the refusal's Kafka offset (a refusal published
  * twice is two rows).
  */
@@ -142,7 +142,7 @@ final class Ledger {
      * @param unexpected  items found that nothing sent asked for (meaningful once the load has ended: while it
      *                    runs, the console dataset holds records sent after a snapshot)
      * @param duplicated  extra copies: refusal rows beyond one, and (after {@link #withTopicDuplicates}) extra
-     *                    committed records on prices.clean and predictions
+     *                    committed records on prices.clean, prices.accepted and predictions
      */
     record Tally(Map<Item, Integer> found, Set<Item> missing, Set<Item> unexpected, int duplicated, List<String> duplicateSamples) {
         long predictionsOut() {
@@ -218,7 +218,8 @@ final class Ledger {
     }
 
     /**
-     * Adds the duplicates seen on the committed topics: an input day on {@code prices.clean} or a forecast on
+     * Adds the duplicates seen on the committed topics: an input day on {@code prices.clean} or {@code prices.accepted},
+     * or a forecast on
      * {@code predictions} more than once.
      *
      * @param tally    the Cassandra tally
@@ -229,11 +230,14 @@ final class Ledger {
         Set<String> datasets = expected.datasets();
         Map<String, Integer> clean = countCommitted(Topics.PRICES_CLEAN.name(), PriceRecord.class,
                 r -> datasets.contains(r.getDataset()) ? r.getDataset() + "|" + r.getSymbol() + "|" + r.getDate() : null);
+        Map<String, Integer> accepted = countCommitted(Topics.PRICES_ACCEPTED.name(), PriceRecord.class,
+                r -> datasets.contains(r.getDataset()) ? r.getDataset() + "|" + r.getSymbol() + "|" + r.getDate() : null);
         Map<String, Integer> forecasts = countCommitted(Topics.PREDICTIONS.name(), Prediction.class,
                 r -> datasets.contains(r.getDataset()) ? r.getDataset() + "|" + r.getSymbol() + "|" + r.getBaseDate() : null);
         int duplicated = tally.duplicated();
         List<String> samples = new ArrayList<>(tally.duplicateSamples());
-        for (var topic : Map.of(Topics.PRICES_CLEAN.name(), clean, Topics.PREDICTIONS.name(), forecasts).entrySet()) {
+        for (var topic : Map.of(Topics.PRICES_CLEAN.name(), clean, Topics.PRICES_ACCEPTED.name(), accepted,
+                Topics.PREDICTIONS.name(), forecasts).entrySet()) {
             for (Map.Entry<String, Integer> e : topic.getValue().entrySet()) {
                 if (e.getValue() > 1) {
                     duplicated += e.getValue() - 1;
