@@ -27,6 +27,8 @@ import java.util.Optional;
  * @param stopTimeout          how long a component may take to stop after SIGTERM before it is killed
  * @param kafkaHeap            broker -Xmx
  * @param cassandraHeap        Cassandra -Xmx
+ * @param cassandraSettings    {@code cassandra.yaml} settings that replace or add to the generated ones
+ *                             ({@code PRICECAST_CASSANDRA_SETTINGS}: {@code key: value} pairs separated by {@code ;})
  * @param registryHeap         schema registry -Xmx
  * @param serviceHeap          -Xmx of each pricecast service
  * @param serverJavaHome       the JDK that runs the servers (Cassandra 5.0 needs 11 or 17)
@@ -49,6 +51,7 @@ public record StackConfig(
         Duration stopTimeout,
         String kafkaHeap,
         String cassandraHeap,
+        Map<String, String> cassandraSettings,
         String registryHeap,
         String serviceHeap,
         Path serverJavaHome,
@@ -89,10 +92,32 @@ public record StackConfig(
                 Duration.ofSeconds(s.positive("PRICECAST_STOP_TIMEOUT_SECONDS", (int) DEFAULT_STOP_TIMEOUT.toSeconds())),
                 s.text("PRICECAST_KAFKA_HEAP", "512m"),
                 s.text("PRICECAST_CASSANDRA_HEAP", "1g"),
+                cassandraSettings(s.text("PRICECAST_CASSANDRA_SETTINGS", "")),
                 s.text("PRICECAST_REGISTRY_HEAP", "384m"),
                 s.text("PRICECAST_SERVICE_HEAP", "512m"),
                 Path.of(s.text("PRICECAST_SERVER_JAVA_HOME", System.getProperty("java.home"))),
                 Optional.ofNullable(env.get("PRICECAST_RUN_ID")).filter(v -> !v.isBlank()));
+    }
+
+    /**
+     * @param text {@code key: value} pairs separated by {@code ;} (a value may be a YAML flow mapping)
+     * @return them in order
+     * @throws StackException naming the pair that is not {@code key: value}
+     */
+    static Map<String, String> cassandraSettings(String text) {
+        Map<String, String> settings = new java.util.LinkedHashMap<>();
+        for (String pair : text.split(";")) {
+            if (pair.isBlank()) {
+                continue;
+            }
+            int colon = pair.indexOf(':');
+            if (colon <= 0 || !pair.substring(0, colon).strip().matches("[a-z_]+")) {
+                throw new StackException("PRICECAST_CASSANDRA_SETTINGS: '" + pair.strip() + "' is not 'key: value' of a "
+                        + "cassandra.yaml setting");
+            }
+            settings.put(pair.substring(0, colon).strip(), pair.substring(colon + 1).strip());
+        }
+        return Map.copyOf(settings);
     }
 
     /**
