@@ -126,15 +126,13 @@ final class BenchStack implements AutoCloseable {
         return metrics(config().scoringPort()).path("streams").path("records-lag").asLong();
     }
 
-    /** @return the sink's consumer lag on the predictions topic */
+    /** @return the sink's consumer lag on the predictions topic, over its consumers */
     long sinkLag() {
+        long lag = 0;
         for (JsonNode c : metrics(config().sinkPort()).path("consumers")) {
-            JsonNode lag = c.path("lag_by_topic").path(Topics.PREDICTIONS.name());
-            if (!lag.isMissingNode()) {
-                return lag.asLong();
-            }
+            lag += Math.max(0, c.path("lag_by_topic").path(Topics.PREDICTIONS.name()).asLong());
         }
-        return 0;
+        return lag;
     }
 
     /** @return a trace of every stage's counter and the consumer lags before scoring and the sink */

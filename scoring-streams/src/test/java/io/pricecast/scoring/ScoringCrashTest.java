@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Percentage.withPercentage;
 import static org.awaitility.Awaitility.await;
 
+import io.pricecast.avro.Accuracy;
 import io.pricecast.avro.Prediction;
 import io.pricecast.avro.PriceRecord;
 import io.pricecast.avro.RejectedRecord;
@@ -71,6 +72,9 @@ class ScoringCrashTest {
         env.put("PRICECAST_SCORING_APPLICATION_ID", UniqueNames.topic("crash-app"));
         env.put("PRICECAST_SCORING_INPUT_TOPIC", topics.input());
         env.put("PRICECAST_SCORING_PREDICTIONS_TOPIC", topics.predictions());
+        env.put("PRICECAST_SCORING_ACCEPTED_TOPIC", topics.accepted());
+        env.put("PRICECAST_SCORING_ACCURACY_TOPIC", topics.accuracy());
+        env.put("PRICECAST_SCORING_VERDICTS_TOPIC", topics.verdicts());
         env.put("PRICECAST_SCORING_REJECTED_TOPIC", topics.rejected());
         env.put("PRICECAST_SCORING_MODELS_TOPIC", topics.models());
         env.put("PRICECAST_SCORING_ENGINE", "java");
@@ -115,6 +119,36 @@ class ScoringCrashTest {
         }
         assertThat(io.readCommitted(topics.rejected(), RejectedRecord.class, 0, TIMEOUT)).isEmpty();
         assertSameAsOfflineForecasts(records, byInput);
+        assertEachForecastScoredOnce(io, topics, records, byInput);
+    }
+
+    /**
+     * Every forecast whose target day is in the input has exactly one committed accuracy record, against that day's
+     * open: the actuals that waited for a forecast still in a batch when the service was killed were restored too.
+     */
+    private static void assertEachForecastScoredOnce(KafkaIo io, TestTopics topics, List<PriceRecord> records,
+                                                     Map<String, Prediction> byInput) {
+        Map<String, Double> opens = new HashMap<>();
+        records.forEach(r -> opens.put(TestData.key(r) + "|" + r.getDate(), r.getOpen()));
+        Map<String, Prediction> scorable = new HashMap<>();
+        byInput.values().forEach(p -> {
+            if (opens.containsKey(p.getDataset() + "|" + p.getSymbol() + "|" + p.getTargetDate())) {
+                scorable.put(p.getPredictionId(), p);
+            }
+        });
+        List<ConsumerRecord<String, Accuracy>> scored = io.readCommitted(topics.accuracy(), Accuracy.class,
+                scorable.size(), TIMEOUT);
+        Map<String, Accuracy> byForecast = new HashMap<>();
+        for (ConsumerRecord<String, Accuracy> r : scored) {
+            Accuracy a = r.value();
+            assertThat(byForecast.put(a.getPredictionId(), a)).as("second score of %s", a.getPredictionId()).isNull();
+            Prediction forecast = scorable.get(a.getPredictionId());
+            assertThat(forecast).as("a scored forecast of the input: %s", a.getPredictionId()).isNotNull();
+            double actual = opens.get(a.getDataset() + "|" + a.getSymbol() + "|" + a.getTargetDate());
+            assertThat(a.getValOpen()).isEqualTo(actual);
+            assertThat(a.getAbsError()).isCloseTo(Math.abs(forecast.getPredOpen() - actual), withPercentage(1e-9));
+        }
+        assertThat(byForecast).hasSize(scorable.size());
     }
 
     private static void assertSameAsOfflineForecasts(List<PriceRecord> records, Map<String, Prediction> byInput) {

@@ -50,9 +50,10 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * The sink-service process: HTTP first (so {@code /health} can say what it waits for), then the one
- * CqlSession, the schema, and two consumer threads: one for the series topics scoring writes in one transaction
- * (prices.accepted, predictions, accuracy, and uploads.verdicts), whose rows of a series share a partition key and
- * are written together, and one for prices.rejected. Nothing is read from Cassandra while consuming.
+ * CqlSession, the schema, and the consumer threads: {@code PRICECAST_SINK_SERIES_CONSUMERS} (2) of one group for the
+ * series topics scoring writes in one transaction (prices.accepted, predictions, accuracy, and uploads.verdicts), whose
+ * rows of a series share a partition key and are written together, and one for prices.rejected. Nothing is read from
+ * Cassandra while consuming.
  */
 public final class SinkService implements AutoCloseable {
 
@@ -124,6 +125,8 @@ public final class SinkService implements AutoCloseable {
         PredictionWrites predictionWrites = new PredictionWrites(session, keyspace, symbols, version);
         PriceWrites priceWrites = new PriceWrites(session, keyspace, symbols, version);
         RejectionWrites rejectionWrites = new RejectionWrites(session, keyspace);
+        AccuracyWrites accuracyWrites = new AccuracyWrites(session, keyspace);
+        VerdictWrites verdictWrites = new VerdictWrites(session, keyspace);
         backend = new SinkBackend(new PredictionsCsvExport(session, keyspace, symbols),
                 new LineageQueries(session, keyspace), symbols, session);
         PredictionsCsvExport export = backend.export();
@@ -137,17 +140,22 @@ public final class SinkService implements AutoCloseable {
                 "PRICECAST_SERDE", settings.service().get("PRICECAST_SERDE", "apicurio")));
         limiter = new InFlightLimiter(settings.maxInFlight());
         deadLetters = new DeadLetters(settings.service().kafka(), serdes, settings.rejectedTopic(), version);
-        Map<String, TopicSink.Route<?>> series = new LinkedHashMap<>();
-        series.put(settings.pricesTopic(), new TopicSink.Route<>(serdes.serde(PriceRecord.class, false).deserializer(),
-                new PriceHandler(priceWrites)));
-        series.put(settings.predictionsTopic(), new TopicSink.Route<>(serdes.serde(Prediction.class, false).deserializer(),
-                new PredictionHandler(predictionWrites)));
-        series.put(settings.accuracyTopic(), new TopicSink.Route<>(serdes.serde(Accuracy.class, false).deserializer(),
-                new AccuracyHandler(new AccuracyWrites(session, keyspace), accuracyGauges)));
-        series.put(settings.verdictsTopic(), new TopicSink.Route<>(serdes.serde(UploadVerdicts.class, false).deserializer(),
-                new VerdictHandler(new VerdictWrites(session, keyspace))));
-        sinks.add(sink(SERIES_CONSUMER, series));
-        sinks.add(sink(REJECTIONS_CONSUMER, Map.of(settings.rejectedTopic(), new TopicSink.Route<>(
+        for (int i = 1; i <= settings.seriesConsumers(); i++) {
+            // consumers of one group: the range assignor gives each the same partitions of every series topic, so a
+            // series' price, forecast and scored forecast still meet in one consumer's batch
+            Map<String, TopicSink.Route<?>> series = new LinkedHashMap<>();
+            series.put(settings.pricesTopic(), new TopicSink.Route<>(serdes.serde(PriceRecord.class, false).deserializer(),
+                    new PriceHandler(priceWrites)));
+            series.put(settings.predictionsTopic(), new TopicSink.Route<>(serdes.serde(Prediction.class, false).deserializer(),
+                    new PredictionHandler(predictionWrites)));
+            series.put(settings.accuracyTopic(), new TopicSink.Route<>(serdes.serde(Accuracy.class, false).deserializer(),
+                    new AccuracyHandler(accuracyWrites, accuracyGauges)));
+            series.put(settings.verdictsTopic(), new TopicSink.Route<>(serdes.serde(UploadVerdicts.class, false).deserializer(),
+                    new VerdictHandler(verdictWrites)));
+            sinks.add(sink(SERIES_CONSUMER, settings.seriesConsumers() == 1 ? SERIES_CONSUMER : SERIES_CONSUMER + "-" + i,
+                    series));
+        }
+        sinks.add(sink(REJECTIONS_CONSUMER, REJECTIONS_CONSUMER, Map.of(settings.rejectedTopic(), new TopicSink.Route<>(
                 serdes.serde(RejectedRecord.class, false).deserializer(), new RejectionHandler(rejectionWrites)))));
         for (TopicSink s : sinks) {
             Thread t = new Thread(s, "sink-" + s.status().name());
@@ -162,8 +170,8 @@ public final class SinkService implements AutoCloseable {
     /** The consumer of prices.rejected, and its group's suffix. */
     public static final String REJECTIONS_CONSUMER = "rejections";
 
-    private TopicSink sink(String name, Map<String, TopicSink.Route<?>> routes) {
-        return new TopicSink(name, routes, settings.service().kafka(), settings.groupPrefix() + "-" + name,
+    private TopicSink sink(String group, String name, Map<String, TopicSink.Route<?>> routes) {
+        return new TopicSink(name, routes, settings.service().kafka(), settings.groupPrefix() + "-" + group,
                 settings.maxPollRecords(), settings.maxBatchRows(), session, limiter, deadLetters, metrics,
                 settings.retryBackoffMax());
     }

@@ -19,6 +19,8 @@ import java.util.Map;
  *                         into {@code rejections_by_upload}, and where poison records are dead-lettered
  * @param groupPrefix      {@code PRICECAST_SINK_GROUP}, default {@code pricecast-sink}: consumer groups are
  *                         {@code <prefix>-series} (prices, forecasts, accuracy, verdicts) and {@code <prefix>-rejections}
+ * @param seriesConsumers  {@code PRICECAST_SINK_SERIES_CONSUMERS}, default 2: consumer threads of the series topics (one
+ *                         group; each takes the same partitions of every series topic)
  * @param maxInFlight      {@code PRICECAST_SINK_MAX_IN_FLIGHT}, default 256: Cassandra writes in flight, all consumers together
  * @param maxPollRecords   {@code PRICECAST_SINK_MAX_POLL_RECORDS}, default 10000: records per batch (one commit per batch)
  * @param maxBatchRows     {@code PRICECAST_SINK_MAX_BATCH_ROWS}, default 48: most rows of one partition key written as one
@@ -33,6 +35,7 @@ public record SinkSettings(
         String verdictsTopic,
         String rejectedTopic,
         String groupPrefix,
+        int seriesConsumers,
         int maxInFlight,
         int maxPollRecords,
         int maxBatchRows,
@@ -41,6 +44,8 @@ public record SinkSettings(
     public static final String PORT_VARIABLE = "PRICECAST_SINK_PORT";
     public static final int DEFAULT_PORT = 8084;
     public static final int DEFAULT_MAX_IN_FLIGHT = 256;
+    /** One per core: a consumer's thread deserialises and binds while the other's batch is in Cassandra. */
+    public static final int DEFAULT_SERIES_CONSUMERS = 2;
     /** Enough rows per batch to keep the in-flight bound busy between two commits (each batch ends in a barrier). */
     public static final int DEFAULT_MAX_POLL_RECORDS = 10_000;
     /**
@@ -63,6 +68,7 @@ public record SinkSettings(
                 s.get("PRICECAST_SINK_VERDICTS_TOPIC", Topics.UPLOAD_VERDICTS.name()),
                 s.get("PRICECAST_SINK_REJECTED_TOPIC", Topics.PRICES_REJECTED.name()),
                 s.get("PRICECAST_SINK_GROUP", "pricecast-sink"),
+                positive(s, "PRICECAST_SINK_SERIES_CONSUMERS", DEFAULT_SERIES_CONSUMERS),
                 positive(s, "PRICECAST_SINK_MAX_IN_FLIGHT", DEFAULT_MAX_IN_FLIGHT),
                 positive(s, "PRICECAST_SINK_MAX_POLL_RECORDS", DEFAULT_MAX_POLL_RECORDS),
                 positive(s, "PRICECAST_SINK_MAX_BATCH_ROWS", DEFAULT_MAX_BATCH_ROWS),

@@ -8,18 +8,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * The accuracy bookkeeping of one series, the same for the stream and for re-scoring: forecasts waiting for the
  * actual open of their target day, and per model version the errors of the last {@link RollingAccuracy#LONG_DAYS}
  * days it was scored on, from which the rolling figures follow.
  *
- * <p>A forecast for day T is scored when the series' record for T arrives, whichever of the two is known first: a
- * forecast completed before its actual waits in {@link #awaiting()}; an actual that arrives while the forecast of its
- * day is still being computed (drafted, {@link #drafted}, not yet {@link #forecastMade made}) is kept in
- * {@link #actuals()} until it is. A forecast whose target day is skipped by the series (the next record is later)
- * is never scored, like a forecast whose actual never comes.
+ * <p>A forecast for day T is scored when the series' record for T arrives: a forecast made before its actual waits in
+ * {@link #awaiting()} until {@link #actualArrived}; a forecast made once its actual is known (the stream makes
+ * forecasts in batches, and a backfill's next day can arrive while the forecast of it is computed) is scored at once
+ * with {@link #scoreKnown}. A forecast whose target day is skipped by the series (the next record is later) is never
+ * scored, like a forecast whose actual never comes.
  *
  * <p>Mutable, not thread-safe: the stream reads it from its store, changes it and writes it back.
  */
@@ -54,19 +53,6 @@ public final class SeriesAccuracy {
     }
 
     /**
-     * The actual open of a day whose forecast is still being computed.
-     *
-     * @param date the day
-     * @param open its open
-     * @param ref  where it was read, or null
-     */
-    public record Actual(LocalDate date, double open, ValueRef ref) {
-        public Actual {
-            Objects.requireNonNull(date, "date");
-        }
-    }
-
-    /**
      * A forecast scored, with the figures of its model version after it.
      *
      * @param modelVersion the version that made it
@@ -86,40 +72,32 @@ public final class SeriesAccuracy {
     }
 
     private final List<Awaited> awaiting;
-    private final List<LocalDate> outstanding;
-    private final List<Actual> actuals;
     private final Map<String, List<ForecastError>> errors;
 
-    private SeriesAccuracy(List<Awaited> awaiting, List<LocalDate> outstanding, List<Actual> actuals,
-                           Map<String, List<ForecastError>> errors) {
+    private SeriesAccuracy(List<Awaited> awaiting, Map<String, List<ForecastError>> errors) {
         this.awaiting = awaiting;
-        this.outstanding = outstanding;
-        this.actuals = actuals;
         this.errors = errors;
     }
 
     /** @return a series with nothing forecast or scored yet */
     public static SeriesAccuracy empty() {
-        return new SeriesAccuracy(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new LinkedHashMap<>());
+        return new SeriesAccuracy(new ArrayList<>(), new LinkedHashMap<>());
     }
 
     /**
-     * @param awaiting    forecasts waiting for their actual
-     * @param outstanding target days of forecasts drafted and not yet made (a day may appear more than once)
-     * @param actuals     actuals waiting for their forecast
-     * @param errors      per model version, its errors newest first
+     * @param awaiting forecasts waiting for their actual
+     * @param errors   per model version (the one scored most recently last), its errors newest first
      * @return the bookkeeping with these contents (copied)
      */
-    public static SeriesAccuracy of(List<Awaited> awaiting, List<LocalDate> outstanding, List<Actual> actuals,
-                                    Map<String, List<ForecastError>> errors) {
+    public static SeriesAccuracy of(List<Awaited> awaiting, Map<String, List<ForecastError>> errors) {
         Map<String, List<ForecastError>> copy = new LinkedHashMap<>();
         errors.forEach((model, list) -> copy.put(model, new ArrayList<>(list)));
-        return new SeriesAccuracy(new ArrayList<>(awaiting), new ArrayList<>(outstanding), new ArrayList<>(actuals), copy);
+        return new SeriesAccuracy(new ArrayList<>(awaiting), copy);
     }
 
     /**
-     * The series' record for {@code day} arrived: scores the forecasts waiting for it, drops those whose day the
-     * series skipped, and keeps the actual for a forecast of that day still being computed.
+     * The series' record for {@code day} arrived: scores the forecasts waiting for it and drops those whose day the
+     * series skipped.
      *
      * @return the forecasts scored, oldest model entry first
      */
@@ -134,49 +112,36 @@ public final class SeriesAccuracy {
                 it.remove();
             }
         }
-        if (outstanding.contains(day)) {
-            actuals.add(new Actual(day, open, ref));
-        }
         return scored;
     }
 
-    /** A forecast for {@code targetDate} is being computed (its window is waiting for the forward pass). */
-    public void drafted(LocalDate targetDate) {
-        outstanding.add(targetDate);
+    /**
+     * A forecast is made whose day has not been seen yet: it waits for its actual. When the series has already moved
+     * past its day without it (a gap), it is dropped: it can never be scored.
+     *
+     * @param newestDay the series' newest day now, or null when it has none
+     * @return whether it waits
+     */
+    public boolean forecastMade(String modelVersion, LocalDate targetDate, double predOpen, double baseOpen,
+                                LocalDate newestDay) {
+        if (newestDay != null && !targetDate.isAfter(newestDay)) {
+            return false;
+        }
+        awaiting.removeIf(a -> a.modelVersion().equals(modelVersion) && a.targetDate().equals(targetDate));
+        awaiting.add(new Awaited(modelVersion, targetDate, predOpen, baseOpen));
+        return true;
     }
 
     /**
-     * A forecast is made: scored at once when its actual already arrived, kept waiting when its day is still to
-     * come, dropped when the series has moved past its day without it.
+     * Scores a forecast made once the actual of its day was already known.
      *
-     * @param newestDay the series' newest day now, or null when it has none
-     * @return the forecast scored, when its actual was known
+     * @param valOpen the actual open of {@code targetDate}
+     * @param ref     where it was read, or null
+     * @return the forecast scored, with the figures of its model version after it
      */
-    public Optional<Scored> forecastMade(String modelVersion, LocalDate targetDate, double predOpen, double baseOpen,
-                                         LocalDate newestDay) {
-        outstanding.remove(targetDate);
-        Awaited forecast = new Awaited(modelVersion, targetDate, predOpen, baseOpen);
-        for (Actual actual : actuals) {
-            if (actual.date().equals(targetDate)) {
-                if (!outstanding.contains(targetDate)) {
-                    actuals.remove(actual);
-                }
-                return Optional.of(score(forecast, actual.open(), actual.ref()));
-            }
-        }
-        if (newestDay == null || targetDate.isAfter(newestDay)) {
-            awaiting.removeIf(a -> a.modelVersion().equals(modelVersion) && a.targetDate().equals(targetDate));
-            awaiting.add(forecast);
-        }
-        return Optional.empty();
-    }
-
-    /** A drafted forecast will never be made (its model left the registry): its actual is not kept for it. */
-    public void forecastLost(LocalDate targetDate) {
-        outstanding.remove(targetDate);
-        if (!outstanding.contains(targetDate)) {
-            actuals.removeIf(a -> a.date().equals(targetDate));
-        }
+    public Scored scoreKnown(String modelVersion, LocalDate targetDate, double predOpen, double baseOpen, double valOpen,
+                             ValueRef ref) {
+        return score(new Awaited(modelVersion, targetDate, predOpen, baseOpen), valOpen, ref);
     }
 
     private Scored score(Awaited forecast, double valOpen, ValueRef ref) {
@@ -203,16 +168,6 @@ public final class SeriesAccuracy {
         return List.copyOf(awaiting);
     }
 
-    /** @return target days of forecasts drafted and not yet made */
-    public List<LocalDate> outstanding() {
-        return List.copyOf(outstanding);
-    }
-
-    /** @return actuals waiting for the forecast of their day */
-    public List<Actual> actuals() {
-        return List.copyOf(actuals);
-    }
-
     /** @return per model version (the one scored most recently last), its errors newest first */
     public Map<String, List<ForecastError>> errors() {
         Map<String, List<ForecastError>> copy = new LinkedHashMap<>();
@@ -222,6 +177,6 @@ public final class SeriesAccuracy {
 
     /** @return whether there is nothing to remember */
     public boolean isEmpty() {
-        return awaiting.isEmpty() && outstanding.isEmpty() && actuals.isEmpty() && errors.isEmpty();
+        return awaiting.isEmpty() && errors.isEmpty();
     }
 }

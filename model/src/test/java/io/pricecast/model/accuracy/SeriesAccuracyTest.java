@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class SeriesAccuracyTest {
@@ -15,8 +14,7 @@ class SeriesAccuracyTest {
     @Test
     void aForecastMadeBeforeItsDayIsScoredWhenTheDayArrives() {
         SeriesAccuracy book = SeriesAccuracy.empty();
-        book.drafted(D1.plusDays(1));
-        assertThat(book.forecastMade("v1", D1.plusDays(1), 110, 100, D1)).isEmpty();
+        assertThat(book.forecastMade("v1", D1.plusDays(1), 110, 100, D1)).isTrue();
         assertThat(book.awaiting()).hasSize(1);
 
         List<SeriesAccuracy.Scored> scored = book.actualArrived(D1.plusDays(1), 104, REF);
@@ -28,24 +26,22 @@ class SeriesAccuracyTest {
             assertThat(s.figures().scored30()).isEqualTo(1);
             assertThat(s.figures().flagged()).as("6 > 4").isTrue();
         });
-        assertThat(book.isEmpty()).as("only the errors stay").isFalse();
         assertThat(book.awaiting()).isEmpty();
         assertThat(book.errors().get("v1")).hasSize(1);
     }
 
     @Test
-    void anActualThatArrivesWhileItsForecastIsComputedScoresItWhenItIsMade() {
+    void aForecastMadeOnceItsActualIsKnownIsScoredAtOnceIntoTheSameFigures() {
         SeriesAccuracy book = SeriesAccuracy.empty();
-        book.drafted(D1.plusDays(1));
-        assertThat(book.actualArrived(D1.plusDays(1), 104, REF)).isEmpty();
-        book.drafted(D1.plusDays(2));
-        assertThat(book.actuals()).hasSize(1);
+        book.forecastMade("v1", D1.plusDays(1), 110, 100, D1);
+        book.actualArrived(D1.plusDays(1), 104, REF);
 
-        Optional<SeriesAccuracy.Scored> scored = book.forecastMade("v1", D1.plusDays(1), 103, 100, D1.plusDays(1));
+        SeriesAccuracy.Scored scored = book.scoreKnown("v1", D1.plusDays(2), 103, 104, 105, null);
 
-        assertThat(scored).get().extracting(s -> s.error().absError()).isEqualTo(1.0);
-        assertThat(book.actuals()).isEmpty();
-        assertThat(book.outstanding()).containsExactly(D1.plusDays(2));
+        assertThat(scored.error()).isEqualTo(new ForecastError(D1.plusDays(2), 2, 1));
+        assertThat(scored.figures().scored7()).isEqualTo(2);
+        assertThat(scored.figures().mad7()).isEqualTo(4.0);
+        assertThat(scored.figures().lastTargetDate()).isEqualTo(D1.plusDays(2));
     }
 
     @Test
@@ -55,17 +51,7 @@ class SeriesAccuracyTest {
         assertThat(book.actualArrived(D1.plusDays(3), 104, REF)).isEmpty();
         assertThat(book.awaiting()).isEmpty();
 
-        book.drafted(D1.plusDays(4));
-        assertThat(book.forecastMade("v1", D1.plusDays(4), 110, 100, D1.plusDays(5))).as("the series is past day 4").isEmpty();
-        assertThat(book.isEmpty()).isTrue();
-    }
-
-    @Test
-    void aLostForecastDropsTheActualKeptForIt() {
-        SeriesAccuracy book = SeriesAccuracy.empty();
-        book.drafted(D1.plusDays(1));
-        book.actualArrived(D1.plusDays(1), 104, null);
-        book.forecastLost(D1.plusDays(1));
+        assertThat(book.forecastMade("v1", D1.plusDays(4), 110, 100, D1.plusDays(5))).as("the series is past day 4").isFalse();
         assertThat(book.isEmpty()).isTrue();
     }
 

@@ -21,10 +21,8 @@ import org.apache.kafka.common.serialization.Serializer;
  * <ul>
  *   <li>Format 2 (written): the format byte; the window in {@link SeriesWindowSerde}'s form (length + bytes); the
  *       forecasts awaiting their actual (count; each model version, target epoch day, pred open, base open); the
- *       target days still being computed (count; epoch days); the actuals waiting for them (count; each epoch day,
- *       open, and where it was read: topic or empty, partition, offset); the errors per model version (count; each
- *       version, then count of (target epoch day, absolute error, naive absolute error)). Strings are length +
- *       UTF-8.</li>
+ *       errors per model version (count; each version, then count of (target epoch day, absolute error, naive
+ *       absolute error)). Strings are length + UTF-8.</li>
  *   <li>Format 1 (read only, written by builds before the accuracy moved into the stream): the window alone, in
  *       {@link SeriesWindowSerde}'s form (its own format byte is 1).</li>
  * </ul>
@@ -43,18 +41,11 @@ public final class SeriesHistorySerde {
         byte[] window = SeriesWindowSerde.serialize(topic, history.window());
         SeriesAccuracy a = history.accuracy();
         List<SeriesAccuracy.Awaited> awaiting = a.awaiting();
-        List<LocalDate> outstanding = a.outstanding();
-        List<SeriesAccuracy.Actual> actuals = a.actuals();
         Map<String, List<ForecastError>> errors = a.errors();
         List<byte[]> strings = new ArrayList<>();
         int size = 1 + Integer.BYTES + window.length + Integer.BYTES;
         for (SeriesAccuracy.Awaited w : awaiting) {
             size += string(strings, w.modelVersion()) + Integer.BYTES + 2 * Double.BYTES;
-        }
-        size += Integer.BYTES + outstanding.size() * Integer.BYTES + Integer.BYTES;
-        for (SeriesAccuracy.Actual actual : actuals) {
-            size += Integer.BYTES + Double.BYTES + string(strings, actual.ref() == null ? "" : actual.ref().topic())
-                    + Integer.BYTES + Long.BYTES;
         }
         size += Integer.BYTES;
         for (Map.Entry<String, List<ForecastError>> e : errors.entrySet()) {
@@ -68,14 +59,6 @@ public final class SeriesHistorySerde {
         for (SeriesAccuracy.Awaited w : awaiting) {
             put(b, strings.get(s++));
             b.putInt((int) w.targetDate().toEpochDay()).putDouble(w.predOpen()).putDouble(w.baseOpen());
-        }
-        b.putInt(outstanding.size());
-        outstanding.forEach(d -> b.putInt((int) d.toEpochDay()));
-        b.putInt(actuals.size());
-        for (SeriesAccuracy.Actual actual : actuals) {
-            b.putInt((int) actual.date().toEpochDay()).putDouble(actual.open());
-            put(b, strings.get(s++));
-            b.putInt(actual.ref() == null ? -1 : actual.ref().partition()).putLong(actual.ref() == null ? -1 : actual.ref().offset());
         }
         b.putInt(errors.size());
         for (Map.Entry<String, List<ForecastError>> e : errors.entrySet()) {
@@ -109,22 +92,6 @@ public final class SeriesHistorySerde {
             awaiting.add(new SeriesAccuracy.Awaited(string(b), LocalDate.ofEpochDay(b.getInt()), b.getDouble(), b.getDouble()));
         }
         n = b.getInt();
-        List<LocalDate> outstanding = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            outstanding.add(LocalDate.ofEpochDay(b.getInt()));
-        }
-        n = b.getInt();
-        List<SeriesAccuracy.Actual> actuals = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            LocalDate day = LocalDate.ofEpochDay(b.getInt());
-            double open = b.getDouble();
-            String refTopic = string(b);
-            int partition = b.getInt();
-            long offset = b.getLong();
-            actuals.add(new SeriesAccuracy.Actual(day, open,
-                    refTopic.isEmpty() ? null : new SeriesAccuracy.ValueRef(refTopic, partition, offset)));
-        }
-        n = b.getInt();
         Map<String, List<ForecastError>> errors = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) {
             String model = string(b);
@@ -136,7 +103,7 @@ public final class SeriesHistorySerde {
             errors.put(model, list);
         }
         return new SeriesHistory(SeriesWindowSerde.deserialize(topic, window),
-                SeriesAccuracy.of(awaiting, outstanding, actuals, errors));
+                SeriesAccuracy.of(awaiting, errors));
     }
 
     /** Encodes {@code text} into {@code strings}; returns the bytes it takes. */

@@ -17,6 +17,7 @@ import io.pricecast.scoring.history.UploadTallies;
 import io.pricecast.scoring.lineage.Lineage;
 import io.pricecast.scoring.model.LoadedModel;
 import io.pricecast.scoring.model.ModelRegistryView;
+import io.pricecast.scoring.state.KnownActual;
 import io.pricecast.scoring.state.ParkedWindow;
 import io.pricecast.scoring.state.PendingScore;
 import io.pricecast.scoring.state.SeriesHistory;
@@ -28,8 +29,13 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -62,6 +68,8 @@ import org.slf4j.LoggerFactory;
  */
 final class ScoringProcessor implements Processor<String, byte[], String, Object> {
 
+    /** Series histories kept as objects per task. */
+    static final int HISTORIES_KEPT = 20_000;
     /** Uploads whose counts did not change for this long are forgotten when a task starts. */
     static final Duration UPLOAD_TALLY_RETENTION = Duration.ofDays(7);
 
@@ -76,6 +84,20 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
 
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, SeriesHistory> series;
+    private KeyValueStore<String, KnownActual> actuals;
+    /**
+     * The series histories this task read or wrote, as objects: the store's cache holds bytes, and a backfill reads
+     * and writes one series many times in a row (each record, then each of its forecasts). Written through to the
+     * store on every change; cleared when the task is (re)initialised.
+     */
+    private final Map<String, SeriesHistory> histories = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, SeriesHistory> eldest) {
+            return size() > HISTORIES_KEPT;
+        }
+    };
+    /** Per series, the target days of its forecasts drafted and not yet made (parked or in a forward pass). */
+    private final Map<String, Set<LocalDate>> inFlightTargets = new HashMap<>();
     private KeyValueStore<Long, ParkedWindow> pending;
     private UploadTallies uploads;
     private ModelRegistryView models;
@@ -116,6 +138,9 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         series = context.getStateStore(ScoringTopology.SERIES_STORE);
+        actuals = context.getStateStore(ScoringTopology.ACTUALS_STORE);
+        histories.clear();
+        inFlightTargets.clear();
         KeyValueStore<String, UploadTally> tallies = context.getStateStore(ScoringTopology.UPLOADS_STORE);
         uploads = new UploadTallies(tallies, context.taskId().partition(), context.currentSystemTimeMs(),
                 UPLOAD_TALLY_RETENTION);
@@ -132,7 +157,9 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
                 while (all.hasNext()) {
                     KeyValue<Long, ParkedWindow> next = all.next();
                     bufferedKeys.add(next.key);
-                    buffered.add(restore(next.value));
+                    PendingScore restored = restore(next.value);
+                    buffered.add(restored);
+                    inFlight(restored.key()).add(restored.draft().getTargetDate());
                     nextSequence = next.key + 1;
                 }
             }
@@ -166,10 +193,7 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
             return;
         }
         String key = record.key() != null ? record.key() : SeriesKeys.of(price.getDataset(), price.getSymbol());
-        SeriesHistory history = series.get(key);
-        if (history == null) {
-            history = SeriesHistory.empty();
-        }
+        SeriesHistory history = history(key);
         DailyPrice day = new DailyPrice(price.getDate(), price.getOpen(), price.getHigh(), price.getLow(), price.getClose(),
                 price.getVolume(), price.getMarket());
         HistoryRules.Verdict verdict = HistoryRules.judge(history.window(), day, price.getSymbol());
@@ -196,20 +220,25 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
         resources.counters().accepted();
         uploads.accepted(price.getUploadId(), price.getDataset(), now.toEpochMilli());
         SeriesAccuracy accuracy = history.accuracy();
-        forwardAccuracy(key, price.getDataset(), price.getSymbol(), record.timestamp(), now, accuracy.actualArrived(day.date(),
-                day.open(), new SeriesAccuracy.ValueRef(position.topic(), position.partition(), position.offset())));
+        SeriesAccuracy.ValueRef here = new SeriesAccuracy.ValueRef(position.topic(), position.partition(), position.offset());
+        forwardAccuracy(key, price.getDataset(), price.getSymbol(), record.timestamp(), now,
+                accuracy.actualArrived(day.date(), day.open(), here));
+        if (inFlight(key).contains(day.date())) {
+            // the forecast of this day is still being computed: its actual waits for it
+            actuals.put(actualKey(key, day.date()), new KnownActual(day.open(), here));
+        }
 
         LoadedModel model = models.active();
         Optional<SymbolScaler> scaler = model.bundle().scalers().forSymbol(price.getSymbol());
         if (scaler.isEmpty()) {
-            series.put(key, history.withWindow(advanced));
+            putHistory(key, history.withWindow(advanced));
             reject(record, lineage.rejected(price, position, HistoryReasons.UNKNOWN_SYMBOL, "symbol",
                     "model " + model.version() + " has no scaler for symbol " + price.getSymbol(), now));
             uploads.notForecast(price.getUploadId(), price.getDataset(), HistoryReasons.UNKNOWN_SYMBOL, now.toEpochMilli());
             return;
         }
-        accuracy.drafted(day.date().plusDays(1));
-        series.put(key, history.withWindow(advanced));
+        inFlight(key).add(day.date().plusDays(1));
+        putHistory(key, history.withWindow(advanced));
         PendingScore score = new PendingScore(key, record.timestamp(), lineage.draft(price, advanced, model),
                 advanced.scaledWindow(scaler.get()));
         if (!batching()) {
@@ -224,6 +253,63 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
         if (buffered.size() >= maxBatch) {
             flush(MAX_IN_FLIGHT);
         }
+    }
+
+    /**
+     * A forecast is made: scored now if the actual of its day arrived while it was computed, else kept waiting for it
+     * in the series' history (or dropped, when the series moved past its day without it).
+     */
+    private void scoreAgainstKnownActual(PendingScore score, Prediction done, Instant now) {
+        String key = score.key();
+        forecastDone(key, done.getTargetDate());
+        SeriesHistory history = history(key);
+        String actualKey = actualKey(key, done.getTargetDate());
+        KnownActual known = actuals.get(actualKey);
+        if (known != null) {
+            actuals.put(actualKey, null);
+            SeriesAccuracy.Scored scored = history.accuracy().scoreKnown(done.getModelVersion(), done.getTargetDate(),
+                    done.getPredOpen(), done.getBaseOpen(), known.open(), known.ref());
+            putHistory(key, history);
+            forwardAccuracy(key, done.getDataset(), done.getSymbol(), score.timestamp(), now, List.of(scored));
+        } else if (history.accuracy().forecastMade(done.getModelVersion(), done.getTargetDate(), done.getPredOpen(),
+                done.getBaseOpen(), history.window().newestDate())) {
+            putHistory(key, history);
+        }
+    }
+
+    private SeriesHistory history(String key) {
+        SeriesHistory history = histories.get(key);
+        if (history == null) {
+            history = series.get(key);
+            if (history == null) {
+                history = SeriesHistory.empty();
+            }
+            histories.put(key, history);
+        }
+        return history;
+    }
+
+    private void putHistory(String key, SeriesHistory history) {
+        histories.put(key, history);
+        series.put(key, history);
+    }
+
+    private Set<LocalDate> inFlight(String key) {
+        return inFlightTargets.computeIfAbsent(key, k -> new HashSet<>());
+    }
+
+    private void forecastDone(String key, LocalDate target) {
+        Set<LocalDate> targets = inFlightTargets.get(key);
+        if (targets != null) {
+            targets.remove(target);
+            if (targets.isEmpty()) {
+                inFlightTargets.remove(key);
+            }
+        }
+    }
+
+    private static String actualKey(String seriesKey, LocalDate day) {
+        return seriesKey + SeriesKeys.SEPARATOR + day;
     }
 
     private void forwardAccuracy(String key, String dataset, String symbol, long timestamp, Instant now,
@@ -371,11 +457,8 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
                 "model " + draft.getModelVersion() + " (sha256 " + draft.getModelSha256() + ") that drafted this window "
                         + "is no longer in the registry", Instant.ofEpochMilli(nowMs)), score.timestamp()),
                 ScoringTopology.REJECTED_SINK);
-        SeriesHistory history = series.get(score.key());
-        if (history != null) {
-            history.accuracy().forecastLost(draft.getTargetDate());
-            series.put(score.key(), history);
-        }
+        forecastDone(score.key(), draft.getTargetDate());
+        actuals.put(actualKey(score.key(), draft.getTargetDate()), null);
         uploads.notForecast(draft.getUploadId(), draft.getDataset(), HistoryReasons.MODEL_UNAVAILABLE, nowMs);
     }
 
@@ -394,14 +477,7 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
             Prediction done = Lineage.complete(draft, outputs[i], Forecaster.nextOpen(draft.getBaseOpen(), outputs[i], scaler), now);
             context.forward(new Record<String, Object>(score.key(), done, score.timestamp()),
                     ScoringTopology.PREDICTIONS_SINK);
-            SeriesHistory history = series.get(score.key());
-            if (history != null) {
-                Optional<SeriesAccuracy.Scored> scored = history.accuracy().forecastMade(done.getModelVersion(),
-                        done.getTargetDate(), done.getPredOpen(), done.getBaseOpen(), history.window().newestDate());
-                series.put(score.key(), history);
-                forwardAccuracy(score.key(), done.getDataset(), done.getSymbol(), score.timestamp(), now,
-                        scored.map(List::of).orElse(List.of()));
-            }
+            scoreAgainstKnownActual(score, done, now);
             uploads.forecasts(done.getUploadId(), done.getDataset(), 1, nowMs);
         }
         resources.counters().predicted(run.size());

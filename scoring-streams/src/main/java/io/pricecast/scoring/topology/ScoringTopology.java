@@ -9,6 +9,7 @@ import io.pricecast.avro.UploadVerdicts;
 import io.pricecast.scoring.ScoringConfig;
 import io.pricecast.scoring.ScoringResources;
 import io.pricecast.scoring.lineage.Lineage;
+import io.pricecast.scoring.state.KnownActual;
 import io.pricecast.scoring.state.ParkedWindowSerde;
 import io.pricecast.scoring.state.SeriesHistorySerde;
 import io.pricecast.scoring.state.UploadTallySerde;
@@ -27,7 +28,7 @@ import org.apache.kafka.streams.state.Stores;
  *                                   │ │ │  ├─> [verdicts]    ──> uploads.verdicts  (punctuated)
  *                                   │ │ │  └─> [rejected]    ──> prices.rejected
  *     series store (history + accuracy)  │  uploads store (verdict counts)     all changelogged
- *                     pending store (batching only)
+ *                     pending store (batching only), actuals store (days whose forecast is in a batch)
  *   models (compacted) ──> [models] ──> [models-registry] ──> global store "scoring-models" (read by [score])
  * </pre>
  *
@@ -39,6 +40,7 @@ public final class ScoringTopology {
     public static final String SERIES_STORE = "scoring-series";
     public static final String PENDING_STORE = "scoring-pending";
     public static final String UPLOADS_STORE = "scoring-uploads";
+    public static final String ACTUALS_STORE = "scoring-actuals";
     public static final String MODELS_STORE = "scoring-models";
 
     static final String PRICES_SOURCE = "prices";
@@ -93,6 +95,10 @@ public final class ScoringTopology {
                 Serdes.String(), SeriesHistorySerde.serde()).withCachingEnabled(), SCORE_PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(UPLOADS_STORE),
                 Serdes.String(), UploadTallySerde.serde()).withCachingEnabled(), SCORE_PROCESSOR);
+        // the actuals of days whose forecast was still being computed: written and deleted within a batch's life, so
+        // with the cache most never reach the changelog
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ACTUALS_STORE),
+                Serdes.String(), KnownActual.serde()).withCachingEnabled(), SCORE_PROCESSOR);
         if (config.maxBatch() > 1) {
             topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PENDING_STORE),
                     Serdes.Long(), ParkedWindowSerde.serde()).withCachingEnabled(), SCORE_PROCESSOR);
