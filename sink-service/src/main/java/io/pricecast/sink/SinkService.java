@@ -172,7 +172,7 @@ public final class SinkService implements AutoCloseable {
 
     private TopicSink sink(String group, String name, Map<String, TopicSink.Route<?>> routes) {
         return new TopicSink(name, routes, settings.service().kafka(), settings.groupPrefix() + "-" + group,
-                settings.maxPollRecords(), settings.maxBatchRows(), session, limiter, deadLetters, metrics,
+                settings.maxPollRecords(), settings.maxBatchRows(), settings.maxRequestKb() * 1024, session, limiter, deadLetters, metrics,
                 settings.retryBackoffMax());
     }
 
@@ -221,6 +221,7 @@ public final class SinkService implements AutoCloseable {
             m.put("rows_written", metrics.rowsWritten());
             m.put("dead_lettered", metrics.deadLettered());
             m.put("write_retries", metrics.writeRetries());
+            m.put("requests_written", metrics.requestsWritten());
             m.put("batches_committed", metrics.batchesCommitted());
             InFlightLimiter l = limiter;
             m.put("in_flight", l == null ? 0 : l.inFlight());

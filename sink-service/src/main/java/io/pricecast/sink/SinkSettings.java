@@ -25,6 +25,8 @@ import java.util.Map;
  * @param maxPollRecords   {@code PRICECAST_SINK_MAX_POLL_RECORDS}, default 10000: records per batch (one commit per batch)
  * @param maxBatchRows     {@code PRICECAST_SINK_MAX_BATCH_ROWS}, default 48: most rows of one partition key written as one
  *                         single-partition unlogged batch (1: every row its own request)
+ * @param maxRequestKb     {@code PRICECAST_SINK_MAX_REQUEST_KB}, default 40: most KB of one request packing the rows of
+ *                         several partitions on the same replicas (a multi-partition unlogged batch; 0: never)
  * @param retryBackoffMax  {@code PRICECAST_SINK_RETRY_BACKOFF_MAX_MS}, default 5000: longest pause between retries while Cassandra is down
  */
 public record SinkSettings(
@@ -39,6 +41,7 @@ public record SinkSettings(
         int maxInFlight,
         int maxPollRecords,
         int maxBatchRows,
+        int maxRequestKb,
         Duration retryBackoffMax) {
 
     public static final String PORT_VARIABLE = "PRICECAST_SINK_PORT";
@@ -49,10 +52,16 @@ public record SinkSettings(
     /** Enough rows per batch to keep the in-flight bound busy between two commits (each batch ends in a barrier). */
     public static final int DEFAULT_MAX_POLL_RECORDS = 10_000;
     /**
-     * A series' price, forecast and error rows of 16 days: about 20 KB of compact rows, under Cassandra's default
-     * 50 KiB batch failure threshold.
+     * A series' price, forecast and error rows of 16 days, about 20 KB of compact rows: one mutation (a
+     * single-partition batch is not held to Cassandra's batch size thresholds), small enough to keep a backfill's
+     * writes spread over the in-flight bound.
      */
     public static final int DEFAULT_MAX_BATCH_ROWS = 48;
+    /**
+     * Under Cassandra's default {@code batch_size_fail_threshold} (50 KiB), which a batch of several partitions is held
+     * to: a daily feed's series (three rows each) go about 16 to a request.
+     */
+    public static final int DEFAULT_MAX_REQUEST_KB = 40;
     public static final int DEFAULT_RETRY_BACKOFF_MAX_MS = 5000;
 
     /**
@@ -72,6 +81,7 @@ public record SinkSettings(
                 positive(s, "PRICECAST_SINK_MAX_IN_FLIGHT", DEFAULT_MAX_IN_FLIGHT),
                 positive(s, "PRICECAST_SINK_MAX_POLL_RECORDS", DEFAULT_MAX_POLL_RECORDS),
                 positive(s, "PRICECAST_SINK_MAX_BATCH_ROWS", DEFAULT_MAX_BATCH_ROWS),
+                notNegative(s, "PRICECAST_SINK_MAX_REQUEST_KB", DEFAULT_MAX_REQUEST_KB),
                 Duration.ofMillis(positive(s, "PRICECAST_SINK_RETRY_BACKOFF_MAX_MS", DEFAULT_RETRY_BACKOFF_MAX_MS)));
     }
 
@@ -79,6 +89,14 @@ public record SinkSettings(
         int v = s.getInt(name, fallback);
         if (v <= 0) {
             throw new IllegalArgumentException(name + "=" + v + " must be positive");
+        }
+        return v;
+    }
+
+    private static int notNegative(ServiceSettings s, String name, int fallback) {
+        int v = s.getInt(name, fallback);
+        if (v < 0) {
+            throw new IllegalArgumentException(name + "=" + v + " must be 0 or more");
         }
         return v;
     }

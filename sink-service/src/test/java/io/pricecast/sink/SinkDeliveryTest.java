@@ -9,6 +9,7 @@ import io.pricecast.avro.InputRef;
 import io.pricecast.avro.Prediction;
 import io.pricecast.avro.PriceRecord;
 import io.pricecast.avro.RejectedRecord;
+import io.pricecast.sink.consume.DeadLetters;
 import io.pricecast.sink.cql.SinkTables;
 import io.pricecast.testing.RealStack;
 import io.pricecast.testing.StackEndpoints;
@@ -43,6 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
 class SinkDeliveryTest {
 
     private static final Duration STORED_WITHIN = Duration.ofSeconds(120);
+    /** Series of a daily feed, one forecast each: each its own partition. */
+    private static final int SERIES_OF_A_FEED = 400;
     private static final String PREDICTION_COLUMNS = "dataset, symbol, target_date, model_version, prediction_id, "
             + "base_date, pred_open, base_open, scored_at, scoring_version, lineage";
 
@@ -212,6 +215,56 @@ class SinkDeliveryTest {
                     java.time.ZoneOffset.UTC)).all()).extracting(r -> r.getString(0))
                     .containsExactlyInAnyOrder("non_finite", "undeserialisable"));
             assertThat(SinkTestKit.get("http://127.0.0.1:" + sink.port() + "/health").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void theSmallPartitionsOfADailyFeedShareRequests(StackEndpoints stack) throws Exception {
+        SinkTestKit kit = SinkTestKit.on(stack, "packed");
+        List<Prediction> feed = SampleData.synthetic("packed", SERIES_OF_A_FEED, 1, kit.prices());
+        kit.produce(kit.predictions(), feed, p -> p.getDataset() + "|" + p.getSymbol(), Prediction::getTargetDate);
+
+        try (SinkService sink = kit.startSink(); CqlSession session = kit.session()) {
+            await().atMost(STORED_WITHIN).untilAsserted(() -> assertThat(sink.metrics()
+                    .rowsWritten(SinkTables.PREDICTIONS_BY_SERIES)).isEqualTo(SERIES_OF_A_FEED));
+            assertThat(sink.metrics().requestsWritten()).as("rows of %d partitions", SERIES_OF_A_FEED)
+                    .isLessThan(SERIES_OF_A_FEED / 10);
+            for (Prediction p : List.of(feed.get(0), feed.get(SERIES_OF_A_FEED / 2), feed.get(SERIES_OF_A_FEED - 1))) {
+                assertThat(kit.count(session, "predictions_by_series", "dataset = ? AND symbol = ?", p.getDataset(),
+                        p.getSymbol())).isEqualTo(1);
+            }
+            assertThat(sink.metrics().deadLettered()).isZero();
+        }
+    }
+
+    /**
+     * Packed requests over the node's {@code batch_size_fail_threshold} (50 KiB) are refused: their partitions are
+     * written one by one, nothing is lost, and the one row Cassandra refuses alone (a clustering key over its
+     * 65,535 bytes) is the only dead letter.
+     */
+    @Test
+    void aPackedRequestCassandraRefusesIsWrittenPartitionByPartition(StackEndpoints stack) throws Exception {
+        SinkTestKit kit = SinkTestKit.on(stack, "packed-refused");
+        List<Prediction> feed = new ArrayList<>(SampleData.synthetic("packed-refused", SERIES_OF_A_FEED, 1, kit.prices()));
+        Prediction bad = feed.get(7);
+        String tooLong = "v".repeat(70_000);
+        feed.set(7, Prediction.newBuilder(bad).setModelVersion(tooLong)
+                .setPredictionId(bad.getDataset() + "|" + bad.getSymbol() + "|" + bad.getTargetDate() + "|" + tooLong).build());
+        kit.produce(kit.predictions(), feed, p -> p.getDataset() + "|" + p.getSymbol(), Prediction::getTargetDate);
+        Map<String, String> env = kit.environment();
+        env.put("PRICECAST_SINK_MAX_REQUEST_KB", "200");
+
+        try (SinkService sink = SinkService.start(SinkSettings.fromEnvironment(env)); CqlSession session = kit.session()) {
+            await().atMost(STORED_WITHIN).untilAsserted(() -> assertThat(sink.metrics()
+                    .rowsWritten(SinkTables.PREDICTIONS_BY_SERIES)).isEqualTo(SERIES_OF_A_FEED - 1));
+            await().atMost(STORED_WITHIN).untilAsserted(() -> assertThat(sink.metrics().deadLettered()).isEqualTo(1));
+            RejectedRecord letter = deadLetters(kit, 1).get(0);
+            assertThat(letter.getReason()).isEqualTo(DeadLetters.CASSANDRA_REFUSED);
+            assertThat(letter.getSymbol()).isEqualTo(bad.getSymbol());
+            assertThat(kit.count(session, "predictions_by_series", "dataset = ? AND symbol = ?", bad.getDataset(),
+                    bad.getSymbol())).isZero();
+            assertThat(kit.count(session, "predictions_by_series", "dataset = ? AND symbol = ?", feed.get(8).getDataset(),
+                    feed.get(8).getSymbol())).isEqualTo(1);
         }
     }
 

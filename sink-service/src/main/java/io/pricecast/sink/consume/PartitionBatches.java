@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
 
 /**
  * Groups row upserts by the partition key they write, so the rows of one partition key travel as one
@@ -17,6 +18,11 @@ import java.util.function.Function;
  * per keyspace and partition key, holding every table's rows of it): a series' price, forecast and
  * scored-forecast rows, all keyed {@code (dataset, symbol)}, are one mutation. A backfill delivers a series'
  * days together, so most of a polled batch groups this way; a daily feed groups a series' three rows.
+ *
+ * <p>Small groups whose partitions live on the same replicas are then packed into one request (a multi-partition
+ * unlogged batch, {@link #pack}): Cassandra still applies each partition's rows as one mutation, but a daily feed of
+ * 10,000 series becomes a few hundred requests instead of 10,000, and on these nodes a request, not a row, is most
+ * of the cost.
  */
 final class PartitionBatches {
 
@@ -66,12 +72,10 @@ final class PartitionBatches {
      * @param items       the writes, in polled order
      * @param partitionOf an item's partition ({@link #partitionOf(CqlWrite)}); null: a group of its own
      * @param maxRows     most rows per group
-     * @param request     what a group becomes
      * @param <T>         item type
-     * @param <R>         request type
-     * @return one request per group, groups in order of their first item; within a group, polled order
+     * @return the groups, in order of their first item; within a group, polled order
      */
-    static <T, R> List<R> group(List<T> items, Function<T, Object> partitionOf, int maxRows, Function<List<T>, R> request) {
+    static <T> List<List<T>> group(List<T> items, Function<T, Object> partitionOf, int maxRows) {
         Map<Object, List<T>> open = new LinkedHashMap<>();
         List<List<T>> groups = new ArrayList<>();
         for (T item : items) {
@@ -91,16 +95,55 @@ final class PartitionBatches {
                 open.remove(key);
             }
         }
-        List<R> requests = new ArrayList<>(groups.size());
-        for (List<T> g : groups) {
-            requests.add(request.apply(g));
+        return groups;
+    }
+
+    /** Most partitions packed into one request. */
+    static final int MAX_PARTITIONS_PER_REQUEST = 64;
+
+    /**
+     * Packs groups (each one partition's rows) into requests: groups with the same replicas go together, in their
+     * order, while the request stays within {@code maxBytes} and {@link #MAX_PARTITIONS_PER_REQUEST}. A group of more
+     * than half of {@code maxBytes}, or whose replicas are unknown, is a request of its own.
+     *
+     * @param groups     per-partition groups, in order
+     * @param replicasOf a group's replicas (equal values: the same nodes), or null when unknown
+     * @param bytesOf    a group's size as Cassandra counts a batch (its values)
+     * @param maxBytes   most bytes of a request of several groups; 0 or less packs nothing
+     * @param <T>        item type
+     * @return the requests, each a list of groups, in order of their first group
+     */
+    static <T> List<List<List<T>>> pack(List<List<T>> groups, Function<List<T>, Object> replicasOf,
+                                        ToIntFunction<List<T>> bytesOf, int maxBytes) {
+        List<List<List<T>>> packs = new ArrayList<>();
+        Map<Object, List<List<T>>> open = new java.util.HashMap<>();
+        Map<Object, Integer> openBytes = new java.util.HashMap<>();
+        for (List<T> group : groups) {
+            int bytes = maxBytes <= 0 ? 0 : bytesOf.applyAsInt(group);
+            Object replicas = maxBytes <= 0 || bytes > maxBytes / 2 ? null : replicasOf.apply(group);
+            if (replicas == null) {
+                packs.add(List.of(group));
+                continue;
+            }
+            List<List<T>> pack = open.get(replicas);
+            if (pack != null && (openBytes.get(replicas) + bytes > maxBytes || pack.size() == MAX_PARTITIONS_PER_REQUEST)) {
+                pack = null;
+            }
+            if (pack == null) {
+                pack = new ArrayList<>();
+                open.put(replicas, pack);
+                openBytes.put(replicas, 0);
+                packs.add(pack);
+            }
+            pack.add(group);
+            openBytes.merge(replicas, bytes, Integer::sum);
         }
-        return requests;
+        return packs;
     }
 
     /**
-     * @param statements upserts of one partition
-     * @return them as one idempotent single-partition unlogged batch
+     * @param statements upserts, of one partition or of several on the same replicas
+     * @return them as one idempotent unlogged batch
      */
     static BatchStatement batch(List<BoundStatement> statements) {
         return BatchStatement.newInstance(DefaultBatchType.UNLOGGED, statements.toArray(BoundStatement[]::new))

@@ -13,6 +13,7 @@ public final class SinkMetrics {
     private final LongAdder deadLettered = new LongAdder();
     private final LongAdder writeRetries = new LongAdder();
     private final LongAdder batchesCommitted = new LongAdder();
+    private final LongAdder requestsWritten = new LongAdder();
 
     /** Creates the counters, one per table. */
     public SinkMetrics() {
@@ -29,6 +30,10 @@ public final class SinkMetrics {
 
     void writeRetried(int count) {
         writeRetries.add(count);
+    }
+
+    void requestWritten() {
+        requestsWritten.increment();
     }
 
     void batchCommitted() {
@@ -59,6 +64,11 @@ public final class SinkMetrics {
     /** @return writes retried after a transient failure */
     public long writeRetries() {
         return writeRetries.sum();
+    }
+
+    /** @return requests (a row, a partition's batch, or a batch packing several partitions) Cassandra acknowledged */
+    public long requestsWritten() {
+        return requestsWritten.sum();
     }
 
     /** @return batches whose offsets were committed */

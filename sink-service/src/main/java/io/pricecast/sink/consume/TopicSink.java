@@ -1,7 +1,11 @@
 package io.pricecast.sink.consume;
 
+import com.datastax.oss.driver.api.core.CqlIdentifier;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.BatchStatement;
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
+import com.datastax.oss.driver.api.core.metadata.Node;
+import com.datastax.oss.driver.api.core.metadata.TokenMap;
 import com.datastax.oss.driver.api.core.servererrors.QueryValidationException;
 import io.pricecast.runtime.KafkaAccess;
 import io.pricecast.sink.cql.CqlWrite;
@@ -10,6 +14,7 @@ import java.net.ConnectException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,6 +23,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
@@ -66,6 +72,7 @@ public final class TopicSink implements Runnable, AutoCloseable {
     private final String name;
     private final Map<String, Route<?>> routes;
     private final int maxRowsPerRequest;
+    private final int maxRequestBytes;
     private final Consumer<String, byte[]> consumer;
     private final CqlSession session;
     private final InFlightLimiter limiter;
@@ -95,6 +102,8 @@ public final class TopicSink implements Runnable, AutoCloseable {
      * @param groupId        consumer group
      * @param maxPollRecords records per batch
      * @param maxRowsPerRequest most rows of one partition key in one request (a single-partition unlogged batch)
+     * @param maxRequestBytes   most value bytes of a request packing several partitions on the same replicas; 0:
+     *                          a request per partition
      * @param session        the process's session
      * @param limiter        the shared in-flight bound
      * @param deadLetters    where poison records go
@@ -102,7 +111,7 @@ public final class TopicSink implements Runnable, AutoCloseable {
      * @param maxBackoff     longest pause between retries
      */
     public TopicSink(String name, Map<String, Route<?>> routes, KafkaAccess kafka, String groupId, int maxPollRecords,
-                     int maxRowsPerRequest, CqlSession session, InFlightLimiter limiter, DeadLetters deadLetters,
+                     int maxRowsPerRequest, int maxRequestBytes, CqlSession session, InFlightLimiter limiter, DeadLetters deadLetters,
                      SinkMetrics metrics, Duration maxBackoff) {
         Properties p = kafka.properties();
         p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
@@ -117,6 +126,7 @@ public final class TopicSink implements Runnable, AutoCloseable {
         this.name = name;
         this.routes = Map.copyOf(routes);
         this.maxRowsPerRequest = maxRowsPerRequest;
+        this.maxRequestBytes = maxRequestBytes;
         this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
         this.session = session;
         this.limiter = limiter;
@@ -211,8 +221,13 @@ public final class TopicSink implements Runnable, AutoCloseable {
                 return null;
             }
         }
-        pending.addAll(PartitionBatches.group(PartitionBatches.latestOnly(rows, rw -> rw.write().latestOf()),
-                r -> PartitionBatches.partitionOf(r.write()), maxRowsPerRequest, this::request));
+        List<List<RowWrite>> groups = PartitionBatches.group(PartitionBatches.latestOnly(rows, rw -> rw.write().latestOf()),
+                r -> PartitionBatches.partitionOf(r.write()), maxRowsPerRequest);
+        Optional<TokenMap> tokens = maxRequestBytes > 0 ? session.getMetadata().getTokenMap() : Optional.empty();
+        for (List<List<RowWrite>> pack : PartitionBatches.pack(groups, g -> replicasOf(tokens, g),
+                TopicSink::valueBytes, maxRequestBytes)) {
+            pending.add(pack.size() == 1 ? request(pack.get(0)) : packedRequest(pack));
+        }
         return pending;
     }
 
@@ -275,6 +290,49 @@ public final class TopicSink implements Runnable, AutoCloseable {
                 () -> group.stream().map(g -> request(List.of(g))).toList());
     }
 
+    /**
+     * One request for the groups of several partitions on the same replicas: a multi-partition unlogged batch, which
+     * Cassandra still applies as one mutation per partition. Refused for good, each partition's group is retried on
+     * its own (and so, if need be, row by row).
+     */
+    private Pending packedRequest(List<List<RowWrite>> pack) {
+        Map<String, Integer> rowsByTable = new java.util.HashMap<>();
+        List<BoundStatement> statements = new ArrayList<>();
+        for (List<RowWrite> group : pack) {
+            for (RowWrite g : group) {
+                rowsByTable.merge(g.write().table(), 1, Integer::sum);
+                statements.add(g.write().statement());
+            }
+        }
+        BatchStatement batch = PartitionBatches.batch(statements);
+        return new Pending(pack.get(0).get(0).label() + " and " + (statements.size() - 1) + " more, " + pack.size()
+                + " partitions", rowsByTable, () -> session.executeAsync(batch).toCompletableFuture(),
+                () -> pack.stream().map(this::request).toList());
+    }
+
+    /** @return the nodes holding the group's partition, or null when the driver cannot tell */
+    private static Object replicasOf(Optional<TokenMap> tokens, List<RowWrite> group) {
+        BoundStatement first = group.get(0).write().statement();
+        CqlIdentifier keyspace = first.getRoutingKeyspace();
+        ByteBuffer key = first.getRoutingKey();
+        if (tokens.isEmpty() || keyspace == null || key == null) {
+            return null;
+        }
+        Set<Node> replicas = tokens.get().getReplicas(keyspace, key);
+        return replicas.isEmpty() ? null : replicas;
+    }
+
+    /** @return the bytes of the group's bound values, about what Cassandra counts against its batch size limits */
+    private static int valueBytes(List<RowWrite> group) {
+        int bytes = 0;
+        for (RowWrite g : group) {
+            for (ByteBuffer v : g.write().statement().getValues()) {
+                bytes += v == null ? 0 : v.remaining();
+            }
+        }
+        return bytes;
+    }
+
     private <V> Pending deadLetter(ConsumerRecord<String, byte[]> r, KafkaPosition position, RecordHandler<V> handler,
                                    V value, String reason, String field, String message) {
         var letter = deadLetters.letter(r.key(), r.value(), value == null ? null : handler.dataset(value),
@@ -301,12 +359,17 @@ public final class TopicSink implements Runnable, AutoCloseable {
                 try {
                     futures.get(i).join();
                     p.rowsByTable().forEach(metrics::rowsWritten);
+                    if (!p.rowsByTable().isEmpty()) {
+                        metrics.requestWritten();
+                    }
                 } catch (CompletionException e) {
                     Throwable cause = e.getCause() == null ? e : e.getCause();
                     if (cause instanceof QueryValidationException && p.whenRefused() != null) {
-                        // Cassandra refuses this row for good: retrying cannot help, so it becomes a dead letter
-                        LOG.warn("Cassandra refused a write of {} to {}: {}; dead-lettered", p.label(), p.rowsByTable().keySet(),
-                                cause.getMessage());
+                        // Cassandra refuses this for good: retrying cannot help; a request of several rows is
+                        // retried in parts, and a row alone becomes a dead letter
+                        int rows = p.rowsByTable().values().stream().mapToInt(Integer::intValue).sum();
+                        LOG.warn("Cassandra refused a write of {} to {}: {}; {}", p.label(), p.rowsByTable().keySet(),
+                                cause.getMessage(), rows > 1 ? "retrying its parts alone" : "dead-lettered");
                         refused.addAll(p.whenRefused().get());
                     } else {
                         failed.add(p);
