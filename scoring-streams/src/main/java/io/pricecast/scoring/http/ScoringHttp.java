@@ -25,6 +25,7 @@ public final class ScoringHttp implements AutoCloseable {
      * @param guard    read token, body limit, error hygiene
      */
     public ScoringHttp(KafkaStreams streams, BooleanSupplier healthy, ScoringCounters counters, HttpGuard guard) {
+        StreamsMetricsView streamsMetrics = new StreamsMetricsView(streams::metrics, System::nanoTime);
         app = Javalin.create(c -> {
             c.showJavalinBanner = false;
             guard.configure(c);
@@ -38,7 +39,7 @@ public final class ScoringHttp implements AutoCloseable {
         app.get("/metrics", ctx -> {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("state", streams.state().name());
-            body.put("streams", StreamsMetricsView.of(streams.metrics()));
+            body.put("streams", streamsMetrics.current());
             body.put("scoring", counters.snapshot());
             ctx.json(body);
         });
