@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -184,7 +185,8 @@ final class Baselines {
      * @param topic    a fresh topic (created here)
      * @return the floor's two timings
      */
-    Floor floor(CqlSession session, int series, String keyspace, String topic) throws Exception {
+    Floor floor(CqlSession session, int series, String keyspace, String topic, LongSupplier cassandraCpuNanos)
+            throws Exception {
         session.execute(Keyspace.createStatement(keyspace, 1));
         session.execute("CREATE TABLE IF NOT EXISTS " + keyspace + ".floor_rows (dataset text, symbol text, date date, "
                 + "value double, PRIMARY KEY ((dataset, symbol), date))");
@@ -193,6 +195,7 @@ final class Baselines {
         InFlightLimiter limiter = new InFlightLimiter(SinkSettings.DEFAULT_MAX_IN_FLIGHT);
         List<CompletableFuture<?>> window = new ArrayList<>();
         java.time.LocalDate day = RandomWalks.FIRST_DAY;
+        long cpuAtStart = cassandraCpuNanos.getAsLong();
         long start = System.nanoTime();
         for (int s = 0; s < series; s++) {
             String dataset = "floor-" + (s / 20);
@@ -208,11 +211,12 @@ final class Baselines {
         }
         window.forEach(CompletableFuture::join);
         double insertSeconds = (System.nanoTime() - start) / 1e9;
+        double insertCpuSeconds = (cassandraCpuNanos.getAsLong() - cpuAtStart) / 1e9;
         createTopic(topic);
         long produceStart = System.nanoTime();
         long produced = produce(new RandomWalks(topic, List.of("FLOOR"), series, 1), 1, topic);
         double produceSeconds = (System.nanoTime() - produceStart) / 1e9;
-        return new Floor(2 * series, insertSeconds, produced, produceSeconds);
+        return new Floor(2 * series, insertSeconds, produced, produceSeconds, insertCpuSeconds);
     }
 
     /**
@@ -222,11 +226,17 @@ final class Baselines {
      * @param insertSeconds  time to insert them
      * @param records        records produced raw
      * @param produceSeconds time to produce them
+     * @param insertCpuSeconds Cassandra's CPU seconds during the inserts
      */
-    record Floor(long rows, double insertSeconds, long records, double produceSeconds) {
+    record Floor(long rows, double insertSeconds, long records, double produceSeconds, double insertCpuSeconds) {
         /** @return the whole floor: the inserts, then the records */
         double seconds() {
             return insertSeconds + produceSeconds;
+        }
+
+        /** @return Cassandra's CPU seconds per 1,000 of the floor's requests (one series' two minimal rows each) */
+        double cpuSecondsPer1000Requests() {
+            return insertCpuSeconds * 1000 / (rows / 2.0);
         }
 
         /** @return the node's minimal rows per second */

@@ -278,7 +278,7 @@ public final class BenchCommand implements Callable<Integer> {
             double inserts = baselines.rawInserts(session, keyspaceName("bench_raw_" + prefix), pricesFrom,
                     predictionsFrom, baselineRecords);
             Baselines.Floor floor = baselines.floor(session, p.symbols(), keyspaceName("bench_floor_" + prefix),
-                    "bench.floor." + prefix);
+                    "bench.floor." + prefix, () -> ProcessStats.cpuNanos(stack.process("cassandra")));
             double forward = Baselines.forward(bundle, FORWARD_BATCH, forwardSeconds, 1);
             raw = new RunResult.Raw(producer, pipe, inserts, forward, floor);
             log("bench: %s, run %d: raw producer %s records/s, raw pipe %s records/s, raw inserts %s forecasts/s, "

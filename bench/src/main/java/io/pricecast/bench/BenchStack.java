@@ -146,6 +146,11 @@ final class BenchStack implements AutoCloseable {
         return new StageTrace(List.of(() -> 0, () -> 0, () -> 0, () -> 0, this::persisted), System::nanoTime);
     }
 
+    /** @return a trace of ingest's and scoring's counters only (the others stay 0) */
+    StageTrace upstreamTrace() {
+        return new StageTrace(List.of(this::ingestAccepted, () -> 0, this::scored, () -> 0, () -> 0), System::nanoTime);
+    }
+
     /** @return the base URL of the ingest service */
     String ingestUrl() {
         return "http://127.0.0.1:" + config().ingestPort();

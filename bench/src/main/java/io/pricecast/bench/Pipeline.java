@@ -97,9 +97,16 @@ final class Pipeline {
      * @param p50Ms        median per-record latency: from its message's send to the sink's write of its forecast
      * @param p99Ms        99th percentile of it
      * @param maxMs        the slowest record
+     * @param ingestSeconds  from the first message sent until ingest had accepted every record (sampled every
+     *                       {@value #UPSTREAM_POLL_EVERY} polls)
+     * @param scoredSeconds  until scoring had made every forecast (sampled likewise)
      */
-    record DailyClose(int records, double totalSeconds, double p50Ms, double p99Ms, double maxMs) {
+    record DailyClose(int records, double totalSeconds, double p50Ms, double p99Ms, double maxMs, double ingestSeconds,
+                      double scoredSeconds) {
     }
+
+    /** Ingest's and scoring's counters are read on every this many polls of the sink's: their /metrics cost more. */
+    static final int UPSTREAM_POLL_EVERY = 5;
 
     /**
      * Sends {@code days} days of every series of {@code walks} (as uploads or console messages) and waits until
@@ -297,6 +304,7 @@ final class Pipeline {
         long[] sentAtMillis = new long[n];
         LocalDate[] day = new LocalDate[n];
         StageTrace trace = stack.sinkTrace();
+        StageTrace upstream = stack.upstreamTrace();
         List<RandomWalks.DailyPrice> prices = new ArrayList<>(n);
         for (int s = 0; s < n; s++) {
             prices.add(walks.next(s));
@@ -304,6 +312,7 @@ final class Pipeline {
         }
         long start = publishConsole(prices, sentAtMillis);
         long deadline = start + timeout.toNanos();
+        int polls = 0;
         do {
             stack.requireAlive();
             if (System.nanoTime() > deadline) {
@@ -311,11 +320,16 @@ final class Pipeline {
             }
             TimeUnit.MILLISECONDS.sleep(STAGE_POLL.toMillis());
             trace.sample();
+            if (++polls % UPSTREAM_POLL_EVERY == 0 && upstream.latest(SCORING) < n) {
+                upstream.sample();
+            }
         } while (trace.latest(SINK) < n);
+        upstream.sample();
         double total = (trace.reachedAt(SINK, n) - start) / 1e9;
         double[] latencies = latenciesMillis(walks, session, sentAtMillis, day);
         return new DailyClose(n, total, Figure.percentile(latencies, 0.5), Figure.percentile(latencies, 0.99),
-                latencies[latencies.length - 1]);
+                latencies[latencies.length - 1], (upstream.reachedAt(INGEST, n) - start) / 1e9,
+                (upstream.reachedAt(SCORING, n) - start) / 1e9);
     }
 
     /**

@@ -25,8 +25,8 @@ final class Report {
     /** The keys report.json carries at its top level (each the median of the main point's runs). */
     static final List<String> HEADLINE = List.of("daily_close_seconds", "daily_close_ratio_to_floor",
             "backfill_records_per_second", "backfill_ratio_to_raw_inserts", "cassandra_cpu_seconds_per_1000_forecasts",
-            "turnaround_seconds_10k_rows", "floor_seconds", "scoring_ratio_to_raw_pipe", "sink_ratio_to_raw_inserts",
-            "ingest_ratio_to_raw_producer", "scoring_ratio_to_forward");
+            "cassandra_cpu_ratio_to_floor", "turnaround_seconds_10k_rows", "floor_seconds", "scoring_ratio_to_raw_pipe",
+            "sink_ratio_to_raw_inserts", "ingest_ratio_to_raw_producer", "scoring_ratio_to_forward");
     private static final double SERVICE_HEAP_TARGET_MB = 512;
 
     private final ScalePoint main;
@@ -48,6 +48,8 @@ final class Report {
         put("daily_close_p50_ms", "ms", m, r -> r.close().p50Ms());
         put("daily_close_p99_ms", "ms", m, r -> r.close().p99Ms());
         put("daily_close_max_ms", "ms", m, r -> r.close().maxMs());
+        put("daily_close_ingest_seconds", "s", m, r -> r.close().ingestSeconds());
+        put("daily_close_scored_seconds", "s", m, r -> r.close().scoredSeconds());
         put("backfill_records_per_second", "records/s", m, r -> r.backfill().endToEnd());
         put("backfill_seconds", "s", m, r -> r.backfill().seconds());
         put("ingest_records_per_second", "records/s", m, r -> r.backfill().ingest());
@@ -68,10 +70,14 @@ final class Report {
         put("floor_insert_seconds", "s", raw, r -> r.baselines().floor().insertSeconds());
         put("floor_produce_seconds", "s", raw, r -> r.baselines().floor().produceSeconds());
         put("floor_rows_per_second", "rows/s", raw, r -> r.baselines().floor().rowsPerSecond());
+        put("floor_cassandra_cpu_seconds_per_1000_requests", "CPU s", raw,
+                r -> r.baselines().floor().cpuSecondsPer1000Requests());
         put("daily_close_ratio_to_floor", "ratio", raw, r -> r.close().totalSeconds() / r.baselines().floor().seconds());
         put("backfill_ratio_to_raw_inserts", "ratio", raw,
                 r -> r.backfill().endToEnd() / (r.baselines().floor().rowsPerSecond() / 2));
         put("cassandra_cpu_seconds_per_1000_forecasts", "CPU s", m, RunResult::cassandraCpuPer1000);
+        put("cassandra_cpu_ratio_to_floor", "ratio", raw,
+                r -> r.cassandraCpuPer1000() / r.baselines().floor().cpuSecondsPer1000Requests());
         put("turnaround_seconds_10k_rows", "s", raw, RunResult::turnaroundSeconds);
     }
 
@@ -313,15 +319,18 @@ final class Report {
                 main.symbols()));
         md.append("| figure | median [min, max] |\n|---|---:|\n");
         for (String k : List.of("floor_seconds", "floor_insert_seconds", "floor_rows_per_second", "floor_produce_seconds",
-                "daily_close_ratio_to_floor", "backfill_ratio_to_raw_inserts", "cassandra_cpu_seconds_per_1000_forecasts",
-                "turnaround_seconds_10k_rows")) {
+                "floor_cassandra_cpu_seconds_per_1000_requests", "daily_close_ratio_to_floor", "backfill_ratio_to_raw_inserts",
+                "cassandra_cpu_seconds_per_1000_forecasts", "cassandra_cpu_ratio_to_floor", "turnaround_seconds_10k_rows")) {
             md.append("| ").append(k).append(" (").append(figures.get(k).unit()).append(") | ").append(cell(figures.get(k)))
                     .append(" |\n");
         }
         md.append("\n`backfill_ratio_to_raw_inserts` is the end-to-end backfill rate over half the floor's rows/s (a record "
                 + "is at least a price and a forecast row); `turnaround_seconds_10k_rows` is one file of "
                 + "6 symbols in the notebook layout (its rows: config `turnaround_rows`, 10,000 unless changed), from its POST "
-                + "to the sink's last forecast of it written, checked in the pred URL.\n\n");
+                + "to the sink's last forecast of it written, checked in the pred URL. `cassandra_cpu_ratio_to_floor` is "
+                + "Cassandra's CPU per forecast of the run over its CPU per request of the floor (one series' two minimal "
+                + "rows): how many of the node's cheapest writes a forecast, its price and its scoring cost; it is steadier "
+                + "than the absolute figure when other work shares the cores.\n\n");
 
         md.append("## Daily close\n\n");
         md.append(String.format(Locale.ROOT, "%,d symbols with %d days already scored; one new day published on prices.raw "
@@ -332,6 +341,10 @@ final class Report {
         md.append("| per record p50, ms | ").append(cell(figures.get("daily_close_p50_ms"))).append(" |\n");
         md.append("| per record p99, ms | ").append(cell(figures.get("daily_close_p99_ms"))).append(" |\n");
         md.append("| per record max, ms | ").append(cell(figures.get("daily_close_max_ms"))).append(" |\n");
+        md.append("| ingest had accepted every record, s | ").append(cell(figures.get("daily_close_ingest_seconds")))
+                .append(" |\n");
+        md.append("| scoring had made every forecast, s | ").append(cell(figures.get("daily_close_scored_seconds")))
+                .append(" |\n");
         md.append("\n![daily close](daily_close.png)\n\n");
 
         md.append("## Backfill\n\n");

@@ -72,8 +72,8 @@ class ReportTest {
         Map<String, Double> rss = new LinkedHashMap<>();
         BenchStack.COMPONENTS.forEach(c -> rss.put(c, 400.0));
         return new RunResult(p, run, new Pipeline.Backfill(p.records(), 5_000, scoring, 900, scoring, 850, 800, p.records() / 800.0),
-                new Pipeline.DailyClose(p.symbols(), closeSeconds, 100, 200, 250), cpu, heap, rss,
-                new RunResult.Raw(200_000, pipe, 1_000, 15_000, new Baselines.Floor(2L * p.symbols(), 0.5, p.symbols(), 0.5)),
+                new Pipeline.DailyClose(p.symbols(), closeSeconds, 100, 200, 250, closeSeconds / 4, closeSeconds / 2), cpu, heap, rss,
+                new RunResult.Raw(200_000, pipe, 1_000, 15_000, new Baselines.Floor(2L * p.symbols(), 0.5, p.symbols(), 0.5, 1.0)),
                 1.5);
     }
 
