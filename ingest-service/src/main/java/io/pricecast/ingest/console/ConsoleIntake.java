@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The console-producer intake: consumes the raw topic (one JSON object or CSV line per message), checks
  * each record with price-input's {@link MessageParser}, and publishes clean and rejected records with raw
- * topic/partition/offset lineage, exactly once: consume-transform-produce in one transaction per poll, input
+ * topic/partition/offset lineage, exactly once: consume-transform-produce in transactions of at most one poll and
+ * {@link #TRANSACTION_TIME}, input
  * offsets committed with {@code sendOffsetsToTransaction}, output read with {@code read_committed}.
  *
  * <p>It keeps no series history and reads nothing from Cassandra: whether a day is new, a repeat or older than
@@ -53,8 +54,15 @@ public final class ConsoleIntake implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration RESTART_BACKOFF = Duration.ofSeconds(1);
     private static final int FETCH_MAX_WAIT_MS = 20;
-    /** Messages per poll, hence per transaction: its commit's round trips are shared by this many records. */
+    /** Messages per poll: its fetch's round trips are shared by this many records. */
     static final int MAX_POLL_RECORDS = 5_000;
+    /**
+     * A transaction is committed once it has been open this long, and at the end of each poll: what it published
+     * becomes visible to scoring ({@code read_committed}) in steps this short rather than a whole poll at a time, so
+     * a daily close flows through scoring while the intake still works on it, and a commit's round trips are still
+     * shared by many records.
+     */
+    static final Duration TRANSACTION_TIME = Duration.ofMillis(50);
 
     private final IngestConfig config;
     private final KafkaAccess kafka;
@@ -137,16 +145,28 @@ public final class ConsoleIntake implements AutoCloseable {
     private void processBatch(KafkaConsumer<String, String> c, KafkaProducer<String, byte[]> producer,
                               ConsumerRecords<String, String> records) {
         Instant receivedAt = Instant.now();
+        Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
+        long began = System.nanoTime();
         producer.beginTransaction();
         for (ConsumerRecord<String, String> record : records) {
             process(producer, record, parser.parseMessage(record.value(), record.offset()), receivedAt);
+            next.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
+            if (System.nanoTime() - began >= TRANSACTION_TIME.toNanos()) {
+                commit(c, producer, next);
+                began = System.nanoTime();
+                producer.beginTransaction();
+            }
         }
-        Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
-        for (TopicPartition tp : records.partitions()) {
-            List<ConsumerRecord<String, String>> part = records.records(tp);
-            next.put(tp, new OffsetAndMetadata(part.get(part.size() - 1).offset() + 1));
+        commit(c, producer, next);
+    }
+
+    /** Commits the open transaction with the input offsets after the records in it (none: an empty transaction). */
+    private static void commit(KafkaConsumer<String, String> c, KafkaProducer<String, byte[]> producer,
+                               Map<TopicPartition, OffsetAndMetadata> next) {
+        if (!next.isEmpty()) {
+            producer.sendOffsetsToTransaction(Map.copyOf(next), c.groupMetadata());
+            next.clear();
         }
-        producer.sendOffsetsToTransaction(next, c.groupMetadata());
         producer.commitTransaction();
     }
 

@@ -18,11 +18,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.stream.LongStream;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -89,6 +94,46 @@ class ConsoleIntakeTest {
             await().atMost(ARRIVES_WITHIN).until(() -> service.metrics().value("console.records.accepted") == 5);
             assertThat(service.metrics().value("console.records.rejected")).isEqualTo(1);
             assertThat(service.metrics().value(IngestMetrics.UPLOADS_RECEIVED)).isZero();
+        }
+    }
+
+    /**
+     * A backlog larger than a poll, each poll longer than a transaction's {@link ConsoleIntake#TRANSACTION_TIME}: every
+     * message is published once, in raw order, whatever the number of transactions it took, and the group's committed
+     * offset is the end of the raw topic.
+     */
+    @Test
+    void aBacklogCommittedInManyTransactionsIsPublishedExactlyOnce(StackEndpoints stack, @TempDir Path state)
+            throws Exception {
+        int messages = 3 * ConsoleIntake.MAX_POLL_RECORDS + 1_234;
+        TestTopics topics = TestTopics.create(stack, "console-backlog", 1);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(stack.kafkaProperties(), new StringSerializer(),
+                new StringSerializer())) {
+            LocalDate day = LocalDate.of(2020, 1, 1);
+            for (int i = 0; i < messages; i++) {
+                producer.send(new ProducerRecord<>(topics.raw(), "S" + (i % 50) + "," + day.plusDays(i / 50)
+                        + ",100,110,90,105,1000,5000"));
+            }
+            producer.flush();
+        }
+        String group = "console-backlog-" + topics.raw();
+        IngestConfig config = IngestConfig.defaults().withTopics(topics.raw(), topics.clean(), topics.rejected())
+                .withConsoleGroup(group);
+        try (IngestService service = IngestService.start(settings(stack, stack.createKeyspace("ingest_backlog"), state, 0),
+                config, stack.serdes())) {
+            await().atMost(ARRIVES_WITHIN).until(() -> service.metrics().value("console.records.accepted") == messages);
+        }
+        List<PriceRecord> clean = values(readCommitted(stack, topics.clean(),
+                stack.serdes().serde(PriceRecord.class, false).deserializer()));
+        assertThat(clean).extracting(PriceRecord::getRawOffset)
+                .containsExactlyElementsOf(LongStream.range(0, messages).boxed().toList());
+        assertThat(readCommitted(stack, topics.rejected(), stack.serdes().serde(RejectedRecord.class, false).deserializer()))
+                .isEmpty();
+        try (Admin admin = Admin.create(stack.kafkaProperties())) {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get();
+            assertThat(committed).containsOnlyKeys(new TopicPartition(topics.raw(), 0));
+            assertThat(committed.get(new TopicPartition(topics.raw(), 0)).offset()).isEqualTo(messages);
         }
     }
 
