@@ -247,6 +247,7 @@ public final class BenchCommand implements Callable<Integer> {
         Pipeline.Backfill backfill;
         Pipeline.DailyClose close;
         Map<String, Double> cpu;
+        double closeCpu;
         ResourceSampler resources = new ResourceSampler(stack);
         try {
             backfill = pipeline.backfill(walks, p.days(), p.backfill());
@@ -255,8 +256,10 @@ public final class BenchCommand implements Callable<Integer> {
                     Report.number(backfill.endToEnd()), Report.number(backfill.ingest()), Report.number(backfill.scoring()),
                     Report.number(backfill.sink()), Report.number(backfill.scoringPipelined()),
                     Report.number(backfill.sinkPipelined()));
+            Map<String, Double> beforeClose = resources.cpuSeconds();
             close = pipeline.dailyClose(walks, session);
             cpu = resources.cpuSeconds();
+            closeCpu = total(cpu) - total(beforeClose);
         } finally {
             resources.close();
         }
@@ -264,9 +267,12 @@ public final class BenchCommand implements Callable<Integer> {
                 close.records(), Report.number(close.totalSeconds()), Report.number(close.p50Ms()), Report.number(close.p99Ms()));
         RunResult.Raw raw = null;
         double turnaround = Double.NaN;
+        double turnaroundCpu = Double.NaN;
         if (withBaselines) {
+            double cpuBefore = total(ResourceSampler.cpuSecondsNow(stack));
             turnaround = pipeline.turnaround(new RandomWalks("turnaround-" + prefix, known.subList(0, TURNAROUND_SYMBOLS),
                     TURNAROUND_SYMBOLS, seed), turnaroundRows);
+            turnaroundCpu = total(ResourceSampler.cpuSecondsNow(stack)) - cpuBefore;
             log("bench: %s, run %d: turnaround of one %,d-row file of %d symbols: %s s from its POST to its last forecast "
                     + "written", p.label(), run, turnaroundRows, TURNAROUND_SYMBOLS, Report.number(turnaround));
             String rawTopic = "bench.raw-producer." + prefix;
@@ -288,7 +294,12 @@ public final class BenchCommand implements Callable<Integer> {
                     Report.number(floor.insertSeconds()), Report.number(floor.rowsPerSecond()), floor.records(),
                     Report.number(floor.produceSeconds()));
         }
-        return new RunResult(p, run, backfill, close, cpu, resources.peakHeapMb(), resources.peakRssMb(), raw, turnaround);
+        return new RunResult(p, run, backfill, close, cpu, resources.peakHeapMb(), resources.peakRssMb(), raw, turnaround,
+                closeCpu, turnaroundCpu);
+    }
+
+    private static double total(Map<String, Double> cpuSeconds) {
+        return cpuSeconds.values().stream().mapToDouble(Double::doubleValue).sum();
     }
 
     private static String keyspaceName(String name) {
@@ -314,6 +325,8 @@ public final class BenchCommand implements Callable<Integer> {
         c.put("forward_batch", FORWARD_BATCH);
         c.put("scoring_processing_guarantee", "exactly_once_v2 (the service's setting)");
         c.put("cassandra_commitlog", "batch: fsync before acknowledging (the local stack's setting)");
+        c.put("cassandra_settings", stack.config().cassandraSettings().isEmpty() ? "the local stack's"
+                : "the local stack's with " + stack.config().cassandraSettings() + " (PRICECAST_CASSANDRA_SETTINGS)");
         c.put("heaps", Map.of("kafka", stack.config().kafkaHeap(), "cassandra", stack.config().cassandraHeap(),
                 "registry", stack.config().registryHeap(), "each service", stack.config().serviceHeap()));
         return c;

@@ -50,6 +50,8 @@ final class Report {
         put("daily_close_max_ms", "ms", m, r -> r.close().maxMs());
         put("daily_close_ingest_seconds", "s", m, r -> r.close().ingestSeconds());
         put("daily_close_scored_seconds", "s", m, r -> r.close().scoredSeconds());
+        put("daily_close_cpu_seconds", "CPU s", m, RunResult::closeCpuSeconds);
+        put("daily_close_cpu_bound_seconds", "s", m, r -> r.closeCpuSeconds() / RunResult.CORES);
         put("backfill_records_per_second", "records/s", m, r -> r.backfill().endToEnd());
         put("backfill_seconds", "s", m, r -> r.backfill().seconds());
         put("ingest_records_per_second", "records/s", m, r -> r.backfill().ingest());
@@ -79,6 +81,8 @@ final class Report {
         put("cassandra_cpu_ratio_to_floor", "ratio", raw,
                 r -> r.cassandraCpuPer1000() / r.baselines().floor().cpuSecondsPer1000Requests());
         put("turnaround_seconds_10k_rows", "s", raw, RunResult::turnaroundSeconds);
+        put("turnaround_cpu_seconds", "CPU s", raw, RunResult::turnaroundCpuSeconds);
+        put("turnaround_cpu_bound_seconds", "s", raw, r -> r.turnaroundCpuSeconds() / RunResult.CORES);
     }
 
     private void put(String name, String unit, List<RunResult> from, ToDoubleFunction<RunResult> f) {
@@ -320,7 +324,8 @@ final class Report {
         md.append("| figure | median [min, max] |\n|---|---:|\n");
         for (String k : List.of("floor_seconds", "floor_insert_seconds", "floor_rows_per_second", "floor_produce_seconds",
                 "floor_cassandra_cpu_seconds_per_1000_requests", "daily_close_ratio_to_floor", "backfill_ratio_to_raw_inserts",
-                "cassandra_cpu_seconds_per_1000_forecasts", "cassandra_cpu_ratio_to_floor", "turnaround_seconds_10k_rows")) {
+                "cassandra_cpu_seconds_per_1000_forecasts", "cassandra_cpu_ratio_to_floor", "turnaround_seconds_10k_rows",
+                "turnaround_cpu_seconds", "turnaround_cpu_bound_seconds")) {
             md.append("| ").append(k).append(" (").append(figures.get(k).unit()).append(") | ").append(cell(figures.get(k)))
                     .append(" |\n");
         }
@@ -330,7 +335,9 @@ final class Report {
                 + "to the sink's last forecast of it written, checked in the pred URL. `cassandra_cpu_ratio_to_floor` is "
                 + "Cassandra's CPU per forecast of the run over its CPU per request of the floor (one series' two minimal "
                 + "rows): how many of the node's cheapest writes a forecast, its price and its scoring cost; it is steadier "
-                + "than the absolute figure when other work shares the cores.\n\n");
+                + "than the absolute figure when other work shares the cores. `turnaround_cpu_seconds` is the CPU time of "
+                + "all the stack's processes together during the turnaround, and `turnaround_cpu_bound_seconds` that over "
+                + "the machine's cores: no schedule of that work on these cores takes less wall time.\n\n");
 
         md.append("## Daily close\n\n");
         md.append(String.format(Locale.ROOT, "%,d symbols with %d days already scored; one new day published on prices.raw "
@@ -345,6 +352,10 @@ final class Report {
                 .append(" |\n");
         md.append("| scoring had made every forecast, s | ").append(cell(figures.get("daily_close_scored_seconds")))
                 .append(" |\n");
+        md.append("| CPU of all the stack's processes during the close, CPU s | ")
+                .append(cell(figures.get("daily_close_cpu_seconds"))).append(" |\n");
+        md.append(String.format(Locale.ROOT, "| that CPU over the %d cores: the least wall time of that work, s | ",
+                RunResult.CORES)).append(cell(figures.get("daily_close_cpu_bound_seconds"))).append(" |\n");
         md.append("\n![daily close](daily_close.png)\n\n");
 
         md.append("## Backfill\n\n");

@@ -63,6 +63,16 @@ final class ResourceSampler implements AutoCloseable {
         return result;
     }
 
+    /** @return CPU seconds each component has used since it started (NaN where unknown) */
+    static Map<String, Double> cpuSecondsNow(BenchStack stack) {
+        Map<String, Double> result = new LinkedHashMap<>();
+        for (String c : BenchStack.COMPONENTS) {
+            long now = ProcessStats.cpuNanos(stack.process(c));
+            result.put(c, now < 0 ? Double.NaN : now / 1e9);
+        }
+        return result;
+    }
+
     /** @return the peak RSS per component in MB */
     synchronized Map<String, Double> peakRssMb() {
         return toMb(peakRss);

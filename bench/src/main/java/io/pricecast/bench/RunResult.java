@@ -15,10 +15,16 @@ import java.util.Map;
  * @param baselines  the raw baselines of this run, null when not measured for this point
  * @param turnaroundSeconds the test URL's turnaround of one file (POST to every forecast written), NaN when not
  *                   measured for this point
+ * @param closeCpuSeconds CPU seconds of all the stack's processes together during the daily close
+ * @param turnaroundCpuSeconds CPU seconds of all the stack's processes together during the turnaround, NaN when not
+ *                   measured for this point
  */
 record RunResult(ScalePoint point, int run, Pipeline.Backfill backfill, Pipeline.DailyClose close,
                  Map<String, Double> cpuSeconds, Map<String, Double> heapMb, Map<String, Double> rssMb,
-                 Raw baselines, double turnaroundSeconds) {
+                 Raw baselines, double turnaroundSeconds, double closeCpuSeconds, double turnaroundCpuSeconds) {
+
+    /** Cores the work can spread over: CPU seconds over this is the least wall time any schedule of them takes. */
+    static final int CORES = Runtime.getRuntime().availableProcessors();
 
     /** @return forecasts made in this run (backfill + daily close) */
     long predictions() {

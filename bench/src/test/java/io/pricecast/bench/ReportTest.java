@@ -52,6 +52,9 @@ class ReportTest {
         // Cassandra 1.1 CPU s over 1,100 forecasts
         assertThat(json.path("cassandra_cpu_seconds_per_1000_forecasts").asDouble()).isCloseTo(1.0, within(1e-9));
         assertThat(json.path("turnaround_seconds_10k_rows").asDouble()).isEqualTo(1.5);
+        assertThat(json.path("figures").path("daily_close_cpu_seconds").path("median").asDouble()).isEqualTo(8.0);
+        assertThat(json.path("figures").path("turnaround_cpu_bound_seconds").path("median").asDouble())
+                .isEqualTo(3.0 / RunResult.CORES);
         assertThat(json.path("targets").get(0).path("met").asBoolean()).as("daily close within 4 x the floor").isTrue();
         assertThat(json.path("targets").get(3).path("met").asBoolean()).as("Cassandra <= 0.25 CPU s").isFalse();
         String md = Files.readString(out.resolve(Report.MARKDOWN_FILE));
@@ -74,7 +77,7 @@ class ReportTest {
         return new RunResult(p, run, new Pipeline.Backfill(p.records(), 5_000, scoring, 900, scoring, 850, 800, p.records() / 800.0),
                 new Pipeline.DailyClose(p.symbols(), closeSeconds, 100, 200, 250, closeSeconds / 4, closeSeconds / 2), cpu, heap, rss,
                 new RunResult.Raw(200_000, pipe, 1_000, 15_000, new Baselines.Floor(2L * p.symbols(), 0.5, p.symbols(), 0.5, 1.0)),
-                1.5);
+                1.5, 8.0, 3.0);
     }
 
     private static Map<String, Object> context() {
