@@ -266,15 +266,14 @@ public final class BenchCommand implements Callable<Integer> {
         log("bench: %s, run %d: daily close of %,d: %s s total, per record p50 %s ms, p99 %s ms", p.label(), run,
                 close.records(), Report.number(close.totalSeconds()), Report.number(close.p50Ms()), Report.number(close.p99Ms()));
         RunResult.Raw raw = null;
-        double turnaround = Double.NaN;
-        double turnaroundCpu = Double.NaN;
+        Pipeline.Turnaround turnaround = null;
         if (withBaselines) {
-            double cpuBefore = total(ResourceSampler.cpuSecondsNow(stack));
             turnaround = pipeline.turnaround(new RandomWalks("turnaround-" + prefix, known.subList(0, TURNAROUND_SYMBOLS),
                     TURNAROUND_SYMBOLS, seed), turnaroundRows);
-            turnaroundCpu = total(ResourceSampler.cpuSecondsNow(stack)) - cpuBefore;
             log("bench: %s, run %d: turnaround of one %,d-row file of %d symbols: %s s from its POST to its last forecast "
-                    + "written", p.label(), run, turnaroundRows, TURNAROUND_SYMBOLS, Report.number(turnaround));
+                    + "written (ingest done at %s s, scoring at %s s; %s CPU s of the stack)", p.label(), run, turnaroundRows,
+                    TURNAROUND_SYMBOLS, Report.number(turnaround.seconds()), Report.number(turnaround.ingestSeconds()),
+                    Report.number(turnaround.scoredSeconds()), Report.number(turnaround.cpuSeconds()));
             String rawTopic = "bench.raw-producer." + prefix;
             String pipeTopic = "bench.raw-pipe." + prefix;
             baselines.createTopic(rawTopic);
@@ -295,7 +294,7 @@ public final class BenchCommand implements Callable<Integer> {
                     Report.number(floor.produceSeconds()));
         }
         return new RunResult(p, run, backfill, close, cpu, resources.peakHeapMb(), resources.peakRssMb(), raw, turnaround,
-                closeCpu, turnaroundCpu);
+                closeCpu);
     }
 
     private static double total(Map<String, Double> cpuSeconds) {

@@ -241,7 +241,7 @@ final class Pipeline {
      *
      * @return seconds from the POST to the last forecast written
      */
-    double turnaround(RandomWalks walks, int rows) throws InterruptedException {
+    Turnaround turnaround(RandomWalks walks, int rows) throws InterruptedException {
         StringBuilder csv = new StringBuilder(RandomWalks.DailyPrice.NOTEBOOK_HEADER).append('\n');
         String dataset = walks.dataset(0);
         for (int i = 0; i < rows; i++) {
@@ -253,12 +253,15 @@ final class Pipeline {
             csv.append(p.notebookCsv(i)).append('\n');
         }
         StageTrace trace = stack.sinkTrace();
+        StageTrace upstream = stack.upstreamTrace();
+        double cpuAtStart = totalCpuSeconds();
         long start = System.nanoTime();
         HttpRequest request = HttpRequest.newBuilder(URI.create(stack.ingestUrl() + "/uploads?dataset=" + dataset))
                 .header("Content-Type", "text/csv")
                 .POST(HttpRequest.BodyPublishers.ofString(csv.toString(), StandardCharsets.UTF_8)).build();
         String id = send(request, 202).path("upload_id").asText();
         long deadline = start + timeout.toNanos();
+        int polls = 0;
         do {
             stack.requireAlive();
             if (System.nanoTime() > deadline) {
@@ -266,14 +269,36 @@ final class Pipeline {
             }
             TimeUnit.MILLISECONDS.sleep(STAGE_POLL.toMillis());
             trace.sample();
+            if (++polls % UPSTREAM_POLL_EVERY == 0 && upstream.latest(SCORING) < rows) {
+                upstream.sample();
+            }
         } while (trace.latest(SINK) < rows);
+        double cpu = totalCpuSeconds() - cpuAtStart;
+        upstream.sample();
         double seconds = (trace.reachedAt(SINK, rows) - start) / 1e9;
         long exported = predUrlRows(dataset);
         if (exported != rows) {
             throw new IllegalStateException("turnaround: the pred URL of dataset " + dataset + " has " + exported + " rows, not "
                     + rows);
         }
-        return seconds;
+        return new Turnaround(seconds, (upstream.reachedAt(INGEST, rows) - start) / 1e9,
+                (upstream.reachedAt(SCORING, rows) - start) / 1e9, cpu);
+    }
+
+    /**
+     * The test URL's turnaround of one file.
+     *
+     * @param seconds       from its POST until the sink had written every forecast of it
+     * @param ingestSeconds until ingest had accepted every record of it (sampled every {@value #UPSTREAM_POLL_EVERY}
+     *                      polls)
+     * @param scoredSeconds until scoring had made every forecast of it (sampled likewise)
+     * @param cpuSeconds    CPU seconds of all the stack's processes together meanwhile
+     */
+    record Turnaround(double seconds, double ingestSeconds, double scoredSeconds, double cpuSeconds) {
+    }
+
+    private double totalCpuSeconds() {
+        return ResourceSampler.cpuSecondsNow(stack).values().stream().mapToDouble(Double::doubleValue).sum();
     }
 
     /** @return the data rows of a dataset's predictions CSV, as the front end reads it */

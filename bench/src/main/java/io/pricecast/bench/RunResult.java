@@ -13,15 +13,22 @@ import java.util.Map;
  * @param heapMb     peak used heap per service
  * @param rssMb      peak RSS per component
  * @param baselines  the raw baselines of this run, null when not measured for this point
- * @param turnaroundSeconds the test URL's turnaround of one file (POST to every forecast written), NaN when not
- *                   measured for this point
+ * @param turnaround the test URL's turnaround of one file, null when not measured for this point
  * @param closeCpuSeconds CPU seconds of all the stack's processes together during the daily close
- * @param turnaroundCpuSeconds CPU seconds of all the stack's processes together during the turnaround, NaN when not
- *                   measured for this point
  */
 record RunResult(ScalePoint point, int run, Pipeline.Backfill backfill, Pipeline.DailyClose close,
                  Map<String, Double> cpuSeconds, Map<String, Double> heapMb, Map<String, Double> rssMb,
-                 Raw baselines, double turnaroundSeconds, double closeCpuSeconds, double turnaroundCpuSeconds) {
+                 Raw baselines, Pipeline.Turnaround turnaround, double closeCpuSeconds) {
+
+    /** @return the turnaround from POST to every forecast written, NaN when not measured */
+    double turnaroundSeconds() {
+        return turnaround == null ? Double.NaN : turnaround.seconds();
+    }
+
+    /** @return CPU seconds of all the stack's processes during the turnaround, NaN when not measured */
+    double turnaroundCpuSeconds() {
+        return turnaround == null ? Double.NaN : turnaround.cpuSeconds();
+    }
 
     /** Cores the work can spread over: CPU seconds over this is the least wall time any schedule of them takes. */
     static final int CORES = Runtime.getRuntime().availableProcessors();
