@@ -247,7 +247,6 @@ public final class BenchCommand implements Callable<Integer> {
         Pipeline.Backfill backfill;
         Pipeline.DailyClose close;
         Map<String, Double> cpu;
-        double closeCpu;
         ResourceSampler resources = new ResourceSampler(stack);
         try {
             backfill = pipeline.backfill(walks, p.days(), p.backfill());
@@ -256,10 +255,8 @@ public final class BenchCommand implements Callable<Integer> {
                     Report.number(backfill.endToEnd()), Report.number(backfill.ingest()), Report.number(backfill.scoring()),
                     Report.number(backfill.sink()), Report.number(backfill.scoringPipelined()),
                     Report.number(backfill.sinkPipelined()));
-            Map<String, Double> beforeClose = resources.cpuSeconds();
             close = pipeline.dailyClose(walks, session);
             cpu = resources.cpuSeconds();
-            closeCpu = total(cpu) - total(beforeClose);
         } finally {
             resources.close();
         }
@@ -271,9 +268,10 @@ public final class BenchCommand implements Callable<Integer> {
             turnaround = pipeline.turnaround(new RandomWalks("turnaround-" + prefix, known.subList(0, TURNAROUND_SYMBOLS),
                     TURNAROUND_SYMBOLS, seed), turnaroundRows);
             log("bench: %s, run %d: turnaround of one %,d-row file of %d symbols: %s s from its POST to its last forecast "
-                    + "written (ingest done at %s s, scoring at %s s; %s CPU s of the stack)", p.label(), run, turnaroundRows,
-                    TURNAROUND_SYMBOLS, Report.number(turnaround.seconds()), Report.number(turnaround.ingestSeconds()),
-                    Report.number(turnaround.scoredSeconds()), Report.number(turnaround.cpuSeconds()));
+                    + "written (ingest done at %s s, scoring at %s s; CPU s of the stack %s, by process %s)", p.label(), run,
+                    turnaroundRows, TURNAROUND_SYMBOLS, Report.number(turnaround.seconds()),
+                    Report.number(turnaround.ingestSeconds()), Report.number(turnaround.scoredSeconds()),
+                    Report.number(turnaround.cpuSeconds()), turnaround.cpuByComponent());
             String rawTopic = "bench.raw-producer." + prefix;
             String pipeTopic = "bench.raw-pipe." + prefix;
             baselines.createTopic(rawTopic);
@@ -293,12 +291,7 @@ public final class BenchCommand implements Callable<Integer> {
                     Report.number(floor.insertSeconds()), Report.number(floor.rowsPerSecond()), floor.records(),
                     Report.number(floor.produceSeconds()));
         }
-        return new RunResult(p, run, backfill, close, cpu, resources.peakHeapMb(), resources.peakRssMb(), raw, turnaround,
-                closeCpu);
-    }
-
-    private static double total(Map<String, Double> cpuSeconds) {
-        return cpuSeconds.values().stream().mapToDouble(Double::doubleValue).sum();
+        return new RunResult(p, run, backfill, close, cpu, resources.peakHeapMb(), resources.peakRssMb(), raw, turnaround);
     }
 
     private static String keyspaceName(String name) {

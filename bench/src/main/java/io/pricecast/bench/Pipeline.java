@@ -24,7 +24,9 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -100,9 +102,11 @@ final class Pipeline {
      * @param ingestSeconds  from the first message sent until ingest had accepted every record (sampled every
      *                       {@value #UPSTREAM_POLL_EVERY} polls)
      * @param scoredSeconds  until scoring had made every forecast (sampled likewise)
+     * @param cpuSeconds     CPU seconds of all the stack's processes together from the first message sent until the
+     *                       sink had written every forecast
      */
     record DailyClose(int records, double totalSeconds, double p50Ms, double p99Ms, double maxMs, double ingestSeconds,
-                      double scoredSeconds) {
+                      double scoredSeconds, double cpuSeconds) {
     }
 
     /** Ingest's and scoring's counters are read on every this many polls of the sink's: their /metrics cost more. */
@@ -254,7 +258,7 @@ final class Pipeline {
         }
         StageTrace trace = stack.sinkTrace();
         StageTrace upstream = stack.upstreamTrace();
-        double cpuAtStart = totalCpuSeconds();
+        Map<String, Double> cpuAtStart = ResourceSampler.cpuSecondsNow(stack);
         long start = System.nanoTime();
         HttpRequest request = HttpRequest.newBuilder(URI.create(stack.ingestUrl() + "/uploads?dataset=" + dataset))
                 .header("Content-Type", "text/csv")
@@ -273,7 +277,8 @@ final class Pipeline {
                 upstream.sample();
             }
         } while (trace.latest(SINK) < rows);
-        double cpu = totalCpuSeconds() - cpuAtStart;
+        Map<String, Double> cpu = new LinkedHashMap<>();
+        ResourceSampler.cpuSecondsNow(stack).forEach((c, v) -> cpu.put(c, v - cpuAtStart.get(c)));
         upstream.sample();
         double seconds = (trace.reachedAt(SINK, rows) - start) / 1e9;
         long exported = predUrlRows(dataset);
@@ -292,9 +297,14 @@ final class Pipeline {
      * @param ingestSeconds until ingest had accepted every record of it (sampled every {@value #UPSTREAM_POLL_EVERY}
      *                      polls)
      * @param scoredSeconds until scoring had made every forecast of it (sampled likewise)
-     * @param cpuSeconds    CPU seconds of all the stack's processes together meanwhile
+     * @param cpuByComponent CPU seconds of each of the stack's processes meanwhile
      */
-    record Turnaround(double seconds, double ingestSeconds, double scoredSeconds, double cpuSeconds) {
+    record Turnaround(double seconds, double ingestSeconds, double scoredSeconds, Map<String, Double> cpuByComponent) {
+
+        /** @return CPU seconds of all the stack's processes together */
+        double cpuSeconds() {
+            return cpuByComponent.values().stream().mapToDouble(Double::doubleValue).sum();
+        }
     }
 
     private double totalCpuSeconds() {
@@ -335,6 +345,7 @@ final class Pipeline {
             prices.add(walks.next(s));
             day[s] = prices.get(s).date();
         }
+        double cpuAtStart = totalCpuSeconds();
         long start = publishConsole(prices, sentAtMillis);
         long deadline = start + timeout.toNanos();
         int polls = 0;
@@ -349,12 +360,13 @@ final class Pipeline {
                 upstream.sample();
             }
         } while (trace.latest(SINK) < n);
+        double cpu = totalCpuSeconds() - cpuAtStart;
         upstream.sample();
         double total = (trace.reachedAt(SINK, n) - start) / 1e9;
         double[] latencies = latenciesMillis(walks, session, sentAtMillis, day);
         return new DailyClose(n, total, Figure.percentile(latencies, 0.5), Figure.percentile(latencies, 0.99),
                 latencies[latencies.length - 1], (upstream.reachedAt(INGEST, n) - start) / 1e9,
-                (upstream.reachedAt(SCORING, n) - start) / 1e9);
+                (upstream.reachedAt(SCORING, n) - start) / 1e9, cpu);
     }
 
     /**

@@ -50,8 +50,8 @@ final class Report {
         put("daily_close_max_ms", "ms", m, r -> r.close().maxMs());
         put("daily_close_ingest_seconds", "s", m, r -> r.close().ingestSeconds());
         put("daily_close_scored_seconds", "s", m, r -> r.close().scoredSeconds());
-        put("daily_close_cpu_seconds", "CPU s", m, RunResult::closeCpuSeconds);
-        put("daily_close_cpu_bound_seconds", "s", m, r -> r.closeCpuSeconds() / RunResult.CORES);
+        put("daily_close_cpu_seconds", "CPU s", m, r -> r.close().cpuSeconds());
+        put("daily_close_cpu_bound_seconds", "s", m, r -> r.close().cpuSeconds() / RunResult.CORES);
         put("backfill_records_per_second", "records/s", m, r -> r.backfill().endToEnd());
         put("backfill_seconds", "s", m, r -> r.backfill().seconds());
         put("ingest_records_per_second", "records/s", m, r -> r.backfill().ingest());

@@ -14,11 +14,10 @@ import java.util.Map;
  * @param rssMb      peak RSS per component
  * @param baselines  the raw baselines of this run, null when not measured for this point
  * @param turnaround the test URL's turnaround of one file, null when not measured for this point
- * @param closeCpuSeconds CPU seconds of all the stack's processes together during the daily close
  */
 record RunResult(ScalePoint point, int run, Pipeline.Backfill backfill, Pipeline.DailyClose close,
                  Map<String, Double> cpuSeconds, Map<String, Double> heapMb, Map<String, Double> rssMb,
-                 Raw baselines, Pipeline.Turnaround turnaround, double closeCpuSeconds) {
+                 Raw baselines, Pipeline.Turnaround turnaround) {
 
     /** @return the turnaround from POST to every forecast written, NaN when not measured */
     double turnaroundSeconds() {

@@ -75,9 +75,9 @@ class ReportTest {
         Map<String, Double> rss = new LinkedHashMap<>();
         BenchStack.COMPONENTS.forEach(c -> rss.put(c, 400.0));
         return new RunResult(p, run, new Pipeline.Backfill(p.records(), 5_000, scoring, 900, scoring, 850, 800, p.records() / 800.0),
-                new Pipeline.DailyClose(p.symbols(), closeSeconds, 100, 200, 250, closeSeconds / 4, closeSeconds / 2), cpu, heap, rss,
+                new Pipeline.DailyClose(p.symbols(), closeSeconds, 100, 200, 250, closeSeconds / 4, closeSeconds / 2, 8.0), cpu, heap, rss,
                 new RunResult.Raw(200_000, pipe, 1_000, 15_000, new Baselines.Floor(2L * p.symbols(), 0.5, p.symbols(), 0.5, 1.0)),
-                new Pipeline.Turnaround(1.5, 0.5, 1.0, 3.0), 8.0);
+                new Pipeline.Turnaround(1.5, 0.5, 1.0, Map.of("cassandra", 2.0, "sink", 1.0)));
     }
 
     private static Map<String, Object> context() {
