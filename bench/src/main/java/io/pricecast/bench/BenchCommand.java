@@ -271,7 +271,8 @@ public final class BenchCommand implements Callable<Integer> {
                     + "written (ingest done at %s s, scoring at %s s; CPU s of the stack %s, by process %s)", p.label(), run,
                     turnaroundRows, TURNAROUND_SYMBOLS, Report.number(turnaround.seconds()),
                     Report.number(turnaround.ingestSeconds()), Report.number(turnaround.scoredSeconds()),
-                    Report.number(turnaround.cpuSeconds()), turnaround.cpuByComponent());
+                    Report.number(turnaround.cpuSeconds()), turnaround.cpuByComponent().entrySet().stream()
+                            .map(e -> e.getKey() + " " + Report.number(e.getValue())).toList());
             String rawTopic = "bench.raw-producer." + prefix;
             String pipeTopic = "bench.raw-pipe." + prefix;
             baselines.createTopic(rawTopic);
