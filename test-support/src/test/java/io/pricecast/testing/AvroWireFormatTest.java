@@ -2,6 +2,9 @@ package io.pricecast.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pricecast.avro.PriceRecord;
 import io.pricecast.avro.RecordSource;
 import io.pricecast.schemas.Contracts;
@@ -14,6 +17,7 @@ import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Map;
+import org.apache.avro.Schema;
 import org.apache.kafka.common.serialization.Serde;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -21,6 +25,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** Avro in the Confluent wire format through the real schema registry. */
 @ExtendWith(RealStack.class)
 class AvroWireFormatTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void recordsAreConfluentWireFormatWithTheIdOfTheCompatibleApiAndRoundTrip(StackEndpoints stack) throws Exception {
@@ -55,6 +61,47 @@ class AvroWireFormatTest {
         }
         // registering again is idempotent: same ids
         assertThat(registrar.registerAll()).isEqualTo(ids);
+    }
+
+    /**
+     * The BACKWARD rule on the real registry, for every contract (Accuracy and UploadVerdicts among them): a next
+     * version that adds an optional field passes the registry's check, and one that adds a field without a default
+     * (which a new reader cannot fill from old data) fails it and is refused when registered.
+     */
+    @Test
+    void theRegistryRefusesAnIncompatibleNextVersionOfEveryContract(StackEndpoints stack) throws Exception {
+        new SchemaRegistrar(stack.registryUrl()).registerAll();
+        HttpClient http = HttpClient.newHttpClient();
+        for (String subject : Contracts.ALL.stream().map(Contracts.Contract::subject).distinct().toList()) {
+            Schema current = Contracts.ALL.stream().filter(c -> c.subject().equals(subject)).findFirst().orElseThrow().schema();
+            String compatible = withField(current, "{\"name\":\"added_in_test\",\"type\":[\"null\",\"string\"],\"default\":null}");
+            String incompatible = withField(current, "{\"name\":\"required_in_test\",\"type\":\"long\"}");
+
+            assertThat(isCompatible(http, stack, subject, compatible)).as(subject + " plus an optional field").isTrue();
+            assertThat(isCompatible(http, stack, subject, incompatible)).as(subject + " plus a required field").isFalse();
+            HttpResponse<String> refused = post(http, stack, "/subjects/" + subject + "/versions", incompatible);
+            assertThat(refused.statusCode()).as(subject + ": " + refused.body()).isEqualTo(409);
+        }
+    }
+
+    private static String withField(Schema schema, String fieldJson) throws Exception {
+        ObjectNode node = (ObjectNode) JSON.readTree(schema.toString());
+        ((ArrayNode) node.get("fields")).add(JSON.readTree(fieldJson));
+        return node.toString();
+    }
+
+    private static boolean isCompatible(HttpClient http, StackEndpoints stack, String subject, String schema) throws Exception {
+        HttpResponse<String> r = post(http, stack, "/compatibility/subjects/" + subject + "/versions/latest", schema);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return JSON.readTree(r.body()).path("is_compatible").asBoolean();
+    }
+
+    private static HttpResponse<String> post(HttpClient http, StackEndpoints stack, String path, String schema)
+            throws Exception {
+        String body = JSON.createObjectNode().put("schema", schema).toString();
+        return http.send(HttpRequest.newBuilder(URI.create(stack.registryUrl() + SchemaRegistrar.CCOMPAT_PATH + path))
+                .header("Content-Type", "application/vnd.schemaregistry.v1+json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static int ccompatIdOf(StackEndpoints stack, String subject) throws Exception {
