@@ -3,7 +3,7 @@ package io.pricecast.model.features;
 import java.util.List;
 
 /**
- * The feature specification of DESIGN section 3, version {@value #VERSION}: names, order and window length.
+ * The feature specification of docs/model.md ("Exact semantics"), version {@value #VERSION}: names, order and window length.
  * Every column index used by the feature and scaler code comes from here.
  */
 public final class FeatureSpec {

@@ -12,7 +12,7 @@ import static io.pricecast.model.features.FeatureSpec.SPREAD;
 import static io.pricecast.model.features.FeatureSpec.VELOCITY_OFFSET;
 
 /**
- * The unscaled 13 features of one row, given the symbol's previous row (DESIGN section 3).
+ * The unscaled 13 features of one row, given the symbol's previous row (docs/model.md, "Exact semantics").
  * A pure function; {@link SeriesState} scales its result.
  */
 public final class RawFeatures {

@@ -32,7 +32,7 @@ public final class SymbolScaler {
         return scales[offset + checked(column)];
     }
 
-    /** {@code (x - mean) / scale}; a non-finite result becomes 0 (DESIGN section 3). */
+    /** {@code (x - mean) / scale}; a non-finite result becomes 0 (docs/model.md, "Exact semantics"). */
     public double transform(int column, double x) {
         double scaled = (x - mean(column)) / scale(column);
         return Double.isFinite(scaled) ? scaled : 0.0;

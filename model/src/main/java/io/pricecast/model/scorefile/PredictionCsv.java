@@ -4,7 +4,7 @@ import java.math.BigDecimal;
 import java.util.List;
 
 /**
- * The predictions CSV of DESIGN section 4: {@code symbol,index,date,pred_open,val_open}. Numbers are written
+ * The predictions CSV of docs/model.md ("Predictions CSV"): {@code symbol,index,date,pred_open,val_open}. Numbers are written
  * the way Python's {@code repr(float)} (and so pandas) writes them, so our files read like the notebook's.
  */
 public final class PredictionCsv {

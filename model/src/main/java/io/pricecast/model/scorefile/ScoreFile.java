@@ -18,7 +18,7 @@ import org.apache.commons.csv.CSVPrinter;
 
 /**
  * The core of {@code score-file}: reads a price file, forecasts every known symbol one step ahead and writes
- * the predictions CSV (DESIGN section 4). Symbols appear in order of first appearance, rows in date order.
+ * the predictions CSV (docs/model.md, "Predictions CSV"). Symbols appear in order of first appearance, rows in date order.
  * Unknown symbols, invalid rows and repeated (symbol, date) rows are reported on the diagnostics stream.
  */
 public final class ScoreFile {

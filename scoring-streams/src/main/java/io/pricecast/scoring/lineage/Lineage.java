@@ -18,7 +18,7 @@ import java.util.Base64;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
- * Builds the records the scorer writes, with the lineage DESIGN section 6 promises: predictions carry the
+ * Builds the records the scorer writes, with the lineage docs/architecture.md ("Where lineage is recorded") promises: predictions carry the
  * Kafka position of every record of their window, the base record's upload / raw origin, model and scaler
  * hashes and code versions; rejections carry the input record's position and the scorer's code version.
  */

@@ -17,7 +17,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
 /**
- * The predictions CSV of DESIGN section 4, {@code symbol,index,date,pred_open,val_open}, streamed: symbol
+ * The predictions CSV of docs/model.md ("Predictions CSV"), {@code symbol,index,date,pred_open,val_open}, streamed: symbol
  * after symbol, it pages through that series' forecasts and prices (both in date order) and merges them
  * as it writes, so memory stays constant whatever the size of the export.
  *
