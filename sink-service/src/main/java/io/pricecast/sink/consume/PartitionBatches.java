@@ -5,6 +5,7 @@ import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
 import io.pricecast.sink.cql.CqlWrite;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +49,7 @@ final class PartitionBatches {
      * @return the items kept, in their order
      */
     static <T> List<T> latestOnly(List<T> items, Function<T, Object> keyOf) {
-        Map<Object, Integer> last = new java.util.HashMap<>();
+        Map<Object, Integer> last = new HashMap<>();
         for (int i = 0; i < items.size(); i++) {
             Object key = keyOf.apply(items.get(i));
             if (key != null) {
@@ -116,8 +117,8 @@ final class PartitionBatches {
     static <T> List<List<List<T>>> pack(List<List<T>> groups, Function<List<T>, Object> replicasOf,
                                         ToIntFunction<List<T>> bytesOf, int maxBytes) {
         List<List<List<T>>> packs = new ArrayList<>();
-        Map<Object, List<List<T>>> open = new java.util.HashMap<>();
-        Map<Object, Integer> openBytes = new java.util.HashMap<>();
+        Map<Object, List<List<T>>> open = new HashMap<>();
+        Map<Object, Integer> openBytes = new HashMap<>();
         for (List<T> group : groups) {
             int bytes = maxBytes <= 0 ? 0 : bytesOf.applyAsInt(group);
             Object replicas = maxBytes <= 0 || bytes > maxBytes / 2 ? null : replicasOf.apply(group);

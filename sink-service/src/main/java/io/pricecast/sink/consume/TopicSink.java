@@ -275,10 +275,7 @@ public final class TopicSink implements Runnable, AutoCloseable {
      */
     private Pending request(List<RowWrite> group) {
         RowWrite first = group.get(0);
-        Map<String, Integer> rowsByTable = new java.util.HashMap<>();
-        for (RowWrite g : group) {
-            rowsByTable.merge(g.write().table(), 1, Integer::sum);
-        }
+        Map<String, Integer> rowsByTable = rowsByTable(group);
         if (group.size() == 1) {
             return new Pending(first.label(), rowsByTable,
                     () -> session.executeAsync(first.write().statement()).toCompletableFuture(),
@@ -296,18 +293,19 @@ public final class TopicSink implements Runnable, AutoCloseable {
      * its own (and so, if need be, row by row).
      */
     private Pending packedRequest(List<List<RowWrite>> pack) {
-        Map<String, Integer> rowsByTable = new java.util.HashMap<>();
-        List<BoundStatement> statements = new ArrayList<>();
-        for (List<RowWrite> group : pack) {
-            for (RowWrite g : group) {
-                rowsByTable.merge(g.write().table(), 1, Integer::sum);
-                statements.add(g.write().statement());
-            }
-        }
-        BatchStatement batch = PartitionBatches.batch(statements);
-        return new Pending(pack.get(0).get(0).label() + " and " + (statements.size() - 1) + " more, " + pack.size()
-                + " partitions", rowsByTable, () -> session.executeAsync(batch).toCompletableFuture(),
+        List<RowWrite> rows = pack.stream().flatMap(List::stream).toList();
+        BatchStatement batch = PartitionBatches.batch(rows.stream().map(r -> r.write().statement()).toList());
+        return new Pending(rows.get(0).label() + " and " + (rows.size() - 1) + " more, " + pack.size() + " partitions",
+                rowsByTable(rows), () -> session.executeAsync(batch).toCompletableFuture(),
                 () -> pack.stream().map(this::request).toList());
+    }
+
+    private static Map<String, Integer> rowsByTable(List<RowWrite> rows) {
+        Map<String, Integer> byTable = new HashMap<>();
+        for (RowWrite r : rows) {
+            byTable.merge(r.write().table(), 1, Integer::sum);
+        }
+        return byTable;
     }
 
     /** @return the nodes holding the group's partition, or null when the driver cannot tell */
