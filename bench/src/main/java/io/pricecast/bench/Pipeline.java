@@ -264,21 +264,8 @@ final class Pipeline {
                 .header("Content-Type", "text/csv")
                 .POST(HttpRequest.BodyPublishers.ofString(csv.toString(), StandardCharsets.UTF_8)).build();
         String id = send(request, 202).path("upload_id").asText();
-        long deadline = start + timeout.toNanos();
-        int polls = 0;
-        do {
-            stack.requireAlive();
-            if (System.nanoTime() > deadline) {
-                throw stalled("turnaround of upload " + id, rows, trace);
-            }
-            TimeUnit.MILLISECONDS.sleep(STAGE_POLL.toMillis());
-            trace.sample();
-            if (++polls % UPSTREAM_POLL_EVERY == 0 && upstream.latest(SCORING) < rows) {
-                upstream.sample();
-            }
-        } while (trace.latest(SINK) < rows);
-        Map<String, Double> cpu = new LinkedHashMap<>();
-        ResourceSampler.cpuSecondsNow(stack).forEach((c, v) -> cpu.put(c, v - cpuAtStart.get(c)));
+        awaitWritten("turnaround of upload " + id, rows, start, trace, upstream);
+        Map<String, Double> cpu = cpuSince(cpuAtStart);
         upstream.sample();
         double seconds = (trace.reachedAt(SINK, rows) - start) / 1e9;
         long exported = predUrlRows(dataset);
@@ -307,8 +294,35 @@ final class Pipeline {
         }
     }
 
-    private double totalCpuSeconds() {
-        return ResourceSampler.cpuSecondsNow(stack).values().stream().mapToDouble(Double::doubleValue).sum();
+    /**
+     * Waits until the sink has written {@code n} forecasts since {@code trace} began, sampling ingest's and scoring's
+     * counters into {@code upstream} every {@value #UPSTREAM_POLL_EVERY} polls until scoring has made them all.
+     *
+     * @param what  what is awaited, for the error when it stalls
+     * @param start when it began (System.nanoTime); the phase timeout counts from it
+     */
+    private void awaitWritten(String what, long n, long start, StageTrace trace, StageTrace upstream)
+            throws InterruptedException {
+        long deadline = start + timeout.toNanos();
+        int polls = 0;
+        do {
+            stack.requireAlive();
+            if (System.nanoTime() > deadline) {
+                throw stalled(what, n, trace);
+            }
+            TimeUnit.MILLISECONDS.sleep(STAGE_POLL.toMillis());
+            trace.sample();
+            if (++polls % UPSTREAM_POLL_EVERY == 0 && upstream.latest(SCORING) < n) {
+                upstream.sample();
+            }
+        } while (trace.latest(SINK) < n);
+    }
+
+    /** @return CPU seconds each of the stack's processes used since {@code atStart} was read */
+    private Map<String, Double> cpuSince(Map<String, Double> atStart) {
+        Map<String, Double> cpu = new LinkedHashMap<>();
+        ResourceSampler.cpuSecondsNow(stack).forEach((c, v) -> cpu.put(c, v - atStart.get(c)));
+        return cpu;
     }
 
     /** @return the data rows of a dataset's predictions CSV, as the front end reads it */
@@ -345,22 +359,10 @@ final class Pipeline {
             prices.add(walks.next(s));
             day[s] = prices.get(s).date();
         }
-        double cpuAtStart = totalCpuSeconds();
+        Map<String, Double> cpuAtStart = ResourceSampler.cpuSecondsNow(stack);
         long start = publishConsole(prices, sentAtMillis);
-        long deadline = start + timeout.toNanos();
-        int polls = 0;
-        do {
-            stack.requireAlive();
-            if (System.nanoTime() > deadline) {
-                throw stalled("daily close", n, trace);
-            }
-            TimeUnit.MILLISECONDS.sleep(STAGE_POLL.toMillis());
-            trace.sample();
-            if (++polls % UPSTREAM_POLL_EVERY == 0 && upstream.latest(SCORING) < n) {
-                upstream.sample();
-            }
-        } while (trace.latest(SINK) < n);
-        double cpu = totalCpuSeconds() - cpuAtStart;
+        awaitWritten("daily close", n, start, trace, upstream);
+        double cpu = cpuSince(cpuAtStart).values().stream().mapToDouble(Double::doubleValue).sum();
         upstream.sample();
         double total = (trace.reachedAt(SINK, n) - start) / 1e9;
         double[] latencies = latenciesMillis(walks, session, sentAtMillis, day);
