@@ -5,7 +5,7 @@ import io.pricecast.runtime.ServiceSettings;
 import io.pricecast.schemas.Topics;
 import io.pricecast.scoring.errors.LoggingDeserializationHandler;
 import io.pricecast.scoring.errors.LoggingProductionHandler;
-import io.pricecast.scoring.model.Engine;
+import io.pricecast.model.serving.Engine;
 import io.pricecast.scoring.serde.RecordSerdes;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pricecast.runtime.ServiceSettings;
 import io.pricecast.schemas.Topics;
-import io.pricecast.scoring.model.Engine;
+import io.pricecast.model.serving.Engine;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;

@@ -10,7 +10,7 @@ import io.pricecast.avro.RejectedRecord;
 import io.pricecast.model.bundle.KerasImport;
 import io.pricecast.model.bundle.ModelBundle;
 import io.pricecast.model.features.FeatureSpec;
-import io.pricecast.scoring.model.Engine;
+import io.pricecast.model.serving.Engine;
 import io.pricecast.scoring.model.ModelRegistryView;
 import io.pricecast.scoring.serde.RecordSerdes;
 import io.pricecast.scoring.topology.ScoringTopology;

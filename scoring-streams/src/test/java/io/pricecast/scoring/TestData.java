@@ -9,7 +9,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import io.pricecast.scoring.model.Engine;
+import io.pricecast.model.serving.Engine;
 import io.pricecast.scoring.serde.RecordSerdes;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -9,7 +9,7 @@ import io.pricecast.avro.RejectedRecord;
 import io.pricecast.model.accuracy.RollingAccuracy;
 import io.pricecast.model.accuracy.SeriesAccuracy;
 import io.pricecast.schemas.PredictionId;
-import io.pricecast.scoring.model.LoadedModel;
+import io.pricecast.model.serving.LoadedModel;
 import io.pricecast.scoring.state.SeriesWindow;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -1,5 +1,7 @@
 package io.pricecast.scoring.metrics;
 
+import io.pricecast.model.serving.LoadedModel;
+import io.pricecast.model.serving.ModelCache;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -61,6 +63,21 @@ public final class ScoringCounters {
 
     public void modelRefused() {
         modelRefusals.increment();
+    }
+
+    /** @return a model cache listener that counts loads and refusals here */
+    public ModelCache.Listener modelListener() {
+        return new ModelCache.Listener() {
+            @Override
+            public void loaded(LoadedModel model) {
+                modelLoaded();
+            }
+
+            @Override
+            public void refused(String identity, String why) {
+                modelRefused();
+            }
+        };
     }
 
     public void activeModel(String version) {

@@ -1,6 +1,8 @@
 package io.pricecast.scoring.model;
 
 import io.pricecast.avro.ModelEvent;
+import io.pricecast.model.serving.LoadedModel;
+import io.pricecast.model.serving.ModelCache;
 import io.pricecast.scoring.metrics.ScoringCounters;
 import java.util.Optional;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;

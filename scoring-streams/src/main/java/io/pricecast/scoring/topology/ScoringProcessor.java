@@ -15,7 +15,7 @@ import io.pricecast.scoring.ScoringResources;
 import io.pricecast.scoring.history.HistoryRules;
 import io.pricecast.scoring.history.UploadTallies;
 import io.pricecast.scoring.lineage.Lineage;
-import io.pricecast.scoring.model.LoadedModel;
+import io.pricecast.model.serving.LoadedModel;
 import io.pricecast.scoring.model.ModelRegistryView;
 import io.pricecast.scoring.state.KnownActual;
 import io.pricecast.scoring.state.ParkedWindow;

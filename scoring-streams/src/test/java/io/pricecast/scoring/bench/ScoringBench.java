@@ -6,7 +6,7 @@ import io.pricecast.schemas.serde.AvroSerdes;
 import io.pricecast.scoring.ScoringConfig;
 import io.pricecast.scoring.ScoringService;
 import io.pricecast.scoring.TestData;
-import io.pricecast.scoring.model.Engine;
+import io.pricecast.model.serving.Engine;
 import io.pricecast.scoring.serde.RecordSerdes;
 import io.pricecast.stack.LocalStack;
 import io.pricecast.stack.PortAllocator;

@@ -10,7 +10,7 @@ import io.pricecast.model.features.Features;
 import io.pricecast.scoring.TestData;
 import io.pricecast.scoring.TestModels;
 import io.pricecast.scoring.lineage.Lineage;
-import io.pricecast.scoring.model.LoadedModel;
+import io.pricecast.model.serving.LoadedModel;
 import io.pricecast.model.network.PlainJavaBiGru;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -15,7 +15,7 @@ import io.pricecast.model.features.DailyPrice;
 import io.pricecast.runtime.KafkaAccess;
 import io.pricecast.scoring.ScoringConfig;
 import io.pricecast.scoring.ScoringService;
-import io.pricecast.scoring.model.Engine;
+import io.pricecast.model.serving.Engine;
 import io.pricecast.scoring.model.ModelRegistryView;
 import io.pricecast.scoring.serde.RecordSerdes;
 import io.pricecast.scoring.topology.ScoringTopology;

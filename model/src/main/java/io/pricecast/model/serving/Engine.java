@@ -1,4 +1,4 @@
-package io.pricecast.scoring.model;
+package io.pricecast.model.serving;
 
 /** Which forward pass scores the windows. */
 public enum Engine {

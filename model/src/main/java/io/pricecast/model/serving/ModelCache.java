@@ -1,4 +1,4 @@
-package io.pricecast.scoring.model;
+package io.pricecast.model.serving;
 
 import io.pricecast.model.bundle.KerasImport;
 import io.pricecast.model.bundle.ModelBundle;
@@ -7,7 +7,6 @@ import io.pricecast.model.network.DjlSettings;
 import io.pricecast.model.network.ForwardPass;
 import io.pricecast.model.network.PlainJavaBiGru;
 import io.pricecast.model.network.RoutedForwardPass;
-import io.pricecast.scoring.metrics.ScoringCounters;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,21 +23,31 @@ import org.slf4j.LoggerFactory;
  * bundle {@value KerasImport#FIRST_BUNDLE_RESOURCE}) and any bundle published on the {@code models} topic.
  * A published bundle is used only after its content hashes to the sha256 of its event; a refused one is
  * remembered (and logged once) so it is not re-parsed for every record. Nothing loads before first use.
+ * The scoring application and the predict service share it, so both score with the same forward pass.
  */
 public final class ModelCache implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelCache.class);
 
+    /** Told of every model loaded and every bundle refused (e.g. to count them). */
+    public interface Listener {
+        /** A model was loaded and verified. */
+        void loaded(LoadedModel model);
+
+        /** A published bundle was refused: unreadable, or its content does not hash to its published sha256. */
+        void refused(String identity, String why);
+    }
+
     private final Engine engine;
-    private final ScoringCounters counters;
+    private final Listener listener;
     private final Map<String, LoadedModel> loaded = new ConcurrentHashMap<>();
     private final Map<String, String> refused = new ConcurrentHashMap<>();
     private final List<AutoCloseable> networks = new ArrayList<>();
     private volatile LoadedModel defaultModel;
 
-    public ModelCache(Engine engine, ScoringCounters counters) {
+    public ModelCache(Engine engine, Listener listener) {
         this.engine = engine;
-        this.counters = counters;
+        this.listener = listener;
     }
 
     /** The classpath default bundle, used while the {@code models} topic names no active model. */
@@ -105,7 +114,7 @@ public final class ModelCache implements AutoCloseable {
 
     private Optional<LoadedModel> refuse(String key, String why) {
         if (refused.putIfAbsent(key, why) == null) {
-            counters.modelRefused();
+            listener.refused(key, why);
             LOG.error("refusing model {}: {}; scoring continues with the previous model", key, why);
         }
         return Optional.empty();
@@ -118,10 +127,11 @@ public final class ModelCache implements AutoCloseable {
             case AUTO -> track(new RoutedForwardPass(new PlainJavaBiGru(bundle.weights()),
                     new DjlBiGru(bundle.weights(), DjlSettings.fromEnvironment()), RoutedForwardPass.DEFAULT_THRESHOLD));
         };
-        counters.modelLoaded();
+        LoadedModel model = new LoadedModel(version, bundle, network);
+        listener.loaded(model);
         LOG.info("loaded model {} (content sha256 {}, {} symbols, engine {})", version, bundle.contentSha256(),
                 bundle.scalers().size(), engine);
-        return new LoadedModel(version, bundle, network);
+        return model;
     }
 
     private <T extends AutoCloseable> T track(T network) {

@@ -1,4 +1,4 @@
-package io.pricecast.scoring.model;
+package io.pricecast.model.serving;
 
 import io.pricecast.model.bundle.ModelBundle;
 import io.pricecast.model.network.ForwardPass;
