@@ -25,7 +25,9 @@ final class ServiceComponent implements Component {
                 new ServiceComponent(config, repoRoot, "sink", "sink-service", "io.pricecast.sink.SinkService",
                         "PRICECAST_SINK_PORT", config.sinkPort()),
                 new ServiceComponent(config, repoRoot, "models", "trainer", "io.pricecast.trainer.ModelsService",
-                        "PRICECAST_MODELS_PORT", config.modelsPort()));
+                        "PRICECAST_MODELS_PORT", config.modelsPort()),
+                new ServiceComponent(config, repoRoot, "predict", "predict-service", "io.pricecast.predict.PredictService",
+                        "PRICECAST_PREDICT_PORT", config.predictPort()));
     }
 
     private final StackConfig config;
@@ -131,6 +133,7 @@ final class ServiceComponent implements Component {
         env.put("PRICECAST_STATE_DIR", stateDir().toString());
         env.put("PRICECAST_INGEST_URL", "http://127.0.0.1:" + config.ingestPort());
         env.put("PRICECAST_SINK_URL", "http://127.0.0.1:" + config.sinkPort());
+        env.put("PRICECAST_PREDICT_URL", "http://127.0.0.1:" + config.predictPort());
         env.put("PRICECAST_MODELS_TOKEN_FILE", config.modelsTokenFile().toString());
         env.put(portVariable, Integer.toString(port));
         env.putAll(extraEnvironment);

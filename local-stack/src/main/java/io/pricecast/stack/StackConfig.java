@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param scoringPort          scoring-streams HTTP port (health, metrics)
  * @param sinkPort             sink-service HTTP port (pred URL, lineage)
  * @param modelsPort           models service HTTP port (model registry, retraining)
+ * @param predictPort          predict service HTTP port (POST /predict, POST /predict.csv)
  * @param partitions           partitions of the partitioned topics of the catalogue
  * @param keyspace             the pricecast keyspace
  * @param startTimeout         how long a component may take to become healthy
@@ -45,6 +46,7 @@ public record StackConfig(
         int scoringPort,
         int sinkPort,
         int modelsPort,
+        int predictPort,
         int partitions,
         String keyspace,
         Duration startTimeout,
@@ -86,6 +88,7 @@ public record StackConfig(
                 s.port("PRICECAST_SCORING_PORT", 8083),
                 s.port("PRICECAST_SINK_PORT", 8084),
                 s.port("PRICECAST_MODELS_PORT", 8085),
+                s.port("PRICECAST_PREDICT_PORT", 8086),
                 s.positive("PRICECAST_PARTITIONS", DEFAULT_PARTITIONS),
                 s.text("PRICECAST_KEYSPACE", "pricecast"),
                 Duration.ofSeconds(s.positive("PRICECAST_START_TIMEOUT_SECONDS", (int) DEFAULT_START_TIMEOUT.toSeconds())),
@@ -139,6 +142,7 @@ public record StackConfig(
         env.put("PRICECAST_SCORING_PORT", Integer.toString(ports.next()));
         env.put("PRICECAST_SINK_PORT", Integer.toString(ports.next()));
         env.put("PRICECAST_MODELS_PORT", Integer.toString(ports.next()));
+        env.put("PRICECAST_PREDICT_PORT", Integer.toString(ports.next()));
         env.putIfAbsent("PRICECAST_PARTITIONS", "3");
         env.putIfAbsent("PRICECAST_CASSANDRA_HEAP", "768m");
         return fromEnvironment(env, home);

@@ -68,7 +68,7 @@ class DockerComposeFileTest {
                 .contains("PRICECAST_KAFKA_SASL_PASSWORD: ${PRICECAST_KAFKA_PASSWORD:-")
                 .contains("PRICECAST_CASSANDRA_USERNAME: ${PRICECAST_CASSANDRA_USERNAME:-")
                 .contains("PRICECAST_CASSANDRA_PASSWORD: ${PRICECAST_CASSANDRA_PASSWORD:-");
-        for (String service : List.of("ingest", "scoring", "sink", "models")) {
+        for (String service : List.of("ingest", "scoring", "sink", "models", "predict")) {
             assertThat(serviceBlock(compose, service)).as(service).contains("<<: *service-env");
         }
         assertThat(serviceBlock(compose, "init")).contains("environment: *service-env");

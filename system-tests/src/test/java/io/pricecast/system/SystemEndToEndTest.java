@@ -79,7 +79,7 @@ class SystemEndToEndTest {
         home = Files.createTempDirectory("pricecast-system-");
         stack = new LocalStack(StackConfig.forTests(home, new PortAllocator()), l -> System.out.println("[system] " + l), REPO);
         config = stack.config();
-        assertThat(stack.components()).extracting(c -> c.name()).contains("ingest", "scoring", "sink");
+        assertThat(stack.components()).extracting(c -> c.name()).contains("ingest", "scoring", "sink", "models", "predict");
         stack.up();
         sample = new SampleDemo(config, System.out).run(REPO.resolve("examples/crypto_sample.csv"), DATASET);
     }
@@ -236,6 +236,25 @@ class SystemEndToEndTest {
         @Override
         StackConfig config() {
             return config;
+        }
+    }
+
+    /** The predict service against what the stream made of the sample, on this class's stack. */
+    @Nested
+    class PredictEndpoint extends PredictEndpointChecks {
+        @Override
+        LocalStack stack() {
+            return stack;
+        }
+
+        @Override
+        String dataset() {
+            return DATASET;
+        }
+
+        @Override
+        String predUrl() {
+            return sample.predUrl();
         }
     }
 
