@@ -28,9 +28,11 @@ class DockerComposeFileTest {
             assertThat(block).as("compose service " + service.name())
                     .contains("MAIN: " + service.mainClass())
                     .contains("healthcheck:")
-                    .contains("\"" + service.mainPort() + ":" + service.mainPort() + "\"")
+                    // one host port, or a range of them for a replicated service ("8086-8087:8086")
+                    .containsPattern("\"" + service.mainPort() + "(-\\d+)?:" + service.mainPort() + "\"")
                     .contains("depends_on: *after-init");
         }
+        assertThat(serviceBlock(compose, "predict")).contains("replicas: 2").contains("\"8086-8087:8086\"");
         // ... and *after-init waits for the init step to finish and the servers to be healthy
         assertThat(compose).containsPattern("(?s)x-after-init: &after-init\\n  init:\\n    condition: service_completed_successfully");
     }
