@@ -85,7 +85,9 @@ public final class PricecastCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            return KafkaTools.run(config(), tool(), args, toolsClasspath());
+            int exit = KafkaTools.run(config(), tool(), args, toolsClasspath());
+            // Kafka's tools print their usage for --help and exit 1; asking for help is not a failure here
+            return args.equals(List.of("--help")) || args.equals(List.of("-h")) ? 0 : exit;
         }
 
         /** Our formatter (and its Avro serde) after Kafka's own jars, so --formatter can name it. */
