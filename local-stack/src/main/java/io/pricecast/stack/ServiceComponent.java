@@ -103,6 +103,7 @@ final class ServiceComponent implements Component {
             Files.createDirectories(stateDir());
         }
         ModelsToken.ensure(config.modelsTokenFile());
+        UrlSigningKey.ensure(UrlSigningKey.file(config));
     }
 
     private Path stateDir() {
@@ -135,6 +136,7 @@ final class ServiceComponent implements Component {
         env.put("PRICECAST_SINK_URL", "http://127.0.0.1:" + config.sinkPort());
         env.put("PRICECAST_PREDICT_URL", "http://127.0.0.1:" + config.predictPort());
         env.put("PRICECAST_MODELS_TOKEN_FILE", config.modelsTokenFile().toString());
+        env.put("PRICECAST_URL_SIGNING_KEY_FILE", UrlSigningKey.file(config).toString());
         env.put(portVariable, Integer.toString(port));
         env.putAll(extraEnvironment);
         return env;

@@ -14,6 +14,7 @@ import io.pricecast.ingest.upload.UploadTooLargeException;
 import io.pricecast.ingest.upload.UploadVerdictsView;
 import io.pricecast.ingest.upload.Uploads;
 import io.pricecast.runtime.http.HttpGuard;
+import io.pricecast.runtime.http.SignedUrls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -28,7 +29,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP API: {@code POST /uploads}, {@code GET /uploads/{id}}, {@code GET /health}, {@code GET /metrics}.
+ * The HTTP API: {@code POST /uploads}, {@code GET /uploads/{id}}, {@code GET /health}, {@code GET /metrics}, and the
+ * signed test URL {@code PUT|POST /signed/uploads?dataset=D&expires=E&signature=S} ({@link SignedUrls}), which uploads
+ * exactly as {@code POST /uploads?dataset=D} does, its signature standing in for the write token.
  * Every answer is JSON, errors included ({@code {"error": code, "message": ...}}); no stack trace or exception text
  * is ever sent. Tokens for reads and uploads, and the body limit of every other request, are service-runtime's
  * {@link HttpGuard}; the upload body has its own limit ({@code maxUploadBytes}).
@@ -65,7 +68,7 @@ public final class HttpApi {
         this.metrics = metrics;
         this.maxUploadBytes = maxUploadBytes;
         this.multipartDirectory = multipartDirectory;
-        this.guard = guard.ownBodyLimit("/uploads");
+        this.guard = guard.ownBodyLimit("/uploads").ownBodyLimit(SignedUrls.Scope.UPLOAD.path());
     }
 
     /**
@@ -85,6 +88,8 @@ public final class HttpApi {
         });
         guard.install(app, HttpApi::error);
         app.post("/uploads", this::postUpload);
+        app.put(SignedUrls.Scope.UPLOAD.path(), this::signedUpload);
+        app.post(SignedUrls.Scope.UPLOAD.path(), this::signedUpload);
         app.get("/uploads/{id}", this::getUpload);
         app.get("/health", this::getHealth);
         app.get("/metrics", ctx -> ctx.json(metrics.snapshot()));
@@ -106,6 +111,19 @@ public final class HttpApi {
 
     private void postUpload(Context ctx) throws IOException {
         Optional<String> dataset = Optional.ofNullable(ctx.queryParam("dataset")).map(String::strip).filter(d -> !d.isEmpty());
+        upload(ctx, dataset);
+    }
+
+    /** The signed test URL: PUT (what {@code curl -T} and S3 presigned uploads send) or POST, into the signed dataset. */
+    private void signedUpload(Context ctx) throws IOException {
+        Optional<String> dataset = guard.signed(ctx, SignedUrls.Scope.UPLOAD, HttpApi::error);
+        if (dataset.isPresent()) {
+            upload(ctx, dataset);
+        }
+    }
+
+    /** One CSV upload, the raw body or a multipart part named {@code file}; answered 202 with the upload's id. */
+    private void upload(Context ctx, Optional<String> dataset) throws IOException {
         long declared = ctx.req().getContentLengthLong();
         if (declared > maxUploadBytes) {
             metrics.increment(IngestMetrics.UPLOADS_TOO_LARGE);

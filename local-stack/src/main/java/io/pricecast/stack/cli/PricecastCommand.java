@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             StatusCommand.class,
             LogsCommand.class,
             InitCommand.class,
+            UrlsCommand.class,
             PricecastCommand.KafkaConsoleProducer.class,
             PricecastCommand.KafkaConsoleConsumer.class,
             PricecastCommand.KafkaTopics.class,

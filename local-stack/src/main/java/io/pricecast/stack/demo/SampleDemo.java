@@ -2,8 +2,10 @@ package io.pricecast.stack.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pricecast.runtime.http.SignedUrls;
 import io.pricecast.stack.StackConfig;
 import io.pricecast.stack.StackException;
+import io.pricecast.stack.UrlSigningKey;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,6 +32,8 @@ public final class SampleDemo {
     private static final Duration POLL = Duration.ofMillis(500);
     private static final Duration STABLE_FOR = Duration.ofSeconds(20);
     private static final Duration GIVE_UP_AFTER = Duration.ofMinutes(5);
+    /** How long the signed URLs the demo prints work (as {@code ./pricecast urls}' default). */
+    private static final Duration SIGNED_URLS_LIFETIME = Duration.ofDays(7);
 
     private final StackConfig config;
     private final PrintStream out;
@@ -206,6 +210,36 @@ public final class SampleDemo {
         return sinkUrl() + "/chart?dataset=" + URLEncoder.encode(dataset, StandardCharsets.UTF_8) + "&symbol=BTC";
     }
 
+    /**
+     * The dataset's signed URLs, as {@code ./pricecast urls} prints them: no token needed, they work until they expire
+     * or the stack's key ({@code $PRICECAST_HOME/url-signing.key}) is rotated.
+     *
+     * @param dataset a dataset
+     * @param expires when they stop working
+     * @return {@code [test URL, pred URL]}
+     * @throws SignedUrls.KeyUnavailable when the stack has no key yet
+     */
+    public String[] signedUrls(String dataset, Instant expires) {
+        SignedUrls signer = SignedUrls.ofKeyFile(UrlSigningKey.file(config));
+        return new String[] {signer.url(ingestUrl(), SignedUrls.Scope.UPLOAD, dataset, expires),
+            signer.url(sinkUrl(), SignedUrls.Scope.PREDICTIONS, dataset, expires)};
+    }
+
+    private void printSignedUrls(String dataset) {
+        Instant expires = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).plus(SIGNED_URLS_LIFETIME);
+        out.println();
+        try {
+            String[] urls = signedUrls(dataset, expires);
+            out.println("Signed URLs, no token needed, until " + expires + " (UTC); ./pricecast urls --dataset " + dataset
+                    + " makes more:");
+            out.println("  test_url (curl -T file.csv URL):  " + urls[0]);
+            out.println("  pred_url (pandas.read_csv(URL)):  " + urls[1]);
+        } catch (SignedUrls.KeyUnavailable e) {
+            out.println("Signed URLs: none, the stack has no usable key in " + UrlSigningKey.file(config)
+                    + " (./pricecast down, then ./pricecast up, generates one).");
+        }
+    }
+
     private JsonNode getJson(String url) {
         try {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
@@ -233,6 +267,7 @@ public final class SampleDemo {
             out.println("Lineage of one forecast:     " + r.lineageUrl());
         }
         out.println("Upload status:               " + ingestUrl() + "/uploads/" + r.uploadId());
+        printSignedUrls(r.dataset());
         out.println();
         out.println("Look further:");
         out.println("  ./pricecast kafka-console-consumer --topic predictions --from-beginning --max-messages 3 \\");

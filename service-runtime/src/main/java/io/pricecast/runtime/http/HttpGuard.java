@@ -12,11 +12,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.eclipse.jetty.http.HttpFields;
@@ -35,6 +37,8 @@ import org.slf4j.LoggerFactory;
  * PRICECAST_HTTP_WRITE_TOKEN[_FILE]  when set, every other method needs it (services with a token of their own,
  *                                    the models service, check theirs instead)
  * PRICECAST_HTTP_MAX_BODY_KB         largest request body, default 64 (ingest's uploads have their own limit)
+ * PRICECAST_URL_SIGNING_KEY[_FILE]   the key of the signed URLs ({@link SignedUrls}): routes under /signed/ are
+ *                                    exempt from both tokens and check their signature with {@link #signed}
  * </pre>
  *
  * Use: {@link #configure(JavalinConfig)} inside {@code Javalin.create}, then {@link #install(Javalin, ErrorWriter)}
@@ -48,6 +52,11 @@ public final class HttpGuard {
     public static final int DEFAULT_MAX_BODY_KB = 64;
     /** Paths open even when reads need a token: the launcher's and the orchestrator's health probes. */
     public static final Set<String> OPEN_PATHS = Set.of("/health");
+    /**
+     * Path prefixes exempt from both tokens because their URL carries its own credential: the signed routes, which
+     * verify their signature with {@link #signed} (a path under it that is no signed route is a 404).
+     */
+    public static final List<String> SIGNED_PATH_PREFIXES = List.of(SignedUrls.PATH_PREFIX);
     private static final Set<String> READ_METHODS = Set.of("GET", "HEAD", "OPTIONS");
     private static final Logger LOG = LoggerFactory.getLogger(HttpGuard.class);
 
@@ -69,9 +78,11 @@ public final class HttpGuard {
     private final List<BearerToken> alsoGrantRead;
     private final List<String> ownBodyLimitPaths;
     private final boolean writesCheckedHere;
+    private final SignedUrls signedUrls;
 
     private HttpGuard(BearerToken readToken, BearerToken writeToken, long maxBodyBytes, List<BearerToken> alsoGrantRead,
-                      List<String> ownBodyLimitPaths, boolean writesCheckedHere) {
+                      List<String> ownBodyLimitPaths, boolean writesCheckedHere, SignedUrls signedUrls) {
+        this.signedUrls = signedUrls;
         this.readToken = readToken;
         this.writeToken = writeToken;
         this.maxBodyBytes = maxBodyBytes;
@@ -97,31 +108,36 @@ public final class HttpGuard {
             throw new IllegalArgumentException(MAX_BODY_KB + "=" + kb + " must be positive");
         }
         return new HttpGuard(BearerToken.fromEnvironment(env, READ_TOKEN), BearerToken.fromEnvironment(env, WRITE_TOKEN),
-                limit * 1024, List.of(), List.of(), true);
+                limit * 1024, List.of(), List.of(), true, SignedUrls.fromEnvironment(env));
     }
 
     /** @return this guard, also accepting {@code token} for reads (the models token grants reading too) */
     public HttpGuard readAlsoGrantedBy(BearerToken token) {
         List<BearerToken> more = new ArrayList<>(alsoGrantRead);
         more.add(token);
-        return new HttpGuard(readToken, writeToken, maxBodyBytes, more, ownBodyLimitPaths, writesCheckedHere);
+        return new HttpGuard(readToken, writeToken, maxBodyBytes, more, ownBodyLimitPaths, writesCheckedHere, signedUrls);
     }
 
     /** @return this guard, leaving the body limit of requests under {@code pathPrefix} to the service (uploads) */
     public HttpGuard ownBodyLimit(String pathPrefix) {
         List<String> more = new ArrayList<>(ownBodyLimitPaths);
         more.add(pathPrefix);
-        return new HttpGuard(readToken, writeToken, maxBodyBytes, alsoGrantRead, more, writesCheckedHere);
+        return new HttpGuard(readToken, writeToken, maxBodyBytes, alsoGrantRead, more, writesCheckedHere, signedUrls);
     }
 
     /** @return this guard, leaving the authorisation of state-changing requests to the service's own token */
     public HttpGuard writesCheckedByService() {
-        return new HttpGuard(readToken, writeToken, maxBodyBytes, alsoGrantRead, ownBodyLimitPaths, false);
+        return new HttpGuard(readToken, writeToken, maxBodyBytes, alsoGrantRead, ownBodyLimitPaths, false, signedUrls);
     }
 
     /** @return the body size limit in bytes */
     public long maxBodyBytes() {
         return maxBodyBytes;
+    }
+
+    /** @return the signer and verifier of signed URLs ({@code PRICECAST_URL_SIGNING_KEY[_FILE]}) */
+    public SignedUrls signedUrls() {
+        return signedUrls;
     }
 
     /** @return whether reads need a token */
@@ -157,7 +173,11 @@ public final class HttpGuard {
     private void check(Context ctx, ErrorWriter errors) {
         String method = ctx.method().name();
         boolean read = READ_METHODS.contains(method);
-        if (read && readToken.configured() && !OPEN_PATHS.contains(ctx.path())) {
+        // a signed route's signature is its credential, checked by the route itself (signed(...)), never a bearer token
+        boolean signedRoute = SIGNED_PATH_PREFIXES.stream().anyMatch(ctx.path()::startsWith);
+        if (signedRoute) {
+            LOG.trace("{} {}: signed route, no bearer token checked", method, ctx.path());
+        } else if (read && readToken.configured() && !OPEN_PATHS.contains(ctx.path())) {
             if (!authorise(ctx, errors, readToken, alsoGrantRead)) {
                 return;
             }
@@ -172,6 +192,31 @@ public final class HttpGuard {
                 throw new HttpResponseException(HttpStatus.CONTENT_TOO_LARGE.getCode(), "too large");
             }
         }
+    }
+
+    /**
+     * Verifies a signed route's request ({@code dataset}, {@code expires} and {@code signature} parameters) against the
+     * current key. When refused it is answered: 403 (malformed, tampered, another dataset's or route's, signed with a
+     * rotated key, expired) or 503 (no key), in the service's JSON shape, and logged with method, path, client and the
+     * reason code, never the signature.
+     *
+     * @param ctx    the request
+     * @param scope  the route's scope
+     * @param errors the service's error writer
+     * @return the signed dataset when the request may go on; empty when it has been answered
+     */
+    public Optional<String> signed(Context ctx, SignedUrls.Scope scope, ErrorWriter errors) {
+        SignedUrls.Verdict verdict = signedUrls.verify(scope, ctx.queryParam(SignedUrls.DATASET_PARAM),
+                ctx.queryParam(SignedUrls.EXPIRES_PARAM), ctx.queryParam(SignedUrls.SIGNATURE_PARAM), Instant.now());
+        if (verdict.accepted()) {
+            return Optional.of(verdict.dataset());
+        }
+        LOG.warn("refused signed {} {} from {}: {}", ctx.method(), ctx.path(), ctx.ip(), verdict.code());
+        if (!READ_METHODS.contains(ctx.method().name())) {
+            ctx.header("Connection", "close"); // the body is not wanted: close instead of draining it
+        }
+        errors.write(ctx, HttpStatus.forStatus(verdict.status()), verdict.code(), verdict.message());
+        return Optional.empty();
     }
 
     /** @return whether the request may go on; when not, it has been answered */

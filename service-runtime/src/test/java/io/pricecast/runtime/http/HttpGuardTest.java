@@ -25,6 +25,10 @@ class HttpGuardTest {
     private static final String SECRET = "hunter2-password";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
+    private static final String SIGNING_KEY = "k".repeat(64);
+    private static final HttpGuard.ErrorWriter ERRORS =
+            (ctx, status, code, message) -> ctx.status(status).json(Map.of("error", code, "message", message));
+
     private Javalin app;
     private String base;
 
@@ -34,10 +38,18 @@ class HttpGuardTest {
             config.showJavalinBanner = false;
             guard.configure(config);
         });
-        guard.install(app, (ctx, status, code, message) -> ctx.status(status).json(Map.of("error", code, "message", message)));
+        guard.install(app, ERRORS);
         app.get("/health", ctx -> ctx.json(Map.of("status", "up")));
         app.get("/data", ctx -> ctx.json(Map.of("rows", 3)));
         app.post("/change", ctx -> ctx.json(Map.of("received", guard.body(ctx).length())));
+        app.get(SignedUrls.Scope.PREDICTIONS.path(), ctx -> guard.signed(ctx, SignedUrls.Scope.PREDICTIONS, ERRORS)
+                .ifPresent(dataset -> ctx.json(Map.of("dataset", dataset))));
+        app.put(SignedUrls.Scope.UPLOAD.path(), ctx -> {
+            var dataset = guard.signed(ctx, SignedUrls.Scope.UPLOAD, ERRORS);
+            if (dataset.isPresent()) {
+                ctx.json(Map.of("dataset", dataset.get(), "received", guard.body(ctx).length()));
+            }
+        });
         app.get("/boom", ctx -> {
             throw new IllegalStateException("connecting with password " + SECRET + " failed");
         });
@@ -112,6 +124,43 @@ class HttpGuardTest {
         String hugeHeader = raw("GET /data HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(20_000) + "\r\nConnection: close\r\n\r\n");
         assertThat(hugeHeader).startsWith("HTTP/1.1 431");
         assertThat(badUri + hugeHeader).doesNotContain("Exception", "at org.", "at io.", "<html");
+    }
+
+    @Test
+    void signedRoutesNeedTheirSignatureAndNeitherToken() throws Exception {
+        start(Map.of(HttpGuard.READ_TOKEN, "read-1", HttpGuard.WRITE_TOKEN, "write-1", SignedUrls.KEY_VARIABLE, SIGNING_KEY));
+        SignedUrls signer = SignedUrls.fromEnvironment(Map.of(SignedUrls.KEY_VARIABLE, SIGNING_KEY));
+        java.time.Instant expires = java.time.Instant.now().plusSeconds(600);
+        String pred = signer.url(base, SignedUrls.Scope.PREDICTIONS, "mine", expires);
+        String upload = signer.url(base, SignedUrls.Scope.UPLOAD, "mine", expires);
+        HttpResponse<String> read = HTTP.send(HttpRequest.newBuilder(URI.create(pred)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+        assertThat(read.body()).contains("\"dataset\":\"mine\"");
+        HttpResponse<String> put = HTTP.send(HttpRequest.newBuilder(URI.create(upload))
+                .PUT(HttpRequest.BodyPublishers.ofString("a,b\n1,2\n")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+        // a bearer token is no substitute for the signature
+        HttpResponse<String> unsigned = get(SignedUrls.Scope.PREDICTIONS.path() + "?dataset=mine", "read-1");
+        assertThat(unsigned.statusCode()).isEqualTo(403);
+        assertThat(unsigned.body()).contains("malformed_signed_url", "signature").doesNotContain("Exception");
+        HttpResponse<String> other = HTTP.send(HttpRequest.newBuilder(URI.create(pred.replace("dataset=mine", "dataset=other")))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(other.statusCode()).isEqualTo(403);
+        assertThat(other.body()).contains("signature_mismatch");
+        // the exemption covers the signed prefix only: dot segments cannot reach another route through it
+        for (String path : new String[] {"/signed/../data", "/signed/%2e%2e/data", "/signed/..%2fdata", "/signed//data"}) {
+            String answer = raw("GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            assertThat(answer).as(path).doesNotStartWith("HTTP/1.1 200").doesNotContain("\"rows\"");
+        }
+        assertThat(get("/data", null).statusCode()).as("the unsigned routes keep their token").isEqualTo(401);
+    }
+
+    @Test
+    void signedRoutesAnswer503WithoutAKey() throws Exception {
+        start(Map.of());
+        HttpResponse<String> r = get(SignedUrls.Scope.PREDICTIONS.path() + "?dataset=mine&expires=1&signature=" + "0".repeat(64), null);
+        assertThat(r.statusCode()).isEqualTo(503);
+        assertThat(r.body()).contains("signing_not_configured", SignedUrls.KEY_VARIABLE);
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.pricecast.runtime.http.HttpGuard;
+import io.pricecast.runtime.http.SignedUrls;
 import io.pricecast.sink.chart.ChartRoutes;
 import io.pricecast.sink.export.ExportRequest;
 import java.io.BufferedWriter;
@@ -24,7 +25,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The sink's HTTP API (Javalin): the predictions CSV, the lineage look-up, the symbols of a dataset,
  * an upload's refusals, health and metrics. Errors are JSON {@code {"status":..,"error":..}} without
- * stack traces or exception text. Reads need a token when {@code PRICECAST_HTTP_READ_TOKEN} is set ({@link HttpGuard}).
+ * stack traces or exception text. Reads need a token when {@code PRICECAST_HTTP_READ_TOKEN} is set ({@link HttpGuard}),
+ * but for the signed pred URL, {@code GET /signed/predictions.csv?dataset=D&expires=E&signature=S} ({@link SignedUrls}):
+ * the same CSV as {@code /predictions.csv?dataset=D}, its signature standing in for the token; its refusals are
+ * {@code {"status": 403|503, "error": code, "message": ..}}.
  */
 public final class SinkHttp implements AutoCloseable {
 
@@ -36,6 +40,7 @@ public final class SinkHttp implements AutoCloseable {
     private final Javalin app;
     private final Supplier<SinkBackend> backend;
     private final SinkBackend.Status status;
+    private final HttpGuard guard;
 
     /**
      * Starts serving.
@@ -61,6 +66,7 @@ public final class SinkHttp implements AutoCloseable {
     public SinkHttp(int port, Supplier<SinkBackend> backend, SinkBackend.Status status, ChartRoutes chart, HttpGuard guard) {
         this.backend = backend;
         this.status = status;
+        this.guard = guard;
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.startupWatcherEnabled = false;
@@ -70,7 +76,8 @@ public final class SinkHttp implements AutoCloseable {
         guard.install(app, (ctx, code, ignored, message) -> error(ctx, code, message));
         app.get("/health", this::health);
         app.get("/metrics", ctx -> ctx.json(status.metrics()));
-        app.get("/predictions.csv", this::predictionsCsv);
+        app.get("/predictions.csv", ctx -> predictionsCsv(ctx, required(ctx, "dataset")));
+        app.get(SignedUrls.Scope.PREDICTIONS.path(), this::signedPredictionsCsv);
         app.get("/predictions/by-id/{id}", this::lineageById);
         app.get("/predictions/{dataset}/{symbol}/{date}", this::lineage);
         app.get("/datasets/{dataset}/symbols", this::symbols);
@@ -109,9 +116,16 @@ public final class SinkHttp implements AutoCloseable {
         return b;
     }
 
-    private void predictionsCsv(Context ctx) throws IOException {
+    /** The signed pred URL: the signed dataset's CSV (the optional filters only narrow it), no read token needed. */
+    private void signedPredictionsCsv(Context ctx) throws IOException {
+        var dataset = guard.signed(ctx, SignedUrls.Scope.PREDICTIONS, SinkHttp::signedError);
+        if (dataset.isPresent()) {
+            predictionsCsv(ctx, dataset.get());
+        }
+    }
+
+    private void predictionsCsv(Context ctx, String dataset) throws IOException {
         SinkBackend b = backend();
-        String dataset = required(ctx, "dataset");
         List<String> symbols = ctx.queryParam("symbols") == null ? List.of()
                 : Arrays.stream(ctx.queryParam("symbols").split(",")).map(String::trim).filter(s -> !s.isEmpty())
                         .distinct().toList();
@@ -217,6 +231,15 @@ public final class SinkHttp implements AutoCloseable {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", status.getCode());
         body.put("error", message);
+        ctx.status(status).json(body);
+    }
+
+    /** A signed URL's refusal: {@code {"status": n, "error": code, "message": ..}}. */
+    private static void signedError(Context ctx, HttpStatus status, String code, String message) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", status.getCode());
+        body.put("error", code);
+        body.put("message", message);
         ctx.status(status).json(body);
     }
 
