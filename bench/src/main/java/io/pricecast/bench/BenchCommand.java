@@ -31,7 +31,10 @@ import picocli.CommandLine.Option;
                 "Per run of a point: backfill SYMBOLS x DAYS as CSV uploads (or console messages), then a daily close "
                 + "of one new day per symbol on prices.raw; for the main point also the turnaround of one test-URL file, "
                 + "the raw producer, raw consume+produce pipe, raw Cassandra inserts, the node's floor (minimal rows and "
-                + "records produced raw) and the plain-Java forward pass."})
+                + "records produced raw) and the plain-Java forward pass.",
+                "Then the predict section: the predict service under the wrk load generator (installed with apt-get when "
+                + "missing and run as root): POST /predict p99 from 1 client, requests/s from 16 clients against GET /health "
+                + "on the same server, 1 vs 2 replicas, and POST /predict.csv rows/s (engines java and auto), over --runs."})
 public final class BenchCommand implements Callable<Integer> {
 
     private static final int FORWARD_BATCH = 1024;
@@ -44,8 +47,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--days", description = "days of backfill per symbol at the main point (default: ${DEFAULT-VALUE})")
     int days = 100;
 
-    @Option(names = "--runs", description = "runs of the main point; figures are their median, min and max "
-            + "(default: ${DEFAULT-VALUE})")
+    @Option(names = "--runs", description = "runs of the main point and of the predict section; figures are their "
+            + "median, min and max (default: ${DEFAULT-VALUE})")
     int runs = 3;
 
     @Option(names = "--out", description = "report directory (default: ${DEFAULT-VALUE})")
@@ -89,12 +92,38 @@ public final class BenchCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE})")
     int timeBudgetMinutes = 0;
 
+    @Option(names = "--only", paramLabel = "SECTION", description = "run one section only: pipeline (backfill, daily "
+            + "close, turnaround, baselines, scaling points) or predict (the predict service under wrk) (default: both)")
+    Section only;
+
+    @Option(names = "--predict-seconds", description = "seconds of each wrk measurement of the predict section "
+            + "(default: ${DEFAULT-VALUE})")
+    int predictSeconds = 8;
+
+    @Option(names = "--predict-warmup-seconds", description = "seconds of the wrk warm-up run before each predict "
+            + "measurement (default: ${DEFAULT-VALUE})")
+    int predictWarmupSeconds = 3;
+
+    @Option(names = "--predict-csv-rows", description = "rows of the file POSTed to /predict.csv: the model's 20 symbols x "
+            + "rows/20 days (default: ${DEFAULT-VALUE})")
+    int predictCsvRows = 100_000;
+
     @Option(names = "--smoke", description = "a short run for CI (40 symbols x 5 days, 1 run, scale points 20x5 and "
-            + "60x3@console, small baselines): checks the whole chain and the report, not the speed")
+            + "60x3@console, small baselines; predict: 1 s measurements, a 2,000-row CSV): checks the whole chain and the "
+            + "report, not the speed")
     boolean smoke;
 
-    @Option(names = "--keep-stack-home", description = "keep the stack's temporary state directory (logs) after the run")
+    @Option(names = "--keep-stack-home", description = "keep the stack's temporary state directory (logs; the predict "
+            + "section's Lua script, CSV file and wrk outputs under predict/) after the run")
     boolean keepHome;
+
+    /** The bench's sections ({@code --only}). */
+    enum Section {
+        /** ingest, scoring, sink and their baselines */
+        PIPELINE,
+        /** the predict service under wrk */
+        PREDICT
+    }
 
     /** @param args see {@code --help} */
     public static void main(String[] args) {
@@ -117,9 +146,16 @@ public final class BenchCommand implements Callable<Integer> {
             turnaroundRows = 600;
             forwardSeconds = 0.3;
             scale = List.of("20x5", "60x3@console");
+            predictSeconds = 1;
+            predictWarmupSeconds = 1;
+            predictCsvRows = 2_000;
         }
         CommandLine cli = new CommandLine(this);
         require(cli, runs > 0 && scaleRuns > 0, "--runs and --scale-runs must be positive");
+        require(cli, predictSeconds > 0 && predictWarmupSeconds > 0 && predictCsvRows > 0 && predictCsvRows % 20 == 0,
+                "--predict-seconds and --predict-warmup-seconds must be positive, --predict-csv-rows a positive multiple of 20");
+        boolean pipelineSection = only == null || only == Section.PIPELINE;
+        boolean predictSection = only == null || only == Section.PREDICT;
         require(cli, baselineRecords > 0 && turnaroundRows >= TURNAROUND_SYMBOLS && uploadsInFlight > 0 && forwardSeconds > 0 && phaseTimeoutMinutes > 0,
                 "--baseline-records, --turnaround-rows (at least " + TURNAROUND_SYMBOLS + "), --uploads-in-flight, --forward-seconds and --phase-timeout-minutes must be positive");
         ScalePoint main;
@@ -145,9 +181,12 @@ public final class BenchCommand implements Callable<Integer> {
         Instant started = Instant.now();
         double loadAtStart = MachineInfo.loadAverage();
         Duration timeout = Duration.ofMinutes(phaseTimeoutMinutes);
-        log("bench: %s; model %s knows %d symbols; stack state under %s", describe(points), bundle.metadata().versionId(),
-                known.size(), home);
+        log("bench: %s; model %s knows %d symbols; stack state under %s", (pipelineSection ? describe(points) : "")
+                + (pipelineSection && predictSection ? ", then " : "") + (predictSection ? "the predict section" : ""),
+                bundle.metadata().versionId(), known.size(), home);
         List<RunResult> results = new ArrayList<>();
+        List<PredictBench.Run> predictRuns = new ArrayList<>();
+        Map<String, Object> predictDetails = new LinkedHashMap<>();
         List<String> skipped = new ArrayList<>();
         String failure = null;
         Map<String, Object> config;
@@ -158,7 +197,7 @@ public final class BenchCommand implements Callable<Integer> {
             config = config(stack, points);
             Pipeline pipeline = new Pipeline(stack, timeout, uploadsInFlight, line -> log("%s", line));
             Baselines baselines = new Baselines(stack, timeout);
-            for (Planned next : plan(main, points)) {
+            for (Planned next : pipelineSection ? plan(main, points) : List.<Planned>of()) {
                 if (timeBudgetMinutes > 0 && Duration.between(started, Instant.now()).toMinutes() >= timeBudgetMinutes) {
                     skipped.add(next.point().label() + " run " + next.run());
                     continue;
@@ -171,6 +210,9 @@ public final class BenchCommand implements Callable<Integer> {
                     log("bench: %s; writing the report of the runs done so far", failure);
                     break;
                 }
+            }
+            if (predictSection && failure == null) {
+                failure = predict(stack, known, home.resolve("predict"), started, predictRuns, predictDetails, skipped);
             }
         } finally {
             if (!keepHome) {
@@ -189,9 +231,26 @@ public final class BenchCommand implements Callable<Integer> {
         if (!skipped.isEmpty()) {
             log("bench: time budget of %d min spent; skipped %s", timeBudgetMinutes, skipped);
         }
-        Report report = new Report(main, results, context);
+        Report report = new Report(main, results, predictSection ? new PredictBench.Summary(predictRuns, predictDetails) : null,
+                context);
         report.write(out);
         Map<String, Figure> f = report.figures();
+        if (report.hasPredict()) {
+            log("bench: predict: p99 %s ms from 1 client (target <= 5 ms), %s requests/s from 16 clients = %s of GET /health's "
+                    + "%s (target >= 0.5), 2 replicas %s requests/s (%s x one), CSV %s rows/s (java), %s rows/s (auto) "
+                    + "(medians of %d runs)", Report.number(f.get("predict_p99_ms_single").median()),
+                    Report.number(f.get("predict_requests_per_second").median()),
+                    Report.number(f.get("predict_ratio_to_health").median()),
+                    Report.number(f.get("predict_health_requests_per_second").median()),
+                    Report.number(f.get("predict_requests_per_second_2_replicas").median()),
+                    Report.number(f.get("predict_scaling_2_vs_1").median()),
+                    Report.number(f.get("predict_csv_rows_per_second").median()),
+                    Report.number(f.get("predict_csv_rows_per_second_auto").median()), predictRuns.size());
+        }
+        if (!report.hasPipeline()) {
+            log("bench: report in %s (%s, %s)", out.toAbsolutePath(), Report.MARKDOWN_FILE, Report.JSON_FILE);
+            return failure == null ? 0 : 1;
+        }
         log("bench: daily close %s s (%s x the floor), backfill %s records/s end to end (%s of the floor's rows/s over 2), "
                 + "turnaround %s s, Cassandra %s CPU s per 1,000 forecasts; scoring / raw pipe %s, sink / raw inserts %s, "
                 + "ingest / raw producer %s (medians of %d runs)", Report.number(f.get("daily_close_seconds").median()),
@@ -295,6 +354,38 @@ public final class BenchCommand implements Callable<Integer> {
         return new RunResult(p, run, backfill, close, cpu, resources.peakHeapMb(), resources.peakRssMb(), raw, turnaround);
     }
 
+    /**
+     * The predict section: {@code --runs} runs of {@link PredictBench} on the running stack; the extra instances it
+     * starts are stopped before it returns.
+     *
+     * @return the failure, null when every run was done
+     */
+    private String predict(BenchStack stack, List<String> known, Path dir, Instant started, List<PredictBench.Run> runsDone,
+                           Map<String, Object> details, List<String> skipped) {
+        PredictBench.Settings settings = new PredictBench.Settings(Duration.ofSeconds(predictSeconds),
+                Duration.ofSeconds(predictWarmupSeconds), predictCsvRows, seed);
+        log("bench: predict section, %d run(s) of %d s measurements after %d s warm-ups ...", runs, predictSeconds,
+                predictWarmupSeconds);
+        try (PredictBench bench = PredictBench.start(stack, known, dir, settings, line -> log("%s", line))) {
+            details.putAll(bench.details());
+            for (int r = 1; r <= runs; r++) {
+                if (r > 1 && timeBudgetMinutes > 0 && Duration.between(started, Instant.now()).toMinutes() >= timeBudgetMinutes) {
+                    skipped.add("predict run " + r);
+                    continue;
+                }
+                stack.requireAlive();
+                runsDone.add(bench.runOnce(r));
+            }
+            details.putAll(bench.details());
+            return null;
+        } catch (Exception e) {
+            String failure = "predict run " + (runsDone.size() + 1) + ": " + e.getMessage();
+            details.put("failure", failure);
+            log("bench: %s; writing the report of the runs done so far", failure);
+            return failure;
+        }
+    }
+
     private static String keyspaceName(String name) {
         return name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
     }
@@ -316,6 +407,10 @@ public final class BenchCommand implements Callable<Integer> {
         c.put("floor", "per main-point run: 2 x symbols minimal rows (one single-partition unlogged batch of 2 per series, "
                 + "256 in flight) + symbols records produced raw");
         c.put("forward_batch", FORWARD_BATCH);
+        c.put("sections", only == null ? "pipeline, predict" : only.name().toLowerCase(Locale.ROOT));
+        c.put("predict_seconds", predictSeconds);
+        c.put("predict_warmup_seconds", predictWarmupSeconds);
+        c.put("predict_csv_rows", predictCsvRows);
         c.put("scoring_processing_guarantee", "exactly_once_v2 (the service's setting)");
         c.put("cassandra_commitlog", "batch: fsync before acknowledging (the local stack's setting)");
         c.put("cassandra_settings", stack.config().cassandraSettings().isEmpty() ? "the local stack's"

@@ -151,6 +151,52 @@ final class BenchStack implements AutoCloseable {
         return new StageTrace(List.of(this::ingestAccepted, () -> 0, this::scored, () -> 0, () -> 0), System::nanoTime);
     }
 
+    /** @return whether the stack has a component (or added instance) of this name, i.e. whether its module is built */
+    boolean has(String component) {
+        try {
+            stack.component(component);
+            return true;
+        } catch (StackException e) {
+            return false;
+        }
+    }
+
+    /** @return the live process of a component or added instance, if it runs */
+    java.util.Optional<ProcessHandle> liveProcess(String component) {
+        return stack.processes(component).stream().findFirst();
+    }
+
+    /**
+     * Adds a further instance of a service on a free loopback port and starts it (waits until it is healthy); it is
+     * stopped by {@link #stopInstance} or with the stack.
+     *
+     * @param service          the service ("predict", ...)
+     * @param instanceName     the instance's component name
+     * @param extraEnvironment variables on top of the service's environment
+     * @return the instance's port
+     * @throws StackException when it cannot start
+     */
+    int startInstance(String service, String instanceName, Map<String, String> extraEnvironment) {
+        int port = new PortAllocator().next();
+        stack.addServiceInstance(service, instanceName, port, extraEnvironment);
+        stack.start(instanceName);
+        return port;
+    }
+
+    /**
+     * Stops an instance started by {@link #startInstance} (SIGTERM, then SIGKILL after the stop timeout).
+     *
+     * @return the pids that had to be killed
+     */
+    List<Long> stopInstance(String instanceName) {
+        return stack.stop(instanceName);
+    }
+
+    /** @return the base URL of the predict service */
+    String predictUrl() {
+        return "http://127.0.0.1:" + config().predictPort();
+    }
+
     /** @return the base URL of the ingest service */
     String ingestUrl() {
         return "http://127.0.0.1:" + config().ingestPort();

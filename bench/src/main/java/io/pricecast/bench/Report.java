@@ -27,11 +27,18 @@ final class Report {
             "backfill_records_per_second", "backfill_ratio_to_raw_inserts", "cassandra_cpu_seconds_per_1000_forecasts",
             "cassandra_cpu_ratio_to_floor", "turnaround_seconds_10k_rows", "floor_seconds", "scoring_ratio_to_raw_pipe",
             "sink_ratio_to_raw_inserts", "ingest_ratio_to_raw_producer", "scoring_ratio_to_forward");
+    /** The predict section's keys at report.json's top level (each the median of the section's runs). */
+    static final List<String> PREDICT_HEADLINE = List.of("predict_p99_ms_single", "predict_requests_per_second",
+            "predict_health_requests_per_second", "predict_ratio_to_health", "predict_requests_per_second_2_replicas",
+            "predict_scaling_2_vs_1", "predict_csv_rows_per_second", "predict_csv_rows_per_second_auto");
     private static final double SERVICE_HEAP_TARGET_MB = 512;
+    private static final double PREDICT_P99_TARGET_MS = 5;
+    private static final double PREDICT_RATIO_TARGET = 0.5;
 
     private final ScalePoint main;
     private final List<RunResult> runs;
     private final Map<String, Object> context;
+    private final PredictBench.Summary predict;
     private final Map<String, Figure> figures = new LinkedHashMap<>();
 
     /**
@@ -40,10 +47,59 @@ final class Report {
      * @param context machine, versions, config, load: written as they are
      */
     Report(ScalePoint main, List<RunResult> runs, Map<String, Object> context) {
+        this(main, runs, null, context);
+    }
+
+    /**
+     * @param main    the point whose runs give the headline figures
+     * @param runs    every run of every point (none when only the predict section ran)
+     * @param predict the predict section's runs and method, null when it did not run
+     * @param context machine, versions, config, load: written as they are
+     */
+    Report(ScalePoint main, List<RunResult> runs, PredictBench.Summary predict, Map<String, Object> context) {
         this.main = main;
         this.runs = List.copyOf(runs);
         this.context = context;
-        List<RunResult> m = of(main);
+        this.predict = predict;
+        if (!of(main).isEmpty()) {
+            pipelineFigures(of(main));
+        }
+        if (hasPredict()) {
+            List<PredictBench.Run> p = predict.runs();
+            putPredict("predict_p99_ms_single", "ms", p, PredictBench.Run::p99SingleMs);
+            putPredict("predict_p50_ms_single", "ms", p, r -> r.single().p50Ms());
+            putPredict("predict_requests_per_second_single", "requests/s", p, r -> r.single().requestsPerSecond());
+            putPredict("predict_requests_per_second", "requests/s", p, PredictBench.Run::requestsPerSecond);
+            putPredict("predict_p99_ms_16_clients", "ms", p, r -> r.loaded().p99Ms());
+            putPredict("predict_health_requests_per_second", "requests/s", p, PredictBench.Run::healthRequestsPerSecond);
+            putPredict("predict_ratio_to_health", "ratio", p, PredictBench.Run::ratioToHealth);
+            putPredict("predict_requests_per_second_2_replicas", "requests/s", p, PredictBench.Run::requestsPerSecond2Replicas);
+            putPredict("predict_scaling_2_vs_1", "ratio", p, PredictBench.Run::scaling2vs1);
+            putPredict("predict_cpu_busy_without_load", "share of all cores", p, PredictBench.Run::cpuBusyIdle);
+            putPredict("predict_cpu_busy_1_replica", "share of all cores", p, PredictBench.Run::cpuBusy1);
+            putPredict("predict_cpu_busy_2_replicas", "share of all cores", p, PredictBench.Run::cpuBusy2);
+            putPredict("predict_csv_seconds", "s", p, r -> r.csv().seconds());
+            putPredict("predict_csv_rows_per_second", "rows/s", p, PredictBench.Run::csvRowsPerSecond);
+            putPredict("predict_csv_rows_per_second_auto", "rows/s",
+                    p.stream().filter(r -> r.csvAuto() != null).toList(), PredictBench.Run::csvAutoRowsPerSecond);
+        }
+    }
+
+    /** @return whether the predict section ran at least once */
+    boolean hasPredict() {
+        return predict != null && !predict.runs().isEmpty();
+    }
+
+    /** @return whether the pipeline section ran at least once */
+    boolean hasPipeline() {
+        return !of(main).isEmpty();
+    }
+
+    private void putPredict(String name, String unit, List<PredictBench.Run> from, ToDoubleFunction<PredictBench.Run> f) {
+        figures.put(name, new Figure(unit, from.stream().map(r -> f.applyAsDouble(r)).toList()));
+    }
+
+    private void pipelineFigures(List<RunResult> m) {
         put("daily_close_seconds", "s", m, r -> r.close().totalSeconds());
         put("daily_close_p50_ms", "ms", m, r -> r.close().p50Ms());
         put("daily_close_p99_ms", "ms", m, r -> r.close().p99Ms());
@@ -91,7 +147,7 @@ final class Report {
         figures.put(name, new Figure(unit, from.stream().map(r -> f.applyAsDouble(r)).toList()));
     }
 
-    /** @return the headline figures of the main point, by report.json name */
+    /** @return the headline figures of the main point and of the predict section, by report.json name */
     Map<String, Figure> figures() {
         return figures;
     }
@@ -136,19 +192,38 @@ final class Report {
         Map<String, Figure> heap = perComponent(m, "MB", RunResult::heapMb);
         Map<String, Figure> rss = perComponent(m, "MB", RunResult::rssMb);
         Map<String, Figure> cpu = perComponent(m, "CPU s per 1,000 forecasts", Report::cpuPer1000);
-        List<Target> targets = targets(heap);
+        List<Target> targets = new ArrayList<>();
+        if (hasPipeline()) {
+            targets.addAll(targets(heap));
+        }
+        if (hasPredict()) {
+            targets.addAll(predictTargets());
+        }
 
         Map<String, Object> json = new LinkedHashMap<>();
-        for (String headline : HEADLINE) {
-            json.put(headline, figures.get(headline).median());
+        if (hasPipeline()) {
+            for (String headline : HEADLINE) {
+                json.put(headline, figures.get(headline).median());
+            }
         }
-        json.put("heap_mb", medians(heap));
-        json.put("rss_mb", medians(rss));
-        json.put("cpu_seconds_per_1000_predictions", medians(cpu));
-        json.put("main_point", Map.of("symbols", main.symbols(), "days", main.days(), "runs", m.size()));
+        if (hasPredict()) {
+            for (String headline : PREDICT_HEADLINE) {
+                json.put(headline, figures.get(headline).median());
+            }
+        }
+        json.put("sections", sections());
+        if (hasPipeline()) {
+            json.put("heap_mb", medians(heap));
+            json.put("rss_mb", medians(rss));
+            json.put("cpu_seconds_per_1000_predictions", medians(cpu));
+            json.put("main_point", Map.of("symbols", main.symbols(), "days", main.days(), "runs", m.size()));
+        }
         Map<String, Object> figs = new LinkedHashMap<>();
         figures.forEach((k, f) -> figs.put(k, figureJson(f)));
         json.put("figures", figs);
+        if (predict != null) {
+            json.put("predict", predictJson());
+        }
         List<Map<String, Object>> scaling = new ArrayList<>();
         for (ScalePoint p : points()) {
             List<RunResult> pr = of(p);
@@ -171,8 +246,76 @@ final class Report {
         json.putAll(context);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve(JSON_FILE).toFile(), json);
 
-        plots(dir, heap, rss, cpu);
+        if (hasPipeline()) {
+            plots(dir, heap, rss, cpu);
+        }
         Files.writeString(dir.resolve(MARKDOWN_FILE), markdown(heap, rss, cpu, targets));
+    }
+
+    private List<String> sections() {
+        List<String> s = new ArrayList<>();
+        if (hasPipeline()) {
+            s.add("pipeline");
+        }
+        if (hasPredict()) {
+            s.add("predict");
+        }
+        return s;
+    }
+
+    /** The predict section's method and every run's raw wrk figures. */
+    private Map<String, Object> predictJson() {
+        Map<String, Object> p = new LinkedHashMap<>(predict.details());
+        p.put("runs_done", predict.runs().size());
+        p.put("scaling_note", scalingNote());
+        List<Map<String, Object>> runsJson = new ArrayList<>();
+        for (PredictBench.Run r : predict.runs()) {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("run", r.run());
+            one.put("single", r.single().json());
+            one.put("loaded", r.loaded().json());
+            one.put("health", r.health().json());
+            one.put("replica_1_of_2", r.replicaA().json());
+            one.put("replica_2_of_2", r.replicaB().json());
+            one.put("cpu_busy_without_load", r.cpuBusyIdle());
+            one.put("cpu_busy_1_replica", r.cpuBusy1());
+            one.put("cpu_busy_2_replicas", r.cpuBusy2());
+            one.put("csv", r.csv().json());
+            one.put("csv_auto", r.csvAuto() == null ? null : r.csvAuto().json());
+            runsJson.add(one);
+        }
+        p.put("runs", runsJson);
+        return p;
+    }
+
+    /** Why 2 replicas on one machine do (or do not) serve more than one, with this run's figures. */
+    private String scalingNote() {
+        if (!hasPredict()) {
+            return null;
+        }
+        double scaling = figures.get("predict_scaling_2_vs_1").median();
+        double busy1 = figures.get("predict_cpu_busy_1_replica").median();
+        double busy2 = figures.get("predict_cpu_busy_2_replicas").median();
+        return String.format(Locale.ROOT, "2 replicas served %s x what one did under the same load (16 connections from 2 "
+                + "wrk threads; per run %s). Both replicas and wrk ran on the same %d cores of this machine, which were "
+                + "%.0f %% busy with one replica and %.0f %% with two: a /predict request is CPU work (HTTP, JSON parsing, "
+                + "the checks, the forward pass, the answer), so once one replica and the load generator fill the cores a "
+                + "second replica has no CPU of its own to add. At best it matches one replica (a ratio of 1%s); the "
+                + "second JVM's own GC, JIT and scheduling work on the same cores can make it less. Replicas add "
+                + "throughput when each has cores of its own (more cores, or other machines behind a load balancer); the "
+                + "service is stateless, so they need nothing else.", number(scaling),
+                figures.get("predict_scaling_2_vs_1").values().stream().map(Report::number).toList(), RunResult.CORES,
+                busy1 * 100, busy2 * 100, RunResult.CORES <= 2 ? ", the expected result on 2 cores" : "");
+    }
+
+    private List<Target> predictTargets() {
+        List<Target> t = new ArrayList<>();
+        double p99 = figures.get("predict_p99_ms_single").median();
+        t.add(new Target("predict: p99 of POST /predict, one window, 1 client, ms", "<= 5", p99, p99 <= PREDICT_P99_TARGET_MS));
+        double ratio = figures.get("predict_ratio_to_health").median();
+        t.add(new Target("predict: POST /predict requests/s / GET /health requests/s, 16 clients", ">= 0.5", ratio,
+                ratio >= PREDICT_RATIO_TARGET));
+        return t;
     }
 
     private static Figure figure(String unit, List<RunResult> runs, ToDoubleFunction<RunResult> f) {
@@ -293,8 +436,15 @@ final class Report {
         @SuppressWarnings("unchecked")
         Map<String, Object> machine = (Map<String, Object>) context.get("machine");
         md.append("# pricecast bench\n\n");
-        md.append(String.format(Locale.ROOT, "Main point **%s** (symbols x days of backfill), %d run(s); every figure is the "
-                + "median of the runs with [min, max]. Ratios are taken per run, then the median.%n%n", main.label(), of(main).size()));
+        if (hasPipeline()) {
+            md.append(String.format(Locale.ROOT, "Main point **%s** (symbols x days of backfill), %d run(s); every figure is "
+                    + "the median of the runs with [min, max]. Ratios are taken per run, then the median.%n%n", main.label(),
+                    of(main).size()));
+        }
+        if (hasPredict()) {
+            md.append(String.format(Locale.ROOT, "Predict section: %d run(s); every figure is the median of the runs with "
+                    + "[min, max]. Ratios are taken per run, then the median.%n%n", predict.runs().size()));
+        }
         md.append("Machine: ").append(machine.get("cores")).append(" cores, ").append(machine.get("memory_mb"))
                 .append(" MB memory, ").append(machine.get("cpu")).append("; ").append(machine.get("os")).append("; ")
                 .append(machine.get("java")).append(".\n");
@@ -310,6 +460,45 @@ final class Report {
         md.append("Versions: ").append(context.get("versions")).append("\n\n");
         md.append("Config: ").append(context.get("config")).append("\n\n");
 
+        if (hasPipeline()) {
+            pipelineMarkdown(md, heap, rss, cpu);
+        }
+        if (hasPredict()) {
+            predictMarkdown(md);
+        }
+        md.append("## Targets\n\n| target | bound | measured (median) | met |\n|---|---|---:|---|\n");
+        for (Target t : targets) {
+            md.append("| ").append(t.name()).append(" | ").append(t.target()).append(" | ").append(number(t.measured()))
+                    .append(" | ").append(t.met() ? "yes" : "**no**").append(" |\n");
+        }
+        return md.toString();
+    }
+
+    private void predictMarkdown(StringBuilder md) {
+        Map<String, Object> d = predict.details();
+        md.append("## Predict service\n\n");
+        md.append(String.format(Locale.ROOT, "The stack's predict service under wrk (%s) on this machine, %d s per "
+                + "measurement after a %d s warm-up run of the same shape. `POST /predict` bodies are single windows "
+                + "(%s days, oldest first) of %s symbols taken in turn by a generated Lua script; `GET /health` is the "
+                + "same server's cheapest route under the same load, the ceiling of any route here. Commands: `%s`; `%s`; "
+                + "`%s`; %s. Scripts: %s. Warm-up: %s. CSV: %s.%n%n", d.get("wrk"), d.get("measure_seconds"),
+                d.get("warmup_seconds"), d.get("window_days"), d.get("window_symbols"), d.get("single"), d.get("loaded"),
+                d.get("health"), d.get("two_replicas"), d.get("scripts"), d.get("replica_warmup"), d.get("csv")));
+        md.append("| figure | median [min, max] | runs |\n|---|---:|---|\n");
+        for (Map.Entry<String, Figure> e : figures.entrySet()) {
+            if (e.getKey().startsWith("predict_")) {
+                md.append("| ").append(e.getKey()).append(" (").append(e.getValue().unit()).append(") | ")
+                        .append(e.getValue().values().isEmpty() ? "not measured" : cell(e.getValue())).append(" | ")
+                        .append(e.getValue().values().stream().map(Report::number).toList()).append(" |\n");
+            }
+        }
+        if (d.get("auto_engine_note") != null) {
+            md.append("\nAuto engine: ").append(d.get("auto_engine_note")).append(".\n");
+        }
+        md.append("\n**1 vs 2 replicas.** ").append(scalingNote()).append("\n\n");
+    }
+
+    private void pipelineMarkdown(StringBuilder md, Map<String, Figure> heap, Map<String, Figure> rss, Map<String, Figure> cpu) {
         md.append("## Headline: each stage against its raw baseline\n\n| stage | pipeline | raw baseline | ratio |\n|---|---:|---:|---:|\n");
         row(md, "ingest (CSV uploads)", "ingest_records_per_second", "raw_producer_records_per_second", "ingest_ratio_to_raw_producer");
         row(md, "scoring (exactly-once)", "scoring_records_per_second", "raw_pipe_records_per_second", "scoring_ratio_to_raw_pipe");
@@ -406,13 +595,6 @@ final class Report {
         md.append("\nCPU time is the OS's user + system time of each process during backfill and daily close, divided by "
                 + "the forecasts made. Heap is the used heap `jcmd <pid> GC.heap_info` reports, sampled every "
                 + ResourceSampler.HEAP_EVERY_SECONDS + " s; RSS from /proc every second.\n\n![memory](memory.png)\n![cpu](cpu.png)\n\n");
-
-        md.append("## Targets\n\n| target | bound | measured (median) | met |\n|---|---|---:|---|\n");
-        for (Target t : targets) {
-            md.append("| ").append(t.name()).append(" | ").append(t.target()).append(" | ").append(number(t.measured()))
-                    .append(" | ").append(t.met() ? "yes" : "**no**").append(" |\n");
-        }
-        return md.toString();
     }
 
     private void row(StringBuilder md, String stage, String pipeline, String baseline, String ratio) {

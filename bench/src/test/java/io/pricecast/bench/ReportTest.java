@@ -65,6 +65,55 @@ class ReportTest {
         }
     }
 
+    @Test
+    void predictOnlyReportHasThePredictKeysMediansOfPerRunRatiosAndItsTargetsButNoPipelineFigures() throws Exception {
+        List<PredictBench.Run> runs = List.of(
+                predictRun(1, 4.0, 1_000, 2_000, 1_000, 20_000),
+                predictRun(2, 6.0, 1_200, 2_000, 1_300, 10_000),
+                predictRun(3, 2.0, 900, 3_000, 900, 40_000));
+
+        new Report(MAIN, List.of(), new PredictBench.Summary(runs, Map.of("wrk", "wrk 4.1.0")), context()).write(out);
+
+        JsonNode json = new ObjectMapper().readTree(out.resolve(Report.JSON_FILE).toFile());
+        for (String key : Report.PREDICT_HEADLINE) {
+            assertThat(json.path(key).isNumber()).as(key).isTrue();
+        }
+        assertThat(json.has("daily_close_seconds")).isFalse();
+        assertThat(json.path("sections").get(0).asText()).isEqualTo("predict");
+        assertThat(json.path("predict_p99_ms_single").asDouble()).isEqualTo(4.0);
+        assertThat(json.path("figures").path("predict_p99_ms_single").path("runs")).hasSize(3);
+        assertThat(json.path("predict_requests_per_second").asDouble()).isEqualTo(1_000);
+        // per run 1,000/2,000, 1,200/2,000, 900/3,000 -> median 0.5
+        assertThat(json.path("predict_ratio_to_health").asDouble()).isEqualTo(0.5);
+        // 2 replicas per run 1,000/1,000, 1,300/1,200, 900/900 -> median 1
+        assertThat(json.path("predict_scaling_2_vs_1").asDouble()).isEqualTo(1.0);
+        assertThat(json.path("predict_requests_per_second_2_replicas").asDouble()).isEqualTo(1_000);
+        // 100,000 rows in 5, 10 and 2.5 s
+        assertThat(json.path("predict_csv_rows_per_second").asDouble()).isEqualTo(20_000);
+        assertThat(json.path("predict_csv_rows_per_second_auto").asDouble()).isEqualTo(40_000);
+        assertThat(json.path("predict").path("runs")).hasSize(3);
+        assertThat(json.path("predict").path("runs").get(0).path("single").path("latency_ms").path("p99").asDouble())
+                .isEqualTo(4.0);
+        assertThat(json.path("targets")).hasSize(2);
+        assertThat(json.path("targets").get(0).path("met").asBoolean()).as("p99 4 ms <= 5 ms").isTrue();
+        assertThat(json.path("targets").get(1).path("met").asBoolean()).as("ratio 0.5 >= 0.5").isTrue();
+        String md = Files.readString(out.resolve(Report.MARKDOWN_FILE));
+        assertThat(md).contains("## Predict service", "| predict_p99_ms_single (ms) | 4.00 [2.00, 6.00] |",
+                "**1 vs 2 replicas.** 2 replicas served 1.00 x", "same " + RunResult.CORES + " cores",
+                "| predict: p99 of POST /predict, one window, 1 client, ms | <= 5 | 4.00 | yes |")
+                .doesNotContain("## Daily close", "## Backfill");
+        assertThat(out.resolve("daily_close.png")).doesNotExist();
+    }
+
+    private static PredictBench.Run predictRun(int run, double p99, double rps, double health, double rps2, double csvRowsPerSecond) {
+        Map<Double, Double> latency = Map.of(50.0, p99 / 10, 99.0, p99);
+        return new PredictBench.Run(run, 0.05, new Wrk.Result(3_000, 24_000, 8, latency, 0, 0),
+                new Wrk.Result(rps, (long) rps * 8, 8, latency, 0, 0), new Wrk.Result(health, (long) health * 8, 8, latency, 0, 0),
+                new Wrk.Result(rps2 / 2, 0, 8, latency, 0, 0), new Wrk.Result(rps2 / 2, 0, 8, latency, 0, 0), 0.99, 1.0,
+                new PredictBench.Csv(100_000, 99_900, 100_000 / csvRowsPerSecond),
+                new PredictBench.Csv(100_000, 99_900, 100_000 / (2 * csvRowsPerSecond)));
+    }
+
     private static RunResult run(ScalePoint p, int run, double scoring, double closeSeconds, double pipe) {
         Map<String, Double> cpu = new LinkedHashMap<>();
         for (String c : BenchStack.COMPONENTS) {
