@@ -324,30 +324,21 @@ final class Wrk {
     }
 
     private static int exitCode(List<String> command) {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return -1;
-            }
-            return p.exitValue();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
+        return exitCode(command, ProcessBuilder.Redirect.DISCARD, Duration.ofSeconds(10));
     }
 
     private static int run(List<String> command, Path log) {
+        return exitCode(command, ProcessBuilder.Redirect.appendTo(log.toFile()), INSTALL_TIMEOUT);
+    }
+
+    /** Runs a command with stdin closed and its output sent to {@code output}; -1 when it cannot start or times out. */
+    private static int exitCode(List<String> command, ProcessBuilder.Redirect output, Duration timeout) {
         try {
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output);
             builder.environment().put("DEBIAN_FRONTEND", "noninteractive");
             Process p = builder.start();
             p.getOutputStream().close();
-            if (!p.waitFor(INSTALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
                 return -1;
             }
