@@ -128,9 +128,7 @@ final class ModelFollower implements AutoCloseable {
         if (event == null || event.getBundle() == null || !event.getSha256().equals(sha256)) {
             return Optional.empty();
         }
-        byte[] bytes = new byte[event.getBundle().remaining()];
-        event.getBundle().duplicate().get(bytes);
-        return cache.published(version, sha256, bytes);
+        return cache.published(version, sha256, event.getBundle());
     }
 
     private void follow() {

@@ -12,6 +12,7 @@ import io.pricecast.input.csv.ReadLimits;
 import io.pricecast.input.csv.UnknownLayoutException;
 import io.pricecast.model.features.SeriesState;
 import io.pricecast.model.forecast.Forecaster;
+import io.pricecast.model.scaler.SymbolScaler;
 import io.pricecast.model.scorefile.StreamPredictions;
 import io.pricecast.model.serving.LoadedModel;
 import io.pricecast.runtime.http.HttpGuard;
@@ -148,17 +149,17 @@ final class PredictHttp implements AutoCloseable {
             return;
         }
         LoadedModel m = model.get();
-        Forecaster forecaster = new Forecaster(m.bundle(), m.network());
-        if (m.bundle().scalers().forSymbol(request.symbol()).isEmpty()) {
+        Optional<SymbolScaler> scaler = m.bundle().scalers().forSymbol(request.symbol());
+        if (scaler.isEmpty()) {
             unknownSymbol(ctx, m, request.symbol());
             return;
         }
         SeriesState state = SeriesState.empty();
-        var scaler = m.bundle().scalers().forSymbol(request.symbol()).orElseThrow();
         for (int i = 0; i < request.days().size() - 1; i++) {
-            state = state.next(request.days().get(i), scaler).state();
+            state = state.next(request.days().get(i), scaler.get()).state();
         }
-        Forecaster.Step step = forecaster.next(request.symbol(), state, request.base()).orElseThrow();
+        Forecaster.Step step = new Forecaster(m.bundle(), m.network()).next(request.symbol(), state, request.base())
+                .orElseThrow();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("symbol", request.symbol());
         body.put("base_date", step.forecast().basisDate().toString());

@@ -2,7 +2,6 @@ package io.pricecast.predict;
 
 import io.pricecast.avro.ModelEvent;
 import io.pricecast.model.serving.Engine;
-import io.pricecast.model.serving.LoadedModel;
 import io.pricecast.model.serving.ModelCache;
 import io.pricecast.runtime.CodeVersion;
 import io.pricecast.runtime.ServiceSettings;
@@ -56,15 +55,7 @@ public final class PredictService implements AutoCloseable {
         if (maxCsvMb <= 0) {
             throw new IllegalArgumentException(MAX_CSV_MB + "=" + maxCsvMb + " must be positive");
         }
-        this.cache = new ModelCache(engine, new ModelCache.Listener() {
-            @Override
-            public void loaded(LoadedModel model) {
-            }
-
-            @Override
-            public void refused(String identity, String why) {
-            }
-        });
+        this.cache = new ModelCache(engine, ModelCache.Listener.NONE);
         AvroSerdes serdes = AvroSerdes.fromEnvironment(env);
         this.models = new ModelFollower(settings.kafka(), settings.get("PRICECAST_MODELS_TOPIC", Topics.MODELS.name()),
                 serdes.serde(ModelEvent.class, false).deserializer(), cache);

@@ -7,6 +7,7 @@ import io.pricecast.input.LineOutcome;
 import io.pricecast.input.PriceRow;
 import io.pricecast.input.RejectReason;
 import io.pricecast.input.Rejection;
+import io.pricecast.input.message.MessageParser;
 import io.pricecast.input.validation.Fields;
 import io.pricecast.input.validation.RecordValidator;
 import io.pricecast.model.features.DailyPrice;
@@ -90,7 +91,7 @@ record WindowRequest(String symbol, List<DailyPrice> days, int given) {
                 refused.add(new Rejection(i, RejectReason.MISSING_FIELD, "", position + ": not a JSON object", day.toString()));
                 continue;
             }
-            LineOutcome outcome = VALIDATOR.validate(field -> Fields.SYMBOL.equals(field) ? symbol : text(day, field), i,
+            LineOutcome outcome = VALIDATOR.validate(field -> Fields.SYMBOL.equals(field) ? symbol : MessageParser.text(day, field), i,
                     position, day::toString);
             if (outcome instanceof LineOutcome.Rejected r) {
                 refused.add(r.rejection());
@@ -120,13 +121,6 @@ record WindowRequest(String symbol, List<DailyPrice> days, int given) {
         return new WindowRequest(symbol, List.copyOf(days), rows.size());
     }
 
-    private static String text(JsonNode object, String field) {
-        JsonNode value = object.get(field);
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        return value.isValueNode() ? value.asText() : value.toString();
-    }
 
     /** @return the base day (the newest) */
     DailyPrice base() {

@@ -27,12 +27,16 @@ public final class Features {
         for (int i = 0; i < rows.size(); i++) {
             SeriesState.Step step = state.next(rows.get(i), scaler);
             state = step.state();
-            float[][] window = step.window();
-            for (int t = 0; t < WINDOW_LENGTH; t++) {
-                System.arraycopy(window[t], 0, flat, i * WINDOW_SIZE + t * FEATURE_COUNT, FEATURE_COUNT);
-            }
+            copy(step.window(), flat, i * WINDOW_SIZE);
         }
         return flat;
+    }
+
+    /** Copies a {@code [time][feature]} window into {@code flat} from {@code offset}, in the layout of {@link #windows}. */
+    public static void copy(float[][] window, float[] flat, int offset) {
+        for (int t = 0; t < WINDOW_LENGTH; t++) {
+            System.arraycopy(window[t], 0, flat, offset + t * FEATURE_COUNT, FEATURE_COUNT);
+        }
     }
 
     /** Unscaled features of every row ({@code [row][13]}), e.g. for fitting new scalers when training. */

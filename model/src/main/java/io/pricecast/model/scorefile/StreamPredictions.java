@@ -111,13 +111,13 @@ public final class StreamPredictions {
         final LocalDate base;
         final double baseOpen;
         final SymbolScaler scaler;
-        final float[] window;
+        final float[][] window;
         float output;
         boolean scored;
         Double valOpen;
         boolean actualKnown;
 
-        Draft(String cell, long index, LocalDate base, double baseOpen, SymbolScaler scaler, float[] window) {
+        Draft(String cell, long index, LocalDate base, double baseOpen, SymbolScaler scaler, float[][] window) {
             this.cell = cell;
             this.index = index;
             this.base = base;
@@ -165,7 +165,7 @@ public final class StreamPredictions {
             }
             SeriesState.Step step = state.next(day, scaler);
             state = step.state();
-            last = new Draft(PredictionCsv.text(key.id()), index++, row.date(), row.open(), scaler, flatten(step.window()));
+            last = new Draft(PredictionCsv.text(key.id()), index++, row.date(), row.open(), scaler, step.window());
             drafts.add(last);
             if (drafts.size() >= BATCH) {
                 flush();
@@ -210,7 +210,7 @@ public final class StreamPredictions {
             if (!unscored.isEmpty()) {
                 float[] windows = new float[unscored.size() * Features.WINDOW_SIZE];
                 for (int i = 0; i < unscored.size(); i++) {
-                    System.arraycopy(unscored.get(i).window, 0, windows, i * Features.WINDOW_SIZE, Features.WINDOW_SIZE);
+                    Features.copy(unscored.get(i).window, windows, i * Features.WINDOW_SIZE);
                 }
                 float[] outputs = network.predict(windows, unscored.size());
                 for (int i = 0; i < unscored.size(); i++) {
@@ -237,11 +237,4 @@ public final class StreamPredictions {
         }
     }
 
-    private static float[] flatten(float[][] window) {
-        float[] flat = new float[Features.WINDOW_SIZE];
-        for (int t = 0; t < window.length; t++) {
-            System.arraycopy(window[t], 0, flat, t * window[t].length, window[t].length);
-        }
-        return flat;
-    }
 }

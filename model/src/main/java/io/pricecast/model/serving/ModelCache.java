@@ -36,6 +36,17 @@ public final class ModelCache implements AutoCloseable {
 
         /** A published bundle was refused: unreadable, or its content does not hash to its published sha256. */
         void refused(String identity, String why);
+
+        /** A listener that is told nothing (the cache logs loads and refusals itself). */
+        Listener NONE = new Listener() {
+            @Override
+            public void loaded(LoadedModel model) {
+            }
+
+            @Override
+            public void refused(String identity, String why) {
+            }
+        };
     }
 
     private final Engine engine;
@@ -76,6 +87,13 @@ public final class ModelCache implements AutoCloseable {
             return Optional.of(d);
         }
         return Optional.ofNullable(loaded.get(key(version, sha256)));
+    }
+
+    /** {@link #published(String, String, byte[])} of a bundle as it travels in a {@code ModelEvent} (not consumed). */
+    public Optional<LoadedModel> published(String version, String expectedSha256, java.nio.ByteBuffer bundle) {
+        byte[] bytes = new byte[bundle.remaining()];
+        bundle.duplicate().get(bytes);
+        return published(version, expectedSha256, bytes);
     }
 
     /**

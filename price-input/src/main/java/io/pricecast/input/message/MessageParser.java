@@ -81,7 +81,13 @@ public final class MessageParser {
         VALIDATOR.validate(field -> text(object, field), offset, position, () -> body));
   }
 
-  private static String text(JsonNode object, String field) {
+  /**
+   * A field of a JSON record as the validator reads it: a value's text, another node's JSON, null when absent or null.
+   *
+   * @param object the record
+   * @param field the field's name
+   */
+  public static String text(JsonNode object, String field) {
     JsonNode value = object.get(field);
     if (value == null || value.isNull()) {
       return null;

@@ -88,9 +88,7 @@ public final class ModelRegistryView {
                     published.getSha256());
             return Optional.empty();
         }
-        byte[] bytes = new byte[published.getBundle().remaining()];
-        published.getBundle().duplicate().get(bytes);
-        return cache.published(version, sha256, bytes);
+        return cache.published(version, sha256, published.getBundle());
     }
 
     private LoadedModel use(LoadedModel model) {
