@@ -1,5 +1,6 @@
 package io.pricecast.bench;
 
+import io.pricecast.schemas.SeriesKeys;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Random;
@@ -141,7 +142,7 @@ public final class RandomWalks {
 
         /** @return the Kafka key ingest gives the series */
         public String key() {
-            return dataset + "|" + symbol;
+            return SeriesKeys.of(dataset, symbol);
         }
     }
 }

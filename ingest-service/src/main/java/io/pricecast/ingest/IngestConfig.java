@@ -107,37 +107,35 @@ public record IngestConfig(
 
     /** @return a copy with other topics (tests) */
     public IngestConfig withTopics(String raw, String clean, String rejected) {
-        return new IngestConfig(raw, clean, rejected, maxUploadBytes, maxLineLength, maxRowsInMemory,
-                recordsPerTransaction, maxTransactionAge, transactionTimeout, rejectedSample, consoleEnabled,
-                consoleDataset, consoleGroupId, instanceId, uploadWorkers);
+        return copy(raw, clean, rejected, maxUploadBytes, recordsPerTransaction, consoleEnabled, consoleGroupId);
     }
 
     /** @return a copy with another upload size limit (tests) */
     public IngestConfig withMaxUploadBytes(long bytes) {
-        return new IngestConfig(rawTopic, cleanTopic, rejectedTopic, bytes, maxLineLength, maxRowsInMemory,
-                recordsPerTransaction, maxTransactionAge, transactionTimeout, rejectedSample, consoleEnabled,
-                consoleDataset, consoleGroupId, instanceId, uploadWorkers);
+        return copy(rawTopic, cleanTopic, rejectedTopic, bytes, recordsPerTransaction, consoleEnabled, consoleGroupId);
     }
 
     /** @return a copy with another transaction size (benchmarks) */
     public IngestConfig withRecordsPerTransaction(int records) {
-        return new IngestConfig(rawTopic, cleanTopic, rejectedTopic, maxUploadBytes, maxLineLength, maxRowsInMemory,
-                records, maxTransactionAge, transactionTimeout, rejectedSample, consoleEnabled,
-                consoleDataset, consoleGroupId, instanceId, uploadWorkers);
+        return copy(rawTopic, cleanTopic, rejectedTopic, maxUploadBytes, records, consoleEnabled, consoleGroupId);
     }
 
     /** @return a copy with another console group (tests) */
     public IngestConfig withConsoleGroup(String groupId) {
-        return new IngestConfig(rawTopic, cleanTopic, rejectedTopic, maxUploadBytes, maxLineLength, maxRowsInMemory,
-                recordsPerTransaction, maxTransactionAge, transactionTimeout, rejectedSample, consoleEnabled,
-                consoleDataset, groupId, instanceId, uploadWorkers);
+        return copy(rawTopic, cleanTopic, rejectedTopic, maxUploadBytes, recordsPerTransaction, consoleEnabled, groupId);
     }
 
-    /** @return a copy with the console intake switched on or off */
+    /** @return a copy with the console intake switched on or off (tests) */
     public IngestConfig withConsoleEnabled(boolean enabled) {
-        return new IngestConfig(rawTopic, cleanTopic, rejectedTopic, maxUploadBytes, maxLineLength, maxRowsInMemory,
-                recordsPerTransaction, maxTransactionAge, transactionTimeout, rejectedSample, enabled,
-                consoleDataset, consoleGroupId, instanceId, uploadWorkers);
+        return copy(rawTopic, cleanTopic, rejectedTopic, maxUploadBytes, recordsPerTransaction, enabled, consoleGroupId);
+    }
+
+    /** The one copy the {@code with} methods make: the settings tests vary, the rest unchanged. */
+    private IngestConfig copy(String raw, String clean, String rejected, long uploadBytes, int records, boolean console,
+                              String groupId) {
+        return new IngestConfig(raw, clean, rejected, uploadBytes, maxLineLength, maxRowsInMemory, records,
+                maxTransactionAge, transactionTimeout, rejectedSample, console, consoleDataset, groupId, instanceId,
+                uploadWorkers);
     }
 
     /** @return the price-input read limits */

@@ -1,5 +1,6 @@
 package io.pricecast.ingest;
 
+import io.pricecast.runtime.ServiceMain;
 import com.datastax.oss.driver.api.core.CqlSession;
 import io.javalin.Javalin;
 import io.pricecast.ingest.console.ConsoleIntake;
@@ -25,12 +26,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * ingest-service: CSV uploads over HTTP and the console-producer intake, validated by price-input and
@@ -38,7 +37,7 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
  *
  * <p>Run by {@code ./pricecast up} with the stack's addresses in {@code PRICECAST_*} variables.
  */
-public final class IngestService implements AutoCloseable {
+public final class IngestService implements ServiceMain.Running {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestService.class);
     /** The port variable and its default. */
@@ -152,19 +151,21 @@ public final class IngestService implements AutoCloseable {
         LOG.info("ingest-service stopped");
     }
 
+    /** What {@code ingest-service --help} prints. */
+    static final String USAGE = """
+            Usage: ingest-service
+            Uploads (POST /uploads, the test URL) and the console topic prices.raw, validated into prices.clean and
+            prices.rejected. Configured by environment variables: PRICECAST_INGEST_PORT (8082), PRICECAST_KAFKA_BOOTSTRAP,
+            PRICECAST_REGISTRY_URL, PRICECAST_CASSANDRA_CONTACT, PRICECAST_KEYSPACE and the PRICECAST_INGEST_* limits.
+            See docs/ingest-service.md.""";
+
     /**
-     * @param args none
+     * @param args none, or {@code --help}
      */
-    public static void main(String[] args) throws IOException, InterruptedException {
-        SLF4JBridgeHandler.removeHandlersForRootLogger();
-        SLF4JBridgeHandler.install();
-        ServiceSettings settings = ServiceSettings.fromEnvironment(System.getenv(), PORT_VARIABLE, DEFAULT_PORT, SERVICE_NAME);
-        IngestService service = start(settings, IngestConfig.fromSettings(settings), AvroSerdes.fromEnvironment(System.getenv()));
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            service.close();
-            stopped.countDown();
-        }, "ingest-shutdown"));
-        stopped.await();
+    public static void main(String[] args) throws Exception {
+        ServiceMain.run("ingest-service", USAGE, args, env -> {
+            ServiceSettings settings = ServiceSettings.fromEnvironment(env, PORT_VARIABLE, DEFAULT_PORT, SERVICE_NAME);
+            return start(settings, IngestConfig.fromSettings(settings), AvroSerdes.fromEnvironment(env));
+        });
     }
 }

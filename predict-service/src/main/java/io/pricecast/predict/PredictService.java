@@ -1,5 +1,6 @@
 package io.pricecast.predict;
 
+import io.pricecast.runtime.ServiceMain;
 import io.pricecast.avro.ModelEvent;
 import io.pricecast.model.serving.Engine;
 import io.pricecast.model.serving.ModelCache;
@@ -10,7 +11,6 @@ import io.pricecast.schemas.Topics;
 import io.pricecast.schemas.serde.AvroSerdes;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * PRICECAST_HTTP_MAX_BODY_KB        largest /predict body, default 64 ({@link HttpGuard})
  * </pre>
  */
-public final class PredictService implements AutoCloseable {
+public final class PredictService implements ServiceMain.Running {
 
     public static final String PORT_VARIABLE = "PRICECAST_PREDICT_PORT";
     public static final int DEFAULT_PORT = 8086;
@@ -92,26 +92,15 @@ public final class PredictService implements AutoCloseable {
         cache.close();
     }
 
+    /** What {@code predict-service --help} prints. */
+    static final String USAGE = """
+            Usage: predict-service
+            The model as a REST endpoint: POST /predict (one window, JSON), POST /predict.csv (a price file).
+            Configured by environment variables: PRICECAST_PREDICT_PORT (8086), PRICECAST_PREDICT_ENGINE (java),
+            PRICECAST_PREDICT_MAX_CSV_MB (256), PRICECAST_KAFKA_BOOTSTRAP, PRICECAST_REGISTRY_URL,
+            PRICECAST_MODELS_TOPIC (models). See docs/predict-service.md.""";
+
     public static void main(String[] args) throws Exception {
-        if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
-            System.out.println("""
-                    Usage: predict-service
-                    The model as a REST endpoint: POST /predict (one window, JSON), POST /predict.csv (a price file).
-                    Configured by environment variables: PRICECAST_PREDICT_PORT (8086), PRICECAST_PREDICT_ENGINE (java),
-                    PRICECAST_PREDICT_MAX_CSV_MB (256), PRICECAST_KAFKA_BOOTSTRAP, PRICECAST_REGISTRY_URL,
-                    PRICECAST_MODELS_TOPIC (models). See docs/predict-service.md.""");
-            return;
-        }
-        PredictService service = new PredictService(System.getenv()).start(0);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                service.close();
-            } catch (Exception e) {
-                LOG.warn("stopping the predict service failed", e);
-            }
-            stopped.countDown();
-        }, "shutdown"));
-        stopped.await();
+        ServiceMain.run("predict-service", USAGE, args, env -> new PredictService(env).start(0));
     }
 }

@@ -1,15 +1,14 @@
 package io.pricecast.trainer;
 
+import io.pricecast.runtime.ServiceMain;
 import io.pricecast.runtime.http.HttpGuard;
 import io.pricecast.trainer.http.ModelsHttp;
 import io.pricecast.trainer.http.TokenCheck;
 import io.pricecast.trainer.registry.ModelRegistry;
 import io.pricecast.trainer.schedule.Retraining;
 import io.pricecast.trainer.schedule.WeeklySchedule;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * {@code PRICECAST_TRAIN_PROMOTE} ({@code never}, {@code if-not-worse} (default), {@code always});
  * {@value TokenCheck#FILE_VARIABLE} or {@value TokenCheck#VARIABLE}.
  */
-public final class ModelsService implements AutoCloseable {
+public final class ModelsService implements ServiceMain.Running {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelsService.class);
 
@@ -63,13 +62,14 @@ public final class ModelsService implements AutoCloseable {
         registry.close();
     }
 
-    public static void main(String[] args) throws InterruptedException {
-        ModelsService service = new ModelsService(System.getenv()).start(0);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            service.close();
-            stopped.countDown();
-        }, "shutdown"));
-        stopped.await();
+    /** What {@code models-service --help} prints. */
+    static final String USAGE = """
+            Usage: models-service
+            The model registry's HTTP API (list, promote, rollback, retrain) and the retraining schedule.
+            Configured by environment variables: PRICECAST_MODELS_PORT (8085), PRICECAST_MODELS_TOKEN, PRICECAST_KAFKA_BOOTSTRAP,
+            PRICECAST_REGISTRY_URL, PRICECAST_CASSANDRA_CONTACT, PRICECAST_KEYSPACE. See docs/model-lifecycle.md.""";
+
+    public static void main(String[] args) throws Exception {
+        ServiceMain.run("models-service", USAGE, args, env -> new ModelsService(env).start(0));
     }
 }

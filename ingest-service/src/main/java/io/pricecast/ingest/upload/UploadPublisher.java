@@ -145,11 +145,6 @@ final class UploadPublisher implements CleanSink {
         return out;
     }
 
-    /** @return records this attempt skipped because an earlier attempt committed them */
-    long skipped() {
-        return Math.min(sequence, resumeFrom);
-    }
-
     private boolean skip() {
         if (sequence < resumeFrom) {
             sequence++;
