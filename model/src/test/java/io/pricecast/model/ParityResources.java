@@ -18,8 +18,6 @@ public final class ParityResources {
     public static final String ORIGINAL_H5 = "/originals/ds-keras-v1/model.h5";
     public static final String ORIGINAL_PICKLE = "/originals/ds-keras-v1/scaler.pkl";
     public static final String GOLDEN_VECTORS = "/parity/keras_golden_vectors.json";
-    public static final String SAMPLE_PRICES = "/parity/crypto_sample.csv";
-    public static final String SAMPLE_EXPECTED = "/parity/crypto_sample_expected_preds.csv";
     public static final String COMMITTED_BUNDLE = "/bundles/ds-keras-v1.model.zip";
 
     private ParityResources() {

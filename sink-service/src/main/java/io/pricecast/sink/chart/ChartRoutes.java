@@ -6,6 +6,7 @@ import static io.pricecast.sink.http.SinkHttp.required;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import io.pricecast.schemas.AccuracyWindows;
 import io.pricecast.sink.accuracy.AccuracyQueries;
 import io.pricecast.sink.accuracy.AccuracyRow;
 import io.pricecast.sink.export.ExportRequest;
@@ -165,7 +166,7 @@ public final class ChartRoutes {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("datasets", datasets);
         body.put("model", model);
-        body.put("windows_days", List.of(io.pricecast.model.accuracy.RollingAccuracy.SHORT_DAYS, io.pricecast.model.accuracy.RollingAccuracy.LONG_DAYS));
+        body.put("windows_days", List.of(AccuracyWindows.SHORT_DAYS, AccuracyWindows.LONG_DAYS));
         body.put("series", series);
         body.put("flagged", flagged);
         body.put("rows", rows);

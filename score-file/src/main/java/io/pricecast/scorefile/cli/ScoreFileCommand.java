@@ -1,13 +1,13 @@
-package io.pricecast.model.cli;
+package io.pricecast.scorefile.cli;
 
 import io.pricecast.model.bundle.KerasImport;
 import io.pricecast.model.bundle.ModelBundle;
 import io.pricecast.model.forecast.Forecaster;
 import io.pricecast.model.network.DjlSettings;
 import io.pricecast.model.network.ForwardPass;
-import io.pricecast.model.scorefile.PriceInputSource;
-import io.pricecast.model.scorefile.PriceFileSource;
-import io.pricecast.model.scorefile.ScoreFile;
+import io.pricecast.scorefile.PriceInputSource;
+import io.pricecast.scorefile.PriceFileSource;
+import io.pricecast.scorefile.ScoreFile;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.pricecast.model.scorefile;
+package io.pricecast.schemas.csv;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,11 +15,5 @@ class PredictionCsvTest {
         assertThat(PredictionCsv.number(0.00012)).isEqualTo("0.00012");
         assertThat(PredictionCsv.number(0.000012)).isEqualTo("1.2e-05");
         assertThat(PredictionCsv.number(0.0)).isEqualTo("0.0");
-    }
-
-    @Test
-    void neutralisesTextThatASpreadsheetWouldEvaluate() {
-        assertThat(PredictionCsv.text("=HYPERLINK(\"x\")")).isEqualTo("'=HYPERLINK(\"x\")");
-        assertThat(PredictionCsv.text("BTC")).isEqualTo("BTC");
     }
 }

@@ -1,4 +1,4 @@
-package io.pricecast.model.scorefile;
+package io.pricecast.scorefile;
 
 import io.pricecast.input.PriceRow;
 import io.pricecast.input.Rejection;
@@ -12,6 +12,8 @@ import io.pricecast.model.features.SeriesState;
 import io.pricecast.model.forecast.Forecaster;
 import io.pricecast.model.network.ForwardPass;
 import io.pricecast.model.scaler.SymbolScaler;
+import io.pricecast.schemas.csv.CsvSafe;
+import io.pricecast.schemas.csv.PredictionCsv;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.LocalDate;
@@ -165,7 +167,7 @@ public final class StreamPredictions {
             }
             SeriesState.Step step = state.next(day, scaler);
             state = step.state();
-            last = new Draft(PredictionCsv.text(key.id()), index++, row.date(), row.open(), scaler, step.window());
+            last = new Draft(CsvSafe.sanitize(key.id()), index++, row.date(), row.open(), scaler, step.window());
             drafts.add(last);
             if (drafts.size() >= BATCH) {
                 flush();

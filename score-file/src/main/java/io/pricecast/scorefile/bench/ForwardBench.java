@@ -1,4 +1,4 @@
-package io.pricecast.model.bench;
+package io.pricecast.scorefile.bench;
 
 import io.pricecast.model.bundle.KerasImport;
 import io.pricecast.model.bundle.ModelBundle;

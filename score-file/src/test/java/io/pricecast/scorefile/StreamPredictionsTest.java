@@ -1,4 +1,4 @@
-package io.pricecast.model.scorefile;
+package io.pricecast.scorefile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

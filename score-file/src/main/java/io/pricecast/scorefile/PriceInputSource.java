@@ -1,4 +1,4 @@
-package io.pricecast.model.scorefile;
+package io.pricecast.scorefile;
 
 import io.pricecast.input.PriceRow;
 import io.pricecast.input.Rejection;

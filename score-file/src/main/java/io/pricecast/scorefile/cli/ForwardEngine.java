@@ -1,4 +1,4 @@
-package io.pricecast.model.cli;
+package io.pricecast.scorefile.cli;
 
 import io.pricecast.model.network.BiGruWeights;
 import io.pricecast.model.network.DjlBiGru;

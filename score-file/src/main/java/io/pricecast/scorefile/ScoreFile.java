@@ -1,9 +1,11 @@
-package io.pricecast.model.scorefile;
+package io.pricecast.scorefile;
 
 import io.pricecast.model.features.DailyPrice;
 import io.pricecast.model.forecast.Forecast;
 import io.pricecast.model.forecast.Forecaster;
 import io.pricecast.model.forecast.SeriesForecast;
+import io.pricecast.schemas.csv.CsvSafe;
+import io.pricecast.schemas.csv.PredictionCsv;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -88,7 +90,7 @@ public final class ScoreFile {
                 List<Forecast> list = ((SeriesForecast.Forecasts) result).forecasts();
                 for (int i = 0; i < list.size(); i++) {
                     Forecast f = list.get(i);
-                    printer.printRecord(PredictionCsv.text(symbol), i, f.targetDate(), PredictionCsv.number(f.predictedOpen()),
+                    printer.printRecord(CsvSafe.sanitize(symbol), i, f.targetDate(), PredictionCsv.number(f.predictedOpen()),
                             f.actualOpen().isPresent() ? PredictionCsv.number(f.actualOpen().getAsDouble()) : "");
                 }
                 forecasts += list.size();

@@ -1,8 +1,8 @@
-package io.pricecast.model.cli;
+package io.pricecast.scorefile.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pricecast.model.ParityResources;
+import io.pricecast.scorefile.SampleFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -29,7 +29,7 @@ class ScoreFileCommandTest {
         Path output = dir.resolve("preds.csv");
 
         int exit = new CommandLine(new ScoreFileCommand()).execute("--input",
-                ParityResources.path(ParityResources.SAMPLE_PRICES).toString(), "--output", output.toString(),
+                SampleFiles.path(SampleFiles.SAMPLE_PRICES).toString(), "--output", output.toString(),
                 "--engine", "java");
 
         assertThat(exit).isZero();

@@ -1,20 +1,21 @@
-package io.pricecast.model.scorefile;
+package io.pricecast.schemas.csv;
 
 import java.math.BigDecimal;
 import java.util.List;
 
 /**
- * The predictions CSV of docs/model.md ("Predictions CSV"): {@code symbol,index,date,pred_open,val_open}. Numbers are written
- * the way Python's {@code repr(float)} (and so pandas) writes them, so our files read like the notebook's.
+ * The predictions CSV of docs/model.md ("Predictions CSV"): {@code symbol,index,date,pred_open,val_open}, written by
+ * {@code score-file}, predict-service's {@code /predict.csv} and the sink's export. Numbers are written the way Python's
+ * {@code repr(float)} (and so pandas) writes them, so our files read like the notebook's; text cells go through
+ * {@link CsvSafe}.
  */
 public final class PredictionCsv {
 
+    /** The header row. */
     public static final List<String> HEADER = List.of("symbol", "index", "date", "pred_open", "val_open");
     /** Python's repr switches to exponent notation outside [1e-4, 1e16). */
     private static final double PLAIN_MIN = 1e-4;
     private static final double PLAIN_MAX = 1e16;
-    /** Leading characters that make spreadsheets evaluate a cell as a formula. */
-    private static final String FORMULA_STARTS = "=+-@\t\r";
 
     private PredictionCsv() {
     }
@@ -37,10 +38,5 @@ public final class PredictionCsv {
         String mantissa = shortest.substring(0, e).replaceAll("\\.0$", "");
         int exponent = Integer.parseInt(shortest.substring(e + 1));
         return mantissa + "e" + (exponent < 0 ? "-" : "+") + String.format("%02d", Math.abs(exponent));
-    }
-
-    /** A text cell that cannot be taken for a spreadsheet formula (prefixed with a quote when it could). */
-    public static String text(String value) {
-        return !value.isEmpty() && FORMULA_STARTS.indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
     }
 }

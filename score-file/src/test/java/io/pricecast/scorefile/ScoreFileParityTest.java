@@ -1,9 +1,8 @@
-package io.pricecast.model.scorefile;
+package io.pricecast.scorefile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.pricecast.model.ParityResources;
 import io.pricecast.model.bundle.KerasImport;
 import io.pricecast.model.bundle.ModelBundle;
 import io.pricecast.model.forecast.Forecaster;
@@ -91,7 +90,7 @@ class ScoreFileParityTest {
         StringBuilder out = new StringBuilder();
         ScoreFile.Report report = new ScoreFile(new PriceInputSource(), new Forecaster(bundle, network),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
-                .run(ParityResources.path(ParityResources.SAMPLE_PRICES), out);
+                .run(SampleFiles.path(SampleFiles.SAMPLE_PRICES), out);
         assertThat(report.invalidRows()).isZero();
         assertThat(report.unknownSymbols()).isEmpty();
         return out.toString();
@@ -100,7 +99,7 @@ class ScoreFileParityTest {
     private static void assertMatchesReference(String csv) throws IOException {
         assertThat(csv).startsWith("symbol,index,date,pred_open,val_open\n");
         List<CSVRecord> actual = parse(csv);
-        List<CSVRecord> expected = parse(Files.readString(ParityResources.path(ParityResources.SAMPLE_EXPECTED)));
+        List<CSVRecord> expected = parse(Files.readString(SampleFiles.path(SampleFiles.SAMPLE_EXPECTED)));
         assertThat(expected).hasSize(REFERENCE_ROWS);
 
         Map<String, List<CSVRecord>> actualBySymbol = bySymbol(actual);
