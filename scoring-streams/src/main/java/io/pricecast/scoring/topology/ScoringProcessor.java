@@ -245,7 +245,7 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
             scoreNow(score);
             return;
         }
-        pending.put(nextSequence, ParkedWindow.of(key, record.timestamp(), record.headers(), record.value(), advanced,
+        pending.put(nextSequence, new ParkedWindow(key, record.timestamp(), record.headers(), record.value(), advanced,
                 model.version(), model.sha256()));
         bufferedKeys.add(nextSequence);
         buffered.add(score);
@@ -326,9 +326,6 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
      * when that model is no longer available, a draft without a scaled window, which {@link #flush} rejects.
      */
     private PendingScore restore(ParkedWindow parked) {
-        if (parked.drafted() != null) {
-            return parked.drafted();
-        }
         SeriesWindow window = parked.series();
         PriceRecord price = prices.deserialize(window.newest().topic(), parked.headers(), parked.value());
         Optional<LoadedModel> model = models.byIdentity(parked.modelVersion(), parked.modelSha256());
