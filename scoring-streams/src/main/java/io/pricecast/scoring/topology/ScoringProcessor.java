@@ -14,7 +14,7 @@ import io.pricecast.schemas.SeriesKeys;
 import io.pricecast.scoring.ScoringResources;
 import io.pricecast.scoring.history.HistoryRules;
 import io.pricecast.scoring.history.UploadTallies;
-import io.pricecast.scoring.lineage.Lineage;
+import io.pricecast.scoring.lineage.OutputRecords;
 import io.pricecast.model.serving.LoadedModel;
 import io.pricecast.scoring.model.ModelRegistryView;
 import io.pricecast.scoring.state.KnownActual;
@@ -77,7 +77,7 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
 
     private final Deserializer<PriceRecord> prices;
     private final ScoringResources resources;
-    private final Lineage lineage;
+    private final OutputRecords outputRecords;
     private final int maxBatch;
     private final Duration flushInterval;
     private final Duration verdictInterval;
@@ -120,11 +120,11 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
                             CompletableFuture<float[]> outputs) {
     }
 
-    ScoringProcessor(Deserializer<PriceRecord> prices, ScoringResources resources, Lineage lineage, int maxBatch,
+    ScoringProcessor(Deserializer<PriceRecord> prices, ScoringResources resources, OutputRecords outputRecords, int maxBatch,
                      Duration flushInterval, Duration verdictInterval) {
         this.prices = prices;
         this.resources = resources;
-        this.lineage = lineage;
+        this.outputRecords = outputRecords;
         this.maxBatch = maxBatch;
         this.flushInterval = flushInterval;
         this.verdictInterval = verdictInterval;
@@ -146,7 +146,7 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
                 UPLOAD_TALLY_RETENTION);
         verdictPunctuator = context.schedule(verdictInterval, PunctuationType.WALL_CLOCK_TIME,
                 now -> uploads.publish(v -> context.forward(new Record<String, Object>(v.getUploadId(), v, now),
-                        ScoringTopology.VERDICTS_SINK), lineage.scoringVersion()));
+                        ScoringTopology.VERDICTS_SINK), outputRecords.scoringVersion()));
         KeyValueStore<String, ModelEvent> registry = context.getStateStore(ScoringTopology.MODELS_STORE);
         models = new ModelRegistryView(registry, resources.models(), resources.counters());
         if (batching()) {
@@ -183,12 +183,12 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
         } catch (RuntimeException e) {
             LOG.warn("unreadable record at {}-{}@{}: {}", position.topic(), position.partition(), position.offset(),
                     e.toString());
-            reject(record, lineage.unreadable(record.key(), record.value(), position, HistoryReasons.UNREADABLE,
+            reject(record, outputRecords.unreadable(record.key(), record.value(), position, HistoryReasons.UNREADABLE,
                     "cannot read a PriceRecord: " + e.getMessage(), now));
             return;
         }
         if (price == null) {
-            reject(record, lineage.unreadable(record.key(), null, position, HistoryReasons.UNREADABLE,
+            reject(record, outputRecords.unreadable(record.key(), null, position, HistoryReasons.UNREADABLE,
                     "empty record (tombstone)", now));
             return;
         }
@@ -203,7 +203,7 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
             return;
         }
         if (verdict.outcome() == HistoryRules.Outcome.REJECTED) {
-            reject(record, lineage.rejected(price, position, verdict.reason(), "date", verdict.message(), now));
+            reject(record, outputRecords.rejected(price, position, verdict.reason(), "date", verdict.message(), now));
             uploads.rejected(price.getUploadId(), price.getDataset(), verdict.reason(), nowMs);
             return;
         }
@@ -232,14 +232,14 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
         Optional<SymbolScaler> scaler = model.bundle().scalers().forSymbol(price.getSymbol());
         if (scaler.isEmpty()) {
             putHistory(key, history.withWindow(advanced));
-            reject(record, lineage.rejected(price, position, HistoryReasons.UNKNOWN_SYMBOL, "symbol",
+            reject(record, outputRecords.rejected(price, position, HistoryReasons.UNKNOWN_SYMBOL, "symbol",
                     "model " + model.version() + " has no scaler for symbol " + price.getSymbol(), now));
             uploads.notForecast(price.getUploadId(), price.getDataset(), HistoryReasons.UNKNOWN_SYMBOL, now.toEpochMilli());
             return;
         }
         inFlight(key).add(day.date().plusDays(1));
         putHistory(key, history.withWindow(advanced));
-        PendingScore score = new PendingScore(key, record.timestamp(), lineage.draft(price, advanced, model),
+        PendingScore score = new PendingScore(key, record.timestamp(), outputRecords.draft(price, advanced, model),
                 advanced.scaledWindow(scaler.get()));
         if (!batching()) {
             scoreNow(score);
@@ -315,7 +315,7 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
     private void forwardAccuracy(String key, String dataset, String symbol, long timestamp, Instant now,
                                  List<SeriesAccuracy.Scored> scored) {
         for (SeriesAccuracy.Scored s : scored) {
-            context.forward(new Record<String, Object>(key, lineage.accuracy(dataset, symbol, s, now), timestamp),
+            context.forward(new Record<String, Object>(key, outputRecords.accuracy(dataset, symbol, s, now), timestamp),
                     ScoringTopology.ACCURACY_SINK);
         }
         resources.counters().accuracyScored(scored.size());
@@ -331,12 +331,12 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
         Optional<LoadedModel> model = models.byIdentity(parked.modelVersion(), parked.modelSha256());
         if (model.isEmpty()) {
             return new PendingScore(parked.key(), parked.timestamp(),
-                    lineage.draft(price, window, parked.modelVersion(), parked.modelSha256(), "", ""), null);
+                    outputRecords.draft(price, window, parked.modelVersion(), parked.modelSha256(), "", ""), null);
         }
         SymbolScaler scaler = model.get().bundle().scalers().forSymbol(price.getSymbol()).orElseThrow(
                 () -> new IllegalStateException("model " + parked.modelVersion() + " drafted a window of "
                         + price.getSymbol() + " but has no scaler for it"));
-        return new PendingScore(parked.key(), parked.timestamp(), lineage.draft(price, window, model.get()),
+        return new PendingScore(parked.key(), parked.timestamp(), outputRecords.draft(price, window, model.get()),
                 window.scaledWindow(scaler));
     }
 
@@ -450,7 +450,7 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
                 draft.getPredictionId(), draft.getModelVersion(), draft.getModelSha256());
         resources.counters().rejected(HistoryReasons.MODEL_UNAVAILABLE);
         long nowMs = context.currentSystemTimeMs();
-        context.forward(new Record<String, Object>(score.key(), lineage.unscorable(draft, HistoryReasons.MODEL_UNAVAILABLE,
+        context.forward(new Record<String, Object>(score.key(), outputRecords.unscorable(draft, HistoryReasons.MODEL_UNAVAILABLE,
                 "model " + draft.getModelVersion() + " (sha256 " + draft.getModelSha256() + ") that drafted this window "
                         + "is no longer in the registry", Instant.ofEpochMilli(nowMs)), score.timestamp()),
                 ScoringTopology.REJECTED_SINK);
@@ -471,7 +471,7 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
             Prediction draft = score.draft();
             SymbolScaler scaler = model.bundle().scalers().forSymbol(draft.getSymbol()).orElseThrow(
                     () -> new IllegalStateException("model " + model.version() + " lost the scaler of " + draft.getSymbol()));
-            Prediction done = Lineage.complete(draft, outputs[i], Forecaster.nextOpen(draft.getBaseOpen(), outputs[i], scaler), now);
+            Prediction done = OutputRecords.complete(draft, outputs[i], Forecaster.nextOpen(draft.getBaseOpen(), outputs[i], scaler), now);
             context.forward(new Record<String, Object>(score.key(), done, score.timestamp()),
                     ScoringTopology.PREDICTIONS_SINK);
             scoreAgainstKnownActual(score, done, now);

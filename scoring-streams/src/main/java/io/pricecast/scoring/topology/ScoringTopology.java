@@ -8,7 +8,7 @@ import io.pricecast.avro.RejectedRecord;
 import io.pricecast.avro.UploadVerdicts;
 import io.pricecast.scoring.ScoringConfig;
 import io.pricecast.scoring.ScoringResources;
-import io.pricecast.scoring.lineage.Lineage;
+import io.pricecast.scoring.lineage.OutputRecords;
 import io.pricecast.scoring.state.KnownActual;
 import io.pricecast.scoring.state.ParkedWindowSerde;
 import io.pricecast.scoring.state.SeriesHistorySerde;
@@ -71,7 +71,7 @@ public final class ScoringTopology {
         Serde<ModelEvent> modelSerde = config.serdes().serde(ModelEvent.class, false);
         Serde<Accuracy> accuracySerde = config.serdes().serde(Accuracy.class, false);
         Serde<UploadVerdicts> verdictsSerde = config.serdes().serde(UploadVerdicts.class, false);
-        Lineage lineage = new Lineage(config.codeVersion());
+        OutputRecords outputRecords = new OutputRecords(config.codeVersion());
 
         Topology topology = new Topology();
         topology.addGlobalStore(
@@ -83,7 +83,7 @@ public final class ScoringTopology {
         topology.addSource(PRICES_SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
                 config.inputTopic());
         topology.addProcessor(SCORE_PROCESSOR,
-                () -> new ScoringProcessor(config.serdes().serde(PriceRecord.class, false).deserializer(), resources, lineage,
+                () -> new ScoringProcessor(config.serdes().serde(PriceRecord.class, false).deserializer(), resources, outputRecords,
                         config.maxBatch(), config.flushInterval(), config.verdictInterval()),
                 PRICES_SOURCE);
         // Both stores are cached (statestore.cache.max.bytes): writes reach the store and its changelog at each
