@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.pricecast.model.accuracy.ForecastError;
 import io.pricecast.model.accuracy.SeriesAccuracy;
 import io.pricecast.model.features.DailyPrice;
+import io.pricecast.schemas.HistoryReasons;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -75,8 +76,9 @@ class StoreSerdesTest {
 
     @Test
     void uploadTallySurvivesItsStoreFormat() {
-        UploadTally tally = UploadTally.start("d", 4).withAccepted(1).withDuplicate(2).withRejected("out_of_order", 3)
-                .withRejected("out_of_order", 4).withForecasts(1, 5).withNotForecast("unknown_symbol", 6);
+        UploadTally tally = UploadTally.start("d", 4).withAccepted(1).withDuplicate(2)
+                .withRejected(HistoryReasons.OUT_OF_ORDER, 3).withRejected(HistoryReasons.OUT_OF_ORDER, 4)
+                .withForecasts(1, 5).withNotForecast(HistoryReasons.UNKNOWN_SYMBOL, 6);
 
         UploadTally back = UploadTallySerde.serde().deserializer().deserialize("t",
                 UploadTallySerde.serde().serializer().serialize("t", tally));
