@@ -6,7 +6,6 @@ import io.pricecast.avro.PriceRecord;
 import io.pricecast.avro.RejectedRecord;
 import io.pricecast.model.accuracy.SeriesAccuracy;
 import io.pricecast.model.features.DailyPrice;
-import io.pricecast.model.features.Features;
 import io.pricecast.model.forecast.Forecaster;
 import io.pricecast.model.scaler.SymbolScaler;
 import io.pricecast.schemas.HistoryReasons;
@@ -27,8 +26,6 @@ import io.pricecast.scoring.state.WindowEntry;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -36,8 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.Cancellable;
@@ -55,9 +50,9 @@ import org.slf4j.LoggerFactory;
  * Judges and scores each price record. It judges the record against its series' history ({@link HistoryRules}):
  * a duplicate is counted, a refusal goes to the rejected topic, and an accepted record advances the series store and
  * is published on the accepted topic, scoring the series' forecast of that day against it (the accuracy topic).
- * Then it builds the scaled window with the active model's scaler and the prediction's lineage, and either scores it
- * at once ({@code maxBatch} 1) or parks it in the changelogged pending store until a batch is full or the flush
- * punctuator fires. Each judgement of an upload's record is counted in the uploads store, published as verdicts by
+ * Then it builds the scaled window with the active model's scaler and the prediction's lineage, and hands it to the
+ * {@link BatchScorer}: scored at once ({@code maxBatch} 1), or parked in the changelogged pending store until a
+ * batch is full or the flush punctuator fires; what the batch scorer gives back is forwarded here. Each judgement of an upload's record is counted in the uploads store, published as verdicts by
  * a punctuator. Every input record ends in exactly one outcome: accepted (a prediction, or a rejection saying why
  * none), a counted duplicate, or a rejection.
  *
@@ -101,24 +96,14 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
     private KeyValueStore<Long, ParkedWindow> pending;
     private UploadTallies uploads;
     private ModelRegistryView models;
+    /**
+     * The windows drafted and not yet scored, in memory (the pending store's content in key order, so a flush
+     * does not read back what this task just wrote) or in a forward pass.
+     */
+    private BatchScorer batches;
     private Cancellable flushPunctuator;
     private Cancellable verdictPunctuator;
     private long nextSequence;
-    /** The pending store's content in key order, so a flush does not read back what this task just wrote. */
-    private final List<Long> bufferedKeys = new ArrayList<>();
-    private final List<PendingScore> buffered = new ArrayList<>();
-    /** Batches handed to the forward pass and not yet forwarded, oldest first. */
-    private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
-
-    /** Full batches in the forward pass while the stream thread goes on with the next records. */
-    static final int MAX_IN_FLIGHT = 2;
-    /** A punctuation that finds fewer than this fraction of a batch buffered sees a slow input. */
-    private static final int SLOW_INPUT_FRACTION = 8;
-
-    /** A batch in the forward pass: its windows, their pending-store keys, the model, the outputs to come. */
-    private record InFlight(List<Long> keys, List<PendingScore> scores, LoadedModel model,
-                            CompletableFuture<float[]> outputs) {
-    }
 
     ScoringProcessor(Deserializer<PriceRecord> prices, ScoringResources resources, OutputRecords outputRecords, int maxBatch,
                      Duration flushInterval, Duration verdictInterval) {
@@ -149,30 +134,45 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
                         ScoringTopology.VERDICTS_SINK), outputRecords.scoringVersion()));
         KeyValueStore<String, ModelEvent> registry = context.getStateStore(ScoringTopology.MODELS_STORE);
         models = new ModelRegistryView(registry, resources.models(), resources.counters());
+        batches = new BatchScorer(maxBatch, models::byIdentity, resources.forwardPasses(), new BatchScorer.Outcomes() {
+            @Override
+            public void scored(List<PendingScore> run, LoadedModel model, float[] outputs) {
+                forwardScored(run, model, outputs);
+            }
+
+            @Override
+            public void unscorable(PendingScore score) {
+                rejectUnavailable(score);
+            }
+
+            @Override
+            public void released(long sequence) {
+                // put(null) rather than delete(): the same tombstone, without reading and decoding the old value
+                pending.put(sequence, null);
+            }
+        });
         if (batching()) {
             pending = context.getStateStore(ScoringTopology.PENDING_STORE);
-            bufferedKeys.clear();
-            buffered.clear();
             try (KeyValueIterator<Long, ParkedWindow> all = pending.all()) {
                 while (all.hasNext()) {
                     KeyValue<Long, ParkedWindow> next = all.next();
-                    bufferedKeys.add(next.key);
                     PendingScore restored = restore(next.value);
-                    buffered.add(restored);
+                    batches.restored(next.key, restored);
                     inFlight(restored.key()).add(restored.draft().getTargetDate());
                     nextSequence = next.key + 1;
                 }
             }
-            if (!buffered.isEmpty()) {
-                LOG.info("task {}: {} windows restored from the pending store", context.taskId(), buffered.size());
+            if (batches.buffered() > 0) {
+                LOG.info("task {}: {} windows restored from the pending store", context.taskId(), batches.buffered());
             }
-            flushPunctuator = context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, now -> punctuate());
+            flushPunctuator = context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME,
+                    now -> batches.punctuate());
         }
     }
 
     @Override
     public void process(Record<String, byte[]> record) {
-        forwardCompleted(MAX_IN_FLIGHT);
+        batches.forwardCompleted(BatchScorer.MAX_IN_FLIGHT);
         RecordMetadata position = context.recordMetadata().orElseThrow(
                 () -> new IllegalStateException("a source record without metadata"));
         long nowMs = context.currentSystemTimeMs();
@@ -242,17 +242,13 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
         PendingScore score = new PendingScore(key, record.timestamp(), outputRecords.draft(price, advanced, model),
                 advanced.scaledWindow(scaler.get()));
         if (!batching()) {
-            scoreNow(score);
+            batches.scoreAlone(score);
             return;
         }
         pending.put(nextSequence, new ParkedWindow(key, record.timestamp(), record.headers(), record.value(), advanced,
                 model.version(), model.sha256()));
-        bufferedKeys.add(nextSequence);
-        buffered.add(score);
+        batches.park(nextSequence, score);
         nextSequence++;
-        if (buffered.size() >= maxBatch) {
-            flush(MAX_IN_FLIGHT);
-        }
     }
 
     /**
@@ -323,7 +319,8 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
 
     /**
      * A parked window back in memory: its draft and scaled window rebuilt with the model that drafted it, or,
-     * when that model is no longer available, a draft without a scaled window, which {@link #flush} rejects.
+     * when that model is no longer available, a draft without a scaled window, which the batch scorer finds
+     * unscorable (rejected at the first flush).
      */
     private PendingScore restore(ParkedWindow parked) {
         SeriesWindow window = parked.series();
@@ -344,104 +341,6 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
         resources.counters().rejected(rejection.getReason());
         context.forward(new Record<String, Object>(record.key(), rejection, record.timestamp()),
                 ScoringTopology.REJECTED_SINK);
-    }
-
-    /**
-     * Hands every buffered window to the forward pass, in arrival order, one call per run of at most
-     * {@code maxBatch} windows drafted with the same model; windows whose model is gone are rejected at once.
-     * Then forwards the batches whose outputs are back, waiting for the oldest while more than
-     * {@code keepAtMost} are in flight: the next records are processed while the forward pass runs on another
-     * thread.
-     */
-    private void flush(int keepAtMost) {
-        int start = 0;
-        while (start < buffered.size()) {
-            Prediction first = buffered.get(start).draft();
-            int end = start + 1;
-            while (end < buffered.size() && end - start < maxBatch && sameModel(first, buffered.get(end).draft())) {
-                end++;
-            }
-            submit(List.copyOf(bufferedKeys.subList(start, end)), List.copyOf(buffered.subList(start, end)),
-                    first.getModelVersion(), first.getModelSha256());
-            start = end;
-        }
-        bufferedKeys.clear();
-        buffered.clear();
-        forwardCompleted(keepAtMost);
-    }
-
-    /**
-     * The flush punctuator: a partly filled batch is scored anyway. When the input is slow (a small batch) the
-     * forward pass is awaited, so that a lone record's prediction does not wait for the next punctuation.
-     */
-    private void punctuate() {
-        flush(buffered.size() < Math.max(1, maxBatch / SLOW_INPUT_FRACTION) ? 0 : MAX_IN_FLIGHT);
-    }
-
-    private static boolean sameModel(Prediction a, Prediction b) {
-        return a.getModelVersion().equals(b.getModelVersion()) && a.getModelSha256().equals(b.getModelSha256());
-    }
-
-    /** Scores one record's window now (no batching, hence no pending store). */
-    private void scoreNow(PendingScore score) {
-        Prediction draft = score.draft();
-        Optional<LoadedModel> model = models.byIdentity(draft.getModelVersion(), draft.getModelSha256());
-        if (model.isEmpty()) {
-            rejectUnavailable(score);
-            return;
-        }
-        float[] outputs = model.get().network().predict(score.window(), 1);
-        forwardScored(List.of(score), model.get(), outputs);
-    }
-
-    private void submit(List<Long> keys, List<PendingScore> run, String version, String sha256) {
-        Optional<LoadedModel> found = models.byIdentity(version, sha256);
-        List<Long> scorableKeys = new ArrayList<>(run.size());
-        List<PendingScore> scorable = new ArrayList<>(run.size());
-        for (int i = 0; i < run.size(); i++) {
-            if (found.isPresent() && run.get(i).window() != null) {
-                scorableKeys.add(keys.get(i));
-                scorable.add(run.get(i));
-            } else {
-                rejectUnavailable(run.get(i));
-                pending.put(keys.get(i), null);
-            }
-        }
-        if (scorable.isEmpty()) {
-            return;
-        }
-        LoadedModel model = found.get();
-        float[] flat = new float[scorable.size() * Features.WINDOW_SIZE];
-        for (int i = 0; i < scorable.size(); i++) {
-            System.arraycopy(scorable.get(i).window(), 0, flat, i * Features.WINDOW_SIZE, Features.WINDOW_SIZE);
-        }
-        int size = scorable.size();
-        CompletableFuture<float[]> outputs = resources.forwardPasses() == null
-                ? CompletableFuture.completedFuture(model.network().predict(flat, size))
-                : CompletableFuture.supplyAsync(() -> model.network().predict(flat, size), resources.forwardPasses());
-        inFlight.add(new InFlight(scorableKeys, scorable, model, outputs));
-    }
-
-    /**
-     * Forwards, oldest first, the batches whose forward pass is done, and waits for the oldest ones while more
-     * than {@code keepAtMost} are in flight. Each window's pending entry is tombstoned with its prediction, so
-     * both are in the same transaction: a window whose prediction a commit does not cover is still parked.
-     */
-    private void forwardCompleted(int keepAtMost) {
-        while (!inFlight.isEmpty() && (inFlight.size() > keepAtMost || inFlight.peek().outputs().isDone())) {
-            InFlight batch = inFlight.poll();
-            float[] outputs;
-            try {
-                outputs = batch.outputs().join();
-            } catch (CompletionException e) {
-                throw e.getCause() instanceof RuntimeException cause ? cause : e;
-            }
-            forwardScored(batch.scores(), batch.model(), outputs);
-            for (Long key : batch.keys()) {
-                // put(null) rather than delete(): the same tombstone, without reading and decoding the old value
-                pending.put(key, null);
-            }
-        }
     }
 
     private void rejectUnavailable(PendingScore score) {
@@ -493,14 +392,9 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
         if (verdictPunctuator != null) {
             verdictPunctuator.cancel();
         }
-        for (InFlight batch : inFlight) {
-            try {
-                batch.outputs().join();
-            } catch (CompletionException | java.util.concurrent.CancellationException e) {
-                LOG.debug("a forward pass of a closing task failed", e);
-            }
+        if (batches != null) {
+            batches.close();
         }
-        inFlight.clear();
         prices.close();
     }
 }
