@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import io.pricecast.schemas.SeriesKeys;
 import io.pricecast.model.serving.Engine;
 import io.pricecast.scoring.serde.RecordSerdes;
 import java.nio.file.Path;
@@ -103,7 +104,7 @@ public final class TestData {
 
     /** The key ingest gives a record. */
     public static String key(PriceRecord r) {
-        return r.getDataset() + "|" + r.getSymbol();
+        return SeriesKeys.of(r.getDataset(), r.getSymbol());
     }
 
     /**

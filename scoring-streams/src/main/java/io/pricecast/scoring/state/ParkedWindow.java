@@ -17,31 +17,16 @@ import org.apache.kafka.common.header.Headers;
  * @param series       the series window the record advanced (its newest entry is the record's position)
  * @param modelVersion version of the model active when the record was processed
  * @param modelSha256  that model's content sha256
- * @param drafted      for a window written by a build before this format: its draft and scaled window, which
- *                     are used as they are (null otherwise)
  */
 public record ParkedWindow(String key, long timestamp, Headers headers, byte[] value, SeriesWindow series,
-                           String modelVersion, String modelSha256, PendingScore drafted) {
+                           String modelVersion, String modelSha256) {
 
     public ParkedWindow {
         Objects.requireNonNull(key, "key");
-        if (drafted == null) {
-            Objects.requireNonNull(headers, "headers");
-            Objects.requireNonNull(value, "value");
-            Objects.requireNonNull(series, "series");
-            Objects.requireNonNull(modelVersion, "modelVersion");
-            Objects.requireNonNull(modelSha256, "modelSha256");
-        }
-    }
-
-    /** A window parked by this build. */
-    public static ParkedWindow of(String key, long timestamp, Headers headers, byte[] value, SeriesWindow series,
-                                  String modelVersion, String modelSha256) {
-        return new ParkedWindow(key, timestamp, headers, value, series, modelVersion, modelSha256, null);
-    }
-
-    /** A window an earlier build parked with its draft. */
-    static ParkedWindow drafted(PendingScore score) {
-        return new ParkedWindow(score.key(), score.timestamp(), null, null, null, null, null, score);
+        Objects.requireNonNull(headers, "headers");
+        Objects.requireNonNull(value, "value");
+        Objects.requireNonNull(series, "series");
+        Objects.requireNonNull(modelVersion, "modelVersion");
+        Objects.requireNonNull(modelSha256, "modelSha256");
     }
 }

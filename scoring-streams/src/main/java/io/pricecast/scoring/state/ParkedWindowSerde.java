@@ -1,7 +1,5 @@
 package io.pricecast.scoring.state;
 
-import io.pricecast.avro.Prediction;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.errors.SerializationException;
@@ -17,25 +15,17 @@ import org.apache.kafka.common.serialization.Serializer;
  * Binary form of {@link ParkedWindow} in the pending store and its changelog. Internal to the application: no
  * registry involved. Every length is an int; a null byte string has length -1.
  *
- * <ul>
- *   <li>Format 2 (written): the format byte, key (UTF-8), timestamp, header count then each header's key (UTF-8)
- *       and value, the input value bytes, the series window in {@link SeriesWindowSerde}'s form, model version
- *       and model sha256 (UTF-8).</li>
- *   <li>Format 1 (read only, written by earlier builds): the format byte, key, timestamp, the draft prediction
- *       in Avro single-object encoding, the window floats (count + values).</li>
- * </ul>
+ * <p>Format 2: the format byte, key (UTF-8), timestamp, header count then each header's key (UTF-8) and value,
+ * the input value bytes, the series window in {@link SeriesWindowSerde}'s form, model version and model sha256
+ * (UTF-8). (Format 1, the Avro-encoded draft, is no longer read: no build since format 2 writes it.)
  */
 public final class ParkedWindowSerde {
 
-    static final byte DRAFTED_FORMAT = 1;
     static final byte FORMAT = 2;
 
     static byte[] serialize(String topic, ParkedWindow parked) {
         if (parked == null) {
             return null;
-        }
-        if (parked.drafted() != null) {
-            throw new IllegalArgumentException("windows are parked in format " + FORMAT + " only");
         }
         byte[] key = utf8(parked.key());
         byte[] series = SeriesWindowSerde.serialize(topic, parked.series());
@@ -71,12 +61,8 @@ public final class ParkedWindowSerde {
         }
         ByteBuffer b = ByteBuffer.wrap(data);
         byte format = b.get();
-        if (format == DRAFTED_FORMAT) {
-            return ParkedWindow.drafted(drafted(b));
-        }
         if (format != FORMAT) {
-            throw new SerializationException("parked window format " + format + " is neither " + FORMAT + " nor "
-                    + DRAFTED_FORMAT);
+            throw new SerializationException("parked window format " + format + " is not " + FORMAT);
         }
         String key = string(b);
         long timestamp = b.getLong();
@@ -87,23 +73,7 @@ public final class ParkedWindowSerde {
         }
         byte[] value = bytes(b);
         SeriesWindow series = SeriesWindowSerde.deserialize(topic, bytes(b));
-        return ParkedWindow.of(key, timestamp, headers, value, series, string(b), string(b));
-    }
-
-    private static PendingScore drafted(ByteBuffer b) {
-        String key = string(b);
-        long timestamp = b.getLong();
-        Prediction draft;
-        try {
-            draft = Prediction.fromByteBuffer(ByteBuffer.wrap(bytes(b)));
-        } catch (IOException e) {
-            throw new SerializationException("cannot decode a draft prediction", e);
-        }
-        float[] window = new float[b.getInt()];
-        for (int i = 0; i < window.length; i++) {
-            window[i] = b.getFloat();
-        }
-        return new PendingScore(key, timestamp, draft, window);
+        return new ParkedWindow(key, timestamp, headers, value, series, string(b), string(b));
     }
 
     private static byte[] utf8(String s) {

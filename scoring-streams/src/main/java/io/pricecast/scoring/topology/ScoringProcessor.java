@@ -6,7 +6,6 @@ import io.pricecast.avro.PriceRecord;
 import io.pricecast.avro.RejectedRecord;
 import io.pricecast.model.accuracy.SeriesAccuracy;
 import io.pricecast.model.features.DailyPrice;
-import io.pricecast.model.features.Features;
 import io.pricecast.model.forecast.Forecaster;
 import io.pricecast.model.scaler.SymbolScaler;
 import io.pricecast.schemas.HistoryReasons;
@@ -14,7 +13,7 @@ import io.pricecast.schemas.SeriesKeys;
 import io.pricecast.scoring.ScoringResources;
 import io.pricecast.scoring.history.HistoryRules;
 import io.pricecast.scoring.history.UploadTallies;
-import io.pricecast.scoring.lineage.Lineage;
+import io.pricecast.scoring.lineage.OutputRecords;
 import io.pricecast.model.serving.LoadedModel;
 import io.pricecast.scoring.model.ModelRegistryView;
 import io.pricecast.scoring.state.KnownActual;
@@ -27,8 +26,6 @@ import io.pricecast.scoring.state.WindowEntry;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -36,8 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.Cancellable;
@@ -55,9 +50,9 @@ import org.slf4j.LoggerFactory;
  * Judges and scores each price record. It judges the record against its series' history ({@link HistoryRules}):
  * a duplicate is counted, a refusal goes to the rejected topic, and an accepted record advances the series store and
  * is published on the accepted topic, scoring the series' forecast of that day against it (the accuracy topic).
- * Then it builds the scaled window with the active model's scaler and the prediction's lineage, and either scores it
- * at once ({@code maxBatch} 1) or parks it in the changelogged pending store until a batch is full or the flush
- * punctuator fires. Each judgement of an upload's record is counted in the uploads store, published as verdicts by
+ * Then it builds the scaled window with the active model's scaler and the prediction's lineage, and hands it to the
+ * {@link BatchScorer}: scored at once ({@code maxBatch} 1), or parked in the changelogged pending store until a
+ * batch is full or the flush punctuator fires; what the batch scorer gives back is forwarded here. Each judgement of an upload's record is counted in the uploads store, published as verdicts by
  * a punctuator. Every input record ends in exactly one outcome: accepted (a prediction, or a rejection saying why
  * none), a counted duplicate, or a rejection.
  *
@@ -77,7 +72,7 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
 
     private final Deserializer<PriceRecord> prices;
     private final ScoringResources resources;
-    private final Lineage lineage;
+    private final OutputRecords outputRecords;
     private final int maxBatch;
     private final Duration flushInterval;
     private final Duration verdictInterval;
@@ -101,30 +96,20 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
     private KeyValueStore<Long, ParkedWindow> pending;
     private UploadTallies uploads;
     private ModelRegistryView models;
+    /**
+     * The windows drafted and not yet scored, in memory (the pending store's content in key order, so a flush
+     * does not read back what this task just wrote) or in a forward pass.
+     */
+    private BatchScorer batches;
     private Cancellable flushPunctuator;
     private Cancellable verdictPunctuator;
     private long nextSequence;
-    /** The pending store's content in key order, so a flush does not read back what this task just wrote. */
-    private final List<Long> bufferedKeys = new ArrayList<>();
-    private final List<PendingScore> buffered = new ArrayList<>();
-    /** Batches handed to the forward pass and not yet forwarded, oldest first. */
-    private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
 
-    /** Full batches in the forward pass while the stream thread goes on with the next records. */
-    static final int MAX_IN_FLIGHT = 2;
-    /** A punctuation that finds fewer than this fraction of a batch buffered sees a slow input. */
-    private static final int SLOW_INPUT_FRACTION = 8;
-
-    /** A batch in the forward pass: its windows, their pending-store keys, the model, the outputs to come. */
-    private record InFlight(List<Long> keys, List<PendingScore> scores, LoadedModel model,
-                            CompletableFuture<float[]> outputs) {
-    }
-
-    ScoringProcessor(Deserializer<PriceRecord> prices, ScoringResources resources, Lineage lineage, int maxBatch,
+    ScoringProcessor(Deserializer<PriceRecord> prices, ScoringResources resources, OutputRecords outputRecords, int maxBatch,
                      Duration flushInterval, Duration verdictInterval) {
         this.prices = prices;
         this.resources = resources;
-        this.lineage = lineage;
+        this.outputRecords = outputRecords;
         this.maxBatch = maxBatch;
         this.flushInterval = flushInterval;
         this.verdictInterval = verdictInterval;
@@ -146,33 +131,48 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
                 UPLOAD_TALLY_RETENTION);
         verdictPunctuator = context.schedule(verdictInterval, PunctuationType.WALL_CLOCK_TIME,
                 now -> uploads.publish(v -> context.forward(new Record<String, Object>(v.getUploadId(), v, now),
-                        ScoringTopology.VERDICTS_SINK), lineage.scoringVersion()));
+                        ScoringTopology.VERDICTS_SINK), outputRecords.scoringVersion()));
         KeyValueStore<String, ModelEvent> registry = context.getStateStore(ScoringTopology.MODELS_STORE);
         models = new ModelRegistryView(registry, resources.models(), resources.counters());
+        batches = new BatchScorer(maxBatch, models::byIdentity, resources.forwardPasses(), new BatchScorer.Outcomes() {
+            @Override
+            public void scored(List<PendingScore> run, LoadedModel model, float[] outputs) {
+                forwardScored(run, model, outputs);
+            }
+
+            @Override
+            public void unscorable(PendingScore score) {
+                rejectUnavailable(score);
+            }
+
+            @Override
+            public void released(long sequence) {
+                // put(null) rather than delete(): the same tombstone, without reading and decoding the old value
+                pending.put(sequence, null);
+            }
+        });
         if (batching()) {
             pending = context.getStateStore(ScoringTopology.PENDING_STORE);
-            bufferedKeys.clear();
-            buffered.clear();
             try (KeyValueIterator<Long, ParkedWindow> all = pending.all()) {
                 while (all.hasNext()) {
                     KeyValue<Long, ParkedWindow> next = all.next();
-                    bufferedKeys.add(next.key);
                     PendingScore restored = restore(next.value);
-                    buffered.add(restored);
+                    batches.restored(next.key, restored);
                     inFlight(restored.key()).add(restored.draft().getTargetDate());
                     nextSequence = next.key + 1;
                 }
             }
-            if (!buffered.isEmpty()) {
-                LOG.info("task {}: {} windows restored from the pending store", context.taskId(), buffered.size());
+            if (batches.buffered() > 0) {
+                LOG.info("task {}: {} windows restored from the pending store", context.taskId(), batches.buffered());
             }
-            flushPunctuator = context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, now -> punctuate());
+            flushPunctuator = context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME,
+                    now -> batches.punctuate());
         }
     }
 
     @Override
     public void process(Record<String, byte[]> record) {
-        forwardCompleted(MAX_IN_FLIGHT);
+        batches.forwardCompleted(BatchScorer.MAX_IN_FLIGHT);
         RecordMetadata position = context.recordMetadata().orElseThrow(
                 () -> new IllegalStateException("a source record without metadata"));
         long nowMs = context.currentSystemTimeMs();
@@ -183,12 +183,12 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
         } catch (RuntimeException e) {
             LOG.warn("unreadable record at {}-{}@{}: {}", position.topic(), position.partition(), position.offset(),
                     e.toString());
-            reject(record, lineage.unreadable(record.key(), record.value(), position, HistoryReasons.UNREADABLE,
+            reject(record, outputRecords.unreadable(record.key(), record.value(), position, HistoryReasons.UNREADABLE,
                     "cannot read a PriceRecord: " + e.getMessage(), now));
             return;
         }
         if (price == null) {
-            reject(record, lineage.unreadable(record.key(), null, position, HistoryReasons.UNREADABLE,
+            reject(record, outputRecords.unreadable(record.key(), null, position, HistoryReasons.UNREADABLE,
                     "empty record (tombstone)", now));
             return;
         }
@@ -203,7 +203,7 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
             return;
         }
         if (verdict.outcome() == HistoryRules.Outcome.REJECTED) {
-            reject(record, lineage.rejected(price, position, verdict.reason(), "date", verdict.message(), now));
+            reject(record, outputRecords.rejected(price, position, verdict.reason(), "date", verdict.message(), now));
             uploads.rejected(price.getUploadId(), price.getDataset(), verdict.reason(), nowMs);
             return;
         }
@@ -232,27 +232,23 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
         Optional<SymbolScaler> scaler = model.bundle().scalers().forSymbol(price.getSymbol());
         if (scaler.isEmpty()) {
             putHistory(key, history.withWindow(advanced));
-            reject(record, lineage.rejected(price, position, HistoryReasons.UNKNOWN_SYMBOL, "symbol",
+            reject(record, outputRecords.rejected(price, position, HistoryReasons.UNKNOWN_SYMBOL, "symbol",
                     "model " + model.version() + " has no scaler for symbol " + price.getSymbol(), now));
             uploads.notForecast(price.getUploadId(), price.getDataset(), HistoryReasons.UNKNOWN_SYMBOL, now.toEpochMilli());
             return;
         }
         inFlight(key).add(day.date().plusDays(1));
         putHistory(key, history.withWindow(advanced));
-        PendingScore score = new PendingScore(key, record.timestamp(), lineage.draft(price, advanced, model),
+        PendingScore score = new PendingScore(key, record.timestamp(), outputRecords.draft(price, advanced, model),
                 advanced.scaledWindow(scaler.get()));
         if (!batching()) {
-            scoreNow(score);
+            batches.scoreAlone(score);
             return;
         }
-        pending.put(nextSequence, ParkedWindow.of(key, record.timestamp(), record.headers(), record.value(), advanced,
+        pending.put(nextSequence, new ParkedWindow(key, record.timestamp(), record.headers(), record.value(), advanced,
                 model.version(), model.sha256()));
-        bufferedKeys.add(nextSequence);
-        buffered.add(score);
+        batches.park(nextSequence, score);
         nextSequence++;
-        if (buffered.size() >= maxBatch) {
-            flush(MAX_IN_FLIGHT);
-        }
     }
 
     /**
@@ -315,7 +311,7 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
     private void forwardAccuracy(String key, String dataset, String symbol, long timestamp, Instant now,
                                  List<SeriesAccuracy.Scored> scored) {
         for (SeriesAccuracy.Scored s : scored) {
-            context.forward(new Record<String, Object>(key, lineage.accuracy(dataset, symbol, s, now), timestamp),
+            context.forward(new Record<String, Object>(key, outputRecords.accuracy(dataset, symbol, s, now), timestamp),
                     ScoringTopology.ACCURACY_SINK);
         }
         resources.counters().accuracyScored(scored.size());
@@ -323,23 +319,21 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
 
     /**
      * A parked window back in memory: its draft and scaled window rebuilt with the model that drafted it, or,
-     * when that model is no longer available, a draft without a scaled window, which {@link #flush} rejects.
+     * when that model is no longer available, a draft without a scaled window, which the batch scorer finds
+     * unscorable (rejected at the first flush).
      */
     private PendingScore restore(ParkedWindow parked) {
-        if (parked.drafted() != null) {
-            return parked.drafted();
-        }
         SeriesWindow window = parked.series();
         PriceRecord price = prices.deserialize(window.newest().topic(), parked.headers(), parked.value());
         Optional<LoadedModel> model = models.byIdentity(parked.modelVersion(), parked.modelSha256());
         if (model.isEmpty()) {
             return new PendingScore(parked.key(), parked.timestamp(),
-                    lineage.draft(price, window, parked.modelVersion(), parked.modelSha256(), "", ""), null);
+                    outputRecords.draft(price, window, parked.modelVersion(), parked.modelSha256(), "", ""), null);
         }
         SymbolScaler scaler = model.get().bundle().scalers().forSymbol(price.getSymbol()).orElseThrow(
                 () -> new IllegalStateException("model " + parked.modelVersion() + " drafted a window of "
                         + price.getSymbol() + " but has no scaler for it"));
-        return new PendingScore(parked.key(), parked.timestamp(), lineage.draft(price, window, model.get()),
+        return new PendingScore(parked.key(), parked.timestamp(), outputRecords.draft(price, window, model.get()),
                 window.scaledWindow(scaler));
     }
 
@@ -349,111 +343,13 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
                 ScoringTopology.REJECTED_SINK);
     }
 
-    /**
-     * Hands every buffered window to the forward pass, in arrival order, one call per run of at most
-     * {@code maxBatch} windows drafted with the same model; windows whose model is gone are rejected at once.
-     * Then forwards the batches whose outputs are back, waiting for the oldest while more than
-     * {@code keepAtMost} are in flight: the next records are processed while the forward pass runs on another
-     * thread.
-     */
-    private void flush(int keepAtMost) {
-        int start = 0;
-        while (start < buffered.size()) {
-            Prediction first = buffered.get(start).draft();
-            int end = start + 1;
-            while (end < buffered.size() && end - start < maxBatch && sameModel(first, buffered.get(end).draft())) {
-                end++;
-            }
-            submit(List.copyOf(bufferedKeys.subList(start, end)), List.copyOf(buffered.subList(start, end)),
-                    first.getModelVersion(), first.getModelSha256());
-            start = end;
-        }
-        bufferedKeys.clear();
-        buffered.clear();
-        forwardCompleted(keepAtMost);
-    }
-
-    /**
-     * The flush punctuator: a partly filled batch is scored anyway. When the input is slow (a small batch) the
-     * forward pass is awaited, so that a lone record's prediction does not wait for the next punctuation.
-     */
-    private void punctuate() {
-        flush(buffered.size() < Math.max(1, maxBatch / SLOW_INPUT_FRACTION) ? 0 : MAX_IN_FLIGHT);
-    }
-
-    private static boolean sameModel(Prediction a, Prediction b) {
-        return a.getModelVersion().equals(b.getModelVersion()) && a.getModelSha256().equals(b.getModelSha256());
-    }
-
-    /** Scores one record's window now (no batching, hence no pending store). */
-    private void scoreNow(PendingScore score) {
-        Prediction draft = score.draft();
-        Optional<LoadedModel> model = models.byIdentity(draft.getModelVersion(), draft.getModelSha256());
-        if (model.isEmpty()) {
-            rejectUnavailable(score);
-            return;
-        }
-        float[] outputs = model.get().network().predict(score.window(), 1);
-        forwardScored(List.of(score), model.get(), outputs);
-    }
-
-    private void submit(List<Long> keys, List<PendingScore> run, String version, String sha256) {
-        Optional<LoadedModel> found = models.byIdentity(version, sha256);
-        List<Long> scorableKeys = new ArrayList<>(run.size());
-        List<PendingScore> scorable = new ArrayList<>(run.size());
-        for (int i = 0; i < run.size(); i++) {
-            if (found.isPresent() && run.get(i).window() != null) {
-                scorableKeys.add(keys.get(i));
-                scorable.add(run.get(i));
-            } else {
-                rejectUnavailable(run.get(i));
-                pending.put(keys.get(i), null);
-            }
-        }
-        if (scorable.isEmpty()) {
-            return;
-        }
-        LoadedModel model = found.get();
-        float[] flat = new float[scorable.size() * Features.WINDOW_SIZE];
-        for (int i = 0; i < scorable.size(); i++) {
-            System.arraycopy(scorable.get(i).window(), 0, flat, i * Features.WINDOW_SIZE, Features.WINDOW_SIZE);
-        }
-        int size = scorable.size();
-        CompletableFuture<float[]> outputs = resources.forwardPasses() == null
-                ? CompletableFuture.completedFuture(model.network().predict(flat, size))
-                : CompletableFuture.supplyAsync(() -> model.network().predict(flat, size), resources.forwardPasses());
-        inFlight.add(new InFlight(scorableKeys, scorable, model, outputs));
-    }
-
-    /**
-     * Forwards, oldest first, the batches whose forward pass is done, and waits for the oldest ones while more
-     * than {@code keepAtMost} are in flight. Each window's pending entry is tombstoned with its prediction, so
-     * both are in the same transaction: a window whose prediction a commit does not cover is still parked.
-     */
-    private void forwardCompleted(int keepAtMost) {
-        while (!inFlight.isEmpty() && (inFlight.size() > keepAtMost || inFlight.peek().outputs().isDone())) {
-            InFlight batch = inFlight.poll();
-            float[] outputs;
-            try {
-                outputs = batch.outputs().join();
-            } catch (CompletionException e) {
-                throw e.getCause() instanceof RuntimeException cause ? cause : e;
-            }
-            forwardScored(batch.scores(), batch.model(), outputs);
-            for (Long key : batch.keys()) {
-                // put(null) rather than delete(): the same tombstone, without reading and decoding the old value
-                pending.put(key, null);
-            }
-        }
-    }
-
     private void rejectUnavailable(PendingScore score) {
         Prediction draft = score.draft();
         LOG.error("prediction {} cannot be scored: model {} (sha256 {}) is no longer available",
                 draft.getPredictionId(), draft.getModelVersion(), draft.getModelSha256());
         resources.counters().rejected(HistoryReasons.MODEL_UNAVAILABLE);
         long nowMs = context.currentSystemTimeMs();
-        context.forward(new Record<String, Object>(score.key(), lineage.unscorable(draft, HistoryReasons.MODEL_UNAVAILABLE,
+        context.forward(new Record<String, Object>(score.key(), outputRecords.unscorable(draft, HistoryReasons.MODEL_UNAVAILABLE,
                 "model " + draft.getModelVersion() + " (sha256 " + draft.getModelSha256() + ") that drafted this window "
                         + "is no longer in the registry", Instant.ofEpochMilli(nowMs)), score.timestamp()),
                 ScoringTopology.REJECTED_SINK);
@@ -474,7 +370,7 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
             Prediction draft = score.draft();
             SymbolScaler scaler = model.bundle().scalers().forSymbol(draft.getSymbol()).orElseThrow(
                     () -> new IllegalStateException("model " + model.version() + " lost the scaler of " + draft.getSymbol()));
-            Prediction done = Lineage.complete(draft, outputs[i], Forecaster.nextOpen(draft.getBaseOpen(), outputs[i], scaler), now);
+            Prediction done = OutputRecords.complete(draft, outputs[i], Forecaster.nextOpen(draft.getBaseOpen(), outputs[i], scaler), now);
             context.forward(new Record<String, Object>(score.key(), done, score.timestamp()),
                     ScoringTopology.PREDICTIONS_SINK);
             scoreAgainstKnownActual(score, done, now);
@@ -496,14 +392,9 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
         if (verdictPunctuator != null) {
             verdictPunctuator.cancel();
         }
-        for (InFlight batch : inFlight) {
-            try {
-                batch.outputs().join();
-            } catch (CompletionException | java.util.concurrent.CancellationException e) {
-                LOG.debug("a forward pass of a closing task failed", e);
-            }
+        if (batches != null) {
+            batches.close();
         }
-        inFlight.clear();
         prices.close();
     }
 }

@@ -8,7 +8,7 @@ import io.pricecast.avro.RejectedRecord;
 import io.pricecast.avro.UploadVerdicts;
 import io.pricecast.scoring.ScoringConfig;
 import io.pricecast.scoring.ScoringResources;
-import io.pricecast.scoring.lineage.Lineage;
+import io.pricecast.scoring.lineage.OutputRecords;
 import io.pricecast.scoring.state.KnownActual;
 import io.pricecast.scoring.state.ParkedWindowSerde;
 import io.pricecast.scoring.state.SeriesHistorySerde;
@@ -22,17 +22,18 @@ import org.apache.kafka.streams.state.Stores;
  * The scoring topology:
  *
  * <pre>
- *   prices.clean ──> [prices] ──> [score] ─┬─> [accepted]    ──> prices.accepted   (the input's bytes)
- *                                   │ │ │  ├─> [predictions] ──> predictions
- *                                   │ │ │  ├─> [accuracy]    ──> accuracy
- *                                   │ │ │  ├─> [verdicts]    ──> uploads.verdicts  (punctuated)
- *                                   │ │ │  └─> [rejected]    ──> prices.rejected
- *     series store (history + accuracy)  │  uploads store (verdict counts)     all changelogged
- *                     pending store (batching only), actuals store (days whose forecast is in a batch)
- *   models (compacted) ──> [models] ──> [models-registry] ──> global store "scoring-models" (read by [score])
+ *   prices.clean ──> [prices-source] ──> [scoring-processor] ─┬─> [accepted-sink]    ──> prices.accepted
+ *                                                             ├─> [predictions-sink] ──> predictions
+ *                                                             ├─> [accuracy-sink]    ──> accuracy
+ *                                                             ├─> [verdicts-sink]    ──> uploads.verdicts (punctuated)
+ *                                                             └─> [rejected-sink]    ──> prices.rejected
+ *   [scoring-processor]'s stores, all changelogged: series (history + accuracy), uploads (verdict counts),
+ *   actuals (days whose forecast is in a batch), pending (batching only)
+ *   models (compacted) ──> [models-source] ──> [models-registry-processor] ──> global store "scoring-models"
+ *                                                                              (read by [scoring-processor])
  * </pre>
  *
- * Values of the input are read as bytes and decoded inside {@code score}, so an unreadable record becomes a
+ * Values of the input are read as bytes and decoded inside {@code scoring-processor}, so an unreadable record becomes a
  * rejection in the same transaction instead of stopping the application.
  */
 public final class ScoringTopology {
@@ -43,15 +44,18 @@ public final class ScoringTopology {
     public static final String ACTUALS_STORE = "scoring-actuals";
     public static final String MODELS_STORE = "scoring-models";
 
-    static final String PRICES_SOURCE = "prices";
-    static final String SCORE_PROCESSOR = "score";
-    static final String PREDICTIONS_SINK = "predictions";
-    static final String ACCEPTED_SINK = "accepted";
-    static final String ACCURACY_SINK = "accuracy";
-    static final String VERDICTS_SINK = "verdicts";
-    static final String REJECTED_SINK = "rejected";
-    static final String MODELS_SOURCE = "models";
-    static final String MODELS_PROCESSOR = "models-registry";
+    // Node names say what a node is and never equal a topic's name. Renaming a node changes no store, changelog
+    // or task id, as long as the global source's name still sorts before the prices source's (sub-topology ids
+    // follow the sorted source names): ScoringTopologyNamesTest checks it.
+    static final String PRICES_SOURCE = "prices-source";
+    static final String SCORING_PROCESSOR = "scoring-processor";
+    static final String PREDICTIONS_SINK = "predictions-sink";
+    static final String ACCEPTED_SINK = "accepted-sink";
+    static final String ACCURACY_SINK = "accuracy-sink";
+    static final String VERDICTS_SINK = "verdicts-sink";
+    static final String REJECTED_SINK = "rejected-sink";
+    static final String MODELS_SOURCE = "models-source";
+    static final String MODELS_PROCESSOR = "models-registry-processor";
 
     private ScoringTopology() {
     }
@@ -71,7 +75,7 @@ public final class ScoringTopology {
         Serde<ModelEvent> modelSerde = config.serdes().serde(ModelEvent.class, false);
         Serde<Accuracy> accuracySerde = config.serdes().serde(Accuracy.class, false);
         Serde<UploadVerdicts> verdictsSerde = config.serdes().serde(UploadVerdicts.class, false);
-        Lineage lineage = new Lineage(config.codeVersion());
+        OutputRecords outputRecords = new OutputRecords(config.codeVersion());
 
         Topology topology = new Topology();
         topology.addGlobalStore(
@@ -82,8 +86,8 @@ public final class ScoringTopology {
 
         topology.addSource(PRICES_SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
                 config.inputTopic());
-        topology.addProcessor(SCORE_PROCESSOR,
-                () -> new ScoringProcessor(config.serdes().serde(PriceRecord.class, false).deserializer(), resources, lineage,
+        topology.addProcessor(SCORING_PROCESSOR,
+                () -> new ScoringProcessor(config.serdes().serde(PriceRecord.class, false).deserializer(), resources, outputRecords,
                         config.maxBatch(), config.flushInterval(), config.verdictInterval()),
                 PRICES_SOURCE);
         // Both stores are cached (statestore.cache.max.bytes): writes reach the store and its changelog at each
@@ -92,27 +96,27 @@ public final class ScoringTopology {
         // (only the tombstone of its key does). The cache is flushed before every commit, so what a commit
         // covers is always in the changelog: exactly-once is unaffected.
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SERIES_STORE),
-                Serdes.String(), SeriesHistorySerde.serde()).withCachingEnabled(), SCORE_PROCESSOR);
+                Serdes.String(), SeriesHistorySerde.serde()).withCachingEnabled(), SCORING_PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(UPLOADS_STORE),
-                Serdes.String(), UploadTallySerde.serde()).withCachingEnabled(), SCORE_PROCESSOR);
+                Serdes.String(), UploadTallySerde.serde()).withCachingEnabled(), SCORING_PROCESSOR);
         // the actuals of days whose forecast was still being computed: written and deleted within a batch's life, so
         // with the cache most never reach the changelog
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ACTUALS_STORE),
-                Serdes.String(), KnownActual.serde()).withCachingEnabled(), SCORE_PROCESSOR);
+                Serdes.String(), KnownActual.serde()).withCachingEnabled(), SCORING_PROCESSOR);
         if (config.maxBatch() > 1) {
             topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PENDING_STORE),
-                    Serdes.Long(), ParkedWindowSerde.serde()).withCachingEnabled(), SCORE_PROCESSOR);
+                    Serdes.Long(), ParkedWindowSerde.serde()).withCachingEnabled(), SCORING_PROCESSOR);
         }
         topology.addSink(ACCEPTED_SINK, config.acceptedTopic(), Serdes.String().serializer(),
-                Serdes.ByteArray().serializer(), SCORE_PROCESSOR);
+                Serdes.ByteArray().serializer(), SCORING_PROCESSOR);
         topology.addSink(PREDICTIONS_SINK, config.predictionsTopic(), Serdes.String().serializer(),
-                predictionSerde.serializer(), SCORE_PROCESSOR);
+                predictionSerde.serializer(), SCORING_PROCESSOR);
         topology.addSink(ACCURACY_SINK, config.accuracyTopic(), Serdes.String().serializer(), accuracySerde.serializer(),
-                SCORE_PROCESSOR);
+                SCORING_PROCESSOR);
         topology.addSink(VERDICTS_SINK, config.verdictsTopic(), Serdes.String().serializer(), verdictsSerde.serializer(),
-                SCORE_PROCESSOR);
+                SCORING_PROCESSOR);
         topology.addSink(REJECTED_SINK, config.rejectedTopic(), Serdes.String().serializer(),
-                rejectedSerde.serializer(), SCORE_PROCESSOR);
+                rejectedSerde.serializer(), SCORING_PROCESSOR);
         return topology;
     }
 }

@@ -1,22 +1,16 @@
 package io.pricecast.scoring.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.pricecast.avro.Prediction;
 import io.pricecast.model.accuracy.ForecastError;
 import io.pricecast.model.accuracy.SeriesAccuracy;
 import io.pricecast.model.features.DailyPrice;
-import io.pricecast.model.features.Features;
-import io.pricecast.scoring.TestData;
-import io.pricecast.scoring.TestModels;
-import io.pricecast.scoring.lineage.Lineage;
-import io.pricecast.model.serving.LoadedModel;
-import io.pricecast.model.network.PlainJavaBiGru;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
+import io.pricecast.schemas.HistoryReasons;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
@@ -82,8 +76,9 @@ class StoreSerdesTest {
 
     @Test
     void uploadTallySurvivesItsStoreFormat() {
-        UploadTally tally = UploadTally.start("d", 4).withAccepted(1).withDuplicate(2).withRejected("out_of_order", 3)
-                .withRejected("out_of_order", 4).withForecasts(1, 5).withNotForecast("unknown_symbol", 6);
+        UploadTally tally = UploadTally.start("d", 4).withAccepted(1).withDuplicate(2)
+                .withRejected(HistoryReasons.OUT_OF_ORDER, 3).withRejected(HistoryReasons.OUT_OF_ORDER, 4)
+                .withForecasts(1, 5).withNotForecast(HistoryReasons.UNKNOWN_SYMBOL, 6);
 
         UploadTally back = UploadTallySerde.serde().deserializer().deserialize("t",
                 UploadTallySerde.serde().serializer().serialize("t", tally));
@@ -99,7 +94,7 @@ class StoreSerdesTest {
         SeriesWindow window = SeriesWindow.EMPTY.append(entry("prices.clean", 0, 7)).append(entry("prices.clean", 1, 9));
         Headers headers = new RecordHeaders().add("trace", new byte[] {1, 2}).add("empty", null);
         byte[] value = {0, 0, 0, 0, 42, 7, 7, 7};
-        ParkedWindow parked = ParkedWindow.of("d|BTC", 42L, headers, value, window, "v2", "ab".repeat(32));
+        ParkedWindow parked = new ParkedWindow("d|BTC", 42L, headers, value, window, "v2", "ab".repeat(32));
 
         ParkedWindow back = ParkedWindowSerde.serde().deserializer().deserialize("t",
                 ParkedWindowSerde.serde().serializer().serialize("t", parked));
@@ -112,31 +107,15 @@ class StoreSerdesTest {
         assertThat(back.series()).isEqualTo(window);
         assertThat(back.modelVersion()).isEqualTo("v2");
         assertThat(back.modelSha256()).isEqualTo("ab".repeat(32));
-        assertThat(back.drafted()).isNull();
     }
 
-    /** A pending store written by a build before format 2 (the draft itself, Avro-encoded) is still read. */
+    /** Format 1 (an Avro-encoded draft, written by builds before format 2) is not read any more. */
     @Test
-    void draftedWindowsOfTheEarlierFormatAreStillRead() throws Exception {
-        LoadedModel model = new LoadedModel("v", TestModels.first(), new PlainJavaBiGru(TestModels.first().weights()));
-        SeriesWindow window = SeriesWindow.EMPTY.append(entry("prices.clean", 0, 7));
-        Prediction draft = new Lineage("code").draft(TestData.price("d", "BTC", LocalDate.of(2018, 1, 1), 1, 2, 0.5, 1.5, 10, 0,
-                "u", 2L), window, model);
-        float[] scaled = window.scaledWindow(model.bundle().scalers().forSymbol("BTC").orElseThrow());
-        byte[] key = "d|BTC".getBytes(StandardCharsets.UTF_8);
-        ByteBuffer encodedDraft = draft.toByteBuffer();
-        ByteBuffer earlier = ByteBuffer.allocate(1 + 4 + key.length + 8 + 4 + encodedDraft.remaining() + 4 + 4 * scaled.length);
-        earlier.put(ParkedWindowSerde.DRAFTED_FORMAT).putInt(key.length).put(key).putLong(42L);
-        earlier.putInt(encodedDraft.remaining()).put(encodedDraft).putInt(scaled.length);
-        for (float f : scaled) {
-            earlier.putFloat(f);
-        }
+    void parkedWindowOfAnotherFormatIsRefused() {
+        byte[] formatOne = {1, 0, 0, 0, 0};
 
-        ParkedWindow back = ParkedWindowSerde.serde().deserializer().deserialize("t", earlier.array());
-        assertThat(back.drafted()).isNotNull();
-        assertThat(back.drafted().key()).isEqualTo("d|BTC");
-        assertThat(back.drafted().timestamp()).isEqualTo(42L);
-        assertThat(back.drafted().draft()).isEqualTo(draft);
-        assertThat(back.drafted().window()).hasSize(Features.WINDOW_SIZE).containsExactly(scaled);
+        assertThatThrownBy(() -> ParkedWindowSerde.serde().deserializer().deserialize("t", formatOne))
+                .isInstanceOf(SerializationException.class)
+                .hasMessage("parked window format 1 is not 2");
     }
 }

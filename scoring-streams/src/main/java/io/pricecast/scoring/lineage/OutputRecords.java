@@ -9,11 +9,13 @@ import io.pricecast.avro.RejectedRecord;
 import io.pricecast.model.accuracy.RollingAccuracy;
 import io.pricecast.model.accuracy.SeriesAccuracy;
 import io.pricecast.schemas.PredictionId;
+import io.pricecast.schemas.SeriesKeys;
 import io.pricecast.model.serving.LoadedModel;
 import io.pricecast.scoring.state.SeriesWindow;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.Base64;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
@@ -22,7 +24,7 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * Kafka position of every record of their window, the base record's upload / raw origin, model and scaler
  * hashes and code versions; rejections carry the input record's position and the scorer's code version.
  */
-public final class Lineage {
+public final class OutputRecords {
 
     /** The {@code stage} of every rejection written by the scorer. */
     public static final String STAGE = "scoring";
@@ -32,7 +34,7 @@ public final class Lineage {
     private final String scoringVersion;
 
     /** @param scoringVersion this build's code version */
-    public Lineage(String scoringVersion) {
+    public OutputRecords(String scoringVersion) {
         this.scoringVersion = scoringVersion;
     }
 
@@ -164,16 +166,16 @@ public final class Lineage {
     }
 
     /**
-     * A rejection of a record whose value cannot be read as a {@code PriceRecord}. The dataset is the key's part
-     * before {@code |} when there is one; the source is unknown and recorded as {@code CONSOLE}; the raw bytes are
+     * A rejection of a record whose value cannot be read as a {@code PriceRecord}. The dataset and symbol are the
+     * key's parts ({@link SeriesKeys}) when it is a series key, else the dataset is empty and the symbol null; the source is unknown and recorded as {@code CONSOLE}; the raw bytes are
      * kept base64-encoded (truncated).
      */
     public RejectedRecord unreadable(String key, byte[] value, RecordMetadata position, String reason, String why, Instant at) {
-        String dataset = key == null ? "" : key.substring(0, Math.max(0, key.indexOf('|')));
-        String symbol = key == null || key.indexOf('|') < 0 ? null : key.substring(key.indexOf('|') + 1);
+        String symbol = key == null ? null : SeriesKeys.series(key);
+        String dataset = symbol == null ? "" : SeriesKeys.dataset(key);
         String raw = null;
         if (value != null) {
-            byte[] kept = value.length <= MAX_RAW_BYTES ? value : java.util.Arrays.copyOf(value, MAX_RAW_BYTES);
+            byte[] kept = value.length <= MAX_RAW_BYTES ? value : Arrays.copyOf(value, MAX_RAW_BYTES);
             raw = "base64:" + new String(Base64.getEncoder().encode(kept), StandardCharsets.US_ASCII);
         }
         return RejectedRecord.newBuilder()
