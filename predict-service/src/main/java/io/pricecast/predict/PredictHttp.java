@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.UploadedFile;
 import io.pricecast.input.Rejection;
+import io.pricecast.schemas.RejectReason;
 import io.pricecast.input.batch.BatchCleaner;
 import io.pricecast.input.csv.PriceCsvReader;
 import io.pricecast.input.csv.PriceFileException;
@@ -237,7 +238,7 @@ final class PredictHttp implements AutoCloseable {
                 return;
             }
             if (onInvalid.equals("reject") && !outcome.unknownSymbols().isEmpty()) {
-                error(ctx, HttpStatus.NOT_FOUND, "unknown_symbol", "model " + m.version() + " has no scaler for "
+                error(ctx, HttpStatus.NOT_FOUND, RejectReason.UNKNOWN_SYMBOL.code(), "model " + m.version() + " has no scaler for "
                         + outcome.unknownSymbols().keySet() + " (" + outcome.unknownSymbolRows() + " rows); it knows "
                         + known(m) + ". Ask with on_invalid=skip for the forecasts of the others");
                 return;
@@ -295,7 +296,7 @@ final class PredictHttp implements AutoCloseable {
     }
 
     private static void unknownSymbol(Context ctx, LoadedModel m, String symbol) {
-        error(ctx, HttpStatus.NOT_FOUND, "unknown_symbol", "model " + m.version() + " has no scaler for symbol '" + symbol
+        error(ctx, HttpStatus.NOT_FOUND, RejectReason.UNKNOWN_SYMBOL.code(), "model " + m.version() + " has no scaler for symbol '" + symbol
                 + "'; it knows " + known(m));
     }
 

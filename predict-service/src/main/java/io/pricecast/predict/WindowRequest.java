@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pricecast.input.LineOutcome;
 import io.pricecast.input.PriceRow;
-import io.pricecast.input.RejectReason;
+import io.pricecast.schemas.RejectReason;
 import io.pricecast.input.Rejection;
 import io.pricecast.input.message.MessageParser;
 import io.pricecast.input.validation.Fields;
@@ -106,7 +106,7 @@ record WindowRequest(String symbol, List<DailyPrice> days, int given) {
         }
         for (int i = 1; i < rows.size(); i++) {
             if (!rows.get(i).date().isAfter(rows.get(i - 1).date())) {
-                throw new Invalid("out_of_order", "prices[" + i + "] is dated " + rows.get(i).date() + ", not after prices["
+                throw new Invalid(RejectReason.OUT_OF_ORDER.code(), "prices[" + i + "] is dated " + rows.get(i).date() + ", not after prices["
                         + (i - 1) + "] (" + rows.get(i - 1).date() + "); send one row per day, oldest first");
             }
         }

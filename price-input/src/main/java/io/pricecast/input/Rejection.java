@@ -1,5 +1,6 @@
 package io.pricecast.input;
 
+import io.pricecast.schemas.RejectReason;
 import java.util.Objects;
 
 /**

@@ -1,5 +1,6 @@
 package io.pricecast.input;
 
+import io.pricecast.schemas.RejectReason;
 import static io.pricecast.input.TestFiles.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

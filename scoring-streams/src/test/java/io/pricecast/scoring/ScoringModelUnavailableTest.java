@@ -11,7 +11,7 @@ import io.pricecast.model.bundle.KerasImport;
 import io.pricecast.model.bundle.ModelBundle;
 import io.pricecast.model.features.FeatureSpec;
 import io.pricecast.model.serving.Engine;
-import io.pricecast.schemas.HistoryReasons;
+import io.pricecast.schemas.RejectReason;
 import io.pricecast.scoring.model.ModelRegistryView;
 import io.pricecast.scoring.serde.RecordSerdes;
 import io.pricecast.scoring.topology.ScoringTopology;
@@ -106,7 +106,7 @@ class ScoringModelUnavailableTest {
             for (ConsumerRecord<String, RejectedRecord> r : rejected) {
                 RejectedRecord rejection = r.value();
                 assertThat(r.key()).isEqualTo("unavailable|BTC");
-                assertThat(rejection.getReason()).isEqualTo(HistoryReasons.MODEL_UNAVAILABLE);
+                assertThat(rejection.getReason()).isEqualTo(RejectReason.MODEL_UNAVAILABLE.code());
                 assertThat(rejection.getStage()).isEqualTo("scoring");
                 assertThat(rejection.getMessage()).contains(WITHDRAWN, withdrawn.contentSha256());
                 assertThat(rejection.getUploadId()).isEqualTo("upload-unavailable");
@@ -118,7 +118,7 @@ class ScoringModelUnavailableTest {
             HttpClient http = HttpClient.newHttpClient();
             String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.httpPort() + "/metrics"))
                     .build(), HttpResponse.BodyHandlers.ofString()).body();
-            assertThat(metrics).contains(HistoryReasons.MODEL_UNAVAILABLE);
+            assertThat(metrics).contains(RejectReason.MODEL_UNAVAILABLE.code());
 
             PriceRecord next = btc.get(PARKED);
             RecordMetadata nextAt = io.produce(topics.input(), PriceRecord.class, List.of(TestData.key(next)), List.of(next)).get(0);

@@ -1,6 +1,6 @@
 package io.pricecast.ingest.metrics;
 
-import io.pricecast.input.RejectReason;
+import io.pricecast.schemas.RejectReason;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;

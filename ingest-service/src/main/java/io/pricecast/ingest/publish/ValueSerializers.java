@@ -3,7 +3,6 @@ package io.pricecast.ingest.publish;
 import io.pricecast.avro.PriceRecord;
 import io.pricecast.avro.RejectedRecord;
 import io.pricecast.schemas.serde.AvroSerdes;
-import io.pricecast.schemas.serde.SchemaIdCachingSerializer;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
@@ -17,12 +16,12 @@ public record ValueSerializers(Serializer<PriceRecord> clean, Serializer<Rejecte
 
     /**
      * @return serializers configured by the factory (Confluent wire format, registry-resolved ids), the id
-     *     resolved once ({@link SchemaIdCachingSerializer})
+     *     resolved once ({@link AvroSerdes#idCachingSerde})
      */
     public static ValueSerializers of(AvroSerdes serdes) {
         return new ValueSerializers(
-                new SchemaIdCachingSerializer<>(serdes.serde(PriceRecord.class, false).serializer(), PriceRecord.class),
-                new SchemaIdCachingSerializer<>(serdes.serde(RejectedRecord.class, false).serializer(), RejectedRecord.class));
+                serdes.idCachingSerde(PriceRecord.class, false).serializer(),
+                serdes.idCachingSerde(RejectedRecord.class, false).serializer());
     }
 
     @Override

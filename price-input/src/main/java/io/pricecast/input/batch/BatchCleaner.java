@@ -2,7 +2,7 @@ package io.pricecast.input.batch;
 
 import io.pricecast.input.LineOutcome;
 import io.pricecast.input.PriceRow;
-import io.pricecast.input.RejectReason;
+import io.pricecast.schemas.RejectReason;
 import io.pricecast.input.Rejection;
 import io.pricecast.input.SeriesKey;
 import java.io.IOException;

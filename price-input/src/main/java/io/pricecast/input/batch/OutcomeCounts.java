@@ -2,7 +2,7 @@ package io.pricecast.input.batch;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.pricecast.input.RejectReason;
+import io.pricecast.schemas.RejectReason;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;

@@ -1,7 +1,7 @@
 package io.pricecast.input.csv;
 
 import io.pricecast.input.LineOutcome;
-import io.pricecast.input.RejectReason;
+import io.pricecast.schemas.RejectReason;
 import io.pricecast.input.Rejection;
 import io.pricecast.input.validation.RecordValidator;
 import java.io.Closeable;

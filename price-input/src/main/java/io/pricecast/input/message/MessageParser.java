@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pricecast.input.LineOutcome;
-import io.pricecast.input.RejectReason;
+import io.pricecast.schemas.RejectReason;
 import io.pricecast.input.Rejection;
 import io.pricecast.input.csv.Layout;
 import io.pricecast.input.csv.ReadLimits;

@@ -13,7 +13,7 @@ import static io.pricecast.input.validation.Fields.VOLUME;
 
 import io.pricecast.input.LineOutcome;
 import io.pricecast.input.PriceRow;
-import io.pricecast.input.RejectReason;
+import io.pricecast.schemas.RejectReason;
 import io.pricecast.input.Rejection;
 import java.time.DateTimeException;
 import java.time.LocalDate;

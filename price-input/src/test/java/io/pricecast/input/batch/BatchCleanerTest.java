@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import io.pricecast.input.LineOutcome;
 import io.pricecast.input.PriceRow;
-import io.pricecast.input.RejectReason;
+import io.pricecast.schemas.RejectReason;
 import io.pricecast.input.Rejection;
 import io.pricecast.input.SeriesKey;
 import io.pricecast.input.TestFiles;

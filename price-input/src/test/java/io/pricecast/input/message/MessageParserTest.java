@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pricecast.input.LineOutcome;
 import io.pricecast.input.PriceRow;
-import io.pricecast.input.RejectReason;
+import io.pricecast.schemas.RejectReason;
 import java.time.LocalDate;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,7 @@
 package io.pricecast.scoring.history;
 
 import io.pricecast.model.features.DailyPrice;
-import io.pricecast.schemas.HistoryReasons;
+import io.pricecast.schemas.RejectReason;
 import io.pricecast.scoring.state.SeriesWindow;
 import io.pricecast.scoring.state.WindowEntry;
 import java.time.LocalDate;
@@ -31,7 +31,7 @@ public final class HistoryRules {
 
     /**
      * @param outcome the outcome
-     * @param reason  the reason code ({@link HistoryReasons}) of a duplicate or a rejection, null when accepted
+     * @param reason  the reason code ({@link RejectReason#code()}) of a duplicate or a rejection, null when accepted
      * @param message why, naming the day and the stored record it was compared with (null when accepted)
      */
     public record Verdict(Outcome outcome, String reason, String message) {
@@ -52,14 +52,14 @@ public final class HistoryRules {
         WindowEntry stored = window.newest();
         String where = stored.topic() + "-" + stored.partition() + "@" + stored.offset();
         if (day.date().isBefore(newest)) {
-            return new Verdict(Outcome.REJECTED, HistoryReasons.OUT_OF_ORDER, "series " + series + " day " + day.date()
+            return new Verdict(Outcome.REJECTED, RejectReason.OUT_OF_ORDER.code(), "series " + series + " day " + day.date()
                     + " is older than " + newest + ", the newest day the series already has");
         }
         if (day.equals(stored.price())) {
-            return new Verdict(Outcome.DUPLICATE, HistoryReasons.DUPLICATE, "series " + series + " day " + day.date()
+            return new Verdict(Outcome.DUPLICATE, RejectReason.DUPLICATE.code(), "series " + series + " day " + day.date()
                     + " repeats the stored day read from " + where);
         }
-        return new Verdict(Outcome.REJECTED, HistoryReasons.CONFLICTING_DUPLICATE, "series " + series + " day " + day.date()
+        return new Verdict(Outcome.REJECTED, RejectReason.CONFLICTING_DUPLICATE.code(), "series " + series + " day " + day.date()
                 + " differs from the values the series already has for that day (read from " + where + ", open "
                 + stored.price().open() + " there, " + day.open() + " here)");
     }

@@ -8,7 +8,7 @@ import io.pricecast.model.accuracy.SeriesAccuracy;
 import io.pricecast.model.features.DailyPrice;
 import io.pricecast.model.forecast.Forecaster;
 import io.pricecast.model.scaler.SymbolScaler;
-import io.pricecast.schemas.HistoryReasons;
+import io.pricecast.schemas.RejectReason;
 import io.pricecast.schemas.SeriesKeys;
 import io.pricecast.scoring.ScoringResources;
 import io.pricecast.scoring.history.HistoryRules;
@@ -183,12 +183,12 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
         } catch (RuntimeException e) {
             LOG.warn("unreadable record at {}-{}@{}: {}", position.topic(), position.partition(), position.offset(),
                     e.toString());
-            reject(record, outputRecords.unreadable(record.key(), record.value(), position, HistoryReasons.UNREADABLE,
+            reject(record, outputRecords.unreadable(record.key(), record.value(), position, RejectReason.UNREADABLE_RECORD.code(),
                     "cannot read a PriceRecord: " + e.getMessage(), now));
             return;
         }
         if (price == null) {
-            reject(record, outputRecords.unreadable(record.key(), null, position, HistoryReasons.UNREADABLE,
+            reject(record, outputRecords.unreadable(record.key(), null, position, RejectReason.UNREADABLE_RECORD.code(),
                     "empty record (tombstone)", now));
             return;
         }
@@ -232,9 +232,9 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
         Optional<SymbolScaler> scaler = model.bundle().scalers().forSymbol(price.getSymbol());
         if (scaler.isEmpty()) {
             putHistory(key, history.withWindow(advanced));
-            reject(record, outputRecords.rejected(price, position, HistoryReasons.UNKNOWN_SYMBOL, "symbol",
+            reject(record, outputRecords.rejected(price, position, RejectReason.UNKNOWN_SYMBOL.code(), "symbol",
                     "model " + model.version() + " has no scaler for symbol " + price.getSymbol(), now));
-            uploads.notForecast(price.getUploadId(), price.getDataset(), HistoryReasons.UNKNOWN_SYMBOL, now.toEpochMilli());
+            uploads.notForecast(price.getUploadId(), price.getDataset(), RejectReason.UNKNOWN_SYMBOL.code(), now.toEpochMilli());
             return;
         }
         inFlight(key).add(day.date().plusDays(1));
@@ -347,15 +347,15 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
         Prediction draft = score.draft();
         LOG.error("prediction {} cannot be scored: model {} (sha256 {}) is no longer available",
                 draft.getPredictionId(), draft.getModelVersion(), draft.getModelSha256());
-        resources.counters().rejected(HistoryReasons.MODEL_UNAVAILABLE);
+        resources.counters().rejected(RejectReason.MODEL_UNAVAILABLE.code());
         long nowMs = context.currentSystemTimeMs();
-        context.forward(new Record<String, Object>(score.key(), outputRecords.unscorable(draft, HistoryReasons.MODEL_UNAVAILABLE,
+        context.forward(new Record<String, Object>(score.key(), outputRecords.unscorable(draft, RejectReason.MODEL_UNAVAILABLE.code(),
                 "model " + draft.getModelVersion() + " (sha256 " + draft.getModelSha256() + ") that drafted this window "
                         + "is no longer in the registry", Instant.ofEpochMilli(nowMs)), score.timestamp()),
                 ScoringTopology.REJECTED_SINK);
         forecastDone(score.key(), draft.getTargetDate());
         actuals.put(actualKey(score.key(), draft.getTargetDate()), null);
-        uploads.notForecast(draft.getUploadId(), draft.getDataset(), HistoryReasons.MODEL_UNAVAILABLE, nowMs);
+        uploads.notForecast(draft.getUploadId(), draft.getDataset(), RejectReason.MODEL_UNAVAILABLE.code(), nowMs);
     }
 
     /**

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pricecast.avro.RecordSource;
 import io.pricecast.avro.RejectedRecord;
-import io.pricecast.schemas.HistoryReasons;
+import io.pricecast.schemas.RejectReason;
 import java.time.Instant;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.junit.jupiter.api.Test;
@@ -30,7 +30,7 @@ class OutputRecordsTest {
     };
 
     private static RejectedRecord unreadable(String key, byte[] value) {
-        return new OutputRecords("code").unreadable(key, value, POSITION, HistoryReasons.UNREADABLE, "bad", AT);
+        return new OutputRecords("code").unreadable(key, value, POSITION, RejectReason.UNREADABLE_RECORD.code(), "bad", AT);
     }
 
     @Test
@@ -40,7 +40,7 @@ class OutputRecordsTest {
         assertThat(rejection.getDataset()).isEqualTo("crypto");
         assertThat(rejection.getSymbol()).isEqualTo("BITS@bitstar");
         assertThat(rejection.getStage()).isEqualTo(OutputRecords.STAGE);
-        assertThat(rejection.getReason()).isEqualTo(HistoryReasons.UNREADABLE);
+        assertThat(rejection.getReason()).isEqualTo(RejectReason.UNREADABLE_RECORD.code());
         assertThat(rejection.getMessage()).isEqualTo("bad (prices.clean-3@7)");
         assertThat(rejection.getRaw()).isEqualTo("base64:AQID");
         assertThat(rejection.getSource()).isEqualTo(RecordSource.CONSOLE);

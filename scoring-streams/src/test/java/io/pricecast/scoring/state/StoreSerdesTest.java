@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.pricecast.model.accuracy.ForecastError;
 import io.pricecast.model.accuracy.SeriesAccuracy;
 import io.pricecast.model.features.DailyPrice;
-import io.pricecast.schemas.HistoryReasons;
+import io.pricecast.schemas.RejectReason;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -77,8 +77,8 @@ class StoreSerdesTest {
     @Test
     void uploadTallySurvivesItsStoreFormat() {
         UploadTally tally = UploadTally.start("d", 4).withAccepted(1).withDuplicate(2)
-                .withRejected(HistoryReasons.OUT_OF_ORDER, 3).withRejected(HistoryReasons.OUT_OF_ORDER, 4)
-                .withForecasts(1, 5).withNotForecast(HistoryReasons.UNKNOWN_SYMBOL, 6);
+                .withRejected(RejectReason.OUT_OF_ORDER.code(), 3).withRejected(RejectReason.OUT_OF_ORDER.code(), 4)
+                .withForecasts(1, 5).withNotForecast(RejectReason.UNKNOWN_SYMBOL.code(), 6);
 
         UploadTally back = UploadTallySerde.serde().deserializer().deserialize("t",
                 UploadTallySerde.serde().serializer().serialize("t", tally));

@@ -7,7 +7,7 @@ import io.pricecast.avro.Prediction;
 import io.pricecast.avro.PriceRecord;
 import io.pricecast.avro.RejectedRecord;
 import io.pricecast.model.serving.Engine;
-import io.pricecast.schemas.HistoryReasons;
+import io.pricecast.schemas.RejectReason;
 import io.pricecast.scoring.PlainAvroSerdes;
 import io.pricecast.scoring.ScoringConfig;
 import io.pricecast.scoring.ScoringResources;
@@ -136,10 +136,10 @@ class ScoringProcessorTest {
 
         process(price(0, 10));
         assertThat(forwardedTo()).containsExactly(ScoringTopology.REJECTED_SINK);
-        assertThat(lastForwarded(RejectedRecord.class).getReason()).isEqualTo(HistoryReasons.OUT_OF_ORDER);
+        assertThat(lastForwarded(RejectedRecord.class).getReason()).isEqualTo(RejectReason.OUT_OF_ORDER.code());
 
         process(price(1, 11));
-        assertThat(lastForwarded(RejectedRecord.class).getReason()).isEqualTo(HistoryReasons.CONFLICTING_DUPLICATE);
+        assertThat(lastForwarded(RejectedRecord.class).getReason()).isEqualTo(RejectReason.CONFLICTING_DUPLICATE.code());
         assertThat(lastForwarded(RejectedRecord.class).getField()).isEqualTo("date");
     }
 
@@ -152,7 +152,7 @@ class ScoringProcessorTest {
 
         assertThat(forwardedTo()).containsExactly(ScoringTopology.REJECTED_SINK, ScoringTopology.REJECTED_SINK);
         assertThat(context.forwarded()).extracting(f -> ((RejectedRecord) f.record().value()).getReason())
-                .containsExactly(HistoryReasons.UNREADABLE, HistoryReasons.UNREADABLE);
+                .containsExactly(RejectReason.UNREADABLE_RECORD.code(), RejectReason.UNREADABLE_RECORD.code());
         assertThat(lastForwarded(RejectedRecord.class).getMessage()).isEqualTo("empty record (tombstone) (prices.clean-0@1)");
     }
 
@@ -164,7 +164,7 @@ class ScoringProcessorTest {
                 LocalDate.of(2018, 1, 1), 1, 2, 0.5, 1.5, 10, 0, "upload-1", 2L)));
 
         assertThat(forwardedTo()).containsExactly(ScoringTopology.ACCEPTED_SINK, ScoringTopology.REJECTED_SINK);
-        assertThat(lastForwarded(RejectedRecord.class).getReason()).isEqualTo(HistoryReasons.UNKNOWN_SYMBOL);
+        assertThat(lastForwarded(RejectedRecord.class).getReason()).isEqualTo(RejectReason.UNKNOWN_SYMBOL.code());
         assertThat(lastForwarded(RejectedRecord.class).getField()).isEqualTo("symbol");
     }
 

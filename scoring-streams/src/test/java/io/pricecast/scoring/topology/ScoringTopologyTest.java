@@ -13,7 +13,7 @@ import io.pricecast.avro.UploadVerdicts;
 import io.pricecast.model.bundle.KerasImport;
 import io.pricecast.model.bundle.ModelBundle;
 import io.pricecast.model.features.FeatureSpec;
-import io.pricecast.schemas.HistoryReasons;
+import io.pricecast.schemas.RejectReason;
 import io.pricecast.schemas.Topics;
 import io.pricecast.scoring.ScoringConfig;
 import io.pricecast.scoring.ScoringResources;
@@ -183,7 +183,7 @@ class ScoringTopologyTest {
         assertThat(accepted.readValuesToList()).containsExactlyElementsOf(btc);
         List<RejectedRecord> rejections = rejected.readValuesToList();
         assertThat(rejections).extracting(RejectedRecord::getReason)
-                .containsExactly(HistoryReasons.CONFLICTING_DUPLICATE, HistoryReasons.OUT_OF_ORDER);
+                .containsExactly(RejectReason.CONFLICTING_DUPLICATE.code(), RejectReason.OUT_OF_ORDER.code());
         assertThat(rejections).allSatisfy(r -> {
             assertThat(r.getStage()).isEqualTo("scoring");
             assertThat(r.getRawTopic()).isEqualTo(Topics.PRICES_CLEAN.name());
@@ -196,7 +196,7 @@ class ScoringTopologyTest {
                 Topics.PRICES_CLEAN.name() + "-0@2");
         assertThat(rejections.get(1).getMessage()).contains("is older than " + btc.get(2).getDate());
         assertThat(resources.counters().duplicates()).isEqualTo(1);
-        assertThat(resources.counters().rejectedCount(HistoryReasons.OUT_OF_ORDER)).isEqualTo(1);
+        assertThat(resources.counters().rejectedCount(RejectReason.OUT_OF_ORDER.code())).isEqualTo(1);
     }
 
     @Test
@@ -287,7 +287,7 @@ class ScoringTopologyTest {
         assertThat(last.getUploadId()).isEqualTo(UPLOAD);
         assertThat(last.getPartition()).isZero();
         assertThat(last.getAccepted()).isEqualTo(1095);
-        assertThat(last.getRejected()).isEqualTo(Map.of(HistoryReasons.OUT_OF_ORDER, 2L));
+        assertThat(last.getRejected()).isEqualTo(Map.of(RejectReason.OUT_OF_ORDER.code(), 2L));
         assertThat(last.getForecasts()).isEqualTo(1095);
         assertThat(last.getScoringVersion()).isEqualTo(CODE_VERSION);
         driver.advanceWallClockTime(TestData.TEST_VERDICT_INTERVAL.multipliedBy(2));
@@ -302,12 +302,12 @@ class ScoringTopologyTest {
         pipe(List.of(unknown, known));
 
         assertThat(rejected.readValuesToList()).singleElement().satisfies(r -> {
-            assertThat(r.getReason()).isEqualTo(HistoryReasons.UNKNOWN_SYMBOL);
+            assertThat(r.getReason()).isEqualTo(RejectReason.UNKNOWN_SYMBOL.code());
             assertThat(r.getSymbol()).isEqualTo("NOPE");
             assertThat(r.getMessage()).contains(KerasImport.FIRST_VERSION_ID);
         });
         assertThat(predictions.readValuesToList()).singleElement().satisfies(p -> assertThat(p.getSymbol()).isEqualTo("BTC"));
-        assertThat(resources.counters().rejectedCount(HistoryReasons.UNKNOWN_SYMBOL)).isEqualTo(1);
+        assertThat(resources.counters().rejectedCount(RejectReason.UNKNOWN_SYMBOL.code())).isEqualTo(1);
     }
 
     @Test
@@ -315,7 +315,7 @@ class ScoringTopologyTest {
         start(1);
         rawPrices.pipeInput("sample|BTC", new byte[] {1, 2, 3});
         assertThat(rejected.readValuesToList()).singleElement().satisfies(r -> {
-            assertThat(r.getReason()).isEqualTo(HistoryReasons.UNREADABLE);
+            assertThat(r.getReason()).isEqualTo(RejectReason.UNREADABLE_RECORD.code());
             assertThat(r.getDataset()).isEqualTo("sample");
             assertThat(r.getSymbol()).isEqualTo("BTC");
             assertThat(r.getRawOffset()).isZero();
