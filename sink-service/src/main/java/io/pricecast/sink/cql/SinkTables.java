@@ -1,17 +1,21 @@
 package io.pricecast.sink.cql;
 
+import io.pricecast.schemas.SharedTables;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** The sink's table names, as created by its {@code cql/V*.cql} files. */
+/**
+ * The sink's table names, as created by its {@code cql/V*.cql} files; those another module reads come from
+ * {@link SharedTables}.
+ */
 public final class SinkTables {
 
-    public static final String PRICES_BY_SERIES = "prices_by_series";
-    public static final String PREDICTIONS_BY_SERIES = "predictions_by_series";
+    public static final String PRICES_BY_SERIES = SharedTables.PRICES_BY_SERIES;
+    public static final String PREDICTIONS_BY_SERIES = SharedTables.PREDICTIONS_BY_SERIES;
     public static final String PREDICTIONS_BY_UPLOAD = "predictions_by_upload";
-    public static final String SYMBOLS_BY_DATASET = "symbols_by_dataset";
+    public static final String SYMBOLS_BY_DATASET = SharedTables.SYMBOLS_BY_DATASET;
     public static final String REJECTIONS_BY_UPLOAD = "rejections_by_upload";
-    public static final String UPLOAD_VERDICTS = io.pricecast.schemas.SharedTables.UPLOAD_VERDICTS;
+    public static final String UPLOAD_VERDICTS = SharedTables.UPLOAD_VERDICTS;
 
     public static final String FORECAST_ERRORS_BY_SERIES = "forecast_errors_by_series";
     public static final String ACCURACY_BY_MODEL = "accuracy_by_model";
