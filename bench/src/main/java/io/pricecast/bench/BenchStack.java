@@ -2,6 +2,7 @@ package io.pricecast.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pricecast.schemas.SharedTables;
 import io.pricecast.schemas.Topics;
 import io.pricecast.stack.Component;
 import io.pricecast.stack.LocalStack;
@@ -118,7 +119,7 @@ final class BenchStack implements AutoCloseable {
 
     /** @return forecasts the sink has written to {@code predictions_by_series} so far (acknowledged rows) */
     long persisted() {
-        return metrics(config().sinkPort()).path("rows_written").path("predictions_by_series").asLong();
+        return metrics(config().sinkPort()).path("rows_written").path(SharedTables.PREDICTIONS_BY_SERIES).asLong();
     }
 
     /** @return scoring's consumer lag on prices.clean (Streams' records-lag, summed over partitions) */

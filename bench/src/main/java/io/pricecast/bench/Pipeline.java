@@ -11,6 +11,7 @@ import com.datastax.oss.driver.api.core.cql.Row;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pricecast.schemas.RowLineage;
+import io.pricecast.schemas.SharedTables;
 import io.pricecast.schemas.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -396,7 +397,7 @@ final class Pipeline {
     private double[] latenciesMillis(RandomWalks walks, CqlSession session, long[] sentAtMillis, LocalDate[] day)
             throws InterruptedException {
         PreparedStatement newest = session.prepare("SELECT base_date, lineage FROM " + stack.config().keyspace()
-                + ".predictions_by_series WHERE dataset = ? AND symbol = ? ORDER BY target_date DESC LIMIT 1");
+                + "." + SharedTables.PREDICTIONS_BY_SERIES + " WHERE dataset = ? AND symbol = ? ORDER BY target_date DESC LIMIT 1");
         int n = walks.series();
         double[] latencies = new double[n];
         Semaphore inFlight = new Semaphore(QUERY_IN_FLIGHT);

@@ -12,6 +12,11 @@ public final class SharedTables {
     public static final String PRICES_BY_SERIES = "prices_by_series";
     /** Written by the sink; read by the trainer and the rescore command to list a dataset's series. */
     public static final String SYMBOLS_BY_DATASET = "symbols_by_dataset";
+    /**
+     * Written by the sink from {@code predictions}; read by the sink's export and lineage routes and by the bench (a
+     * forecast's write latency).
+     */
+    public static final String PREDICTIONS_BY_SERIES = "predictions_by_series";
 
     private SharedTables() {
     }

@@ -18,6 +18,7 @@ class SinkSchemaTest {
         assertThat(alters).hasSize(2).allMatch(s -> s.startsWith("ALTER TABLE my_space.") && s.contains(" ADD IF NOT EXISTS "));
         assertThat(statements).filteredOn(s -> !s.startsWith("ALTER TABLE")).allMatch(s -> s.contains("IF NOT EXISTS my_space."));
         assertThat(statements).noneMatch(s -> s.contains("${keyspace}") || s.contains("--"));
+        assertThat(statements).as("the retired pointer table is no longer created").noneMatch(s -> s.contains("predictions_by_id"));
         for (String table : SinkTables.CREATED) {
             assertThat(statements).anyMatch(s -> s.startsWith("CREATE TABLE IF NOT EXISTS my_space." + table + " ("));
         }

@@ -6,7 +6,6 @@ import com.datastax.oss.driver.api.core.cql.Row;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pricecast.model.features.DailyPrice;
 import io.pricecast.schemas.RowLineage;
-import io.pricecast.schemas.SharedTables;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -16,7 +15,7 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
- * Reads a dataset's stored prices from the sink's tables ({@code symbols_by_dataset}, {@code prices_by_series}),
+ * Reads a dataset's stored prices from the sink's tables, through {@link TrainingQueries},
  * with the Kafka position each row was consumed from (its {@code lineage} column, or the V1 columns
  * {@code kafka_topic}, {@code kafka_partition}, {@code kafka_offset} of rows written before it), so a training set
  * names the exact records it was built from.
@@ -32,15 +31,10 @@ public final class CassandraPrices {
 
     public CassandraPrices(CqlSession session, String keyspace) {
         this.session = session;
-        this.symbols = session.prepare("SELECT symbol FROM " + keyspace + "." + SharedTables.SYMBOLS_BY_DATASET
-                + " WHERE dataset = ?");
-        this.prices = session.prepare("SELECT date, open, high, low, close, volume, market, lineage, kafka_topic, "
-                + "kafka_partition, kafka_offset FROM " + keyspace + "." + SharedTables.PRICES_BY_SERIES
-                + " WHERE dataset = ? AND symbol = ? AND date >= ? AND date <= ?");
-        this.stored = session.prepare("SELECT date, open, high, low, close, volume, market, lineage, kafka_topic, "
-                + "kafka_partition, kafka_offset, upload_id, file_line, raw_topic, raw_partition, raw_offset, ingest_version, "
-                + "received_at FROM " + keyspace + "." + SharedTables.PRICES_BY_SERIES
-                + " WHERE dataset = ? AND symbol = ? AND date <= ?");
+        TrainingQueries queries = new TrainingQueries(keyspace);
+        this.symbols = session.prepare(queries.symbols());
+        this.prices = session.prepare(queries.prices());
+        this.stored = session.prepare(queries.stored());
     }
 
     /** One series' rows up to {@code to} (inclusive), oldest first, with their lineage. */
@@ -162,7 +156,7 @@ public final class CassandraPrices {
             int sep = key.indexOf('\0');
             ranges.add(new OffsetRange(key.substring(0, sep), Integer.parseInt(key.substring(sep + 1)), r[0], r[1], r[2]));
         });
-        String source = "cassandra prices_by_series dataset=" + dataset + " from=" + from + " to=" + to
+        String source = TrainingQueries.source(dataset) + " from=" + from + " to=" + to
                 + (symbols.isEmpty() ? "" : " symbols=" + String.join(",", symbols));
         return new TrainingData(source, series, ranges);
     }
