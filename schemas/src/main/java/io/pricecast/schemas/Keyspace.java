@@ -5,6 +5,8 @@ public final class Keyspace {
 
     /** Keyspace name used when none is configured. */
     public static final String DEFAULT_NAME = "pricecast";
+    /** The names a keyspace may have here: a CQL identifier that needs no quoting. */
+    public static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[a-z][a-z0-9_]{0,47}");
 
     private Keyspace() {
     }
@@ -17,10 +19,19 @@ public final class Keyspace {
      * @return a {@code CREATE KEYSPACE IF NOT EXISTS} statement
      */
     public static String createStatement(String name, int replicationFactor) {
-        if (!name.matches("[a-z][a-z0-9_]{0,47}")) {
-            throw new IllegalArgumentException("keyspace name '" + name + "' must match [a-z][a-z0-9_]{0,47}");
-        }
-        return "CREATE KEYSPACE IF NOT EXISTS " + name
+        return "CREATE KEYSPACE IF NOT EXISTS " + requireValid(name)
                 + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': " + replicationFactor + "}";
+    }
+
+    /**
+     * @param name a keyspace name
+     * @return the name
+     * @throws IllegalArgumentException when it does not match {@link #NAME}
+     */
+    public static String requireValid(String name) {
+        if (!NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("keyspace name '" + name + "' must match " + NAME.pattern());
+        }
+        return name;
     }
 }

@@ -1,5 +1,6 @@
 package io.pricecast.runtime.cql;
 
+import io.pricecast.schemas.Keyspace;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import java.io.IOException;
@@ -11,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,8 +28,6 @@ public final class CqlMigrations {
     /** How long the runner waits, after the last statement, for the nodes to agree on the schema. */
     public static final Duration AGREEMENT_TIMEOUT = Duration.ofSeconds(30);
 
-    /** The keyspace names the files may be applied to (the rule of {@code io.pricecast.schemas.Keyspace}). */
-    static final Pattern KEYSPACE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,47}");
     private static final Duration AGREEMENT_POLL = Duration.ofMillis(200);
     private static final Logger LOG = LoggerFactory.getLogger(CqlMigrations.class);
 
@@ -72,9 +70,7 @@ public final class CqlMigrations {
      * @throws IllegalStateException    when a file is missing from the classpath
      */
     public List<String> statements(String keyspace) {
-        if (!KEYSPACE_NAME.matcher(keyspace).matches()) {
-            throw new IllegalArgumentException("keyspace name '" + keyspace + "' must match " + KEYSPACE_NAME.pattern());
-        }
+        Keyspace.requireValid(keyspace);
         List<String> statements = new ArrayList<>();
         for (MigrationFile file : files) {
             statements.addAll(CqlStatements.split(file.resource(), read(file.resource()), keyspace));
