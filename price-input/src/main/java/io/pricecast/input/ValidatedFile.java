@@ -2,7 +2,7 @@ package io.pricecast.input;
 
 import io.pricecast.input.batch.BatchCleaner;
 import io.pricecast.input.batch.CleanReport;
-import io.pricecast.input.batch.CleanSink;
+import io.pricecast.input.batch.BatchOutcomes;
 import io.pricecast.input.batch.OutcomeCounts;
 import io.pricecast.input.batch.SharedTicker;
 import io.pricecast.input.csv.Layout;
@@ -82,7 +82,7 @@ public record ValidatedFile(
     return series.getOrDefault(seriesId, List.of());
   }
 
-  private static final class Collector implements CleanSink {
+  private static final class Collector implements BatchOutcomes {
     private final Map<String, List<PriceRow>> series = new LinkedHashMap<>();
     private final List<Rejection> rejections = new ArrayList<>();
 

@@ -4,7 +4,7 @@ import io.pricecast.input.PriceRow;
 import io.pricecast.input.Rejection;
 import io.pricecast.input.SeriesKey;
 import io.pricecast.input.batch.BatchCleaner;
-import io.pricecast.input.batch.CleanSink;
+import io.pricecast.input.batch.BatchOutcomes;
 import io.pricecast.input.csv.PriceCsvReader;
 import io.pricecast.model.features.DailyPrice;
 import java.io.IOException;
@@ -21,7 +21,7 @@ public final class PriceInputSource implements PriceFileSource {
     @Override
     public void read(Path file, PriceRowListener listener) throws IOException {
         try (PriceCsvReader reader = PriceCsvReader.open(file)) {
-            BatchCleaner.offline().clean(reader, new CleanSink() {
+            BatchCleaner.offline().clean(reader, new BatchOutcomes() {
                 @Override
                 public void accepted(SeriesKey series, PriceRow r) {
                     listener.onRow(r.line(), series.id(),

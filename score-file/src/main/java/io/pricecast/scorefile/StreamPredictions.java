@@ -4,7 +4,7 @@ import io.pricecast.input.PriceRow;
 import io.pricecast.input.Rejection;
 import io.pricecast.input.SeriesKey;
 import io.pricecast.input.batch.BatchCleaner;
-import io.pricecast.input.batch.CleanSink;
+import io.pricecast.input.batch.BatchOutcomes;
 import io.pricecast.input.csv.PriceCsvReader;
 import io.pricecast.model.features.DailyPrice;
 import io.pricecast.model.features.Features;
@@ -130,7 +130,7 @@ public final class StreamPredictions {
     }
 
     /** Receives the cleaned rows, drafts the windows, scores them in batches and writes the finished rows in order. */
-    private final class Writer implements CleanSink {
+    private final class Writer implements BatchOutcomes {
         private final CSVPrinter csv;
         private final List<Draft> drafts = new ArrayList<>(BATCH);
         private final Map<String, Long> rejected = new LinkedHashMap<>();

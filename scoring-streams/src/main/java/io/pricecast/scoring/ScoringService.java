@@ -1,6 +1,7 @@
 package io.pricecast.scoring;
 
 import io.pricecast.runtime.CodeVersion;
+import io.pricecast.runtime.ServiceMain;
 import io.pricecast.runtime.ServiceSettings;
 import io.pricecast.runtime.http.HttpGuard;
 import io.pricecast.schemas.serde.AvroSerdes;
@@ -20,12 +21,17 @@ import org.slf4j.LoggerFactory;
  * The scoring application's process: the Streams application, its HTTP endpoints, graceful shutdown on
  * SIGTERM. Local state is kept across restarts (no {@code cleanUp()}): a restart restores only what changed.
  */
-public final class ScoringService implements AutoCloseable {
+public final class ScoringService implements ServiceMain.Running {
 
     /** How long a graceful shutdown may take to commit and close. */
     public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
-    /** Exit status when the Streams application died. */
-    public static final int EXIT_FAILED = 1;
+    /** What {@code scoring-streams --help} prints. */
+    static final String USAGE = """
+            Usage: scoring-streams
+            The Kafka Streams application: history rules, per-series windows, forecasts for D+1 with lineage, accuracy
+            and upload verdicts. Configured by environment variables: PRICECAST_SCORING_PORT (8083),
+            PRICECAST_KAFKA_BOOTSTRAP, PRICECAST_REGISTRY_URL, PRICECAST_SCORING_ENGINE (auto) and the other
+            PRICECAST_SCORING_* settings. See docs/scoring-streams.md.""";
 
     private static final Logger LOG = LoggerFactory.getLogger(ScoringService.class);
 
@@ -134,16 +140,18 @@ public final class ScoringService implements AutoCloseable {
         }
     }
 
-    public static void main(String[] args) throws InterruptedException {
-        ServiceSettings settings = ServiceSettings.fromEnvironment(System.getenv(), "PRICECAST_SCORING_PORT", 8083, "scoring");
-        ScoringConfig config = ScoringConfig.fromSettings(settings,
-                RecordSerdes.of(AvroSerdes.fromEnvironment(settings.env())), CodeVersion.current());
-        ScoringService service = new ScoringService(config);
-        Runtime.getRuntime().addShutdownHook(new Thread(service::close, "scoring-shutdown"));
-        service.start(settings.httpPort(), HttpGuard.fromEnvironment(settings.env()));
-        if (service.awaitStop()) {
-            service.close();
-            System.exit(EXIT_FAILED);
-        }
+    /** @return when the Streams application stopped: true when it died, false when it was closed */
+    @Override
+    public boolean awaitFailure() throws InterruptedException {
+        return awaitStop();
+    }
+
+    public static void main(String[] args) throws Exception {
+        ServiceMain.run("scoring-streams", USAGE, args, env -> {
+            ServiceSettings settings = ServiceSettings.fromEnvironment(env, "PRICECAST_SCORING_PORT", 8083, "scoring");
+            ScoringConfig config = ScoringConfig.fromSettings(settings, RecordSerdes.of(AvroSerdes.fromEnvironment(env)),
+                    CodeVersion.current());
+            return new ScoringService(config).start(settings.httpPort(), HttpGuard.fromEnvironment(env));
+        });
     }
 }

@@ -28,7 +28,7 @@ public final class IngestMetrics {
             this.accepted = prefix + ".records.accepted";
             this.duplicates = prefix + ".records.duplicates";
             this.rejected = prefix + ".records.rejected";
-            for (RejectReason reason : RejectReason.values()) {
+            for (RejectReason reason : RejectReason.of(RejectReason.Stage.INGEST)) {
                 rejectedBy.put(reason, rejected + "." + reason.code());
             }
         }

@@ -8,7 +8,7 @@ import io.pricecast.input.PriceRow;
 import io.pricecast.input.Rejection;
 import io.pricecast.input.SeriesKey;
 import io.pricecast.schemas.SeriesKeys;
-import io.pricecast.input.batch.CleanSink;
+import io.pricecast.input.batch.BatchOutcomes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -27,7 +27,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * checked on every record read ({@link #tick()}), so a large, mostly clean file read for minutes never
  * holds a transaction open past its timeout.
  */
-final class UploadPublisher implements CleanSink {
+final class UploadPublisher implements BatchOutcomes {
 
     private final Producer<String, byte[]> producer;
     private final ValueSerializers serializers;

@@ -66,7 +66,7 @@ public final class BatchCleaner {
    * Reads the whole batch, passing rejections on as they come, then passes every row on in series and
    * date order as accepted, duplicate or rejected.
    */
-  public CleanReport clean(Iterator<LineOutcome> batch, CleanSink sink) throws IOException {
+  public CleanReport clean(Iterator<LineOutcome> batch, BatchOutcomes outcomes) throws IOException {
     OutcomeCounts.Tally tally = new OutcomeCounts.Tally();
     Map<String, Set<String>> slugsBySymbol = new HashMap<>();
     String lastSymbol = null;
@@ -75,7 +75,7 @@ public final class BatchCleaner {
       while (batch.hasNext()) {
         LineOutcome outcome = batch.next();
         if (outcome instanceof LineOutcome.Rejected rejected) {
-          reject(rejected.rejection(), tally, sink);
+          reject(rejected.rejection(), tally, outcomes);
         } else if (outcome instanceof LineOutcome.Parsed parsed) {
           PriceRow row = parsed.row();
           if (!row.symbol().equals(lastSymbol) || !row.slug().equals(lastSlug)) {
@@ -89,7 +89,7 @@ public final class BatchCleaner {
       }
       List<SharedTicker> shared = sharedTickers(slugsBySymbol);
       Set<String> sharedSymbols = new TreeSet<>(shared.stream().map(SharedTicker::symbol).toList());
-      new SeriesPass(sharedSymbols, tally, sink).run(rows.sorted());
+      new SeriesPass(sharedSymbols, tally, outcomes).run(rows.sorted());
       return new CleanReport(tally.counts(), shared);
     }
   }
@@ -104,23 +104,23 @@ public final class BatchCleaner {
     return shared;
   }
 
-  private static void reject(Rejection rejection, OutcomeCounts.Tally tally, CleanSink sink) {
+  private static void reject(Rejection rejection, OutcomeCounts.Tally tally, BatchOutcomes outcomes) {
     tally.rejected(rejection.reason());
-    sink.rejected(rejection);
+    outcomes.rejected(rejection);
   }
 
   /** One pass over the sorted rows; state is that of the current series only. */
   private final class SeriesPass {
     private final Set<String> sharedSymbols;
     private final OutcomeCounts.Tally tally;
-    private final CleanSink sink;
+    private final BatchOutcomes outcomes;
     private SeriesKey series;
     private PriceRow dayKept;
 
-    SeriesPass(Set<String> sharedSymbols, OutcomeCounts.Tally tally, CleanSink sink) {
+    SeriesPass(Set<String> sharedSymbols, OutcomeCounts.Tally tally, BatchOutcomes outcomes) {
       this.sharedSymbols = sharedSymbols;
       this.tally = tally;
-      this.sink = sink;
+      this.outcomes = outcomes;
     }
 
     void run(Iterator<PriceRow> sorted) {
@@ -145,7 +145,7 @@ public final class BatchCleaner {
       if (dayKept != null && dayKept.date().equals(row.date())) {
         if (dayKept.sameValuesAs(row)) {
           tally.duplicate();
-          sink.duplicate(series, row);
+          outcomes.duplicate(series, row);
         } else {
           reject(row, RejectReason.CONFLICTING_DUPLICATE, position(row) + " differs from the same day at line "
               + dayKept.line());
@@ -153,7 +153,7 @@ public final class BatchCleaner {
       } else {
         dayKept = row;
         tally.accepted();
-        sink.accepted(series, row);
+        outcomes.accepted(series, row);
       }
     }
 
@@ -163,7 +163,7 @@ public final class BatchCleaner {
     }
 
     private void reject(PriceRow row, RejectReason reason, String message) {
-      BatchCleaner.reject(new Rejection(row.line(), reason, "date", message, row.toShortCsv()), tally, sink);
+      BatchCleaner.reject(new Rejection(row.line(), reason, "date", message, row.toShortCsv()), tally, outcomes);
     }
   }
 }

@@ -6,7 +6,7 @@ import io.pricecast.input.Rejection;
 import io.pricecast.input.SeriesKey;
 import io.pricecast.input.batch.BatchCleaner;
 import io.pricecast.input.batch.CleanReport;
-import io.pricecast.input.batch.CleanSink;
+import io.pricecast.input.batch.BatchOutcomes;
 import io.pricecast.input.batch.OutcomeCounts;
 import io.pricecast.input.batch.SharedTicker;
 import io.pricecast.input.csv.PriceCsvReader;
@@ -134,7 +134,7 @@ public final class ValidateCommand implements Callable<Integer> {
   }
 
   /** Keeps the rejections with the lowest line numbers, whatever order they arrive in. */
-  private static final class FirstRejections implements CleanSink {
+  private static final class FirstRejections implements BatchOutcomes {
     private final int limit;
     private final PriorityQueue<Rejection> kept =
         new PriorityQueue<>(Comparator.comparingLong(Rejection::line).reversed());

@@ -9,7 +9,7 @@ import io.pricecast.input.SeriesKey;
  * reading arrive as they are read; accepted rows and duplicates arrive after the whole batch was read,
  * ordered by series then date (each series in date order, series one after another).
  */
-public interface CleanSink {
+public interface BatchOutcomes {
 
   void accepted(SeriesKey series, PriceRow row);
 
