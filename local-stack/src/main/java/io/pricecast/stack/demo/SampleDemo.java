@@ -2,6 +2,7 @@ package io.pricecast.stack.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pricecast.schemas.SharedTables;
 import io.pricecast.runtime.http.SignedUrls;
 import io.pricecast.stack.StackConfig;
 import io.pricecast.stack.StackException;
@@ -273,7 +274,7 @@ public final class SampleDemo {
         out.println("  ./pricecast kafka-console-consumer --topic predictions --from-beginning --max-messages 3 \\");
         out.println("      --formatter io.pricecast.schemas.console.AvroJsonFormatter");
         out.println("  cqlsh 127.0.0.1 " + config.cassandraPort() + " -e \"SELECT symbol, target_date, pred_open, model_version FROM "
-                + config.keyspace() + ".predictions_by_series WHERE dataset = '" + r.dataset() + "' AND symbol = 'BTC' LIMIT 5;\"");
+                + config.keyspace() + "." + SharedTables.PREDICTIONS_BY_SERIES + " WHERE dataset = '" + r.dataset() + "' AND symbol = 'BTC' LIMIT 5;\"");
         out.println("  ./pricecast accuracy --dataset " + r.dataset() + "    (7- and 30-day MAD per symbol and model, vs naive)");
         out.println("  ./pricecast status    ./pricecast logs scoring    ./pricecast down");
     }
