@@ -13,7 +13,6 @@ import io.pricecast.schemas.Keyspace;
 import io.pricecast.schemas.serde.AvroSerdes;
 import io.pricecast.scorefile.bench.ForwardBench;
 import io.pricecast.sink.SinkSettings;
-import io.pricecast.sink.consume.InFlightLimiter;
 import io.pricecast.sink.cql.CqlWrite;
 import io.pricecast.sink.cql.KafkaPosition;
 import io.pricecast.sink.cql.PredictionWrites;
@@ -48,7 +47,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * of one stage's work with the same data: a producer of the same {@code PriceRecord}s with the same
  * serializer (ingest's ceiling), a plain consume+produce pipe of them with the same serdes (scoring's
  * ceiling), async inserts of the same prices and forecasts with the sink's own prepared statements and
- * in-flight bound (the sink's ceiling), and the plain-Java forward pass alone (the model's share).
+ * in-flight bound (the sink's ceiling), and the plain-Java forward pass alone (the model's share). The in-flight bound
+ * is the session's: its driver throttler, so the session given must be opened with the services' driver configuration
+ * and the sink's bound ({@code CqlSessions.driverConfig(SinkSettings.DEFAULT_MAX_IN_FLIGHT)}); each window of
+ * {@value #DRAIN_EVERY} writes fits in its queue.
  */
 final class Baselines {
 
@@ -154,7 +156,6 @@ final class Baselines {
         SymbolCatalog catalog = new SymbolCatalog(session, keyspace);
         PredictionWrites predictionWrites = new PredictionWrites(session, keyspace, catalog, "bench");
         PriceWrites priceWrites = new PriceWrites(session, keyspace, catalog, "bench");
-        InFlightLimiter limiter = new InFlightLimiter(SinkSettings.DEFAULT_MAX_IN_FLIGHT);
         List<CompletableFuture<?>> window = new ArrayList<>();
         long start = System.nanoTime();
         for (int i = 0; i < n; i++) {
@@ -163,7 +164,7 @@ final class Baselines {
             List<CqlWrite> writes = new ArrayList<>(priceWrites.writes(price.value(), position(price)));
             writes.addAll(predictionWrites.writes(forecast.value(), position(forecast)));
             for (CqlWrite w : writes) {
-                window.add(limiter.submit(() -> session.executeAsync(w.statement())));
+                window.add(session.executeAsync(w.statement()).toCompletableFuture());
             }
             if (window.size() >= DRAIN_EVERY) {
                 window.forEach(CompletableFuture::join);
@@ -192,7 +193,6 @@ final class Baselines {
                 + "value double, PRIMARY KEY ((dataset, symbol), date))");
         PreparedStatement insert = session.prepare("INSERT INTO " + keyspace + ".floor_rows (dataset, symbol, date, value) "
                 + "VALUES (?, ?, ?, ?)");
-        InFlightLimiter limiter = new InFlightLimiter(SinkSettings.DEFAULT_MAX_IN_FLIGHT);
         List<CompletableFuture<?>> window = new ArrayList<>();
         java.time.LocalDate day = RandomWalks.FIRST_DAY;
         long cpuAtStart = cassandraCpuNanos.getAsLong();
@@ -203,7 +203,7 @@ final class Baselines {
             BatchStatement batch = BatchStatement.newInstance(DefaultBatchType.UNLOGGED,
                     insert.bind(dataset, symbol, day, 1.0 + s), insert.bind(dataset, symbol, day.plusDays(1), 2.0 + s))
                     .setIdempotent(true);
-            window.add(limiter.submit(() -> session.executeAsync(batch)));
+            window.add(session.executeAsync(batch).toCompletableFuture());
             if (window.size() >= DRAIN_EVERY) {
                 window.forEach(CompletableFuture::join);
                 window.clear();

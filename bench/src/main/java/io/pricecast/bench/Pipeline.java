@@ -31,7 +31,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
@@ -52,7 +51,8 @@ final class Pipeline {
     private static final Duration UPLOAD_POLL = Duration.ofMillis(50);
     private static final Duration STAGE_POLL = Duration.ofMillis(20);
     private static final Duration BACKFILL_POLL = Duration.ofMillis(200);
-    private static final int QUERY_IN_FLIGHT = 128;
+    /** Queries started before the next wait for all: fewer than the session's throttler queues (10,000). */
+    private static final int QUERY_WINDOW = 5_000;
     private static final int PROGRESS_EVERY_SECONDS = 10;
     /** Bounds of the backlog a stage must have for an interval to count towards its busy rate. */
     private static final long MIN_BACKLOG = 50;
@@ -400,11 +400,12 @@ final class Pipeline {
                 + "." + SharedTables.PREDICTIONS_BY_SERIES + " WHERE dataset = ? AND symbol = ? ORDER BY target_date DESC LIMIT 1");
         int n = walks.series();
         double[] latencies = new double[n];
-        Semaphore inFlight = new Semaphore(QUERY_IN_FLIGHT);
         List<CompletableFuture<?>> all = new ArrayList<>(n);
         for (int s = 0; s < n; s++) {
             int series = s;
-            inFlight.acquire();
+            if (s % QUERY_WINDOW == 0) {
+                CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
+            }
             CompletionStage<AsyncResultSet> query = session.executeAsync(newest.bind(walks.dataset(s), walks.symbol(s)));
             all.add(query.thenAccept(rs -> {
                 Row row = rs.one();
@@ -414,7 +415,7 @@ final class Pipeline {
                 }
                 Instant written = Instant.parse(RowLineage.parse(row.getString("lineage")).path(RowLineage.WRITTEN_AT).asText());
                 latencies[series] = written.toEpochMilli() - sentAtMillis[series];
-            }).whenComplete((r, e) -> inFlight.release()).toCompletableFuture());
+            }).toCompletableFuture()); // the session's throttler bounds the queries in flight
         }
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
         Arrays.sort(latencies);

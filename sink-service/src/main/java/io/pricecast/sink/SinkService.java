@@ -19,7 +19,6 @@ import io.pricecast.sink.consume.AccuracyHandler;
 import io.pricecast.sink.consume.CassandraProbe;
 import io.pricecast.sink.consume.ConsumerStatus;
 import io.pricecast.sink.consume.DeadLetters;
-import io.pricecast.sink.consume.InFlightLimiter;
 import io.pricecast.sink.consume.PredictionHandler;
 import io.pricecast.sink.consume.PriceHandler;
 import io.pricecast.sink.consume.RejectionHandler;
@@ -73,7 +72,6 @@ public final class SinkService implements AutoCloseable {
     private final AccuracyGauges accuracyGauges = new AccuracyGauges();
     private volatile CqlSession session;
     private volatile CassandraProbe probe;
-    private volatile InFlightLimiter limiter;
     private volatile DeadLetters deadLetters;
     private volatile String startupProblem = "starting: connecting to Cassandra";
 
@@ -117,7 +115,8 @@ public final class SinkService implements AutoCloseable {
 
     private void connectAndConsume() {
         String keyspace = settings.service().keyspace();
-        session = CqlSessions.open(settings.service());
+        // the driver's throttler bounds the session's requests in flight: PRICECAST_SINK_MAX_IN_FLIGHT
+        session = CqlSessions.open(settings.service(), settings.maxInFlight());
         startupProblem = "starting: applying the schema";
         SinkSchema.apply(session, keyspace);
         String version = CodeVersion.current();
@@ -138,7 +137,6 @@ public final class SinkService implements AutoCloseable {
 
         AvroSerdes serdes = AvroSerdes.fromEnvironment(Map.of("PRICECAST_REGISTRY_URL", settings.service().registryUrl(),
                 "PRICECAST_SERDE", settings.service().get("PRICECAST_SERDE", "apicurio")));
-        limiter = new InFlightLimiter(settings.maxInFlight());
         deadLetters = new DeadLetters(settings.service().kafka(), serdes, settings.rejectedTopic(), version);
         for (int i = 1; i <= settings.seriesConsumers(); i++) {
             // consumers of one group: the range assignor gives each the same partitions of every series topic, so a
@@ -172,7 +170,7 @@ public final class SinkService implements AutoCloseable {
 
     private TopicSink sink(String group, String name, Map<String, TopicSink.Route<?>> routes) {
         return new TopicSink(name, routes, settings.service().kafka(), settings.groupPrefix() + "-" + group,
-                settings.maxPollRecords(), settings.maxBatchRows(), settings.maxRequestKb() * 1024, session, limiter, deadLetters, metrics,
+                settings.maxPollRecords(), settings.maxBatchRows(), settings.maxRequestKb() * 1024, session, deadLetters, metrics,
                 settings.retryBackoffMax());
     }
 
@@ -223,8 +221,8 @@ public final class SinkService implements AutoCloseable {
             m.put("write_retries", metrics.writeRetries());
             m.put("requests_written", metrics.requestsWritten());
             m.put("batches_committed", metrics.batchesCommitted());
-            InFlightLimiter l = limiter;
-            m.put("in_flight", l == null ? 0 : l.inFlight());
+            m.put("writes_throttled", metrics.writesThrottled());
+            m.put("in_flight", metrics.writesInFlight());
             m.put("max_in_flight", settings.maxInFlight());
             CassandraProbe p = probe;
             m.put("cassandra", p == null ? Map.of("up", false, "detail", "connecting")

@@ -2,6 +2,7 @@ package io.pricecast.sink;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import io.pricecast.avro.InputRef;
+import io.pricecast.runtime.CqlSessions;
 import io.pricecast.schemas.serde.AvroSerdes;
 import io.pricecast.testing.StackEndpoints;
 import io.pricecast.testing.UniqueNames;
@@ -90,9 +91,11 @@ record SinkTestKit(String bootstrap, String registryUrl, String cassandraContact
         return new AvroSerdes(AvroSerdes.Kind.APICURIO, registryUrl);
     }
 
+    /** @return a session with the services' driver configuration (its fast reconnection after an outage too) */
     CqlSession session() {
         int colon = cassandraContact.lastIndexOf(':');
         return CqlSession.builder()
+                .withConfigLoader(CqlSessions.driverConfig())
                 .addContactPoint(new java.net.InetSocketAddress(cassandraContact.substring(0, colon),
                         Integer.parseInt(cassandraContact.substring(colon + 1))))
                 .withLocalDatacenter("datacenter1").build();

@@ -1,6 +1,7 @@
 package io.pricecast.sink.consume;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.RequestThrottlingException;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,7 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Asks Cassandra a trivial question every few seconds, so {@code /health} knows it is down even when
- * no record is being written.
+ * no record is being written. The question shares the session's throttler with the consumers' writes: when its queue
+ * is full the probe gives no verdict.
  */
 public final class CassandraProbe implements AutoCloseable {
 
@@ -63,6 +65,9 @@ public final class CassandraProbe implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof RequestThrottlingException) {
+                return; // the session's throttler queue is full of the consumers' writes: busy, not unreachable
+            }
             record(false, "Cassandra unreachable: " + cause.getClass().getSimpleName()
                     + (cause.getMessage() == null ? "" : " " + cause.getMessage()));
         }

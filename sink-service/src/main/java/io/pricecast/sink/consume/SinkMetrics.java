@@ -14,6 +14,8 @@ public final class SinkMetrics {
     private final LongAdder writeRetries = new LongAdder();
     private final LongAdder batchesCommitted = new LongAdder();
     private final LongAdder requestsWritten = new LongAdder();
+    private final LongAdder writesThrottled = new LongAdder();
+    private final LongAdder writesInFlight = new LongAdder();
 
     /** Creates the counters, one per table. */
     public SinkMetrics() {
@@ -30,6 +32,18 @@ public final class SinkMetrics {
 
     void writeRetried(int count) {
         writeRetries.add(count);
+    }
+
+    void writeThrottled(int count) {
+        writesThrottled.add(count);
+    }
+
+    void writeStarted() {
+        writesInFlight.increment();
+    }
+
+    void writeEnded() {
+        writesInFlight.decrement();
     }
 
     void requestWritten() {
@@ -64,6 +78,19 @@ public final class SinkMetrics {
     /** @return writes retried after a transient failure */
     public long writeRetries() {
         return writeRetries.sum();
+    }
+
+    /** @return writes started again because the driver's throttler queue was full (not failures) */
+    public long writesThrottled() {
+        return writesThrottled.sum();
+    }
+
+    /**
+     * @return writes (and dead letters) started and not yet answered, all consumers together: running, or waiting in
+     *         the driver's throttler queue
+     */
+    public long writesInFlight() {
+        return writesInFlight.sum();
     }
 
     /** @return requests (a row, a partition's batch, or a batch packing several partitions) Cassandra acknowledged */

@@ -9,11 +9,11 @@ import io.pricecast.avro.InputRef;
 import io.pricecast.avro.Prediction;
 import io.pricecast.avro.PriceRecord;
 import io.pricecast.avro.RecordSource;
+import io.pricecast.runtime.CqlSessions;
 import io.pricecast.schemas.Keyspace;
 import io.pricecast.schemas.serde.AvroSerdes;
 import io.pricecast.sink.SinkService;
 import io.pricecast.sink.SinkSettings;
-import io.pricecast.sink.consume.InFlightLimiter;
 import io.pricecast.sink.cql.CqlWrite;
 import io.pricecast.sink.cql.PredictionWrites;
 import io.pricecast.sink.cql.PriceWrites;
@@ -70,7 +70,6 @@ public final class SinkBench {
     private static final long MB = 1024 * 1024;
     private static final int LOAD_BATCH = 50;
     private static final int LOAD_DRAIN = 512;
-    private static final int LOAD_IN_FLIGHT = 16;
     private static final int LOAD_ATTEMPTS = 5;
     private static final LocalDate FIRST_DAY = LocalDate.of(1990, 1, 1);
     private static final Instant SCORED = Instant.parse("2024-05-01T00:00:00Z");
@@ -98,19 +97,21 @@ public final class SinkBench {
             a.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 1), new NewTopic("bench.prices", PARTITIONS, (short) 1),
                     new NewTopic("bench.rejected", PARTITIONS, (short) 1))).all().get();
         }
-        try (CqlSession session = CqlSession.builder().addContactPoint(new InetSocketAddress("127.0.0.1", c.cassandraPort()))
+        // the sink's driver configuration and in-flight bound (the driver's throttler)
+        try (CqlSession session = CqlSession.builder()
+                .withConfigLoader(CqlSessions.driverConfig(SinkSettings.DEFAULT_MAX_IN_FLIGHT))
+                .addContactPoint(new InetSocketAddress("127.0.0.1", c.cassandraPort()))
                 .withLocalDatacenter("datacenter1").build()) {
-            InFlightLimiter limiter = new InFlightLimiter(SinkSettings.DEFAULT_MAX_IN_FLIGHT);
             if (n > 0) {
-                persistAndCompare(c, session, limiter, n, topic, seriesOrder);
+                persistAndCompare(c, session, n, topic, seriesOrder);
             }
             if (exportRows > 0) {
-                export(c, session, limiter, exportRows);
+                export(c, session, exportRows);
             }
         }
     }
 
-    private static void persistAndCompare(StackConfig c, CqlSession session, InFlightLimiter limiter, int n, String topic,
+    private static void persistAndCompare(StackConfig c, CqlSession session, int n, String topic,
                                           boolean seriesOrder) throws Exception {
         AvroSerdes serdes = new AvroSerdes(AvroSerdes.Kind.APICURIO, c.registryUrl());
         List<Prediction> predictions = synthetic("bench", SYMBOLS, n / SYMBOLS, seriesOrder);
@@ -153,7 +154,7 @@ public final class SinkBench {
             SinkSchema.apply(session, "bench_raw");
             PredictionWrites writes = new PredictionWrites(session, "bench_raw", new SymbolCatalog(session, "bench_raw"), "bench");
             long start = System.nanoTime();
-            long rows = insertAll(session, limiter, predictions, f -> writes.writes(f, new KafkaPosition(topic, 0, 0)));
+            long rows = insertAll(session, predictions, f -> writes.writes(f, new KafkaPosition(topic, 0, 0)));
             double s = seconds(start);
             double rawRate = predictions.size() / s;
             System.out.printf("raw loop: %,d predictions (%,d rows) in %.2f s = %,.0f predictions/s%n", predictions.size(),
@@ -166,7 +167,7 @@ public final class SinkBench {
             PredictionWrites batchedWrites = new PredictionWrites(session, "bench_raw_batched",
                     new SymbolCatalog(session, "bench_raw_batched"), "bench");
             start = System.nanoTime();
-            long batches = insertBatched(session, limiter, predictions, f -> batchedWrites.writes(f, new KafkaPosition(topic, 0, 0)));
+            long batches = insertBatched(session, predictions, f -> batchedWrites.writes(f, new KafkaPosition(topic, 0, 0)));
             s = seconds(start);
             double batchedRate = predictions.size() / s;
             System.out.printf("raw batched loop: %,d predictions (%,d requests of up to %d rows of one series) in %.2f s = %,.0f predictions/s%n",
@@ -175,13 +176,12 @@ public final class SinkBench {
     }
 
 
-    private static void export(StackConfig c, CqlSession session, InFlightLimiter limiter, int exportRows) throws Exception {
+    private static void export(StackConfig c, CqlSession session, int exportRows) throws Exception {
             session.execute(Keyspace.createStatement("bench_export", 1));
             SinkSchema.apply(session, "bench_export");
             SymbolCatalog catalog = new SymbolCatalog(session, "bench_export");
             PredictionWrites exportWrites = new PredictionWrites(session, "bench_export", catalog, "bench");
             PriceWrites priceWrites = new PriceWrites(session, "bench_export", catalog, "bench");
-            InFlightLimiter loader = new InFlightLimiter(LOAD_IN_FLIGHT);
             long start = System.nanoTime();
             int days = exportRows / EXPORT_SYMBOLS;
             List<CompletableFuture<?>> pending = new ArrayList<>();
@@ -196,7 +196,7 @@ public final class SinkBench {
                         forecasts.addStatement(w.get(0).statement());
                         for (CqlWrite extra : w.subList(1, w.size())) {
                             if (extra.table().equals(SinkTables.SYMBOLS_BY_DATASET)) {
-                                pending.add(limiter.submit(() -> session.executeAsync(extra.statement())));
+                                pending.add(session.executeAsync(extra.statement()).toCompletableFuture());
                             }
                         }
                         actuals.addStatement(priceWrites.writes(price(f), new KafkaPosition("bench.prices", 0, d)).get(0)
@@ -204,8 +204,8 @@ public final class SinkBench {
                     }
                     BatchStatement b1 = forecasts.setIdempotence(true).build();
                     BatchStatement b2 = actuals.setIdempotence(true).build();
-                    pending.add(loader.submit(() -> withRetry(session, b1)));
-                    pending.add(loader.submit(() -> withRetry(session, b2)));
+                    pending.add(withRetry(session, b1).toCompletableFuture());
+                    pending.add(withRetry(session, b2).toCompletableFuture());
                     if (pending.size() >= LOAD_DRAIN) {
                         pending.forEach(CompletableFuture::join);
                         pending.clear();
@@ -257,13 +257,13 @@ public final class SinkBench {
             }
     }
 
-    private static long insertAll(CqlSession session, InFlightLimiter limiter, List<Prediction> items,
-                                  Function<Prediction, List<CqlWrite>> writes) throws InterruptedException {
+    private static long insertAll(CqlSession session, List<Prediction> items,
+                                  Function<Prediction, List<CqlWrite>> writes) {
         List<CompletableFuture<?>> window = new ArrayList<>();
         long rows = 0;
         for (Prediction f : items) {
             for (CqlWrite w : writes.apply(f)) {
-                window.add(limiter.submit(() -> session.executeAsync(w.statement())));
+                window.add(session.executeAsync(w.statement()).toCompletableFuture());
                 rows++;
             }
             if (window.size() >= 10_000) {
@@ -276,8 +276,8 @@ public final class SinkBench {
     }
 
     /** Consecutive forecasts of one series, up to the sink's batch size, as one single-partition unlogged batch. */
-    private static long insertBatched(CqlSession session, InFlightLimiter limiter, List<Prediction> items,
-                                      Function<Prediction, List<CqlWrite>> writes) throws InterruptedException {
+    private static long insertBatched(CqlSession session, List<Prediction> items,
+                                      Function<Prediction, List<CqlWrite>> writes) {
         List<CompletableFuture<?>> window = new ArrayList<>();
         long requests = 0;
         int i = 0;
@@ -290,13 +290,13 @@ public final class SinkBench {
                     if (w.table().equals(SinkTables.PREDICTIONS_BY_SERIES)) {
                         batch.addStatement(w.statement());
                     } else {
-                        window.add(limiter.submit(() -> session.executeAsync(w.statement())));
+                        window.add(session.executeAsync(w.statement()).toCompletableFuture());
                         requests++;
                     }
                 }
             }
             BatchStatement b = batch.setIdempotence(true).build();
-            window.add(limiter.submit(() -> session.executeAsync(b)));
+            window.add(session.executeAsync(b).toCompletableFuture());
             requests++;
             if (window.size() >= 10_000) {
                 window.forEach(CompletableFuture::join);
