@@ -165,7 +165,7 @@ public final class IngestService implements ServiceMain.Running {
     public static void main(String[] args) throws Exception {
         ServiceMain.run("ingest-service", USAGE, args, env -> {
             ServiceSettings settings = ServiceSettings.fromEnvironment(env, PORT_VARIABLE, DEFAULT_PORT, SERVICE_NAME);
-            return start(settings, IngestConfig.fromSettings(settings), AvroSerdes.fromEnvironment(env));
+            return start(settings, IngestConfig.fromSettings(settings), settings.serdes());
         });
     }
 }

@@ -56,7 +56,7 @@ public final class PredictService implements ServiceMain.Running {
             throw new IllegalArgumentException(MAX_CSV_MB + "=" + maxCsvMb + " must be positive");
         }
         this.cache = new ModelCache(engine, ModelCache.Listener.NONE);
-        AvroSerdes serdes = AvroSerdes.fromEnvironment(env);
+        AvroSerdes serdes = settings.serdes();
         this.models = new ModelFollower(settings.kafka(), settings.get("PRICECAST_MODELS_TOPIC", Topics.MODELS.name()),
                 serdes.serde(ModelEvent.class, false).deserializer(), cache);
         this.http = new PredictHttp(models, new PredictMetrics(), HttpGuard.fromEnvironment(env), maxCsvMb << 20,

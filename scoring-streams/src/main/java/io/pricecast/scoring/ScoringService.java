@@ -4,7 +4,6 @@ import io.pricecast.runtime.CodeVersion;
 import io.pricecast.runtime.ServiceMain;
 import io.pricecast.runtime.ServiceSettings;
 import io.pricecast.runtime.http.HttpGuard;
-import io.pricecast.schemas.serde.AvroSerdes;
 import io.pricecast.scoring.http.ScoringHttp;
 import io.pricecast.scoring.serde.RecordSerdes;
 import io.pricecast.scoring.topology.ScoringTopology;
@@ -149,7 +148,7 @@ public final class ScoringService implements ServiceMain.Running {
     public static void main(String[] args) throws Exception {
         ServiceMain.run("scoring-streams", USAGE, args, env -> {
             ServiceSettings settings = ServiceSettings.fromEnvironment(env, "PRICECAST_SCORING_PORT", 8083, "scoring");
-            ScoringConfig config = ScoringConfig.fromSettings(settings, RecordSerdes.of(AvroSerdes.fromEnvironment(env)),
+            ScoringConfig config = ScoringConfig.fromSettings(settings, RecordSerdes.of(settings.serdes()),
                     CodeVersion.current());
             return new ScoringService(config).start(settings.httpPort(), HttpGuard.fromEnvironment(env));
         });

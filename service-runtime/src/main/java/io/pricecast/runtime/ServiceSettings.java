@@ -1,7 +1,9 @@
 package io.pricecast.runtime;
 
+import io.pricecast.schemas.serde.AvroSerdes;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -56,6 +58,13 @@ public record ServiceSettings(
     }
 
     /** @return the Cassandra user name and password, when the cluster authenticates ({@link CassandraCredentials}) */
+    /** @return the one way a service builds its registry serdes: this registry, the kind {@code PRICECAST_SERDE} names */
+    public AvroSerdes serdes() {
+        Map<String, String> registry = new HashMap<>(env);
+        registry.put("PRICECAST_REGISTRY_URL", registryUrl);
+        return AvroSerdes.fromEnvironment(registry);
+    }
+
     public CassandraCredentials cassandraCredentials() {
         return CassandraCredentials.fromEnvironment(env);
     }

@@ -7,6 +7,7 @@ import io.pricecast.avro.PriceRecord;
 import io.pricecast.avro.RejectedRecord;
 import io.pricecast.avro.UploadVerdicts;
 import io.pricecast.runtime.CodeVersion;
+import io.pricecast.runtime.ServiceMain;
 import io.pricecast.runtime.CqlSessions;
 import io.pricecast.runtime.http.HttpGuard;
 import io.pricecast.schemas.serde.AvroSerdes;
@@ -42,10 +43,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * The sink-service process: HTTP first (so {@code /health} can say what it waits for), then the one
@@ -54,7 +53,16 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
  * rows of a series share a partition key and are written together, and one for prices.rejected. Nothing is read from
  * Cassandra while consuming.
  */
-public final class SinkService implements AutoCloseable {
+public final class SinkService implements ServiceMain.Running {
+
+    /** What {@code sink-service --help} prints. */
+    static final String USAGE = """
+            Usage: sink-service
+            The topics into Cassandra (prices, forecasts, accuracy, verdicts, refusals), the pred URL, the lineage API
+            and the chart. Configured by environment variables: PRICECAST_SINK_PORT (8084), PRICECAST_KAFKA_BOOTSTRAP,
+            PRICECAST_REGISTRY_URL, PRICECAST_CASSANDRA_CONTACT, PRICECAST_KEYSPACE and the PRICECAST_SINK_* settings.
+            See docs/sink-service.md.""";
+
 
     private static final Logger LOG = LoggerFactory.getLogger(SinkService.class);
     /** A consumer that has not polled for this long is reported as stuck. */
@@ -66,7 +74,6 @@ public final class SinkService implements AutoCloseable {
     private final SinkHttp http;
     private final List<TopicSink> sinks = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
-    private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile SinkBackend backend;
     private volatile ChartBackend chart;
     private final AccuracyGauges accuracyGauges = new AccuracyGauges();
@@ -102,15 +109,14 @@ public final class SinkService implements AutoCloseable {
     /**
      * @param args none
      */
-    public static void main(String[] args) throws InterruptedException {
-        SLF4JBridgeHandler.removeHandlersForRootLogger();
-        SLF4JBridgeHandler.install();
-        SinkSettings settings = SinkSettings.fromEnvironment(System.getenv());
-        SinkService sink = start(settings);
-        Runtime.getRuntime().addShutdownHook(new Thread(sink::close, "sink-shutdown"));
-        LOG.info("sink-service {} listening on {}, keyspace {}", CodeVersion.current(), sink.port(),
-                settings.service().keyspace());
-        sink.stopped.await();
+    public static void main(String[] args) throws Exception {
+        ServiceMain.run("sink-service", USAGE, args, env -> {
+            SinkSettings settings = SinkSettings.fromEnvironment(env);
+            SinkService sink = start(settings);
+            LOG.info("sink-service {} listening on {}, keyspace {}", CodeVersion.current(), sink.port(),
+                    settings.service().keyspace());
+            return sink;
+        });
     }
 
     private void connectAndConsume() {
@@ -135,8 +141,7 @@ public final class SinkService implements AutoCloseable {
         probe = new CassandraProbe(session);
         probe.start();
 
-        AvroSerdes serdes = AvroSerdes.fromEnvironment(Map.of("PRICECAST_REGISTRY_URL", settings.service().registryUrl(),
-                "PRICECAST_SERDE", settings.service().get("PRICECAST_SERDE", "apicurio")));
+        AvroSerdes serdes = settings.service().serdes();
         deadLetters = new DeadLetters(settings.service().kafka(), serdes, settings.rejectedTopic(), version);
         for (int i = 1; i <= settings.seriesConsumers(); i++) {
             // consumers of one group: the range assignor gives each the same partitions of every series topic, so a
@@ -267,6 +272,5 @@ public final class SinkService implements AutoCloseable {
         if (session != null) {
             session.close();
         }
-        stopped.countDown();
     }
 }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
+import io.pricecast.schemas.RejectReason;
 import io.pricecast.avro.InputRef;
 import io.pricecast.avro.Prediction;
 import io.pricecast.avro.PriceRecord;
@@ -259,7 +260,7 @@ class SinkDeliveryTest {
                     .rowsWritten(SinkTables.PREDICTIONS_BY_SERIES)).isEqualTo(SERIES_OF_A_FEED - 1));
             await().atMost(STORED_WITHIN).untilAsserted(() -> assertThat(sink.metrics().deadLettered()).isEqualTo(1));
             RejectedRecord letter = deadLetters(kit, 1).get(0);
-            assertThat(letter.getReason()).isEqualTo(DeadLetters.CASSANDRA_REFUSED);
+            assertThat(letter.getReason()).isEqualTo(RejectReason.CASSANDRA_REFUSED.code());
             assertThat(letter.getSymbol()).isEqualTo(bad.getSymbol());
             assertThat(kit.count(session, "predictions_by_series", "dataset = ? AND symbol = ?", bad.getDataset(),
                     bad.getSymbol())).isZero();

@@ -28,7 +28,7 @@ public record LifecycleSettings(ServiceSettings service, String modelsTopic) {
 
     /** A registry client on the configured models topic (the caller closes it). */
     public ModelRegistry registry() {
-        AvroSerdes serdes = AvroSerdes.fromEnvironment(service.env());
+        AvroSerdes serdes = service.serdes();
         return new ModelRegistry(service.kafka(), modelsTopic,
                 serdes.serde(ModelEvent.class, false), Clock.systemUTC());
     }

@@ -1,5 +1,6 @@
 package io.pricecast.sink.consume;
 
+import io.pricecast.schemas.RejectReason;
 import com.datastax.oss.driver.api.core.CqlIdentifier;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.BatchStatement;
@@ -117,18 +118,18 @@ final class BatchWrites implements TopicSink.Planner {
             }
             LOG.warn("poison record at {}: not a record of the topic's schema ({}); dead-lettered", position,
                     e.toString());
-            writes.add(deadLetter(r, position, handler, null, DeadLetters.UNDESERIALISABLE, null,
+            writes.add(deadLetter(r, position, handler, null, RejectReason.UNDESERIALISABLE.code(), null,
                     "value cannot be deserialised: " + rootMessage(e)));
             return;
         }
         if (value == null) {
-            writes.add(deadLetter(r, position, handler, null, DeadLetters.UNDESERIALISABLE, null,
+            writes.add(deadLetter(r, position, handler, null, RejectReason.UNDESERIALISABLE.code(), null,
                     "value is empty (a tombstone); nothing to store"));
             return;
         }
         try {
             for (CqlWrite w : handler.writes(value, position)) {
-                rows.add(new RowWrite(w, () -> deadLetter(r, position, handler, value, DeadLetters.CASSANDRA_REFUSED,
+                rows.add(new RowWrite(w, () -> deadLetter(r, position, handler, value, RejectReason.CASSANDRA_REFUSED.code(),
                         null, "Cassandra refused the row for " + w.table()), position.toString()));
             }
             stored.computeIfAbsent(route, k -> new ArrayList<>()).add(value);

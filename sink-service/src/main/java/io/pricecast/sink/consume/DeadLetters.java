@@ -24,10 +24,6 @@ public final class DeadLetters implements AutoCloseable {
 
     /** The stage name on the sink's dead letters. */
     public static final String STAGE = "sink";
-    /** Reason code of a record whose bytes are not a record of the topic's schema. */
-    public static final String UNDESERIALISABLE = "undeserialisable";
-    /** Reason code of a record Cassandra refused as invalid (not a transient failure). */
-    public static final String CASSANDRA_REFUSED = "cassandra_refused";
     /** The raw text of a dead letter is cut to this many bytes (the schema promises at most 4 KiB). */
     static final int RAW_BYTES = 3 * 1024;
 

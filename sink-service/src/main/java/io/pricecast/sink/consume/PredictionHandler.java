@@ -1,5 +1,6 @@
 package io.pricecast.sink.consume;
 
+import io.pricecast.schemas.RejectReason;
 import io.pricecast.avro.InputRef;
 import io.pricecast.avro.Prediction;
 import io.pricecast.avro.RecordSource;
@@ -28,7 +29,7 @@ public final class PredictionHandler implements RecordHandler<Prediction> {
         Checks.present(p.getBaseDate(), "base_date");
         Checks.finite(p.getPredOpen(), "pred_open");
         if (!p.getTargetDate().isAfter(p.getBaseDate())) {
-            throw new InvalidRecordException("bad_date", "target_date", "target_date " + p.getTargetDate()
+            throw new InvalidRecordException(RejectReason.BAD_DATE.code(), "target_date", "target_date " + p.getTargetDate()
                     + " is not after base_date " + p.getBaseDate());
         }
         for (InputRef ref : p.getWindow()) {

@@ -1,5 +1,6 @@
 package io.pricecast.sink.cql;
 
+import io.pricecast.schemas.SharedTables;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
@@ -36,8 +37,8 @@ public final class SymbolCatalog {
      * @param keyspace the keyspace
      */
     public SymbolCatalog(CqlSession session, String keyspace) {
-        this.insert = session.prepare("INSERT INTO " + keyspace + ".symbols_by_dataset (dataset, symbol) VALUES (?, ?)");
-        this.select = session.prepare("SELECT symbol FROM " + keyspace + ".symbols_by_dataset WHERE dataset = ?");
+        this.insert = session.prepare("INSERT INTO " + keyspace + "." + SharedTables.SYMBOLS_BY_DATASET + " (dataset, symbol) VALUES (?, ?)");
+        this.select = session.prepare("SELECT symbol FROM " + keyspace + "." + SharedTables.SYMBOLS_BY_DATASET + " WHERE dataset = ?");
     }
 
     /**

@@ -87,7 +87,7 @@ public final class RescoreCommand implements Callable<Integer> {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
-        AvroSerdes serdes = AvroSerdes.fromEnvironment(settings.service().env());
+        AvroSerdes serdes = settings.service().serdes();
         long published = 0;
         long scored = 0;
         List<String> unknown = new ArrayList<>();
