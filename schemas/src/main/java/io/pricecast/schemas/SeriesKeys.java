@@ -4,7 +4,9 @@ package io.pricecast.schemas;
  * The record key of every topic about one series ({@code prices.clean}, {@code prices.accepted}, {@code predictions},
  * {@code accuracy}, and scoring's rejections): {@code dataset|series}, so one series always lands on one partition and
  * its records keep their order. Datasets never contain {@code |} (ingest's dataset names are {@code [A-Za-z0-9._-]}),
- * so the first {@code |} separates the two.
+ * so the first {@code |} separates the two. A refused record whose series is not known yet (ingest refuses before it
+ * reads a valid symbol) is keyed {@code dataset|} ({@link #seriesUnknown}), so every key of {@code prices.rejected}
+ * has the same shape whichever service refused it.
  */
 public final class SeriesKeys {
 
@@ -21,6 +23,14 @@ public final class SeriesKeys {
      */
     public static String of(String dataset, String series) {
         return dataset + SEPARATOR + series;
+    }
+
+    /**
+     * @param dataset the dataset
+     * @return {@code dataset|}: the key of a refused record whose series is not known
+     */
+    public static String seriesUnknown(String dataset) {
+        return of(dataset, "");
     }
 
     /**

@@ -175,7 +175,7 @@ public final class ConsoleIntake implements AutoCloseable {
         String dataset = message.dataset().orElse(config.consoleDataset());
         Lineage lineage = Lineage.console(dataset, record.topic(), version, receivedAt);
         if (message.outcome() instanceof LineOutcome.Rejected rejected) {
-            reject(producer, lineage, record, rejected.rejection(), SeriesKeys.of(dataset, ""));
+            reject(producer, lineage, record, rejected.rejection(), SeriesKeys.seriesUnknown(dataset));
             return;
         }
         PriceRow row = ((LineOutcome.Parsed) message.outcome()).row();

@@ -102,7 +102,7 @@ final class UploadPublisher implements BatchOutcomes {
         }
         byte[] value = serializers.rejected().serialize(rejectedTopic,
                 RecordFactory.rejected(lineage, rejection, null, null));
-        send(new ProducerRecord<>(rejectedTopic, lineage.dataset(), value));
+        send(new ProducerRecord<>(rejectedTopic, SeriesKeys.seriesUnknown(lineage.dataset()), value));
     }
 
     /** Commits the open transaction when it has grown old; called for every record read. */
