@@ -24,7 +24,7 @@ import io.pricecast.sink.consume.PredictionHandler;
 import io.pricecast.sink.consume.PriceHandler;
 import io.pricecast.sink.consume.RejectionHandler;
 import io.pricecast.sink.consume.SinkMetrics;
-import io.pricecast.sink.consume.TopicSink;
+import io.pricecast.sink.consume.ConsumeLoop;
 import io.pricecast.sink.consume.VerdictHandler;
 import io.pricecast.sink.cql.AccuracyWrites;
 import io.pricecast.sink.cql.LineageQueries;
@@ -72,7 +72,7 @@ public final class SinkService implements ServiceMain.Running {
     private final SinkSettings settings;
     private final SinkMetrics metrics = new SinkMetrics();
     private final SinkHttp http;
-    private final List<TopicSink> sinks = new ArrayList<>();
+    private final List<ConsumeLoop> sinks = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private volatile SinkBackend backend;
     private volatile ChartBackend chart;
@@ -146,21 +146,21 @@ public final class SinkService implements ServiceMain.Running {
         for (int i = 1; i <= settings.seriesConsumers(); i++) {
             // consumers of one group: the range assignor gives each the same partitions of every series topic, so a
             // series' price, forecast and scored forecast still meet in one consumer's batch
-            Map<String, TopicSink.Route<?>> series = new LinkedHashMap<>();
-            series.put(settings.pricesTopic(), new TopicSink.Route<>(serdes.serde(PriceRecord.class, false).deserializer(),
+            Map<String, ConsumeLoop.Route<?>> series = new LinkedHashMap<>();
+            series.put(settings.pricesTopic(), new ConsumeLoop.Route<>(serdes.serde(PriceRecord.class, false).deserializer(),
                     new PriceHandler(priceWrites)));
-            series.put(settings.predictionsTopic(), new TopicSink.Route<>(serdes.serde(Prediction.class, false).deserializer(),
+            series.put(settings.predictionsTopic(), new ConsumeLoop.Route<>(serdes.serde(Prediction.class, false).deserializer(),
                     new PredictionHandler(predictionWrites)));
-            series.put(settings.accuracyTopic(), new TopicSink.Route<>(serdes.serde(Accuracy.class, false).deserializer(),
+            series.put(settings.accuracyTopic(), new ConsumeLoop.Route<>(serdes.serde(Accuracy.class, false).deserializer(),
                     new AccuracyHandler(accuracyWrites, accuracyGauges)));
-            series.put(settings.verdictsTopic(), new TopicSink.Route<>(serdes.serde(UploadVerdicts.class, false).deserializer(),
+            series.put(settings.verdictsTopic(), new ConsumeLoop.Route<>(serdes.serde(UploadVerdicts.class, false).deserializer(),
                     new VerdictHandler(verdictWrites)));
             sinks.add(sink(SERIES_CONSUMER, settings.seriesConsumers() == 1 ? SERIES_CONSUMER : SERIES_CONSUMER + "-" + i,
                     series));
         }
-        sinks.add(sink(REJECTIONS_CONSUMER, REJECTIONS_CONSUMER, Map.of(settings.rejectedTopic(), new TopicSink.Route<>(
+        sinks.add(sink(REJECTIONS_CONSUMER, REJECTIONS_CONSUMER, Map.of(settings.rejectedTopic(), new ConsumeLoop.Route<>(
                 serdes.serde(RejectedRecord.class, false).deserializer(), new RejectionHandler(rejectionWrites)))));
-        for (TopicSink s : sinks) {
+        for (ConsumeLoop s : sinks) {
             Thread t = new Thread(s, "sink-" + s.status().name());
             t.start();
             threads.add(t);
@@ -173,8 +173,8 @@ public final class SinkService implements ServiceMain.Running {
     /** The consumer of prices.rejected, and its group's suffix. */
     public static final String REJECTIONS_CONSUMER = "rejections";
 
-    private TopicSink sink(String group, String name, Map<String, TopicSink.Route<?>> routes) {
-        return new TopicSink(name, routes, settings.service().kafka(), settings.groupPrefix() + "-" + group,
+    private ConsumeLoop sink(String group, String name, Map<String, ConsumeLoop.Route<?>> routes) {
+        return new ConsumeLoop(name, routes, settings.service().kafka(), settings.groupPrefix() + "-" + group,
                 settings.maxPollRecords(), settings.maxBatchRows(), settings.maxRequestKb() * 1024, session, deadLetters, metrics,
                 settings.retryBackoffMax());
     }
@@ -200,7 +200,7 @@ public final class SinkService implements ServiceMain.Running {
             problems.add(cassandra.detail() + " since " + cassandra.since());
         }
         Instant stale = Instant.now().minus(POLL_STALE_AFTER);
-        for (TopicSink s : sinks) {
+        for (ConsumeLoop s : sinks) {
             ConsumerStatus st = s.status();
             if (!st.phase().consuming()) {
                 problems.add(st.name() + ": " + st.phase() + (st.detail() == null ? "" : " (" + st.detail() + ")"));
@@ -233,7 +233,7 @@ public final class SinkService implements ServiceMain.Running {
             m.put("cassandra", p == null ? Map.of("up", false, "detail", "connecting")
                     : Map.of("up", p.state().up(), "detail", p.state().detail(), "since", p.state().since().toString()));
             List<Map<String, Object>> consumers = new ArrayList<>();
-            for (TopicSink s : sinks) {
+            for (ConsumeLoop s : sinks) {
                 ConsumerStatus st = s.status();
                 Map<String, Object> c = new LinkedHashMap<>();
                 c.put("name", st.name());
@@ -254,7 +254,7 @@ public final class SinkService implements ServiceMain.Running {
     /** Stops consuming (the current batches finish or are abandoned uncommitted), then HTTP and the session. */
     @Override
     public void close() {
-        sinks.forEach(TopicSink::close);
+        sinks.forEach(ConsumeLoop::close);
         for (Thread t : threads) {
             try {
                 t.join(STOP_TIMEOUT.toMillis());

@@ -36,14 +36,14 @@ import org.slf4j.LoggerFactory;
  * so they travel as one single-partition unlogged batch, one mutation for Cassandra). Nothing is written here and
  * nothing is read from Cassandra but the driver's token map.
  */
-final class BatchWrites implements TopicSink.Planner {
+final class BatchWrites implements ConsumeLoop.Planner {
 
     private static final Logger LOG = LoggerFactory.getLogger(BatchWrites.class);
     private static final int MAGIC_BYTE = 0;
     private static final int WIRE_HEADER_BYTES = 5;
 
     private final String name;
-    private final Map<String, TopicSink.Route<?>> routes;
+    private final Map<String, ConsumeLoop.Route<?>> routes;
     private final int maxRowsPerRequest;
     private final int maxRequestBytes;
     private final CqlSession session;
@@ -60,7 +60,7 @@ final class BatchWrites implements TopicSink.Planner {
      * @param deadLetters       where poison records go
      * @param metrics           counters
      */
-    BatchWrites(String name, Map<String, TopicSink.Route<?>> routes, int maxRowsPerRequest, int maxRequestBytes,
+    BatchWrites(String name, Map<String, ConsumeLoop.Route<?>> routes, int maxRowsPerRequest, int maxRequestBytes,
                 CqlSession session, DeadLetters deadLetters, SinkMetrics metrics) {
         this.name = name;
         this.routes = Map.copyOf(routes);
@@ -76,12 +76,12 @@ final class BatchWrites implements TopicSink.Planner {
     }
 
     @Override
-    public TopicSink.Plan plan(ConsumerRecords<String, byte[]> records) throws RegistryUnreachableException {
+    public ConsumeLoop.Plan plan(ConsumerRecords<String, byte[]> records) throws RegistryUnreachableException {
         List<Write> writes = new ArrayList<>();
-        Map<TopicSink.Route<?>, List<Object>> stored = new LinkedHashMap<>();
+        Map<ConsumeLoop.Route<?>, List<Object>> stored = new LinkedHashMap<>();
         List<RowWrite> rows = new ArrayList<>(records.count() * 2);
         for (ConsumerRecord<String, byte[]> r : records) {
-            TopicSink.Route<?> route = routes.get(r.topic());
+            ConsumeLoop.Route<?> route = routes.get(r.topic());
             if (route == null) {
                 throw new IllegalStateException("consumer " + name + " got a record of " + r.topic() + ", which it does not read");
             }
@@ -97,16 +97,16 @@ final class BatchWrites implements TopicSink.Planner {
         List<Write> followUps = new ArrayList<>();
         stored.forEach((route, values) -> followUps.add(new Write(name + " batch follow-up", Map.of(),
                 () -> afterStored(route, values), null)));
-        return new TopicSink.Plan(writes, followUps);
+        return new ConsumeLoop.Plan(writes, followUps);
     }
 
     @SuppressWarnings("unchecked")
-    private static <V> CompletableFuture<?> afterStored(TopicSink.Route<V> route, List<Object> values) {
+    private static <V> CompletableFuture<?> afterStored(ConsumeLoop.Route<V> route, List<Object> values) {
         return route.handler().afterStored((List<V>) values);
     }
 
-    private <V> void prepareRecord(ConsumerRecord<String, byte[]> r, KafkaPosition position, TopicSink.Route<V> route,
-                                   List<RowWrite> rows, List<Write> writes, Map<TopicSink.Route<?>, List<Object>> stored)
+    private <V> void prepareRecord(ConsumerRecord<String, byte[]> r, KafkaPosition position, ConsumeLoop.Route<V> route,
+                                   List<RowWrite> rows, List<Write> writes, Map<ConsumeLoop.Route<?>, List<Object>> stored)
             throws RegistryUnreachableException {
         RecordHandler<V> handler = route.handler();
         V value;

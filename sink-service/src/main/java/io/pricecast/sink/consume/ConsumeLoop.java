@@ -43,9 +43,9 @@ import org.slf4j.LoggerFactory;
  * the schema registry cannot be reached the batch is rewound and polled again after a back-off. A crash anywhere
  * replays the uncommitted batch, and the replay overwrites the same rows. Nothing is read from Cassandra.
  */
-public final class TopicSink implements Runnable, AutoCloseable {
+public final class ConsumeLoop implements Runnable, AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(TopicSink.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ConsumeLoop.class);
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
 
     private final String name;
@@ -102,7 +102,7 @@ public final class TopicSink implements Runnable, AutoCloseable {
      * @param metrics        counters
      * @param maxBackoff     longest pause between retries
      */
-    public TopicSink(String name, Map<String, Route<?>> routes, KafkaAccess kafka, String groupId, int maxPollRecords,
+    public ConsumeLoop(String name, Map<String, Route<?>> routes, KafkaAccess kafka, String groupId, int maxPollRecords,
                      int maxRowsPerRequest, int maxRequestBytes, CqlSession session, DeadLetters deadLetters,
                      SinkMetrics metrics, Duration maxBackoff) {
         this(name, routes.keySet(), new KafkaConsumer<>(consumerProperties(kafka, groupId, maxPollRecords),
@@ -119,7 +119,7 @@ public final class TopicSink implements Runnable, AutoCloseable {
      * @param metrics    counters
      * @param maxBackoff longest pause between retries, and the wait before a rewound batch is polled again
      */
-    TopicSink(String name, Collection<String> topics, Consumer<String, byte[]> consumer, Planner planner,
+    ConsumeLoop(String name, Collection<String> topics, Consumer<String, byte[]> consumer, Planner planner,
               SinkMetrics metrics, Duration maxBackoff) {
         this.name = name;
         this.topics = List.copyOf(new TreeSet<>(topics));
@@ -290,7 +290,7 @@ public final class TopicSink implements Runnable, AutoCloseable {
 
         @Override
         public void idle(Duration time) {
-            TopicSink.this.idle(time);
+            ConsumeLoop.this.idle(time);
         }
 
         @Override

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The poll and commit loop against Kafka's MockConsumer and writes of the test's own (no broker, no Cassandra). */
-class TopicSinkTest {
+class ConsumeLoopTest {
 
     private static final String TOPIC = "prices";
     private static final TopicPartition P0 = new TopicPartition(TOPIC, 0);
@@ -31,7 +31,7 @@ class TopicSinkTest {
 
     private final MockConsumer<String, byte[]> consumer = new MockConsumer<>("earliest");
     private final SinkMetrics metrics = new SinkMetrics();
-    private TopicSink sink;
+    private ConsumeLoop sink;
     private Thread thread;
 
     @AfterEach
@@ -42,8 +42,8 @@ class TopicSinkTest {
         }
     }
 
-    private void start(TopicSink.Planner planner) {
-        sink = new TopicSink("test", List.of(TOPIC), consumer, planner, metrics, MAX_BACKOFF);
+    private void start(ConsumeLoop.Planner planner) {
+        sink = new ConsumeLoop("test", List.of(TOPIC), consumer, planner, metrics, MAX_BACKOFF);
         consumer.schedulePollTask(() -> {
             consumer.rebalance(List.of(P0, P1));
             consumer.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L));
@@ -98,7 +98,7 @@ class TopicSinkTest {
     void commitsABatchOnlyAfterItsWritesAndThenItsFollowUpsWereAcknowledged() {
         CompletableFuture<Object> acknowledged = new CompletableFuture<>();
         List<String> order = new CopyOnWriteArrayList<>();
-        start(records -> new TopicSink.Plan(
+        start(records -> new ConsumeLoop.Plan(
                 List.of(write("rows", () -> {
                     order.add("rows");
                     return acknowledged;
@@ -131,7 +131,7 @@ class TopicSinkTest {
                 redeliverUntil(() -> planned.size() > 1);
                 throw new RegistryUnreachableException(new IllegalStateException("registry down"));
             }
-            return new TopicSink.Plan(List.of(), List.of());
+            return new ConsumeLoop.Plan(List.of(), List.of());
         });
 
         await().atMost(Duration.ofSeconds(10)).until(() -> committed().size() == 2);
@@ -144,7 +144,7 @@ class TopicSinkTest {
     @Test
     void pausesItsPartitionsWhileCassandraFailsAndResumesThemOnceTheWritesGoThrough() {
         AtomicBoolean cassandraUp = new AtomicBoolean();
-        start(records -> new TopicSink.Plan(List.of(write("rows", () -> cassandraUp.get()
+        start(records -> new ConsumeLoop.Plan(List.of(write("rows", () -> cassandraUp.get()
                 ? CompletableFuture.completedFuture(null)
                 : CompletableFuture.failedFuture(new DriverTimeoutException("down")))), List.of()));
 
@@ -162,7 +162,7 @@ class TopicSinkTest {
 
     @Test
     void stoppedDuringAnOutageItCommitsNothingAndClosesTheConsumer() throws InterruptedException {
-        start(records -> new TopicSink.Plan(List.of(write("rows",
+        start(records -> new ConsumeLoop.Plan(List.of(write("rows",
                 () -> CompletableFuture.failedFuture(new DriverTimeoutException("down")))), List.of()));
         await().atMost(Duration.ofSeconds(10)).until(() -> sink.status().phase() == ConsumerStatus.Phase.CASSANDRA_DOWN);
 
