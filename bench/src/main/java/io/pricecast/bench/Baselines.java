@@ -70,8 +70,10 @@ final class Baselines {
 
     /** Creates a topic of the stack's partition count for a baseline. */
     void createTopic(String topic) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.config().kafkaBootstrap()))) {
-            admin.createTopics(List.of(new NewTopic(topic, stack.config().partitions(), (short) 1))).all()
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.config().kafkaBootstrap()))) {
+            admin.createTopics(List.of(new NewTopic(topic, stack.config().partitions(), (short) 1)))
+                    .all()
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
@@ -93,16 +95,33 @@ final class Baselines {
         Serde<PriceRecord> serde = serdes.serde(PriceRecord.class, false);
         Instant received = Instant.now();
         long records = 0;
-        try (KafkaProducer<String, PriceRecord> producer = new KafkaProducer<>(producerProperties(), new StringSerializer(),
-                serde.serializer())) {
+        try (KafkaProducer<String, PriceRecord> producer =
+                new KafkaProducer<>(producerProperties(), new StringSerializer(), serde.serializer())) {
             for (int s = 0; s < walks.series(); s++) {
                 for (int d = 0; d < days; d++) {
                     RandomWalks.DailyPrice p = walks.next(s);
-                    PriceRecord r = PriceRecord.newBuilder().setDataset(p.dataset()).setSymbol(p.symbol()).setSlug(null)
-                            .setName(null).setDate(p.date()).setOpen(p.open()).setHigh(p.high()).setLow(p.low())
-                            .setClose(p.close()).setVolume(p.volume()).setMarket(p.market()).setSource(RecordSource.UPLOAD)
-                            .setUploadId("bench").setFileLine(records + 2).setFileSha256(null).setRawTopic(null)
-                            .setRawPartition(null).setRawOffset(null).setIngestVersion("bench").setReceivedAt(received).build();
+                    PriceRecord r = PriceRecord.newBuilder()
+                            .setDataset(p.dataset())
+                            .setSymbol(p.symbol())
+                            .setSlug(null)
+                            .setName(null)
+                            .setDate(p.date())
+                            .setOpen(p.open())
+                            .setHigh(p.high())
+                            .setLow(p.low())
+                            .setClose(p.close())
+                            .setVolume(p.volume())
+                            .setMarket(p.market())
+                            .setSource(RecordSource.UPLOAD)
+                            .setUploadId("bench")
+                            .setFileLine(records + 2)
+                            .setFileSha256(null)
+                            .setRawTopic(null)
+                            .setRawPartition(null)
+                            .setRawOffset(null)
+                            .setIngestVersion("bench")
+                            .setReceivedAt(received)
+                            .build();
                     producer.send(new ProducerRecord<>(topic, p.key(), r));
                     records++;
                 }
@@ -123,9 +142,10 @@ final class Baselines {
         Properties c = consumerProperties("bench-pipe-" + System.nanoTime());
         long copied = 0;
         long start = System.nanoTime();
-        try (KafkaConsumer<String, PriceRecord> consumer = new KafkaConsumer<>(c, new StringDeserializer(), serde.deserializer());
-             KafkaProducer<String, PriceRecord> producer = new KafkaProducer<>(producerProperties(), new StringSerializer(),
-                     serde.serializer())) {
+        try (KafkaConsumer<String, PriceRecord> consumer =
+                        new KafkaConsumer<>(c, new StringDeserializer(), serde.deserializer());
+                KafkaProducer<String, PriceRecord> producer =
+                        new KafkaProducer<>(producerProperties(), new StringSerializer(), serde.serializer())) {
             consumer.subscribe(List.of(from));
             while (copied < records) {
                 for (ConsumerRecord<String, PriceRecord> r : consumer.poll(POLL)) {
@@ -146,8 +166,13 @@ final class Baselines {
      *
      * @return forecasts/s, each with its price row (what the sink writes per record)
      */
-    double rawInserts(CqlSession session, String keyspace, Map<TopicPartition, Long> pricesFrom,
-                      Map<TopicPartition, Long> predictionsFrom, int limit) throws InterruptedException {
+    double rawInserts(
+            CqlSession session,
+            String keyspace,
+            Map<TopicPartition, Long> pricesFrom,
+            Map<TopicPartition, Long> predictionsFrom,
+            int limit)
+            throws InterruptedException {
         List<ConsumerRecord<String, PriceRecord>> prices = read(PriceRecord.class, pricesFrom, limit);
         List<ConsumerRecord<String, Prediction>> forecasts = read(Prediction.class, predictionsFrom, limit);
         int n = Math.min(prices.size(), forecasts.size());
@@ -191,8 +216,8 @@ final class Baselines {
         session.execute(Keyspace.createStatement(keyspace, 1));
         session.execute("CREATE TABLE IF NOT EXISTS " + keyspace + ".floor_rows (dataset text, symbol text, date date, "
                 + "value double, PRIMARY KEY ((dataset, symbol), date))");
-        PreparedStatement insert = session.prepare("INSERT INTO " + keyspace + ".floor_rows (dataset, symbol, date, value) "
-                + "VALUES (?, ?, ?, ?)");
+        PreparedStatement insert = session.prepare(
+                "INSERT INTO " + keyspace + ".floor_rows (dataset, symbol, date, value) " + "VALUES (?, ?, ?, ?)");
         List<CompletableFuture<?>> window = new ArrayList<>();
         java.time.LocalDate day = RandomWalks.FIRST_DAY;
         long cpuAtStart = cassandraCpuNanos.getAsLong();
@@ -200,8 +225,10 @@ final class Baselines {
         for (int s = 0; s < series; s++) {
             String dataset = "floor-" + (s / 20);
             String symbol = "S" + s;
-            BatchStatement batch = BatchStatement.newInstance(DefaultBatchType.UNLOGGED,
-                    insert.bind(dataset, symbol, day, 1.0 + s), insert.bind(dataset, symbol, day.plusDays(1), 2.0 + s))
+            BatchStatement batch = BatchStatement.newInstance(
+                            DefaultBatchType.UNLOGGED,
+                            insert.bind(dataset, symbol, day, 1.0 + s),
+                            insert.bind(dataset, symbol, day.plusDays(1), 2.0 + s))
                     .setIdempotent(true);
             window.add(session.executeAsync(batch).toCompletableFuture());
             if (window.size() >= DRAIN_EVERY) {
@@ -251,17 +278,19 @@ final class Baselines {
      * @return windows/s
      */
     static double forward(ModelBundle bundle, int batch, double seconds, int runs) {
-        return ForwardBench.windowsPerSecond(new PlainJavaBiGru(bundle.weights()), ForwardBench.randomWindows(batch), batch,
-                seconds, runs);
+        return ForwardBench.windowsPerSecond(
+                new PlainJavaBiGru(bundle.weights()), ForwardBench.randomWindows(batch), batch, seconds, runs);
     }
 
     /** @return the end offsets of a topic's partitions now */
     Map<TopicPartition, Long> endOffsets(String topic) {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties("bench-offsets"),
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                consumerProperties("bench-offsets"),
                 new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
                 new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             return consumer.endOffsets(partitions);
         }
     }
@@ -271,13 +300,14 @@ final class Baselines {
         Serde<T> serde = serdes.serde(type, false);
         List<ConsumerRecord<String, T>> out = new ArrayList<>(limit);
         long start = System.nanoTime();
-        try (KafkaConsumer<String, T> consumer = new KafkaConsumer<>(consumerProperties("bench-read"), new StringDeserializer(),
-                serde.deserializer())) {
+        try (KafkaConsumer<String, T> consumer =
+                new KafkaConsumer<>(consumerProperties("bench-read"), new StringDeserializer(), serde.deserializer())) {
             consumer.assign(from.keySet());
             from.forEach(consumer::seek);
             // transaction markers take offsets too, so read until every partition's position reaches its end
             Map<TopicPartition, Long> end = consumer.endOffsets(from.keySet());
-            while (out.size() < limit && end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+            while (out.size() < limit
+                    && end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
                 for (ConsumerRecord<String, T> r : consumer.poll(POLL)) {
                     if (out.size() < limit) {
                         out.add(r);

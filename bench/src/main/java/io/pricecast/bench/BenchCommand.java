@@ -24,17 +24,23 @@ import picocli.CommandLine.Option;
  * {@code ./pricecast bench}: deterministic random-walk series through the real pipeline on a local stack of
  * its own, the raw baselines in the same run, and a report with plots. See docs/benchmarks.md.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false, versionProvider = BenchCommand.Version.class,
-        description = {"Runs synthetic daily series through ingest -> scoring -> sink on a local stack of its own "
-                + "(Kafka, registry, Cassandra, the three services; exactly-once), measures raw baselines in the same "
-                + "run, and writes DIR/report.md, DIR/report.json and PNG plots (median of the runs, with min and max).",
-                "Per run of a point: backfill SYMBOLS x DAYS as CSV uploads (or console messages), then a daily close "
-                + "of one new day per symbol on prices.raw; for the main point also the turnaround of one test-URL file, "
-                + "the raw producer, raw consume+produce pipe, raw Cassandra inserts, the node's floor (minimal rows and "
-                + "records produced raw) and the plain-Java forward pass.",
-                "Then the predict section: the predict service under the wrk load generator (installed with apt-get when "
-                + "missing and run as root): POST /predict p99 from 1 client, requests/s from 16 clients against GET /health "
-                + "on the same server, 1 vs 2 replicas, and POST /predict.csv rows/s (engines java and auto), over --runs."})
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        versionProvider = BenchCommand.Version.class,
+        description = {
+            "Runs synthetic daily series through ingest -> scoring -> sink on a local stack of its own "
+                    + "(Kafka, registry, Cassandra, the three services; exactly-once), measures raw baselines in the same "
+                    + "run, and writes DIR/report.md, DIR/report.json and PNG plots (median of the runs, with min and max).",
+            "Per run of a point: backfill SYMBOLS x DAYS as CSV uploads (or console messages), then a daily close "
+                    + "of one new day per symbol on prices.raw; for the main point also the turnaround of one test-URL file, "
+                    + "the raw producer, raw consume+produce pipe, raw Cassandra inserts, the node's floor (minimal rows and "
+                    + "records produced raw) and the plain-Java forward pass.",
+            "Then the predict section: the predict service under the wrk load generator (installed with apt-get when "
+                    + "missing and run as root): POST /predict p99 from 1 client, requests/s from 16 clients against GET /health "
+                    + "on the same server, 1 vs 2 replicas, and POST /predict.csv rows/s (engines java and auto), over --runs."
+        })
 public final class BenchCommand implements Callable<Integer> {
 
     private static final int FORWARD_BATCH = 1024;
@@ -47,18 +53,25 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--days", description = "days of backfill per symbol at the main point (default: ${DEFAULT-VALUE})")
     int days = 100;
 
-    @Option(names = "--runs", description = "runs of the main point and of the predict section; figures are their "
-            + "median, min and max (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--runs",
+            description = "runs of the main point and of the predict section; figures are their "
+                    + "median, min and max (default: ${DEFAULT-VALUE})")
     int runs = 3;
 
     @Option(names = "--out", description = "report directory (default: ${DEFAULT-VALUE})")
     Path out = Path.of("bench-report");
 
-    @Option(names = "--backfill-via", description = "how the main point's backfill enters: upload (CSV uploads, one per "
-            + "dataset) or console (JSON messages on prices.raw) (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--backfill-via",
+            description = "how the main point's backfill enters: upload (CSV uploads, one per "
+                    + "dataset) or console (JSON messages on prices.raw) (default: ${DEFAULT-VALUE})")
     ScalePoint.Backfill backfillVia = ScalePoint.Backfill.UPLOAD;
 
-    @Option(names = "--scale", split = ",", paramLabel = "SYMBOLSxDAYS[@upload|@console]",
+    @Option(
+            names = "--scale",
+            split = ",",
+            paramLabel = "SYMBOLSxDAYS[@upload|@console]",
             description = "further points of the scaling curve; the main point is always on it. 100,000 symbols are "
                     + "5,000 datasets, so that point backfills through the console path by default "
                     + "(default: 1000x100,100000x2@console)")
@@ -67,54 +80,78 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--scale-runs", description = "runs of each further scaling point (default: ${DEFAULT-VALUE})")
     int scaleRuns = 1;
 
-    @Option(names = "--baseline-records", description = "forecasts (with their prices) in the raw-insert baseline "
-            + "(default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--baseline-records",
+            description = "forecasts (with their prices) in the raw-insert baseline " + "(default: ${DEFAULT-VALUE})")
     int baselineRecords = 20_000;
 
-    @Option(names = "--turnaround-rows", description = "rows of the test-URL turnaround file (6 symbols, notebook layout), "
-            + "main point only (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--turnaround-rows",
+            description = "rows of the test-URL turnaround file (6 symbols, notebook layout), "
+                    + "main point only (default: ${DEFAULT-VALUE})")
     int turnaroundRows = 10_000;
 
-    @Option(names = "--uploads-in-flight", description = "uploads posted and not yet published at a time (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--uploads-in-flight",
+            description = "uploads posted and not yet published at a time (default: ${DEFAULT-VALUE})")
     int uploadsInFlight = 4;
 
-    @Option(names = "--forward-seconds", description = "seconds per run of the forward-pass baseline (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--forward-seconds",
+            description = "seconds per run of the forward-pass baseline (default: ${DEFAULT-VALUE})")
     double forwardSeconds = 2;
 
     @Option(names = "--seed", description = "seed of the random walks (default: ${DEFAULT-VALUE})")
     long seed = 7;
 
-    @Option(names = "--phase-timeout-minutes", description = "give up when one phase takes longer (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--phase-timeout-minutes",
+            description = "give up when one phase takes longer (default: ${DEFAULT-VALUE})")
     int phaseTimeoutMinutes = 60;
 
-    @Option(names = "--time-budget-minutes", description = "start no further run after this long (0: no budget); the "
-            + "first run of the main point and each scaling point come first, further main runs after them "
-            + "(default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--time-budget-minutes",
+            description = "start no further run after this long (0: no budget); the "
+                    + "first run of the main point and each scaling point come first, further main runs after them "
+                    + "(default: ${DEFAULT-VALUE})")
     int timeBudgetMinutes = 0;
 
-    @Option(names = "--only", paramLabel = "SECTION", description = "run one section only: pipeline (backfill, daily "
-            + "close, turnaround, baselines, scaling points) or predict (the predict service under wrk) (default: both)")
+    @Option(
+            names = "--only",
+            paramLabel = "SECTION",
+            description =
+                    "run one section only: pipeline (backfill, daily "
+                            + "close, turnaround, baselines, scaling points) or predict (the predict service under wrk) (default: both)")
     Section only;
 
-    @Option(names = "--predict-seconds", description = "seconds of each wrk measurement of the predict section "
-            + "(default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--predict-seconds",
+            description = "seconds of each wrk measurement of the predict section " + "(default: ${DEFAULT-VALUE})")
     int predictSeconds = 8;
 
-    @Option(names = "--predict-warmup-seconds", description = "seconds of the wrk warm-up run before each predict "
-            + "measurement (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--predict-warmup-seconds",
+            description =
+                    "seconds of the wrk warm-up run before each predict " + "measurement (default: ${DEFAULT-VALUE})")
     int predictWarmupSeconds = 3;
 
-    @Option(names = "--predict-csv-rows", description = "rows of the file POSTed to /predict.csv: the model's 20 symbols x "
-            + "rows/20 days (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--predict-csv-rows",
+            description = "rows of the file POSTed to /predict.csv: the model's 20 symbols x "
+                    + "rows/20 days (default: ${DEFAULT-VALUE})")
     int predictCsvRows = 100_000;
 
-    @Option(names = "--smoke", description = "a short run for CI (40 symbols x 5 days, 1 run, scale points 20x5 and "
-            + "60x3@console, small baselines; predict: 1 s measurements, a 2,000-row CSV): checks the whole chain and the "
-            + "report, not the speed")
+    @Option(
+            names = "--smoke",
+            description = "a short run for CI (40 symbols x 5 days, 1 run, scale points 20x5 and "
+                    + "60x3@console, small baselines; predict: 1 s measurements, a 2,000-row CSV): checks the whole chain and the "
+                    + "report, not the speed")
     boolean smoke;
 
-    @Option(names = "--keep-stack-home", description = "keep the stack's temporary state directory (logs; the predict "
-            + "section's Lua script, CSV file and wrk outputs under predict/) after the run")
+    @Option(
+            names = "--keep-stack-home",
+            description = "keep the stack's temporary state directory (logs; the predict "
+                    + "section's Lua script, CSV file and wrk outputs under predict/) after the run")
     boolean keepHome;
 
     /** The bench's sections ({@code --only}). */
@@ -132,7 +169,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** @return the exit code of one bench run with these arguments */
     public static int run(String... args) {
-        return new CommandLine(new BenchCommand()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+        return new CommandLine(new BenchCommand())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .execute(args);
     }
 
     @Override
@@ -152,12 +191,21 @@ public final class BenchCommand implements Callable<Integer> {
         }
         CommandLine cli = new CommandLine(this);
         require(cli, runs > 0 && scaleRuns > 0, "--runs and --scale-runs must be positive");
-        require(cli, predictSeconds > 0 && predictWarmupSeconds > 0 && predictCsvRows > 0 && predictCsvRows % 20 == 0,
+        require(
+                cli,
+                predictSeconds > 0 && predictWarmupSeconds > 0 && predictCsvRows > 0 && predictCsvRows % 20 == 0,
                 "--predict-seconds and --predict-warmup-seconds must be positive, --predict-csv-rows a positive multiple of 20");
         boolean pipelineSection = only == null || only == Section.PIPELINE;
         boolean predictSection = only == null || only == Section.PREDICT;
-        require(cli, baselineRecords > 0 && turnaroundRows >= TURNAROUND_SYMBOLS && uploadsInFlight > 0 && forwardSeconds > 0 && phaseTimeoutMinutes > 0,
-                "--baseline-records, --turnaround-rows (at least " + TURNAROUND_SYMBOLS + "), --uploads-in-flight, --forward-seconds and --phase-timeout-minutes must be positive");
+        require(
+                cli,
+                baselineRecords > 0
+                        && turnaroundRows >= TURNAROUND_SYMBOLS
+                        && uploadsInFlight > 0
+                        && forwardSeconds > 0
+                        && phaseTimeoutMinutes > 0,
+                "--baseline-records, --turnaround-rows (at least " + TURNAROUND_SYMBOLS
+                        + "), --uploads-in-flight, --forward-seconds and --phase-timeout-minutes must be positive");
         ScalePoint main;
         List<ScalePoint> points = new ArrayList<>();
         try {
@@ -176,14 +224,21 @@ public final class BenchCommand implements Callable<Integer> {
 
         ModelBundle bundle = KerasImport.firstBundle();
         List<String> known = bundle.scalers().symbols();
-        Path root = Path.of(System.getProperty("pricecast.root", ".")).toAbsolutePath().normalize();
+        Path root = Path.of(System.getProperty("pricecast.root", "."))
+                .toAbsolutePath()
+                .normalize();
         Path home = Files.createTempDirectory("pricecast-bench-");
         Instant started = Instant.now();
         double loadAtStart = MachineInfo.loadAverage();
         Duration timeout = Duration.ofMinutes(phaseTimeoutMinutes);
-        log("bench: %s; model %s knows %d symbols; stack state under %s", (pipelineSection ? describe(points) : "")
-                + (pipelineSection && predictSection ? ", then " : "") + (predictSection ? "the predict section" : ""),
-                bundle.metadata().versionId(), known.size(), home);
+        log(
+                "bench: %s; model %s knows %d symbols; stack state under %s",
+                (pipelineSection ? describe(points) : "")
+                        + (pipelineSection && predictSection ? ", then " : "")
+                        + (predictSection ? "the predict section" : ""),
+                bundle.metadata().versionId(),
+                known.size(),
+                home);
         List<RunResult> results = new ArrayList<>();
         List<PredictBench.Run> predictRuns = new ArrayList<>();
         Map<String, Object> predictDetails = new LinkedHashMap<>();
@@ -191,19 +246,30 @@ public final class BenchCommand implements Callable<Integer> {
         String failure = null;
         Map<String, Object> config;
         try (BenchStack stack = BenchStack.start(home.resolve("stack"), root, line -> log("[stack] %s", line));
-             CqlSession session = CqlSession.builder()
-                     .addContactPoint(new InetSocketAddress("127.0.0.1", stack.config().cassandraPort()))
-                     .withLocalDatacenter("datacenter1").build()) {
+                CqlSession session = CqlSession.builder()
+                        .addContactPoint(new InetSocketAddress(
+                                "127.0.0.1", stack.config().cassandraPort()))
+                        .withLocalDatacenter("datacenter1")
+                        .build()) {
             config = config(stack, points);
             Pipeline pipeline = new Pipeline(stack, timeout, uploadsInFlight, line -> log("%s", line));
             Baselines baselines = new Baselines(stack, timeout);
             for (Planned next : pipelineSection ? plan(main, points) : List.<Planned>of()) {
-                if (timeBudgetMinutes > 0 && Duration.between(started, Instant.now()).toMinutes() >= timeBudgetMinutes) {
+                if (timeBudgetMinutes > 0
+                        && Duration.between(started, Instant.now()).toMinutes() >= timeBudgetMinutes) {
                     skipped.add(next.point().label() + " run " + next.run());
                     continue;
                 }
                 try {
-                    results.add(runOnce(stack, session, pipeline, baselines, bundle, known, next.point(), next.run(),
+                    results.add(runOnce(
+                            stack,
+                            session,
+                            pipeline,
+                            baselines,
+                            bundle,
+                            known,
+                            next.point(),
+                            next.run(),
                             next.point().equals(main)));
                 } catch (RuntimeException e) {
                     failure = next.point().label() + " run " + next.run() + ": " + e.getMessage();
@@ -231,29 +297,35 @@ public final class BenchCommand implements Callable<Integer> {
         if (!skipped.isEmpty()) {
             log("bench: time budget of %d min spent; skipped %s", timeBudgetMinutes, skipped);
         }
-        Report report = new Report(main, results, predictSection ? new PredictBench.Summary(predictRuns, predictDetails) : null,
-                context);
+        Report report = new Report(
+                main, results, predictSection ? new PredictBench.Summary(predictRuns, predictDetails) : null, context);
         report.write(out);
         Map<String, Figure> f = report.figures();
         if (report.hasPredict()) {
-            log("bench: predict: p99 %s ms from 1 client (target <= 5 ms), %s requests/s from 16 clients = %s of GET /health's "
-                    + "%s (target >= 0.5), 2 replicas %s requests/s (%s x one), CSV %s rows/s (java), %s rows/s (auto) "
-                    + "(medians of %d runs)", Report.number(f.get("predict_p99_ms_single").median()),
+            log(
+                    "bench: predict: p99 %s ms from 1 client (target <= 5 ms), %s requests/s from 16 clients = %s of GET /health's "
+                            + "%s (target >= 0.5), 2 replicas %s requests/s (%s x one), CSV %s rows/s (java), %s rows/s (auto) "
+                            + "(medians of %d runs)",
+                    Report.number(f.get("predict_p99_ms_single").median()),
                     Report.number(f.get("predict_requests_per_second").median()),
                     Report.number(f.get("predict_ratio_to_health").median()),
                     Report.number(f.get("predict_health_requests_per_second").median()),
-                    Report.number(f.get("predict_requests_per_second_2_replicas").median()),
+                    Report.number(
+                            f.get("predict_requests_per_second_2_replicas").median()),
                     Report.number(f.get("predict_scaling_2_vs_1").median()),
                     Report.number(f.get("predict_csv_rows_per_second").median()),
-                    Report.number(f.get("predict_csv_rows_per_second_auto").median()), predictRuns.size());
+                    Report.number(f.get("predict_csv_rows_per_second_auto").median()),
+                    predictRuns.size());
         }
         if (!report.hasPipeline()) {
             log("bench: report in %s (%s, %s)", out.toAbsolutePath(), Report.MARKDOWN_FILE, Report.JSON_FILE);
             return failure == null ? 0 : 1;
         }
-        log("bench: daily close %s s (%s x the floor), backfill %s records/s end to end (%s of the floor's rows/s over 2), "
-                + "turnaround %s s, Cassandra %s CPU s per 1,000 forecasts; scoring / raw pipe %s, sink / raw inserts %s, "
-                + "ingest / raw producer %s (medians of %d runs)", Report.number(f.get("daily_close_seconds").median()),
+        log(
+                "bench: daily close %s s (%s x the floor), backfill %s records/s end to end (%s of the floor's rows/s over 2), "
+                        + "turnaround %s s, Cassandra %s CPU s per 1,000 forecasts; scoring / raw pipe %s, sink / raw inserts %s, "
+                        + "ingest / raw producer %s (medians of %d runs)",
+                Report.number(f.get("daily_close_seconds").median()),
                 Report.number(f.get("daily_close_ratio_to_floor").median()),
                 Report.number(f.get("backfill_records_per_second").median()),
                 Report.number(f.get("backfill_ratio_to_raw_inserts").median()),
@@ -261,7 +333,8 @@ public final class BenchCommand implements Callable<Integer> {
                 Report.number(f.get("cassandra_cpu_seconds_per_1000_forecasts").median()),
                 Report.number(f.get("scoring_ratio_to_raw_pipe").median()),
                 Report.number(f.get("sink_ratio_to_raw_inserts").median()),
-                Report.number(f.get("ingest_ratio_to_raw_producer").median()), f.get("daily_close_seconds").values().size());
+                Report.number(f.get("ingest_ratio_to_raw_producer").median()),
+                f.get("daily_close_seconds").values().size());
         log("bench: report in %s (%s, %s, PNG plots)", out.toAbsolutePath(), Report.MARKDOWN_FILE, Report.JSON_FILE);
         return failure == null ? 0 : 1;
     }
@@ -275,8 +348,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /** One planned run. */
-    private record Planned(ScalePoint point, int run) {
-    }
+    private record Planned(ScalePoint point, int run) {}
 
     /**
      * The main point's first run, then every scaling point in order of size, then the main point's further
@@ -296,8 +368,17 @@ public final class BenchCommand implements Callable<Integer> {
         return plan;
     }
 
-    private RunResult runOnce(BenchStack stack, CqlSession session, Pipeline pipeline, Baselines baselines, ModelBundle bundle,
-                              List<String> known, ScalePoint p, int run, boolean withBaselines) throws Exception {
+    private RunResult runOnce(
+            BenchStack stack,
+            CqlSession session,
+            Pipeline pipeline,
+            Baselines baselines,
+            ModelBundle bundle,
+            List<String> known,
+            ScalePoint p,
+            int run,
+            boolean withBaselines)
+            throws Exception {
         String prefix = "n" + p.symbols() + "x" + p.days() + "-r" + run;
         log("bench: %s, run %d: backfill of %,d records ...", p.label(), run, p.records());
         Map<TopicPartition, Long> pricesFrom = baselines.endOffsets(Topics.PRICES_ACCEPTED.name());
@@ -309,49 +390,88 @@ public final class BenchCommand implements Callable<Integer> {
         ResourceSampler resources = new ResourceSampler(stack);
         try {
             backfill = pipeline.backfill(walks, p.days(), p.backfill());
-            log("bench: %s, run %d: backfill %.1f s = %s records/s end to end (ingest %s, scoring %s, sink %s /s with a "
-                    + "backlog; pipelined %s, %s); daily close ...", p.label(), run, backfill.seconds(),
-                    Report.number(backfill.endToEnd()), Report.number(backfill.ingest()), Report.number(backfill.scoring()),
-                    Report.number(backfill.sink()), Report.number(backfill.scoringPipelined()),
+            log(
+                    "bench: %s, run %d: backfill %.1f s = %s records/s end to end (ingest %s, scoring %s, sink %s /s with a "
+                            + "backlog; pipelined %s, %s); daily close ...",
+                    p.label(),
+                    run,
+                    backfill.seconds(),
+                    Report.number(backfill.endToEnd()),
+                    Report.number(backfill.ingest()),
+                    Report.number(backfill.scoring()),
+                    Report.number(backfill.sink()),
+                    Report.number(backfill.scoringPipelined()),
                     Report.number(backfill.sinkPipelined()));
             close = pipeline.dailyClose(walks, session);
             cpu = resources.cpuSeconds();
         } finally {
             resources.close();
         }
-        log("bench: %s, run %d: daily close of %,d: %s s total, per record p50 %s ms, p99 %s ms", p.label(), run,
-                close.records(), Report.number(close.totalSeconds()), Report.number(close.p50Ms()), Report.number(close.p99Ms()));
+        log(
+                "bench: %s, run %d: daily close of %,d: %s s total, per record p50 %s ms, p99 %s ms",
+                p.label(),
+                run,
+                close.records(),
+                Report.number(close.totalSeconds()),
+                Report.number(close.p50Ms()),
+                Report.number(close.p99Ms()));
         RunResult.Raw raw = null;
         Pipeline.Turnaround turnaround = null;
         if (withBaselines) {
-            turnaround = pipeline.turnaround(new RandomWalks("turnaround-" + prefix, known.subList(0, TURNAROUND_SYMBOLS),
-                    TURNAROUND_SYMBOLS, seed), turnaroundRows);
-            log("bench: %s, run %d: turnaround of one %,d-row file of %d symbols: %s s from its POST to its last forecast "
-                    + "written (ingest done at %s s, scoring at %s s; CPU s of the stack %s, by process %s)", p.label(), run,
-                    turnaroundRows, TURNAROUND_SYMBOLS, Report.number(turnaround.seconds()),
-                    Report.number(turnaround.ingestSeconds()), Report.number(turnaround.scoredSeconds()),
-                    Report.number(turnaround.cpuSeconds()), turnaround.cpuByComponent().entrySet().stream()
-                            .map(e -> e.getKey() + " " + Report.number(e.getValue())).toList());
+            turnaround = pipeline.turnaround(
+                    new RandomWalks(
+                            "turnaround-" + prefix, known.subList(0, TURNAROUND_SYMBOLS), TURNAROUND_SYMBOLS, seed),
+                    turnaroundRows);
+            log(
+                    "bench: %s, run %d: turnaround of one %,d-row file of %d symbols: %s s from its POST to its last forecast "
+                            + "written (ingest done at %s s, scoring at %s s; CPU s of the stack %s, by process %s)",
+                    p.label(),
+                    run,
+                    turnaroundRows,
+                    TURNAROUND_SYMBOLS,
+                    Report.number(turnaround.seconds()),
+                    Report.number(turnaround.ingestSeconds()),
+                    Report.number(turnaround.scoredSeconds()),
+                    Report.number(turnaround.cpuSeconds()),
+                    turnaround.cpuByComponent().entrySet().stream()
+                            .map(e -> e.getKey() + " " + Report.number(e.getValue()))
+                            .toList());
             String rawTopic = "bench.raw-producer." + prefix;
             String pipeTopic = "bench.raw-pipe." + prefix;
             baselines.createTopic(rawTopic);
             baselines.createTopic(pipeTopic);
-            double producer = baselines.rawProducer(new RandomWalks(prefix, known, p.symbols(), seed), p.days(), rawTopic);
+            double producer =
+                    baselines.rawProducer(new RandomWalks(prefix, known, p.symbols(), seed), p.days(), rawTopic);
             double pipe = baselines.rawPipe(rawTopic, pipeTopic, p.records());
-            double inserts = baselines.rawInserts(session, keyspaceName("bench_raw_" + prefix), pricesFrom,
-                    predictionsFrom, baselineRecords);
-            Baselines.Floor floor = baselines.floor(session, p.symbols(), keyspaceName("bench_floor_" + prefix),
-                    "bench.floor." + prefix, () -> ProcessStats.cpuNanos(stack.process("cassandra")));
+            double inserts = baselines.rawInserts(
+                    session, keyspaceName("bench_raw_" + prefix), pricesFrom, predictionsFrom, baselineRecords);
+            Baselines.Floor floor = baselines.floor(
+                    session,
+                    p.symbols(),
+                    keyspaceName("bench_floor_" + prefix),
+                    "bench.floor." + prefix,
+                    () -> ProcessStats.cpuNanos(stack.process("cassandra")));
             double forward = Baselines.forward(bundle, FORWARD_BATCH, forwardSeconds, 1);
             raw = new RunResult.Raw(producer, pipe, inserts, forward, floor);
-            log("bench: %s, run %d: raw producer %s records/s, raw pipe %s records/s, raw inserts %s forecasts/s, "
-                    + "plain-Java forward %s windows/s; floor %s s (%,d minimal rows in %s s = %s rows/s, %,d records "
-                    + "produced raw in %s s)", p.label(), run, Report.number(producer), Report.number(pipe),
-                    Report.number(inserts), Report.number(forward), Report.number(floor.seconds()), floor.rows(),
-                    Report.number(floor.insertSeconds()), Report.number(floor.rowsPerSecond()), floor.records(),
+            log(
+                    "bench: %s, run %d: raw producer %s records/s, raw pipe %s records/s, raw inserts %s forecasts/s, "
+                            + "plain-Java forward %s windows/s; floor %s s (%,d minimal rows in %s s = %s rows/s, %,d records "
+                            + "produced raw in %s s)",
+                    p.label(),
+                    run,
+                    Report.number(producer),
+                    Report.number(pipe),
+                    Report.number(inserts),
+                    Report.number(forward),
+                    Report.number(floor.seconds()),
+                    floor.rows(),
+                    Report.number(floor.insertSeconds()),
+                    Report.number(floor.rowsPerSecond()),
+                    floor.records(),
                     Report.number(floor.produceSeconds()));
         }
-        return new RunResult(p, run, backfill, close, cpu, resources.peakHeapMb(), resources.peakRssMb(), raw, turnaround);
+        return new RunResult(
+                p, run, backfill, close, cpu, resources.peakHeapMb(), resources.peakRssMb(), raw, turnaround);
     }
 
     /**
@@ -360,16 +480,25 @@ public final class BenchCommand implements Callable<Integer> {
      *
      * @return the failure, null when every run was done
      */
-    private String predict(BenchStack stack, List<String> known, Path dir, Instant started, List<PredictBench.Run> runsDone,
-                           Map<String, Object> details, List<String> skipped) {
-        PredictBench.Settings settings = new PredictBench.Settings(Duration.ofSeconds(predictSeconds),
-                Duration.ofSeconds(predictWarmupSeconds), predictCsvRows, seed);
-        log("bench: predict section, %d run(s) of %d s measurements after %d s warm-ups ...", runs, predictSeconds,
-                predictWarmupSeconds);
+    private String predict(
+            BenchStack stack,
+            List<String> known,
+            Path dir,
+            Instant started,
+            List<PredictBench.Run> runsDone,
+            Map<String, Object> details,
+            List<String> skipped) {
+        PredictBench.Settings settings = new PredictBench.Settings(
+                Duration.ofSeconds(predictSeconds), Duration.ofSeconds(predictWarmupSeconds), predictCsvRows, seed);
+        log(
+                "bench: predict section, %d run(s) of %d s measurements after %d s warm-ups ...",
+                runs, predictSeconds, predictWarmupSeconds);
         try (PredictBench bench = PredictBench.start(stack, known, dir, settings, line -> log("%s", line))) {
             details.putAll(bench.details());
             for (int r = 1; r <= runs; r++) {
-                if (r > 1 && timeBudgetMinutes > 0 && Duration.between(started, Instant.now()).toMinutes() >= timeBudgetMinutes) {
+                if (r > 1
+                        && timeBudgetMinutes > 0
+                        && Duration.between(started, Instant.now()).toMinutes() >= timeBudgetMinutes) {
                     skipped.add("predict run " + r);
                     continue;
                 }
@@ -404,8 +533,10 @@ public final class BenchCommand implements Callable<Integer> {
         c.put("uploads_in_flight", uploadsInFlight);
         c.put("baseline_records", baselineRecords);
         c.put("turnaround_rows", turnaroundRows);
-        c.put("floor", "per main-point run: 2 x symbols minimal rows (one single-partition unlogged batch of 2 per series, "
-                + "256 in flight) + symbols records produced raw");
+        c.put(
+                "floor",
+                "per main-point run: 2 x symbols minimal rows (one single-partition unlogged batch of 2 per series, "
+                        + "256 in flight) + symbols records produced raw");
         c.put("forward_batch", FORWARD_BATCH);
         c.put("sections", only == null ? "pipeline, predict" : only.name().toLowerCase(Locale.ROOT));
         c.put("predict_seconds", predictSeconds);
@@ -413,10 +544,23 @@ public final class BenchCommand implements Callable<Integer> {
         c.put("predict_csv_rows", predictCsvRows);
         c.put("scoring_processing_guarantee", "exactly_once_v2 (the service's setting)");
         c.put("cassandra_commitlog", "batch: fsync before acknowledging (the local stack's setting)");
-        c.put("cassandra_settings", stack.config().cassandraSettings().isEmpty() ? "the local stack's"
-                : "the local stack's with " + stack.config().cassandraSettings() + " (PRICECAST_CASSANDRA_SETTINGS)");
-        c.put("heaps", Map.of("kafka", stack.config().kafkaHeap(), "cassandra", stack.config().cassandraHeap(),
-                "registry", stack.config().registryHeap(), "each service", stack.config().serviceHeap()));
+        c.put(
+                "cassandra_settings",
+                stack.config().cassandraSettings().isEmpty()
+                        ? "the local stack's"
+                        : "the local stack's with " + stack.config().cassandraSettings()
+                                + " (PRICECAST_CASSANDRA_SETTINGS)");
+        c.put(
+                "heaps",
+                Map.of(
+                        "kafka",
+                        stack.config().kafkaHeap(),
+                        "cassandra",
+                        stack.config().cassandraHeap(),
+                        "registry",
+                        stack.config().registryHeap(),
+                        "each service",
+                        stack.config().serviceHeap()));
         return c;
     }
 
@@ -436,7 +580,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     private static void deleteQuietly(Path dir) {
         try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            paths.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         } catch (java.io.IOException e) {
             log("bench: could not delete %s: %s", dir, e.getMessage());
         }

@@ -34,12 +34,14 @@ final class BenchStack implements AutoCloseable {
     static final List<String> COMPONENTS = List.of("kafka", "registry", "cassandra", "ingest", "scoring", "sink");
     /** The pricecast services among them. */
     static final List<String> SERVICES = List.of("ingest", "scoring", "sink");
+
     private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(10);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final LocalStack stack;
     private final Thread shutdownHook;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(HTTP_TIMEOUT).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(HTTP_TIMEOUT).build();
     private final Map<String, ProcessHandle> processes = new LinkedHashMap<>();
 
     private BenchStack(LocalStack stack) {
@@ -68,8 +70,12 @@ final class BenchStack implements AutoCloseable {
         try {
             stack.up();
             for (String name : COMPONENTS) {
-                bench.processes.put(name, stack.processes(name).stream().findFirst().orElseThrow(() ->
-                        new StackException(name + " is not running after start-up; see " + stack.component(name).logFile())));
+                bench.processes.put(
+                        name,
+                        stack.processes(name).stream()
+                                .findFirst()
+                                .orElseThrow(() -> new StackException(name + " is not running after start-up; see "
+                                        + stack.component(name).logFile())));
             }
         } catch (RuntimeException e) {
             bench.close();
@@ -95,8 +101,8 @@ final class BenchStack implements AutoCloseable {
     void requireAlive() {
         for (Map.Entry<String, ProcessHandle> e : processes.entrySet()) {
             if (!e.getValue().isAlive()) {
-                throw new IllegalStateException(e.getKey() + " (pid " + e.getValue().pid() + ") has exited; see "
-                        + logFile(e.getKey()));
+                throw new IllegalStateException(
+                        e.getKey() + " (pid " + e.getValue().pid() + ") has exited; see " + logFile(e.getKey()));
             }
         }
     }
@@ -109,36 +115,48 @@ final class BenchStack implements AutoCloseable {
     /** @return records ingest accepted and published so far (uploads and console) */
     long ingestAccepted() {
         JsonNode m = metrics(config().ingestPort());
-        return m.path("upload.records.accepted").asLong() + m.path("console.records.accepted").asLong();
+        return m.path("upload.records.accepted").asLong()
+                + m.path("console.records.accepted").asLong();
     }
 
     /** @return predictions the scoring application produced so far */
     long scored() {
-        return metrics(config().scoringPort()).path("scoring").path("predictions-total").asLong();
+        return metrics(config().scoringPort())
+                .path("scoring")
+                .path("predictions-total")
+                .asLong();
     }
 
     /** @return forecasts the sink has written to {@code predictions_by_series} so far (acknowledged rows) */
     long persisted() {
-        return metrics(config().sinkPort()).path("rows_written").path(SharedTables.PREDICTIONS_BY_SERIES).asLong();
+        return metrics(config().sinkPort())
+                .path("rows_written")
+                .path(SharedTables.PREDICTIONS_BY_SERIES)
+                .asLong();
     }
 
     /** @return scoring's consumer lag on prices.clean (Streams' records-lag, summed over partitions) */
     long scoringLag() {
-        return metrics(config().scoringPort()).path("streams").path("records-lag").asLong();
+        return metrics(config().scoringPort())
+                .path("streams")
+                .path("records-lag")
+                .asLong();
     }
 
     /** @return the sink's consumer lag on the predictions topic, over its consumers */
     long sinkLag() {
         long lag = 0;
         for (JsonNode c : metrics(config().sinkPort()).path("consumers")) {
-            lag += Math.max(0, c.path("lag_by_topic").path(Topics.PREDICTIONS.name()).asLong());
+            lag += Math.max(
+                    0, c.path("lag_by_topic").path(Topics.PREDICTIONS.name()).asLong());
         }
         return lag;
     }
 
     /** @return a trace of every stage's counter and the consumer lags before scoring and the sink */
     StageTrace trace() {
-        return new StageTrace(List.of(this::ingestAccepted, this::scoringLag, this::scored, this::sinkLag, this::persisted),
+        return new StageTrace(
+                List.of(this::ingestAccepted, this::scoringLag, this::scored, this::sinkLag, this::persisted),
                 System::nanoTime);
     }
 
@@ -215,10 +233,14 @@ final class BenchStack implements AutoCloseable {
 
     private JsonNode metrics(int port) {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-                    .timeout(HTTP_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                            .timeout(HTTP_TIMEOUT)
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
-                throw new IllegalStateException("GET /metrics on port " + port + " answered " + r.statusCode() + ": " + r.body());
+                throw new IllegalStateException(
+                        "GET /metrics on port " + port + " answered " + r.statusCode() + ": " + r.body());
             }
             return JSON.readTree(r.body());
         } catch (IOException e) {

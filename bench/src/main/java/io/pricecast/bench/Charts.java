@@ -26,8 +26,7 @@ final class Charts {
     /** Lower end of a logarithmic bar axis when no figure is positive (the axis cannot start at 0). */
     private static final double LOG_AXIS_FLOOR = 1;
 
-    private Charts() {
-    }
+    private Charts() {}
 
     /**
      * A bar per category at its median, with the runs' min and max as markers.
@@ -43,14 +42,22 @@ final class Charts {
         if (figures.isEmpty()) {
             return;
         }
-        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).yAxisTitle(yTitle).build();
+        CategoryChart chart = new CategoryChartBuilder()
+                .width(WIDTH)
+                .height(HEIGHT)
+                .title(title)
+                .yAxisTitle(yTitle)
+                .build();
         CategoryStyler styler = chart.getStyler();
         styler.setLegendPosition(Styler.LegendPosition.InsideNE);
         styler.setOverlapped(true);
         styler.setYAxisLogarithmic(logY);
         if (logY) {
             // bars start at 0 unless told otherwise, which a logarithmic axis refuses
-            double smallest = figures.values().stream().mapToDouble(Figure::min).filter(v -> v > 0).min()
+            double smallest = figures.values().stream()
+                    .mapToDouble(Figure::min)
+                    .filter(v -> v > 0)
+                    .min()
                     .orElse(LOG_AXIS_FLOOR);
             styler.setYAxisMin(smallest / 2);
         }
@@ -71,16 +78,26 @@ final class Charts {
      * @param yTitle the y axis
      * @param series series name -> (category -> value)
      */
-    static void groupedBars(Path file, String title, String yTitle, Map<String, Map<String, Double>> series) throws IOException {
-        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).yAxisTitle(yTitle).build();
+    static void groupedBars(Path file, String title, String yTitle, Map<String, Map<String, Double>> series)
+            throws IOException {
+        CategoryChart chart = new CategoryChartBuilder()
+                .width(WIDTH)
+                .height(HEIGHT)
+                .title(title)
+                .yAxisTitle(yTitle)
+                .build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         chart.getStyler().setYAxisDecimalPattern("#,##0.###");
         List<String> categories = new ArrayList<>();
-        series.values().forEach(m -> m.keySet().stream().filter(c -> !categories.contains(c)).forEach(categories::add));
+        series.values()
+                .forEach(m ->
+                        m.keySet().stream().filter(c -> !categories.contains(c)).forEach(categories::add));
         if (categories.isEmpty()) {
             return;
         }
-        series.forEach((name, m) -> chart.addSeries(name, categories,
+        series.forEach((name, m) -> chart.addSeries(
+                name,
+                categories,
                 categories.stream().map(c -> (Number) m.getOrDefault(c, 0.0)).toList()));
         BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
     }
@@ -93,8 +110,14 @@ final class Charts {
      * @param yTitle the y axis
      * @param lines  line name -> (symbols -> figure)
      */
-    static void scaling(Path file, String title, String yTitle, Map<String, Map<Integer, Figure>> lines) throws IOException {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle("symbols").yAxisTitle(yTitle)
+    static void scaling(Path file, String title, String yTitle, Map<String, Map<Integer, Figure>> lines)
+            throws IOException {
+        XYChart chart = new XYChartBuilder()
+                .width(WIDTH)
+                .height(HEIGHT)
+                .title(title)
+                .xAxisTitle("symbols")
+                .yAxisTitle(yTitle)
                 .build();
         XYStyler styler = chart.getStyler();
         styler.setLegendPosition(Styler.LegendPosition.InsideNW);
@@ -109,7 +132,8 @@ final class Charts {
                 continue;
             }
             drawn++;
-            double[] symbols = byX.keySet().stream().mapToDouble(Integer::doubleValue).toArray();
+            double[] symbols =
+                    byX.keySet().stream().mapToDouble(Integer::doubleValue).toArray();
             chart.addSeries(line.getKey() + " (median)", symbols, column(byX, Figure::median));
             XYSeries low = chart.addSeries(line.getKey() + " min", symbols, column(byX, Figure::min));
             XYSeries high = chart.addSeries(line.getKey() + " max", symbols, column(byX, Figure::max));
@@ -135,7 +159,8 @@ final class Charts {
     }
 
     private static void marker(CategorySeries s) {
-        s.setChartCategorySeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Scatter).setMarker(SeriesMarkers.DIAMOND);
+        s.setChartCategorySeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Scatter)
+                .setMarker(SeriesMarkers.DIAMOND);
     }
 
     /** One statistic of every point of a line, in the line's order. */

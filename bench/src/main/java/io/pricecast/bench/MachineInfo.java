@@ -18,16 +18,22 @@ final class MachineInfo {
     private static final Pattern MEM_TOTAL = Pattern.compile("(?m)^MemTotal:\\s+(\\d+)\\s+kB");
     private static final Pattern CPU_MODEL = Pattern.compile("(?m)^model name\\s*:\\s*(.+)$");
 
-    private MachineInfo() {
-    }
+    private MachineInfo() {}
 
     /** @return cores, memory, CPU model, OS, Java */
     static Map<String, Object> machine() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("cores", Runtime.getRuntime().availableProcessors());
-        m.put("memory_mb", read("/proc/meminfo", MEM_TOTAL).map(kb -> Long.parseLong(kb) / 1024).orElse(-1L));
+        m.put(
+                "memory_mb",
+                read("/proc/meminfo", MEM_TOTAL)
+                        .map(kb -> Long.parseLong(kb) / 1024)
+                        .orElse(-1L));
         m.put("cpu", read("/proc/cpuinfo", CPU_MODEL).orElse("unknown"));
-        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+        m.put(
+                "os",
+                System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                        + System.getProperty("os.arch"));
         m.put("java", System.getProperty("java.vendor") + " " + System.getProperty("java.runtime.version"));
         return m;
     }
@@ -37,7 +43,8 @@ final class MachineInfo {
         try {
             return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
         } catch (IOException | RuntimeException e) {
-            return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+            return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                    .getSystemLoadAverage();
         }
     }
 

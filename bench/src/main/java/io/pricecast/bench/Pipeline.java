@@ -53,9 +53,11 @@ final class Pipeline {
     private static final Duration BACKFILL_POLL = Duration.ofMillis(200);
     /** Queries started before the next wait for all: fewer than the session's throttler queues (10,000). */
     private static final int QUERY_WINDOW = 5_000;
+
     private static final int PROGRESS_EVERY_SECONDS = 10;
     /** Bounds of the backlog a stage must have for an interval to count towards its busy rate. */
     private static final long MIN_BACKLOG = 50;
+
     private static final long MAX_BACKLOG = 2_000;
 
     private final BenchStack stack;
@@ -88,9 +90,15 @@ final class Pipeline {
      * @param endToEnd          records/s from the first upload to the last forecast persisted
      * @param seconds           that time
      */
-    record Backfill(long records, double ingest, double scoring, double sink, double scoringPipelined,
-                    double sinkPipelined, double endToEnd, double seconds) {
-    }
+    record Backfill(
+            long records,
+            double ingest,
+            double scoring,
+            double sink,
+            double scoringPipelined,
+            double sinkPipelined,
+            double endToEnd,
+            double seconds) {}
 
     /**
      * The daily close's figures.
@@ -106,9 +114,15 @@ final class Pipeline {
      * @param cpuSeconds     CPU seconds of all the stack's processes together from the first message sent until the
      *                       sink had written every forecast
      */
-    record DailyClose(int records, double totalSeconds, double p50Ms, double p99Ms, double maxMs, double ingestSeconds,
-                      double scoredSeconds, double cpuSeconds) {
-    }
+    record DailyClose(
+            int records,
+            double totalSeconds,
+            double p50Ms,
+            double p99Ms,
+            double maxMs,
+            double ingestSeconds,
+            double scoredSeconds,
+            double cpuSeconds) {}
 
     /** Ingest's and scoring's counters are read on every this many polls of the sink's: their /metrics cost more. */
     static final int UPSTREAM_POLL_EVERY = 5;
@@ -122,12 +136,14 @@ final class Pipeline {
         StageTrace trace = stack.trace();
         long start = System.nanoTime();
         AtomicBoolean sampling = new AtomicBoolean(true);
-        Thread sampler = new Thread(() -> {
-            while (sampling.get()) {
-                trace.sample();
-                LockSupport.parkNanos(BACKFILL_POLL.toNanos());
-            }
-        }, "bench-stage-trace");
+        Thread sampler = new Thread(
+                () -> {
+                    while (sampling.get()) {
+                        trace.sample();
+                        LockSupport.parkNanos(BACKFILL_POLL.toNanos());
+                    }
+                },
+                "bench-stage-trace");
         sampler.setDaemon(true);
         sampler.start();
         try {
@@ -151,7 +167,8 @@ final class Pipeline {
                 }
                 if (System.nanoTime() - lastReport > TimeUnit.SECONDS.toNanos(PROGRESS_EVERY_SECONDS)) {
                     lastReport = System.nanoTime();
-                    progress.accept(String.format("  backfill: ingest %,d, scored %,d, persisted %,d of %,d",
+                    progress.accept(String.format(
+                            "  backfill: ingest %,d, scored %,d, persisted %,d of %,d",
                             trace.latest(INGEST), trace.latest(SCORING), trace.latest(SINK), records));
                 }
                 TimeUnit.MILLISECONDS.sleep(BACKFILL_POLL.toMillis());
@@ -163,9 +180,15 @@ final class Pipeline {
         trace.sample();
         long backlog = Math.max(MIN_BACKLOG, Math.min(MAX_BACKLOG, records / 100));
         double seconds = (trace.reachedAt(SINK, records) - start) / 1e9;
-        return new Backfill(records, trace.pipelinedRate(INGEST, records), trace.busyRate(SCORING, records, backlog),
-                trace.busyRate(SINK, records, backlog), trace.pipelinedRate(SCORING, records), trace.pipelinedRate(SINK, records),
-                records / seconds, seconds);
+        return new Backfill(
+                records,
+                trace.pipelinedRate(INGEST, records),
+                trace.busyRate(SCORING, records, backlog),
+                trace.busyRate(SINK, records, backlog),
+                trace.pipelinedRate(SCORING, records),
+                trace.pipelinedRate(SINK, records),
+                records / seconds,
+                seconds);
     }
 
     private void uploadAll(RandomWalks walks, int days) throws InterruptedException {
@@ -185,16 +208,18 @@ final class Pipeline {
                 if (state.equals("published")) {
                     long rejected = status.path("counts").path("rejected_total").asLong();
                     if (rejected > 0) {
-                        throw new IllegalStateException("upload " + id + " had " + rejected + " rejected rows: " + status);
+                        throw new IllegalStateException(
+                                "upload " + id + " had " + rejected + " rejected rows: " + status);
                     }
                     it.remove();
                 } else if (state.equals("failed")) {
-                    throw new IllegalStateException("upload " + id + " failed: " + status + "; see " + stack.logFile("ingest"));
+                    throw new IllegalStateException(
+                            "upload " + id + " failed: " + status + "; see " + stack.logFile("ingest"));
                 }
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("uploads not published after " + timeout.toMinutes() + " min: " + pending
-                        + "; see " + stack.logFile("ingest"));
+                throw new IllegalStateException("uploads not published after " + timeout.toMinutes() + " min: "
+                        + pending + "; see " + stack.logFile("ingest"));
             }
         }
     }
@@ -210,7 +235,8 @@ final class Pipeline {
         String dataset = walks.dataset(walks.firstSeries(d));
         HttpRequest request = HttpRequest.newBuilder(URI.create(stack.ingestUrl() + "/uploads?dataset=" + dataset))
                 .header("Content-Type", "text/csv")
-                .POST(HttpRequest.BodyPublishers.ofString(csv.toString(), StandardCharsets.UTF_8)).build();
+                .POST(HttpRequest.BodyPublishers.ofString(csv.toString(), StandardCharsets.UTF_8))
+                .build();
         JsonNode answer = send(request, 202);
         String id = answer.path("upload_id").asText();
         if (id.isEmpty()) {
@@ -227,8 +253,8 @@ final class Pipeline {
         try {
             HttpResponse<String> r = stack.http().send(request, HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != expected) {
-                throw new IllegalStateException(request.method() + " " + request.uri() + " answered " + r.statusCode() + ": "
-                        + r.body());
+                throw new IllegalStateException(
+                        request.method() + " " + request.uri() + " answered " + r.statusCode() + ": " + r.body());
             }
             return JSON.readTree(r.body());
         } catch (IOException e) {
@@ -252,8 +278,8 @@ final class Pipeline {
         for (int i = 0; i < rows; i++) {
             RandomWalks.DailyPrice p = walks.next(i % walks.series());
             if (!p.dataset().equals(dataset)) {
-                throw new IllegalArgumentException("the turnaround file must be one dataset; " + walks.series() + " series span "
-                        + walks.datasets());
+                throw new IllegalArgumentException("the turnaround file must be one dataset; " + walks.series()
+                        + " series span " + walks.datasets());
             }
             csv.append(p.notebookCsv(i)).append('\n');
         }
@@ -263,7 +289,8 @@ final class Pipeline {
         long start = System.nanoTime();
         HttpRequest request = HttpRequest.newBuilder(URI.create(stack.ingestUrl() + "/uploads?dataset=" + dataset))
                 .header("Content-Type", "text/csv")
-                .POST(HttpRequest.BodyPublishers.ofString(csv.toString(), StandardCharsets.UTF_8)).build();
+                .POST(HttpRequest.BodyPublishers.ofString(csv.toString(), StandardCharsets.UTF_8))
+                .build();
         String id = send(request, 202).path("upload_id").asText();
         awaitWritten("turnaround of upload " + id, rows, start, trace, upstream);
         Map<String, Double> cpu = cpuSince(cpuAtStart);
@@ -271,11 +298,14 @@ final class Pipeline {
         double seconds = (trace.reachedAt(SINK, rows) - start) / 1e9;
         long exported = predUrlRows(dataset);
         if (exported != rows) {
-            throw new IllegalStateException("turnaround: the pred URL of dataset " + dataset + " has " + exported + " rows, not "
-                    + rows);
+            throw new IllegalStateException(
+                    "turnaround: the pred URL of dataset " + dataset + " has " + exported + " rows, not " + rows);
         }
-        return new Turnaround(seconds, (upstream.reachedAt(INGEST, rows) - start) / 1e9,
-                (upstream.reachedAt(SCORING, rows) - start) / 1e9, cpu);
+        return new Turnaround(
+                seconds,
+                (upstream.reachedAt(INGEST, rows) - start) / 1e9,
+                (upstream.reachedAt(SCORING, rows) - start) / 1e9,
+                cpu);
     }
 
     /**
@@ -291,7 +321,9 @@ final class Pipeline {
 
         /** @return CPU seconds of all the stack's processes together */
         double cpuSeconds() {
-            return cpuByComponent.values().stream().mapToDouble(Double::doubleValue).sum();
+            return cpuByComponent.values().stream()
+                    .mapToDouble(Double::doubleValue)
+                    .sum();
         }
     }
 
@@ -328,9 +360,12 @@ final class Pipeline {
 
     /** @return the data rows of a dataset's predictions CSV, as the front end reads it */
     private long predUrlRows(String dataset) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(stack.sinkUrl() + "/predictions.csv?dataset=" + dataset)).build();
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create(stack.sinkUrl() + "/predictions.csv?dataset=" + dataset))
+                .build();
         try {
-            HttpResponse<java.util.stream.Stream<String>> r = stack.http().send(request, HttpResponse.BodyHandlers.ofLines());
+            HttpResponse<java.util.stream.Stream<String>> r =
+                    stack.http().send(request, HttpResponse.BodyHandlers.ofLines());
             if (r.statusCode() != 200) {
                 throw new IllegalStateException("GET " + request.uri() + " answered " + r.statusCode());
             }
@@ -363,13 +398,21 @@ final class Pipeline {
         Map<String, Double> cpuAtStart = ResourceSampler.cpuSecondsNow(stack);
         long start = publishConsole(prices, sentAtMillis);
         awaitWritten("daily close", n, start, trace, upstream);
-        double cpu = cpuSince(cpuAtStart).values().stream().mapToDouble(Double::doubleValue).sum();
+        double cpu = cpuSince(cpuAtStart).values().stream()
+                .mapToDouble(Double::doubleValue)
+                .sum();
         upstream.sample();
         double total = (trace.reachedAt(SINK, n) - start) / 1e9;
         double[] latencies = latenciesMillis(walks, session, sentAtMillis, day);
-        return new DailyClose(n, total, Figure.percentile(latencies, 0.5), Figure.percentile(latencies, 0.99),
-                latencies[latencies.length - 1], (upstream.reachedAt(INGEST, n) - start) / 1e9,
-                (upstream.reachedAt(SCORING, n) - start) / 1e9, cpu);
+        return new DailyClose(
+                n,
+                total,
+                Figure.percentile(latencies, 0.5),
+                Figure.percentile(latencies, 0.99),
+                latencies[latencies.length - 1],
+                (upstream.reachedAt(INGEST, n) - start) / 1e9,
+                (upstream.reachedAt(SCORING, n) - start) / 1e9,
+                cpu);
     }
 
     /**
@@ -381,7 +424,8 @@ final class Pipeline {
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.config().kafkaBootstrap());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
             long start = System.nanoTime();
             for (int i = 0; i < prices.size(); i++) {
                 RandomWalks.DailyPrice price = prices.get(i);
@@ -396,8 +440,9 @@ final class Pipeline {
     /** Each series' newest forecast must be made from {@code day[s]}; its written_at minus its send time. */
     private double[] latenciesMillis(RandomWalks walks, CqlSession session, long[] sentAtMillis, LocalDate[] day)
             throws InterruptedException {
-        PreparedStatement newest = session.prepare("SELECT base_date, lineage FROM " + stack.config().keyspace()
-                + "." + SharedTables.PREDICTIONS_BY_SERIES + " WHERE dataset = ? AND symbol = ? ORDER BY target_date DESC LIMIT 1");
+        PreparedStatement newest = session.prepare(
+                "SELECT base_date, lineage FROM " + stack.config().keyspace() + "." + SharedTables.PREDICTIONS_BY_SERIES
+                        + " WHERE dataset = ? AND symbol = ? ORDER BY target_date DESC LIMIT 1");
         int n = walks.series();
         double[] latencies = new double[n];
         List<CompletableFuture<?>> all = new ArrayList<>(n);
@@ -406,16 +451,21 @@ final class Pipeline {
             if (s % QUERY_WINDOW == 0) {
                 CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
             }
-            CompletionStage<AsyncResultSet> query = session.executeAsync(newest.bind(walks.dataset(s), walks.symbol(s)));
+            CompletionStage<AsyncResultSet> query =
+                    session.executeAsync(newest.bind(walks.dataset(s), walks.symbol(s)));
             all.add(query.thenAccept(rs -> {
-                Row row = rs.one();
-                if (row == null || !day[series].equals(row.getLocalDate("base_date"))) {
-                    throw new IllegalStateException("no forecast from " + day[series] + " for " + walks.dataset(series) + "|"
-                            + walks.symbol(series) + " in Cassandra (newest: " + (row == null ? "none" : row.getLocalDate("base_date")) + ")");
-                }
-                Instant written = Instant.parse(RowLineage.parse(row.getString("lineage")).path(RowLineage.WRITTEN_AT).asText());
-                latencies[series] = written.toEpochMilli() - sentAtMillis[series];
-            }).toCompletableFuture()); // the session's throttler bounds the queries in flight
+                        Row row = rs.one();
+                        if (row == null || !day[series].equals(row.getLocalDate("base_date"))) {
+                            throw new IllegalStateException("no forecast from " + day[series] + " for "
+                                    + walks.dataset(series) + "|" + walks.symbol(series) + " in Cassandra (newest: "
+                                    + (row == null ? "none" : row.getLocalDate("base_date")) + ")");
+                        }
+                        Instant written = Instant.parse(RowLineage.parse(row.getString("lineage"))
+                                .path(RowLineage.WRITTEN_AT)
+                                .asText());
+                        latencies[series] = written.toEpochMilli() - sentAtMillis[series];
+                    })
+                    .toCompletableFuture()); // the session's throttler bounds the queries in flight
         }
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
         Arrays.sort(latencies);
@@ -424,9 +474,18 @@ final class Pipeline {
 
     private IllegalStateException stalled(String phase, long records, StageTrace trace) {
         trace.sample();
-        return new IllegalStateException(String.format("%s: only %,d of %,d forecasts persisted after %d min (since the "
-                + "stack started: ingest accepted %,d, scored %,d, persisted %,d); see %s, %s and %s", phase, trace.latest(SINK),
-                records, timeout.toMinutes(), stack.ingestAccepted(), stack.scored(), stack.persisted(), stack.logFile("ingest"),
-                stack.logFile("scoring"), stack.logFile("sink")));
+        return new IllegalStateException(String.format(
+                "%s: only %,d of %,d forecasts persisted after %d min (since the "
+                        + "stack started: ingest accepted %,d, scored %,d, persisted %,d); see %s, %s and %s",
+                phase,
+                trace.latest(SINK),
+                records,
+                timeout.toMinutes(),
+                stack.ingestAccepted(),
+                stack.scored(),
+                stack.persisted(),
+                stack.logFile("ingest"),
+                stack.logFile("scoring"),
+                stack.logFile("sink")));
     }
 }

@@ -42,9 +42,11 @@ final class PredictBench implements AutoCloseable {
     static final String AUTO = "predict-auto";
     /** Connections of the throughput measurements (wrk threads: 2). */
     static final int CONNECTIONS = 16;
+
     private static final int THREADS = 2;
     /** Each replica's warm-up alone before run 1, in runs of the warm-up length. */
     private static final int REPLICA_WARMUPS = 10;
+
     private static final LocalDate CSV_FIRST_DAY = LocalDate.of(2000, 1, 1);
     private static final LocalDate WINDOW_FIRST_DAY = LocalDate.of(2024, 1, 1);
     private static final double DAILY_VOLATILITY = 0.03;
@@ -59,8 +61,7 @@ final class PredictBench implements AutoCloseable {
      * @param csvRows  rows of the CSV file (the model's symbols x days)
      * @param seed     the random walks' seed
      */
-    record Settings(Duration measure, Duration warmup, int csvRows, long seed) {
-    }
+    record Settings(Duration measure, Duration warmup, int csvRows, long seed) {}
 
     /**
      * One timed {@code POST /predict.csv}.
@@ -99,8 +100,18 @@ final class PredictBench implements AutoCloseable {
      * @param csv        the CSV route on the default engine
      * @param csvAuto    the CSV route on the auto engine, null when that instance did not start
      */
-    record Run(int run, double cpuBusyIdle, Wrk.Result single, Wrk.Result loaded, Wrk.Result health, Wrk.Result replicaA,
-               Wrk.Result replicaB, double cpuBusy1, double cpuBusy2, Csv csv, Csv csvAuto) {
+    record Run(
+            int run,
+            double cpuBusyIdle,
+            Wrk.Result single,
+            Wrk.Result loaded,
+            Wrk.Result health,
+            Wrk.Result replicaA,
+            Wrk.Result replicaB,
+            double cpuBusy1,
+            double cpuBusy2,
+            Csv csv,
+            Csv csvAuto) {
 
         double p99SingleMs() {
             return single.p99Ms();
@@ -141,8 +152,7 @@ final class PredictBench implements AutoCloseable {
      * @param runs    every run done
      * @param details how it was measured (commands, settings, instances, notes), written as they are
      */
-    record Summary(List<Run> runs, Map<String, Object> details) {
-    }
+    record Summary(List<Run> runs, Map<String, Object> details) {}
 
     private final BenchStack stack;
     private final Settings settings;
@@ -158,11 +168,22 @@ final class PredictBench implements AutoCloseable {
     private final String autoNote;
     /** The share of all cores busy during the last measured wrk run (not its warm-up). */
     private double lastBusy = Double.NaN;
+
     private final List<String> started = new ArrayList<>();
     private final Map<String, Object> details = new LinkedHashMap<>();
 
-    private PredictBench(BenchStack stack, Settings settings, Consumer<String> progress, Path dir, Wrk wrk, Path script,
-                         Path csvFile, String secondUrl, String autoUrl, String autoNote, List<String> started) {
+    private PredictBench(
+            BenchStack stack,
+            Settings settings,
+            Consumer<String> progress,
+            Path dir,
+            Wrk wrk,
+            Path script,
+            Path csvFile,
+            String secondUrl,
+            String autoUrl,
+            String autoNote,
+            List<String> started) {
         this.stack = stack;
         this.settings = settings;
         this.progress = progress;
@@ -190,11 +211,13 @@ final class PredictBench implements AutoCloseable {
      * @return the section, ready to run
      * @throws IllegalStateException when wrk is missing and cannot be installed, or the predict service is not there
      */
-    static PredictBench start(BenchStack stack, List<String> symbols, Path dir, Settings settings, Consumer<String> progress)
+    static PredictBench start(
+            BenchStack stack, List<String> symbols, Path dir, Settings settings, Consumer<String> progress)
             throws IOException {
         if (!stack.has(SERVICE) || stack.liveProcess(SERVICE).isEmpty()) {
-            throw new IllegalStateException("the predict section needs the predict service built and running in the stack "
-                    + "(module predict-service); run ./pricecast build");
+            throw new IllegalStateException(
+                    "the predict section needs the predict service built and running in the stack "
+                            + "(module predict-service); run ./pricecast build");
         }
         Files.createDirectories(dir);
         Wrk wrk = Wrk.locateOrInstall(dir.resolve("apt-get.log"), progress);
@@ -212,10 +235,12 @@ final class PredictBench implements AutoCloseable {
             started.add(SECOND_REPLICA);
             progress.accept("predict: starting an instance with PRICECAST_PREDICT_ENGINE=auto (" + AUTO + ") ...");
             try {
-                autoUrl = "http://127.0.0.1:" + stack.startInstance(SERVICE, AUTO, Map.of("PRICECAST_PREDICT_ENGINE", "auto"));
+                autoUrl = "http://127.0.0.1:"
+                        + stack.startInstance(SERVICE, AUTO, Map.of("PRICECAST_PREDICT_ENGINE", "auto"));
                 started.add(AUTO);
             } catch (StackException e) {
-                autoNote = "the auto-engine instance did not start: " + e.getMessage().lines().findFirst().orElse("");
+                autoNote = "the auto-engine instance did not start: "
+                        + e.getMessage().lines().findFirst().orElse("");
                 progress.accept("predict: " + autoNote + "; its CSV figure is left out");
                 started.add(AUTO);
             }
@@ -225,8 +250,8 @@ final class PredictBench implements AutoCloseable {
             }
             throw e;
         }
-        PredictBench bench = new PredictBench(stack, settings, progress, dir, wrk, script, csv, secondUrl, autoUrl, autoNote,
-                started);
+        PredictBench bench = new PredictBench(
+                stack, settings, progress, dir, wrk, script, csv, secondUrl, autoUrl, autoNote, started);
         try {
             bench.details(symbols.size());
             for (String base : List.of(bench.url, secondUrl)) {
@@ -234,16 +259,23 @@ final class PredictBench implements AutoCloseable {
                 // neither meets the measurements with code the JIT has not compiled yet
                 Csv warm = bench.postCsv(base);
                 List<Double> rates = bench.warmUp(base);
-                progress.accept(String.format(Locale.ROOT, "predict: warm-up of %s: CSV of %,d rows, %,d forecasts in %.2f s; "
-                        + "/predict from %d connections, %d s runs: %s req/s", base, warm.rows(),
-                        warm.forecasts(), warm.seconds(), CONNECTIONS, settings.warmup().toSeconds(),
+                progress.accept(String.format(
+                        Locale.ROOT,
+                        "predict: warm-up of %s: CSV of %,d rows, %,d forecasts in %.2f s; "
+                                + "/predict from %d connections, %d s runs: %s req/s",
+                        base,
+                        warm.rows(),
+                        warm.forecasts(),
+                        warm.seconds(),
+                        CONNECTIONS,
+                        settings.warmup().toSeconds(),
                         rates.stream().map(Report::number).toList()));
             }
             if (autoUrl != null) {
                 try {
                     Csv warmAuto = bench.postCsv(autoUrl);
-                    progress.accept(String.format(Locale.ROOT, "predict: CSV warm-up on the auto engine: %.2f s",
-                            warmAuto.seconds()));
+                    progress.accept(String.format(
+                            Locale.ROOT, "predict: CSV warm-up on the auto engine: %.2f s", warmAuto.seconds()));
                 } catch (RuntimeException e) {
                     bench.dropAuto("the auto-engine instance failed its first CSV: " + e.getMessage());
                 }
@@ -267,27 +299,61 @@ final class PredictBench implements AutoCloseable {
         details.put("warmup_seconds", settings.warmup().toSeconds());
         details.put("window_days", FeatureSpec.WINDOW_LENGTH + 1);
         details.put("window_symbols", symbols);
-        details.put("single", "wrk -t1 -c1 -d" + settings.measure().toSeconds() + "s --latency -s predict.lua "
-                + "http://127.0.0.1:<predict port>/predict");
-        details.put("loaded", "wrk -t" + THREADS + " -c" + CONNECTIONS + " -d" + settings.measure().toSeconds()
-                + "s --latency -s predict.lua http://127.0.0.1:<predict port>/predict");
-        details.put("health", "wrk -t" + THREADS + " -c" + CONNECTIONS + " -d" + settings.measure().toSeconds()
-                + "s --latency -s health.lua http://127.0.0.1:<predict port>/health");
-        details.put("two_replicas", "two at once: wrk -t1 -c" + CONNECTIONS / 2 + " -d" + settings.measure().toSeconds()
-                + "s --latency -s predict.lua against each replica's /predict; their requests/s summed");
-        details.put("csv", String.format(Locale.ROOT, "POST /predict.csv (Content-Type: text/csv) of %,d rows (%d symbols x "
-                + "%,d days, short layout, random walks), JDK HttpClient, timed from the request to the answer's last byte; "
-                + "one warm-up POST per instance first", settings.csvRows(), symbols, settings.csvRows() / symbols));
-        details.put("scripts", "predict.lua: " + symbols + " pre-formatted POST /predict requests (one window of each "
-                + "symbol) returned in turn by request(); health.lua: the same mechanism with " + symbols + " GET /health "
-                + "requests, so both measurements cost wrk the same per request");
-        details.put("replica_warmup", String.format(Locale.ROOT, "before run 1, each of %s and %s alone and alike: one "
-                + "CSV, then %d wrk -t%d -c%d runs of %d s on /predict; in every run the 2-replica measurement comes first, "
-                + "so that in run 1 both replicas have the same history", SERVICE, SECOND_REPLICA, REPLICA_WARMUPS, THREADS,
-                CONNECTIONS, settings.warmup().toSeconds()));
+        details.put(
+                "single",
+                "wrk -t1 -c1 -d" + settings.measure().toSeconds() + "s --latency -s predict.lua "
+                        + "http://127.0.0.1:<predict port>/predict");
+        details.put(
+                "loaded",
+                "wrk -t" + THREADS + " -c" + CONNECTIONS + " -d"
+                        + settings.measure().toSeconds()
+                        + "s --latency -s predict.lua http://127.0.0.1:<predict port>/predict");
+        details.put(
+                "health",
+                "wrk -t" + THREADS + " -c" + CONNECTIONS + " -d"
+                        + settings.measure().toSeconds()
+                        + "s --latency -s health.lua http://127.0.0.1:<predict port>/health");
+        details.put(
+                "two_replicas",
+                "two at once: wrk -t1 -c" + CONNECTIONS / 2 + " -d"
+                        + settings.measure().toSeconds()
+                        + "s --latency -s predict.lua against each replica's /predict; their requests/s summed");
+        details.put(
+                "csv",
+                String.format(
+                        Locale.ROOT,
+                        "POST /predict.csv (Content-Type: text/csv) of %,d rows (%d symbols x "
+                                + "%,d days, short layout, random walks), JDK HttpClient, timed from the request to the answer's last byte; "
+                                + "one warm-up POST per instance first",
+                        settings.csvRows(),
+                        symbols,
+                        settings.csvRows() / symbols));
+        details.put(
+                "scripts",
+                "predict.lua: " + symbols + " pre-formatted POST /predict requests (one window of each "
+                        + "symbol) returned in turn by request(); health.lua: the same mechanism with " + symbols
+                        + " GET /health "
+                        + "requests, so both measurements cost wrk the same per request");
+        details.put(
+                "replica_warmup",
+                String.format(
+                        Locale.ROOT,
+                        "before run 1, each of %s and %s alone and alike: one "
+                                + "CSV, then %d wrk -t%d -c%d runs of %d s on /predict; in every run the 2-replica measurement comes first, "
+                                + "so that in run 1 both replicas have the same history",
+                        SERVICE,
+                        SECOND_REPLICA,
+                        REPLICA_WARMUPS,
+                        THREADS,
+                        CONNECTIONS,
+                        settings.warmup().toSeconds()));
         details.put("csv_bytes", sizeOf(csvFile));
-        details.put("instances", List.of(SERVICE + " (the stack's, engine java)", SECOND_REPLICA + " (engine java)",
-                AUTO + " (PRICECAST_PREDICT_ENGINE=auto)"));
+        details.put(
+                "instances",
+                List.of(
+                        SERVICE + " (the stack's, engine java)",
+                        SECOND_REPLICA + " (engine java)",
+                        AUTO + " (PRICECAST_PREDICT_ENGINE=auto)"));
         details.put("cores", RunResult.CORES);
         if (autoNote != null) {
             details.put("auto_engine_note", autoNote);
@@ -311,28 +377,47 @@ final class PredictBench implements AutoCloseable {
         CpuTimes idleFrom = CpuTimes.now();
         sleep(settings.warmup());
         double idle = CpuTimes.now().busySince(idleFrom);
-        progress.accept(String.format(Locale.ROOT, "predict: run %d: cores %.0f %% busy without load; 2 replicas ...", run,
-                idle * 100));
+        progress.accept(String.format(
+                Locale.ROOT, "predict: run %d: cores %.0f %% busy without load; 2 replicas ...", run, idle * 100));
         // the 2-replica measurement first: in run 1 both replicas then have the same history (their warm-up alone)
         measurePair(prefix + "-replicas", true);
         Wrk.Result[] pair = measurePair(prefix + "-replicas", false);
         double busy2 = lastBusy;
         double rps2 = pair[0].requestsPerSecond() + pair[1].requestsPerSecond();
-        progress.accept(String.format(Locale.ROOT, "predict: run %d: 2 replicas: %s + %s = %s req/s (p99 %s / %s ms; cores "
-                + "%.0f %% busy); 1 replica ...", run, Report.number(pair[0].requestsPerSecond()),
-                Report.number(pair[1].requestsPerSecond()), Report.number(rps2), Report.number(pair[0].p99Ms()),
-                Report.number(pair[1].p99Ms()), busy2 * 100));
+        progress.accept(String.format(
+                Locale.ROOT,
+                "predict: run %d: 2 replicas: %s + %s = %s req/s (p99 %s / %s ms; cores "
+                        + "%.0f %% busy); 1 replica ...",
+                run,
+                Report.number(pair[0].requestsPerSecond()),
+                Report.number(pair[1].requestsPerSecond()),
+                Report.number(rps2),
+                Report.number(pair[0].p99Ms()),
+                Report.number(pair[1].p99Ms()),
+                busy2 * 100));
         Wrk.Result loaded = measure(prefix + "-loaded", THREADS, CONNECTIONS, script, url + "/predict");
         double busy1 = lastBusy;
         Wrk.Result health = measure(prefix + "-health", THREADS, CONNECTIONS, healthScript, url + "/health");
-        progress.accept(String.format(Locale.ROOT, "predict: run %d: 1 replica, %d connections: /predict %s req/s (p99 %s ms, "
-                + "cores %.0f %% busy; 2 replicas / 1: %s), /health %s req/s, /predict / /health %s; 1 connection ...", run,
-                CONNECTIONS, Report.number(loaded.requestsPerSecond()), Report.number(loaded.p99Ms()), busy1 * 100,
-                Report.number(rps2 / loaded.requestsPerSecond()), Report.number(health.requestsPerSecond()),
+        progress.accept(String.format(
+                Locale.ROOT,
+                "predict: run %d: 1 replica, %d connections: /predict %s req/s (p99 %s ms, "
+                        + "cores %.0f %% busy; 2 replicas / 1: %s), /health %s req/s, /predict / /health %s; 1 connection ...",
+                run,
+                CONNECTIONS,
+                Report.number(loaded.requestsPerSecond()),
+                Report.number(loaded.p99Ms()),
+                busy1 * 100,
+                Report.number(rps2 / loaded.requestsPerSecond()),
+                Report.number(health.requestsPerSecond()),
                 Report.number(loaded.requestsPerSecond() / health.requestsPerSecond())));
         Wrk.Result single = measure(prefix + "-single", 1, 1, script, url + "/predict");
-        progress.accept(String.format(Locale.ROOT, "predict: run %d: 1 connection: %s req/s, p50 %s ms, p99 %s ms; CSV ...",
-                run, Report.number(single.requestsPerSecond()), Report.number(single.p50Ms()), Report.number(single.p99Ms())));
+        progress.accept(String.format(
+                Locale.ROOT,
+                "predict: run %d: 1 connection: %s req/s, p50 %s ms, p99 %s ms; CSV ...",
+                run,
+                Report.number(single.requestsPerSecond()),
+                Report.number(single.p50Ms()),
+                Report.number(single.p99Ms())));
         Csv csv = postCsv(url);
         Csv csvAuto = null;
         if (autoUrl != null) {
@@ -342,10 +427,20 @@ final class PredictBench implements AutoCloseable {
                 dropAuto("the auto-engine instance failed a CSV in run " + run + ": " + e.getMessage());
             }
         }
-        progress.accept(String.format(Locale.ROOT, "predict: run %d: CSV of %,d rows: %.2f s = %s rows/s (java)%s", run,
-                csv.rows(), csv.seconds(), Report.number(csv.rowsPerSecond()), csvAuto == null ? ""
-                        : String.format(Locale.ROOT, ", %.2f s = %s rows/s (auto)", csvAuto.seconds(),
-                        Report.number(csvAuto.rowsPerSecond()))));
+        progress.accept(String.format(
+                Locale.ROOT,
+                "predict: run %d: CSV of %,d rows: %.2f s = %s rows/s (java)%s",
+                run,
+                csv.rows(),
+                csv.seconds(),
+                Report.number(csv.rowsPerSecond()),
+                csvAuto == null
+                        ? ""
+                        : String.format(
+                                Locale.ROOT,
+                                ", %.2f s = %s rows/s (auto)",
+                                csvAuto.seconds(),
+                                Report.number(csvAuto.rowsPerSecond()))));
         return new Run(run, idle, single, loaded, health, pair[0], pair[1], busy1, busy2, csv, csvAuto);
     }
 
@@ -360,8 +455,15 @@ final class PredictBench implements AutoCloseable {
         List<Double> rates = new ArrayList<>();
         String port = base.substring(base.lastIndexOf(':') + 1);
         for (int i = 1; i <= REPLICA_WARMUPS; i++) {
-            Wrk.Result r = check(wrk.run(THREADS, CONNECTIONS, settings.warmup(), script, base + "/predict",
-                    dir.resolve("warmup-" + port + "-" + i + ".txt")), "warm-up of " + base);
+            Wrk.Result r = check(
+                    wrk.run(
+                            THREADS,
+                            CONNECTIONS,
+                            settings.warmup(),
+                            script,
+                            base + "/predict",
+                            dir.resolve("warmup-" + port + "-" + i + ".txt")),
+                    "warm-up of " + base);
             rates.add(r.requestsPerSecond());
         }
         details.put("replica_warmup_requests_per_second_" + (base.equals(url) ? SERVICE : SECOND_REPLICA), rates);
@@ -379,7 +481,9 @@ final class PredictBench implements AutoCloseable {
 
     /** A warm-up run of the shape, then the measured run. */
     private Wrk.Result measure(String name, int threads, int connections, Path lua, String target) throws IOException {
-        check(wrk.run(threads, connections, settings.warmup(), lua, target, dir.resolve(name + "-warmup.txt")), name + " warm-up");
+        check(
+                wrk.run(threads, connections, settings.warmup(), lua, target, dir.resolve(name + "-warmup.txt")),
+                name + " warm-up");
         CpuTimes before = CpuTimes.now();
         Wrk.Result result = wrk.run(threads, connections, settings.measure(), lua, target, dir.resolve(name + ".txt"));
         lastBusy = CpuTimes.now().busySince(before);
@@ -390,14 +494,16 @@ final class PredictBench implements AutoCloseable {
         Duration d = warmup ? settings.warmup() : settings.measure();
         String suffix = warmup ? "-warmup" : "";
         CpuTimes before = CpuTimes.now();
-        Wrk.Running a = wrk.start(1, CONNECTIONS / 2, d, script, url + "/predict", dir.resolve(name + "-a" + suffix + ".txt"));
-        Wrk.Running b = wrk.start(1, CONNECTIONS / 2, d, script, secondUrl + "/predict",
-                dir.resolve(name + "-b" + suffix + ".txt"));
+        Wrk.Running a =
+                wrk.start(1, CONNECTIONS / 2, d, script, url + "/predict", dir.resolve(name + "-a" + suffix + ".txt"));
+        Wrk.Running b = wrk.start(
+                1, CONNECTIONS / 2, d, script, secondUrl + "/predict", dir.resolve(name + "-b" + suffix + ".txt"));
         Wrk.Result ra = a.await();
         Wrk.Result rb = b.await();
         lastBusy = CpuTimes.now().busySince(before);
-        return new Wrk.Result[] {check(ra, name + " (" + SERVICE + ")" + suffix), check(rb, name + " (" + SECOND_REPLICA + ")"
-                + suffix)};
+        return new Wrk.Result[] {
+            check(ra, name + " (" + SERVICE + ")" + suffix), check(rb, name + " (" + SECOND_REPLICA + ")" + suffix)
+        };
     }
 
     private static Wrk.Result check(Wrk.Result r, String what) {
@@ -406,16 +512,19 @@ final class PredictBench implements AutoCloseable {
                     + " answers were not 2xx; the service refused the requests (see its log)");
         }
         if (r.socketErrors() > r.requests() / 100) {
-            throw new IllegalStateException("predict " + what + ": " + r.socketErrors() + " socket errors for " + r.requests()
-                    + " requests");
+            throw new IllegalStateException(
+                    "predict " + what + ": " + r.socketErrors() + " socket errors for " + r.requests() + " requests");
         }
         return r;
     }
 
     /** POSTs the CSV file once and times it to the answer's last byte. */
     private Csv postCsv(String base) throws IOException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/predict.csv")).timeout(CSV_TIMEOUT)
-                .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofFile(csvFile)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/predict.csv"))
+                .timeout(CSV_TIMEOUT)
+                .header("Content-Type", "text/csv")
+                .POST(HttpRequest.BodyPublishers.ofFile(csvFile))
+                .build();
         long t0 = System.nanoTime();
         HttpResponse<InputStream> response;
         long bytes = 0;
@@ -439,12 +548,17 @@ final class PredictBench implements AutoCloseable {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         if (error != null) {
-            throw new IllegalStateException("POST " + base + "/predict.csv answered " + response.statusCode() + ": " + error);
+            throw new IllegalStateException(
+                    "POST " + base + "/predict.csv answered " + response.statusCode() + ": " + error);
         }
-        long forecasts = response.headers().firstValue("X-Pricecast-Forecasts").map(Long::parseLong).orElse(-1L);
+        long forecasts = response.headers()
+                .firstValue("X-Pricecast-Forecasts")
+                .map(Long::parseLong)
+                .orElse(-1L);
         if (forecasts <= 0 || bytes == 0) {
-            throw new IllegalStateException("POST " + base + "/predict.csv answered no forecasts (X-Pricecast-Forecasts "
-                    + forecasts + ", " + bytes + " bytes)");
+            throw new IllegalStateException(
+                    "POST " + base + "/predict.csv answered no forecasts (X-Pricecast-Forecasts " + forecasts + ", "
+                            + bytes + " bytes)");
         }
         return new Csv(settings.csvRows(), forecasts, seconds);
     }
@@ -457,7 +571,8 @@ final class PredictBench implements AutoCloseable {
                 List<Long> killed = stack.stopInstance(name);
                 progress.accept("predict: " + name + " stopped" + (killed.isEmpty() ? "" : " (killed " + killed + ")"));
             } catch (RuntimeException e) {
-                progress.accept("predict: stopping " + name + " failed: " + e.getMessage() + "; the stack's shutdown stops it");
+                progress.accept(
+                        "predict: stopping " + name + " failed: " + e.getMessage() + "; the stack's shutdown stops it");
             }
         }
         started.clear();
@@ -469,18 +584,22 @@ final class PredictBench implements AutoCloseable {
      */
     static Path writeScript(Path file, List<String> symbols, long seed) throws IOException {
         StringBuilder lua = new StringBuilder();
-        lua.append("-- written by ./pricecast bench (predict section): POST /predict of single windows, one per symbol,\n")
+        lua.append(
+                        "-- written by ./pricecast bench (predict section): POST /predict of single windows, one per symbol,\n")
                 .append("-- taken in turn; each wrk thread formats the requests once in init().\n")
                 .append("local bodies = {\n");
         for (int i = 0; i < symbols.size(); i++) {
-            lua.append("  [==[").append(windowJson(symbols.get(i), new Random(seed * 31 + i))).append("]==],\n");
+            lua.append("  [==[")
+                    .append(windowJson(symbols.get(i), new Random(seed * 31 + i)))
+                    .append("]==],\n");
         }
         lua.append("}\n")
                 .append("local requests = {}\n")
                 .append("local next_request = 0\n")
                 .append("function init(args)\n")
                 .append("  for k, body in ipairs(bodies) do\n")
-                .append("    requests[k] = wrk.format(\"POST\", nil, {[\"Content-Type\"] = \"application/json\"}, body)\n")
+                .append(
+                        "    requests[k] = wrk.format(\"POST\", nil, {[\"Content-Type\"] = \"application/json\"}, body)\n")
                 .append("  end\n")
                 .append("end\n")
                 .append("function request()\n")
@@ -496,19 +615,20 @@ final class PredictBench implements AutoCloseable {
      * {@code GET /health} requests, so that wrk spends the same per request in both.
      */
     static Path writeHealthScript(Path file, int requests) throws IOException {
-        String lua = "-- written by ./pricecast bench (predict section): GET /health through the same request() mechanism\n"
-                + "-- as predict.lua, so that wrk's own cost per request is the same in both measurements.\n"
-                + "local requests = {}\n"
-                + "local next_request = 0\n"
-                + "function init(args)\n"
-                + "  for k = 1, " + requests + " do\n"
-                + "    requests[k] = wrk.format(\"GET\", nil, nil, nil)\n"
-                + "  end\n"
-                + "end\n"
-                + "function request()\n"
-                + "  next_request = next_request % #requests + 1\n"
-                + "  return requests[next_request]\n"
-                + "end\n";
+        String lua =
+                "-- written by ./pricecast bench (predict section): GET /health through the same request() mechanism\n"
+                        + "-- as predict.lua, so that wrk's own cost per request is the same in both measurements.\n"
+                        + "local requests = {}\n"
+                        + "local next_request = 0\n"
+                        + "function init(args)\n"
+                        + "  for k = 1, " + requests + " do\n"
+                        + "    requests[k] = wrk.format(\"GET\", nil, nil, nil)\n"
+                        + "  end\n"
+                        + "end\n"
+                        + "function request()\n"
+                        + "  next_request = next_request % #requests + 1\n"
+                        + "  return requests[next_request]\n"
+                        + "end\n";
         Files.writeString(file, lua, StandardCharsets.UTF_8);
         return file;
     }
@@ -523,9 +643,17 @@ final class PredictBench implements AutoCloseable {
             if (d > 0) {
                 json.append(',');
             }
-            json.append(String.format(Locale.ROOT, "{\"date\":\"%s\",\"open\":%.6f,\"high\":%.6f,\"low\":%.6f,\"close\":%.6f,"
-                    + "\"volume\":%.1f,\"market\":%.1f}", WINDOW_FIRST_DAY.plusDays(d), ohlc[0], ohlc[1], ohlc[2], ohlc[3],
-                    ohlc[4], ohlc[5]));
+            json.append(String.format(
+                    Locale.ROOT,
+                    "{\"date\":\"%s\",\"open\":%.6f,\"high\":%.6f,\"low\":%.6f,\"close\":%.6f,"
+                            + "\"volume\":%.1f,\"market\":%.1f}",
+                    WINDOW_FIRST_DAY.plusDays(d),
+                    ohlc[0],
+                    ohlc[1],
+                    ohlc[2],
+                    ohlc[3],
+                    ohlc[4],
+                    ohlc[5]));
         }
         return json.append("]}").toString();
     }
@@ -537,8 +665,8 @@ final class PredictBench implements AutoCloseable {
     static void writeCsv(Path file, List<String> symbols, int rows, long seed) throws IOException {
         int days = rows / symbols.size();
         if (days * symbols.size() != rows || days < FeatureSpec.WINDOW_LENGTH + 1) {
-            throw new IllegalArgumentException("the CSV's rows (" + rows + ") must be a multiple of the " + symbols.size()
-                    + " symbols, with at least " + (FeatureSpec.WINDOW_LENGTH + 1) + " days each");
+            throw new IllegalArgumentException("the CSV's rows (" + rows + ") must be a multiple of the "
+                    + symbols.size() + " symbols, with at least " + (FeatureSpec.WINDOW_LENGTH + 1) + " days each");
         }
         try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             out.write(RandomWalks.DailyPrice.CSV_HEADER);
@@ -550,8 +678,17 @@ final class PredictBench implements AutoCloseable {
                 for (int d = 0; d < days; d++) {
                     double[] ohlc = day(random, level);
                     level = ohlc[3];
-                    out.write(String.format(Locale.ROOT, "%s,%s,%.6f,%.6f,%.6f,%.6f,%.1f,%.1f%n", symbols.get(s), date,
-                            ohlc[0], ohlc[1], ohlc[2], ohlc[3], ohlc[4], ohlc[5]));
+                    out.write(String.format(
+                            Locale.ROOT,
+                            "%s,%s,%.6f,%.6f,%.6f,%.6f,%.1f,%.1f%n",
+                            symbols.get(s),
+                            date,
+                            ohlc[0],
+                            ohlc[1],
+                            ohlc[2],
+                            ohlc[3],
+                            ohlc[4],
+                            ohlc[5]));
                     date = date.plusDays(1);
                 }
             }

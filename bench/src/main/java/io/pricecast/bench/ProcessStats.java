@@ -22,8 +22,7 @@ final class ProcessStats {
     private static final long KB = 1024;
     private static final Duration JCMD_TIMEOUT = Duration.ofSeconds(20);
 
-    private ProcessStats() {
-    }
+    private ProcessStats() {}
 
     /** @return CPU time (user + system) the process used so far, in nanoseconds, or -1 when unknown */
     static long cpuNanos(ProcessHandle process) {
@@ -49,7 +48,8 @@ final class ProcessStats {
         }
         try {
             Process p = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "GC.heap_info")
-                    .redirectErrorStream(true).start();
+                    .redirectErrorStream(true)
+                    .start();
             byte[] out = p.getInputStream().readAllBytes();
             if (!p.waitFor(JCMD_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();

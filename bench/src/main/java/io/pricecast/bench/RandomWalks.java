@@ -17,6 +17,7 @@ public final class RandomWalks {
 
     /** The first day of every walk. */
     public static final LocalDate FIRST_DAY = LocalDate.of(2017, 1, 1);
+
     private static final double DAILY_VOLATILITY = 0.03;
     private static final double INTRADAY_RANGE = 0.02;
     private static final double MAX_START_LEVEL = 100;
@@ -106,20 +107,29 @@ public final class RandomWalks {
      * @param volume  volume
      * @param market  market capitalisation
      */
-    public record DailyPrice(String dataset, String symbol, LocalDate date, double open, double high, double low,
-                             double close, double volume, double market) {
+    public record DailyPrice(
+            String dataset,
+            String symbol,
+            LocalDate date,
+            double open,
+            double high,
+            double low,
+            double close,
+            double volume,
+            double market) {
 
         /** The header of the short CSV layout ingest accepts. */
         public static final String CSV_HEADER = "symbol,date,open,high,low,close,volume,market";
 
         /** @return the row in the short CSV layout (no newline) */
         public String csv() {
-            return symbol + "," + date + "," + open + "," + high + "," + low + "," + close + "," + volume + "," + market;
+            return symbol + "," + date + "," + open + "," + high + "," + low + "," + close + "," + volume + ","
+                    + market;
         }
 
         /** The header of the notebook's {@code crypto_filt.csv} layout (the test URL's usual file). */
-        public static final String NOTEBOOK_HEADER = "symbol,,slug,name,date,ranknow,open,high,low,close,volume,market,"
-                + "close_ratio,spread";
+        public static final String NOTEBOOK_HEADER =
+                "symbol,,slug,name,date,ranknow,open,high,low,close,volume,market," + "close_ratio,spread";
 
         /**
          * @param index the row's value of the notebook's unnamed index column
@@ -128,14 +138,17 @@ public final class RandomWalks {
         public String notebookCsv(long index) {
             double spread = high - low;
             double closeRatio = spread == 0 ? 0 : (close - low) / spread;
-            return symbol + "," + index + "," + symbol.toLowerCase(java.util.Locale.ROOT) + "," + symbol + " coin," + date
-                    + ",1," + open + "," + high + "," + low + "," + close + "," + volume + "," + market + "," + closeRatio
+            return symbol + "," + index + "," + symbol.toLowerCase(java.util.Locale.ROOT) + "," + symbol + " coin,"
+                    + date
+                    + ",1," + open + "," + high + "," + low + "," + close + "," + volume + "," + market + ","
+                    + closeRatio
                     + "," + spread;
         }
 
         /** @return the row as a console-producer JSON message naming its dataset */
         public String json() {
-            return "{\"dataset\":\"" + dataset + "\",\"symbol\":\"" + symbol + "\",\"date\":\"" + date + "\",\"open\":" + open
+            return "{\"dataset\":\"" + dataset + "\",\"symbol\":\"" + symbol + "\",\"date\":\"" + date + "\",\"open\":"
+                    + open
                     + ",\"high\":" + high + ",\"low\":" + low + ",\"close\":" + close + ",\"volume\":" + volume
                     + ",\"market\":" + market + "}";
         }

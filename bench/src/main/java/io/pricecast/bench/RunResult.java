@@ -15,9 +15,16 @@ import java.util.Map;
  * @param baselines  the raw baselines of this run, null when not measured for this point
  * @param turnaround the test URL's turnaround of one file, null when not measured for this point
  */
-record RunResult(ScalePoint point, int run, Pipeline.Backfill backfill, Pipeline.DailyClose close,
-                 Map<String, Double> cpuSeconds, Map<String, Double> heapMb, Map<String, Double> rssMb,
-                 Raw baselines, Pipeline.Turnaround turnaround) {
+record RunResult(
+        ScalePoint point,
+        int run,
+        Pipeline.Backfill backfill,
+        Pipeline.DailyClose close,
+        Map<String, Double> cpuSeconds,
+        Map<String, Double> heapMb,
+        Map<String, Double> rssMb,
+        Raw baselines,
+        Pipeline.Turnaround turnaround) {
 
     /** @return the turnaround from POST to every forecast written, NaN when not measured */
     double turnaroundSeconds() {
@@ -46,8 +53,7 @@ record RunResult(ScalePoint point, int run, Pipeline.Backfill backfill, Pipeline
      * @param forward  windows/s of the plain-Java forward pass, one thread
      * @param floor    what the node itself takes: minimal rows inserted and records produced raw
      */
-    record Raw(double producer, double pipe, double inserts, double forward, Baselines.Floor floor) {
-    }
+    record Raw(double producer, double pipe, double inserts, double forward, Baselines.Floor floor) {}
 
     /** @return Cassandra's CPU seconds per 1,000 forecasts of this run, NaN when not sampled */
     double cassandraCpuPer1000() {

@@ -47,10 +47,11 @@ record ScalePoint(int symbols, int days, Backfill backfill) {
             if (parts.length != 2) {
                 throw new NumberFormatException();
             }
-            return new ScalePoint(Integer.parseInt(parts[0].replace("_", "")), Integer.parseInt(parts[1].replace("_", "")),
-                    via);
+            return new ScalePoint(
+                    Integer.parseInt(parts[0].replace("_", "")), Integer.parseInt(parts[1].replace("_", "")), via);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("'" + text + "' is not SYMBOLSxDAYS[@upload|@console] (e.g. 100000x2@console)");
+            throw new IllegalArgumentException(
+                    "'" + text + "' is not SYMBOLSxDAYS[@upload|@console] (e.g. 100000x2@console)");
         }
     }
 
@@ -61,7 +62,8 @@ record ScalePoint(int symbols, int days, Backfill backfill) {
 
     /** @return e.g. {@code 10,000 x 100}, with {@code (console)} when the backfill takes that path */
     String label() {
-        return String.format(Locale.ROOT, "%,d x %d", symbols, days) + (backfill == Backfill.CONSOLE ? " (console)" : "");
+        return String.format(Locale.ROOT, "%,d x %d", symbols, days)
+                + (backfill == Backfill.CONSOLE ? " (console)" : "");
     }
 
     /** @return the point as {@code --scale} takes it */

@@ -23,7 +23,11 @@ final class StageTrace {
      * sink their consumer lag on their input topic (a gauge: records committed upstream not yet consumed).
      */
     enum Stage {
-        INGEST(false), SCORING_BACKLOG(true), SCORING(false), SINK_BACKLOG(true), SINK(false);
+        INGEST(false),
+        SCORING_BACKLOG(true),
+        SCORING(false),
+        SINK_BACKLOG(true),
+        SINK(false);
 
         private final boolean gauge;
 

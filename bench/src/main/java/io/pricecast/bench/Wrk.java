@@ -27,6 +27,7 @@ final class Wrk {
     /** What a user runs to get wrk when the bench cannot install it. */
     static final String INSTALL_HINT = "sudo apt-get install -y wrk (Debian/Ubuntu; or build it from "
             + "https://github.com/wg/wrk and put it on the PATH)";
+
     private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(10);
     /** A run may take this much longer than its duration (start, the last responses, the report). */
     private static final Duration GRACE = Duration.ofSeconds(30);
@@ -35,8 +36,8 @@ final class Wrk {
     private static final Pattern REQUESTS_PER_SECOND = Pattern.compile("(?m)^Requests/sec:\\s+([0-9.]+)\\s*$");
     private static final Pattern REQUESTS = Pattern.compile("(?m)^\\s*(\\d+) requests in ([0-9.]+)(us|ms|s|m|h),");
     private static final Pattern NON_2XX = Pattern.compile("(?m)^\\s*Non-2xx or 3xx responses:\\s+(\\d+)\\s*$");
-    private static final Pattern SOCKET_ERRORS = Pattern.compile(
-            "(?m)^\\s*Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)\\s*$");
+    private static final Pattern SOCKET_ERRORS =
+            Pattern.compile("(?m)^\\s*Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)\\s*$");
 
     private final Path executable;
 
@@ -52,7 +53,9 @@ final class Wrk {
     /** @return the first line {@code wrk -v} prints ("wrk 4.1.0 [epoll] ..."), without its copyright */
     String version() {
         try {
-            Process p = new ProcessBuilder(executable.toString(), "-v").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(executable.toString(), "-v")
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             p.waitFor(10, TimeUnit.SECONDS);
             String first = out.lines().findFirst().orElse("").strip();
@@ -106,10 +109,12 @@ final class Wrk {
         }
         Optional<List<String>> root = rootPrefix();
         if (root.isEmpty()) {
-            throw new IllegalStateException("the predict section needs the HTTP load generator wrk, which is not on the "
-                    + "PATH, and this process cannot install packages (not root, no password-less sudo, or no apt-get). "
-                    + "Install it with: " + INSTALL_HINT + ", then run the bench again (or leave the section out with "
-                    + "--only pipeline)");
+            throw new IllegalStateException(
+                    "the predict section needs the HTTP load generator wrk, which is not on the "
+                            + "PATH, and this process cannot install packages (not root, no password-less sudo, or no apt-get). "
+                            + "Install it with: " + INSTALL_HINT
+                            + ", then run the bench again (or leave the section out with "
+                            + "--only pipeline)");
         }
         progress.accept("predict: wrk is not installed; installing it with " + String.join(" ", root.get())
                 + (root.get().isEmpty() ? "" : " ") + "apt-get install -y wrk (log: " + log + ")");
@@ -121,8 +126,9 @@ final class Wrk {
             run(update, log);
             run(install, log);
         }
-        return onPath().map(Wrk::new).orElseThrow(() -> new IllegalStateException("installing wrk with apt-get failed "
-                + "(see " + log + "); install it with: " + INSTALL_HINT));
+        return onPath().map(Wrk::new)
+                .orElseThrow(() -> new IllegalStateException(
+                        "installing wrk with apt-get failed " + "(see " + log + "); install it with: " + INSTALL_HINT));
     }
 
     /**
@@ -137,15 +143,25 @@ final class Wrk {
      * @return the running process
      * @throws IOException when it cannot start
      */
-    Running start(int threads, int connections, Duration duration, Path script, String url, Path output) throws IOException {
-        List<String> command = new ArrayList<>(List.of(executable.toString(), "-t" + threads, "-c" + connections,
-                "-d" + Math.max(1, duration.toSeconds()) + "s", "--latency", "--timeout", "10s"));
+    Running start(int threads, int connections, Duration duration, Path script, String url, Path output)
+            throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                executable.toString(),
+                "-t" + threads,
+                "-c" + connections,
+                "-d" + Math.max(1, duration.toSeconds()) + "s",
+                "--latency",
+                "--timeout",
+                "10s"));
         if (script != null) {
             command.add("-s");
             command.add(script.toString());
         }
         command.add(url);
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .start();
         return new Running(process, command, output, duration.plus(GRACE));
     }
 
@@ -156,7 +172,8 @@ final class Wrk {
      * @throws IOException when it cannot start
      * @throws IllegalStateException when it fails or gives no figures
      */
-    Result run(int threads, int connections, Duration duration, Path script, String url, Path output) throws IOException {
+    Result run(int threads, int connections, Duration duration, Path script, String url, Path output)
+            throws IOException {
         return start(threads, connections, duration, script, url, output).await();
     }
 
@@ -183,8 +200,8 @@ final class Wrk {
                 if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                     process.destroyForcibly();
                     process.waitFor(10, TimeUnit.SECONDS);
-                    throw new IllegalStateException("wrk (pid " + process.pid() + ") did not finish within " + timeout.toSeconds()
-                            + " s: " + String.join(" ", command));
+                    throw new IllegalStateException("wrk (pid " + process.pid() + ") did not finish within "
+                            + timeout.toSeconds() + " s: " + String.join(" ", command));
                 }
             } catch (InterruptedException e) {
                 process.destroyForcibly();
@@ -193,13 +210,14 @@ final class Wrk {
             }
             String text = Files.readString(output, StandardCharsets.UTF_8);
             if (process.exitValue() != 0) {
-                throw new IllegalStateException("wrk exited with " + process.exitValue() + ": " + String.join(" ", command)
-                        + "\n" + text.strip());
+                throw new IllegalStateException("wrk exited with " + process.exitValue() + ": "
+                        + String.join(" ", command) + "\n" + text.strip());
             }
             try {
                 return parse(text);
             } catch (IllegalArgumentException e) {
-                throw new IllegalStateException(e.getMessage() + ": " + String.join(" ", command) + "\n" + text.strip(), e);
+                throw new IllegalStateException(
+                        e.getMessage() + ": " + String.join(" ", command) + "\n" + text.strip(), e);
             }
         }
     }
@@ -214,8 +232,13 @@ final class Wrk {
      * @param non2xx            responses that were not 2xx or 3xx
      * @param socketErrors      connect + read + write + timeout errors
      */
-    record Result(double requestsPerSecond, long requests, double seconds, Map<Double, Double> latencyMs, long non2xx,
-                  long socketErrors) {
+    record Result(
+            double requestsPerSecond,
+            long requests,
+            double seconds,
+            Map<Double, Double> latencyMs,
+            long non2xx,
+            long socketErrors) {
 
         /** @return the 99th percentile latency in ms, NaN when the output had no distribution */
         double p99Ms() {
@@ -234,8 +257,9 @@ final class Wrk {
             m.put("requests", requests);
             m.put("seconds", seconds);
             Map<String, Double> latency = new LinkedHashMap<>();
-            latencyMs.forEach((p, ms) -> latency.put(String.format(Locale.ROOT, "p%s", p == Math.rint(p)
-                    ? Long.toString(p.longValue()) : p.toString()), ms));
+            latencyMs.forEach((p, ms) -> latency.put(
+                    String.format(Locale.ROOT, "p%s", p == Math.rint(p) ? Long.toString(p.longValue()) : p.toString()),
+                    ms));
             m.put("latency_ms", latency);
             m.put("non_2xx", non2xx);
             m.put("socket_errors", socketErrors);
@@ -334,7 +358,8 @@ final class Wrk {
     /** Runs a command with stdin closed and its output sent to {@code output}; -1 when it cannot start or times out. */
     private static int exitCode(List<String> command, ProcessBuilder.Redirect output, Duration timeout) {
         try {
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output);
+            ProcessBuilder builder =
+                    new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output);
             builder.environment().put("DEBIAN_FRONTEND", "noninteractive");
             Process p = builder.start();
             p.getOutputStream().close();

@@ -81,6 +81,7 @@ class WrkTest {
         assertThat(Wrk.parse(noDistribution).requestsPerSecond()).isEqualTo(2720.59);
 
         assertThatThrownBy(() -> Wrk.parse("unable to connect to 127.0.0.1:8086 Connection refused\n"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Requests/sec");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Requests/sec");
     }
 }

@@ -49,6 +49,7 @@ public record IngestConfig(
 
     /** The dataset of the daily feed and of console messages that name none. */
     public static final String LIVE_DATASET = "live";
+
     static final int DEFAULT_MAX_UPLOAD_MB = 512;
     static final int DEFAULT_RECORDS_PER_TRANSACTION = 50_000;
     static final int DEFAULT_MAX_TRANSACTION_SECONDS = 10;
@@ -74,11 +75,22 @@ public record IngestConfig(
 
     /** @return the defaults: catalogue topics, 512 MB uploads, console intake on */
     public static IngestConfig defaults() {
-        return new IngestConfig(Topics.PRICES_RAW.name(), Topics.PRICES_CLEAN.name(), Topics.PRICES_REJECTED.name(),
-                DEFAULT_MAX_UPLOAD_MB * BYTES_PER_MB, ReadLimits.DEFAULT_MAX_LINE_LENGTH,
-                BatchCleaner.Settings.DEFAULT_MAX_ROWS_IN_MEMORY, DEFAULT_RECORDS_PER_TRANSACTION,
-                Duration.ofSeconds(DEFAULT_MAX_TRANSACTION_SECONDS), Duration.ofSeconds(DEFAULT_TRANSACTION_TIMEOUT_SECONDS),
-                DEFAULT_REJECTED_SAMPLE, true, LIVE_DATASET, "pricecast-ingest-console", "0", DEFAULT_UPLOAD_WORKERS);
+        return new IngestConfig(
+                Topics.PRICES_RAW.name(),
+                Topics.PRICES_CLEAN.name(),
+                Topics.PRICES_REJECTED.name(),
+                DEFAULT_MAX_UPLOAD_MB * BYTES_PER_MB,
+                ReadLimits.DEFAULT_MAX_LINE_LENGTH,
+                BatchCleaner.Settings.DEFAULT_MAX_ROWS_IN_MEMORY,
+                DEFAULT_RECORDS_PER_TRANSACTION,
+                Duration.ofSeconds(DEFAULT_MAX_TRANSACTION_SECONDS),
+                Duration.ofSeconds(DEFAULT_TRANSACTION_TIMEOUT_SECONDS),
+                DEFAULT_REJECTED_SAMPLE,
+                true,
+                LIVE_DATASET,
+                "pricecast-ingest-console",
+                "0",
+                DEFAULT_UPLOAD_WORKERS);
     }
 
     /**
@@ -95,7 +107,8 @@ public record IngestConfig(
                 settings.getInt("PRICECAST_INGEST_MAX_LINE_LENGTH", d.maxLineLength()),
                 settings.getInt("PRICECAST_INGEST_MAX_ROWS_IN_MEMORY", d.maxRowsInMemory()),
                 settings.getInt("PRICECAST_INGEST_RECORDS_PER_TRANSACTION", d.recordsPerTransaction()),
-                Duration.ofSeconds(settings.getInt("PRICECAST_INGEST_MAX_TRANSACTION_SECONDS", DEFAULT_MAX_TRANSACTION_SECONDS)),
+                Duration.ofSeconds(
+                        settings.getInt("PRICECAST_INGEST_MAX_TRANSACTION_SECONDS", DEFAULT_MAX_TRANSACTION_SECONDS)),
                 d.transactionTimeout(),
                 settings.getInt("PRICECAST_INGEST_REJECTED_SAMPLE", d.rejectedSample()),
                 Boolean.parseBoolean(settings.get("PRICECAST_INGEST_CONSOLE", "true")),
@@ -122,19 +135,34 @@ public record IngestConfig(
 
     /** @return a copy with another console group (tests) */
     public IngestConfig withConsoleGroup(String groupId) {
-        return copy(rawTopic, cleanTopic, rejectedTopic, maxUploadBytes, recordsPerTransaction, consoleEnabled, groupId);
+        return copy(
+                rawTopic, cleanTopic, rejectedTopic, maxUploadBytes, recordsPerTransaction, consoleEnabled, groupId);
     }
 
     /** @return a copy with the console intake switched on or off (tests) */
     public IngestConfig withConsoleEnabled(boolean enabled) {
-        return copy(rawTopic, cleanTopic, rejectedTopic, maxUploadBytes, recordsPerTransaction, enabled, consoleGroupId);
+        return copy(
+                rawTopic, cleanTopic, rejectedTopic, maxUploadBytes, recordsPerTransaction, enabled, consoleGroupId);
     }
 
     /** The one copy the {@code with} methods make: the settings tests vary, the rest unchanged. */
-    private IngestConfig copy(String raw, String clean, String rejected, long uploadBytes, int records, boolean console,
-                              String groupId) {
-        return new IngestConfig(raw, clean, rejected, uploadBytes, maxLineLength, maxRowsInMemory, records,
-                maxTransactionAge, transactionTimeout, rejectedSample, console, consoleDataset, groupId, instanceId,
+    private IngestConfig copy(
+            String raw, String clean, String rejected, long uploadBytes, int records, boolean console, String groupId) {
+        return new IngestConfig(
+                raw,
+                clean,
+                rejected,
+                uploadBytes,
+                maxLineLength,
+                maxRowsInMemory,
+                records,
+                maxTransactionAge,
+                transactionTimeout,
+                rejectedSample,
+                console,
+                consoleDataset,
+                groupId,
+                instanceId,
                 uploadWorkers);
     }
 

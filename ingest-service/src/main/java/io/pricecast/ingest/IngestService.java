@@ -1,6 +1,5 @@
 package io.pricecast.ingest;
 
-import io.pricecast.runtime.ServiceMain;
 import com.datastax.oss.driver.api.core.CqlSession;
 import io.javalin.Javalin;
 import io.pricecast.ingest.console.ConsoleIntake;
@@ -18,6 +17,7 @@ import io.pricecast.ingest.upload.Uploads;
 import io.pricecast.runtime.CodeVersion;
 import io.pricecast.runtime.CqlSessions;
 import io.pricecast.runtime.KafkaAccess;
+import io.pricecast.runtime.ServiceMain;
 import io.pricecast.runtime.ServiceSettings;
 import io.pricecast.runtime.http.HttpGuard;
 import io.pricecast.schemas.serde.AvroSerdes;
@@ -42,6 +42,7 @@ public final class IngestService implements ServiceMain.Running {
     private static final Logger LOG = LoggerFactory.getLogger(IngestService.class);
     /** The port variable and its default. */
     public static final String PORT_VARIABLE = "PRICECAST_INGEST_PORT";
+
     public static final int DEFAULT_PORT = 8082;
     static final String SERVICE_NAME = "ingest";
 
@@ -54,8 +55,14 @@ public final class IngestService implements ServiceMain.Running {
     private final IngestMetrics metrics;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private IngestService(CqlSession session, Admin admin, ValueSerializers serializers, Uploads uploads,
-                          Optional<ConsoleIntake> console, Javalin http, IngestMetrics metrics) {
+    private IngestService(
+            CqlSession session,
+            Admin admin,
+            ValueSerializers serializers,
+            Uploads uploads,
+            Optional<ConsoleIntake> console,
+            Javalin http,
+            IngestMetrics metrics) {
         this.session = session;
         this.admin = admin;
         this.serializers = serializers;
@@ -73,7 +80,8 @@ public final class IngestService implements ServiceMain.Running {
      * @param serdes   the Avro serde factory
      * @return the running service
      */
-    public static IngestService start(ServiceSettings settings, IngestConfig config, AvroSerdes serdes) throws IOException {
+    public static IngestService start(ServiceSettings settings, IngestConfig config, AvroSerdes serdes)
+            throws IOException {
         Path stateDir = settings.stateDir();
         Path spill = Files.createDirectories(stateDir.resolve("spill"));
         String version = CodeVersion.current();
@@ -88,27 +96,46 @@ public final class IngestService implements ServiceMain.Running {
             KafkaAccess kafka = settings.kafka();
             admin = Admin.create(kafka.properties());
             serializers = ValueSerializers.of(serdes);
-            UploadContext context = new UploadContext(config, kafka, serializers,
-                    new UploadStore(session, settings.keyspace()), new UploadProgress(admin, config.cleanTopic()),
+            UploadContext context = new UploadContext(
+                    config,
+                    kafka,
+                    serializers,
+                    new UploadStore(session, settings.keyspace()),
+                    new UploadProgress(admin, config.cleanTopic()),
                     new UploadVerdictsView(session, settings.keyspace()),
-                    new UploadProducers(kafka, config.instanceId(), config.transactionTimeout(), config.uploadWorkers()),
-                    spill, version, metrics);
+                    new UploadProducers(
+                            kafka, config.instanceId(), config.transactionTimeout(), config.uploadWorkers()),
+                    spill,
+                    version,
+                    metrics);
             uploads = Uploads.create(context, stateDir);
             List<String> resumed = uploads.resumeInterrupted();
             Optional<ConsoleIntake> console = config.consoleEnabled()
                     ? Optional.of(new ConsoleIntake(config, kafka, serializers, version, metrics))
                     : Optional.empty();
             console.ifPresent(ConsoleIntake::start);
-            HttpApi api = new HttpApi(uploads, new HealthChecks(admin, session, console), ready::get, metrics,
-                    config.maxUploadBytes(), stateDir.resolve("multipart"), HttpGuard.fromEnvironment(settings.env()));
+            HttpApi api = new HttpApi(
+                    uploads,
+                    new HealthChecks(admin, session, console),
+                    ready::get,
+                    metrics,
+                    config.maxUploadBytes(),
+                    stateDir.resolve("multipart"),
+                    HttpGuard.fromEnvironment(settings.env()));
             Javalin http = api.start(settings.httpPort());
             ready.set(true);
             if (!resumed.isEmpty()) {
                 LOG.info("resumed {} interrupted uploads: {}", resumed.size(), resumed);
             }
-            LOG.info("ingest-service {} on port {}: uploads to {} / {}, console intake from {} ({}), keyspace {}",
-                    version, http.port(), config.cleanTopic(), config.rejectedTopic(), config.rawTopic(),
-                    config.consoleEnabled() ? "on" : "off", settings.keyspace());
+            LOG.info(
+                    "ingest-service {} on port {}: uploads to {} / {}, console intake from {} ({}), keyspace {}",
+                    version,
+                    http.port(),
+                    config.cleanTopic(),
+                    config.rejectedTopic(),
+                    config.rawTopic(),
+                    config.consoleEnabled() ? "on" : "off",
+                    settings.keyspace());
             return new IngestService(session, admin, serializers, uploads, console, http, metrics);
         } catch (RuntimeException | IOException e) {
             if (uploads != null) {

@@ -13,8 +13,7 @@ public final class GeneratedPrices {
     static final LocalDate FIRST_DAY = LocalDate.of(2000, 1, 1);
     static final String HEADER = "symbol,date,open,high,low,close,volume,market";
 
-    private GeneratedPrices() {
-    }
+    private GeneratedPrices() {}
 
     /**
      * @param file    where to write

@@ -30,32 +30,43 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 public final class IngestTestKit {
 
     public static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
 
-    private IngestTestKit() {
-    }
+    private IngestTestKit() {}
 
     /** Topics of one test. */
     public record TestTopics(String raw, String clean, String rejected) {
         public static TestTopics create(StackEndpoints stack, String prefix, int partitions) {
-            return new TestTopics(stack.createTopic(prefix + "-raw", partitions, Map.of()),
+            return new TestTopics(
+                    stack.createTopic(prefix + "-raw", partitions, Map.of()),
                     stack.createTopic(prefix + "-clean", partitions, Map.of()),
                     stack.createTopic(prefix + "-rejected", partitions, Map.of()));
         }
     }
 
     public static ServiceSettings settings(StackEndpoints stack, String keyspace, Path stateDir, int port) {
-        return new ServiceSettings(stack.kafkaBootstrap(), stack.registryUrl(), stack.cassandra(), stack.localDatacenter(),
-                keyspace, port, stateDir, Map.of());
+        return new ServiceSettings(
+                stack.kafkaBootstrap(),
+                stack.registryUrl(),
+                stack.cassandra(),
+                stack.localDatacenter(),
+                keyspace,
+                port,
+                stateDir,
+                Map.of());
     }
 
     /** Environment for a service started as a separate process against the test stack. */
-    public static Map<String, String> environment(StackEndpoints stack, String keyspace, Path stateDir, int port, TestTopics topics) {
+    public static Map<String, String> environment(
+            StackEndpoints stack, String keyspace, Path stateDir, int port, TestTopics topics) {
         Map<String, String> env = new HashMap<>();
         env.put("PRICECAST_KAFKA_BOOTSTRAP", stack.kafkaBootstrap());
         env.put("PRICECAST_REGISTRY_URL", stack.registryUrl());
-        env.put("PRICECAST_CASSANDRA_CONTACT", stack.cassandra().getHostString() + ":" + stack.cassandra().getPort());
+        env.put(
+                "PRICECAST_CASSANDRA_CONTACT",
+                stack.cassandra().getHostString() + ":" + stack.cassandra().getPort());
         env.put("PRICECAST_CASSANDRA_DC", stack.localDatacenter());
         env.put("PRICECAST_KEYSPACE", keyspace);
         env.put("PRICECAST_STATE_DIR", stateDir.toString());
@@ -67,7 +78,10 @@ public final class IngestTestKit {
     }
 
     public static HttpResponse<String> post(String url, HttpRequest.BodyPublisher body) {
-        return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "text/csv").POST(body).build());
+        return send(HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "text/csv")
+                .POST(body)
+                .build());
     }
 
     public static HttpResponse<String> get(String url) {
@@ -94,13 +108,18 @@ public final class IngestTestKit {
     }
 
     /** Calls {@code each} for every committed record of a topic, without keeping them. */
-    public static <V> long forEachCommitted(StackEndpoints stack, String topic, Deserializer<V> values,
-                                            java.util.function.Consumer<ConsumerRecord<String, V>> each) {
-        return CommittedRecords.forEach(stack.kafkaProperties(), topic, new StringDeserializer(), values, READ_TIMEOUT, each);
+    public static <V> long forEachCommitted(
+            StackEndpoints stack,
+            String topic,
+            Deserializer<V> values,
+            java.util.function.Consumer<ConsumerRecord<String, V>> each) {
+        return CommittedRecords.forEach(
+                stack.kafkaProperties(), topic, new StringDeserializer(), values, READ_TIMEOUT, each);
     }
 
     /** Every committed record of a topic, from the beginning up to its last stable offset. */
-    public static <V> List<ConsumerRecord<String, V>> readCommitted(StackEndpoints stack, String topic, Deserializer<V> values) {
+    public static <V> List<ConsumerRecord<String, V>> readCommitted(
+            StackEndpoints stack, String topic, Deserializer<V> values) {
         List<ConsumerRecord<String, V>> out = new ArrayList<>();
         forEachCommitted(stack, topic, values, out::add);
         return out;
@@ -108,10 +127,11 @@ public final class IngestTestKit {
 
     /** End offsets (including transaction markers): unchanged when nothing at all was written. */
     public static Map<TopicPartition, Long> endOffsets(StackEndpoints stack, String topic) {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(stack.kafkaProperties(),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                stack.kafkaProperties(), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             Set<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(info -> new TopicPartition(topic, info.partition())).collect(Collectors.toSet());
+                    .map(info -> new TopicPartition(topic, info.partition()))
+                    .collect(Collectors.toSet());
             return consumer.endOffsets(partitions);
         }
     }

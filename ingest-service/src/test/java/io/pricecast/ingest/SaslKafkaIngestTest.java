@@ -45,41 +45,62 @@ class SaslKafkaIngestTest {
     private static final Duration WITHIN = Duration.ofSeconds(90);
 
     @Test
-    void publishesUploadsAndConsoleRecordsThroughASaslBrokerThatRefusesWrongCredentials(StackEndpoints stack,
-                                                                                         @TempDir Path dir) throws Exception {
-        try (SaslKafkaBroker kafka = SaslKafkaBroker.start(dir.resolve("kafka"),
-                Map.of(SaslKafkaBroker.ADMIN, "admin-s3cret", "pricecast", PASSWORD))) {
+    void publishesUploadsAndConsoleRecordsThroughASaslBrokerThatRefusesWrongCredentials(
+            StackEndpoints stack, @TempDir Path dir) throws Exception {
+        try (SaslKafkaBroker kafka = SaslKafkaBroker.start(
+                dir.resolve("kafka"), Map.of(SaslKafkaBroker.ADMIN, "admin-s3cret", "pricecast", PASSWORD))) {
             String raw = kafka.createTopic("sasl-raw", 1);
             String clean = kafka.createTopic("sasl-clean", 2);
             String rejected = kafka.createTopic("sasl-rejected", 1);
-            ServiceSettings settings = new ServiceSettings(kafka.bootstrap(), stack.registryUrl(), stack.cassandra(),
-                    stack.localDatacenter(), stack.createKeyspace("ingest_sasl"), 0, dir.resolve("state"),
+            ServiceSettings settings = new ServiceSettings(
+                    kafka.bootstrap(),
+                    stack.registryUrl(),
+                    stack.cassandra(),
+                    stack.localDatacenter(),
+                    stack.createKeyspace("ingest_sasl"),
+                    0,
+                    dir.resolve("state"),
                     kafka.serviceEnvironment("pricecast", PASSWORD));
             assertThat(settings.toString()).doesNotContain(PASSWORD);
-            IngestConfig config = IngestConfig.defaults().withTopics(raw, clean, rejected).withConsoleGroup("sasl-console-" + raw);
+            IngestConfig config =
+                    IngestConfig.defaults().withTopics(raw, clean, rejected).withConsoleGroup("sasl-console-" + raw);
             try (IngestService service = IngestService.start(settings, config, stack.serdes())) {
                 String base = "http://127.0.0.1:" + service.port();
-                String id = json(IngestTestKit.post(base + "/uploads?dataset=sasl", HttpRequest.BodyPublishers.ofString(
-                        "symbol,date,open,high,low,close,volume,market\nSASL,2020-01-01,100,110,90,105,1000,5000\n"
-                                + "SASL,2020-01-02,100,110,90,105,1000,5000\n"))).get("upload_id").asText();
-                JsonNode status = await().atMost(WITHIN).pollInterval(Duration.ofMillis(200))
-                        .until(() -> json(IngestTestKit.get(base + "/uploads/" + id)), s -> !s.get("status").asText().matches("received|publishing"));
+                String id = json(IngestTestKit.post(
+                                base + "/uploads?dataset=sasl",
+                                HttpRequest.BodyPublishers.ofString(
+                                        "symbol,date,open,high,low,close,volume,market\nSASL,2020-01-01,100,110,90,105,1000,5000\n"
+                                                + "SASL,2020-01-02,100,110,90,105,1000,5000\n")))
+                        .get("upload_id")
+                        .asText();
+                JsonNode status = await().atMost(WITHIN)
+                        .pollInterval(Duration.ofMillis(200))
+                        .until(
+                                () -> json(IngestTestKit.get(base + "/uploads/" + id)),
+                                s -> !s.get("status").asText().matches("received|publishing"));
                 assertThat(status.get("status").asText()).as(status.toString()).isEqualTo("published");
                 assertThat(status.at("/ingest/published").asLong()).isEqualTo(2);
 
-                try (KafkaProducer<String, String> producer = new KafkaProducer<>(kafka.clientProperties("pricecast", PASSWORD),
-                        new StringSerializer(), new StringSerializer())) {
-                    producer.send(new ProducerRecord<>(raw, "SASL,2020-01-03,100,110,90,105,1000,5000")).get();
+                try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                        kafka.clientProperties("pricecast", PASSWORD),
+                        new StringSerializer(),
+                        new StringSerializer())) {
+                    producer.send(new ProducerRecord<>(raw, "SASL,2020-01-03,100,110,90,105,1000,5000"))
+                            .get();
                 }
                 await().atMost(WITHIN).until(() -> service.metrics().value("console.records.accepted") == 1);
-                assertThat(committed(kafka, clean, 3, stack)).hasSize(3)
+                assertThat(committed(kafka, clean, 3, stack))
+                        .hasSize(3)
                         .allSatisfy(r -> assertThat(r.getSymbol()).isEqualTo("SASL"));
-                assertThat(IngestTestKit.get(base + "/health").statusCode()).as("Kafka answers over SASL").isEqualTo(200);
+                assertThat(IngestTestKit.get(base + "/health").statusCode())
+                        .as("Kafka answers over SASL")
+                        .isEqualTo(200);
             }
 
             try (Admin wrong = Admin.create(kafka.clientProperties("pricecast", "not-the-password"))) {
                 assertThatThrownBy(() -> wrong.describeCluster().nodes().get(30, TimeUnit.SECONDS))
-                        .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(SaslAuthenticationException.class);
+                        .isInstanceOf(ExecutionException.class)
+                        .hasCauseInstanceOf(SaslAuthenticationException.class);
             }
             Properties plaintext = new Properties();
             plaintext.put("bootstrap.servers", kafka.bootstrap());
@@ -87,18 +108,22 @@ class SaslKafkaIngestTest {
             plaintext.put("request.timeout.ms", 3_000);
             try (Admin anonymous = Admin.create(plaintext)) {
                 assertThatThrownBy(() -> anonymous.describeCluster().nodes().get(10, TimeUnit.SECONDS))
-                        .as("a client without SASL gets nothing").isInstanceOf(Exception.class);
+                        .as("a client without SASL gets nothing")
+                        .isInstanceOf(Exception.class);
             }
         }
     }
 
-    private static List<PriceRecord> committed(SaslKafkaBroker kafka, String topic, int expected, StackEndpoints stack) {
+    private static List<PriceRecord> committed(
+            SaslKafkaBroker kafka, String topic, int expected, StackEndpoints stack) {
         Properties p = kafka.clientProperties("pricecast", PASSWORD);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "sasl-reader-" + topic);
         List<PriceRecord> out = new ArrayList<>();
-        try (KafkaConsumer<String, PriceRecord> consumer = new KafkaConsumer<>(p, new StringDeserializer(),
+        try (KafkaConsumer<String, PriceRecord> consumer = new KafkaConsumer<>(
+                p,
+                new StringDeserializer(),
                 stack.serdes().serde(PriceRecord.class, false).deserializer())) {
             consumer.subscribe(List.of(topic));
             await().atMost(WITHIN).until(() -> {

@@ -80,14 +80,21 @@ final class ComponentProcess {
         config.runId().ifPresent(id -> cmd.add("-Dpricecast.run=" + id));
         cmd.addAll(commandLine.subList(1, commandLine.size()));
         Path log = component.logFile();
-        Files.writeString(log, "==== " + Instant.now() + " starting " + component.name() + "\n",
-                StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        Files.writeString(
+                log,
+                "==== " + Instant.now() + " starting " + component.name() + "\n",
+                StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .directory(config.home().toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        pb.environment().put("JAVA_HOME", Path.of(commandLine.get(0)).getParent().getParent().toString());
+        pb.environment()
+                .put(
+                        "JAVA_HOME",
+                        Path.of(commandLine.get(0)).getParent().getParent().toString());
         pb.environment().putAll(environment);
         Process p = pb.start();
         Files.writeString(pidFile(), Long.toString(p.pid()) + "\n");
@@ -111,7 +118,8 @@ final class ComponentProcess {
                 killed.add(p.pid());
                 awaitExit(p.onExit(), Duration.ofSeconds(10));
             } catch (ExecutionException e) {
-                throw new StackException("waiting for " + component.name() + " (pid " + p.pid() + ") to stop failed", e);
+                throw new StackException(
+                        "waiting for " + component.name() + " (pid " + p.pid() + ") to stop failed", e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new StackException("interrupted while stopping " + component.name());
@@ -154,7 +162,9 @@ final class ComponentProcess {
     /** @return the pid recorded at the last start, if any */
     Optional<Long> recordedPid() {
         try {
-            return Files.exists(pidFile()) ? Optional.of(Long.parseLong(Files.readString(pidFile()).trim())) : Optional.empty();
+            return Files.exists(pidFile())
+                    ? Optional.of(Long.parseLong(Files.readString(pidFile()).trim()))
+                    : Optional.empty();
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
         }

@@ -12,8 +12,7 @@ final class HttpHealth {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private HttpHealth() {
-    }
+    private HttpHealth() {}
 
     /**
      * @param port    the port that must listen
@@ -27,9 +26,12 @@ final class HttpHealth {
             return Health.down("port " + port + " not listening");
         }
         try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(timeout).build(),
+            HttpResponse<String> r = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(url)).timeout(timeout).build(),
                     HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200 ? Health.up(healthy) : Health.down(url + " answered " + r.statusCode() + " " + r.body());
+            return r.statusCode() == 200
+                    ? Health.up(healthy)
+                    : Health.down(url + " answered " + r.statusCode() + " " + r.body());
         } catch (IOException e) {
             return Health.down("not answering: " + e.getClass().getSimpleName());
         } catch (InterruptedException e) {

@@ -25,8 +25,8 @@ public record JavaRuntime(Path home, int feature) {
     public static JavaRuntime of(Path home) {
         Path java = home.resolve("bin").resolve("java");
         if (!Files.isExecutable(java)) {
-            throw new StackException("no java executable at " + java
-                    + "; set PRICECAST_SERVER_JAVA_HOME to a Java 17 JDK");
+            throw new StackException(
+                    "no java executable at " + java + "; set PRICECAST_SERVER_JAVA_HOME to a Java 17 JDK");
         }
         return new JavaRuntime(home, featureOf(home));
     }

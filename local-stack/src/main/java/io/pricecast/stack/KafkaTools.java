@@ -22,8 +22,7 @@ public final class KafkaTools {
 
     private static final String BOOTSTRAP = "--bootstrap-server";
 
-    private KafkaTools() {
-    }
+    private KafkaTools() {}
 
     /**
      * Runs a tool in the foreground with this terminal's standard streams.
@@ -38,7 +37,10 @@ public final class KafkaTools {
      */
     public static int run(StackConfig config, String tool, List<String> args, String extraClasspath)
             throws IOException, InterruptedException {
-        return processBuilder(config, tool, args, extraClasspath).inheritIO().start().waitFor();
+        return processBuilder(config, tool, args, extraClasspath)
+                .inheritIO()
+                .start()
+                .waitFor();
     }
 
     /**
@@ -51,8 +53,8 @@ public final class KafkaTools {
      * @return the process builder
      * @throws IOException when the tools' logging config cannot be written
      */
-    public static ProcessBuilder processBuilder(StackConfig config, String tool, List<String> args, String extraClasspath)
-            throws IOException {
+    public static ProcessBuilder processBuilder(
+            StackConfig config, String tool, List<String> args, String extraClasspath) throws IOException {
         String main = MAINS.get(tool);
         if (main == null) {
             throw new StackException("unknown Kafka tool '" + tool + "'; known: " + MAINS.keySet());
@@ -61,11 +63,16 @@ public final class KafkaTools {
         Files.createDirectories(config.confDir());
         Files.writeString(log4j, ServerLogging.log4j2("WARN"));
         String classpath = ServerClasspath.of(KafkaComponent.NAME)
-                + (extraClasspath == null || extraClasspath.isBlank() ? "" : java.io.File.pathSeparator + extraClasspath);
+                + (extraClasspath == null || extraClasspath.isBlank()
+                        ? ""
+                        : java.io.File.pathSeparator + extraClasspath);
         List<String> cmd = new ArrayList<>(List.of(
                 JavaRuntime.of(config.serverJavaHome()).executable(),
-                "-Xmx256m", "-Dlog4j2.configurationFile=" + log4j.toUri(),
-                "-cp", classpath, main));
+                "-Xmx256m",
+                "-Dlog4j2.configurationFile=" + log4j.toUri(),
+                "-cp",
+                classpath,
+                main));
         boolean helpOnly = args.contains("--help") || args.contains("--version");
         if (!helpOnly && !args.contains(BOOTSTRAP)) {
             cmd.add(BOOTSTRAP);

@@ -19,6 +19,7 @@ public final class LocalStack {
 
     /** Below this much free disk under PRICECAST_HOME a start is refused with a clear message. */
     static final long MIN_FREE_DISK_BYTES = 512L * 1024 * 1024;
+
     private static final Duration HEALTH_POLL = Duration.ofMillis(500);
     private static final Duration HEALTH_CHECK_TIMEOUT = Duration.ofSeconds(5);
 
@@ -26,6 +27,7 @@ public final class LocalStack {
     private final List<Component> components;
     /** Further instances of services added after construction (tests: a second scorer); stopped by {@link #down()}. */
     private final List<Component> instances = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private final Consumer<String> progress;
 
     /**
@@ -44,8 +46,8 @@ public final class LocalStack {
     public LocalStack(StackConfig config, Consumer<String> progress, java.nio.file.Path repoRoot) {
         this.config = config;
         this.progress = progress;
-        List<Component> all = new ArrayList<>(List.of(
-                new KafkaComponent(config), new RegistryComponent(config), new CassandraComponent(config)));
+        List<Component> all = new ArrayList<>(
+                List.of(new KafkaComponent(config), new RegistryComponent(config), new CassandraComponent(config)));
         if (repoRoot != null) {
             for (ServiceComponent s : ServiceComponent.all(config, repoRoot)) {
                 if (s.isBuilt()) {
@@ -104,8 +106,8 @@ public final class LocalStack {
         try {
             c.initialize();
         } catch (Exception e) {
-            throw new StackException(c.name() + " is up but could not be initialised: " + e.getMessage()
-                    + "; see " + c.logFile(), e);
+            throw new StackException(
+                    c.name() + " is up but could not be initialised: " + e.getMessage() + "; see " + c.logFile(), e);
         }
     }
 
@@ -116,8 +118,9 @@ public final class LocalStack {
         }
         for (int port : c.ports()) {
             if (!Ports.isFree(port)) {
-                throw new StackException(c.name() + " cannot start: port " + port
-                        + " is already in use by another process; stop it or choose other ports (see README, Configuration)");
+                throw new StackException(
+                        c.name() + " cannot start: port " + port
+                                + " is already in use by another process; stop it or choose other ports (see README, Configuration)");
             }
         }
         try {
@@ -141,8 +144,8 @@ public final class LocalStack {
             }
             last = c.check(HEALTH_CHECK_TIMEOUT);
             if (last.healthy()) {
-                progress.accept(c.name() + ": healthy after " + Duration.between(started, Instant.now()).toMillis()
-                        + " ms (" + last.detail() + ")");
+                progress.accept(c.name() + ": healthy after "
+                        + Duration.between(started, Instant.now()).toMillis() + " ms (" + last.detail() + ")");
                 return;
             }
             try {
@@ -173,8 +176,8 @@ public final class LocalStack {
             Files.createDirectories(config.logDir());
             Files.createDirectories(config.runDir());
         } catch (IOException e) {
-            throw new StackException("cannot create the state directory " + config.home() + " (PRICECAST_HOME): "
-                    + e.getMessage(), e);
+            throw new StackException(
+                    "cannot create the state directory " + config.home() + " (PRICECAST_HOME): " + e.getMessage(), e);
         }
         if (!Files.isWritable(config.home())) {
             throw new StackException("the state directory " + config.home() + " (PRICECAST_HOME) is not writable");
@@ -225,7 +228,8 @@ public final class LocalStack {
      * @param extraEnvironment variables set on top of the service's environment
      * @return the instance
      */
-    public Component addServiceInstance(String service, String instanceName, int port, java.util.Map<String, String> extraEnvironment) {
+    public Component addServiceInstance(
+            String service, String instanceName, int port, java.util.Map<String, String> extraEnvironment) {
         if (components.stream().anyMatch(c -> c.name().equals(instanceName))
                 || instances.stream().anyMatch(c -> c.name().equals(instanceName))) {
             throw new StackException("a component named '" + instanceName + "' exists already");
@@ -253,8 +257,12 @@ public final class LocalStack {
             }
             Instant t0 = Instant.now();
             List<Long> killed = process.stop(config.stopTimeout());
-            progress.accept(c.name() + ": stopped in " + Duration.between(t0, Instant.now()).toMillis() + " ms"
-                    + (killed.isEmpty() ? "" : " (killed " + killed + " after " + config.stopTimeout().toSeconds() + " s)"));
+            progress.accept(c.name() + ": stopped in "
+                    + Duration.between(t0, Instant.now()).toMillis() + " ms"
+                    + (killed.isEmpty()
+                            ? ""
+                            : " (killed " + killed + " after "
+                                    + config.stopTimeout().toSeconds() + " s)"));
         }
     }
 
@@ -266,8 +274,8 @@ public final class LocalStack {
             if (running.isEmpty()) {
                 result.add(new ComponentStatus(c.name(), null, c.mainPort(), Health.down("not running"), c.logFile()));
             } else {
-                result.add(new ComponentStatus(c.name(), running.get(0).pid(), c.mainPort(), c.check(HEALTH_CHECK_TIMEOUT),
-                        c.logFile()));
+                result.add(new ComponentStatus(
+                        c.name(), running.get(0).pid(), c.mainPort(), c.check(HEALTH_CHECK_TIMEOUT), c.logFile()));
             }
         }
         return result;
@@ -286,7 +294,9 @@ public final class LocalStack {
      * @return the component
      */
     public Component component(String name) {
-        return java.util.stream.Stream.concat(components.stream(), instances.stream()).filter(c -> c.name().equals(name)).findFirst()
+        return java.util.stream.Stream.concat(components.stream(), instances.stream())
+                .filter(c -> c.name().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new StackException("no component named '" + name + "'; known: "
                         + components.stream().map(Component::name).toList()));
     }
@@ -300,6 +310,5 @@ public final class LocalStack {
      * @param health its health
      * @param log    its log file
      */
-    public record ComponentStatus(String name, Long pid, int port, Health health, java.nio.file.Path log) {
-    }
+    public record ComponentStatus(String name, Long pid, int port, Health health, java.nio.file.Path log) {}
 }

@@ -26,8 +26,7 @@ final class LogDiagnosis {
         CAUSES.put("Inconsistent cluster id", "the Kafka data directory belongs to another cluster");
     }
 
-    private LogDiagnosis() {
-    }
+    private LogDiagnosis() {}
 
     /**
      * @param log a server log
@@ -38,7 +37,8 @@ final class LogDiagnosis {
         return CAUSES.entrySet().stream()
                 .filter(e -> tail.contains(e.getKey()))
                 .map(Map.Entry::getValue)
-                .findFirst().orElse(null);
+                .findFirst()
+                .orElse(null);
     }
 
     /**

@@ -11,8 +11,7 @@ import java.util.HexFormat;
 /** The local stack's models-service token: a random 256-bit value in a file only its owner can read. */
 final class ModelsToken {
 
-    private ModelsToken() {
-    }
+    private ModelsToken() {}
 
     /** Creates the token file when it does not exist; an existing (possibly rotated) token is kept. */
     static void ensure(Path file) throws IOException {
@@ -22,7 +21,10 @@ final class ModelsToken {
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
         Files.createDirectories(file.getParent());
-        Path tmp = Files.createTempFile(file.getParent(), "models.token", ".tmp",
+        Path tmp = Files.createTempFile(
+                file.getParent(),
+                "models.token",
+                ".tmp",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(tmp, HexFormat.of().formatHex(secret) + "\n", StandardCharsets.UTF_8);
         try {

@@ -11,8 +11,7 @@ final class Ports {
 
     private static final int CONNECT_TIMEOUT_MS = 500;
 
-    private Ports() {
-    }
+    private Ports() {}
 
     static boolean isListening(int port) {
         try (Socket s = new Socket()) {

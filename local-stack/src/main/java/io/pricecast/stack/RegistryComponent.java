@@ -49,18 +49,24 @@ final class RegistryComponent implements Component {
 
     @Override
     public List<String> command(JavaRuntime java) {
-        return List.of(java.executable(), "-Xms64m", "-Xmx" + config.registryHeap(), "-XX:+UseSerialGC",
+        return List.of(
+                java.executable(),
+                "-Xms64m",
+                "-Xmx" + config.registryHeap(),
+                "-XX:+UseSerialGC",
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.port=" + config.registryPort(),
                 "-Dapicurio.storage.kind=sql",
                 "-Dapicurio.storage.sql.kind=h2",
                 "-Dapicurio.datasource.url=jdbc:h2:file:" + dataDir.resolve("registry"),
-                "-jar", ServerClasspath.of(NAME));
+                "-jar",
+                ServerClasspath.of(NAME));
     }
 
     @Override
     public Health check(Duration timeout) {
-        return HttpHealth.check(config.registryPort(), config.registryUrl() + "/health/ready", "Apicurio Registry ready", timeout);
+        return HttpHealth.check(
+                config.registryPort(), config.registryUrl() + "/health/ready", "Apicurio Registry ready", timeout);
     }
 
     @Override

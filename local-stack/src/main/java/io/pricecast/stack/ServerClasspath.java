@@ -11,15 +11,15 @@ import java.nio.charset.StandardCharsets;
  */
 public final class ServerClasspath {
 
-    private ServerClasspath() {
-    }
+    private ServerClasspath() {}
 
     /** @return the classpath of {@code server} (a component's name, e.g. {@code kafka}) */
     public static String of(String server) {
         String resource = "pricecast/servers/" + server + ".classpath";
         try (InputStream in = ServerClasspath.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
-                throw new StackException("the " + server + " classpath (" + resource + ") is not built; run ./pricecast build");
+                throw new StackException(
+                        "the " + server + " classpath (" + resource + ") is not built; run ./pricecast build");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
         } catch (IOException e) {

@@ -3,11 +3,11 @@ package io.pricecast.stack;
 /** Logging configs written for the servers: everything to standard output, which goes to the component's log. */
 final class ServerLogging {
 
-    private ServerLogging() {
-    }
+    private ServerLogging() {}
 
     static String log4j2(String rootLevel) {
-        return String.join("\n",
+        return String.join(
+                "\n",
                 "status = warn",
                 "appender.out.type = Console",
                 "appender.out.name = out",
@@ -23,7 +23,8 @@ final class ServerLogging {
     }
 
     static String logback() {
-        return String.join("\n",
+        return String.join(
+                "\n",
                 "<configuration scan=\"false\">",
                 "  <appender name=\"out\" class=\"ch.qos.logback.core.ConsoleAppender\">",
                 "    <encoder><pattern>%date{ISO8601} %-5level [%thread] %logger{1} %msg%n</pattern></encoder>",

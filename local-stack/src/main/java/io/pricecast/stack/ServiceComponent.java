@@ -18,16 +18,46 @@ final class ServiceComponent implements Component {
     /** The services, in start order. */
     static List<ServiceComponent> all(StackConfig config, Path repoRoot) {
         return List.of(
-                new ServiceComponent(config, repoRoot, "ingest", "ingest-service", "io.pricecast.ingest.IngestService",
-                        "PRICECAST_INGEST_PORT", config.ingestPort()),
-                new ServiceComponent(config, repoRoot, "scoring", "scoring-streams", "io.pricecast.scoring.ScoringService",
-                        "PRICECAST_SCORING_PORT", config.scoringPort()),
-                new ServiceComponent(config, repoRoot, "sink", "sink-service", "io.pricecast.sink.SinkService",
-                        "PRICECAST_SINK_PORT", config.sinkPort()),
-                new ServiceComponent(config, repoRoot, "models", "trainer", "io.pricecast.trainer.ModelsService",
-                        "PRICECAST_MODELS_PORT", config.modelsPort()),
-                new ServiceComponent(config, repoRoot, "predict", "predict-service", "io.pricecast.predict.PredictService",
-                        "PRICECAST_PREDICT_PORT", config.predictPort()));
+                new ServiceComponent(
+                        config,
+                        repoRoot,
+                        "ingest",
+                        "ingest-service",
+                        "io.pricecast.ingest.IngestService",
+                        "PRICECAST_INGEST_PORT",
+                        config.ingestPort()),
+                new ServiceComponent(
+                        config,
+                        repoRoot,
+                        "scoring",
+                        "scoring-streams",
+                        "io.pricecast.scoring.ScoringService",
+                        "PRICECAST_SCORING_PORT",
+                        config.scoringPort()),
+                new ServiceComponent(
+                        config,
+                        repoRoot,
+                        "sink",
+                        "sink-service",
+                        "io.pricecast.sink.SinkService",
+                        "PRICECAST_SINK_PORT",
+                        config.sinkPort()),
+                new ServiceComponent(
+                        config,
+                        repoRoot,
+                        "models",
+                        "trainer",
+                        "io.pricecast.trainer.ModelsService",
+                        "PRICECAST_MODELS_PORT",
+                        config.modelsPort()),
+                new ServiceComponent(
+                        config,
+                        repoRoot,
+                        "predict",
+                        "predict-service",
+                        "io.pricecast.predict.PredictService",
+                        "PRICECAST_PREDICT_PORT",
+                        config.predictPort()));
     }
 
     private final StackConfig config;
@@ -38,13 +68,25 @@ final class ServiceComponent implements Component {
     private final int port;
     private final Map<String, String> extraEnvironment;
 
-    private ServiceComponent(StackConfig config, Path repoRoot, String name, String module, String mainClass,
-                             String portVariable, int port) {
+    private ServiceComponent(
+            StackConfig config,
+            Path repoRoot,
+            String name,
+            String module,
+            String mainClass,
+            String portVariable,
+            int port) {
         this(config, repoRoot.resolve(module), name, mainClass, portVariable, port, Map.of());
     }
 
-    private ServiceComponent(StackConfig config, Path module, String name, String mainClass, String portVariable, int port,
-                             Map<String, String> extraEnvironment) {
+    private ServiceComponent(
+            StackConfig config,
+            Path module,
+            String name,
+            String mainClass,
+            String portVariable,
+            int port,
+            Map<String, String> extraEnvironment) {
         this.config = config;
         this.module = module;
         this.name = name;
@@ -64,7 +106,8 @@ final class ServiceComponent implements Component {
      * @return the instance
      */
     ServiceComponent instance(String instanceName, int instancePort, Map<String, String> extraEnvironment) {
-        return new ServiceComponent(config, module, instanceName, mainClass, portVariable, instancePort, extraEnvironment);
+        return new ServiceComponent(
+                config, module, instanceName, mainClass, portVariable, instancePort, extraEnvironment);
     }
 
     /** @return the main class the service runs */
@@ -114,14 +157,25 @@ final class ServiceComponent implements Component {
     public List<String> command(JavaRuntime java) {
         String classpath;
         try {
-            classpath = module.resolve("target/classes") + File.pathSeparator
-                    + Files.readString(module.resolve("target/runtime.classpath")).trim();
+            classpath = module.resolve("target/classes")
+                    + File.pathSeparator
+                    + Files.readString(module.resolve("target/runtime.classpath"))
+                            .trim();
         } catch (IOException e) {
-            throw new StackException(name + " is not built (" + module.resolve("target/runtime.classpath")
-                    + " missing); run ./pricecast build", e);
+            throw new StackException(
+                    name + " is not built (" + module.resolve("target/runtime.classpath")
+                            + " missing); run ./pricecast build",
+                    e);
         }
-        return List.of(java.executable(), "-Xms64m", "-Xmx" + config.serviceHeap(), "-XX:+UseG1GC",
-                "-XX:+ExitOnOutOfMemoryError", "-cp", classpath, mainClass);
+        return List.of(
+                java.executable(),
+                "-Xms64m",
+                "-Xmx" + config.serviceHeap(),
+                "-XX:+UseG1GC",
+                "-XX:+ExitOnOutOfMemoryError",
+                "-cp",
+                classpath,
+                mainClass);
     }
 
     @Override

@@ -78,7 +78,9 @@ public record StackConfig(
         int kafkaPort = s.port("PRICECAST_KAFKA_PORT", DEFAULT_KAFKA_PORT);
         int cassandraPort = s.port("PRICECAST_CASSANDRA_PORT", DEFAULT_CASSANDRA_PORT);
         return new StackConfig(
-                Path.of(s.text("PRICECAST_HOME", defaultHome.toString())).toAbsolutePath().normalize(),
+                Path.of(s.text("PRICECAST_HOME", defaultHome.toString()))
+                        .toAbsolutePath()
+                        .normalize(),
                 kafkaPort,
                 s.port("PRICECAST_KAFKA_CONTROLLER_PORT", kafkaPort + 1),
                 cassandraPort,
@@ -91,8 +93,10 @@ public record StackConfig(
                 s.port("PRICECAST_PREDICT_PORT", 8086),
                 s.positive("PRICECAST_PARTITIONS", DEFAULT_PARTITIONS),
                 s.text("PRICECAST_KEYSPACE", "pricecast"),
-                Duration.ofSeconds(s.positive("PRICECAST_START_TIMEOUT_SECONDS", (int) DEFAULT_START_TIMEOUT.toSeconds())),
-                Duration.ofSeconds(s.positive("PRICECAST_STOP_TIMEOUT_SECONDS", (int) DEFAULT_STOP_TIMEOUT.toSeconds())),
+                Duration.ofSeconds(
+                        s.positive("PRICECAST_START_TIMEOUT_SECONDS", (int) DEFAULT_START_TIMEOUT.toSeconds())),
+                Duration.ofSeconds(
+                        s.positive("PRICECAST_STOP_TIMEOUT_SECONDS", (int) DEFAULT_STOP_TIMEOUT.toSeconds())),
                 s.text("PRICECAST_KAFKA_HEAP", "512m"),
                 s.text("PRICECAST_CASSANDRA_HEAP", "1g"),
                 cassandraSettings(s.text("PRICECAST_CASSANDRA_SETTINGS", "")),
@@ -115,10 +119,11 @@ public record StackConfig(
             }
             int colon = pair.indexOf(':');
             if (colon <= 0 || !pair.substring(0, colon).strip().matches("[a-z_]+")) {
-                throw new StackException("PRICECAST_CASSANDRA_SETTINGS: '" + pair.strip() + "' is not 'key: value' of a "
-                        + "cassandra.yaml setting");
+                throw new StackException("PRICECAST_CASSANDRA_SETTINGS: '" + pair.strip()
+                        + "' is not 'key: value' of a " + "cassandra.yaml setting");
             }
-            settings.put(pair.substring(0, colon).strip(), pair.substring(colon + 1).strip());
+            settings.put(
+                    pair.substring(0, colon).strip(), pair.substring(colon + 1).strip());
         }
         return Map.copyOf(settings);
     }

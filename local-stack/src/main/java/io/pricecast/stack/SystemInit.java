@@ -1,9 +1,9 @@
 package io.pricecast.stack;
 
-import io.pricecast.runtime.CassandraCredentials;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
+import io.pricecast.runtime.CassandraCredentials;
 import io.pricecast.runtime.KafkaAccess;
 import io.pricecast.schemas.Keyspace;
 import io.pricecast.schemas.Topics;
@@ -51,10 +51,10 @@ public final class SystemInit {
     public static final Map<String, String> KEPT_FOREVER_CONFIGS = Map.of(
             TopicConfig.RETENTION_MS_CONFIG, "-1",
             TopicConfig.RETENTION_BYTES_CONFIG, "-1");
+
     private static final long VERIFY_POLL_NANOS = Duration.ofMillis(100).toNanos();
 
-    private SystemInit() {
-    }
+    private SystemInit() {}
 
     /**
      * Creates the catalogue's missing topics, then sets the retention of every topic the catalogue keeps forever, new
@@ -101,16 +101,21 @@ public final class SystemInit {
                     created.add(entry.getKey());
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new StackException("cannot create topic " + entry.getKey() + ": " + e.getCause().getMessage(), e);
+                        throw new StackException(
+                                "cannot create topic " + entry.getKey() + ": "
+                                        + e.getCause().getMessage(),
+                                e);
                     }
                 } catch (TimeoutException e) {
-                    throw new StackException("creating topic " + entry.getKey() + " timed out after " + TIMEOUT.toSeconds() + " s", e);
+                    throw new StackException(
+                            "creating topic " + entry.getKey() + " timed out after " + TIMEOUT.toSeconds() + " s", e);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new StackException("interrupted creating topics", e);
                 }
             }
-            keepForever(admin, Topics.KEPT_FOREVER.stream().map(Topics.Topic::name).toList());
+            keepForever(
+                    admin, Topics.KEPT_FOREVER.stream().map(Topics.Topic::name).toList());
         }
         return created;
     }
@@ -126,9 +131,12 @@ public final class SystemInit {
     static void keepForever(Admin admin, Collection<String> topics) {
         Map<ConfigResource, Collection<AlterConfigOp>> ops = new HashMap<>();
         for (String topic : topics) {
-            ops.put(new ConfigResource(ConfigResource.Type.TOPIC, topic), KEPT_FOREVER_CONFIGS.entrySet().stream()
-                    .map(e -> new AlterConfigOp(new ConfigEntry(e.getKey(), e.getValue()), AlterConfigOp.OpType.SET))
-                    .toList());
+            ops.put(
+                    new ConfigResource(ConfigResource.Type.TOPIC, topic),
+                    KEPT_FOREVER_CONFIGS.entrySet().stream()
+                            .map(e -> new AlterConfigOp(
+                                    new ConfigEntry(e.getKey(), e.getValue()), AlterConfigOp.OpType.SET))
+                            .toList());
         }
         await(admin.incrementalAlterConfigs(ops).all(), "setting the retention of " + topics);
         Map<String, Map<String, String>> expected = new HashMap<>();
@@ -146,17 +154,21 @@ public final class SystemInit {
      */
     static void awaitReported(Admin admin, Map<String, Map<String, String>> expected) {
         List<ConfigResource> resources = expected.keySet().stream()
-                .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList();
+                .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t))
+                .toList();
         Instant deadline = Instant.now().plus(TIMEOUT);
         while (true) {
-            Map<ConfigResource, Config> now = await(admin.describeConfigs(resources).all(),
-                    "reading the configuration of " + expected.keySet());
+            Map<ConfigResource, Config> now =
+                    await(admin.describeConfigs(resources).all(), "reading the configuration of " + expected.keySet());
             List<String> pending = now.entrySet().stream()
-                    .filter(e -> !expected.get(e.getKey().name()).entrySet().stream().allMatch(c -> {
-                        ConfigEntry entry = e.getValue().get(c.getKey());
-                        return entry != null && c.getValue().equals(entry.value());
-                    }))
-                    .map(e -> e.getKey().name()).sorted().toList();
+                    .filter(e -> !expected.get(e.getKey().name()).entrySet().stream()
+                            .allMatch(c -> {
+                                ConfigEntry entry = e.getValue().get(c.getKey());
+                                return entry != null && c.getValue().equals(entry.value());
+                            }))
+                    .map(e -> e.getKey().name())
+                    .sorted()
+                    .toList();
             if (pending.isEmpty()) {
                 return;
             }
@@ -187,7 +199,8 @@ public final class SystemInit {
      * @param keyspace          keyspace name
      * @param replicationFactor replication factor
      */
-    public static void createKeyspace(InetSocketAddress contact, String datacenter, String keyspace, int replicationFactor) {
+    public static void createKeyspace(
+            InetSocketAddress contact, String datacenter, String keyspace, int replicationFactor) {
         createKeyspace(contact, datacenter, CassandraCredentials.NONE, keyspace, replicationFactor);
     }
 
@@ -198,9 +211,16 @@ public final class SystemInit {
      * @param keyspace          keyspace name
      * @param replicationFactor replication factor
      */
-    public static void createKeyspace(InetSocketAddress contact, String datacenter, CassandraCredentials credentials,
-                                      String keyspace, int replicationFactor) {
-        try (CqlSession session = credentials.applyTo(CqlSession.builder().addContactPoint(contact).withLocalDatacenter(datacenter)
+    public static void createKeyspace(
+            InetSocketAddress contact,
+            String datacenter,
+            CassandraCredentials credentials,
+            String keyspace,
+            int replicationFactor) {
+        try (CqlSession session = credentials
+                .applyTo(CqlSession.builder()
+                        .addContactPoint(contact)
+                        .withLocalDatacenter(datacenter)
                         .withConfigLoader(DriverConfigLoader.programmaticBuilder()
                                 .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, TIMEOUT)
                                 .withDuration(DefaultDriverOption.METADATA_SCHEMA_REQUEST_TIMEOUT, TIMEOUT)

@@ -21,8 +21,7 @@ public final class UrlSigningKey {
     /** The key file's name under {@code PRICECAST_HOME}. */
     public static final String FILE_NAME = "url-signing.key";
 
-    private UrlSigningKey() {
-    }
+    private UrlSigningKey() {}
 
     /** @return the key file of this stack */
     public static Path file(StackConfig config) {
@@ -46,7 +45,10 @@ public final class UrlSigningKey {
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
         Files.createDirectories(file.getParent());
-        Path tmp = Files.createTempFile(file.getParent(), FILE_NAME, ".tmp",
+        Path tmp = Files.createTempFile(
+                file.getParent(),
+                FILE_NAME,
+                ".tmp",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(tmp, HexFormat.of().formatHex(secret) + "\n", StandardCharsets.UTF_8);
         try {

@@ -25,7 +25,8 @@ class DockerComposeFileTest {
         StackConfig config = StackConfig.fromEnvironment(Map.of(), Path.of("state"));
         for (ServiceComponent service : ServiceComponent.all(config, Path.of(".."))) {
             String block = serviceBlock(compose, service.name());
-            assertThat(block).as("compose service " + service.name())
+            assertThat(block)
+                    .as("compose service " + service.name())
                     .contains("MAIN: " + service.mainClass())
                     .contains("healthcheck:")
                     // one host port, or a range of them for a replicated service ("8086-8087:8086")
@@ -34,20 +35,28 @@ class DockerComposeFileTest {
         }
         assertThat(serviceBlock(compose, "predict")).contains("replicas: 2").contains("\"8086-8087:8086\"");
         // ... and *after-init waits for the init step to finish and the servers to be healthy
-        assertThat(compose).containsPattern("(?s)x-after-init: &after-init\\n  init:\\n    condition: service_completed_successfully");
+        assertThat(compose)
+                .containsPattern(
+                        "(?s)x-after-init: &after-init\\n  init:\\n    condition: service_completed_successfully");
     }
 
     @Test
     void composeHasTheServersWithHealthchecksVolumesAndTheInitStep() throws IOException {
         String compose = Files.readString(COMPOSE);
         for (String server : List.of("kafka", "cassandra", "registry")) {
-            assertThat(serviceBlock(compose, server)).as(server).contains("healthcheck:").contains("volumes:");
+            assertThat(serviceBlock(compose, server))
+                    .as(server)
+                    .contains("healthcheck:")
+                    .contains("volumes:");
         }
-        assertThat(serviceBlock(compose, "kafka")).contains("image: apache/kafka:").contains("INTERNAL://kafka:29092")
+        assertThat(serviceBlock(compose, "kafka"))
+                .contains("image: apache/kafka:")
+                .contains("INTERNAL://kafka:29092")
                 .contains("HOST://localhost:9092");
         assertThat(serviceBlock(compose, "cassandra")).contains("image: cassandra:5.0");
         assertThat(serviceBlock(compose, "registry")).contains("image: apicurio/apicurio-registry:3.0");
-        assertThat(serviceBlock(compose, "init")).contains("MAIN: io.pricecast.stack.cli.PricecastCommand")
+        assertThat(serviceBlock(compose, "init"))
+                .contains("MAIN: io.pricecast.stack.cli.PricecastCommand")
                 .contains("command: [\"init\"");
     }
 
@@ -55,17 +64,20 @@ class DockerComposeFileTest {
     void composeAuthenticatesEveryKafkaAndCassandraClient() throws IOException {
         String compose = Files.readString(COMPOSE);
         String kafka = serviceBlock(compose, "kafka");
-        assertThat(kafka).contains("INTERNAL:SASL_PLAINTEXT,HOST:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT")
+        assertThat(kafka)
+                .contains("INTERNAL:SASL_PLAINTEXT,HOST:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT")
                 .contains("KAFKA_SASL_ENABLED_MECHANISMS: PLAIN")
                 .contains("KAFKA_SASL_MECHANISM_INTER_BROKER_PROTOCOL: PLAIN")
                 .contains("KAFKA_LISTENER_NAME_INTERNAL_PLAIN_SASL_JAAS_CONFIG")
                 .contains("KAFKA_LISTENER_NAME_HOST_PLAIN_SASL_JAAS_CONFIG")
                 .contains("user_pricecast=\"${PRICECAST_KAFKA_PASSWORD:-")
                 .contains("--command-config /etc/pricecast/kafka-client.properties");
-        assertThat(serviceBlock(compose, "cassandra")).contains("s/AllowAllAuthenticator/PasswordAuthenticator/")
+        assertThat(serviceBlock(compose, "cassandra"))
+                .contains("s/AllowAllAuthenticator/PasswordAuthenticator/")
                 .contains("cqlsh -u ");
         // every service and the init step get the same client credentials
-        assertThat(compose).contains("PRICECAST_KAFKA_SECURITY_PROTOCOL: SASL_PLAINTEXT")
+        assertThat(compose)
+                .contains("PRICECAST_KAFKA_SECURITY_PROTOCOL: SASL_PLAINTEXT")
                 .contains("PRICECAST_KAFKA_SASL_USERNAME: pricecast")
                 .contains("PRICECAST_KAFKA_SASL_PASSWORD: ${PRICECAST_KAFKA_PASSWORD:-")
                 .contains("PRICECAST_CASSANDRA_USERNAME: ${PRICECAST_CASSANDRA_USERNAME:-")
@@ -75,7 +87,8 @@ class DockerComposeFileTest {
         }
         assertThat(serviceBlock(compose, "init")).contains("environment: *service-env");
         String tools = Files.readString(Path.of("..", "docker", "kafka-client.properties"));
-        assertThat(tools).contains("security.protocol=SASL_PLAINTEXT")
+        assertThat(tools)
+                .contains("security.protocol=SASL_PLAINTEXT")
                 .contains("password=\"${env:PRICECAST_KAFKA_ADMIN_PASSWORD}\"");
     }
 
@@ -83,7 +96,8 @@ class DockerComposeFileTest {
         int services = file.indexOf("\nservices:\n");
         assertThat(services).as("a services: section").isPositive();
         String compose = file.substring(services + 1);
-        Matcher m = Pattern.compile("(?ms)^  " + Pattern.quote(name) + ":\\n(.*?)(?=^  [a-z-]+:\\n|^[a-z]|\\z)").matcher(compose);
+        Matcher m = Pattern.compile("(?ms)^  " + Pattern.quote(name) + ":\\n(.*?)(?=^  [a-z-]+:\\n|^[a-z]|\\z)")
+                .matcher(compose);
         assertThat(m.find()).as("service " + name + " in docker-compose.yml").isTrue();
         return m.group(1);
     }

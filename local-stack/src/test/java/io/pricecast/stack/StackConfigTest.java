@@ -23,9 +23,17 @@ class StackConfigTest {
 
     @Test
     void pricecastHomeAndPortsComeFromTheEnvironment() {
-        StackConfig c = StackConfig.fromEnvironment(Map.of(
-                "PRICECAST_HOME", "elsewhere", "PRICECAST_KAFKA_PORT", "19092", "PRICECAST_CASSANDRA_PORT", "19042",
-                "PRICECAST_PARTITIONS", "12"), HOME);
+        StackConfig c = StackConfig.fromEnvironment(
+                Map.of(
+                        "PRICECAST_HOME",
+                        "elsewhere",
+                        "PRICECAST_KAFKA_PORT",
+                        "19092",
+                        "PRICECAST_CASSANDRA_PORT",
+                        "19042",
+                        "PRICECAST_PARTITIONS",
+                        "12"),
+                HOME);
         assertThat(c.home()).isEqualTo(Path.of("elsewhere").toAbsolutePath());
         assertThat(c.kafkaBootstrap()).isEqualTo("127.0.0.1:19092");
         assertThat(c.kafkaControllerPort()).isEqualTo(19093);
@@ -45,8 +53,10 @@ class StackConfigTest {
     void cassandraRefusesAJavaItCannotRunOnAndSaysHowToFixIt() {
         CassandraComponent cassandra = new CassandraComponent(StackConfig.fromEnvironment(Map.of(), HOME));
         assertThat(cassandra.unsupportedRuntime(new JavaRuntime(Path.of("jdk-25"), 25)))
-                .contains("Java 25").contains("PRICECAST_SERVER_JAVA_HOME");
-        assertThat(cassandra.unsupportedRuntime(new JavaRuntime(Path.of("jdk-17"), 17))).isNull();
+                .contains("Java 25")
+                .contains("PRICECAST_SERVER_JAVA_HOME");
+        assertThat(cassandra.unsupportedRuntime(new JavaRuntime(Path.of("jdk-17"), 17)))
+                .isNull();
     }
 
     @Test

@@ -55,7 +55,8 @@ class TopicRetentionTest {
 
     @BeforeAll
     void startKafka() {
-        stack = new LocalStack(StackConfig.forTests(home, new PortAllocator()), line -> System.out.println("[kafka] " + line));
+        stack = new LocalStack(
+                StackConfig.forTests(home, new PortAllocator()), line -> System.out.println("[kafka] " + line));
         // a test JVM that ends without @AfterAll still stops the broker it started
         shutdownHook = new Thread(stack::down, "topic-retention-test-stop");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -79,30 +80,46 @@ class TopicRetentionTest {
     @Test
     @Order(1)
     void aNewBrokerKeepsEveryTopicButTheCompactedModelsTopicForever() {
-        assertThat(Topics.KEPT_FOREVER).extracting(Topics.Topic::name).containsExactlyInAnyOrder("prices.raw", "prices.clean",
-                "prices.accepted", "prices.rejected", "predictions", "accuracy", "uploads.verdicts");
+        assertThat(Topics.KEPT_FOREVER)
+                .extracting(Topics.Topic::name)
+                .containsExactlyInAnyOrder(
+                        "prices.raw",
+                        "prices.clean",
+                        "prices.accepted",
+                        "prices.rejected",
+                        "predictions",
+                        "accuracy",
+                        "uploads.verdicts");
 
-        Map<String, Config> configs = describe(Topics.ALL.stream().map(Topics.Topic::name).toList());
+        Map<String, Config> configs =
+                describe(Topics.ALL.stream().map(Topics.Topic::name).toList());
         for (Topics.Topic t : Topics.KEPT_FOREVER) {
             assertKeptForever(configs.get(t.name()), t.name());
         }
         // the registry: compaction keeps each key's newest record (and every audit entry) forever
         Config models = configs.get("models");
         assertThat(models.get(TopicConfig.CLEANUP_POLICY_CONFIG).value()).isEqualTo("compact");
-        assertThat(models.get(TopicConfig.RETENTION_MS_CONFIG).source()).as("no retention override on models")
+        assertThat(models.get(TopicConfig.RETENTION_MS_CONFIG).source())
+                .as("no retention override on models")
                 .isEqualTo(ConfigEntry.ConfigSource.DEFAULT_CONFIG);
     }
 
     @Test
     @Order(2)
-    void topicsAnEarlierBuildCreatedWithTheDefaultRetentionAreKeptForeverAtTheNextStartWithTheirRecords() throws Exception {
+    void topicsAnEarlierBuildCreatedWithTheDefaultRetentionAreKeptForeverAtTheNextStartWithTheirRecords()
+            throws Exception {
         // as an earlier build left them: no retention override on the lineage topics, and a record on prices.clean
         Map<ConfigResource, Collection<AlterConfigOp>> removeOverrides = new HashMap<>();
         Map<String, Map<String, String>> brokerDefault = new HashMap<>();
         for (Topics.Topic t : Topics.KEPT_FOREVER) {
-            removeOverrides.put(new ConfigResource(ConfigResource.Type.TOPIC, t.name()), List.of(
-                    new AlterConfigOp(new ConfigEntry(TopicConfig.RETENTION_MS_CONFIG, ""), AlterConfigOp.OpType.DELETE),
-                    new AlterConfigOp(new ConfigEntry(TopicConfig.RETENTION_BYTES_CONFIG, ""), AlterConfigOp.OpType.DELETE)));
+            removeOverrides.put(
+                    new ConfigResource(ConfigResource.Type.TOPIC, t.name()),
+                    List.of(
+                            new AlterConfigOp(
+                                    new ConfigEntry(TopicConfig.RETENTION_MS_CONFIG, ""), AlterConfigOp.OpType.DELETE),
+                            new AlterConfigOp(
+                                    new ConfigEntry(TopicConfig.RETENTION_BYTES_CONFIG, ""),
+                                    AlterConfigOp.OpType.DELETE)));
             brokerDefault.put(t.name(), Map.of(TopicConfig.RETENTION_MS_CONFIG, SEVEN_DAYS_MS));
         }
         admin.incrementalAlterConfigs(removeOverrides).all().get(30, TimeUnit.SECONDS);
@@ -113,24 +130,34 @@ class TopicRetentionTest {
         // the next ./pricecast up: the broker is running, so the stack only initialises it again
         stack.start("kafka");
 
-        Map<String, Config> configs = describe(Topics.KEPT_FOREVER.stream().map(Topics.Topic::name).toList());
+        Map<String, Config> configs =
+                describe(Topics.KEPT_FOREVER.stream().map(Topics.Topic::name).toList());
         for (Topics.Topic t : Topics.KEPT_FOREVER) {
             assertKeptForever(configs.get(t.name()), t.name());
         }
         // altered in place, not re-created: same partitions, and the record is still at its offset
         assertThat(partitions("prices.clean")).isEqualTo(partitions);
         TopicPartition tp = new TopicPartition(old.topic(), old.partition());
-        assertThat(admin.listOffsets(Map.of(tp, OffsetSpec.earliest())).partitionResult(tp).get().offset())
+        assertThat(admin.listOffsets(Map.of(tp, OffsetSpec.earliest()))
+                        .partitionResult(tp)
+                        .get()
+                        .offset())
                 .isLessThanOrEqualTo(old.offset());
-        assertThat(admin.listOffsets(Map.of(tp, OffsetSpec.latest())).partitionResult(tp).get().offset())
+        assertThat(admin.listOffsets(Map.of(tp, OffsetSpec.latest()))
+                        .partitionResult(tp)
+                        .get()
+                        .offset())
                 .isGreaterThan(old.offset());
     }
 
     @Test
     @Order(3)
     void initIsIdempotentAndCreatesNothingTheSecondTime() {
-        assertThat(SystemInit.createTopics(stack.config().kafkaBootstrap(), stack.config().partitions(), (short) 1)).isEmpty();
-        Map<String, Config> configs = describe(Topics.KEPT_FOREVER.stream().map(Topics.Topic::name).toList());
+        assertThat(SystemInit.createTopics(
+                        stack.config().kafkaBootstrap(), stack.config().partitions(), (short) 1))
+                .isEmpty();
+        Map<String, Config> configs =
+                describe(Topics.KEPT_FOREVER.stream().map(Topics.Topic::name).toList());
         for (Topics.Topic t : Topics.KEPT_FOREVER) {
             assertKeptForever(configs.get(t.name()), t.name());
         }
@@ -140,18 +167,24 @@ class TopicRetentionTest {
         for (String key : List.of(TopicConfig.RETENTION_MS_CONFIG, TopicConfig.RETENTION_BYTES_CONFIG)) {
             ConfigEntry entry = config.get(key);
             assertThat(entry.value()).as(topic + " " + key).isEqualTo("-1");
-            assertThat(entry.source()).as(topic + " " + key + " is the topic's own setting")
+            assertThat(entry.source())
+                    .as(topic + " " + key + " is the topic's own setting")
                     .isEqualTo(ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG);
         }
-        assertThat(config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value()).as(topic + ": records are deleted, never compacted away")
+        assertThat(config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value())
+                .as(topic + ": records are deleted, never compacted away")
                 .isEqualTo("delete");
     }
 
     private Map<String, Config> describe(List<String> topics) {
         try {
             Map<String, Config> result = new HashMap<>();
-            admin.describeConfigs(topics.stream().map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList())
-                    .all().get(30, TimeUnit.SECONDS).forEach((r, c) -> result.put(r.name(), c));
+            admin.describeConfigs(topics.stream()
+                            .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t))
+                            .toList())
+                    .all()
+                    .get(30, TimeUnit.SECONDS)
+                    .forEach((r, c) -> result.put(r.name(), c));
             return result;
         } catch (Exception e) {
             throw new IllegalStateException("describeConfigs " + topics + " failed", e);
@@ -159,14 +192,20 @@ class TopicRetentionTest {
     }
 
     private int partitions(String topic) throws Exception {
-        return admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic).partitions().size();
+        return admin.describeTopics(List.of(topic))
+                .allTopicNames()
+                .get(30, TimeUnit.SECONDS)
+                .get(topic)
+                .partitions()
+                .size();
     }
 
     private RecordMetadata produce(String topic, String key, String value) throws Exception {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.config().kafkaBootstrap());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
             return producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
         }
     }

@@ -20,8 +20,7 @@ public final class ParityResources {
     public static final String GOLDEN_VECTORS = "/parity/keras_golden_vectors.json";
     public static final String COMMITTED_BUNDLE = "/bundles/ds-keras-v1.model.zip";
 
-    private ParityResources() {
-    }
+    private ParityResources() {}
 
     public static Path path(String resource) {
         URL url = ParityResources.class.getResource(resource);
@@ -52,8 +51,7 @@ public final class ParityResources {
     }
 
     /** Golden vectors: {@code inputs [64][5][13]} and {@code outputs [64]}. */
-    public record Golden(float[][][] inputs, float[] outputs) {
-    }
+    public record Golden(float[][][] inputs, float[] outputs) {}
 
     public static Golden golden() {
         try (InputStream in = ParityResources.class.getResourceAsStream(GOLDEN_VECTORS)) {

@@ -63,7 +63,9 @@ final class ModelFollower implements AutoCloseable {
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, MAX_BUNDLE_BYTES);
         p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, MAX_BUNDLE_BYTES);
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "predict-models-" + ProcessHandle.current().pid());
+        p.put(
+                ConsumerConfig.CLIENT_ID_CONFIG,
+                "predict-models-" + ProcessHandle.current().pid());
         this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), values);
         this.partition = new TopicPartition(topic, 0);
         this.cache = cache;
@@ -139,10 +141,13 @@ final class ModelFollower implements AutoCloseable {
             while (running.get()) {
                 if (!caughtUp.get() && end < 0) {
                     try {
-                        end = consumer.endOffsets(List.of(partition), Duration.ofSeconds(10)).get(partition);
+                        end = consumer.endOffsets(List.of(partition), Duration.ofSeconds(10))
+                                .get(partition);
                     } catch (org.apache.kafka.common.errors.TimeoutException e) {
-                        LOG.warn("the models topic {} cannot be read yet ({}); no model answers until it can",
-                                partition, e.getMessage());
+                        LOG.warn(
+                                "the models topic {} cannot be read yet ({}); no model answers until it can",
+                                partition,
+                                e.getMessage());
                         continue;
                     }
                 }
@@ -151,8 +156,12 @@ final class ModelFollower implements AutoCloseable {
                 }
                 if (!caughtUp.get() && consumer.position(partition) >= end) {
                     caughtUp.set(true);
-                    LOG.info("models topic {} read to offset {}: {} published versions, active {}", partition, end,
-                            published.size(), active == null ? "the default" : active.getVersion());
+                    LOG.info(
+                            "models topic {} read to offset {}: {} published versions, active {}",
+                            partition,
+                            end,
+                            published.size(),
+                            active == null ? "the default" : active.getVersion());
                     logActive();
                 }
             }

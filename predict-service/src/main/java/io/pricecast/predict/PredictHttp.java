@@ -5,7 +5,6 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.UploadedFile;
 import io.pricecast.input.Rejection;
-import io.pricecast.schemas.RejectReason;
 import io.pricecast.input.batch.BatchCleaner;
 import io.pricecast.input.csv.PriceCsvReader;
 import io.pricecast.input.csv.PriceFileException;
@@ -16,6 +15,7 @@ import io.pricecast.model.forecast.Forecaster;
 import io.pricecast.model.scaler.SymbolScaler;
 import io.pricecast.model.serving.LoadedModel;
 import io.pricecast.runtime.http.HttpGuard;
+import io.pricecast.schemas.RejectReason;
 import io.pricecast.scorefile.StreamPredictions;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -54,8 +54,9 @@ final class PredictHttp implements AutoCloseable {
     static final String PREDICT = "/predict";
     static final String PREDICT_CSV = "/predict.csv";
     /** Content types {@code /predict.csv} reads as the file itself (none at all is taken too, as {@code curl -T} sends). */
-    static final Set<String> CSV_TYPES = Set.of("text/csv", "text/plain", "application/csv", "application/octet-stream",
-            "application/vnd.ms-excel");
+    static final Set<String> CSV_TYPES =
+            Set.of("text/csv", "text/plain", "application/csv", "application/octet-stream", "application/vnd.ms-excel");
+
     static final String MULTIPART = "multipart/form-data";
     static final String FILE_PART = "file";
 
@@ -78,8 +79,13 @@ final class PredictHttp implements AutoCloseable {
      * @param spillDirectory where a large file's sorted runs and the answer wait (deleted after each request)
      * @param codeVersion    this build's version, stamped on every answer
      */
-    PredictHttp(ModelFollower models, PredictMetrics metrics, HttpGuard guard, long maxCsvBytes, Path spillDirectory,
-                String codeVersion) {
+    PredictHttp(
+            ModelFollower models,
+            PredictMetrics metrics,
+            HttpGuard guard,
+            long maxCsvBytes,
+            Path spillDirectory,
+            String codeVersion) {
         this.models = models;
         this.metrics = metrics;
         this.guard = guard.ownBodyLimit(PREDICT_CSV);
@@ -104,17 +110,29 @@ final class PredictHttp implements AutoCloseable {
             }
         });
         app.get("/health", this::health);
-        app.get("/metrics", ctx -> ctx.json(metrics.snapshot(models.active().map(LoadedModel::version).orElse(null))));
+        app.get(
+                "/metrics",
+                ctx -> ctx.json(metrics.snapshot(
+                        models.active().map(LoadedModel::version).orElse(null))));
         app.post(PREDICT, this::predict);
         app.post(PREDICT_CSV, this::predictCsv);
         app.error(HttpStatus.NOT_FOUND, ctx -> {
             if (ctx.result() == null) {
-                error(ctx, HttpStatus.NOT_FOUND, "not_found", "no such resource: " + ctx.method() + " " + ctx.path()
-                        + " (routes: POST /predict, POST /predict.csv, GET /health, GET /metrics)");
+                error(
+                        ctx,
+                        HttpStatus.NOT_FOUND,
+                        "not_found",
+                        "no such resource: " + ctx.method() + " " + ctx.path()
+                                + " (routes: POST /predict, POST /predict.csv, GET /health, GET /metrics)");
             }
         });
-        app.error(HttpStatus.METHOD_NOT_ALLOWED, ctx -> error(ctx, HttpStatus.METHOD_NOT_ALLOWED, "method_not_allowed",
-                ctx.method() + " is not allowed on " + ctx.path()));
+        app.error(
+                HttpStatus.METHOD_NOT_ALLOWED,
+                ctx -> error(
+                        ctx,
+                        HttpStatus.METHOD_NOT_ALLOWED,
+                        "method_not_allowed",
+                        ctx.method() + " is not allowed on " + ctx.path()));
     }
 
     /** Starts on {@code port} (0: any free port) and returns the port. */
@@ -129,13 +147,18 @@ final class PredictHttp implements AutoCloseable {
         body.put("status", active.isPresent() ? "up" : "starting");
         body.put("model_version", active.map(LoadedModel::version).orElse(null));
         body.put("models_topic_read", models.ready());
-        ctx.status(active.isPresent() ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json(body);
+        ctx.status(active.isPresent() ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
+                .json(body);
     }
 
     private void predict(Context ctx) throws IOException {
         if (!mediaType(ctx).equals("application/json")) {
-            error(ctx, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "POST /predict takes a JSON body "
-                    + "(Content-Type: application/json), not " + describe(ctx.contentType()));
+            error(
+                    ctx,
+                    HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                    "unsupported_media_type",
+                    "POST /predict takes a JSON body " + "(Content-Type: application/json), not "
+                            + describe(ctx.contentType()));
             return;
         }
         Optional<LoadedModel> model = model(ctx);
@@ -159,7 +182,8 @@ final class PredictHttp implements AutoCloseable {
         for (int i = 0; i < request.days().size() - 1; i++) {
             state = state.next(request.days().get(i), scaler.get()).state();
         }
-        Forecaster.Step step = new Forecaster(m.bundle(), m.network()).next(request.symbol(), state, request.base())
+        Forecaster.Step step = new Forecaster(m.bundle(), m.network())
+                .next(request.symbol(), state, request.base())
                 .orElseThrow();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("symbol", request.symbol());
@@ -181,14 +205,23 @@ final class PredictHttp implements AutoCloseable {
         String type = mediaType(ctx);
         boolean multipart = type.equals(MULTIPART);
         if (!type.isEmpty() && !multipart && !CSV_TYPES.contains(type)) {
-            error(ctx, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "POST /predict.csv takes a CSV body "
-                    + "(Content-Type: text/csv, or multipart/form-data with a part named '" + FILE_PART + "'), not "
-                    + describe(ctx.contentType()));
+            error(
+                    ctx,
+                    HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                    "unsupported_media_type",
+                    "POST /predict.csv takes a CSV body "
+                            + "(Content-Type: text/csv, or multipart/form-data with a part named '" + FILE_PART
+                            + "'), not "
+                            + describe(ctx.contentType()));
             return;
         }
         String onInvalid = Optional.ofNullable(ctx.queryParam("on_invalid")).orElse("reject");
         if (!onInvalid.equals("reject") && !onInvalid.equals("skip")) {
-            error(ctx, HttpStatus.BAD_REQUEST, "bad_parameter", "on_invalid=" + onInvalid + ": expected reject or skip");
+            error(
+                    ctx,
+                    HttpStatus.BAD_REQUEST,
+                    "bad_parameter",
+                    "on_invalid=" + onInvalid + ": expected reject or skip");
             return;
         }
         long declared = ctx.req().getContentLengthLong();
@@ -206,11 +239,15 @@ final class PredictHttp implements AutoCloseable {
         try {
             StreamPredictions.Outcome outcome;
             try (InputStream body = bodyOf(ctx, multipart);
-                 PriceCsvReader reader = PriceCsvReader.open(new LimitedInputStream(body, maxCsvBytes), ReadLimits.DEFAULTS);
-                 BufferedWriter out = Files.newBufferedWriter(answer, StandardCharsets.UTF_8)) {
-                outcome = new StreamPredictions(new Forecaster(m.bundle(), m.network()), m.network(),
-                        new BatchCleaner(new BatchCleaner.Settings(BatchCleaner.Settings.DEFAULT_MAX_ROWS_IN_MEMORY,
-                                spillDirectory))).write(reader, out);
+                    PriceCsvReader reader =
+                            PriceCsvReader.open(new LimitedInputStream(body, maxCsvBytes), ReadLimits.DEFAULTS);
+                    BufferedWriter out = Files.newBufferedWriter(answer, StandardCharsets.UTF_8)) {
+                outcome = new StreamPredictions(
+                                new Forecaster(m.bundle(), m.network()),
+                                m.network(),
+                                new BatchCleaner(new BatchCleaner.Settings(
+                                        BatchCleaner.Settings.DEFAULT_MAX_ROWS_IN_MEMORY, spillDirectory)))
+                        .write(reader, out);
             } catch (LimitedInputStream.TooLarge e) {
                 tooLarge(ctx, "the body passed the limit");
                 return;
@@ -219,7 +256,10 @@ final class PredictHttp implements AutoCloseable {
                     tooLarge(ctx, "the body passed the limit");
                     return;
                 }
-                error(ctx, HttpStatus.BAD_REQUEST, e instanceof UnknownLayoutException ? "unknown_layout" : "bad_file",
+                error(
+                        ctx,
+                        HttpStatus.BAD_REQUEST,
+                        e instanceof UnknownLayoutException ? "unknown_layout" : "bad_file",
                         e.getMessage());
                 return;
             }
@@ -231,16 +271,27 @@ final class PredictHttp implements AutoCloseable {
             ctx.header("X-Pricecast-Unknown-Symbol-Rows", Long.toString(outcome.unknownSymbolRows()));
             ctx.header("X-Pricecast-Forecasts", Long.toString(outcome.forecasts()));
             if (onInvalid.equals("reject") && outcome.rejectedCount() > 0) {
-                invalid(ctx, "invalid_records", outcome.rejectedCount() + " of " + outcome.records()
-                        + " records were refused (by reason: " + outcome.rejected() + "); nothing is answered while any is. "
-                        + "Fix them, or ask with on_invalid=skip for the forecasts of the others (as the pred URL would "
-                        + "give them)", outcome.rejections(), outcome.rejected());
+                invalid(
+                        ctx,
+                        "invalid_records",
+                        outcome.rejectedCount() + " of " + outcome.records()
+                                + " records were refused (by reason: " + outcome.rejected()
+                                + "); nothing is answered while any is. "
+                                + "Fix them, or ask with on_invalid=skip for the forecasts of the others (as the pred URL would "
+                                + "give them)",
+                        outcome.rejections(),
+                        outcome.rejected());
                 return;
             }
             if (onInvalid.equals("reject") && !outcome.unknownSymbols().isEmpty()) {
-                error(ctx, HttpStatus.NOT_FOUND, RejectReason.UNKNOWN_SYMBOL.code(), "model " + m.version() + " has no scaler for "
-                        + outcome.unknownSymbols().keySet() + " (" + outcome.unknownSymbolRows() + " rows); it knows "
-                        + known(m) + ". Ask with on_invalid=skip for the forecasts of the others");
+                error(
+                        ctx,
+                        HttpStatus.NOT_FOUND,
+                        RejectReason.UNKNOWN_SYMBOL.code(),
+                        "model " + m.version() + " has no scaler for "
+                                + outcome.unknownSymbols().keySet() + " (" + outcome.unknownSymbolRows()
+                                + " rows); it knows "
+                                + known(m) + ". Ask with on_invalid=skip for the forecasts of the others");
                 return;
             }
             metrics.csvForecasts(outcome.forecasts());
@@ -278,32 +329,47 @@ final class PredictHttp implements AutoCloseable {
     private Optional<LoadedModel> model(Context ctx) {
         if (!models.ready()) {
             ctx.header("Retry-After", "5");
-            error(ctx, HttpStatus.SERVICE_UNAVAILABLE, "no_model", "no model is known yet: the models topic has not been "
-                    + "read to its end; retry shortly");
+            error(
+                    ctx,
+                    HttpStatus.SERVICE_UNAVAILABLE,
+                    "no_model",
+                    "no model is known yet: the models topic has not been " + "read to its end; retry shortly");
             return Optional.empty();
         }
         String named = ctx.queryParam("model");
-        Optional<LoadedModel> model = named == null || named.isBlank() ? models.active() : models.version(named.strip());
+        Optional<LoadedModel> model =
+                named == null || named.isBlank() ? models.active() : models.version(named.strip());
         if (model.isEmpty()) {
             if (named == null || named.isBlank()) {
-                error(ctx, HttpStatus.SERVICE_UNAVAILABLE, "no_model", "the active model cannot be loaded; see the log");
+                error(
+                        ctx,
+                        HttpStatus.SERVICE_UNAVAILABLE,
+                        "no_model",
+                        "the active model cannot be loaded; see the log");
             } else {
-                error(ctx, HttpStatus.NOT_FOUND, "unknown_model", "no model version '" + named.strip() + "'; published: "
-                        + models.versions());
+                error(
+                        ctx,
+                        HttpStatus.NOT_FOUND,
+                        "unknown_model",
+                        "no model version '" + named.strip() + "'; published: " + models.versions());
             }
         }
         return model;
     }
 
     private static void unknownSymbol(Context ctx, LoadedModel m, String symbol) {
-        error(ctx, HttpStatus.NOT_FOUND, RejectReason.UNKNOWN_SYMBOL.code(), "model " + m.version() + " has no scaler for symbol '" + symbol
-                + "'; it knows " + known(m));
+        error(
+                ctx,
+                HttpStatus.NOT_FOUND,
+                RejectReason.UNKNOWN_SYMBOL.code(),
+                "model " + m.version() + " has no scaler for symbol '" + symbol + "'; it knows " + known(m));
     }
 
     /** The model's symbols for a message: the first 20, and how many more. */
     private static String known(LoadedModel m) {
         List<String> symbols = m.bundle().scalers().symbols();
-        return symbols.size() <= 20 ? String.join(", ", symbols)
+        return symbols.size() <= 20
+                ? String.join(", ", symbols)
                 : String.join(", ", symbols.subList(0, 20)) + " and " + (symbols.size() - 20) + " more";
     }
 
@@ -313,8 +379,8 @@ final class PredictHttp implements AutoCloseable {
         return counts;
     }
 
-    private static void invalid(Context ctx, String code, String message, List<Rejection> rejections,
-                                Map<String, Long> byReason) {
+    private static void invalid(
+            Context ctx, String code, String message, List<Rejection> rejections, Map<String, Long> byReason) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", code);
         body.put("message", message);
@@ -337,8 +403,11 @@ final class PredictHttp implements AutoCloseable {
     }
 
     private void tooLarge(Context ctx, String what) {
-        error(ctx, HttpStatus.CONTENT_TOO_LARGE, "too_large", what + "; the limit of /predict.csv is " + maxCsvBytes
-                + " bytes (" + PredictService.MAX_CSV_MB + ")");
+        error(
+                ctx,
+                HttpStatus.CONTENT_TOO_LARGE,
+                "too_large",
+                what + "; the limit of /predict.csv is " + maxCsvBytes + " bytes (" + PredictService.MAX_CSV_MB + ")");
     }
 
     private static String mediaType(Context ctx) {

@@ -37,7 +37,8 @@ final class PredictMetrics {
         Map<String, Map<String, Long>> byRoute = new TreeMap<>();
         requests.forEach((key, count) -> {
             int bar = key.lastIndexOf('|');
-            byRoute.computeIfAbsent(key.substring(0, bar), r -> new TreeMap<>()).put(key.substring(bar + 1), count.sum());
+            byRoute.computeIfAbsent(key.substring(0, bar), r -> new TreeMap<>())
+                    .put(key.substring(bar + 1), count.sum());
         });
         body.put("requests", byRoute);
         Map<String, Object> histograms = new TreeMap<>();

@@ -1,10 +1,10 @@
 package io.pricecast.predict;
 
-import io.pricecast.runtime.ServiceMain;
 import io.pricecast.avro.ModelEvent;
 import io.pricecast.model.serving.Engine;
 import io.pricecast.model.serving.ModelCache;
 import io.pricecast.runtime.CodeVersion;
+import io.pricecast.runtime.ServiceMain;
 import io.pricecast.runtime.ServiceSettings;
 import io.pricecast.runtime.http.HttpGuard;
 import io.pricecast.schemas.Topics;
@@ -57,10 +57,18 @@ public final class PredictService implements ServiceMain.Running {
         }
         this.cache = new ModelCache(engine, ModelCache.Listener.NONE);
         AvroSerdes serdes = settings.serdes();
-        this.models = new ModelFollower(settings.kafka(), settings.get("PRICECAST_MODELS_TOPIC", Topics.MODELS.name()),
-                serdes.serde(ModelEvent.class, false).deserializer(), cache);
-        this.http = new PredictHttp(models, new PredictMetrics(), HttpGuard.fromEnvironment(env), maxCsvMb << 20,
-                settings.stateDir().resolve("spill"), CodeVersion.current());
+        this.models = new ModelFollower(
+                settings.kafka(),
+                settings.get("PRICECAST_MODELS_TOPIC", Topics.MODELS.name()),
+                serdes.serde(ModelEvent.class, false).deserializer(),
+                cache);
+        this.http = new PredictHttp(
+                models,
+                new PredictMetrics(),
+                HttpGuard.fromEnvironment(env),
+                maxCsvMb << 20,
+                settings.stateDir().resolve("spill"),
+                CodeVersion.current());
         this.port = settings.httpPort();
         LOG.info("predict service: {}, engine {}, /predict.csv up to {} MB", settings, engine, maxCsvMb);
     }

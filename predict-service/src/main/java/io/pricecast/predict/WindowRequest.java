@@ -5,13 +5,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pricecast.input.LineOutcome;
 import io.pricecast.input.PriceRow;
-import io.pricecast.schemas.RejectReason;
 import io.pricecast.input.Rejection;
 import io.pricecast.input.message.MessageParser;
 import io.pricecast.input.validation.Fields;
 import io.pricecast.input.validation.RecordValidator;
 import io.pricecast.model.features.DailyPrice;
 import io.pricecast.model.features.FeatureSpec;
+import io.pricecast.schemas.RejectReason;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -88,11 +88,15 @@ record WindowRequest(String symbol, List<DailyPrice> days, int given) {
             JsonNode day = prices.get(i);
             String position = "prices[" + i + "]";
             if (!day.isObject()) {
-                refused.add(new Rejection(i, RejectReason.MISSING_FIELD, "", position + ": not a JSON object", day.toString()));
+                refused.add(new Rejection(
+                        i, RejectReason.MISSING_FIELD, "", position + ": not a JSON object", day.toString()));
                 continue;
             }
-            LineOutcome outcome = VALIDATOR.validate(field -> Fields.SYMBOL.equals(field) ? symbol : MessageParser.text(day, field), i,
-                    position, day::toString);
+            LineOutcome outcome = VALIDATOR.validate(
+                    field -> Fields.SYMBOL.equals(field) ? symbol : MessageParser.text(day, field),
+                    i,
+                    position,
+                    day::toString);
             if (outcome instanceof LineOutcome.Rejected r) {
                 refused.add(r.rejection());
             } else {
@@ -101,18 +105,24 @@ record WindowRequest(String symbol, List<DailyPrice> days, int given) {
         }
         if (!refused.isEmpty()) {
             Rejection first = refused.get(0);
-            throw new Invalid(first.reason().code(), refused.size() + " of " + prices.size() + " days refused; first: "
-                    + first.message(), refused);
+            throw new Invalid(
+                    first.reason().code(),
+                    refused.size() + " of " + prices.size() + " days refused; first: " + first.message(),
+                    refused);
         }
         for (int i = 1; i < rows.size(); i++) {
             if (!rows.get(i).date().isAfter(rows.get(i - 1).date())) {
-                throw new Invalid(RejectReason.OUT_OF_ORDER.code(), "prices[" + i + "] is dated " + rows.get(i).date() + ", not after prices["
-                        + (i - 1) + "] (" + rows.get(i - 1).date() + "); send one row per day, oldest first");
+                throw new Invalid(
+                        RejectReason.OUT_OF_ORDER.code(),
+                        "prices[" + i + "] is dated " + rows.get(i).date() + ", not after prices[" + (i - 1) + "] ("
+                                + rows.get(i - 1).date() + "); send one row per day, oldest first");
             }
         }
         if (rows.size() < DAYS_NEEDED) {
-            throw new Invalid("too_few_days", rows.size() + " days given; a forecast needs at least " + DAYS_NEEDED
-                    + " (the model's " + FeatureSpec.WINDOW_LENGTH + "-day window plus the day before it), oldest first");
+            throw new Invalid(
+                    "too_few_days",
+                    rows.size() + " days given; a forecast needs at least " + DAYS_NEEDED + " (the model's "
+                            + FeatureSpec.WINDOW_LENGTH + "-day window plus the day before it), oldest first");
         }
         List<DailyPrice> days = new ArrayList<>(DAYS_NEEDED);
         for (PriceRow r : rows.subList(rows.size() - DAYS_NEEDED, rows.size())) {
@@ -120,7 +130,6 @@ record WindowRequest(String symbol, List<DailyPrice> days, int given) {
         }
         return new WindowRequest(symbol, List.copyOf(days), rows.size());
     }
-
 
     /** @return the base day (the newest) */
     DailyPrice base() {

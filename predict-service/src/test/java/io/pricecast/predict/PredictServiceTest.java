@@ -66,8 +66,14 @@ class PredictServiceTest {
     @BeforeAll
     static void start(StackEndpoints endpoints) {
         stack = endpoints;
-        modelsTopic = stack.createTopic("models", 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG,
-                TopicConfig.CLEANUP_POLICY_COMPACT, TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "16842752"));
+        modelsTopic = stack.createTopic(
+                "models",
+                1,
+                Map.of(
+                        TopicConfig.CLEANUP_POLICY_CONFIG,
+                        TopicConfig.CLEANUP_POLICY_COMPACT,
+                        TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                        "16842752"));
         service = new PredictService(env(modelsTopic, state.resolve("one"))).start(0);
         base = "http://127.0.0.1:" + service.port();
         await().atMost(TIMEOUT).until(() -> get("/health").statusCode() == 200);
@@ -100,9 +106,12 @@ class PredictServiceTest {
         JsonNode a = JSON.readTree(six.body());
         JsonNode b = JSON.readTree(forty.body());
         assertThat(a.path("model_version").asText()).isEqualTo(KerasImport.FIRST_VERSION_ID);
-        assertThat(a.path("model_sha256").asText()).isEqualTo(KerasImport.firstBundle().contentSha256());
-        assertThat(a.path("scaler_sha256").asText()).isEqualTo(KerasImport.firstBundle().scalersSha256());
-        assertThat(a.path("feature_spec").asText()).isEqualTo(KerasImport.firstBundle().featureSpecVersion());
+        assertThat(a.path("model_sha256").asText())
+                .isEqualTo(KerasImport.firstBundle().contentSha256());
+        assertThat(a.path("scaler_sha256").asText())
+                .isEqualTo(KerasImport.firstBundle().scalersSha256());
+        assertThat(a.path("feature_spec").asText())
+                .isEqualTo(KerasImport.firstBundle().featureSpecVersion());
         assertThat(a.path("code_version").asText()).isNotBlank();
         assertThat(a.path("base_date").asText()).isEqualTo("2020-01-06");
         assertThat(a.path("target_date").asText()).isEqualTo("2020-01-07");
@@ -110,45 +119,78 @@ class PredictServiceTest {
         assertThat(b.path("base_date").asText()).isEqualTo("2020-02-09");
         // the same last six days, with 34 older days before them: the same answer
         HttpResponse<String> shifted = predict(window("BTC", 40, 34), "");
-        assertThat(JSON.readTree(shifted.body()).path("pred_open").asDouble()).isEqualTo(a.path("pred_open").asDouble());
+        assertThat(JSON.readTree(shifted.body()).path("pred_open").asDouble())
+                .isEqualTo(a.path("pred_open").asDouble());
         assertThat(JSON.readTree(shifted.body()).path("days_given").asInt()).isEqualTo(40);
     }
 
     @Test
     void aPromotionAndARollbackChangeTheAnsweringVersionWithoutARestart() throws Exception {
-        String topic = stack.createTopic("models-swap", 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG,
-                TopicConfig.CLEANUP_POLICY_COMPACT, TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "16842752"));
+        String topic = stack.createTopic(
+                "models-swap",
+                1,
+                Map.of(
+                        TopicConfig.CLEANUP_POLICY_CONFIG,
+                        TopicConfig.CLEANUP_POLICY_COMPACT,
+                        TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                        "16842752"));
         ModelBundle shifted = shiftedBundle("swap-test-v2", 10.0);
         try (PredictService swapping = new PredictService(env(topic, state.resolve("swap"))).start(0);
-             ModelRegistry registry = new ModelRegistry(stack.kafkaBootstrap(), topic,
-                     stack.serdes().serde(ModelEvent.class, false), Clock.systemUTC())) {
+                ModelRegistry registry = new ModelRegistry(
+                        stack.kafkaBootstrap(),
+                        topic,
+                        stack.serdes().serde(ModelEvent.class, false),
+                        Clock.systemUTC())) {
             String url = "http://127.0.0.1:" + swapping.port();
             await().atMost(TIMEOUT).until(() -> send(url, "/health", null, null).statusCode() == 200);
-            JsonNode before = JSON.readTree(send(url, "/predict", "application/json", window("BTC", 6)).body());
+            JsonNode before = JSON.readTree(
+                    send(url, "/predict", "application/json", window("BTC", 6)).body());
             assertThat(before.path("model_version").asText()).isEqualTo(KerasImport.FIRST_VERSION_ID);
 
             registry.publish(shifted, "test", "a version whose BTC open mean is 10 higher");
-            JsonNode named = await().atMost(TIMEOUT).until(
-                    () -> JSON.readTree(send(url, "/predict?model=swap-test-v2", "application/json", window("BTC", 6)).body()),
-                    n -> n.path("model_version").asText().equals("swap-test-v2"));
+            JsonNode named = await().atMost(TIMEOUT)
+                    .until(
+                            () -> JSON.readTree(
+                                    send(url, "/predict?model=swap-test-v2", "application/json", window("BTC", 6))
+                                            .body()),
+                            n -> n.path("model_version").asText().equals("swap-test-v2"));
             assertThat(named.path("model_sha256").asText()).isEqualTo(shifted.contentSha256());
-            assertThat(named.path("pred_open").asDouble()).as("computed with the named version's scalers")
-                    .isEqualTo(offline(shifted, window("BTC", 6))).isNotEqualTo(before.path("pred_open").asDouble());
-            assertThat(before.path("pred_open").asDouble()).isEqualTo(offline(KerasImport.firstBundle(), window("BTC", 6)));
-            assertThat(JSON.readTree(send(url, "/predict", "application/json", window("BTC", 6)).body())
-                    .path("model_version").asText()).as("published, not yet active").isEqualTo(KerasImport.FIRST_VERSION_ID);
+            assertThat(named.path("pred_open").asDouble())
+                    .as("computed with the named version's scalers")
+                    .isEqualTo(offline(shifted, window("BTC", 6)))
+                    .isNotEqualTo(before.path("pred_open").asDouble());
+            assertThat(before.path("pred_open").asDouble())
+                    .isEqualTo(offline(KerasImport.firstBundle(), window("BTC", 6)));
+            assertThat(JSON.readTree(send(url, "/predict", "application/json", window("BTC", 6))
+                                    .body())
+                            .path("model_version")
+                            .asText())
+                    .as("published, not yet active")
+                    .isEqualTo(KerasImport.FIRST_VERSION_ID);
 
             registry.promote("swap-test-v2", "test", "hot swap");
-            await().atMost(TIMEOUT).until(() -> JSON.readTree(send(url, "/predict", "application/json", window("BTC", 6))
-                    .body()).path("model_version").asText().equals("swap-test-v2"));
-            assertThat(JSON.readTree(send(url, "/metrics", null, null).body()).path("active_model").asText())
+            await().atMost(TIMEOUT)
+                    .until(() -> JSON.readTree(send(url, "/predict", "application/json", window("BTC", 6))
+                                    .body())
+                            .path("model_version")
+                            .asText()
+                            .equals("swap-test-v2"));
+            assertThat(JSON.readTree(send(url, "/metrics", null, null).body())
+                            .path("active_model")
+                            .asText())
                     .isEqualTo("swap-test-v2");
 
             registry.rollback(Optional.empty(), "test", "hot swap back");
-            await().atMost(TIMEOUT).until(() -> JSON.readTree(send(url, "/predict", "application/json", window("BTC", 6))
-                    .body()).path("model_version").asText().equals(KerasImport.FIRST_VERSION_ID));
-            JsonNode after = JSON.readTree(send(url, "/predict", "application/json", window("BTC", 6)).body());
-            assertThat(after.path("pred_open").asDouble()).isEqualTo(before.path("pred_open").asDouble());
+            await().atMost(TIMEOUT)
+                    .until(() -> JSON.readTree(send(url, "/predict", "application/json", window("BTC", 6))
+                                    .body())
+                            .path("model_version")
+                            .asText()
+                            .equals(KerasImport.FIRST_VERSION_ID));
+            JsonNode after = JSON.readTree(
+                    send(url, "/predict", "application/json", window("BTC", 6)).body());
+            assertThat(after.path("pred_open").asDouble())
+                    .isEqualTo(before.path("pred_open").asDouble());
         }
     }
 
@@ -159,7 +201,8 @@ class PredictServiceTest {
             String url = "http://127.0.0.1:" + unready.port();
             HttpResponse<String> health = send(url, "/health", null, null);
             HttpResponse<String> predict = send(url, "/predict", "application/json", window("BTC", 6));
-            HttpResponse<String> csv = send(url, "/predict.csv", "text/csv", SHORT_HEADER + "BTC,2020-01-01,1,2,1,1,0,0\n");
+            HttpResponse<String> csv =
+                    send(url, "/predict.csv", "text/csv", SHORT_HEADER + "BTC,2020-01-01,1,2,1,1,0,0\n");
 
             assertThat(health.statusCode()).isEqualTo(503);
             assertThat(predict.statusCode()).isEqualTo(503);
@@ -178,7 +221,9 @@ class PredictServiceTest {
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(body.path("error").asText()).isEqualTo("bad_number");
         assertThat(body.path("rejections").get(0).path("field").asText()).isEqualTo("open");
-        assertThat(body.path("rejections").get(0).path("message").asText()).contains("prices[2]").contains("abc");
+        assertThat(body.path("rejections").get(0).path("message").asText())
+                .contains("prices[2]")
+                .contains("abc");
 
         ObjectNode highBelowLow = (ObjectNode) JSON.readTree(window("BTC", 6));
         ((ObjectNode) highBelowLow.withArray("prices").get(4)).put("high", 1.0);
@@ -186,7 +231,9 @@ class PredictServiceTest {
 
         HttpResponse<String> tooFew = predict(window("BTC", 5), "");
         assertThat(error(tooFew)).isEqualTo("400 too_few_days");
-        assertThat(JSON.readTree(tooFew.body()).path("message").asText()).contains("5 days given").contains("at least 6");
+        assertThat(JSON.readTree(tooFew.body()).path("message").asText())
+                .contains("5 days given")
+                .contains("at least 6");
 
         ObjectNode reversed = (ObjectNode) JSON.readTree(window("BTC", 6));
         ArrayNode days = reversed.withArray("prices");
@@ -203,7 +250,9 @@ class PredictServiceTest {
     void unknownSymbolsAndVersionsAre404AndWrongContentTypes415() throws Exception {
         HttpResponse<String> symbol = predict(window("NOPE", 6), "");
         assertThat(error(symbol)).isEqualTo("404 unknown_symbol");
-        assertThat(JSON.readTree(symbol.body()).path("message").asText()).contains("NOPE").contains("BTC");
+        assertThat(JSON.readTree(symbol.body()).path("message").asText())
+                .contains("NOPE")
+                .contains("BTC");
         HttpResponse<String> version = predict(window("BTC", 6), "?model=no-such-version");
         assertThat(error(version)).isEqualTo("404 unknown_model");
         assertThat(JSON.readTree(version.body()).path("message").asText()).contains(KerasImport.FIRST_VERSION_ID);
@@ -212,7 +261,8 @@ class PredictServiceTest {
                 .isEqualTo("415 unsupported_media_type");
         assertThat(error(send(base, "/predict", "text/csv", window("BTC", 6)))).isEqualTo("415 unsupported_media_type");
         assertThat(error(send(base, "/predict.csv", "application/json", "{}"))).isEqualTo("415 unsupported_media_type");
-        assertThat(error(send(base, "/predict.csv", "text/csv", csv("NOPE", 3)))).isEqualTo("404 unknown_symbol");
+        assertThat(error(send(base, "/predict.csv", "text/csv", csv("NOPE", 3))))
+                .isEqualTo("404 unknown_symbol");
         assertThat(error(send(base, "/nowhere", null, null))).isEqualTo("404 not_found");
     }
 
@@ -224,14 +274,19 @@ class PredictServiceTest {
         byte[] overLimit = (SHORT_HEADER + "BTC,2020-01-01,1,2,1,1,0,0\n".repeat(MAX_CSV_MB * 1024 * 1024 / 20))
                 .getBytes(StandardCharsets.UTF_8);
         assertThat(overLimit.length).isGreaterThan(MAX_CSV_MB << 20);
-        HttpResponse<String> declared = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/predict.csv"))
-                .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofByteArray(overLimit)).build(),
+        HttpResponse<String> declared = HTTP.send(
+                HttpRequest.newBuilder(URI.create(base + "/predict.csv"))
+                        .header("Content-Type", "text/csv")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(overLimit))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(error(declared)).isEqualTo("413 too_large");
         // no Content-Length (chunked): refused once the limit is passed while reading
-        HttpResponse<String> streamed = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/predict.csv"))
-                .header("Content-Type", "text/csv")
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(overLimit))).build(),
+        HttpResponse<String> streamed = HTTP.send(
+                HttpRequest.newBuilder(URI.create(base + "/predict.csv"))
+                        .header("Content-Type", "text/csv")
+                        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(overLimit)))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(error(streamed)).isEqualTo("413 too_large");
         assertThat(get("/health").statusCode()).isEqualTo(200);
@@ -249,7 +304,8 @@ class PredictServiceTest {
 
         HttpResponse<String> skipped = send(base, "/predict.csv?on_invalid=skip", "text/plain", file);
         assertThat(skipped.statusCode()).isEqualTo(200);
-        assertThat(skipped.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/csv"));
+        assertThat(skipped.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("text/csv"));
         assertThat(skipped.headers().firstValue("X-Pricecast-Records")).hasValue("9");
         assertThat(skipped.headers().firstValue("X-Pricecast-Rejected")).hasValue("1");
         assertThat(skipped.headers().firstValue("X-Pricecast-Forecasts")).hasValue("8");
@@ -272,32 +328,49 @@ class PredictServiceTest {
             files++;
             JsonNode upload = c.path("upload");
             byte[] file = Files.readAllBytes(CORPUS.resolve(c.path("file").asText()));
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/predict.csv?on_invalid=skip"))
-                    .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofByteArray(file)).build(),
+            HttpResponse<String> r = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(base + "/predict.csv?on_invalid=skip"))
+                            .header("Content-Type", "text/csv")
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(file))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             String name = c.path("file").asText();
             assertThat(r.body()).as(name).doesNotContain("Exception").doesNotContain("\tat ");
             if (upload.path("status").asText().equals("failed")) {
                 assertThat(r.statusCode()).as(name).isEqualTo(400);
-                assertThat(JSON.readTree(r.body()).path("message").asText()).as(name)
+                assertThat(JSON.readTree(r.body()).path("message").asText())
+                        .as(name)
                         .containsIgnoringCase(upload.path("error_contains").asText());
             } else {
                 JsonNode byScoring = c.path("upload").path("judged_by_scoring");
                 long rejected = sum(upload.path("rejected")) - sum(byScoring.path("rejected"));
-                long duplicates = upload.path("duplicates").asLong() - byScoring.path("duplicates").asLong();
+                long duplicates = upload.path("duplicates").asLong()
+                        - byScoring.path("duplicates").asLong();
                 assertThat(r.statusCode()).as(name + ": " + r.body()).isEqualTo(200);
-                assertThat(r.headers().firstValue("X-Pricecast-Records")).as(name).hasValue(upload.path("total").asText());
-                assertThat(r.headers().firstValue("X-Pricecast-Rejected")).as(name).hasValue(Long.toString(rejected));
-                assertThat(r.headers().firstValue("X-Pricecast-Duplicates")).as(name).hasValue(Long.toString(duplicates));
-                HttpResponse<String> strict = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/predict.csv"))
-                        .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofByteArray(file)).build(),
+                assertThat(r.headers().firstValue("X-Pricecast-Records"))
+                        .as(name)
+                        .hasValue(upload.path("total").asText());
+                assertThat(r.headers().firstValue("X-Pricecast-Rejected"))
+                        .as(name)
+                        .hasValue(Long.toString(rejected));
+                assertThat(r.headers().firstValue("X-Pricecast-Duplicates"))
+                        .as(name)
+                        .hasValue(Long.toString(duplicates));
+                HttpResponse<String> strict = HTTP.send(
+                        HttpRequest.newBuilder(URI.create(base + "/predict.csv"))
+                                .header("Content-Type", "text/csv")
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(file))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (rejected > 0) {
                     assertThat(error(strict)).as(name).isEqualTo("400 invalid_records");
                     JsonNode reasons = JSON.readTree(strict.body()).path("by_reason");
                     upload.path("rejected").fields().forEachRemaining(e -> {
-                        long expected = e.getValue().asLong() - byScoring.path("rejected").path(e.getKey()).asLong();
-                        assertThat(reasons.path(e.getKey()).asLong()).as(name + " " + e.getKey()).isEqualTo(expected);
+                        long expected = e.getValue().asLong()
+                                - byScoring.path("rejected").path(e.getKey()).asLong();
+                        assertThat(reasons.path(e.getKey()).asLong())
+                                .as(name + " " + e.getKey())
+                                .isEqualTo(expected);
                     });
                 }
             }
@@ -312,11 +385,14 @@ class PredictServiceTest {
         predict(window("BTC", 6), "");
         predict(window("NOPE", 6), "");
         JsonNode metrics = JSON.readTree(get("/metrics").body());
-        assertThat(metrics.path("requests").path("/predict").path("200").asLong()).isPositive();
-        assertThat(metrics.path("requests").path("/predict").path("404").asLong()).isPositive();
+        assertThat(metrics.path("requests").path("/predict").path("200").asLong())
+                .isPositive();
+        assertThat(metrics.path("requests").path("/predict").path("404").asLong())
+                .isPositive();
         JsonNode latency = metrics.path("latency_ms").path("/predict");
         assertThat(latency.path("count").asLong()).isGreaterThanOrEqualTo(2);
-        assertThat(latency.path("buckets").path("le_inf").asLong()).isEqualTo(latency.path("count").asLong());
+        assertThat(latency.path("buckets").path("le_inf").asLong())
+                .isEqualTo(latency.path("count").asLong());
     }
 
     // --- helpers ---
@@ -333,10 +409,17 @@ class PredictServiceTest {
         for (int i = 0; i < days; i++) {
             boolean isOlder = i < older;
             int k = isOlder ? i : i - older;
-            LocalDate date = isOlder ? LocalDate.of(2019, 1, 1).plusDays(i) : LocalDate.of(2020, 1, 1).plusDays(k);
+            LocalDate date = isOlder
+                    ? LocalDate.of(2019, 1, 1).plusDays(i)
+                    : LocalDate.of(2020, 1, 1).plusDays(k);
             double open = isOlder ? 50 + (i * 7 % 13) : 100 + k;
-            prices.addObject().put("date", date.toString()).put("open", open).put("high", open * 1.05)
-                    .put("low", open * 0.95).put("close", open + 0.5).put("volume", 1_000_000.0 + k)
+            prices.addObject()
+                    .put("date", date.toString())
+                    .put("open", open)
+                    .put("high", open * 1.05)
+                    .put("low", open * 0.95)
+                    .put("close", open + 0.5)
+                    .put("volume", 1_000_000.0 + k)
                     .put("market", 1.0e9 + k);
         }
         return root.toString();
@@ -347,8 +430,18 @@ class PredictServiceTest {
         StringBuilder b = new StringBuilder(SHORT_HEADER);
         for (int i = 0; i < days; i++) {
             double open = 100 + i;
-            b.append(symbol).append(',').append(LocalDate.of(2020, 1, 1).plusDays(i)).append(',').append(open).append(',')
-                    .append(open * 1.05).append(',').append(open * 0.95).append(',').append(open + 0.5).append(",1000000,1000000000\n");
+            b.append(symbol)
+                    .append(',')
+                    .append(LocalDate.of(2020, 1, 1).plusDays(i))
+                    .append(',')
+                    .append(open)
+                    .append(',')
+                    .append(open * 1.05)
+                    .append(',')
+                    .append(open * 0.95)
+                    .append(',')
+                    .append(open + 0.5)
+                    .append(",1000000,1000000000\n");
         }
         return b.toString();
     }
@@ -370,20 +463,28 @@ class PredictServiceTest {
             }
             builder.put(symbol, means, scales);
         }
-        return ModelBundle.of(new BundleMetadata(version, Instant.parse("2026-12-01T00:00:00Z"), "test: shifted scaler",
-                "none"), first.weights(), builder.build(), first.hypers());
+        return ModelBundle.of(
+                new BundleMetadata(version, Instant.parse("2026-12-01T00:00:00Z"), "test: shifted scaler", "none"),
+                first.weights(),
+                builder.build(),
+                first.hypers());
     }
 
     /** The forecast the model library computes offline for a JSON window (plain Java forward pass). */
     private static double offline(ModelBundle bundle, String windowJson) throws Exception {
         WindowRequest request = WindowRequest.parse(windowJson);
-        io.pricecast.model.scaler.SymbolScaler scaler = bundle.scalers().forSymbol(request.symbol()).orElseThrow();
+        io.pricecast.model.scaler.SymbolScaler scaler =
+                bundle.scalers().forSymbol(request.symbol()).orElseThrow();
         io.pricecast.model.features.SeriesState state = io.pricecast.model.features.SeriesState.empty();
         for (int i = 0; i < request.days().size() - 1; i++) {
             state = state.next(request.days().get(i), scaler).state();
         }
-        return new io.pricecast.model.forecast.Forecaster(bundle, new io.pricecast.model.network.PlainJavaBiGru(bundle.weights()))
-                .next(request.symbol(), state, request.base()).orElseThrow().forecast().predictedOpen();
+        return new io.pricecast.model.forecast.Forecaster(
+                        bundle, new io.pricecast.model.network.PlainJavaBiGru(bundle.weights()))
+                .next(request.symbol(), state, request.base())
+                .orElseThrow()
+                .forecast()
+                .predictedOpen();
     }
 
     private static long sum(JsonNode counts) {

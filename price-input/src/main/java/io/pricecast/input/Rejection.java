@@ -15,10 +15,10 @@ import java.util.Objects;
  */
 public record Rejection(long line, RejectReason reason, String field, String message, String record) {
 
-  public Rejection {
-    Objects.requireNonNull(reason, "reason");
-    field = field == null ? "" : field;
-    Objects.requireNonNull(message, "message");
-    record = record == null ? "" : record;
-  }
+    public Rejection {
+        Objects.requireNonNull(reason, "reason");
+        field = field == null ? "" : field;
+        Objects.requireNonNull(message, "message");
+        record = record == null ? "" : record;
+    }
 }

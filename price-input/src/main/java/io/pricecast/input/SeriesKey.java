@@ -11,32 +11,32 @@ import java.util.Objects;
  */
 public record SeriesKey(String symbol, String qualifier) implements Comparable<SeriesKey> {
 
-  /** Separates the ticker from the qualifier in {@link #id()}. */
-  public static final char QUALIFIER_SEPARATOR = '@';
+    /** Separates the ticker from the qualifier in {@link #id()}. */
+    public static final char QUALIFIER_SEPARATOR = '@';
 
-  public SeriesKey {
-    Objects.requireNonNull(symbol, "symbol");
-    qualifier = qualifier == null ? "" : qualifier;
-  }
+    public SeriesKey {
+        Objects.requireNonNull(symbol, "symbol");
+        qualifier = qualifier == null ? "" : qualifier;
+    }
 
-  /** A key for a ticker that is not shared. */
-  public static SeriesKey of(String symbol) {
-    return new SeriesKey(symbol, "");
-  }
+    /** A key for a ticker that is not shared. */
+    public static SeriesKey of(String symbol) {
+        return new SeriesKey(symbol, "");
+    }
 
-  /** {@code symbol}, or {@code symbol@qualifier} for a shared ticker: the id used in keys and exports. */
-  public String id() {
-    return qualifier.isEmpty() ? symbol : symbol + QUALIFIER_SEPARATOR + qualifier;
-  }
+    /** {@code symbol}, or {@code symbol@qualifier} for a shared ticker: the id used in keys and exports. */
+    public String id() {
+        return qualifier.isEmpty() ? symbol : symbol + QUALIFIER_SEPARATOR + qualifier;
+    }
 
-  @Override
-  public int compareTo(SeriesKey other) {
-    int bySymbol = symbol.compareTo(other.symbol);
-    return bySymbol != 0 ? bySymbol : qualifier.compareTo(other.qualifier);
-  }
+    @Override
+    public int compareTo(SeriesKey other) {
+        int bySymbol = symbol.compareTo(other.symbol);
+        return bySymbol != 0 ? bySymbol : qualifier.compareTo(other.qualifier);
+    }
 
-  @Override
-  public String toString() {
-    return id();
-  }
+    @Override
+    public String toString() {
+        return id();
+    }
 }

@@ -13,6 +13,5 @@ public final class AccuracyWindows {
     /** The long window, in calendar days (also what the flag compares). */
     public static final int LONG_DAYS = 30;
 
-    private AccuracyWindows() {
-    }
+    private AccuracyWindows() {}
 }

@@ -28,8 +28,7 @@ public final class Contracts {
             new Contract(Topics.UPLOAD_VERDICTS, UploadVerdicts.getClassSchema()),
             new Contract(Topics.MODELS, ModelEvent.getClassSchema()));
 
-    private Contracts() {
-    }
+    private Contracts() {}
 
     /**
      * A topic's value schema.

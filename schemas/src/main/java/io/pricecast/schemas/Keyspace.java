@@ -8,8 +8,7 @@ public final class Keyspace {
     /** The names a keyspace may have here: a CQL identifier that needs no quoting. */
     public static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[a-z][a-z0-9_]{0,47}");
 
-    private Keyspace() {
-    }
+    private Keyspace() {}
 
     /**
      * The idempotent keyspace DDL.

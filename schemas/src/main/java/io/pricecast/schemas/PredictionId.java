@@ -46,7 +46,8 @@ public record PredictionId(String dataset, String symbol, LocalDate targetDate, 
             return Optional.empty();
         }
         try {
-            return Optional.of(new PredictionId(dataset, symbol, LocalDate.parse(id.substring(dateStart + 1, last)), version));
+            return Optional.of(
+                    new PredictionId(dataset, symbol, LocalDate.parse(id.substring(dateStart + 1, last)), version));
         } catch (DateTimeParseException e) {
             return Optional.empty();
         }

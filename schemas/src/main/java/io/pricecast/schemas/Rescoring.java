@@ -11,8 +11,7 @@ public final class Rescoring {
     /** The start of a re-scored forecast's {@code scoring_version}. */
     public static final String SCORING_VERSION_PREFIX = "rescore ";
 
-    private Rescoring() {
-    }
+    private Rescoring() {}
 
     /**
      * @param scoringVersion a forecast's {@code scoring_version}, may be null

@@ -50,8 +50,7 @@ public final class RowLineage {
     private static final JsonFactory FACTORY = new JsonFactory();
     private static final ObjectMapper MAPPER = new ObjectMapper(FACTORY);
 
-    private RowLineage() {
-    }
+    private RowLineage() {}
 
     /**
      * Where the sink read a record, and which sink wrote its row.
@@ -62,8 +61,7 @@ public final class RowLineage {
      * @param sinkVersion the sink's code version
      * @param writtenAt   when the row was written
      */
-    public record Stored(String topic, int partition, long offset, String sinkVersion, Instant writtenAt) {
-    }
+    public record Stored(String topic, int partition, long offset, String sinkVersion, Instant writtenAt) {}
 
     /** @return the lineage of a price row */
     public static String ofPrice(PriceRecord p, Stored stored) {
@@ -138,8 +136,9 @@ public final class RowLineage {
         return out.toString();
     }
 
-    private static void origin(JsonGenerator g, String uploadId, Long fileLine, String rawTopic, Integer rawPartition,
-                               Long rawOffset) throws IOException {
+    private static void origin(
+            JsonGenerator g, String uploadId, Long fileLine, String rawTopic, Integer rawPartition, Long rawOffset)
+            throws IOException {
         text(g, UPLOAD_ID, uploadId);
         number(g, FILE_LINE, fileLine);
         text(g, RAW_TOPIC, rawTopic);

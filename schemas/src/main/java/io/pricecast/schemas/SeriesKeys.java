@@ -13,8 +13,7 @@ public final class SeriesKeys {
     /** Separates the dataset from the series id. */
     public static final char SEPARATOR = '|';
 
-    private SeriesKeys() {
-    }
+    private SeriesKeys() {}
 
     /**
      * @param dataset the dataset

@@ -18,6 +18,5 @@ public final class SharedTables {
      */
     public static final String PREDICTIONS_BY_SERIES = "predictions_by_series";
 
-    private SharedTables() {
-    }
+    private SharedTables() {}
 }

@@ -40,14 +40,14 @@ public final class Topics {
     public static final Topic MODELS = new Topic("models", true, false);
 
     /** Every topic the system needs, in creation order. */
-    public static final List<Topic> ALL = List.of(PRICES_RAW, PRICES_CLEAN, PRICES_ACCEPTED, PRICES_REJECTED, PREDICTIONS,
-            ACCURACY, UPLOAD_VERDICTS, MODELS);
+    public static final List<Topic> ALL = List.of(
+            PRICES_RAW, PRICES_CLEAN, PRICES_ACCEPTED, PRICES_REJECTED, PREDICTIONS, ACCURACY, UPLOAD_VERDICTS, MODELS);
 
     /** The topics kept forever: every one that is not compacted. */
-    public static final List<Topic> KEPT_FOREVER = ALL.stream().filter(Topic::keptForever).toList();
+    public static final List<Topic> KEPT_FOREVER =
+            ALL.stream().filter(Topic::keptForever).toList();
 
-    private Topics() {
-    }
+    private Topics() {}
 
     /**
      * A topic of the catalogue.

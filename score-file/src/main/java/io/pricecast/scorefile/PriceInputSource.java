@@ -24,7 +24,9 @@ public final class PriceInputSource implements PriceFileSource {
             BatchCleaner.offline().clean(reader, new BatchOutcomes() {
                 @Override
                 public void accepted(SeriesKey series, PriceRow r) {
-                    listener.onRow(r.line(), series.id(),
+                    listener.onRow(
+                            r.line(),
+                            series.id(),
                             new DailyPrice(r.date(), r.open(), r.high(), r.low(), r.close(), r.volume(), r.market()));
                 }
 

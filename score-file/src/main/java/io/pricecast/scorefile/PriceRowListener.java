@@ -28,6 +28,5 @@ public interface PriceRowListener {
      * @param line   1-based line number of the repeat
      * @param symbol the row's series id
      */
-    default void onDuplicate(long line, String symbol) {
-    }
+    default void onDuplicate(long line, String symbol) {}
 }

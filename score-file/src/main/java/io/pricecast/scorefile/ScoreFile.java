@@ -39,12 +39,15 @@ public final class ScoreFile {
     }
 
     /** Counts of one run. */
-    public record Report(long rows, long invalidRows, long repeatedDates, int symbolsScored,
-                         Map<String, Integer> unknownSymbols, long forecasts) {
-    }
+    public record Report(
+            long rows,
+            long invalidRows,
+            long repeatedDates,
+            int symbolsScored,
+            Map<String, Integer> unknownSymbols,
+            long forecasts) {}
 
-    private record LinedPrice(long line, DailyPrice price) {
-    }
+    private record LinedPrice(long line, DailyPrice price) {}
 
     public Report run(Path input, Appendable output) throws IOException {
         Map<String, List<LinedPrice>> bySymbol = new LinkedHashMap<>();
@@ -54,7 +57,9 @@ public final class ScoreFile {
             public void onRow(long line, String symbol, DailyPrice price) {
                 bySymbol.computeIfAbsent(symbol, s -> new ArrayList<>()).add(new LinedPrice(line, price));
                 if (++counts[0] % PROGRESS_EVERY_ROWS == 0) {
-                    diagnostics.printf("score-file: read %,d rows of %s (%,d symbols so far)%n", counts[0], input, bySymbol.size());
+                    diagnostics.printf(
+                            "score-file: read %,d rows of %s (%,d symbols so far)%n",
+                            counts[0], input, bySymbol.size());
                 }
             }
 
@@ -74,8 +79,13 @@ public final class ScoreFile {
         long forecasts = 0;
         int scored = 0;
         Map<String, Integer> unknown = new LinkedHashMap<>();
-        try (CSVPrinter printer = new CSVPrinter(output, CSVFormat.DEFAULT.builder()
-                .setRecordSeparator('\n').setHeader(PredictionCsv.HEADER.toArray(String[]::new)).get())) {
+        try (CSVPrinter printer = new CSVPrinter(
+                output,
+                CSVFormat.DEFAULT
+                        .builder()
+                        .setRecordSeparator('\n')
+                        .setHeader(PredictionCsv.HEADER.toArray(String[]::new))
+                        .get())) {
             for (Map.Entry<String, List<LinedPrice>> entry : bySymbol.entrySet()) {
                 String symbol = entry.getKey();
                 List<DailyPrice> rows = dateOrdered(input, symbol, entry.getValue());
@@ -83,25 +93,38 @@ public final class ScoreFile {
                 SeriesForecast result = forecaster.forecast(symbol, rows);
                 if (result instanceof SeriesForecast.UnknownSymbol u) {
                     unknown.put(symbol, u.rowCount());
-                    diagnostics.printf("score-file: unknown symbol %s (%d rows): model %s has no scaler for it, no predictions%n",
+                    diagnostics.printf(
+                            "score-file: unknown symbol %s (%d rows): model %s has no scaler for it, no predictions%n",
                             symbol, u.rowCount(), forecaster.bundle().metadata().versionId());
                     continue;
                 }
                 List<Forecast> list = ((SeriesForecast.Forecasts) result).forecasts();
                 for (int i = 0; i < list.size(); i++) {
                     Forecast f = list.get(i);
-                    printer.printRecord(CsvSafe.sanitize(symbol), i, f.targetDate(), PredictionCsv.number(f.predictedOpen()),
-                            f.actualOpen().isPresent() ? PredictionCsv.number(f.actualOpen().getAsDouble()) : "");
+                    printer.printRecord(
+                            CsvSafe.sanitize(symbol),
+                            i,
+                            f.targetDate(),
+                            PredictionCsv.number(f.predictedOpen()),
+                            f.actualOpen().isPresent()
+                                    ? PredictionCsv.number(f.actualOpen().getAsDouble())
+                                    : "");
                 }
                 forecasts += list.size();
                 scored++;
             }
         }
         Report report = new Report(counts[0], counts[1], repeated, scored, unknown, forecasts);
-        diagnostics.printf("score-file: %,d rows read, %,d invalid, %,d repeated dates dropped; %d symbols scored, "
+        diagnostics.printf(
+                "score-file: %,d rows read, %,d invalid, %,d repeated dates dropped; %d symbols scored, "
                         + "%d unknown symbols (%,d rows without predictions); %,d forecasts written%n",
-                report.rows(), report.invalidRows(), report.repeatedDates(), report.symbolsScored(), unknown.size(),
-                unknown.values().stream().mapToLong(Integer::longValue).sum(), report.forecasts());
+                report.rows(),
+                report.invalidRows(),
+                report.repeatedDates(),
+                report.symbolsScored(),
+                unknown.size(),
+                unknown.values().stream().mapToLong(Integer::longValue).sum(),
+                report.forecasts());
         return report;
     }
 
@@ -114,7 +137,8 @@ public final class ScoreFile {
         for (LinedPrice row : sorted) {
             LocalDate date = row.price().date();
             if (kept != null && kept.price().date().equals(date)) {
-                diagnostics.printf("%s: line %d: symbol %s already has a row dated %s (line %d); ignored%n",
+                diagnostics.printf(
+                        "%s: line %d: symbol %s already has a row dated %s (line %d); ignored%n",
                         input, row.line(), symbol, date, kept.line());
                 continue;
             }

@@ -43,7 +43,8 @@ public final class StreamPredictions {
     /** Rejections kept with their text; beyond this only counted. */
     public static final int REJECTIONS_KEPT = 100;
 
-    private static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder().setRecordSeparator('\n').get();
+    private static final CSVFormat FORMAT =
+            CSVFormat.DEFAULT.builder().setRecordSeparator('\n').get();
 
     private final Forecaster forecaster;
     private final ForwardPass network;
@@ -71,8 +72,14 @@ public final class StreamPredictions {
      * @param unknownSymbols rows of series the model has no scaler for, per series (no forecasts)
      * @param forecasts      data rows written
      */
-    public record Outcome(long records, long accepted, long duplicates, Map<String, Long> rejected,
-                          List<Rejection> rejections, Map<String, Long> unknownSymbols, long forecasts) {
+    public record Outcome(
+            long records,
+            long accepted,
+            long duplicates,
+            Map<String, Long> rejected,
+            List<Rejection> rejections,
+            Map<String, Long> unknownSymbols,
+            long forecasts) {
 
         /** @return records refused, all reasons */
         public long rejectedCount() {
@@ -102,8 +109,14 @@ public final class StreamPredictions {
             throw e.getCause();
         }
         csv.flush();
-        return new Outcome(reader.recordsRead(), writer.accepted, writer.duplicates, Map.copyOf(writer.rejected),
-                List.copyOf(writer.rejections), Map.copyOf(writer.unknown), writer.written);
+        return new Outcome(
+                reader.recordsRead(),
+                writer.accepted,
+                writer.duplicates,
+                Map.copyOf(writer.rejected),
+                List.copyOf(writer.rejections),
+                Map.copyOf(writer.unknown),
+                writer.written);
     }
 
     /** A forecast whose window is drafted; its output and actual may still be unknown. */
@@ -160,7 +173,8 @@ public final class StreamPredictions {
                 unknown.merge(key.id(), 1L, Long::sum);
                 return;
             }
-            DailyPrice day = new DailyPrice(row.date(), row.open(), row.high(), row.low(), row.close(), row.volume(), row.market());
+            DailyPrice day = new DailyPrice(
+                    row.date(), row.open(), row.high(), row.low(), row.close(), row.volume(), row.market());
             if (last != null) {
                 last.actualKnown = true;
                 last.valOpen = row.date().equals(last.base.plusDays(1)) ? row.open() : null;
@@ -226,7 +240,10 @@ public final class StreamPredictions {
                     if (!d.actualKnown) {
                         break;
                     }
-                    csv.printRecord(d.cell, d.index, d.base.plusDays(1).toString(),
+                    csv.printRecord(
+                            d.cell,
+                            d.index,
+                            d.base.plusDays(1).toString(),
                             PredictionCsv.number(Forecaster.nextOpen(d.baseOpen, d.output, d.scaler)),
                             d.valOpen == null ? "" : PredictionCsv.number(d.valOpen));
                     done++;
@@ -238,5 +255,4 @@ public final class StreamPredictions {
             drafts.subList(0, done).clear();
         }
     }
-
 }

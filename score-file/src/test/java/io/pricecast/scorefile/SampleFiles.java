@@ -12,8 +12,7 @@ public final class SampleFiles {
     /** The notebook's predictions CSV for {@link #SAMPLE_PRICES}. */
     public static final String SAMPLE_EXPECTED = "/parity/crypto_sample_expected_preds.csv";
 
-    private SampleFiles() {
-    }
+    private SampleFiles() {}
 
     /** @return the file behind a test resource */
     public static Path path(String resource) {

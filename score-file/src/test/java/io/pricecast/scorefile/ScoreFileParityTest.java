@@ -61,24 +61,32 @@ class ScoreFileParityTest {
     @Test
     void reportsUnknownSymbolsWithRowCountsAndInvalidRowsWithLineNumbers(@TempDir Path dir) throws IOException {
         Path input = dir.resolve("mixed.csv");
-        Files.writeString(input, String.join("\n",
-                "symbol,,slug,name,date,ranknow,open,high,low,close,volume,market,close_ratio,spread",
-                "BTC,0,bitcoin,Bitcoin,2013-08-04,1,104.95,105.95,103.52,105.14,0.0,1207100000.0,0.6667,2.43",
-                "DOGE,1,dogecoin,Dogecoin,2013-08-04,1,0.1,0.2,0.1,0.15,0.0,0.0,0.5,0.1",
-                "DOGE,2,dogecoin,Dogecoin,2013-08-05,1,0.1,0.2,0.1,0.15,0.0,0.0,0.5,0.1",
-                "BTC,3,bitcoin,Bitcoin,2013-08-05,1,abc,107.77,105.0,106.22,0.0,1209520000.0,0.4404,2.77",
-                "BTC,4,bitcoin,Bitcoin,5/8/2013,1,105.12,107.77,105.0,106.22,0.0,1209520000.0,0.4404,2.77") + "\n");
+        Files.writeString(
+                input,
+                String.join(
+                                "\n",
+                                "symbol,,slug,name,date,ranknow,open,high,low,close,volume,market,close_ratio,spread",
+                                "BTC,0,bitcoin,Bitcoin,2013-08-04,1,104.95,105.95,103.52,105.14,0.0,1207100000.0,0.6667,2.43",
+                                "DOGE,1,dogecoin,Dogecoin,2013-08-04,1,0.1,0.2,0.1,0.15,0.0,0.0,0.5,0.1",
+                                "DOGE,2,dogecoin,Dogecoin,2013-08-05,1,0.1,0.2,0.1,0.15,0.0,0.0,0.5,0.1",
+                                "BTC,3,bitcoin,Bitcoin,2013-08-05,1,abc,107.77,105.0,106.22,0.0,1209520000.0,0.4404,2.77",
+                                "BTC,4,bitcoin,Bitcoin,5/8/2013,1,105.12,107.77,105.0,106.22,0.0,1209520000.0,0.4404,2.77")
+                        + "\n");
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
         StringBuilder out = new StringBuilder();
 
-        ScoreFile.Report report = new ScoreFile(new PriceInputSource(), new Forecaster(bundle, djl),
-                new PrintStream(stderr, true, StandardCharsets.UTF_8)).run(input, out);
+        ScoreFile.Report report = new ScoreFile(
+                        new PriceInputSource(),
+                        new Forecaster(bundle, djl),
+                        new PrintStream(stderr, true, StandardCharsets.UTF_8))
+                .run(input, out);
 
         String diagnostics = stderr.toString(StandardCharsets.UTF_8);
         assertThat(report.unknownSymbols()).containsExactly(Map.entry("DOGE", 2));
         assertThat(report.invalidRows()).isEqualTo(1);
         assertThat(report.forecasts()).isEqualTo(2);
-        assertThat(diagnostics).contains("unknown symbol DOGE (2 rows)")
+        assertThat(diagnostics)
+                .contains("unknown symbol DOGE (2 rows)")
                 .contains("line 5: invalid row: bad_number:")
                 .contains("field 'open' is not a number: 'abc'");
         List<CSVRecord> rows = parse(out.toString());
@@ -88,8 +96,10 @@ class ScoreFileParityTest {
 
     private static String score(ForwardPass network) throws IOException {
         StringBuilder out = new StringBuilder();
-        ScoreFile.Report report = new ScoreFile(new PriceInputSource(), new Forecaster(bundle, network),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
+        ScoreFile.Report report = new ScoreFile(
+                        new PriceInputSource(),
+                        new Forecaster(bundle, network),
+                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
                 .run(SampleFiles.path(SampleFiles.SAMPLE_PRICES), out);
         assertThat(report.invalidRows()).isZero();
         assertThat(report.unknownSymbols()).isEmpty();
@@ -108,7 +118,9 @@ class ScoreFileParityTest {
         for (String symbol : expectedBySymbol.keySet()) {
             List<CSVRecord> want = expectedBySymbol.get(symbol);
             List<CSVRecord> got = actualBySymbol.get(symbol);
-            assertThat(got).as("rows of %s: reference plus one newest forecast", symbol).hasSize(want.size() + 1);
+            assertThat(got)
+                    .as("rows of %s: reference plus one newest forecast", symbol)
+                    .hasSize(want.size() + 1);
             for (int i = 0; i < want.size(); i++) {
                 CSVRecord w = want.get(i);
                 CSVRecord g = got.get(i);
@@ -117,11 +129,13 @@ class ScoreFileParityTest {
                 assertThat(g.get("date")).as(where).isEqualTo(w.get("date"));
                 assertThat(g.get("val_open")).as(where).isEqualTo(w.get("val_open"));
                 double reference = Double.parseDouble(w.get("pred_open"));
-                assertThat(Double.parseDouble(g.get("pred_open"))).as(where)
+                assertThat(Double.parseDouble(g.get("pred_open")))
+                        .as(where)
                         .isCloseTo(reference, within(Math.abs(reference) * RELATIVE_TOLERANCE));
             }
             CSVRecord newest = got.get(want.size());
-            LocalDate lastReferenceDate = LocalDate.parse(want.get(want.size() - 1).get("date"));
+            LocalDate lastReferenceDate =
+                    LocalDate.parse(want.get(want.size() - 1).get("date"));
             assertThat(newest.get("index")).isEqualTo(Integer.toString(want.size()));
             assertThat(LocalDate.parse(newest.get("date"))).isEqualTo(lastReferenceDate.plusDays(1));
             assertThat(newest.get("val_open")).isEmpty();
@@ -131,12 +145,18 @@ class ScoreFileParityTest {
 
     private static Map<String, List<CSVRecord>> bySymbol(List<CSVRecord> records) {
         Map<String, List<CSVRecord>> map = new LinkedHashMap<>();
-        records.forEach(r -> map.computeIfAbsent(r.get("symbol"), s -> new ArrayList<>()).add(r));
+        records.forEach(r ->
+                map.computeIfAbsent(r.get("symbol"), s -> new ArrayList<>()).add(r));
         return map;
     }
 
     private static List<CSVRecord> parse(String csv) throws IOException {
-        return CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get()
-                .parse(new StringReader(csv)).getRecords();
+        return CSVFormat.DEFAULT
+                .builder()
+                .setHeader()
+                .setSkipHeaderRecord(true)
+                .get()
+                .parse(new StringReader(csv))
+                .getRecords();
     }
 }

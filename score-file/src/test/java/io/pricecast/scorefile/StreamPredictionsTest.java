@@ -33,8 +33,11 @@ class StreamPredictionsTest {
             Files.copy(in, sample);
         }
         StringBuilder reference = new StringBuilder();
-        new ScoreFile(new PriceInputSource(), new Forecaster(bundle, network),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).run(sample, reference);
+        new ScoreFile(
+                        new PriceInputSource(),
+                        new Forecaster(bundle, network),
+                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
+                .run(sample, reference);
 
         java.util.List<String> lines = new java.util.ArrayList<>(Files.readAllLines(sample));
         String header = lines.remove(0);
@@ -45,8 +48,11 @@ class StreamPredictionsTest {
         StringBuilder streamed = new StringBuilder();
         StreamPredictions.Outcome outcome;
         try (PriceCsvReader reader = PriceCsvReader.open(shuffled)) {
-            outcome = new StreamPredictions(new Forecaster(bundle, network), network,
-                    new BatchCleaner(new BatchCleaner.Settings(100, dir))).write(reader, streamed);
+            outcome = new StreamPredictions(
+                            new Forecaster(bundle, network),
+                            network,
+                            new BatchCleaner(new BatchCleaner.Settings(100, dir)))
+                    .write(reader, streamed);
         }
 
         assertThat(streamed.toString()).isEqualTo(reference.toString());
@@ -61,8 +67,17 @@ class StreamPredictionsTest {
         StringBuilder b = new StringBuilder(SHORT_HEADER);
         for (int day : new int[] {1, 2, 3, 5, 6}) {
             double open = 100 + day;
-            b.append("BTC,2020-01-0").append(day).append(',').append(open).append(',').append(open + 2).append(',')
-                    .append(open - 2).append(',').append(open).append(",1000,100000\n");
+            b.append("BTC,2020-01-0")
+                    .append(day)
+                    .append(',')
+                    .append(open)
+                    .append(',')
+                    .append(open + 2)
+                    .append(',')
+                    .append(open - 2)
+                    .append(',')
+                    .append(open)
+                    .append(",1000,100000\n");
         }
         b.append("NOPE,2020-01-01,1,2,1,1,0,0\nNOPE,2020-01-02,1,2,1,1,0,0\nBTC,2020-01-06,1,2,1,1,0,0\n");
         Files.writeString(file, b.toString());
@@ -79,8 +94,10 @@ class StreamPredictionsTest {
         java.util.List<String> rows = out.toString().lines().toList();
         assertThat(rows).hasSize(6);
         assertThat(rows.get(1)).startsWith("BTC,0,2020-01-02,").endsWith(",102.0");
-        assertThat(rows.get(3)).as("day 3's forecast targets day 4, which the file lacks")
-                .startsWith("BTC,2,2020-01-04,").endsWith(",");
+        assertThat(rows.get(3))
+                .as("day 3's forecast targets day 4, which the file lacks")
+                .startsWith("BTC,2,2020-01-04,")
+                .endsWith(",");
         assertThat(rows.get(4)).startsWith("BTC,3,2020-01-06,").endsWith(",106.0");
         assertThat(rows.get(5)).startsWith("BTC,4,2020-01-07,").endsWith(",");
         assertThat(outcome.unknownSymbols()).containsEntry("NOPE", 2L);

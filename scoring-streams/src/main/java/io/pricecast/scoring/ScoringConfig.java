@@ -1,16 +1,15 @@
 package io.pricecast.scoring;
 
+import io.pricecast.model.serving.Engine;
 import io.pricecast.runtime.KafkaAccess;
 import io.pricecast.runtime.ServiceSettings;
 import io.pricecast.schemas.Topics;
 import io.pricecast.scoring.errors.LoggingDeserializationHandler;
 import io.pricecast.scoring.errors.LoggingProductionHandler;
-import io.pricecast.model.serving.Engine;
 import io.pricecast.scoring.serde.RecordSerdes;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -78,6 +77,7 @@ public record ScoringConfig(
     public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofMillis(20);
     /** Upload verdicts are counts for a status page: a few per second per upload and partition is plenty. */
     public static final Duration DEFAULT_VERDICT_INTERVAL = Duration.ofMillis(500);
+
     public static final int DEFAULT_STREAM_THREADS = 1;
     public static final int DEFAULT_STANDBY_REPLICAS = 0;
     public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(100);
@@ -155,14 +155,19 @@ public record ScoringConfig(
                 codeVersion,
                 engine(settings.get("PRICECAST_SCORING_ENGINE", Engine.AUTO.name())),
                 settings.getInt("PRICECAST_SCORING_MAX_BATCH", DEFAULT_MAX_BATCH),
-                Duration.ofMillis(settings.getInt("PRICECAST_SCORING_FLUSH_MS", (int) DEFAULT_FLUSH_INTERVAL.toMillis())),
-                Duration.ofMillis(settings.getInt("PRICECAST_SCORING_VERDICTS_MS", (int) DEFAULT_VERDICT_INTERVAL.toMillis())),
+                Duration.ofMillis(
+                        settings.getInt("PRICECAST_SCORING_FLUSH_MS", (int) DEFAULT_FLUSH_INTERVAL.toMillis())),
+                Duration.ofMillis(
+                        settings.getInt("PRICECAST_SCORING_VERDICTS_MS", (int) DEFAULT_VERDICT_INTERVAL.toMillis())),
                 settings.getInt("PRICECAST_SCORING_STREAM_THREADS", DEFAULT_STREAM_THREADS),
                 settings.getInt("PRICECAST_SCORING_STANDBY_REPLICAS", DEFAULT_STANDBY_REPLICAS),
-                Duration.ofMillis(settings.getInt("PRICECAST_SCORING_COMMIT_INTERVAL_MS", (int) DEFAULT_COMMIT_INTERVAL.toMillis())),
+                Duration.ofMillis(settings.getInt(
+                        "PRICECAST_SCORING_COMMIT_INTERVAL_MS", (int) DEFAULT_COMMIT_INTERVAL.toMillis())),
                 settings.getInt("PRICECAST_SCORING_CACHE_MAX_BYTES", (int) DEFAULT_CACHE_MAX_BYTES),
-                Duration.ofMillis(settings.getInt("PRICECAST_SCORING_FETCH_MAX_WAIT_MS", (int) DEFAULT_FETCH_MAX_WAIT.toMillis())),
-                Duration.ofMillis(settings.getInt("PRICECAST_SCORING_PRODUCER_LINGER_MS", (int) DEFAULT_PRODUCER_LINGER.toMillis())),
+                Duration.ofMillis(settings.getInt(
+                        "PRICECAST_SCORING_FETCH_MAX_WAIT_MS", (int) DEFAULT_FETCH_MAX_WAIT.toMillis())),
+                Duration.ofMillis(settings.getInt(
+                        "PRICECAST_SCORING_PRODUCER_LINGER_MS", (int) DEFAULT_PRODUCER_LINGER.toMillis())),
                 settings.getInt("PRICECAST_SCORING_MAX_POLL_RECORDS", DEFAULT_MAX_POLL_RECORDS),
                 settings.get("PRICECAST_SCORING_COMPRESSION", DEFAULT_COMPRESSION));
     }
@@ -171,7 +176,8 @@ public record ScoringConfig(
         try {
             return Engine.valueOf(value.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("PRICECAST_SCORING_ENGINE=" + value + " (expected auto, java or djl)", e);
+            throw new IllegalArgumentException(
+                    "PRICECAST_SCORING_ENGINE=" + value + " (expected auto, java or djl)", e);
         }
     }
 

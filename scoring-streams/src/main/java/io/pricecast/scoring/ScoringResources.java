@@ -1,8 +1,8 @@
 package io.pricecast.scoring;
 
-import io.pricecast.scoring.metrics.ScoringCounters;
 import io.pricecast.model.serving.Engine;
 import io.pricecast.model.serving.ModelCache;
+import io.pricecast.scoring.metrics.ScoringCounters;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -46,7 +46,9 @@ public record ScoringResources(ModelCache models, ScoringCounters counters, Exec
             t.setDaemon(true);
             return t;
         };
-        return new ScoringResources(new ModelCache(engine, counters.modelListener()), counters,
+        return new ScoringResources(
+                new ModelCache(engine, counters.modelListener()),
+                counters,
                 forwardThreads == 0 ? null : Executors.newFixedThreadPool(forwardThreads, named));
     }
 

@@ -73,10 +73,19 @@ public final class ScoringService implements ServiceMain.Running {
 
     /** Starts the Streams application and the HTTP endpoints guarded by {@code guard}. */
     public ScoringService start(int httpPort, HttpGuard guard) {
-        LOG.info("scoring {} -> {} (rejections to {}, models from {}), application {}, {} thread(s), {} standby(s), "
-                        + "batch {}, engine {}, code {}", config.inputTopic(), config.predictionsTopic(), config.rejectedTopic(),
-                config.modelsTopic(), config.applicationId(), config.streamThreads(), config.standbyReplicas(),
-                config.maxBatch(), config.engine(), config.codeVersion());
+        LOG.info(
+                "scoring {} -> {} (rejections to {}, models from {}), application {}, {} thread(s), {} standby(s), "
+                        + "batch {}, engine {}, code {}",
+                config.inputTopic(),
+                config.predictionsTopic(),
+                config.rejectedTopic(),
+                config.modelsTopic(),
+                config.applicationId(),
+                config.streamThreads(),
+                config.standbyReplicas(),
+                config.maxBatch(),
+                config.engine(),
+                config.codeVersion());
         streams.start();
         http = new ScoringHttp(streams, this::healthy, resources.counters(), guard).start(httpPort);
         LOG.info("scoring HTTP on port {}", http.port());
@@ -89,8 +98,7 @@ public final class ScoringService implements ServiceMain.Running {
      */
     public boolean healthy() {
         KafkaStreams.State state = streams.state();
-        return state == KafkaStreams.State.RUNNING
-                || state == KafkaStreams.State.REBALANCING && everRunning.get();
+        return state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING && everRunning.get();
     }
 
     /** The HTTP port listened on (after {@link #start}). */
@@ -148,8 +156,8 @@ public final class ScoringService implements ServiceMain.Running {
     public static void main(String[] args) throws Exception {
         ServiceMain.run("scoring-streams", USAGE, args, env -> {
             ServiceSettings settings = ServiceSettings.fromEnvironment(env, "PRICECAST_SCORING_PORT", 8083, "scoring");
-            ScoringConfig config = ScoringConfig.fromSettings(settings, RecordSerdes.of(settings.serdes()),
-                    CodeVersion.current());
+            ScoringConfig config =
+                    ScoringConfig.fromSettings(settings, RecordSerdes.of(settings.serdes()), CodeVersion.current());
             return new ScoringService(config).start(settings.httpPort(), HttpGuard.fromEnvironment(env));
         });
     }

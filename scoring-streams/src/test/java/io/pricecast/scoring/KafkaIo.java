@@ -28,6 +28,7 @@ public final class KafkaIo {
 
     /** A short poll after the expected count arrived, to catch duplicates. */
     public static final Duration SETTLE_POLL = Duration.ofMillis(500);
+
     private static final Duration POLL = Duration.ofMillis(100);
 
     private final StackEndpoints stack;
@@ -37,14 +38,15 @@ public final class KafkaIo {
     }
 
     /** Sends {@code values} keyed by {@code keys} (same order) and returns where each landed. */
-    public <T extends SpecificRecord> List<RecordMetadata> produce(String topic, Class<T> type, List<String> keys, List<T> values)
+    public <T extends SpecificRecord> List<RecordMetadata> produce(
+            String topic, Class<T> type, List<String> keys, List<T> values)
             throws InterruptedException, ExecutionException {
         Properties p = stack.kafkaProperties();
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        try (KafkaProducer<String, T> producer = new KafkaProducer<>(p, new StringSerializer(),
-                stack.serdes().serde(type, false).serializer())) {
+        try (KafkaProducer<String, T> producer = new KafkaProducer<>(
+                p, new StringSerializer(), stack.serdes().serde(type, false).serializer())) {
             List<Future<RecordMetadata>> sent = new ArrayList<>(values.size());
             for (int i = 0; i < values.size(); i++) {
                 sent.add(producer.send(new ProducerRecord<>(topic, keys.get(i), values.get(i))));
@@ -62,18 +64,20 @@ public final class KafkaIo {
     public <T extends SpecificRecord> KafkaConsumer<String, T> committedReader(String topic, Class<T> type) {
         Properties c = stack.kafkaProperties();
         c.put(ConsumerConfig.GROUP_ID_CONFIG, UniqueNames.topic("reader"));
-        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString().toLowerCase(Locale.ROOT));
+        c.put(
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                IsolationLevel.READ_COMMITTED.toString().toLowerCase(Locale.ROOT));
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
-        KafkaConsumer<String, T> consumer = new KafkaConsumer<>(c, new StringDeserializer(),
-                stack.serdes().serde(type, false).deserializer());
+        KafkaConsumer<String, T> consumer = new KafkaConsumer<>(
+                c, new StringDeserializer(), stack.serdes().serde(type, false).deserializer());
         consumer.subscribe(List.of(topic));
         return consumer;
     }
 
     /** Polls {@code consumer} into {@code sink} until it holds at least {@code count} records. */
-    public static <T> void awaitAtLeast(KafkaConsumer<String, T> consumer, List<ConsumerRecord<String, T>> sink, int count,
-                                        Duration timeout) {
+    public static <T> void awaitAtLeast(
+            KafkaConsumer<String, T> consumer, List<ConsumerRecord<String, T>> sink, int count, Duration timeout) {
         await().atMost(timeout).pollInterval(Duration.ofMillis(1)).until(() -> {
             consumer.poll(POLL).forEach(sink::add);
             return sink.size() >= count;
@@ -81,8 +85,8 @@ public final class KafkaIo {
     }
 
     /** Everything committed on {@code topic}, read until {@code count} records arrived and a settle poll found no more. */
-    public <T extends SpecificRecord> List<ConsumerRecord<String, T>> readCommitted(String topic, Class<T> type, int count,
-                                                                                     Duration timeout) {
+    public <T extends SpecificRecord> List<ConsumerRecord<String, T>> readCommitted(
+            String topic, Class<T> type, int count, Duration timeout) {
         List<ConsumerRecord<String, T>> out = new ArrayList<>();
         try (KafkaConsumer<String, T> consumer = committedReader(topic, type)) {
             awaitAtLeast(consumer, out, count, timeout);

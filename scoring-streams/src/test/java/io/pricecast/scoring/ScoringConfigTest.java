@@ -3,9 +3,9 @@ package io.pricecast.scoring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pricecast.model.serving.Engine;
 import io.pricecast.runtime.ServiceSettings;
 import io.pricecast.schemas.Topics;
-import io.pricecast.model.serving.Engine;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -15,8 +15,10 @@ import org.junit.jupiter.api.Test;
 class ScoringConfigTest {
 
     private static ScoringConfig from(Map<String, String> env) {
-        return ScoringConfig.fromSettings(ServiceSettings.fromEnvironment(env, "PRICECAST_SCORING_PORT", 8083, "scoring"),
-                new PlainAvroSerdes(), "code");
+        return ScoringConfig.fromSettings(
+                ServiceSettings.fromEnvironment(env, "PRICECAST_SCORING_PORT", 8083, "scoring"),
+                new PlainAvroSerdes(),
+                "code");
     }
 
     @Test
@@ -29,7 +31,8 @@ class ScoringConfigTest {
         assertThat(config.engine()).isEqualTo(Engine.AUTO);
         assertThat(config.maxBatch()).isEqualTo(ScoringConfig.DEFAULT_MAX_BATCH);
         Properties p = config.streamsProperties();
-        assertThat(p).containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2)
+        assertThat(p)
+                .containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2)
                 .containsEntry(StreamsConfig.APPLICATION_ID_CONFIG, ScoringConfig.DEFAULT_APPLICATION_ID)
                 .containsEntry(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1)
                 .containsEntry(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 0);
@@ -37,11 +40,20 @@ class ScoringConfigTest {
 
     @Test
     void threadsStandbysAndEngineComeFromTheEnvironment() {
-        ScoringConfig config = from(Map.of("PRICECAST_SCORING_STREAM_THREADS", "2", "PRICECAST_SCORING_STANDBY_REPLICAS", "1",
-                "PRICECAST_SCORING_ENGINE", "djl", "PRICECAST_SCORING_MAX_POLL_RECORDS", "777",
-                "PRICECAST_SCORING_INPUT_TOPIC", "other.prices"));
+        ScoringConfig config = from(Map.of(
+                "PRICECAST_SCORING_STREAM_THREADS",
+                "2",
+                "PRICECAST_SCORING_STANDBY_REPLICAS",
+                "1",
+                "PRICECAST_SCORING_ENGINE",
+                "djl",
+                "PRICECAST_SCORING_MAX_POLL_RECORDS",
+                "777",
+                "PRICECAST_SCORING_INPUT_TOPIC",
+                "other.prices"));
         Properties p = config.streamsProperties();
-        assertThat(p).containsEntry(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2)
+        assertThat(p)
+                .containsEntry(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2)
                 .containsEntry(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 1)
                 .containsEntry(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 777);
         assertThat(config.engine()).isEqualTo(Engine.DJL);

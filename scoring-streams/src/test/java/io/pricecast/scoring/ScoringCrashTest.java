@@ -49,6 +49,7 @@ class ScoringCrashTest {
     private static final int PARTITIONS = 4;
     /** Predictions beyond the first part that show the service is busy with the second part when killed. */
     private static final int BUSY_MARGIN = 500;
+
     private static final Duration TIMEOUT = Duration.ofSeconds(180);
     private static final double RELATIVE_TOLERANCE_PERCENT = 1e-4 * 100;
 
@@ -79,17 +80,26 @@ class ScoringCrashTest {
         env.put("PRICECAST_SCORING_MODELS_TOPIC", topics.models());
         env.put("PRICECAST_SCORING_ENGINE", "java");
         env.put("PRICECAST_SCORING_MAX_BATCH", "256");
-        Path log = Files.createDirectories(Path.of("target", "crash-test")).resolve(env.get("PRICECAST_SCORING_APPLICATION_ID") + ".log");
+        Path log = Files.createDirectories(Path.of("target", "crash-test"))
+                .resolve(env.get("PRICECAST_SCORING_APPLICATION_ID") + ".log");
 
         List<ConsumerRecord<String, Prediction>> seen = new ArrayList<>();
         int seenAtKill;
         try (KafkaConsumer<String, Prediction> reader = io.committedReader(topics.predictions(), Prediction.class)) {
-            io.produce(topics.input(), PriceRecord.class, before.stream().map(TestData::key).toList(), before);
+            io.produce(
+                    topics.input(),
+                    PriceRecord.class,
+                    before.stream().map(TestData::key).toList(),
+                    before);
             Process first = ScoringProcess.start(env, log);
             try {
                 awaitHealthy(port);
                 KafkaIo.awaitAtLeast(reader, seen, before.size(), TIMEOUT);
-                io.produce(topics.input(), PriceRecord.class, after.stream().map(TestData::key).toList(), after);
+                io.produce(
+                        topics.input(),
+                        PriceRecord.class,
+                        after.stream().map(TestData::key).toList(),
+                        after);
                 KafkaIo.awaitAtLeast(reader, seen, before.size() + BUSY_MARGIN, TIMEOUT);
             } finally {
                 first.destroyForcibly();
@@ -103,7 +113,8 @@ class ScoringCrashTest {
                 reader.poll(KafkaIo.SETTLE_POLL).forEach(seen::add);
             } finally {
                 second.destroy();
-                assertThat(second.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+                assertThat(second.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS))
+                        .isTrue();
             }
         }
 
@@ -111,13 +122,16 @@ class ScoringCrashTest {
         Map<String, Prediction> byInput = new HashMap<>();
         for (ConsumerRecord<String, Prediction> r : seen) {
             String input = r.key() + "|" + r.value().getBaseDate();
-            assertThat(byInput.put(input, r.value())).as("second prediction for %s", input).isNull();
+            assertThat(byInput.put(input, r.value()))
+                    .as("second prediction for %s", input)
+                    .isNull();
         }
         assertThat(byInput).hasSize(records.size());
         for (PriceRecord r : records) {
             assertThat(byInput).containsKey(TestData.key(r) + "|" + r.getDate());
         }
-        assertThat(io.readCommitted(topics.rejected(), RejectedRecord.class, 0, TIMEOUT)).isEmpty();
+        assertThat(io.readCommitted(topics.rejected(), RejectedRecord.class, 0, TIMEOUT))
+                .isEmpty();
         assertSameAsOfflineForecasts(records, byInput);
         assertEachForecastScoredOnce(io, topics, records, byInput);
     }
@@ -126,8 +140,8 @@ class ScoringCrashTest {
      * Every forecast whose target day is in the input has exactly one committed accuracy record, against that day's
      * open: the actuals that waited for a forecast still in a batch when the service was killed were restored too.
      */
-    private static void assertEachForecastScoredOnce(KafkaIo io, TestTopics topics, List<PriceRecord> records,
-                                                     Map<String, Prediction> byInput) {
+    private static void assertEachForecastScoredOnce(
+            KafkaIo io, TestTopics topics, List<PriceRecord> records, Map<String, Prediction> byInput) {
         Map<String, Double> opens = new HashMap<>();
         records.forEach(r -> opens.put(TestData.key(r) + "|" + r.getDate(), r.getOpen()));
         Map<String, Prediction> scorable = new HashMap<>();
@@ -136,14 +150,18 @@ class ScoringCrashTest {
                 scorable.put(p.getPredictionId(), p);
             }
         });
-        List<ConsumerRecord<String, Accuracy>> scored = io.readCommitted(topics.accuracy(), Accuracy.class,
-                scorable.size(), TIMEOUT);
+        List<ConsumerRecord<String, Accuracy>> scored =
+                io.readCommitted(topics.accuracy(), Accuracy.class, scorable.size(), TIMEOUT);
         Map<String, Accuracy> byForecast = new HashMap<>();
         for (ConsumerRecord<String, Accuracy> r : scored) {
             Accuracy a = r.value();
-            assertThat(byForecast.put(a.getPredictionId(), a)).as("second score of %s", a.getPredictionId()).isNull();
+            assertThat(byForecast.put(a.getPredictionId(), a))
+                    .as("second score of %s", a.getPredictionId())
+                    .isNull();
             Prediction forecast = scorable.get(a.getPredictionId());
-            assertThat(forecast).as("a scored forecast of the input: %s", a.getPredictionId()).isNotNull();
+            assertThat(forecast)
+                    .as("a scored forecast of the input: %s", a.getPredictionId())
+                    .isNotNull();
             double actual = opens.get(a.getDataset() + "|" + a.getSymbol() + "|" + a.getTargetDate());
             assertThat(a.getValOpen()).isEqualTo(actual);
             assertThat(a.getAbsError()).isCloseTo(Math.abs(forecast.getPredOpen() - actual), withPercentage(1e-9));
@@ -152,25 +170,41 @@ class ScoringCrashTest {
     }
 
     private static void assertSameAsOfflineForecasts(List<PriceRecord> records, Map<String, Prediction> byInput) {
-        Forecaster offline = new Forecaster(TestModels.first(), new PlainJavaBiGru(TestModels.first().weights()));
+        Forecaster offline = new Forecaster(
+                TestModels.first(), new PlainJavaBiGru(TestModels.first().weights()));
         Map<String, List<PriceRecord>> bySeries = new LinkedHashMap<>();
-        records.forEach(r -> bySeries.computeIfAbsent(TestData.key(r), k -> new ArrayList<>()).add(r));
+        records.forEach(r -> bySeries.computeIfAbsent(TestData.key(r), k -> new ArrayList<>())
+                .add(r));
         bySeries.forEach((key, rows) -> {
-            List<DailyPrice> prices = rows.stream().map(r -> new DailyPrice(r.getDate(), r.getOpen(), r.getHigh(), r.getLow(),
-                    r.getClose(), r.getVolume(), r.getMarket())).toList();
+            List<DailyPrice> prices = rows.stream()
+                    .map(r -> new DailyPrice(
+                            r.getDate(),
+                            r.getOpen(),
+                            r.getHigh(),
+                            r.getLow(),
+                            r.getClose(),
+                            r.getVolume(),
+                            r.getMarket()))
+                    .toList();
             SeriesForecast forecast = offline.forecast(rows.get(0).getSymbol(), prices);
             assertThat(forecast).isInstanceOf(SeriesForecast.Forecasts.class);
             for (Forecast f : ((SeriesForecast.Forecasts) forecast).forecasts()) {
-                assertThat(byInput.get(key + "|" + f.basisDate()).getPredOpen()).as("%s %s", key, f.basisDate())
+                assertThat(byInput.get(key + "|" + f.basisDate()).getPredOpen())
+                        .as("%s %s", key, f.basisDate())
                         .isCloseTo(f.predictedOpen(), withPercentage(RELATIVE_TOLERANCE_PERCENT));
             }
         });
     }
 
     private static void awaitHealthy(int port) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build();
-        await().atMost(TIMEOUT).ignoreExceptions().until(() ->
-                http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                .build();
+        await().atMost(TIMEOUT)
+                .ignoreExceptions()
+                .until(() -> http.send(health, HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        == 200);
     }
 }

@@ -54,6 +54,7 @@ class ScoringModelUnavailableTest {
     private static final int PARKED = 12;
     /** Far longer than the test: nothing parked in the first run is scored by the flush punctuator. */
     private static final Duration NEVER = Duration.ofHours(1);
+
     private static final Duration SOON = Duration.ofMillis(100);
 
     @TempDir
@@ -68,39 +69,69 @@ class ScoringModelUnavailableTest {
         RecordSerdes serdes = RecordSerdes.of(stack.serdes());
         ModelBundle withdrawn = TestModels.shifted(WITHDRAWN, 0.5f);
         ModelBundle first = TestModels.first();
-        io.produce(topics.models(), ModelEvent.class,
+        io.produce(
+                topics.models(),
+                ModelEvent.class,
                 List.of(ModelRegistryView.versionKey(WITHDRAWN), ModelRegistryView.ACTIVE_KEY),
-                List.of(TestModels.published(withdrawn, withdrawn.contentSha256()),
+                List.of(
+                        TestModels.published(withdrawn, withdrawn.contentSha256()),
                         TestModels.promoted(WITHDRAWN, withdrawn.contentSha256())));
-        List<PriceRecord> btc = TestData.bySymbol(TestData.sample("unavailable", "upload-unavailable")).get("BTC");
+        List<PriceRecord> btc = TestData.bySymbol(TestData.sample("unavailable", "upload-unavailable"))
+                .get("BTC");
         List<PriceRecord> parked = btc.subList(0, PARKED);
 
         List<RecordMetadata> positions;
-        ScoringConfig parking = TestData.config(app, stack.kafkaBootstrap(), dir.resolve("first"), topics, serdes,
-                "code-test", ScoringConfig.DEFAULT_MAX_BATCH, Engine.JAVA, NEVER);
+        ScoringConfig parking = TestData.config(
+                app,
+                stack.kafkaBootstrap(),
+                dir.resolve("first"),
+                topics,
+                serdes,
+                "code-test",
+                ScoringConfig.DEFAULT_MAX_BATCH,
+                Engine.JAVA,
+                NEVER);
         try (ScoringService service = new ScoringService(parking).start(0);
-             Admin admin = Admin.create(stack.kafkaProperties())) {
-            ReadOnlyKeyValueStore<String, ModelEvent> registry = service.streams().store(StoreQueryParameters.fromNameAndType(
-                    ScoringTopology.MODELS_STORE, QueryableStoreTypes.keyValueStore()));
+                Admin admin = Admin.create(stack.kafkaProperties())) {
+            ReadOnlyKeyValueStore<String, ModelEvent> registry = service.streams()
+                    .store(StoreQueryParameters.fromNameAndType(
+                            ScoringTopology.MODELS_STORE, QueryableStoreTypes.keyValueStore()));
             await().atMost(TIMEOUT).until(() -> registry.get(ModelRegistryView.ACTIVE_KEY) != null);
-            positions = io.produce(topics.input(), PriceRecord.class, parked.stream().map(TestData::key).toList(), parked);
+            positions = io.produce(
+                    topics.input(),
+                    PriceRecord.class,
+                    parked.stream().map(TestData::key).toList(),
+                    parked);
             TopicPartition input = new TopicPartition(topics.input(), 0);
             await().atMost(TIMEOUT).until(() -> {
-                OffsetAndMetadata committed = admin.listConsumerGroupOffsets(app).partitionsToOffsetAndMetadata().get()
+                OffsetAndMetadata committed = admin.listConsumerGroupOffsets(app)
+                        .partitionsToOffsetAndMetadata()
+                        .get()
                         .get(input);
-                return committed != null && committed.offset() == positions.get(PARKED - 1).offset() + 1;
+                return committed != null
+                        && committed.offset() == positions.get(PARKED - 1).offset() + 1;
             });
         }
 
-        io.produce(topics.models(), ModelEvent.class,
+        io.produce(
+                topics.models(),
+                ModelEvent.class,
                 List.of(ModelRegistryView.versionKey(WITHDRAWN), ModelRegistryView.ACTIVE_KEY),
                 Arrays.asList(null, TestModels.promoted(KerasImport.FIRST_VERSION_ID, first.contentSha256())));
 
-        ScoringConfig restarted = TestData.config(app, stack.kafkaBootstrap(), dir.resolve("second"), topics, serdes,
-                "code-test", ScoringConfig.DEFAULT_MAX_BATCH, Engine.JAVA, SOON);
+        ScoringConfig restarted = TestData.config(
+                app,
+                stack.kafkaBootstrap(),
+                dir.resolve("second"),
+                topics,
+                serdes,
+                "code-test",
+                ScoringConfig.DEFAULT_MAX_BATCH,
+                Engine.JAVA,
+                SOON);
         try (ScoringService service = new ScoringService(restarted).start(0)) {
-            List<ConsumerRecord<String, RejectedRecord>> rejected = io.readCommitted(topics.rejected(), RejectedRecord.class,
-                    PARKED, TIMEOUT);
+            List<ConsumerRecord<String, RejectedRecord>> rejected =
+                    io.readCommitted(topics.rejected(), RejectedRecord.class, PARKED, TIMEOUT);
             assertThat(rejected).hasSize(PARKED);
             List<Long> offsets = new ArrayList<>();
             for (ConsumerRecord<String, RejectedRecord> r : rejected) {
@@ -113,25 +144,36 @@ class ScoringModelUnavailableTest {
                 assertThat(rejection.getRawTopic()).isEqualTo(topics.input());
                 offsets.add(rejection.getRawOffset());
             }
-            assertThat(offsets).containsExactlyElementsOf(positions.stream().map(RecordMetadata::offset).toList());
+            assertThat(offsets)
+                    .containsExactlyElementsOf(
+                            positions.stream().map(RecordMetadata::offset).toList());
 
             HttpClient http = HttpClient.newHttpClient();
-            String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.httpPort() + "/metrics"))
-                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+            String metrics = http.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.httpPort() + "/metrics"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
             assertThat(metrics).contains(RejectReason.MODEL_UNAVAILABLE.code());
 
             PriceRecord next = btc.get(PARKED);
-            RecordMetadata nextAt = io.produce(topics.input(), PriceRecord.class, List.of(TestData.key(next)), List.of(next)).get(0);
-            List<ConsumerRecord<String, Prediction>> predictions = io.readCommitted(topics.predictions(), Prediction.class, 1,
-                    TIMEOUT);
+            RecordMetadata nextAt = io.produce(
+                            topics.input(), PriceRecord.class, List.of(TestData.key(next)), List.of(next))
+                    .get(0);
+            List<ConsumerRecord<String, Prediction>> predictions =
+                    io.readCommitted(topics.predictions(), Prediction.class, 1, TIMEOUT);
             assertThat(predictions).hasSize(1);
             Prediction p = predictions.get(0).value();
             assertThat(p.getModelVersion()).isEqualTo(KerasImport.FIRST_VERSION_ID);
             assertThat(p.getModelSha256()).isEqualTo(first.contentSha256());
             assertThat(p.getBaseDate()).isEqualTo(next.getDate());
             assertThat(p.getWindow().get(p.getWindow().size() - 1).getOffset()).isEqualTo(nextAt.offset());
-            assertThat(p.getWindow().get(0).getOffset()).isEqualTo(positions.get(PARKED - FeatureSpec.WINDOW_LENGTH + 1).offset());
+            assertThat(p.getWindow().get(0).getOffset())
+                    .isEqualTo(positions
+                            .get(PARKED - FeatureSpec.WINDOW_LENGTH + 1)
+                            .offset());
         }
-        assertThat(io.readCommitted(topics.rejected(), RejectedRecord.class, PARKED, TIMEOUT)).hasSize(PARKED);
+        assertThat(io.readCommitted(topics.rejected(), RejectedRecord.class, PARKED, TIMEOUT))
+                .hasSize(PARKED);
     }
 }

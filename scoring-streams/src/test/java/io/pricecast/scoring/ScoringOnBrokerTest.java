@@ -44,6 +44,7 @@ class ScoringOnBrokerTest {
     private static final double RELATIVE_TOLERANCE_PERCENT = 1e-4 * 100;
     /** Rows of each symbol scored by the first model; later rows by the promoted one. */
     private static final int SWITCH_INDEX = 200;
+
     private static final String SECOND_VERSION = "shifted-v2";
     private static final float SHIFT = 0.5f;
     private static final int PARTITIONS = 3;
@@ -53,10 +54,18 @@ class ScoringOnBrokerTest {
     Path stateDir;
 
     @Test
-    void sampleIsScoredExactlyOnceThroughKafkaAndAPromotedModelTakesOverMidStream(StackEndpoints stack) throws Exception {
+    void sampleIsScoredExactlyOnceThroughKafkaAndAPromotedModelTakesOverMidStream(StackEndpoints stack)
+            throws Exception {
         TestTopics topics = TestTopics.create(stack, PARTITIONS);
-        ScoringConfig config = TestData.config(UniqueNames.topic("scoring-app"), stack.kafkaBootstrap(), stateDir, topics,
-                RecordSerdes.of(stack.serdes()), "code-test", MAX_BATCH, Engine.AUTO);
+        ScoringConfig config = TestData.config(
+                UniqueNames.topic("scoring-app"),
+                stack.kafkaBootstrap(),
+                stateDir,
+                topics,
+                RecordSerdes.of(stack.serdes()),
+                "code-test",
+                MAX_BATCH,
+                Engine.AUTO);
         KafkaIo io = new KafkaIo(stack);
         List<PriceRecord> sample = TestData.sample("e2e", "upload-e2e");
         Map<String, List<PriceRecord>> bySymbol = TestData.bySymbol(sample);
@@ -73,29 +82,43 @@ class ScoringOnBrokerTest {
         try (ScoringService service = new ScoringService(config).start(0)) {
             HttpClient http = HttpClient.newHttpClient();
             URI health = URI.create("http://127.0.0.1:" + service.httpPort() + "/health");
-            await().atMost(TIMEOUT).until(() ->
-                    http.send(HttpRequest.newBuilder(health).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+            await().atMost(TIMEOUT)
+                    .until(() -> http.send(HttpRequest.newBuilder(health).build(), HttpResponse.BodyHandlers.ofString())
+                                    .statusCode()
+                            == 200);
 
             produce(io, topics.input(), first, positions);
-            List<ConsumerRecord<String, Prediction>> firstOut = io.readCommitted(topics.predictions(), Prediction.class,
-                    first.size(), TIMEOUT);
+            List<ConsumerRecord<String, Prediction>> firstOut =
+                    io.readCommitted(topics.predictions(), Prediction.class, first.size(), TIMEOUT);
             assertThat(firstOut).hasSize(first.size());
 
-            io.produce(topics.models(), ModelEvent.class,
+            io.produce(
+                    topics.models(),
+                    ModelEvent.class,
                     List.of(ModelRegistryView.versionKey(SECOND_VERSION), ModelRegistryView.ACTIVE_KEY),
-                    List.of(TestModels.published(shifted, shifted.contentSha256()),
+                    List.of(
+                            TestModels.published(shifted, shifted.contentSha256()),
                             TestModels.promoted(SECOND_VERSION, shifted.contentSha256())));
-            ReadOnlyKeyValueStore<String, ModelEvent> registry = service.streams().store(StoreQueryParameters.fromNameAndType(
-                    ScoringTopology.MODELS_STORE, QueryableStoreTypes.keyValueStore()));
+            ReadOnlyKeyValueStore<String, ModelEvent> registry = service.streams()
+                    .store(StoreQueryParameters.fromNameAndType(
+                            ScoringTopology.MODELS_STORE, QueryableStoreTypes.keyValueStore()));
             await().atMost(TIMEOUT).until(() -> registry.get(ModelRegistryView.ACTIVE_KEY) != null);
 
             produce(io, topics.input(), second, positions);
             out = io.readCommitted(topics.predictions(), Prediction.class, sample.size(), TIMEOUT);
 
-            String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.httpPort() + "/metrics"))
-                    .build(), HttpResponse.BodyHandlers.ofString()).body();
-            assertThat(metrics).contains("\"process-rate\"", "\"records-lag\"", "\"record-e2e-latency-max-ms\"",
-                    "\"predictions-total\"", SECOND_VERSION);
+            String metrics = http.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.httpPort() + "/metrics"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
+            assertThat(metrics)
+                    .contains(
+                            "\"process-rate\"",
+                            "\"records-lag\"",
+                            "\"record-e2e-latency-max-ms\"",
+                            "\"predictions-total\"",
+                            SECOND_VERSION);
         }
 
         assertThat(out).hasSize(sample.size());
@@ -103,7 +126,9 @@ class ScoringOnBrokerTest {
         for (ConsumerRecord<String, Prediction> r : out) {
             Prediction p = r.value();
             assertThat(r.key()).isEqualTo("e2e|" + p.getSymbol());
-            assertThat(byBase.put(p.getSymbol() + "|" + p.getBaseDate(), p)).as("duplicate of %s", p.getPredictionId()).isNull();
+            assertThat(byBase.put(p.getSymbol() + "|" + p.getBaseDate(), p))
+                    .as("duplicate of %s", p.getPredictionId())
+                    .isNull();
         }
         ModelBundle firstBundle = TestModels.first();
         for (TestData.Expected e : TestData.expected()) {
@@ -113,17 +138,25 @@ class ScoringOnBrokerTest {
                 assertThat(p.getModelVersion()).isEqualTo(KerasImport.FIRST_VERSION_ID);
                 assertThat(p.getPredOpen()).isCloseTo(e.predOpen(), withPercentage(RELATIVE_TOLERANCE_PERCENT));
             } else {
-                double scale = firstBundle.scalers().forSymbol(e.symbol()).orElseThrow().scale(FeatureSpec.TARGET_INDEX);
+                double scale = firstBundle
+                        .scalers()
+                        .forSymbol(e.symbol())
+                        .orElseThrow()
+                        .scale(FeatureSpec.TARGET_INDEX);
                 assertThat(p.getModelVersion()).isEqualTo(SECOND_VERSION);
                 assertThat(p.getModelSha256()).isEqualTo(shifted.contentSha256());
-                assertThat(p.getPredOpen()).isCloseTo(e.predOpen() + SHIFT * scale, withPercentage(RELATIVE_TOLERANCE_PERCENT));
+                assertThat(p.getPredOpen())
+                        .isCloseTo(e.predOpen() + SHIFT * scale, withPercentage(RELATIVE_TOLERANCE_PERCENT));
             }
         }
         for (List<PriceRecord> rows : bySymbol.values()) {
             for (int k = 0; k < rows.size(); k++) {
-                Prediction p = byBase.get(rows.get(k).getSymbol() + "|" + rows.get(k).getDate());
-                List<InputRef> expectedWindow = rows.subList(Math.max(0, k - FeatureSpec.WINDOW_LENGTH + 1), k + 1).stream()
-                        .map(r -> ref(r, positions.get(r))).toList();
+                Prediction p =
+                        byBase.get(rows.get(k).getSymbol() + "|" + rows.get(k).getDate());
+                List<InputRef> expectedWindow =
+                        rows.subList(Math.max(0, k - FeatureSpec.WINDOW_LENGTH + 1), k + 1).stream()
+                                .map(r -> ref(r, positions.get(r)))
+                                .toList();
                 assertThat(p.getWindow()).containsExactlyElementsOf(expectedWindow);
             }
         }
@@ -133,9 +166,11 @@ class ScoringOnBrokerTest {
         return new InputRef(r.getDate(), m.topic(), m.partition(), m.offset());
     }
 
-    private static void produce(KafkaIo io, String topic, List<PriceRecord> records, Map<PriceRecord, RecordMetadata> positions)
+    private static void produce(
+            KafkaIo io, String topic, List<PriceRecord> records, Map<PriceRecord, RecordMetadata> positions)
             throws Exception {
-        List<RecordMetadata> sent = io.produce(topic, PriceRecord.class, records.stream().map(TestData::key).toList(), records);
+        List<RecordMetadata> sent = io.produce(
+                topic, PriceRecord.class, records.stream().map(TestData::key).toList(), records);
         for (int i = 0; i < records.size(); i++) {
             positions.put(records.get(i), sent.get(i));
         }

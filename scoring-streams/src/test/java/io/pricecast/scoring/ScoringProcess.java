@@ -20,8 +20,7 @@ final class ScoringProcess {
     private static final Path CLASSES = Path.of("target", "classes");
     private static final Path RUNTIME_CLASSPATH = Path.of("target", "runtime.classpath");
 
-    private ScoringProcess() {
-    }
+    private ScoringProcess() {}
 
     /** A free local port (for the child's HTTP endpoints). */
     static int freePort() {
@@ -39,12 +38,17 @@ final class ScoringProcess {
      * @param log where its output goes
      */
     static Process start(Map<String, String> env, Path log) throws IOException {
-        String classpath = CLASSES.toAbsolutePath() + java.io.File.pathSeparator
+        String classpath = CLASSES.toAbsolutePath()
+                + java.io.File.pathSeparator
                 + Files.readString(RUNTIME_CLASSPATH).trim();
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), HEAP, "-cp", classpath,
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                HEAP,
+                "-cp",
+                classpath,
                 ScoringService.class.getName()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
         return builder.start();

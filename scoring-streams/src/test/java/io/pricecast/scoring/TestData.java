@@ -2,16 +2,16 @@ package io.pricecast.scoring;
 
 import io.pricecast.avro.PriceRecord;
 import io.pricecast.avro.RecordSource;
+import io.pricecast.model.serving.Engine;
 import io.pricecast.runtime.KafkaAccess;
+import io.pricecast.schemas.SeriesKeys;
+import io.pricecast.scoring.serde.RecordSerdes;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import io.pricecast.schemas.SeriesKeys;
-import io.pricecast.model.serving.Engine;
-import io.pricecast.scoring.serde.RecordSerdes;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,15 +33,14 @@ public final class TestData {
     public static final String INGEST_VERSION = "ingest-test";
     public static final Instant RECEIVED_AT = Instant.parse("2026-01-01T00:00:00Z");
     /** The 20 symbols the ds-keras-v1 scalers know. */
-    public static final List<String> KNOWN_SYMBOLS = List.of("ANC", "BITS", "BTB", "BTC", "BTM", "CBX", "DGC", "FAIR", "FTC",
-            "GLD", "IXC", "LTC", "NMC", "NVC", "PPC", "PXC", "TRC", "WDC", "XPM", "XRP");
+    public static final List<String> KNOWN_SYMBOLS = List.of(
+            "ANC", "BITS", "BTB", "BTC", "BTM", "CBX", "DGC", "FAIR", "FTC", "GLD", "IXC", "LTC", "NMC", "NVC", "PPC",
+            "PXC", "TRC", "WDC", "XPM", "XRP");
 
     /** One reference row: the forecast made from the symbol's {@code index}-th row. */
-    public record Expected(String symbol, int index, LocalDate date, double predOpen) {
-    }
+    public record Expected(String symbol, int index, LocalDate date, double predOpen) {}
 
-    private TestData() {
-    }
+    private TestData() {}
 
     /** The sample's rows in file order, as ingest would publish them for upload {@code uploadId}. */
     public static List<PriceRecord> sample(String dataset, String uploadId) {
@@ -49,21 +48,55 @@ public final class TestData {
         List<String> lines = lines(SAMPLE);
         for (int i = 1; i < lines.size(); i++) {
             String[] f = lines.get(i).split(",", -1);
-            records.add(price(dataset, f[0], LocalDate.parse(f[4]), Double.parseDouble(f[6]), Double.parseDouble(f[7]),
-                    Double.parseDouble(f[8]), Double.parseDouble(f[9]), Double.parseDouble(f[10]), Double.parseDouble(f[11]),
-                    uploadId, i + 1L));
+            records.add(price(
+                    dataset,
+                    f[0],
+                    LocalDate.parse(f[4]),
+                    Double.parseDouble(f[6]),
+                    Double.parseDouble(f[7]),
+                    Double.parseDouble(f[8]),
+                    Double.parseDouble(f[9]),
+                    Double.parseDouble(f[10]),
+                    Double.parseDouble(f[11]),
+                    uploadId,
+                    i + 1L));
         }
         return records;
     }
 
-    public static PriceRecord price(String dataset, String symbol, LocalDate date, double open, double high, double low,
-                             double close, double volume, double market, String uploadId, Long line) {
+    public static PriceRecord price(
+            String dataset,
+            String symbol,
+            LocalDate date,
+            double open,
+            double high,
+            double low,
+            double close,
+            double volume,
+            double market,
+            String uploadId,
+            Long line) {
         return PriceRecord.newBuilder()
-                .setDataset(dataset).setSymbol(symbol).setSlug(null).setName(null).setDate(date)
-                .setOpen(open).setHigh(high).setLow(low).setClose(close).setVolume(volume).setMarket(market)
-                .setSource(RecordSource.UPLOAD).setUploadId(uploadId).setFileLine(line).setFileSha256(null)
-                .setRawTopic(null).setRawPartition(null).setRawOffset(null)
-                .setIngestVersion(INGEST_VERSION).setReceivedAt(RECEIVED_AT)
+                .setDataset(dataset)
+                .setSymbol(symbol)
+                .setSlug(null)
+                .setName(null)
+                .setDate(date)
+                .setOpen(open)
+                .setHigh(high)
+                .setLow(low)
+                .setClose(close)
+                .setVolume(volume)
+                .setMarket(market)
+                .setSource(RecordSource.UPLOAD)
+                .setUploadId(uploadId)
+                .setFileLine(line)
+                .setFileSha256(null)
+                .setRawTopic(null)
+                .setRawPartition(null)
+                .setRawOffset(null)
+                .setIngestVersion(INGEST_VERSION)
+                .setReceivedAt(RECEIVED_AT)
                 .build();
     }
 
@@ -79,27 +112,77 @@ public final class TestData {
     }
 
     /** A configuration for TopologyTestDriver tests: the catalogue's topic names, plain Java engine. */
-    public static ScoringConfig config(String applicationId, Path stateDir, RecordSerdes serdes, String codeVersion,
-                                       int maxBatch) {
-        return config(applicationId, "127.0.0.1:9", stateDir, TestTopics.catalogue(), serdes, codeVersion, maxBatch, Engine.JAVA);
+    public static ScoringConfig config(
+            String applicationId, Path stateDir, RecordSerdes serdes, String codeVersion, int maxBatch) {
+        return config(
+                applicationId,
+                "127.0.0.1:9",
+                stateDir,
+                TestTopics.catalogue(),
+                serdes,
+                codeVersion,
+                maxBatch,
+                Engine.JAVA);
     }
 
     /** A configuration for tests: fast commits and fetches, no store cache. */
-    public static ScoringConfig config(String applicationId, String bootstrap, Path stateDir, TestTopics topics,
-                                       RecordSerdes serdes, String codeVersion, int maxBatch, Engine engine) {
-        return config(applicationId, bootstrap, stateDir, topics, serdes, codeVersion, maxBatch, engine,
+    public static ScoringConfig config(
+            String applicationId,
+            String bootstrap,
+            Path stateDir,
+            TestTopics topics,
+            RecordSerdes serdes,
+            String codeVersion,
+            int maxBatch,
+            Engine engine) {
+        return config(
+                applicationId,
+                bootstrap,
+                stateDir,
+                topics,
+                serdes,
+                codeVersion,
+                maxBatch,
+                engine,
                 ScoringConfig.DEFAULT_FLUSH_INTERVAL);
     }
 
     /** {@link #config(String, String, Path, TestTopics, RecordSerdes, String, int, Engine)} with its own flush interval. */
-    public static ScoringConfig config(String applicationId, String bootstrap, Path stateDir, TestTopics topics,
-                                       RecordSerdes serdes, String codeVersion, int maxBatch, Engine engine,
-                                       Duration flushInterval) {
-        return new ScoringConfig(applicationId, KafkaAccess.plaintext(bootstrap), stateDir, topics.input(), topics.predictions(),
-                topics.accepted(), topics.accuracy(), topics.verdicts(), topics.rejected(), topics.models(), serdes, codeVersion,
-                engine, maxBatch, flushInterval, TEST_VERDICT_INTERVAL, 1, 0, TEST_COMMIT_INTERVAL, 0, TEST_FETCH_MAX_WAIT,
+    public static ScoringConfig config(
+            String applicationId,
+            String bootstrap,
+            Path stateDir,
+            TestTopics topics,
+            RecordSerdes serdes,
+            String codeVersion,
+            int maxBatch,
+            Engine engine,
+            Duration flushInterval) {
+        return new ScoringConfig(
+                applicationId,
+                KafkaAccess.plaintext(bootstrap),
+                stateDir,
+                topics.input(),
+                topics.predictions(),
+                topics.accepted(),
+                topics.accuracy(),
+                topics.verdicts(),
+                topics.rejected(),
+                topics.models(),
+                serdes,
+                codeVersion,
+                engine,
+                maxBatch,
+                flushInterval,
+                TEST_VERDICT_INTERVAL,
+                1,
+                0,
+                TEST_COMMIT_INTERVAL,
+                0,
+                TEST_FETCH_MAX_WAIT,
                 Duration.ZERO,
-                ScoringConfig.DEFAULT_MAX_POLL_RECORDS, ScoringConfig.DEFAULT_COMPRESSION);
+                ScoringConfig.DEFAULT_MAX_POLL_RECORDS,
+                ScoringConfig.DEFAULT_COMPRESSION);
     }
 
     /** The key ingest gives a record. */
@@ -127,8 +210,17 @@ public final class TestData {
                 double high = Math.max(open, close) * (1 + random.nextDouble() * 0.02);
                 double low = Math.min(open, close) * (1 - random.nextDouble() * 0.02);
                 level[s] = close;
-                records.add(price("walk" + (s / KNOWN_SYMBOLS.size()), KNOWN_SYMBOLS.get(s % KNOWN_SYMBOLS.size()),
-                        start.plusDays(d), open, high, low, close, 1000 + random.nextInt(1000), close * 1_000_000, "walk-upload",
+                records.add(price(
+                        "walk" + (s / KNOWN_SYMBOLS.size()),
+                        KNOWN_SYMBOLS.get(s % KNOWN_SYMBOLS.size()),
+                        start.plusDays(d),
+                        open,
+                        high,
+                        low,
+                        close,
+                        1000 + random.nextInt(1000),
+                        close * 1_000_000,
+                        "walk-upload",
                         (long) d + 2));
             }
         }
@@ -150,7 +242,8 @@ public final class TestData {
     /** Rows per symbol in order, as the forecaster indexes them. */
     public static Map<String, List<PriceRecord>> bySymbol(List<PriceRecord> records) {
         Map<String, List<PriceRecord>> m = new HashMap<>();
-        records.forEach(r -> m.computeIfAbsent(r.getSymbol(), s -> new ArrayList<>()).add(r));
+        records.forEach(
+                r -> m.computeIfAbsent(r.getSymbol(), s -> new ArrayList<>()).add(r));
         return m;
     }
 }

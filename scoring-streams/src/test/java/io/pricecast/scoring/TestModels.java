@@ -21,8 +21,7 @@ public final class TestModels {
     /** The network's last layer's bias. */
     public static final String OUTPUT_BIAS = "dense_3/bias";
 
-    private TestModels() {
-    }
+    private TestModels() {}
 
     public static ModelBundle first() {
         try {
@@ -52,19 +51,36 @@ public final class TestModels {
                 tensors.add(t);
             }
         }
-        return ModelBundle.of(new BundleMetadata(version, AT, "test shift " + delta, "test"), BiGruWeights.of(tensors),
-                first.scalers(), first.hypers());
+        return ModelBundle.of(
+                new BundleMetadata(version, AT, "test shift " + delta, "test"),
+                BiGruWeights.of(tensors),
+                first.scalers(),
+                first.hypers());
     }
 
     public static ModelEvent published(ModelBundle bundle, String sha256) {
-        return ModelEvent.newBuilder().setKind(ModelEventKind.PUBLISHED).setVersion(bundle.metadata().versionId())
-                .setSha256(sha256).setBundle(ByteBuffer.wrap(bundle.toBytes())).setPreviousVersion(null)
-                .setActor("test").setReason("test").setAt(AT).build();
+        return ModelEvent.newBuilder()
+                .setKind(ModelEventKind.PUBLISHED)
+                .setVersion(bundle.metadata().versionId())
+                .setSha256(sha256)
+                .setBundle(ByteBuffer.wrap(bundle.toBytes()))
+                .setPreviousVersion(null)
+                .setActor("test")
+                .setReason("test")
+                .setAt(AT)
+                .build();
     }
 
     public static ModelEvent promoted(String version, String sha256) {
-        return ModelEvent.newBuilder().setKind(ModelEventKind.PROMOTED).setVersion(version).setSha256(sha256)
-                .setBundle(null).setPreviousVersion(KerasImport.FIRST_VERSION_ID).setActor("test").setReason("test")
-                .setAt(AT).build();
+        return ModelEvent.newBuilder()
+                .setKind(ModelEventKind.PROMOTED)
+                .setVersion(version)
+                .setSha256(sha256)
+                .setBundle(null)
+                .setPreviousVersion(KerasImport.FIRST_VERSION_ID)
+                .setActor("test")
+                .setReason("test")
+                .setAt(AT)
+                .build();
     }
 }

@@ -16,13 +16,25 @@ import org.apache.kafka.common.config.TopicConfig;
  * @param rejected    rejections
  * @param models      the model registry (compacted)
  */
-public record TestTopics(String input, String predictions, String accepted, String accuracy, String verdicts,
-                         String rejected, String models) {
+public record TestTopics(
+        String input,
+        String predictions,
+        String accepted,
+        String accuracy,
+        String verdicts,
+        String rejected,
+        String models) {
 
     /** The catalogue's names (for TopologyTestDriver). */
     public static TestTopics catalogue() {
-        return new TestTopics(Topics.PRICES_CLEAN.name(), Topics.PREDICTIONS.name(), Topics.PRICES_ACCEPTED.name(),
-                Topics.ACCURACY.name(), Topics.UPLOAD_VERDICTS.name(), Topics.PRICES_REJECTED.name(), Topics.MODELS.name());
+        return new TestTopics(
+                Topics.PRICES_CLEAN.name(),
+                Topics.PREDICTIONS.name(),
+                Topics.PRICES_ACCEPTED.name(),
+                Topics.ACCURACY.name(),
+                Topics.UPLOAD_VERDICTS.name(),
+                Topics.PRICES_REJECTED.name(),
+                Topics.MODELS.name());
     }
 
     /** Fresh topics on the test broker: {@code partitions} for the series topics, one for the others. */
@@ -34,6 +46,7 @@ public record TestTopics(String input, String predictions, String accepted, Stri
                 stack.createTopic("accuracy", partitions, Map.of()),
                 stack.createTopic("verdicts", 1, Map.of()),
                 stack.createTopic("rejected", 1, Map.of()),
-                stack.createTopic("models", 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+                stack.createTopic(
+                        "models", 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
     }
 }

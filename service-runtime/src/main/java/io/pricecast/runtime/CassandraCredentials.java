@@ -27,7 +27,8 @@ public record CassandraCredentials(Optional<String> username, Optional<String> p
      * @throws IllegalArgumentException when only one of user name and password is set
      */
     public static CassandraCredentials fromEnvironment(Map<String, String> env) {
-        Optional<String> user = Optional.ofNullable(env.get(USERNAME)).map(String::trim).filter(u -> !u.isEmpty());
+        Optional<String> user =
+                Optional.ofNullable(env.get(USERNAME)).map(String::trim).filter(u -> !u.isEmpty());
         Optional<String> password = Secrets.read(env, PASSWORD);
         if (user.isPresent() != password.isPresent()) {
             throw new IllegalArgumentException(USERNAME + " and " + PASSWORD + " (or " + PASSWORD + Secrets.FILE_SUFFIX
@@ -51,6 +52,7 @@ public record CassandraCredentials(Optional<String> username, Optional<String> p
 
     @Override
     public String toString() {
-        return "CassandraCredentials[username=" + username.orElse("(none)") + ", password=" + Secrets.masked(password) + "]";
+        return "CassandraCredentials[username=" + username.orElse("(none)") + ", password=" + Secrets.masked(password)
+                + "]";
     }
 }

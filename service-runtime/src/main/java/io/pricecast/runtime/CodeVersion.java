@@ -15,8 +15,7 @@ public final class CodeVersion {
     private static final String RESOURCE = "pricecast/git.properties";
     private static final String CURRENT = load();
 
-    private CodeVersion() {
-    }
+    private CodeVersion() {}
 
     /** @return e.g. {@code 8caa0ea} or {@code 8caa0ea-dirty} */
     public static String current() {

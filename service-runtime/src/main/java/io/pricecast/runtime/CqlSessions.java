@@ -17,8 +17,7 @@ public final class CqlSessions {
     /** The classpath resource (without {@code .conf}) holding the driver settings of every service. */
     public static final String DRIVER_CONFIG = "pricecast-driver";
 
-    private CqlSessions() {
-    }
+    private CqlSessions() {}
 
     /**
      * @param settings the service settings
@@ -40,7 +39,8 @@ public final class CqlSessions {
 
     private static CqlSession open(ServiceSettings settings, DriverConfigLoader config) {
         InetSocketAddress contact = settings.cassandraContact();
-        return settings.cassandraCredentials().applyTo(CqlSession.builder()
+        return settings.cassandraCredentials()
+                .applyTo(CqlSession.builder()
                         .withConfigLoader(config)
                         .addContactPoint(new InetSocketAddress(contact.getHostString(), contact.getPort()))
                         .withLocalDatacenter(settings.cassandraDatacenter()))

@@ -55,31 +55,43 @@ public record KafkaAccess(String bootstrap, Map<String, String> security) {
     public static KafkaAccess fromEnvironment(String bootstrap, Map<String, String> env) {
         Map<String, String> security = new TreeMap<>();
         env.forEach((name, value) -> {
-            if (name.startsWith(PROPERTY_PREFIX) && name.length() > PROPERTY_PREFIX.length() && value != null && !value.isBlank()) {
-                security.put(name.substring(PROPERTY_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'), value.trim());
+            if (name.startsWith(PROPERTY_PREFIX)
+                    && name.length() > PROPERTY_PREFIX.length()
+                    && value != null
+                    && !value.isBlank()) {
+                security.put(
+                        name.substring(PROPERTY_PREFIX.length())
+                                .toLowerCase(Locale.ROOT)
+                                .replace('_', '.'),
+                        value.trim());
             }
         });
-        Optional<String> user = Optional.ofNullable(env.get(SASL_USERNAME)).map(String::trim).filter(u -> !u.isEmpty());
+        Optional<String> user =
+                Optional.ofNullable(env.get(SASL_USERNAME)).map(String::trim).filter(u -> !u.isEmpty());
         Optional<String> password = Secrets.read(env, SASL_PASSWORD);
-        String protocol = text(env, SECURITY_PROTOCOL, user.isPresent() ? "SASL_PLAINTEXT" : "PLAINTEXT").toUpperCase(Locale.ROOT);
+        String protocol = text(env, SECURITY_PROTOCOL, user.isPresent() ? "SASL_PLAINTEXT" : "PLAINTEXT")
+                .toUpperCase(Locale.ROOT);
         if (!protocol.equals("PLAINTEXT")) {
             security.put("security.protocol", protocol);
         }
         if (protocol.startsWith("SASL_")) {
             if (user.isEmpty() || password.isEmpty()) {
-                throw new IllegalArgumentException(SECURITY_PROTOCOL + "=" + protocol + " needs " + SASL_USERNAME + " and "
-                        + SASL_PASSWORD + " (or " + SASL_PASSWORD + Secrets.FILE_SUFFIX + ")");
+                throw new IllegalArgumentException(SECURITY_PROTOCOL + "=" + protocol + " needs " + SASL_USERNAME
+                        + " and " + SASL_PASSWORD + " (or " + SASL_PASSWORD + Secrets.FILE_SUFFIX + ")");
             }
             String mechanism = text(env, SASL_MECHANISM, "PLAIN").toUpperCase(Locale.ROOT);
             String module = switch (mechanism) {
                 case "PLAIN" -> PLAIN_LOGIN;
                 case "SCRAM-SHA-256", "SCRAM-SHA-512" -> SCRAM_LOGIN;
-                default -> throw new IllegalArgumentException(SASL_MECHANISM + "=" + mechanism
-                        + " is not supported (PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512)");
+                default ->
+                    throw new IllegalArgumentException(SASL_MECHANISM + "=" + mechanism
+                            + " is not supported (PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512)");
             };
             security.put("sasl.mechanism", mechanism);
-            security.put(JAAS_CONFIG, module + " required username=\"" + jaasQuoted(user.get()) + "\" password=\""
-                    + jaasQuoted(password.get()) + "\";");
+            security.put(
+                    JAAS_CONFIG,
+                    module + " required username=\"" + jaasQuoted(user.get()) + "\" password=\""
+                            + jaasQuoted(password.get()) + "\";");
         } else if (user.isPresent()) {
             throw new IllegalArgumentException(SASL_USERNAME + " is set but " + SECURITY_PROTOCOL + "=" + protocol
                     + " does not authenticate with SASL (use SASL_PLAINTEXT or SASL_SSL)");

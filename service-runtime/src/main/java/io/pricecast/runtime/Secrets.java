@@ -17,8 +17,7 @@ public final class Secrets {
     /** Suffix of the variable that names a file holding the secret. */
     public static final String FILE_SUFFIX = "_FILE";
 
-    private Secrets() {
-    }
+    private Secrets() {}
 
     /**
      * @param env  the environment
@@ -32,7 +31,8 @@ public final class Secrets {
             try {
                 return nonBlank(Files.readString(Path.of(file.trim()), StandardCharsets.UTF_8));
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot read the file named by " + name + FILE_SUFFIX + " (" + file.trim() + ")", e);
+                throw new UncheckedIOException(
+                        "cannot read the file named by " + name + FILE_SUFFIX + " (" + file.trim() + ")", e);
             }
         }
         return nonBlank(env.get(name));

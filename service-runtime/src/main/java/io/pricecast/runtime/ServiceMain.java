@@ -52,8 +52,7 @@ public final class ServiceMain {
         Running start(java.util.Map<String, String> env) throws Exception;
     }
 
-    private ServiceMain() {
-    }
+    private ServiceMain() {}
 
     /**
      * @param name    the service's name, for the log and the shutdown thread
@@ -66,7 +65,8 @@ public final class ServiceMain {
             boolean help = HELP.contains(args[0]);
             PrintStream out = help ? System.out : System.err;
             if (!help) {
-                out.println(name + ": unexpected argument '" + args[0] + "'; a service is configured by its environment");
+                out.println(
+                        name + ": unexpected argument '" + args[0] + "'; a service is configured by its environment");
             }
             out.println(usage.strip());
             if (!help) {
@@ -78,10 +78,13 @@ public final class ServiceMain {
         SLF4JBridgeHandler.install();
         Running service = starter.start(System.getenv());
         CountDownLatch closed = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            close(name, service);
-            closed.countDown();
-        }, name + "-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            close(name, service);
+                            closed.countDown();
+                        },
+                        name + "-shutdown"));
         if (service.awaitFailure()) {
             LOG.error("{} stopped after a failure; exiting with {}", name, EXIT_FAILED);
             close(name, service);

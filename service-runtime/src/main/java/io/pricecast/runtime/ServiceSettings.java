@@ -36,8 +36,8 @@ public record ServiceSettings(
      * @param serviceName     used for the default state directory
      * @return the settings
      */
-    public static ServiceSettings fromEnvironment(Map<String, String> env, String portVariable, int defaultPort,
-                                                  String serviceName) {
+    public static ServiceSettings fromEnvironment(
+            Map<String, String> env, String portVariable, int defaultPort, String serviceName) {
         return new ServiceSettings(
                 text(env, "PRICECAST_KAFKA_BOOTSTRAP", "127.0.0.1:9092"),
                 text(env, "PRICECAST_REGISTRY_URL", "http://127.0.0.1:8081"),
@@ -45,7 +45,10 @@ public record ServiceSettings(
                 text(env, "PRICECAST_CASSANDRA_DC", "datacenter1"),
                 text(env, "PRICECAST_KEYSPACE", "pricecast"),
                 integer(env, portVariable, defaultPort),
-                Path.of(text(env, "PRICECAST_STATE_DIR", Path.of(".pricecast", "state", serviceName).toString())),
+                Path.of(text(
+                        env,
+                        "PRICECAST_STATE_DIR",
+                        Path.of(".pricecast", "state", serviceName).toString())),
                 Map.copyOf(env));
     }
 
@@ -116,6 +119,7 @@ public record ServiceSettings(
         if (colon <= 0) {
             throw new IllegalArgumentException(name + "=" + v + " is not host:port");
         }
-        return InetSocketAddress.createUnresolved(v.substring(0, colon), integer(Map.of(name, v.substring(colon + 1)), name, 0));
+        return InetSocketAddress.createUnresolved(
+                v.substring(0, colon), integer(Map.of(name, v.substring(colon + 1)), name, 0));
     }
 }

@@ -24,9 +24,12 @@ class CqlSessionsTest {
 
         assertThat(p.getString(DefaultDriverOption.REQUEST_CONSISTENCY)).isEqualTo("LOCAL_QUORUM");
         assertThat(p.getDuration(DefaultDriverOption.REQUEST_TIMEOUT)).isEqualTo(Duration.ofSeconds(5));
-        assertThat(p.getString(DefaultDriverOption.REQUEST_THROTTLER_CLASS)).isEqualTo("ConcurrencyLimitingRequestThrottler");
-        assertThat(p.getInt(DefaultDriverOption.REQUEST_THROTTLER_MAX_CONCURRENT_REQUESTS)).isEqualTo(256);
-        assertThat(p.getInt(DefaultDriverOption.REQUEST_THROTTLER_MAX_QUEUE_SIZE)).isEqualTo(10_000);
+        assertThat(p.getString(DefaultDriverOption.REQUEST_THROTTLER_CLASS))
+                .isEqualTo("ConcurrencyLimitingRequestThrottler");
+        assertThat(p.getInt(DefaultDriverOption.REQUEST_THROTTLER_MAX_CONCURRENT_REQUESTS))
+                .isEqualTo(256);
+        assertThat(p.getInt(DefaultDriverOption.REQUEST_THROTTLER_MAX_QUEUE_SIZE))
+                .isEqualTo(10_000);
         assertThat(p.getBoolean(DefaultDriverOption.RECONNECT_ON_INIT)).isTrue();
     }
 
@@ -34,8 +37,10 @@ class CqlSessionsTest {
     void anInFlightBoundReplacesOnlyTheThrottlersLimit() {
         DriverExecutionProfile p = profile(CqlSessions.driverConfig(7));
 
-        assertThat(p.getInt(DefaultDriverOption.REQUEST_THROTTLER_MAX_CONCURRENT_REQUESTS)).isEqualTo(7);
-        assertThat(p.getInt(DefaultDriverOption.REQUEST_THROTTLER_MAX_QUEUE_SIZE)).isEqualTo(10_000);
+        assertThat(p.getInt(DefaultDriverOption.REQUEST_THROTTLER_MAX_CONCURRENT_REQUESTS))
+                .isEqualTo(7);
+        assertThat(p.getInt(DefaultDriverOption.REQUEST_THROTTLER_MAX_QUEUE_SIZE))
+                .isEqualTo(10_000);
         assertThat(p.getString(DefaultDriverOption.REQUEST_CONSISTENCY)).isEqualTo("LOCAL_QUORUM");
         assertThat(p.getInt(DefaultDriverOption.REQUEST_PAGE_SIZE)).isEqualTo(1000);
     }
@@ -55,8 +60,10 @@ class CqlSessionsTest {
             assertThat(profile(CqlSessions.driverConfig()).getString(DefaultDriverOption.REQUEST_CONSISTENCY))
                     .isEqualTo("ONE");
             DriverExecutionProfile bounded = profile(CqlSessions.driverConfig(7));
-            assertThat(bounded.getString(DefaultDriverOption.REQUEST_CONSISTENCY)).isEqualTo("ONE");
-            assertThat(bounded.getInt(DefaultDriverOption.REQUEST_THROTTLER_MAX_QUEUE_SIZE)).isEqualTo(3);
+            assertThat(bounded.getString(DefaultDriverOption.REQUEST_CONSISTENCY))
+                    .isEqualTo("ONE");
+            assertThat(bounded.getInt(DefaultDriverOption.REQUEST_THROTTLER_MAX_QUEUE_SIZE))
+                    .isEqualTo(3);
         } finally {
             System.clearProperty(consistency);
             System.clearProperty(queue);

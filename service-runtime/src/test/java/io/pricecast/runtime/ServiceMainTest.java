@@ -17,10 +17,11 @@ class ServiceMainTest {
         PrintStream original = System.out;
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         try {
-            ServiceMain.run("demo-service", "\n  Usage: demo-service\n  Serves nothing.\n", new String[] {"--help"}, env -> {
-                started.set(true);
-                throw new AssertionError("must not start");
-            });
+            ServiceMain.run(
+                    "demo-service", "\n  Usage: demo-service\n  Serves nothing.\n", new String[] {"--help"}, env -> {
+                        started.set(true);
+                        throw new AssertionError("must not start");
+                    });
         } finally {
             System.setOut(original);
         }

@@ -19,7 +19,8 @@ class ServiceSettingsTest {
 
     @Test
     void rejectsAContactWithoutPortNamingTheVariable() {
-        assertThatThrownBy(() -> ServiceSettings.fromEnvironment(Map.of("PRICECAST_CASSANDRA_CONTACT", "db"), "P", 1, "x"))
+        assertThatThrownBy(
+                        () -> ServiceSettings.fromEnvironment(Map.of("PRICECAST_CASSANDRA_CONTACT", "db"), "P", 1, "x"))
                 .hasMessageContaining("PRICECAST_CASSANDRA_CONTACT=db");
     }
 

@@ -7,8 +7,8 @@ import io.pricecast.avro.PriceRecord;
 import io.pricecast.avro.RejectedRecord;
 import io.pricecast.avro.UploadVerdicts;
 import io.pricecast.runtime.CodeVersion;
-import io.pricecast.runtime.ServiceMain;
 import io.pricecast.runtime.CqlSessions;
+import io.pricecast.runtime.ServiceMain;
 import io.pricecast.runtime.http.HttpGuard;
 import io.pricecast.schemas.serde.AvroSerdes;
 import io.pricecast.sink.accuracy.AccuracyGauges;
@@ -18,13 +18,13 @@ import io.pricecast.sink.chart.ChartQueries;
 import io.pricecast.sink.chart.ChartRoutes;
 import io.pricecast.sink.consume.AccuracyHandler;
 import io.pricecast.sink.consume.CassandraProbe;
+import io.pricecast.sink.consume.ConsumeLoop;
 import io.pricecast.sink.consume.ConsumerStatus;
 import io.pricecast.sink.consume.DeadLetters;
 import io.pricecast.sink.consume.PredictionHandler;
 import io.pricecast.sink.consume.PriceHandler;
 import io.pricecast.sink.consume.RejectionHandler;
 import io.pricecast.sink.consume.SinkMetrics;
-import io.pricecast.sink.consume.ConsumeLoop;
 import io.pricecast.sink.consume.VerdictHandler;
 import io.pricecast.sink.cql.AccuracyWrites;
 import io.pricecast.sink.cql.LineageQueries;
@@ -63,10 +63,10 @@ public final class SinkService implements ServiceMain.Running {
             PRICECAST_REGISTRY_URL, PRICECAST_CASSANDRA_CONTACT, PRICECAST_KEYSPACE and the PRICECAST_SINK_* settings.
             See docs/sink-service.md.""";
 
-
     private static final Logger LOG = LoggerFactory.getLogger(SinkService.class);
     /** A consumer that has not polled for this long is reported as stuck. */
     static final Duration POLL_STALE_AFTER = Duration.ofSeconds(30);
+
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
 
     private final SinkSettings settings;
@@ -84,8 +84,12 @@ public final class SinkService implements ServiceMain.Running {
 
     private SinkService(SinkSettings settings) {
         this.settings = settings;
-        this.http = new SinkHttp(settings.service().httpPort(), () -> backend, new StatusView(),
-                new ChartRoutes(() -> chart), HttpGuard.fromEnvironment(settings.service().env()));
+        this.http = new SinkHttp(
+                settings.service().httpPort(),
+                () -> backend,
+                new StatusView(),
+                new ChartRoutes(() -> chart),
+                HttpGuard.fromEnvironment(settings.service().env()));
     }
 
     /**
@@ -113,7 +117,10 @@ public final class SinkService implements ServiceMain.Running {
         ServiceMain.run("sink-service", USAGE, args, env -> {
             SinkSettings settings = SinkSettings.fromEnvironment(env);
             SinkService sink = start(settings);
-            LOG.info("sink-service {} listening on {}, keyspace {}", CodeVersion.current(), sink.port(),
+            LOG.info(
+                    "sink-service {} listening on {}, keyspace {}",
+                    CodeVersion.current(),
+                    sink.port(),
                     settings.service().keyspace());
             return sink;
         });
@@ -132,8 +139,11 @@ public final class SinkService implements ServiceMain.Running {
         RejectionWrites rejectionWrites = new RejectionWrites(session, keyspace);
         AccuracyWrites accuracyWrites = new AccuracyWrites(session, keyspace);
         VerdictWrites verdictWrites = new VerdictWrites(session, keyspace);
-        backend = new SinkBackend(new PredictionsCsvExport(session, keyspace, symbols),
-                new LineageQueries(session, keyspace), symbols, session);
+        backend = new SinkBackend(
+                new PredictionsCsvExport(session, keyspace, symbols),
+                new LineageQueries(session, keyspace),
+                symbols,
+                session);
         PredictionsCsvExport export = backend.export();
         AccuracyQueries accuracyQueries = new AccuracyQueries(session, keyspace);
         chart = new ChartBackend(export, new ChartQueries(session, keyspace), accuracyQueries);
@@ -147,19 +157,38 @@ public final class SinkService implements ServiceMain.Running {
             // consumers of one group: the range assignor gives each the same partitions of every series topic, so a
             // series' price, forecast and scored forecast still meet in one consumer's batch
             Map<String, ConsumeLoop.Route<?>> series = new LinkedHashMap<>();
-            series.put(settings.pricesTopic(), new ConsumeLoop.Route<>(serdes.serde(PriceRecord.class, false).deserializer(),
-                    new PriceHandler(priceWrites)));
-            series.put(settings.predictionsTopic(), new ConsumeLoop.Route<>(serdes.serde(Prediction.class, false).deserializer(),
-                    new PredictionHandler(predictionWrites)));
-            series.put(settings.accuracyTopic(), new ConsumeLoop.Route<>(serdes.serde(Accuracy.class, false).deserializer(),
-                    new AccuracyHandler(accuracyWrites, accuracyGauges)));
-            series.put(settings.verdictsTopic(), new ConsumeLoop.Route<>(serdes.serde(UploadVerdicts.class, false).deserializer(),
-                    new VerdictHandler(verdictWrites)));
-            sinks.add(sink(SERIES_CONSUMER, settings.seriesConsumers() == 1 ? SERIES_CONSUMER : SERIES_CONSUMER + "-" + i,
+            series.put(
+                    settings.pricesTopic(),
+                    new ConsumeLoop.Route<>(
+                            serdes.serde(PriceRecord.class, false).deserializer(), new PriceHandler(priceWrites)));
+            series.put(
+                    settings.predictionsTopic(),
+                    new ConsumeLoop.Route<>(
+                            serdes.serde(Prediction.class, false).deserializer(),
+                            new PredictionHandler(predictionWrites)));
+            series.put(
+                    settings.accuracyTopic(),
+                    new ConsumeLoop.Route<>(
+                            serdes.serde(Accuracy.class, false).deserializer(),
+                            new AccuracyHandler(accuracyWrites, accuracyGauges)));
+            series.put(
+                    settings.verdictsTopic(),
+                    new ConsumeLoop.Route<>(
+                            serdes.serde(UploadVerdicts.class, false).deserializer(),
+                            new VerdictHandler(verdictWrites)));
+            sinks.add(sink(
+                    SERIES_CONSUMER,
+                    settings.seriesConsumers() == 1 ? SERIES_CONSUMER : SERIES_CONSUMER + "-" + i,
                     series));
         }
-        sinks.add(sink(REJECTIONS_CONSUMER, REJECTIONS_CONSUMER, Map.of(settings.rejectedTopic(), new ConsumeLoop.Route<>(
-                serdes.serde(RejectedRecord.class, false).deserializer(), new RejectionHandler(rejectionWrites)))));
+        sinks.add(sink(
+                REJECTIONS_CONSUMER,
+                REJECTIONS_CONSUMER,
+                Map.of(
+                        settings.rejectedTopic(),
+                        new ConsumeLoop.Route<>(
+                                serdes.serde(RejectedRecord.class, false).deserializer(),
+                                new RejectionHandler(rejectionWrites)))));
         for (ConsumeLoop s : sinks) {
             Thread t = new Thread(s, "sink-" + s.status().name());
             t.start();
@@ -174,8 +203,17 @@ public final class SinkService implements ServiceMain.Running {
     public static final String REJECTIONS_CONSUMER = "rejections";
 
     private ConsumeLoop sink(String group, String name, Map<String, ConsumeLoop.Route<?>> routes) {
-        return new ConsumeLoop(name, routes, settings.service().kafka(), settings.groupPrefix() + "-" + group,
-                settings.maxPollRecords(), settings.maxBatchRows(), settings.maxRequestKb() * 1024, session, deadLetters, metrics,
+        return new ConsumeLoop(
+                name,
+                routes,
+                settings.service().kafka(),
+                settings.groupPrefix() + "-" + group,
+                settings.maxPollRecords(),
+                settings.maxBatchRows(),
+                settings.maxRequestKb() * 1024,
+                session,
+                deadLetters,
+                metrics,
                 settings.retryBackoffMax());
     }
 
@@ -230,8 +268,17 @@ public final class SinkService implements ServiceMain.Running {
             m.put("in_flight", metrics.writesInFlight());
             m.put("max_in_flight", settings.maxInFlight());
             CassandraProbe p = probe;
-            m.put("cassandra", p == null ? Map.of("up", false, "detail", "connecting")
-                    : Map.of("up", p.state().up(), "detail", p.state().detail(), "since", p.state().since().toString()));
+            m.put(
+                    "cassandra",
+                    p == null
+                            ? Map.of("up", false, "detail", "connecting")
+                            : Map.of(
+                                    "up",
+                                    p.state().up(),
+                                    "detail",
+                                    p.state().detail(),
+                                    "since",
+                                    p.state().since().toString()));
             List<Map<String, Object>> consumers = new ArrayList<>();
             for (ConsumeLoop s : sinks) {
                 ConsumerStatus st = s.status();

@@ -62,6 +62,7 @@ public record SinkSettings(
      * to: a daily feed's series (three rows each) go about 16 to a request.
      */
     public static final int DEFAULT_MAX_REQUEST_KB = 40;
+
     public static final int DEFAULT_RETRY_BACKOFF_MAX_MS = 5000;
 
     /**
@@ -70,7 +71,8 @@ public record SinkSettings(
      */
     public static SinkSettings fromEnvironment(Map<String, String> env) {
         ServiceSettings s = ServiceSettings.fromEnvironment(env, PORT_VARIABLE, DEFAULT_PORT, "sink");
-        return new SinkSettings(s,
+        return new SinkSettings(
+                s,
                 s.get("PRICECAST_SINK_PREDICTIONS_TOPIC", Topics.PREDICTIONS.name()),
                 s.get("PRICECAST_SINK_PRICES_TOPIC", Topics.PRICES_ACCEPTED.name()),
                 s.get("PRICECAST_SINK_ACCURACY_TOPIC", Topics.ACCURACY.name()),

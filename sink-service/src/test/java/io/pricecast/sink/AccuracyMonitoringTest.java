@@ -66,11 +66,15 @@ class AccuracyMonitoringTest {
         sink = kit.startSink();
 
         List<PriceRecord> prices = SampleData.prices(SAMPLE, "upload-a");
-        List<InputRef> at = kit.produce(kit.prices(), prices, p -> key(p.getDataset(), p.getSymbol()), PriceRecord::getDate);
+        List<InputRef> at =
+                kit.produce(kit.prices(), prices, p -> key(p.getDataset(), p.getSymbol()), PriceRecord::getDate);
         List<Prediction> forecasts = SampleData.predictions(prices, at);
         kit.produce(kit.predictions(), forecasts, p -> key(p.getDataset(), p.getSymbol()), Prediction::getTargetDate);
-        kit.produce(kit.accuracy(), SampleData.accuracy(sortedBySeries(prices), forecasts),
-                a -> key(a.getDataset(), a.getSymbol()), Accuracy::getTargetDate);
+        kit.produce(
+                kit.accuracy(),
+                SampleData.accuracy(sortedBySeries(prices), forecasts),
+                a -> key(a.getDataset(), a.getSymbol()),
+                Accuracy::getTargetDate);
 
         // two synthetic series and two model versions: one worse than naive, the rest better
         List<PriceRecord> flagPrices = new ArrayList<>();
@@ -81,15 +85,25 @@ class AccuracyMonitoringTest {
                 flagPrices.add(p);
                 List<InputRef> window = List.of(new InputRef(p.getDate(), kit.prices(), 0, (long) d));
                 double exact = 100 + d + 1;
-                flagForecasts.add(SampleData.prediction(p, p.getDate().plusDays(1), symbol.equals("BAD") ? exact + 4 : exact,
-                        window, null, SampleData.MODEL_VERSION, Instant.parse("2024-05-01T00:00:00Z")));
-                flagForecasts.add(SampleData.prediction(p, p.getDate().plusDays(1), exact, window, null, V2,
-                        Instant.parse("2024-04-01T00:00:00Z")));
+                flagForecasts.add(SampleData.prediction(
+                        p,
+                        p.getDate().plusDays(1),
+                        symbol.equals("BAD") ? exact + 4 : exact,
+                        window,
+                        null,
+                        SampleData.MODEL_VERSION,
+                        Instant.parse("2024-05-01T00:00:00Z")));
+                flagForecasts.add(SampleData.prediction(
+                        p, p.getDate().plusDays(1), exact, window, null, V2, Instant.parse("2024-04-01T00:00:00Z")));
             }
         }
         kit.produce(kit.prices(), flagPrices, p -> key(p.getDataset(), p.getSymbol()), PriceRecord::getDate);
-        kit.produce(kit.predictions(), flagForecasts, p -> key(p.getDataset(), p.getSymbol()), Prediction::getTargetDate);
-        kit.produce(kit.accuracy(), SampleData.accuracy(flagPrices, flagForecasts), a -> key(a.getDataset(), a.getSymbol()),
+        kit.produce(
+                kit.predictions(), flagForecasts, p -> key(p.getDataset(), p.getSymbol()), Prediction::getTargetDate);
+        kit.produce(
+                kit.accuracy(),
+                SampleData.accuracy(flagPrices, flagForecasts),
+                a -> key(a.getDataset(), a.getSymbol()),
                 Accuracy::getTargetDate);
 
         await().atMost(WITHIN).untilAsserted(() -> {
@@ -101,8 +115,9 @@ class AccuracyMonitoringTest {
     }
 
     private static List<PriceRecord> sortedBySeries(List<PriceRecord> prices) {
-        return prices.stream().sorted(java.util.Comparator.comparing(PriceRecord::getSymbol)
-                .thenComparing(PriceRecord::getDate)).toList();
+        return prices.stream()
+                .sorted(java.util.Comparator.comparing(PriceRecord::getSymbol).thenComparing(PriceRecord::getDate))
+                .toList();
     }
 
     @AfterAll
@@ -117,14 +132,21 @@ class AccuracyMonitoringTest {
 
     @Test
     void eachScoredForecastIsStoredOnceWithItsErrorsAsScoringComputedThem() {
-        List<com.datastax.oss.driver.api.core.cql.Row> rows = session.execute("SELECT model_version, target_date, pred_open, "
-                + "val_open, base_open, abs_error, naive_abs_error FROM " + kit.keyspace()
-                + ".forecast_errors_by_series WHERE dataset = ? AND symbol = ?", FLAGS, "BAD").all();
+        List<com.datastax.oss.driver.api.core.cql.Row> rows = session.execute(
+                        "SELECT model_version, target_date, pred_open, "
+                                + "val_open, base_open, abs_error, naive_abs_error FROM " + kit.keyspace()
+                                + ".forecast_errors_by_series WHERE dataset = ? AND symbol = ?",
+                        FLAGS,
+                        "BAD")
+                .all();
         assertThat(rows).hasSize(2 * 39);
         assertThat(rows).allSatisfy(r -> {
-            assertThat(r.getDouble("abs_error")).isEqualTo(Math.abs(r.getDouble("pred_open") - r.getDouble("val_open")));
-            assertThat(r.getDouble("naive_abs_error")).isEqualTo(Math.abs(r.getDouble("base_open") - r.getDouble("val_open")));
-            assertThat(r.getDouble("abs_error")).isEqualTo(r.getString("model_version").equals(V2) ? 0.0 : 4.0);
+            assertThat(r.getDouble("abs_error"))
+                    .isEqualTo(Math.abs(r.getDouble("pred_open") - r.getDouble("val_open")));
+            assertThat(r.getDouble("naive_abs_error"))
+                    .isEqualTo(Math.abs(r.getDouble("base_open") - r.getDouble("val_open")));
+            assertThat(r.getDouble("abs_error"))
+                    .isEqualTo(r.getString("model_version").equals(V2) ? 0.0 : 4.0);
         });
     }
 
@@ -134,7 +156,9 @@ class AccuracyMonitoringTest {
             for (String model : List.of(SampleData.MODEL_VERSION, V2)) {
                 Map<String, Expected> fromCsv = fromCsv(dataset, model);
                 JsonNode table = accuracy(dataset, model);
-                assertThat(table.path("series").asInt()).as(dataset + " " + model).isEqualTo(fromCsv.size());
+                assertThat(table.path("series").asInt())
+                        .as(dataset + " " + model)
+                        .isEqualTo(fromCsv.size());
                 for (JsonNode row : table.path("rows")) {
                     Expected e = fromCsv.get(row.path("symbol").asText());
                     assertThat(e).as(row.toString()).isNotNull();
@@ -144,8 +168,11 @@ class AccuracyMonitoringTest {
                     assertThat(row.path("mad_7").asDouble()).isCloseTo(e.mad7, within(1e-9 * (1 + e.mad7)));
                     assertThat(row.path("naive_mad_7").asDouble()).isCloseTo(e.naive7, within(1e-9 * (1 + e.naive7)));
                     assertThat(row.path("mad_30").asDouble()).isCloseTo(e.mad30, within(1e-9 * (1 + e.mad30)));
-                    assertThat(row.path("naive_mad_30").asDouble()).isCloseTo(e.naive30, within(1e-9 * (1 + e.naive30)));
-                    assertThat(row.path("flagged").asBoolean()).as(row.toString()).isEqualTo(e.mad30 > e.naive30);
+                    assertThat(row.path("naive_mad_30").asDouble())
+                            .isCloseTo(e.naive30, within(1e-9 * (1 + e.naive30)));
+                    assertThat(row.path("flagged").asBoolean())
+                            .as(row.toString())
+                            .isEqualTo(e.mad30 > e.naive30);
                 }
             }
         }
@@ -153,7 +180,8 @@ class AccuracyMonitoringTest {
 
     @Test
     void aSeriesWorseThanTheNaiveForecastIsFlaggedPerModelVersionAndCountedOnMetrics() throws Exception {
-        JsonNode flagged = JSON.readTree(SinkTestKit.get(base() + "/accuracy?dataset=" + FLAGS + "&flagged=true").body());
+        JsonNode flagged = JSON.readTree(SinkTestKit.get(base() + "/accuracy?dataset=" + FLAGS + "&flagged=true")
+                .body());
         assertThat(flagged.path("series").asInt()).isEqualTo(4);
         assertThat(flagged.path("rows")).hasSize(1);
         assertThat(flagged.path("rows").get(0).path("symbol").asText()).isEqualTo("BAD");
@@ -161,12 +189,14 @@ class AccuracyMonitoringTest {
         assertThat(flagged.path("rows").get(0).path("mad_30").asDouble()).isCloseTo(4.0, within(1e-9));
         assertThat(flagged.path("rows").get(0).path("naive_mad_30").asDouble()).isCloseTo(1.0, within(1e-9));
 
-        JsonNode metrics = JSON.readTree(SinkTestKit.get(base() + "/metrics").body()).path("accuracy");
+        JsonNode metrics =
+                JSON.readTree(SinkTestKit.get(base() + "/metrics").body()).path("accuracy");
         int flaggedInSample = accuracy(SAMPLE, null).path("flagged").asInt();
         assertThat(metrics.path("series_tracked").asInt()).isEqualTo(3 + 4);
         assertThat(metrics.path("series_flagged").asInt()).isEqualTo(1 + flaggedInSample);
         assertThat(metrics.path("by_model").path(V2).path("series").asInt()).isEqualTo(2);
-        assertThat(metrics.path("by_model").path(V2).path("series_flagged").asInt()).isZero();
+        assertThat(metrics.path("by_model").path(V2).path("series_flagged").asInt())
+                .isZero();
         assertThat(metrics.path("scored_forecasts_stored").asLong()).isEqualTo(SCORED_PER_SAMPLE + SCORED_FLAGS);
     }
 
@@ -177,9 +207,13 @@ class AccuracyMonitoringTest {
         Map<String, String> env = new HashMap<>(kit.environment());
         env.put("PRICECAST_SINK_GROUP", kit.group() + "-replay");
         try (SinkService replay = SinkService.start(SinkSettings.fromEnvironment(env))) {
-            await().atMost(WITHIN).untilAsserted(() ->
-                    assertThat(JSON.readTree(SinkTestKit.get("http://127.0.0.1:" + replay.port() + "/metrics").body())
-                            .path("accuracy").path("scored_forecasts_stored").asLong())
+            await().atMost(WITHIN)
+                    .untilAsserted(() -> assertThat(
+                                    JSON.readTree(SinkTestKit.get("http://127.0.0.1:" + replay.port() + "/metrics")
+                                                    .body())
+                                            .path("accuracy")
+                                            .path("scored_forecasts_stored")
+                                            .asLong())
                             .isEqualTo(SCORED_PER_SAMPLE + SCORED_FLAGS));
         }
         assertThat(kit.count(session, "forecast_errors_by_series", "")).isEqualTo(errors);
@@ -193,7 +227,8 @@ class AccuracyMonitoringTest {
         cli.setOut(new PrintWriter(out));
         int status = cli.execute("--url", base(), "--dataset", FLAGS, "--model", SampleData.MODEL_VERSION);
         assertThat(status).as(out.toString()).isZero();
-        assertThat(out.toString()).contains("BAD", "GOOD", "worse than naive", "1 of 2 series flagged")
+        assertThat(out.toString())
+                .contains("BAD", "GOOD", "worse than naive", "1 of 2 series flagged")
                 .doesNotContain(V2);
 
         StringWriter err = new StringWriter();
@@ -207,51 +242,74 @@ class AccuracyMonitoringTest {
     void chartPageItsLibraryAndItsJsonAreServedByTheSink() throws Exception {
         HttpResponse<String> page = SinkTestKit.get(base() + "/chart");
         assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
-        java.util.regex.Matcher src = java.util.regex.Pattern.compile("src=\"(/webjars/echarts/[^\"]+)\"").matcher(page.body());
+        assertThat(page.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+        java.util.regex.Matcher src = java.util.regex.Pattern.compile("src=\"(/webjars/echarts/[^\"]+)\"")
+                .matcher(page.body());
         assertThat(src.find()).as(page.body()).isTrue();
         HttpResponse<String> library = SinkTestKit.get(base() + src.group(1));
-        assertThat(library.statusCode()).as("the WebJar, from the sink's classpath").isEqualTo(200);
+        assertThat(library.statusCode())
+                .as("the WebJar, from the sink's classpath")
+                .isEqualTo(200);
         assertThat(library.body()).hasSizeGreaterThan(500_000).contains("echarts");
         assertThat(SinkTestKit.get(base() + "/chart/chart.js").statusCode()).isEqualTo(200);
 
-        assertThat(JSON.readTree(SinkTestKit.get(base() + "/chart/api/datasets").body()).path("datasets").toString())
+        assertThat(JSON.readTree(SinkTestKit.get(base() + "/chart/api/datasets").body())
+                        .path("datasets")
+                        .toString())
                 .contains(SAMPLE, FLAGS);
-        JsonNode symbols = JSON.readTree(SinkTestKit.get(base() + "/chart/api/symbols?dataset=" + FLAGS + "&q=b").body());
+        JsonNode symbols = JSON.readTree(SinkTestKit.get(base() + "/chart/api/symbols?dataset=" + FLAGS + "&q=b")
+                .body());
         assertThat(symbols.path("symbols").toString()).isEqualTo("[\"BAD\"]");
-        JsonNode first = JSON.readTree(SinkTestKit.get(base() + "/chart/api/symbols?dataset=" + SAMPLE + "&limit=2").body());
+        JsonNode first = JSON.readTree(SinkTestKit.get(base() + "/chart/api/symbols?dataset=" + SAMPLE + "&limit=2")
+                .body());
         assertThat(first.path("symbols").toString()).isEqualTo("[\"BTC\",\"LTC\"]");
         assertThat(first.path("more").asBoolean()).isTrue();
 
-        JsonNode series = JSON.readTree(SinkTestKit.get(base() + "/chart/api/series?dataset=" + FLAGS + "&symbol=BAD").body());
+        JsonNode series = JSON.readTree(SinkTestKit.get(base() + "/chart/api/series?dataset=" + FLAGS + "&symbol=BAD")
+                .body());
         assertThat(series.path("points")).hasSize(40);
         assertThat(series.path("scored").asInt()).isEqualTo(39);
         assertThat(series.path("points").get(0).path("model_version").asText())
-                .as("latest-scored, as the pred URL").isEqualTo(SampleData.MODEL_VERSION);
+                .as("latest-scored, as the pred URL")
+                .isEqualTo(SampleData.MODEL_VERSION);
         assertThat(series.path("mad").asDouble()).isCloseTo(4.0, within(1e-9));
         assertThat(series.path("tomorrow").path("date").asText()).isEqualTo("2020-02-10");
-        JsonNode v2 = JSON.readTree(SinkTestKit.get(base() + "/chart/api/series?dataset=" + FLAGS + "&symbol=BAD&model=" + V2).body());
+        JsonNode v2 =
+                JSON.readTree(SinkTestKit.get(base() + "/chart/api/series?dataset=" + FLAGS + "&symbol=BAD&model=" + V2)
+                        .body());
         assertThat(v2.path("mad").asDouble()).isZero();
-        assertThat(SinkTestKit.get(base() + "/chart/api/series?dataset=" + FLAGS + "&symbol=NONE").statusCode()).isEqualTo(404);
-        assertThat(SinkTestKit.get(base() + "/chart/api/series?dataset=" + FLAGS).statusCode()).isEqualTo(400);
+        assertThat(SinkTestKit.get(base() + "/chart/api/series?dataset=" + FLAGS + "&symbol=NONE")
+                        .statusCode())
+                .isEqualTo(404);
+        assertThat(SinkTestKit.get(base() + "/chart/api/series?dataset=" + FLAGS)
+                        .statusCode())
+                .isEqualTo(400);
     }
 
     /** The figures recomputed from nothing but the pred URL's CSV of that model version. */
-    private record Expected(LocalDate last, int n7, double mad7, double naive7, int n30, double mad30, double naive30) {
-    }
+    private record Expected(
+            LocalDate last, int n7, double mad7, double naive7, int n30, double mad30, double naive30) {}
 
     private Map<String, Expected> fromCsv(String dataset, String model) throws Exception {
         HttpResponse<String> r = SinkTestKit.get(base() + "/predictions.csv?dataset=" + dataset + "&model=" + model);
         assertThat(r.statusCode()).isEqualTo(200);
         Map<String, TreeMap<LocalDate, CSVRecord>> bySymbol = new HashMap<>();
-        for (CSVRecord row : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get()
+        for (CSVRecord row : CSVFormat.DEFAULT
+                .builder()
+                .setHeader()
+                .setSkipHeaderRecord(true)
+                .get()
                 .parse(new StringReader(r.body()))) {
-            bySymbol.computeIfAbsent(row.get("symbol"), s -> new TreeMap<>()).put(LocalDate.parse(row.get("date")), row);
+            bySymbol.computeIfAbsent(row.get("symbol"), s -> new TreeMap<>())
+                    .put(LocalDate.parse(row.get("date")), row);
         }
         Map<String, Expected> result = new HashMap<>();
         bySymbol.forEach((symbol, rows) -> {
             // the naive forecast of day T is the actual open of day T-1 (each forecast's base day is the day before)
-            List<LocalDate> scored = rows.keySet().stream().filter(d -> !rows.get(d).get("val_open").isEmpty()).toList();
+            List<LocalDate> scored = rows.keySet().stream()
+                    .filter(d -> !rows.get(d).get("val_open").isEmpty())
+                    .toList();
             if (scored.isEmpty()) {
                 return;
             }
@@ -281,7 +339,8 @@ class AccuracyMonitoringTest {
     }
 
     private JsonNode accuracy(String dataset, String model) throws Exception {
-        String url = base() + "/accuracy?" + (dataset == null ? "" : "dataset=" + dataset) + (model == null ? "" : "&model=" + model);
+        String url = base() + "/accuracy?" + (dataset == null ? "" : "dataset=" + dataset)
+                + (model == null ? "" : "&model=" + model);
         HttpResponse<String> r = SinkTestKit.get(url);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return JSON.readTree(r.body());
@@ -300,9 +359,22 @@ class AccuracyMonitoringTest {
     }
 
     private static PriceRecord price(String dataset, String symbol, LocalDate date, double open) {
-        return PriceRecord.newBuilder().setDataset(dataset).setSymbol(symbol).setDate(date).setOpen(open)
-                .setHigh(open + 2).setLow(open - 2).setClose(open + 1).setVolume(1).setMarket(1)
-                .setSource(RecordSource.CONSOLE).setRawTopic("prices.raw").setRawPartition(0).setRawOffset(0L)
-                .setIngestVersion("ingest-test").setReceivedAt(Instant.parse("2024-05-01T00:00:00Z")).build();
+        return PriceRecord.newBuilder()
+                .setDataset(dataset)
+                .setSymbol(symbol)
+                .setDate(date)
+                .setOpen(open)
+                .setHigh(open + 2)
+                .setLow(open - 2)
+                .setClose(open + 1)
+                .setVolume(1)
+                .setMarket(1)
+                .setSource(RecordSource.CONSOLE)
+                .setRawTopic("prices.raw")
+                .setRawPartition(0)
+                .setRawOffset(0L)
+                .setIngestVersion("ingest-test")
+                .setReceivedAt(Instant.parse("2024-05-01T00:00:00Z"))
+                .build();
     }
 }

@@ -60,12 +60,21 @@ class CassandraOutageTest {
 
     @Test
     void losesNothingWhileCassandraIsDownShowsItInHealthAndRecoversAlone() throws Exception {
-        stack = new LocalStack(StackConfig.forTests(home, new PortAllocator()), line -> System.out.println("[outage stack] " + line));
+        stack = new LocalStack(
+                StackConfig.forTests(home, new PortAllocator()), line -> System.out.println("[outage stack] " + line));
         stack.up();
         StackConfig c = stack.config();
-        SinkTestKit kit = new SinkTestKit(c.kafkaBootstrap(), c.registryUrl(), "127.0.0.1:" + c.cassandraPort(), c.keyspace(),
-                UniqueNames.topic("outage.predictions"), UniqueNames.topic("outage.prices"), UniqueNames.topic("outage.accuracy"),
-                UniqueNames.topic("outage.verdicts"), UniqueNames.topic("outage.rejected"), UniqueNames.topic("outage-group"));
+        SinkTestKit kit = new SinkTestKit(
+                c.kafkaBootstrap(),
+                c.registryUrl(),
+                "127.0.0.1:" + c.cassandraPort(),
+                c.keyspace(),
+                UniqueNames.topic("outage.predictions"),
+                UniqueNames.topic("outage.prices"),
+                UniqueNames.topic("outage.accuracy"),
+                UniqueNames.topic("outage.verdicts"),
+                UniqueNames.topic("outage.rejected"),
+                UniqueNames.topic("outage-group"));
         createTopics(kit);
         List<Prediction> load = SampleData.synthetic("outage", SYMBOLS, DAYS, kit.prices());
         Set<String> expected = load.stream().map(Prediction::getPredictionId).collect(Collectors.toSet());
@@ -75,37 +84,50 @@ class CassandraOutageTest {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         ScheduledExecutorService feeder = Executors.newSingleThreadScheduledExecutor();
         AtomicInteger sent = new AtomicInteger();
-        try (KafkaProducer<String, Prediction> producer = new KafkaProducer<>(p, new StringSerializer(),
-                kit.serdes().serde(Prediction.class, false).serializer());
-             SinkService sink = kit.startSink();
-             CqlSession session = kit.session()) {
+        try (KafkaProducer<String, Prediction> producer = new KafkaProducer<>(
+                        p,
+                        new StringSerializer(),
+                        kit.serdes().serde(Prediction.class, false).serializer());
+                SinkService sink = kit.startSink();
+                CqlSession session = kit.session()) {
             String health = "http://127.0.0.1:" + sink.port() + "/health";
-            feeder.scheduleAtFixedRate(() -> {
-                int from = sent.get();
-                for (Prediction f : load.subList(from, Math.min(from + CHUNK, load.size()))) {
-                    producer.send(new ProducerRecord<>(kit.predictions(), f.getDataset() + "|" + f.getSymbol(), f));
-                }
-                sent.set(Math.min(from + CHUNK, load.size()));
-            }, 0, CHUNK_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+            feeder.scheduleAtFixedRate(
+                    () -> {
+                        int from = sent.get();
+                        for (Prediction f : load.subList(from, Math.min(from + CHUNK, load.size()))) {
+                            producer.send(
+                                    new ProducerRecord<>(kit.predictions(), f.getDataset() + "|" + f.getSymbol(), f));
+                        }
+                        sent.set(Math.min(from + CHUNK, load.size()));
+                    },
+                    0,
+                    CHUNK_EVERY.toMillis(),
+                    TimeUnit.MILLISECONDS);
 
-            await().atMost(Duration.ofSeconds(60)).until(() -> sink.metrics().rowsWritten("predictions_by_series") >= 2_000);
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> sink.metrics().rowsWritten("predictions_by_series") >= 2_000);
             ProcessHandle cassandra = stack.processes("cassandra").get(0);
             cassandra.destroyForcibly();
             cassandra.onExit().get();
             int sentAtKill = sent.get();
 
-            await().atMost(Duration.ofSeconds(15)).until(() -> SinkTestKit.get(health).statusCode() == 503);
+            await().atMost(Duration.ofSeconds(15))
+                    .until(() -> SinkTestKit.get(health).statusCode() == 503);
             HttpResponse<String> down = SinkTestKit.get(health);
             assertThat(down.body()).containsIgnoringCase("cassandra");
             // unhealthy for the whole outage, while records keep arriving in Kafka
-            await().during(OUTAGE.minusSeconds(5)).atMost(OUTAGE).until(() -> SinkTestKit.get(health).statusCode() == 503);
+            await().during(OUTAGE.minusSeconds(5))
+                    .atMost(OUTAGE)
+                    .until(() -> SinkTestKit.get(health).statusCode() == 503);
             assertThat(sent.get()).isGreaterThan(sentAtKill);
             assertThat(sink.metrics().writeRetries()).isPositive();
 
             stack.up(); // restarts only what is not running: Cassandra, same data, same port
-            await().atMost(Duration.ofSeconds(90)).until(() -> SinkTestKit.get(health).statusCode() == 200);
-            await().atMost(Duration.ofSeconds(120)).until(() -> sent.get() == load.size()
-                    && kit.count(session, "predictions_by_series", "") >= expected.size());
+            await().atMost(Duration.ofSeconds(90))
+                    .until(() -> SinkTestKit.get(health).statusCode() == 200);
+            await().atMost(Duration.ofSeconds(120))
+                    .until(() -> sent.get() == load.size()
+                            && kit.count(session, "predictions_by_series", "") >= expected.size());
             Set<String> stored = new HashSet<>();
             for (Row r : session.execute("SELECT prediction_id FROM " + kit.keyspace() + ".predictions_by_series")) {
                 stored.add(r.getString(0));
@@ -120,9 +142,13 @@ class CassandraOutageTest {
         Properties p = new Properties();
         p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kit.bootstrap());
         try (Admin admin = Admin.create(p)) {
-            admin.createTopics(List.of(kit.predictions(), kit.prices(), kit.accuracy(), kit.verdicts(), kit.rejected()).stream()
-                    .map(t -> new NewTopic(t, SinkTestKit.PARTITIONS, (short) 1).configs(Map.of())).toList())
-                    .all().get(30, TimeUnit.SECONDS);
+            admin.createTopics(
+                            List.of(kit.predictions(), kit.prices(), kit.accuracy(), kit.verdicts(), kit.rejected())
+                                    .stream()
+                                    .map(t -> new NewTopic(t, SinkTestKit.PARTITIONS, (short) 1).configs(Map.of()))
+                                    .toList())
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
         }
     }
 }

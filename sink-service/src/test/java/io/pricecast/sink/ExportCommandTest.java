@@ -21,26 +21,47 @@ class ExportCommandTest {
 
     @Test
     void printsThePredUrlWithEveryFilterEncoded() {
-        assertThat(run("--dataset", "my data", "--symbols", "BTC,ETH", "--from", "2018-01-01", "--to", "2018-02-01",
-                "--model", "v 2", "--url", "http://sink:8084/", "--print-url"))
+        assertThat(run(
+                        "--dataset",
+                        "my data",
+                        "--symbols",
+                        "BTC,ETH",
+                        "--from",
+                        "2018-01-01",
+                        "--to",
+                        "2018-02-01",
+                        "--model",
+                        "v 2",
+                        "--url",
+                        "http://sink:8084/",
+                        "--print-url"))
                 .isEqualTo("http://sink:8084/predictions.csv?dataset=my+data&symbols=BTC%2CETH&from=2018-01-01"
                         + "&to=2018-02-01&model=v+2");
     }
 
     @Test
     void helpNamesTheOptions() {
-        assertThat(run("--help")).contains("--dataset", "--out", "--print-url", "--symbols", "--from", "--to", "--model", "--url");
+        assertThat(run("--help"))
+                .contains("--dataset", "--out", "--print-url", "--symbols", "--from", "--to", "--model", "--url");
     }
 
     @Test
     void refusesToDownloadWithoutAnOutputFile() {
-        assertThat(new CommandLine(new ExportCommand()).execute("--dataset", "d", "--url", "http://127.0.0.1:1")).isEqualTo(2);
+        assertThat(new CommandLine(new ExportCommand()).execute("--dataset", "d", "--url", "http://127.0.0.1:1"))
+                .isEqualTo(2);
     }
 
     @Test
     void failsWithExitOneWhenTheSinkIsNotReachable(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
-        assertThat(new CommandLine(new ExportCommand()).execute("--dataset", "d", "--out", dir.resolve("x.csv").toString(),
-                "--url", "http://127.0.0.1:1")).isEqualTo(1);
+        assertThat(new CommandLine(new ExportCommand())
+                        .execute(
+                                "--dataset",
+                                "d",
+                                "--out",
+                                dir.resolve("x.csv").toString(),
+                                "--url",
+                                "http://127.0.0.1:1"))
+                .isEqualTo(1);
         assertThat(dir.resolve("x.csv")).doesNotExist();
     }
 }

@@ -91,22 +91,41 @@ class FrontEndCsvContractTest {
     void publishSeveralSeriesAndStartASink(StackEndpoints stack) {
         kit = SinkTestKit.on(stack, "frontend");
         List<PriceRecord> prices = new ArrayList<>();
-        LocalDate from = SERIES.values().stream().map(Series::first).min(LocalDate::compareTo).orElseThrow();
-        LocalDate to = SERIES.values().stream().map(Series::last).max(LocalDate::compareTo).orElseThrow();
+        LocalDate from = SERIES.values().stream()
+                .map(Series::first)
+                .min(LocalDate::compareTo)
+                .orElseThrow();
+        LocalDate to = SERIES.values().stream()
+                .map(Series::last)
+                .max(LocalDate::compareTo)
+                .orElseThrow();
         for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
             for (var e : SERIES.entrySet()) {
                 if (!d.isBefore(e.getValue().first()) && !d.isAfter(e.getValue().last())) {
                     double open = 100 + e.getKey().hashCode() % 50 + d.getDayOfYear() * 0.37;
-                    prices.add(PriceRecord.newBuilder().setDataset(DATASET).setSymbol(e.getKey()).setDate(d)
-                            .setOpen(open).setHigh(open * 1.05).setLow(open * 0.95).setClose(open * 1.01)
-                            .setVolume(1e6).setMarket(1e9).setSource(RecordSource.CONSOLE).setRawTopic("prices.raw")
-                            .setRawPartition(0).setRawOffset((long) prices.size()).setIngestVersion("ingest-test")
-                            .setReceivedAt(SCORED).build());
+                    prices.add(PriceRecord.newBuilder()
+                            .setDataset(DATASET)
+                            .setSymbol(e.getKey())
+                            .setDate(d)
+                            .setOpen(open)
+                            .setHigh(open * 1.05)
+                            .setLow(open * 0.95)
+                            .setClose(open * 1.01)
+                            .setVolume(1e6)
+                            .setMarket(1e9)
+                            .setSource(RecordSource.CONSOLE)
+                            .setRawTopic("prices.raw")
+                            .setRawPartition(0)
+                            .setRawOffset((long) prices.size())
+                            .setIngestVersion("ingest-test")
+                            .setReceivedAt(SCORED)
+                            .build());
                     opens.computeIfAbsent(e.getKey(), k -> new HashMap<>()).put(d, open);
                 }
             }
         }
-        List<InputRef> at = kit.produce(kit.prices(), prices, p -> p.getDataset() + "|" + p.getSymbol(), PriceRecord::getDate);
+        List<InputRef> at =
+                kit.produce(kit.prices(), prices, p -> p.getDataset() + "|" + p.getSymbol(), PriceRecord::getDate);
 
         // each day D forecasts D + 1, the window its last 5 records; BTC's last 10 targets were forecast again by a
         // retrained version, scored later: one row per date all the same
@@ -119,10 +138,12 @@ class FrontEndCsvContractTest {
             List<InputRef> window = List.copyOf(h.subList(Math.max(0, h.size() - 5), h.size()));
             InputRef previous = h.size() > 5 ? h.get(h.size() - 6) : null;
             LocalDate target = p.getDate().plusDays(1);
-            forecasts.add(SampleData.prediction(p, target, p.getOpen() * 1.01, window, previous, SampleData.MODEL_VERSION,
-                    SCORED));
-            if (p.getSymbol().equals("BTC") && !target.isBefore(SERIES.get("BTC").last().minusDays(8))) {
-                forecasts.add(SampleData.prediction(p, target, p.getOpen() * 0.99, window, previous, "retrained-v2", RETRAINED));
+            forecasts.add(SampleData.prediction(
+                    p, target, p.getOpen() * 1.01, window, previous, SampleData.MODEL_VERSION, SCORED));
+            if (p.getSymbol().equals("BTC")
+                    && !target.isBefore(SERIES.get("BTC").last().minusDays(8))) {
+                forecasts.add(SampleData.prediction(
+                        p, target, p.getOpen() * 0.99, window, previous, "retrained-v2", RETRAINED));
             }
         }
         kit.produce(kit.predictions(), forecasts, f -> f.getDataset() + "|" + f.getSymbol(), Prediction::getTargetDate);
@@ -156,31 +177,38 @@ class FrontEndCsvContractTest {
             List<CSVRecord> rows = bySymbol.get(e.getKey());
             // one forecast per target date: the day after each stored day
             assertThat(rows).as(e.getKey()).hasSize(e.getValue().days());
-            assertThat(rows.get(0).get("date")).isEqualTo(e.getValue().first().plusDays(1).toString());
-            assertThat(rows.get(rows.size() - 1).get("date")).isEqualTo(e.getValue().last().plusDays(1).toString());
+            assertThat(rows.get(0).get("date"))
+                    .isEqualTo(e.getValue().first().plusDays(1).toString());
+            assertThat(rows.get(rows.size() - 1).get("date"))
+                    .isEqualTo(e.getValue().last().plusDays(1).toString());
         }
     }
 
     @Test
     void aNarrowedPredUrlKeepsTheContractAndCountsItsIndexFromZeroAgain() throws Exception {
-        Map<String, List<CSVRecord>> bySymbol = assertContract(get("/predictions.csv?dataset=" + DATASET
-                + "&symbols=ETH,BTC&from=2018-01-20").body());
+        Map<String, List<CSVRecord>> bySymbol =
+                assertContract(get("/predictions.csv?dataset=" + DATASET + "&symbols=ETH,BTC&from=2018-01-20")
+                        .body());
         assertThat(bySymbol).containsOnlyKeys("ETH", "BTC");
         assertThat(bySymbol.get("BTC").get(0).get("date")).isEqualTo("2018-01-20");
         assertThat(bySymbol.get("BTC").get(0).get("index")).isEqualTo("0");
 
         // up to a past day: every forecast of it has its actual, none is empty
-        Map<String, List<CSVRecord>> past = assertContract(get("/predictions.csv?dataset=" + DATASET + "&to=2018-01-10").body(),
-                false);
-        past.values().forEach(rows -> rows.forEach(row -> assertThat(row.get("val_open")).isNotEmpty()));
+        Map<String, List<CSVRecord>> past = assertContract(
+                get("/predictions.csv?dataset=" + DATASET + "&to=2018-01-10").body(), false);
+        past.values()
+                .forEach(rows ->
+                        rows.forEach(row -> assertThat(row.get("val_open")).isNotEmpty()));
     }
 
     @Test
     void thePredictionsFileOfTheExportCommandIsTheSameBytes(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("preds.csv");
-        assertThat(new CommandLine(new ExportCommand()).execute("--dataset", DATASET, "--out", out.toString(), "--url", base))
+        assertThat(new CommandLine(new ExportCommand())
+                        .execute("--dataset", DATASET, "--out", out.toString(), "--url", base))
                 .isZero();
-        assertThat(Files.readAllBytes(out)).isEqualTo(get("/predictions.csv?dataset=" + DATASET).body());
+        assertThat(Files.readAllBytes(out))
+                .isEqualTo(get("/predictions.csv?dataset=" + DATASET).body());
     }
 
     private Map<String, List<CSVRecord>> assertContract(byte[] body) throws Exception {
@@ -197,7 +225,8 @@ class FrontEndCsvContractTest {
     private Map<String, List<CSVRecord>> assertContract(byte[] body, boolean newestIsTomorrow) throws Exception {
         // no byte order mark: the first bytes are the header's
         assertThat(body.length).isGreaterThan(3);
-        assertThat(new byte[] {body[0], body[1], body[2]}).as("no UTF-8 BOM")
+        assertThat(new byte[] {body[0], body[1], body[2]})
+                .as("no UTF-8 BOM")
                 .isNotEqualTo(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF});
         String text = new String(body, StandardCharsets.UTF_8);
         assertThat(text).startsWith("symbol,");
@@ -209,7 +238,11 @@ class FrontEndCsvContractTest {
         assertThat(lines.get(0)).isEqualTo(String.join(",", HEADER));
 
         List<CSVRecord> rows;
-        try (CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get()
+        try (CSVParser parser = CSVFormat.DEFAULT
+                .builder()
+                .setHeader()
+                .setSkipHeaderRecord(true)
+                .get()
                 .parse(new StringReader(text))) {
             assertThat(parser.getHeaderNames()).containsExactlyElementsOf(HEADER);
             rows = parser.getRecords();
@@ -221,7 +254,9 @@ class FrontEndCsvContractTest {
         for (CSVRecord row : rows) {
             assertThat(row.size()).as("five cells: " + row).isEqualTo(HEADER.size());
             // (symbol, index) unique
-            assertThat(keys.add(row.get("symbol") + "|" + row.get("index"))).as("unique (symbol, index): " + row).isTrue();
+            assertThat(keys.add(row.get("symbol") + "|" + row.get("index")))
+                    .as("unique (symbol, index): " + row)
+                    .isTrue();
             bySymbol.computeIfAbsent(row.get("symbol"), s -> new ArrayList<>()).add(row);
             Double.parseDouble(row.get("pred_open"));
         }
@@ -232,15 +267,20 @@ class FrontEndCsvContractTest {
                 // index counts from 0 per symbol, in date order
                 assertThat(row.get("index")).as(e.getKey() + " row " + i).isEqualTo(Integer.toString(i));
                 if (i > 0) {
-                    assertThat(LocalDate.parse(row.get("date"))).as(e.getKey() + " dates ascending")
+                    assertThat(LocalDate.parse(row.get("date")))
+                            .as(e.getKey() + " dates ascending")
                             .isAfter(LocalDate.parse(series.get(i - 1).get("date")));
                 }
                 // an empty val_open only on the series' newest forecast; elsewhere the actual open of that day
                 boolean newest = i == series.size() - 1;
                 if (newest && newestIsTomorrow) {
-                    assertThat(row.get("val_open")).as(e.getKey() + " newest forecast: no actual yet").isEmpty();
+                    assertThat(row.get("val_open"))
+                            .as(e.getKey() + " newest forecast: no actual yet")
+                            .isEmpty();
                 } else {
-                    assertThat(row.get("val_open")).as(e.getKey() + " " + row.get("date")).isNotEmpty();
+                    assertThat(row.get("val_open"))
+                            .as(e.getKey() + " " + row.get("date"))
+                            .isNotEmpty();
                     assertThat(Double.parseDouble(row.get("val_open")))
                             .isEqualTo(opens.get(e.getKey()).get(LocalDate.parse(row.get("date"))));
                 }
@@ -250,6 +290,7 @@ class FrontEndCsvContractTest {
     }
 
     private HttpResponse<byte[]> get(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 }

@@ -34,11 +34,9 @@ final class SampleData {
     static final int WINDOW = 5;
 
     /** One row of the reference predictions file. */
-    record Expected(String symbol, int index, String date, double predOpen, String valOpen) {
-    }
+    record Expected(String symbol, int index, String date, double predOpen, String valOpen) {}
 
-    private SampleData() {
-    }
+    private SampleData() {}
 
     /** @return the sample's rows as clean price records of {@code dataset}, in file order */
     static List<PriceRecord> prices(String dataset, String uploadId) {
@@ -48,13 +46,23 @@ final class SampleData {
         for (int i = 1; i < lines.size(); i++) {
             String[] f = lines.get(i).split(",", -1);
             result.add(PriceRecord.newBuilder()
-                    .setDataset(dataset).setSymbol(f[0]).setSlug(f[2]).setName(f[3])
+                    .setDataset(dataset)
+                    .setSymbol(f[0])
+                    .setSlug(f[2])
+                    .setName(f[3])
                     .setDate(LocalDate.parse(f[4]))
-                    .setOpen(Double.parseDouble(f[6])).setHigh(Double.parseDouble(f[7]))
-                    .setLow(Double.parseDouble(f[8])).setClose(Double.parseDouble(f[9]))
-                    .setVolume(Double.parseDouble(f[10])).setMarket(Double.parseDouble(f[11]))
-                    .setSource(RecordSource.UPLOAD).setUploadId(uploadId).setFileLine((long) i + 1)
-                    .setFileSha256(FILE_SHA256).setIngestVersion("ingest-test").setReceivedAt(received)
+                    .setOpen(Double.parseDouble(f[6]))
+                    .setHigh(Double.parseDouble(f[7]))
+                    .setLow(Double.parseDouble(f[8]))
+                    .setClose(Double.parseDouble(f[9]))
+                    .setVolume(Double.parseDouble(f[10]))
+                    .setMarket(Double.parseDouble(f[11]))
+                    .setSource(RecordSource.UPLOAD)
+                    .setUploadId(uploadId)
+                    .setFileLine((long) i + 1)
+                    .setFileSha256(FILE_SHA256)
+                    .setIngestVersion("ingest-test")
+                    .setReceivedAt(received)
                     .build());
         }
         return result;
@@ -100,19 +108,38 @@ final class SampleData {
         return result;
     }
 
-    static Prediction prediction(PriceRecord p, LocalDate target, double pred, List<InputRef> window, InputRef previous,
-                                 String modelVersion, Instant scoredAt) {
+    static Prediction prediction(
+            PriceRecord p,
+            LocalDate target,
+            double pred,
+            List<InputRef> window,
+            InputRef previous,
+            String modelVersion,
+            Instant scoredAt) {
         return Prediction.newBuilder()
                 .setPredictionId(p.getDataset() + "|" + p.getSymbol() + "|" + target + "|" + modelVersion)
-                .setDataset(p.getDataset()).setSymbol(p.getSymbol())
-                .setBaseDate(p.getDate()).setTargetDate(target)
-                .setPredOpen(pred).setBaseOpen(p.getOpen()).setModelOutput(0.125)
-                .setModelVersion(modelVersion).setModelSha256(MODEL_SHA256).setScalerSha256(SCALER_SHA256)
-                .setFeatureSpec(FEATURE_SPEC).setWindow(window).setPrevious(previous)
-                .setUploadId(p.getUploadId()).setFileLine(p.getFileLine())
-                .setRawTopic(p.getRawTopic()).setRawPartition(p.getRawPartition()).setRawOffset(p.getRawOffset())
-                .setIngestVersion(p.getIngestVersion()).setScoringVersion("scoring-test")
-                .setReceivedAt(p.getReceivedAt()).setScoredAt(scoredAt)
+                .setDataset(p.getDataset())
+                .setSymbol(p.getSymbol())
+                .setBaseDate(p.getDate())
+                .setTargetDate(target)
+                .setPredOpen(pred)
+                .setBaseOpen(p.getOpen())
+                .setModelOutput(0.125)
+                .setModelVersion(modelVersion)
+                .setModelSha256(MODEL_SHA256)
+                .setScalerSha256(SCALER_SHA256)
+                .setFeatureSpec(FEATURE_SPEC)
+                .setWindow(window)
+                .setPrevious(previous)
+                .setUploadId(p.getUploadId())
+                .setFileLine(p.getFileLine())
+                .setRawTopic(p.getRawTopic())
+                .setRawPartition(p.getRawPartition())
+                .setRawOffset(p.getRawOffset())
+                .setIngestVersion(p.getIngestVersion())
+                .setScoringVersion("scoring-test")
+                .setReceivedAt(p.getReceivedAt())
+                .setScoredAt(scoredAt)
                 .build();
     }
 
@@ -127,27 +154,45 @@ final class SampleData {
      */
     static List<Accuracy> accuracy(List<PriceRecord> prices, List<Prediction> forecasts) {
         Map<String, List<Prediction>> byBase = new HashMap<>();
-        forecasts.forEach(f -> byBase.computeIfAbsent(f.getDataset() + "|" + f.getSymbol() + "|" + f.getBaseDate(),
-                k -> new ArrayList<>()).add(f));
+        forecasts.forEach(f -> byBase.computeIfAbsent(
+                        f.getDataset() + "|" + f.getSymbol() + "|" + f.getBaseDate(), k -> new ArrayList<>())
+                .add(f));
         Map<String, SeriesAccuracy> books = new java.util.LinkedHashMap<>();
         List<Accuracy> result = new ArrayList<>();
         Instant at = Instant.parse("2024-05-01T10:00:06Z");
         for (PriceRecord p : prices) {
-            SeriesAccuracy book = books.computeIfAbsent(p.getDataset() + "|" + p.getSymbol(), k -> SeriesAccuracy.empty());
+            SeriesAccuracy book =
+                    books.computeIfAbsent(p.getDataset() + "|" + p.getSymbol(), k -> SeriesAccuracy.empty());
             for (SeriesAccuracy.Scored s : book.actualArrived(p.getDate(), p.getOpen(), null)) {
                 RollingAccuracy f = s.figures();
-                result.add(Accuracy.newBuilder().setDataset(p.getDataset()).setSymbol(p.getSymbol())
+                result.add(Accuracy.newBuilder()
+                        .setDataset(p.getDataset())
+                        .setSymbol(p.getSymbol())
                         .setModelVersion(s.modelVersion())
-                        .setPredictionId(p.getDataset() + "|" + p.getSymbol() + "|" + s.targetDate() + "|" + s.modelVersion())
-                        .setTargetDate(s.targetDate()).setPredOpen(s.predOpen()).setValOpen(s.valOpen())
-                        .setBaseOpen(s.baseOpen()).setAbsError(s.error().absError())
-                        .setNaiveAbsError(s.error().naiveAbsError()).setLastTargetDate(f.lastTargetDate())
-                        .setScored7(f.scored7()).setMad7(f.mad7()).setNaiveMad7(f.naiveMad7()).setScored30(f.scored30())
-                        .setMad30(f.mad30()).setNaiveMad30(f.naiveMad30()).setFlagged(f.flagged())
-                        .setScoringVersion("scoring-test").setEvaluatedAt(at).build());
+                        .setPredictionId(
+                                p.getDataset() + "|" + p.getSymbol() + "|" + s.targetDate() + "|" + s.modelVersion())
+                        .setTargetDate(s.targetDate())
+                        .setPredOpen(s.predOpen())
+                        .setValOpen(s.valOpen())
+                        .setBaseOpen(s.baseOpen())
+                        .setAbsError(s.error().absError())
+                        .setNaiveAbsError(s.error().naiveAbsError())
+                        .setLastTargetDate(f.lastTargetDate())
+                        .setScored7(f.scored7())
+                        .setMad7(f.mad7())
+                        .setNaiveMad7(f.naiveMad7())
+                        .setScored30(f.scored30())
+                        .setMad30(f.mad30())
+                        .setNaiveMad30(f.naiveMad30())
+                        .setFlagged(f.flagged())
+                        .setScoringVersion("scoring-test")
+                        .setEvaluatedAt(at)
+                        .build());
             }
-            for (Prediction f : byBase.getOrDefault(p.getDataset() + "|" + p.getSymbol() + "|" + p.getDate(), List.of())) {
-                book.forecastMade(f.getModelVersion(), f.getTargetDate(), f.getPredOpen(), f.getBaseOpen(), p.getDate());
+            for (Prediction f :
+                    byBase.getOrDefault(p.getDataset() + "|" + p.getSymbol() + "|" + p.getDate(), List.of())) {
+                book.forecastMade(
+                        f.getModelVersion(), f.getTargetDate(), f.getPredOpen(), f.getBaseOpen(), p.getDate());
             }
         }
         return result;
@@ -165,13 +210,25 @@ final class SampleData {
                 LocalDate base = start.plusDays(d);
                 long offset = (long) d * symbols + s;
                 PriceRecord p = PriceRecord.newBuilder()
-                        .setDataset(dataset).setSymbol(String.format("S%05d", s)).setDate(base)
-                        .setOpen(100 + s + d * 0.5).setHigh(110).setLow(90).setClose(101).setVolume(1).setMarket(1)
-                        .setSource(RecordSource.CONSOLE).setRawTopic("prices.raw").setRawPartition(s % 3)
-                        .setRawOffset(offset).setIngestVersion("ingest-test").setReceivedAt(t).build();
+                        .setDataset(dataset)
+                        .setSymbol(String.format("S%05d", s))
+                        .setDate(base)
+                        .setOpen(100 + s + d * 0.5)
+                        .setHigh(110)
+                        .setLow(90)
+                        .setClose(101)
+                        .setVolume(1)
+                        .setMarket(1)
+                        .setSource(RecordSource.CONSOLE)
+                        .setRawTopic("prices.raw")
+                        .setRawPartition(s % 3)
+                        .setRawOffset(offset)
+                        .setIngestVersion("ingest-test")
+                        .setReceivedAt(t)
+                        .build();
                 InputRef ref = new InputRef(base, pricesTopic, s % 3, offset);
-                result.add(prediction(p, base.plusDays(1), 100 + s + d * 0.5 + 0.25, List.of(ref), null,
-                        MODEL_VERSION, t));
+                result.add(prediction(
+                        p, base.plusDays(1), 100 + s + d * 0.5 + 0.25, List.of(ref), null, MODEL_VERSION, t));
             }
         }
         return result;
@@ -182,8 +239,10 @@ final class SampleData {
             if (in == null) {
                 throw new IllegalStateException(resource + " missing from test resources");
             }
-            return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).lines()
-                    .filter(l -> !l.isBlank()).toList();
+            return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))
+                    .lines()
+                    .filter(l -> !l.isBlank())
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

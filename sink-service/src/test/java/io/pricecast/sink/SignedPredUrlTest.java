@@ -71,15 +71,24 @@ class SignedPredUrlTest {
             // 40 days of BTC and LTC of the sample (and LTC only in the other dataset): small, and the datasets differ
             List<PriceRecord> prices = new ArrayList<>();
             for (PriceRecord p : SampleData.prices(dataset, "upload-" + dataset)) {
-                boolean wanted = dataset.equals(DATASET) ? !p.getSymbol().equals("XRP") : p.getSymbol().equals("LTC");
-                if (wanted && prices.stream().filter(x -> x.getSymbol().equals(p.getSymbol())).count() < 40) {
+                boolean wanted = dataset.equals(DATASET)
+                        ? !p.getSymbol().equals("XRP")
+                        : p.getSymbol().equals("LTC");
+                if (wanted
+                        && prices.stream()
+                                        .filter(x -> x.getSymbol().equals(p.getSymbol()))
+                                        .count()
+                                < 40) {
                     prices.add(p);
                 }
             }
-            List<InputRef> positions = kit.produce(kit.prices(), prices, p -> p.getDataset() + "|" + p.getSymbol(),
-                    PriceRecord::getDate);
-            kit.produce(kit.predictions(), SampleData.predictions(prices, positions),
-                    p -> p.getDataset() + "|" + p.getSymbol(), Prediction::getTargetDate);
+            List<InputRef> positions =
+                    kit.produce(kit.prices(), prices, p -> p.getDataset() + "|" + p.getSymbol(), PriceRecord::getDate);
+            kit.produce(
+                    kit.predictions(),
+                    SampleData.predictions(prices, positions),
+                    p -> p.getDataset() + "|" + p.getSymbol(),
+                    Prediction::getTargetDate);
             rows += prices.size();
         }
         int expected = rows;
@@ -90,8 +99,9 @@ class SignedPredUrlTest {
         env.put(SignedUrls.KEY_VARIABLE + "_FILE", keyFile.toString());
         sink = SinkService.start(SinkSettings.fromEnvironment(env));
         base = "http://127.0.0.1:" + sink.port();
-        await().atMost(STORED_WITHIN).untilAsserted(() ->
-                assertThat(kit.count(session, "predictions_by_series", "")).isEqualTo(expected));
+        await().atMost(STORED_WITHIN)
+                .untilAsserted(() -> assertThat(kit.count(session, "predictions_by_series", ""))
+                        .isEqualTo(expected));
     }
 
     @AfterAll
@@ -106,23 +116,34 @@ class SignedPredUrlTest {
 
     @Test
     void thePredUrlServesExactlyTheUnsignedExportWithoutAToken() throws Exception {
-        String unsigned = get(base + "/predictions.csv?dataset=" + DATASET, READ_TOKEN).body();
+        String unsigned =
+                get(base + "/predictions.csv?dataset=" + DATASET, READ_TOKEN).body();
         assertThat(unsigned.lines()).hasSize(1 + 80).first().isEqualTo("symbol,index,date,pred_open,val_open");
         HttpResponse<String> signed = get(predUrl(DATASET, Instant.now().plus(Duration.ofDays(7))), null);
         assertThat(signed.statusCode()).as(signed.body()).isEqualTo(200);
         assertThat(signed.headers().firstValue("Content-Type")).hasValue("text/csv; charset=utf-8");
         assertThat(signed.body()).isEqualTo(unsigned);
 
-        String other = get(predUrl(OTHER, Instant.now().plus(Duration.ofMinutes(5))), null).body();
-        assertThat(other).isEqualTo(get(base + "/predictions.csv?dataset=" + OTHER, READ_TOKEN).body());
-        assertThat(other.lines().skip(1)).hasSize(40).allSatisfy(line -> assertThat(line).startsWith("LTC,"));
+        String other = get(predUrl(OTHER, Instant.now().plus(Duration.ofMinutes(5))), null)
+                .body();
+        assertThat(other)
+                .isEqualTo(get(base + "/predictions.csv?dataset=" + OTHER, READ_TOKEN)
+                        .body());
+        assertThat(other.lines().skip(1))
+                .hasSize(40)
+                .allSatisfy(line -> assertThat(line).startsWith("LTC,"));
 
         // the filters of the export only narrow the signed dataset's CSV
-        String filtered = get(predUrl(DATASET, Instant.now().plus(Duration.ofDays(1))) + "&symbols=LTC", null).body();
-        assertThat(filtered).isEqualTo(get(base + "/predictions.csv?dataset=" + DATASET + "&symbols=LTC", READ_TOKEN).body());
+        String filtered = get(predUrl(DATASET, Instant.now().plus(Duration.ofDays(1))) + "&symbols=LTC", null)
+                .body();
+        assertThat(filtered)
+                .isEqualTo(get(base + "/predictions.csv?dataset=" + DATASET + "&symbols=LTC", READ_TOKEN)
+                        .body());
 
         HttpResponse<String> noToken = get(base + "/predictions.csv?dataset=" + DATASET, null);
-        assertThat(noToken.statusCode()).as("the unsigned route keeps the read token").isEqualTo(401);
+        assertThat(noToken.statusCode())
+                .as("the unsigned route keeps the read token")
+                .isEqualTo(401);
         HttpResponse<String> tokenOnly = get(base + "/signed/predictions.csv?dataset=" + DATASET, READ_TOKEN);
         assertThat(tokenOnly.statusCode()).as("a token is no signature").isEqualTo(403);
         assertClean("token only", tokenOnly);
@@ -132,22 +153,34 @@ class SignedPredUrlTest {
     void pythonsUrllibReadsThePredUrlAsPandasWould() throws Exception {
         Assumptions.assumeTrue(onPath("python3"), "python3 is not on PATH");
         String url = predUrl(DATASET, Instant.now().plus(Duration.ofDays(7)));
-        Process python = new ProcessBuilder("python3", "-c",
-                "import sys, urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1]).read().decode())", url)
-                .redirectErrorStream(true).start();
+        Process python = new ProcessBuilder(
+                        "python3",
+                        "-c",
+                        "import sys, urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1]).read().decode())",
+                        url)
+                .redirectErrorStream(true)
+                .start();
         String out = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(python.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(python.exitValue()).as(out).isZero();
-        assertThat(out).isEqualTo(get(base + "/predictions.csv?dataset=" + DATASET, READ_TOKEN).body());
+        assertThat(out)
+                .isEqualTo(get(base + "/predictions.csv?dataset=" + DATASET, READ_TOKEN)
+                        .body());
 
         // an expired URL, as urllib reports it: HTTP 403 with the JSON message
-        Process expired = new ProcessBuilder("python3", "-c", String.join("\n",
-                "import sys, urllib.request, urllib.error",
-                "try:",
-                "    urllib.request.urlopen(sys.argv[1])",
-                "except urllib.error.HTTPError as e:",
-                "    print(e.code, e.read().decode())"), predUrl(DATASET, Instant.now().minusSeconds(5)))
-                .redirectErrorStream(true).start();
+        Process expired = new ProcessBuilder(
+                        "python3",
+                        "-c",
+                        String.join(
+                                "\n",
+                                "import sys, urllib.request, urllib.error",
+                                "try:",
+                                "    urllib.request.urlopen(sys.argv[1])",
+                                "except urllib.error.HTTPError as e:",
+                                "    print(e.code, e.read().decode())"),
+                        predUrl(DATASET, Instant.now().minusSeconds(5)))
+                .redirectErrorStream(true)
+                .start();
         String refused = new String(expired.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(expired.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(refused).startsWith("403 ").contains("\"error\":\"expired\"").doesNotContain("Traceback");
@@ -170,13 +203,17 @@ class SignedPredUrlTest {
         Map<String, String> tampered = new LinkedHashMap<>();
         tampered.put("signature flipped", url.replace(signature, flipped));
         tampered.put("D's URL used for E", url.replace("dataset=" + DATASET, "dataset=" + OTHER));
-        tampered.put("expiry changed", url.replace("expires=" + expiry.getEpochSecond(), "expires=" + (expiry.getEpochSecond() + 1)));
+        tampered.put(
+                "expiry changed",
+                url.replace("expires=" + expiry.getEpochSecond(), "expires=" + (expiry.getEpochSecond() + 1)));
         tampered.put("the test URL's signature", url.replace(signature, signer.sign(Scope.UPLOAD, DATASET, expiry)));
         tampered.put("signature cut short", url.substring(0, url.length() - 1));
         tampered.put("no expiry", base + "/signed/predictions.csv?dataset=" + DATASET + "&signature=" + signature);
         for (Map.Entry<String, String> t : tampered.entrySet()) {
             HttpResponse<String> refused = get(t.getValue(), null);
-            assertThat(refused.statusCode()).as(t.getKey() + ": " + refused.body()).isEqualTo(403);
+            assertThat(refused.statusCode())
+                    .as(t.getKey() + ": " + refused.body())
+                    .isEqualTo(403);
             JsonNode json = JSON.readTree(refused.body());
             assertThat(json.get("error").asText()).as(t.getKey()).isIn("signature_mismatch", "malformed_signed_url");
             assertThat(json.get("message").asText()).as(t.getKey()).isNotBlank();
@@ -198,7 +235,9 @@ class SignedPredUrlTest {
             assertClean("stale", stale);
             HttpResponse<String> fresh = get(predUrl(DATASET, Instant.now().plus(Duration.ofDays(7))), null);
             assertThat(fresh.statusCode()).isEqualTo(200);
-            assertThat(fresh.body()).isEqualTo(get(base + "/predictions.csv?dataset=" + DATASET, READ_TOKEN).body());
+            assertThat(fresh.body())
+                    .isEqualTo(get(base + "/predictions.csv?dataset=" + DATASET, READ_TOKEN)
+                            .body());
 
             Files.delete(keyFile);
             HttpResponse<String> off = get(old, null);
@@ -216,7 +255,9 @@ class SignedPredUrlTest {
     }
 
     private static HttpResponse<String> get(String url, String token) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET();
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(30))
+                .GET();
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
@@ -224,14 +265,19 @@ class SignedPredUrlTest {
     }
 
     private void assertClean(String what, HttpResponse<String> response) {
-        assertThat(response.headers().firstValue("Content-Type").orElse("")).as(what).contains("json");
-        assertThat(response.body()).as(what + ": " + response.body())
-                .doesNotContain("Exception", "at io.", "at org.", "at java.", "<html", READ_TOKEN, KEY, keyFile.toString());
+        assertThat(response.headers().firstValue("Content-Type").orElse(""))
+                .as(what)
+                .contains("json");
+        assertThat(response.body())
+                .as(what + ": " + response.body())
+                .doesNotContain(
+                        "Exception", "at io.", "at org.", "at java.", "<html", READ_TOKEN, KEY, keyFile.toString());
     }
 
     private static boolean onPath(String command) {
         String path = System.getenv("PATH");
-        return path != null && java.util.Arrays.stream(path.split(File.pathSeparator))
-                .anyMatch(d -> Files.isExecutable(Path.of(d, command)));
+        return path != null
+                && java.util.Arrays.stream(path.split(File.pathSeparator))
+                        .anyMatch(d -> Files.isExecutable(Path.of(d, command)));
     }
 }

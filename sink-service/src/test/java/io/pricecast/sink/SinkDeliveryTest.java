@@ -5,12 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
-import io.pricecast.schemas.RejectReason;
 import io.pricecast.avro.InputRef;
 import io.pricecast.avro.Prediction;
 import io.pricecast.avro.PriceRecord;
 import io.pricecast.avro.RejectedRecord;
-import io.pricecast.sink.consume.DeadLetters;
+import io.pricecast.schemas.RejectReason;
 import io.pricecast.sink.cql.SinkTables;
 import io.pricecast.testing.RealStack;
 import io.pricecast.testing.StackEndpoints;
@@ -47,6 +46,7 @@ class SinkDeliveryTest {
     private static final Duration STORED_WITHIN = Duration.ofSeconds(120);
     /** Series of a daily feed, one forecast each: each its own partition. */
     private static final int SERIES_OF_A_FEED = 400;
+
     private static final String PREDICTION_COLUMNS = "dataset, symbol, target_date, model_version, prediction_id, "
             + "base_date, pred_open, base_open, scored_at, scoring_version, lineage";
 
@@ -54,8 +54,12 @@ class SinkDeliveryTest {
     void consumingTheSameOffsetsTwiceLeavesTheSameRows(StackEndpoints stack) {
         SinkTestKit kit = SinkTestKit.on(stack, "replay");
         List<PriceRecord> prices = SampleData.prices("replay", "upload-replay");
-        List<InputRef> at = kit.produce(kit.prices(), prices, p -> p.getDataset() + "|" + p.getSymbol(), PriceRecord::getDate);
-        kit.produce(kit.predictions(), SampleData.predictions(prices, at), p -> p.getDataset() + "|" + p.getSymbol(),
+        List<InputRef> at =
+                kit.produce(kit.prices(), prices, p -> p.getDataset() + "|" + p.getSymbol(), PriceRecord::getDate);
+        kit.produce(
+                kit.predictions(),
+                SampleData.predictions(prices, at),
+                p -> p.getDataset() + "|" + p.getSymbol(),
                 Prediction::getTargetDate);
         try (CqlSession session = kit.session()) {
             List<String> first;
@@ -76,7 +80,8 @@ class SinkDeliveryTest {
 
     private static void awaitWritten(SinkService sink, long rows) {
         await().atMost(STORED_WITHIN).untilAsserted(() -> {
-            assertThat(sink.metrics().rowsWritten(SinkTables.PREDICTIONS_BY_SERIES)).isGreaterThanOrEqualTo(rows);
+            assertThat(sink.metrics().rowsWritten(SinkTables.PREDICTIONS_BY_SERIES))
+                    .isGreaterThanOrEqualTo(rows);
             assertThat(sink.metrics().rowsWritten(SinkTables.PRICES_BY_SERIES)).isGreaterThanOrEqualTo(rows);
         });
     }
@@ -87,9 +92,11 @@ class SinkDeliveryTest {
         String ks = kit.keyspace();
         session.execute("SELECT " + PREDICTION_COLUMNS + " FROM " + ks + ".predictions_by_series")
                 .forEach(r -> rows.add("p " + withoutWriteTime(r.getFormattedContents())));
-        session.execute("SELECT dataset, symbol, date, open, high, low, close, volume, market, lineage FROM "
-                + ks + ".prices_by_series").forEach(r -> rows.add("q " + withoutWriteTime(r.getFormattedContents())));
-        session.execute("SELECT * FROM " + ks + ".symbols_by_dataset").forEach(r -> rows.add("s " + r.getFormattedContents()));
+        session.execute("SELECT dataset, symbol, date, open, high, low, close, volume, market, lineage FROM " + ks
+                        + ".prices_by_series")
+                .forEach(r -> rows.add("q " + withoutWriteTime(r.getFormattedContents())));
+        session.execute("SELECT * FROM " + ks + ".symbols_by_dataset")
+                .forEach(r -> rows.add("s " + r.getFormattedContents()));
         rows.sort(null);
         return rows;
     }
@@ -104,12 +111,15 @@ class SinkDeliveryTest {
         p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kit.bootstrap());
         Map<TopicPartition, OffsetAndMetadata> start = new HashMap<>();
         for (String topic : topics) {
-            IntStream.range(0, SinkTestKit.PARTITIONS).forEach(i -> start.put(new TopicPartition(topic, i), new OffsetAndMetadata(0)));
+            IntStream.range(0, SinkTestKit.PARTITIONS)
+                    .forEach(i -> start.put(new TopicPartition(topic, i), new OffsetAndMetadata(0)));
         }
         try (Admin admin = Admin.create(p)) {
             // the group is empty once the sink closed; the broker may take a moment to notice
-            await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-                    .until(() -> admin.alterConsumerGroupOffsets(group, start).all().get() == null);
+            await().atMost(Duration.ofSeconds(30))
+                    .ignoreExceptions()
+                    .until(() ->
+                            admin.alterConsumerGroupOffsets(group, start).all().get() == null);
         }
     }
 
@@ -117,8 +127,10 @@ class SinkDeliveryTest {
     void aSinkKilledMidStreamLosesNoPredictionAfterRestart(StackEndpoints stack, @TempDir Path logs) throws Exception {
         SinkTestKit kit = SinkTestKit.on(stack, "crash");
         List<Prediction> predictions = SampleData.synthetic("crash", 200, 100, kit.prices());
-        kit.produce(kit.predictions(), predictions, p -> p.getDataset() + "|" + p.getSymbol(), Prediction::getTargetDate);
-        Set<String> expected = predictions.stream().map(Prediction::getPredictionId).collect(Collectors.toSet());
+        kit.produce(
+                kit.predictions(), predictions, p -> p.getDataset() + "|" + p.getSymbol(), Prediction::getTargetDate);
+        Set<String> expected =
+                predictions.stream().map(Prediction::getPredictionId).collect(Collectors.toSet());
 
         try (CqlSession session = kit.session()) {
             Process first = startChild(kit, logs.resolve("first.log"));
@@ -136,7 +148,8 @@ class SinkDeliveryTest {
             try {
                 await().atMost(STORED_WITHIN).until(() -> storedIds(session, kit) >= expected.size());
                 Set<String> stored = new HashSet<>();
-                for (Row r : session.execute("SELECT prediction_id FROM " + kit.keyspace() + ".predictions_by_series")) {
+                for (Row r :
+                        session.execute("SELECT prediction_id FROM " + kit.keyspace() + ".predictions_by_series")) {
                     stored.add(r.getString(0));
                 }
                 assertThat(stored).isEqualTo(expected);
@@ -154,11 +167,13 @@ class SinkDeliveryTest {
 
     /** The sink as the launcher runs it: a child JVM from target/classes and the resolved runtime classpath. */
     private static Process startChild(SinkTestKit kit, Path log) throws IOException {
-        String classpath = Path.of("target", "classes").toAbsolutePath() + java.io.File.pathSeparator
+        String classpath = Path.of("target", "classes").toAbsolutePath()
+                + java.io.File.pathSeparator
                 + Files.readString(Path.of("target", "runtime.classpath")).trim();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-cp", classpath, "io.pricecast.sink.SinkService")
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         int port = freePort();
         pb.environment().putAll(kit.environment(port));
         Process p = pb.start();
@@ -186,36 +201,57 @@ class SinkDeliveryTest {
         SinkTestKit kit = SinkTestKit.on(stack, "poison");
         var garbage = kit.produceBytes(kit.predictions(), "poison|BTC", "not avro at all".getBytes());
         PriceRecord p = SampleData.prices("poison", "upload-poison").get(0);
-        Prediction nan = SampleData.prediction(p, p.getDate().plusDays(1), Double.NaN, List.of(), null, "m1", Instant.now());
-        Prediction good = SampleData.prediction(p, p.getDate().plusDays(2), 123.0, List.of(), null, "m1", Instant.now());
-        List<InputRef> at = kit.produce(kit.predictions(), List.of(nan, good), x -> x.getDataset() + "|" + x.getSymbol(),
+        Prediction nan =
+                SampleData.prediction(p, p.getDate().plusDays(1), Double.NaN, List.of(), null, "m1", Instant.now());
+        Prediction good =
+                SampleData.prediction(p, p.getDate().plusDays(2), 123.0, List.of(), null, "m1", Instant.now());
+        List<InputRef> at = kit.produce(
+                kit.predictions(),
+                List.of(nan, good),
+                x -> x.getDataset() + "|" + x.getSymbol(),
                 Prediction::getTargetDate);
 
-        try (SinkService sink = kit.startSink(); CqlSession session = kit.session()) {
-            await().atMost(STORED_WITHIN).untilAsserted(() -> assertThat(kit.count(session, "predictions_by_series",
-                    "dataset = ? AND symbol = ?", "poison", "BTC")).isEqualTo(1));
-            await().atMost(STORED_WITHIN).untilAsserted(() -> assertThat(sink.metrics().deadLettered()).isEqualTo(2));
+        try (SinkService sink = kit.startSink();
+                CqlSession session = kit.session()) {
+            await().atMost(STORED_WITHIN)
+                    .untilAsserted(() -> assertThat(kit.count(
+                                    session, "predictions_by_series", "dataset = ? AND symbol = ?", "poison", "BTC"))
+                            .isEqualTo(1));
+            await().atMost(STORED_WITHIN)
+                    .untilAsserted(
+                            () -> assertThat(sink.metrics().deadLettered()).isEqualTo(2));
 
             List<RejectedRecord> letters = deadLetters(kit, 2);
             assertThat(letters).extracting(RejectedRecord::getStage).containsOnly("sink");
-            RejectedRecord undeserialisable = letters.stream().filter(l -> l.getReason().equals("undeserialisable"))
-                    .findFirst().orElseThrow();
+            RejectedRecord undeserialisable = letters.stream()
+                    .filter(l -> l.getReason().equals("undeserialisable"))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(undeserialisable.getRawTopic()).isEqualTo(kit.predictions());
             assertThat(undeserialisable.getRawPartition()).isEqualTo(garbage.partition());
             assertThat(undeserialisable.getRawOffset()).isEqualTo(garbage.offset());
             assertThat(undeserialisable.getRaw()).isEqualTo("not avro at all");
             assertThat(undeserialisable.getDataset()).isEqualTo("poison");
-            RejectedRecord nonFinite = letters.stream().filter(l -> l.getReason().equals("non_finite")).findFirst().orElseThrow();
+            RejectedRecord nonFinite = letters.stream()
+                    .filter(l -> l.getReason().equals("non_finite"))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(nonFinite.getField()).isEqualTo("pred_open");
             assertThat(nonFinite.getRawOffset()).isEqualTo(at.get(0).getOffset());
             assertThat(nonFinite.getMessage()).contains("pred_open");
 
             // the dead letters are refusals like any other: stored per (no) upload with their reason
-            await().atMost(STORED_WITHIN).untilAsserted(() -> assertThat(session.execute("SELECT reason FROM "
-                    + kit.keyspace() + ".rejections_by_upload WHERE upload_id = ?", "no-upload-" + java.time.LocalDate.now(
-                    java.time.ZoneOffset.UTC)).all()).extracting(r -> r.getString(0))
-                    .containsExactlyInAnyOrder("non_finite", "undeserialisable"));
-            assertThat(SinkTestKit.get("http://127.0.0.1:" + sink.port() + "/health").statusCode()).isEqualTo(200);
+            await().atMost(STORED_WITHIN)
+                    .untilAsserted(() -> assertThat(session.execute(
+                                            "SELECT reason FROM " + kit.keyspace()
+                                                    + ".rejections_by_upload WHERE upload_id = ?",
+                                            "no-upload-" + java.time.LocalDate.now(java.time.ZoneOffset.UTC))
+                                    .all())
+                            .extracting(r -> r.getString(0))
+                            .containsExactlyInAnyOrder("non_finite", "undeserialisable"));
+            assertThat(SinkTestKit.get("http://127.0.0.1:" + sink.port() + "/health")
+                            .statusCode())
+                    .isEqualTo(200);
         }
     }
 
@@ -225,14 +261,22 @@ class SinkDeliveryTest {
         List<Prediction> feed = SampleData.synthetic("packed", SERIES_OF_A_FEED, 1, kit.prices());
         kit.produce(kit.predictions(), feed, p -> p.getDataset() + "|" + p.getSymbol(), Prediction::getTargetDate);
 
-        try (SinkService sink = kit.startSink(); CqlSession session = kit.session()) {
-            await().atMost(STORED_WITHIN).untilAsserted(() -> assertThat(sink.metrics()
-                    .rowsWritten(SinkTables.PREDICTIONS_BY_SERIES)).isEqualTo(SERIES_OF_A_FEED));
-            assertThat(sink.metrics().requestsWritten()).as("rows of %d partitions", SERIES_OF_A_FEED)
+        try (SinkService sink = kit.startSink();
+                CqlSession session = kit.session()) {
+            await().atMost(STORED_WITHIN)
+                    .untilAsserted(() -> assertThat(sink.metrics().rowsWritten(SinkTables.PREDICTIONS_BY_SERIES))
+                            .isEqualTo(SERIES_OF_A_FEED));
+            assertThat(sink.metrics().requestsWritten())
+                    .as("rows of %d partitions", SERIES_OF_A_FEED)
                     .isLessThan(SERIES_OF_A_FEED / 10);
             for (Prediction p : List.of(feed.get(0), feed.get(SERIES_OF_A_FEED / 2), feed.get(SERIES_OF_A_FEED - 1))) {
-                assertThat(kit.count(session, "predictions_by_series", "dataset = ? AND symbol = ?", p.getDataset(),
-                        p.getSymbol())).isEqualTo(1);
+                assertThat(kit.count(
+                                session,
+                                "predictions_by_series",
+                                "dataset = ? AND symbol = ?",
+                                p.getDataset(),
+                                p.getSymbol()))
+                        .isEqualTo(1);
             }
             assertThat(sink.metrics().deadLettered()).isZero();
         }
@@ -246,26 +290,46 @@ class SinkDeliveryTest {
     @Test
     void aPackedRequestCassandraRefusesIsWrittenPartitionByPartition(StackEndpoints stack) throws Exception {
         SinkTestKit kit = SinkTestKit.on(stack, "packed-refused");
-        List<Prediction> feed = new ArrayList<>(SampleData.synthetic("packed-refused", SERIES_OF_A_FEED, 1, kit.prices()));
+        List<Prediction> feed =
+                new ArrayList<>(SampleData.synthetic("packed-refused", SERIES_OF_A_FEED, 1, kit.prices()));
         Prediction bad = feed.get(7);
         String tooLong = "v".repeat(70_000);
-        feed.set(7, Prediction.newBuilder(bad).setModelVersion(tooLong)
-                .setPredictionId(bad.getDataset() + "|" + bad.getSymbol() + "|" + bad.getTargetDate() + "|" + tooLong).build());
+        feed.set(
+                7,
+                Prediction.newBuilder(bad)
+                        .setModelVersion(tooLong)
+                        .setPredictionId(
+                                bad.getDataset() + "|" + bad.getSymbol() + "|" + bad.getTargetDate() + "|" + tooLong)
+                        .build());
         kit.produce(kit.predictions(), feed, p -> p.getDataset() + "|" + p.getSymbol(), Prediction::getTargetDate);
         Map<String, String> env = kit.environment();
         env.put("PRICECAST_SINK_MAX_REQUEST_KB", "200");
 
-        try (SinkService sink = SinkService.start(SinkSettings.fromEnvironment(env)); CqlSession session = kit.session()) {
-            await().atMost(STORED_WITHIN).untilAsserted(() -> assertThat(sink.metrics()
-                    .rowsWritten(SinkTables.PREDICTIONS_BY_SERIES)).isEqualTo(SERIES_OF_A_FEED - 1));
-            await().atMost(STORED_WITHIN).untilAsserted(() -> assertThat(sink.metrics().deadLettered()).isEqualTo(1));
+        try (SinkService sink = SinkService.start(SinkSettings.fromEnvironment(env));
+                CqlSession session = kit.session()) {
+            await().atMost(STORED_WITHIN)
+                    .untilAsserted(() -> assertThat(sink.metrics().rowsWritten(SinkTables.PREDICTIONS_BY_SERIES))
+                            .isEqualTo(SERIES_OF_A_FEED - 1));
+            await().atMost(STORED_WITHIN)
+                    .untilAsserted(
+                            () -> assertThat(sink.metrics().deadLettered()).isEqualTo(1));
             RejectedRecord letter = deadLetters(kit, 1).get(0);
             assertThat(letter.getReason()).isEqualTo(RejectReason.CASSANDRA_REFUSED.code());
             assertThat(letter.getSymbol()).isEqualTo(bad.getSymbol());
-            assertThat(kit.count(session, "predictions_by_series", "dataset = ? AND symbol = ?", bad.getDataset(),
-                    bad.getSymbol())).isZero();
-            assertThat(kit.count(session, "predictions_by_series", "dataset = ? AND symbol = ?", feed.get(8).getDataset(),
-                    feed.get(8).getSymbol())).isEqualTo(1);
+            assertThat(kit.count(
+                            session,
+                            "predictions_by_series",
+                            "dataset = ? AND symbol = ?",
+                            bad.getDataset(),
+                            bad.getSymbol()))
+                    .isZero();
+            assertThat(kit.count(
+                            session,
+                            "predictions_by_series",
+                            "dataset = ? AND symbol = ?",
+                            feed.get(8).getDataset(),
+                            feed.get(8).getSymbol()))
+                    .isEqualTo(1);
         }
     }
 
@@ -275,7 +339,9 @@ class SinkDeliveryTest {
         c.put(ConsumerConfig.GROUP_ID_CONFIG, kit.group() + "-reader");
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         List<RejectedRecord> letters = new ArrayList<>();
-        try (KafkaConsumer<String, RejectedRecord> consumer = new KafkaConsumer<>(c, new StringDeserializer(),
+        try (KafkaConsumer<String, RejectedRecord> consumer = new KafkaConsumer<>(
+                c,
+                new StringDeserializer(),
                 kit.serdes().serde(RejectedRecord.class, false).deserializer())) {
             consumer.subscribe(List.of(kit.rejected()));
             await().atMost(STORED_WITHIN).until(() -> {

@@ -42,16 +42,28 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * @param rejected         its rejected / dead-letter topic
  * @param group            its consumer-group prefix
  */
-record SinkTestKit(String bootstrap, String registryUrl, String cassandraContact, String keyspace, String predictions,
-                   String prices, String accuracy, String verdicts, String rejected, String group) {
+record SinkTestKit(
+        String bootstrap,
+        String registryUrl,
+        String cassandraContact,
+        String keyspace,
+        String predictions,
+        String prices,
+        String accuracy,
+        String verdicts,
+        String rejected,
+        String group) {
 
     static final int PARTITIONS = 3;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     /** @return a kit with fresh topics, keyspace and group on the run's shared stack */
     static SinkTestKit on(StackEndpoints stack, String name) {
-        return new SinkTestKit(stack.kafkaBootstrap(), stack.registryUrl(),
-                stack.cassandra().getHostString() + ":" + stack.cassandra().getPort(), stack.createKeyspace(name),
+        return new SinkTestKit(
+                stack.kafkaBootstrap(),
+                stack.registryUrl(),
+                stack.cassandra().getHostString() + ":" + stack.cassandra().getPort(),
+                stack.createKeyspace(name),
                 stack.createTopic(name + ".predictions", PARTITIONS, Map.of()),
                 stack.createTopic(name + ".prices", PARTITIONS, Map.of()),
                 stack.createTopic(name + ".accuracy", PARTITIONS, Map.of()),
@@ -96,9 +108,10 @@ record SinkTestKit(String bootstrap, String registryUrl, String cassandraContact
         int colon = cassandraContact.lastIndexOf(':');
         return CqlSession.builder()
                 .withConfigLoader(CqlSessions.driverConfig())
-                .addContactPoint(new java.net.InetSocketAddress(cassandraContact.substring(0, colon),
-                        Integer.parseInt(cassandraContact.substring(colon + 1))))
-                .withLocalDatacenter("datacenter1").build();
+                .addContactPoint(new java.net.InetSocketAddress(
+                        cassandraContact.substring(0, colon), Integer.parseInt(cassandraContact.substring(colon + 1))))
+                .withLocalDatacenter("datacenter1")
+                .build();
     }
 
     /**
@@ -106,8 +119,8 @@ record SinkTestKit(String bootstrap, String registryUrl, String cassandraContact
      *
      * @return where each landed, in order
      */
-    <V extends SpecificRecord> List<InputRef> produce(String topic, List<V> records, Function<V, String> key,
-                                                      Function<V, java.time.LocalDate> date) {
+    <V extends SpecificRecord> List<InputRef> produce(
+            String topic, List<V> records, Function<V, String> key, Function<V, java.time.LocalDate> date) {
         @SuppressWarnings("unchecked")
         Class<V> type = (Class<V>) records.get(0).getClass();
         Properties p = new Properties();
@@ -115,8 +128,8 @@ record SinkTestKit(String bootstrap, String registryUrl, String cassandraContact
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         List<Future<RecordMetadata>> sent = new ArrayList<>(records.size());
-        try (KafkaProducer<String, V> producer = new KafkaProducer<>(p, new StringSerializer(),
-                serdes().serde(type, false).serializer())) {
+        try (KafkaProducer<String, V> producer = new KafkaProducer<>(
+                p, new StringSerializer(), serdes().serde(type, false).serializer())) {
             for (V r : records) {
                 sent.add(producer.send(new ProducerRecord<>(topic, key.apply(r), r)));
             }
@@ -139,8 +152,8 @@ record SinkTestKit(String bootstrap, String registryUrl, String cassandraContact
     RecordMetadata produceBytes(String topic, String key, byte[] value) throws Exception {
         Properties p = new Properties();
         p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(),
-                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                p, new StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())) {
             return producer.send(new ProducerRecord<>(topic, key, value)).get();
         }
     }
@@ -157,7 +170,10 @@ record SinkTestKit(String bootstrap, String registryUrl, String cassandraContact
     }
 
     long count(CqlSession session, String table, String where, Object... values) {
-        return session.execute("SELECT count(*) FROM " + keyspace + "." + table + (where.isEmpty() ? "" : " WHERE " + where),
-                values).one().getLong(0);
+        return session.execute(
+                        "SELECT count(*) FROM " + keyspace + "." + table + (where.isEmpty() ? "" : " WHERE " + where),
+                        values)
+                .one()
+                .getLong(0);
     }
 }

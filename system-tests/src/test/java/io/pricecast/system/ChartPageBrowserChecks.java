@@ -75,16 +75,24 @@ abstract class ChartPageBrowserChecks {
         if (!installed) {
             String message = "headless Chromium is missing (" + CHROMIUM + ", " + CHROMEDRIVER
                     + "): apt-get install chromium chromium-driver";
-            assertThat("true".equalsIgnoreCase(System.getenv("CI"))).as("under CI the browser test must run: " + message)
+            assertThat("true".equalsIgnoreCase(System.getenv("CI")))
+                    .as("under CI the browser test must run: " + message)
                     .isFalse();
             Assumptions.abort("browser test skipped: " + message);
         }
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--window-size=1400,1000", "--lang=en-US");
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build();
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--window-size=1400,1000",
+                "--lang=en-US");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
         driver = new ChromeDriver(service, options);
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
         Files.createDirectories(ARTIFACTS);
@@ -94,7 +102,8 @@ abstract class ChartPageBrowserChecks {
             JsonNode acc = getJson(sinkUrl() + "/accuracy?dataset=" + dataset());
             assertThat(acc.path("series").asInt()).isEqualTo(SYMBOLS.size());
             for (JsonNode row : acc.path("rows")) {
-                assertThat(row.path("last_target_date").asText()).isEqualTo(csv(row.path("symbol").asText()).lastScored().toString());
+                assertThat(row.path("last_target_date").asText())
+                        .isEqualTo(csv(row.path("symbol").asText()).lastScored().toString());
             }
         });
     }
@@ -113,7 +122,9 @@ abstract class ChartPageBrowserChecks {
         await().atMost(PAGE_WITHIN).until(() -> symbolList().size() == SYMBOLS.size());
         assertThat(symbolList()).containsExactlyElementsOf(SYMBOLS);
         assertThat(driver.findElement(By.id("dataset")).getAttribute("value")).isEqualTo(dataset());
-        assertThat(js("return typeof echarts")).as("the chart library, served from its WebJar").isEqualTo("object");
+        assertThat(js("return typeof echarts"))
+                .as("the chart library, served from its WebJar")
+                .isEqualTo("object");
 
         driver.findElement(By.id("symbol-search")).sendKeys("x");
         await().atMost(PAGE_WITHIN).until(() -> symbolList().equals(List.of("XRP")));
@@ -125,24 +136,28 @@ abstract class ChartPageBrowserChecks {
     @Test
     @Order(2)
     void choosingASymbolDrawsBothSeriesWithTheCsvsPointsAndItsMad() throws Exception {
-        for (String symbol : List.of("LTC", "BTC")) {   // BTC last: the next tests look at it
+        for (String symbol : List.of("LTC", "BTC")) { // BTC last: the next tests look at it
             choose(symbol);
             SymbolCsv expected = csv(symbol);
             @SuppressWarnings("unchecked")
-            List<Object> lengths = (List<Object>) js("const o = window.pricecastChart.chart.getOption();"
-                    + " return o.series.map(s => s.data.length);");
-            assertThat(lengths).as("actual, predicted, tomorrow's forecast of " + symbol)
+            List<Object> lengths = (List<Object>) js(
+                    "const o = window.pricecastChart.chart.getOption();" + " return o.series.map(s => s.data.length);");
+            assertThat(lengths)
+                    .as("actual, predicted, tomorrow's forecast of " + symbol)
                     .containsExactly((Object) (long) expected.withActual(), (long) expected.rows.size(), 1L);
             double shown = Double.parseDouble(driver.findElement(By.id("mad")).getAttribute("data-mad"));
-            assertThat(shown).as("MAD of " + symbol + " over the whole range").isCloseTo(expected.mad(null, null),
-                    within(1e-9 * expected.mad(null, null)));
+            assertThat(shown)
+                    .as("MAD of " + symbol + " over the whole range")
+                    .isCloseTo(expected.mad(null, null), within(1e-9 * expected.mad(null, null)));
             assertThat(driver.findElement(By.id("title")).getText()).contains(symbol, "MAD");
             CSVRecord last = expected.rows.get(expected.rows.size() - 1);
             assertThat(last.get("val_open")).isEmpty();
-            assertThat(driver.findElement(By.id("tomorrow")).getText()).as("the newest forecast, highlighted")
+            assertThat(driver.findElement(By.id("tomorrow")).getText())
+                    .as("the newest forecast, highlighted")
                     .endsWith("on " + last.get("date"));
         }
-        await().atMost(PAGE_WITHIN).until(() -> driver.findElement(By.id("accuracy")).getText().contains("ds-keras-v1"));
+        await().atMost(PAGE_WITHIN)
+                .until(() -> driver.findElement(By.id("accuracy")).getText().contains("ds-keras-v1"));
         assertThat(driver.findElement(By.id("dataset-flags")).getText()).contains("of 3 series flagged");
     }
 
@@ -152,13 +167,19 @@ abstract class ChartPageBrowserChecks {
         SymbolCsv btc = csv("BTC");
         CSVRecord row = btc.rows.get(200);
         String date = row.get("date");
-        List<?> at = (List<?>) js("const c = window.pricecastChart.chart; const r = document.getElementById('chart')"
-                + ".getBoundingClientRect(); const p = c.convertToPixel({xAxisIndex: 0, yAxisIndex: 0}, [arguments[0],"
-                + " arguments[1]]); return [r.left + p[0], r.top + p[1]];",
-                LocalDate.parse(date).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli(), Double.parseDouble(row.get("pred_open")));
-        new Actions(driver).moveToLocation((int) Math.round(((Number) at.get(0)).doubleValue()),
-                (int) Math.round(((Number) at.get(1)).doubleValue())).click().perform();
-        await().atMost(PAGE_WITHIN).until(() -> date.equals(driver.findElement(By.id("lineage")).getAttribute("data-date")));
+        List<?> at = (List<?>) js(
+                "const c = window.pricecastChart.chart; const r = document.getElementById('chart')"
+                        + ".getBoundingClientRect(); const p = c.convertToPixel({xAxisIndex: 0, yAxisIndex: 0}, [arguments[0],"
+                        + " arguments[1]]); return [r.left + p[0], r.top + p[1]];",
+                LocalDate.parse(date).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli(),
+                Double.parseDouble(row.get("pred_open")));
+        new Actions(driver)
+                .moveToLocation((int) Math.round(((Number) at.get(0)).doubleValue()), (int)
+                        Math.round(((Number) at.get(1)).doubleValue()))
+                .click()
+                .perform();
+        await().atMost(PAGE_WITHIN)
+                .until(() -> date.equals(driver.findElement(By.id("lineage")).getAttribute("data-date")));
         JsonNode lineage = JSON.readTree(driver.findElement(By.id("lineage")).getText());
         assertThat(lineage.path("target_date").asText()).isEqualTo(date);
         assertThat(lineage.path("symbol").asText()).isEqualTo("BTC");
@@ -175,14 +196,18 @@ abstract class ChartPageBrowserChecks {
         SymbolCsv btc = csv("BTC");
         LocalDate to = btc.lastScored();
         LocalDate from = to.minusDays(59);
-        js("window.pricecastChart.chart.dispatchAction({type: 'dataZoom', dataZoomIndex: 0, startValue: arguments[0],"
-                + " endValue: arguments[1]});", millis(from), millis(to));
+        js(
+                "window.pricecastChart.chart.dispatchAction({type: 'dataZoom', dataZoomIndex: 0, startValue: arguments[0],"
+                        + " endValue: arguments[1]});",
+                millis(from),
+                millis(to));
         double expected = btc.mad(from, to);
-        await().atMost(PAGE_WITHIN).untilAsserted(() -> assertThat(
-                Double.parseDouble(driver.findElement(By.id("mad")).getAttribute("data-mad")))
-                .isCloseTo(expected, within(1e-9 * expected)));
+        await().atMost(PAGE_WITHIN)
+                .untilAsserted(() -> assertThat(Double.parseDouble(
+                                driver.findElement(By.id("mad")).getAttribute("data-mad")))
+                        .isCloseTo(expected, within(1e-9 * expected)));
         assertThat(driver.findElement(By.id("mad-range")).getText()).isEqualTo("60 days, " + from + " to " + to);
-        new Actions(driver).moveToLocation(5, 5).perform();   // the pointer off the plot: no tooltip in the picture
+        new Actions(driver).moveToLocation(5, 5).perform(); // the pointer off the plot: no tooltip in the picture
         js("window.pricecastChart.chart.dispatchAction({type: 'hideTip'});");
         screenshot("chart-page-zoomed.png");
     }
@@ -202,9 +227,11 @@ abstract class ChartPageBrowserChecks {
             assertThat(row).as(symbol).isNotNull();
             for (int days : new int[] {7, 30}) {
                 LocalDate from = last.minusDays(days - 1L);
-                assertThat(row.path("mad_" + days).asDouble()).as(symbol + " MAD " + days)
+                assertThat(row.path("mad_" + days).asDouble())
+                        .as(symbol + " MAD " + days)
                         .isCloseTo(rows.mad(from, last), within(1e-9 * rows.mad(from, last)));
-                assertThat(row.path("naive_mad_" + days).asDouble()).as(symbol + " naive MAD " + days)
+                assertThat(row.path("naive_mad_" + days).asDouble())
+                        .as(symbol + " naive MAD " + days)
                         .isCloseTo(rows.naiveMad(from, last), within(1e-9 * rows.naiveMad(from, last)));
             }
             boolean worse = rows.mad(last.minusDays(29), last) > rows.naiveMad(last.minusDays(29), last);
@@ -218,9 +245,13 @@ abstract class ChartPageBrowserChecks {
         driver.findElement(By.id("symbol-search")).clear();
         driver.findElement(By.id("symbol-search")).sendKeys(symbol);
         await().atMost(PAGE_WITHIN).until(() -> symbolList().equals(List.of(symbol)));
-        driver.findElement(By.cssSelector("#symbol-list li[data-symbol='" + symbol + "']")).click();
-        await().atMost(PAGE_WITHIN).until(() -> driver.findElement(By.id("title")).getText().startsWith(symbol + " ")
-                && !driver.findElement(By.id("mad")).getAttribute("data-mad").isEmpty());
+        driver.findElement(By.cssSelector("#symbol-list li[data-symbol='" + symbol + "']"))
+                .click();
+        await().atMost(PAGE_WITHIN)
+                .until(() -> driver.findElement(By.id("title")).getText().startsWith(symbol + " ")
+                        && !driver.findElement(By.id("mad"))
+                                .getAttribute("data-mad")
+                                .isEmpty());
     }
 
     private List<String> symbolList() {
@@ -251,8 +282,11 @@ abstract class ChartPageBrowserChecks {
         }
 
         LocalDate lastScored() {
-            return rows.stream().filter(r -> !r.get("val_open").isEmpty()).map(r -> LocalDate.parse(r.get("date")))
-                    .max(LocalDate::compareTo).orElseThrow();
+            return rows.stream()
+                    .filter(r -> !r.get("val_open").isEmpty())
+                    .map(r -> LocalDate.parse(r.get("date")))
+                    .max(LocalDate::compareTo)
+                    .orElseThrow();
         }
 
         /** mean(|pred_open - val_open|) over the rows with an actual, within [from, to] when given. */
@@ -273,7 +307,8 @@ abstract class ChartPageBrowserChecks {
         /** The naive forecast of day T is the actual open of day T-1: mean(|val_open(T-1) - val_open(T)|) over [from, to]. */
         double naiveMad(LocalDate from, LocalDate to) {
             java.util.Map<String, Double> actual = new java.util.HashMap<>();
-            rows.stream().filter(r -> !r.get("val_open").isEmpty())
+            rows.stream()
+                    .filter(r -> !r.get("val_open").isEmpty())
                     .forEach(r -> actual.put(r.get("date"), Double.parseDouble(r.get("val_open"))));
             double sum = 0;
             int n = 0;
@@ -289,15 +324,24 @@ abstract class ChartPageBrowserChecks {
     }
 
     private SymbolCsv csv(String symbol) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(sinkUrl() + "/predictions.csv?dataset="
-                + dataset() + "&symbols=" + symbol)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(
+                                URI.create(sinkUrl() + "/predictions.csv?dataset=" + dataset() + "&symbols=" + symbol))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
-        return new SymbolCsv(CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get()
-                .parse(new StringReader(r.body())).getRecords());
+        return new SymbolCsv(CSVFormat.DEFAULT
+                .builder()
+                .setHeader()
+                .setSkipHeaderRecord(true)
+                .get()
+                .parse(new StringReader(r.body()))
+                .getRecords());
     }
 
     private static JsonNode getJson(String url) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+                HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(url + " -> " + r.body()).isEqualTo(200);
         return JSON.readTree(r.body());
     }

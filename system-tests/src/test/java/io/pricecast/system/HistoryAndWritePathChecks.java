@@ -63,8 +63,10 @@ abstract class HistoryAndWritePathChecks {
     @BeforeAll
     void connect() throws IOException {
         known = KerasImport.firstBundle().scalers().symbols();
-        session = CqlSession.builder().addContactPoint(new InetSocketAddress("127.0.0.1", config().cassandraPort()))
-                .withLocalDatacenter("datacenter1").build();
+        session = CqlSession.builder()
+                .addContactPoint(new InetSocketAddress("127.0.0.1", config().cassandraPort()))
+                .withLocalDatacenter("datacenter1")
+                .build();
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config().kafkaBootstrap());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -98,12 +100,19 @@ abstract class HistoryAndWritePathChecks {
             JsonNode status = awaitJudged(upload(dataset, Files.readString(CORPUS.resolve(file))));
             JsonNode expected = c.path("upload");
             JsonNode counts = status.path("counts");
-            assertThat(counts.path("total").asLong()).as(file).isEqualTo(expected.path("total").asLong());
-            assertThat(counts.path("accepted").asLong()).as(file + " accepted").isEqualTo(expected.path("accepted").asLong());
-            assertThat(counts.path("duplicates").asLong()).as(file + " duplicates").isEqualTo(expected.path("duplicates").asLong());
+            assertThat(counts.path("total").asLong())
+                    .as(file)
+                    .isEqualTo(expected.path("total").asLong());
+            assertThat(counts.path("accepted").asLong())
+                    .as(file + " accepted")
+                    .isEqualTo(expected.path("accepted").asLong());
+            assertThat(counts.path("duplicates").asLong())
+                    .as(file + " duplicates")
+                    .isEqualTo(expected.path("duplicates").asLong());
             assertThat(counts.path("rejected")).as(file + " rejected").isEqualTo(expected.path("rejected"));
             assertThat(counts.path("pending").asLong()).isZero();
-            assertThat(status.path("verdicts").path("duplicates")).isEqualTo(expected.path("judged_by_scoring").path("duplicates"));
+            assertThat(status.path("verdicts").path("duplicates"))
+                    .isEqualTo(expected.path("judged_by_scoring").path("duplicates"));
         }
         assertThat(judgedCases).as("cases of the corpus that scoring judges").isPositive();
     }
@@ -125,18 +134,26 @@ abstract class HistoryAndWritePathChecks {
         assertThat(counts.path("accepted").asLong()).isEqualTo(1);
         assertThat(counts.path("duplicates").asLong()).isEqualTo(1);
         assertThat(counts.path("rejected_total").asLong()).isZero();
-        assertThat(storedDays(dataset, "BTC")).containsExactly(LocalDate.of(2020, 1, 1), LocalDate.of(2020, 1, 2),
-                LocalDate.of(2020, 1, 3), LocalDate.of(2020, 1, 4), LocalDate.of(2020, 1, 5));
+        assertThat(storedDays(dataset, "BTC"))
+                .containsExactly(
+                        LocalDate.of(2020, 1, 1),
+                        LocalDate.of(2020, 1, 2),
+                        LocalDate.of(2020, 1, 3),
+                        LocalDate.of(2020, 1, 4),
+                        LocalDate.of(2020, 1, 5));
         Map<String, Long> refusals = new TreeMap<>();
         await().atMost(WITHIN).untilAsserted(() -> {
             refusals.clear();
-            for (Row r : session.execute("SELECT reason, dataset FROM " + config().keyspace()
-                    + ".rejections_by_upload WHERE upload_id = ?", "no-upload-" + LocalDate.now(java.time.ZoneOffset.UTC))) {
+            for (Row r : session.execute(
+                    "SELECT reason, dataset FROM " + config().keyspace() + ".rejections_by_upload WHERE upload_id = ?",
+                    "no-upload-" + LocalDate.now(java.time.ZoneOffset.UTC))) {
                 if (r.getString("dataset").equals(dataset)) {
                     refusals.merge(r.getString("reason"), 1L, Long::sum);
                 }
             }
-            assertThat(refusals).as("the console's older day, refused by scoring").isEqualTo(Map.of("out_of_order", 1L));
+            assertThat(refusals)
+                    .as("the console's older day, refused by scoring")
+                    .isEqualTo(Map.of("out_of_order", 1L));
         });
     }
 
@@ -167,11 +184,14 @@ abstract class HistoryAndWritePathChecks {
             close.add(json("close-" + (s / known.size()), known.get(s % known.size()), 3, 0));
         }
         sendConsole(close.toArray(String[]::new));
-        await().atMost(WITHIN).until(() -> sinkRows("predictions_by_series") >= forecasts + series
-                && sinkRows("forecast_errors_by_series") >= scored + series);
+        await().atMost(WITHIN)
+                .until(() -> sinkRows("predictions_by_series") >= forecasts + series
+                        && sinkRows("forecast_errors_by_series") >= scored + series);
         Map<String, Long> readsAfter = reads();
 
-        assertThat(readsAfter).as("reads per table of the keyspace, by Cassandra's own count").isEqualTo(readsBefore);
+        assertThat(readsAfter)
+                .as("reads per table of the keyspace, by Cassandra's own count")
+                .isEqualTo(readsBefore);
         assertThat(readsAfter).as("the metrics name the keyspace's tables").containsKey("prices_by_series");
     }
 
@@ -179,7 +199,8 @@ abstract class HistoryAndWritePathChecks {
     private Map<String, Long> reads() {
         Map<String, Long> counts = new TreeMap<>();
         for (String view : List.of("coordinator_read_latency", "coordinator_scan_latency")) {
-            for (Row r : session.execute("SELECT table_name, count FROM system_views." + view + " WHERE keyspace_name = ?",
+            for (Row r : session.execute(
+                    "SELECT table_name, count FROM system_views." + view + " WHERE keyspace_name = ?",
                     config().keyspace())) {
                 counts.merge(r.getString("table_name"), r.getLong("count"), Long::sum);
             }
@@ -188,13 +209,20 @@ abstract class HistoryAndWritePathChecks {
     }
 
     private long sinkRows(String table) throws Exception {
-        return get("http://127.0.0.1:" + config().sinkPort() + "/metrics").path("rows_written").path(table).asLong();
+        return get("http://127.0.0.1:" + config().sinkPort() + "/metrics")
+                .path("rows_written")
+                .path(table)
+                .asLong();
     }
 
     private List<LocalDate> storedDays(String dataset, String symbol) {
         List<LocalDate> days = new ArrayList<>();
-        session.execute("SELECT date FROM " + config().keyspace() + ".prices_by_series WHERE dataset = ? AND symbol = ?",
-                dataset, symbol).forEach(r -> days.add(r.getLocalDate(0)));
+        session.execute(
+                        "SELECT date FROM " + config().keyspace()
+                                + ".prices_by_series WHERE dataset = ? AND symbol = ?",
+                        dataset,
+                        symbol)
+                .forEach(r -> days.add(r.getLocalDate(0)));
         return days;
     }
 
@@ -206,7 +234,9 @@ abstract class HistoryAndWritePathChecks {
     private void sendConsole(String... messages) throws Exception {
         for (String m : messages) {
             JsonNode j = JSON.readTree(m);
-            console.send(new ProducerRecord<>(Topics.PRICES_RAW.name(), j.path("dataset").asText() + "|" + j.path("symbol").asText(),
+            console.send(new ProducerRecord<>(
+                    Topics.PRICES_RAW.name(),
+                    j.path("dataset").asText() + "|" + j.path("symbol").asText(),
                     m));
         }
         console.flush();
@@ -214,33 +244,44 @@ abstract class HistoryAndWritePathChecks {
 
     /** A short-layout CSV row of day {@code d} of January 2020, the same numbers for the same day and shift. */
     private static String day(String symbol, int d) {
-        return symbol + ",2020-01-0" + d + "," + (100 + d) + "," + (110 + d) + "," + (90 + d) + "," + (105 + d) + ",1000,5000\n";
+        return symbol + ",2020-01-0" + d + "," + (100 + d) + "," + (110 + d) + "," + (90 + d) + "," + (105 + d)
+                + ",1000,5000\n";
     }
 
     /** The console JSON of the same day as {@link #day}, its open shifted by {@code shift}. */
     private static String json(String dataset, String symbol, int d, int shift) {
-        return "{\"dataset\":\"" + dataset + "\",\"symbol\":\"" + symbol + "\",\"date\":\"2020-01-0" + d + "\",\"open\":"
-                + (100 + d + shift) + ",\"high\":" + (110 + d + shift) + ",\"low\":" + (90 + d) + ",\"close\":" + (105 + d)
+        return "{\"dataset\":\"" + dataset + "\",\"symbol\":\"" + symbol + "\",\"date\":\"2020-01-0" + d
+                + "\",\"open\":"
+                + (100 + d + shift) + ",\"high\":" + (110 + d + shift) + ",\"low\":" + (90 + d) + ",\"close\":"
+                + (105 + d)
                 + ",\"volume\":1000,\"market\":5000}";
     }
 
     private String upload(String dataset, String csv) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + config().ingestPort()
-                        + "/uploads?dataset=" + dataset)).header("Content-Type", "text/csv")
-                .POST(HttpRequest.BodyPublishers.ofString(csv, StandardCharsets.UTF_8)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + config().ingestPort() + "/uploads?dataset=" + dataset))
+                        .header("Content-Type", "text/csv")
+                        .POST(HttpRequest.BodyPublishers.ofString(csv, StandardCharsets.UTF_8))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
         return JSON.readTree(r.body()).path("upload_id").asText();
     }
 
     /** Waits until the upload is published and every record it published is judged; its status then. */
     private JsonNode awaitJudged(String uploadId) {
-        return await().atMost(WITHIN).pollInterval(Duration.ofMillis(200)).until(
-                () -> get("http://127.0.0.1:" + config().ingestPort() + "/uploads/" + uploadId),
-                s -> s.path("status").asText().equals("failed") || s.path("judged").asBoolean());
+        return await().atMost(WITHIN)
+                .pollInterval(Duration.ofMillis(200))
+                .until(
+                        () -> get("http://127.0.0.1:" + config().ingestPort() + "/uploads/" + uploadId),
+                        s -> s.path("status").asText().equals("failed")
+                                || s.path("judged").asBoolean());
     }
 
     private static JsonNode get(String url) throws IOException, InterruptedException {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+                HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(url + " -> " + r.body()).isEqualTo(200);
         return JSON.readTree(r.body());
     }

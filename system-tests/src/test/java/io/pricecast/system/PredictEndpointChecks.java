@@ -45,7 +45,8 @@ import org.junit.jupiter.api.TestInstance;
 abstract class PredictEndpointChecks {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
     private static final Duration LOAD = Duration.ofSeconds(6);
 
@@ -72,9 +73,12 @@ abstract class PredictEndpointChecks {
         assertThat(answer.path("base_date").asText()).isEqualTo("2013-08-09");
 
         JsonNode streamed = awaitForecast("BTC", answer.path("target_date").asText());
-        assertThat(answer.path("pred_open").asDouble()).isEqualTo(streamed.path("pred_open").asDouble());
-        assertThat(answer.path("model_version").asText()).isEqualTo(streamed.path("model").path("version").asText());
-        assertThat(answer.path("model_sha256").asText()).isEqualTo(streamed.path("model").path("sha256").asText());
+        assertThat(answer.path("pred_open").asDouble())
+                .isEqualTo(streamed.path("pred_open").asDouble());
+        assertThat(answer.path("model_version").asText())
+                .isEqualTo(streamed.path("model").path("version").asText());
+        assertThat(answer.path("model_sha256").asText())
+                .isEqualTo(streamed.path("model").path("sha256").asText());
     }
 
     @Test
@@ -86,12 +90,20 @@ abstract class PredictEndpointChecks {
                 ObjectNode body = JSON.createObjectNode().put("symbol", symbol);
                 ArrayNode prices = body.putArray("prices");
                 for (String[] r : days.subList(base - 5, base + 1)) {
-                    prices.addObject().put("date", r[4]).put("open", r[6]).put("high", r[7]).put("low", r[8])
-                            .put("close", r[9]).put("volume", r[10]).put("market", r[11]);
+                    prices.addObject()
+                            .put("date", r[4])
+                            .put("open", r[6])
+                            .put("high", r[7])
+                            .put("low", r[8])
+                            .put("close", r[9])
+                            .put("volume", r[10])
+                            .put("market", r[11]);
                 }
                 JsonNode answer = json(post(predictUrl() + "/predict", "application/json", body.toString()), 200);
-                JsonNode streamed = awaitForecast(symbol, answer.path("target_date").asText());
-                assertThat(answer.path("pred_open").asDouble()).as("%s on %s", symbol, days.get(base)[4])
+                JsonNode streamed =
+                        awaitForecast(symbol, answer.path("target_date").asText());
+                assertThat(answer.path("pred_open").asDouble())
+                        .as("%s on %s", symbol, days.get(base)[4])
                         .isEqualTo(streamed.path("pred_open").asDouble());
             }
         }
@@ -99,11 +111,13 @@ abstract class PredictEndpointChecks {
 
     @Test
     void predictCsvOfTheSampleIsItsPredUrlByteForByte() throws Exception {
-        HttpResponse<String> csv = post(predictUrl() + "/predict.csv", "text/csv",
+        HttpResponse<String> csv = post(
+                predictUrl() + "/predict.csv",
+                "text/csv",
                 Files.readString(REPO.resolve("examples/crypto_sample.csv")));
         assertThat(csv.statusCode()).as(csv.body()).isEqualTo(200);
-        HttpResponse<String> pred = HTTP.send(HttpRequest.newBuilder(URI.create(predUrl())).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> pred =
+                HTTP.send(HttpRequest.newBuilder(URI.create(predUrl())).build(), HttpResponse.BodyHandlers.ofString());
 
         assertThat(csv.headers().firstValue("X-Pricecast-Forecasts")).hasValue("1095");
         assertThat(csv.body()).isEqualTo(pred.body());
@@ -116,8 +130,12 @@ abstract class PredictEndpointChecks {
         stack().start("predict-2");
         List<String> replicas = List.of(predictUrl(), "http://127.0.0.1:" + port);
         String request = window("BTC", 6);
-        double expected = json(post(replicas.get(0) + "/predict", "application/json", request), 200).path("pred_open").asDouble();
-        assertThat(json(post(replicas.get(1) + "/predict", "application/json", request), 200).path("pred_open").asDouble())
+        double expected = json(post(replicas.get(0) + "/predict", "application/json", request), 200)
+                .path("pred_open")
+                .asDouble();
+        assertThat(json(post(replicas.get(1) + "/predict", "application/json", request), 200)
+                        .path("pred_open")
+                        .asDouble())
                 .isEqualTo(expected);
 
         AtomicBoolean running = new AtomicBoolean(true);
@@ -157,7 +175,9 @@ abstract class PredictEndpointChecks {
 
         assertThat(killed).isNotEmpty();
         assertThat(wrong).as("requests answered wrongly or not at all").isEmpty();
-        assertThat(failedOver.get()).as("requests the killed replica did not answer, answered by the other").isPositive();
+        assertThat(failedOver.get())
+                .as("requests the killed replica did not answer, answered by the other")
+                .isPositive();
         assertThat(answered.get()).isGreaterThan(atKill);
     }
 
@@ -165,8 +185,12 @@ abstract class PredictEndpointChecks {
     private static String ask(String replica, String request, double expected) {
         HttpResponse<String> r;
         try {
-            r = HTTP.send(HttpRequest.newBuilder(URI.create(replica + "/predict")).timeout(Duration.ofSeconds(10))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(request)).build(),
+            r = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(replica + "/predict"))
+                            .timeout(Duration.ofSeconds(10))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(request))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             return null;
@@ -175,7 +199,8 @@ abstract class PredictEndpointChecks {
             return "interrupted";
         }
         try {
-            if (r.statusCode() == 200 && JSON.readTree(r.body()).path("pred_open").asDouble() == expected) {
+            if (r.statusCode() == 200
+                    && JSON.readTree(r.body()).path("pred_open").asDouble() == expected) {
                 return "ok";
             }
         } catch (IOException e) {
@@ -185,11 +210,17 @@ abstract class PredictEndpointChecks {
     }
 
     private JsonNode awaitForecast(String symbol, String targetDate) {
-        String url = "http://127.0.0.1:" + config().sinkPort() + "/predictions/" + dataset() + "/" + symbol + "/" + targetDate;
-        return await().atMost(Duration.ofSeconds(120)).until(() -> {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
-        }, n -> n != null);
+        String url = "http://127.0.0.1:" + config().sinkPort() + "/predictions/" + dataset() + "/" + symbol + "/"
+                + targetDate;
+        return await().atMost(Duration.ofSeconds(120))
+                .until(
+                        () -> {
+                            HttpResponse<String> r = HTTP.send(
+                                    HttpRequest.newBuilder(URI.create(url)).build(),
+                                    HttpResponse.BodyHandlers.ofString());
+                            return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
+                        },
+                        n -> n != null);
     }
 
     private static Map<String, List<String[]>> sampleRows() throws IOException {
@@ -207,15 +238,25 @@ abstract class PredictEndpointChecks {
         ArrayNode prices = root.putArray("prices");
         for (int i = 0; i < days; i++) {
             double open = 100 + i;
-            prices.addObject().put("date", LocalDate.of(2020, 1, 1).plusDays(i).toString()).put("open", open)
-                    .put("high", open + 2).put("low", open - 2).put("close", open + 1).put("volume", 1000).put("market", 1e9);
+            prices.addObject()
+                    .put("date", LocalDate.of(2020, 1, 1).plusDays(i).toString())
+                    .put("open", open)
+                    .put("high", open + 2)
+                    .put("low", open - 2)
+                    .put("close", open + 1)
+                    .put("volume", 1000)
+                    .put("market", 1e9);
         }
         return root.toString();
     }
 
     private static HttpResponse<String> post(String url, String type, String body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", type)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .header("Content-Type", type)
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static JsonNode json(HttpResponse<String> r, int status) throws IOException {

@@ -31,7 +31,9 @@ class ReadmeCommandsTest {
     @Test
     void everyCommandOfTheReadmeTableHasHelpThatShowsEveryFlagTheTableUses() throws Exception {
         Map<List<String>, Set<String>> commands = commandsOfTheTable();
-        assertThat(commands.keySet()).as("commands found in the README table").hasSizeGreaterThanOrEqualTo(20)
+        assertThat(commands.keySet())
+                .as("commands found in the README table")
+                .hasSizeGreaterThanOrEqualTo(20)
                 .contains(List.of("demo"), List.of("test"), List.of("models", "promote"), List.of("kafka-topics"));
 
         List<String> problems = new ArrayList<>();
@@ -39,9 +41,13 @@ class ReadmeCommandsTest {
             List<String> command = new ArrayList<>(List.of("./pricecast"));
             command.addAll(c.getKey());
             command.add("--help");
-            ProcessBuilder pb = new ProcessBuilder(command).directory(REPO.toFile()).redirectErrorStream(true);
+            ProcessBuilder pb =
+                    new ProcessBuilder(command).directory(REPO.toFile()).redirectErrorStream(true);
             pb.environment().put("PRICECAST_NO_BUILD", "1");
-            pb.environment().put("PRICECAST_HOME", Files.createTempDirectory("pricecast-help-").toString());
+            pb.environment()
+                    .put(
+                            "PRICECAST_HOME",
+                            Files.createTempDirectory("pricecast-help-").toString());
             Process p = pb.start();
             p.getOutputStream().close();
             byte[] out = p.getInputStream().readAllBytes();
@@ -66,7 +72,8 @@ class ReadmeCommandsTest {
     /** The table under "## Commands": each (sub)command with the flags its row shows. */
     private static Map<List<String>, Set<String>> commandsOfTheTable() throws IOException {
         String readme = Files.readString(REPO.resolve("README.md"));
-        String section = readme.substring(readme.indexOf("\n## Commands"), readme.indexOf("\n## ", readme.indexOf("\n## Commands") + 5));
+        String section = readme.substring(
+                readme.indexOf("\n## Commands"), readme.indexOf("\n## ", readme.indexOf("\n## Commands") + 5));
         Map<List<String>, Set<String>> commands = new LinkedHashMap<>();
         for (String line : section.lines().toList()) {
             if (!line.startsWith("| `./pricecast")) {
@@ -84,13 +91,15 @@ class ReadmeCommandsTest {
                 String[] alternatives = text.split("\\\\\\|");
                 current = alternatives[0].split("\\s+")[0];
                 if (alternatives.length == 1) {
-                    commands.computeIfAbsent(List.of(current), k -> new LinkedHashSet<>()).addAll(flags(text));
+                    commands.computeIfAbsent(List.of(current), k -> new LinkedHashSet<>())
+                            .addAll(flags(text));
                     continue;
                 }
                 for (int i = 0; i < alternatives.length; i++) {
                     String[] words = alternatives[i].strip().split("\\s+");
                     String sub = i == 0 ? words[1] : words[0];
-                    commands.computeIfAbsent(List.of(current, sub), k -> new LinkedHashSet<>()).addAll(flags(alternatives[i]));
+                    commands.computeIfAbsent(List.of(current, sub), k -> new LinkedHashSet<>())
+                            .addAll(flags(alternatives[i]));
                 }
             }
         }

@@ -9,8 +9,7 @@ import java.util.List;
 /** The statements of the README's fenced {@code cql} blocks, each ending in ';'. */
 final class ReadmeCql {
 
-    private ReadmeCql() {
-    }
+    private ReadmeCql() {}
 
     static List<String> statements(Path readme) throws IOException {
         List<String> statements = new ArrayList<>();

@@ -77,9 +77,12 @@ class SystemEndToEndTest {
     @BeforeAll
     static void startTheWholeSystemAndUploadTheSample() throws IOException {
         home = Files.createTempDirectory("pricecast-system-");
-        stack = new LocalStack(StackConfig.forTests(home, new PortAllocator()), l -> System.out.println("[system] " + l), REPO);
+        stack = new LocalStack(
+                StackConfig.forTests(home, new PortAllocator()), l -> System.out.println("[system] " + l), REPO);
         config = stack.config();
-        assertThat(stack.components()).extracting(c -> c.name()).contains("ingest", "scoring", "sink", "models", "predict");
+        assertThat(stack.components())
+                .extracting(c -> c.name())
+                .contains("ingest", "scoring", "sink", "models", "predict");
         stack.up();
         sample = new SampleDemo(config, System.out).run(REPO.resolve("examples/crypto_sample.csv"), DATASET);
     }
@@ -101,17 +104,21 @@ class SystemEndToEndTest {
         assertThat(sample.rejected()).isZero();
         assertThat(sample.predicted()).isEqualTo(1_095);
 
-        HttpResponse<String> export = HTTP.send(HttpRequest.newBuilder(URI.create(sample.predUrl())).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(export.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/csv"));
+        HttpResponse<String> export = HTTP.send(
+                HttpRequest.newBuilder(URI.create(sample.predUrl())).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(export.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("text/csv"));
         List<CSVRecord> rows = csv(export.body());
         assertThat(rows).hasSize(1_095);
-        assertThat(rows.get(0).getParser().getHeaderNames()).containsExactly("symbol", "index", "date", "pred_open", "val_open");
+        assertThat(rows.get(0).getParser().getHeaderNames())
+                .containsExactly("symbol", "index", "date", "pred_open", "val_open");
 
         Map<String, CSVRecord> actual = new HashMap<>();
         Map<String, Integer> nextIndex = new HashMap<>();
         for (CSVRecord r : rows) {
-            assertThat(Integer.parseInt(r.get("index"))).as("index counts 0.. per symbol").isEqualTo(nextIndex.merge(r.get("symbol"), 1, Integer::sum) - 1);
+            assertThat(Integer.parseInt(r.get("index")))
+                    .as("index counts 0.. per symbol")
+                    .isEqualTo(nextIndex.merge(r.get("symbol"), 1, Integer::sum) - 1);
             actual.put(r.get("symbol") + "|" + r.get("date"), r);
         }
         List<CSVRecord> expected;
@@ -121,21 +128,29 @@ class SystemEndToEndTest {
         assertThat(expected).hasSize(1_092);
         for (CSVRecord e : expected) {
             CSVRecord a = actual.get(e.get("symbol") + "|" + e.get("date"));
-            assertThat(a).as("forecast of %s for %s", e.get("symbol"), e.get("date")).isNotNull();
+            assertThat(a)
+                    .as("forecast of %s for %s", e.get("symbol"), e.get("date"))
+                    .isNotNull();
             double want = Double.parseDouble(e.get("pred_open"));
-            assertThat(Double.parseDouble(a.get("pred_open"))).isCloseTo(want, within(Math.abs(want) * RELATIVE_TOLERANCE));
+            assertThat(Double.parseDouble(a.get("pred_open")))
+                    .isCloseTo(want, within(Math.abs(want) * RELATIVE_TOLERANCE));
             assertThat(Double.parseDouble(a.get("val_open"))).isEqualTo(Double.parseDouble(e.get("val_open")));
         }
-        assertThat(rows).filteredOn(r -> r.get("val_open").isEmpty()).extracting(r -> r.get("symbol"))
-                .as("one newest forecast per symbol, its actual still unknown").containsExactlyInAnyOrder("BTC", "LTC", "XRP");
+        assertThat(rows)
+                .filteredOn(r -> r.get("val_open").isEmpty())
+                .extracting(r -> r.get("symbol"))
+                .as("one newest forecast per symbol, its actual still unknown")
+                .containsExactlyInAnyOrder("BTC", "LTC", "XRP");
     }
 
     @Test
     void lineageOfAForecastRederivesItOfflineFromTheOffsetsItNames() throws Exception {
         JsonNode lineage = getJson(sinkUrl() + "/predictions/" + DATASET + "/BTC/2013-09-20");
         assertThat(lineage.path("window")).hasSize(5);
-        assertThat(lineage.path("base_record_source").path("upload_id").asText()).isEqualTo(sample.uploadId());
-        assertThat(lineage.path("base_record_source").path("file_line").asLong()).isPositive();
+        assertThat(lineage.path("base_record_source").path("upload_id").asText())
+                .isEqualTo(sample.uploadId());
+        assertThat(lineage.path("base_record_source").path("file_line").asLong())
+                .isPositive();
         assertThat(lineage.path("code_versions").path("scoring").asText()).isNotBlank();
 
         List<JsonNode> refs = new ArrayList<>();
@@ -145,9 +160,13 @@ class SystemEndToEndTest {
         lineage.path("window").forEach(refs::add);
         List<DailyPrice> rows = new ArrayList<>();
         for (JsonNode ref : refs) {
-            PriceRecord p = readPriceRecord(ref.path("topic").asText(), ref.path("partition").asInt(), ref.path("offset").asLong());
+            PriceRecord p = readPriceRecord(
+                    ref.path("topic").asText(),
+                    ref.path("partition").asInt(),
+                    ref.path("offset").asLong());
             assertThat(p.getDate()).isEqualTo(LocalDate.parse(ref.path("date").asText()));
-            rows.add(new DailyPrice(p.getDate(), p.getOpen(), p.getHigh(), p.getLow(), p.getClose(), p.getVolume(), p.getMarket()));
+            rows.add(new DailyPrice(
+                    p.getDate(), p.getOpen(), p.getHigh(), p.getLow(), p.getClose(), p.getVolume(), p.getMarket()));
         }
 
         ModelBundle bundle;
@@ -165,32 +184,52 @@ class SystemEndToEndTest {
 
     @Test
     void consoleProducerCsvLineAndJsonRecordEachYieldAPrediction() throws Exception {
-        Process producer = KafkaTools.processBuilder(config, "kafka-console-producer",
-                List.of("--topic", Topics.PRICES_RAW.name()), null).redirectErrorStream(true)
-                .redirectOutput(home.resolve("producer.out").toFile()).start();
+        Process producer = KafkaTools.processBuilder(
+                        config, "kafka-console-producer", List.of("--topic", Topics.PRICES_RAW.name()), null)
+                .redirectErrorStream(true)
+                .redirectOutput(home.resolve("producer.out").toFile())
+                .start();
         try (OutputStream stdin = producer.getOutputStream()) {
             stdin.write(("BTC,2030-01-01,13625.0,15444.6,13163.6,14982.1,16846600192,228775000000\n"
-                    + "{\"dataset\":\"console-e2e\",\"symbol\":\"LTC\",\"date\":\"2030-01-01\",\"open\":231.7,\"high\":258.4,"
-                    + "\"low\":226.0,\"close\":255.0,\"volume\":1.0,\"market\":2.0}\n").getBytes(StandardCharsets.UTF_8));
+                            + "{\"dataset\":\"console-e2e\",\"symbol\":\"LTC\",\"date\":\"2030-01-01\",\"open\":231.7,\"high\":258.4,"
+                            + "\"low\":226.0,\"close\":255.0,\"volume\":1.0,\"market\":2.0}\n")
+                    .getBytes(StandardCharsets.UTF_8));
         }
         assertThat(producer.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(producer.exitValue()).as(Files.readString(home.resolve("producer.out"))).isZero();
+        assertThat(producer.exitValue())
+                .as(Files.readString(home.resolve("producer.out")))
+                .isZero();
 
         await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
             assertThat(status(sinkUrl() + "/predictions/live/BTC/2030-01-02")).isEqualTo(200);
-            assertThat(status(sinkUrl() + "/predictions/console-e2e/LTC/2030-01-02")).isEqualTo(200);
+            assertThat(status(sinkUrl() + "/predictions/console-e2e/LTC/2030-01-02"))
+                    .isEqualTo(200);
         });
         JsonNode lineage = getJson(sinkUrl() + "/predictions/live/BTC/2030-01-02");
-        assertThat(lineage.path("base_record_source").path("raw_topic").asText()).isEqualTo(Topics.PRICES_RAW.name());
+        assertThat(lineage.path("base_record_source").path("raw_topic").asText())
+                .isEqualTo(Topics.PRICES_RAW.name());
     }
 
     @Test
     void consoleConsumerWithTheFormatterPrintsPredictionsAsReadableJson() throws Exception {
         Path out = home.resolve("consumer.out");
-        Process consumer = KafkaTools.processBuilder(config, "kafka-console-consumer",
-                List.of("--topic", Topics.PREDICTIONS.name(), "--from-beginning", "--max-messages", "2", "--timeout-ms", "60000",
-                        "--formatter", "io.pricecast.schemas.console.AvroJsonFormatter"), toolsClasspath())
-                .redirectError(home.resolve("consumer.err").toFile()).redirectOutput(out.toFile()).start();
+        Process consumer = KafkaTools.processBuilder(
+                        config,
+                        "kafka-console-consumer",
+                        List.of(
+                                "--topic",
+                                Topics.PREDICTIONS.name(),
+                                "--from-beginning",
+                                "--max-messages",
+                                "2",
+                                "--timeout-ms",
+                                "60000",
+                                "--formatter",
+                                "io.pricecast.schemas.console.AvroJsonFormatter"),
+                        toolsClasspath())
+                .redirectError(home.resolve("consumer.err").toFile())
+                .redirectOutput(out.toFile())
+                .start();
         assertThat(consumer.waitFor(120, TimeUnit.SECONDS)).isTrue();
         List<String> lines = Files.readAllLines(out);
         assertThat(lines).as(Files.readString(home.resolve("consumer.err"))).hasSize(2);
@@ -209,7 +248,8 @@ class SystemEndToEndTest {
         assertThat(statements).isNotEmpty();
         try (CqlSession session = CqlSession.builder()
                 .addContactPoint(new InetSocketAddress("127.0.0.1", config.cassandraPort()))
-                .withLocalDatacenter("datacenter1").build()) {
+                .withLocalDatacenter("datacenter1")
+                .build()) {
             for (String cql : statements) {
                 assertThat(session.execute(cql).all()).as(cql).isNotEmpty();
             }
@@ -260,7 +300,9 @@ class SystemEndToEndTest {
 
     private static String toolsClasspath() throws IOException {
         Path schemas = REPO.resolve("schemas/target");
-        return schemas.resolve("classes") + java.io.File.pathSeparator + Files.readString(schemas.resolve("runtime.classpath")).trim();
+        return schemas.resolve("classes")
+                + java.io.File.pathSeparator
+                + Files.readString(schemas.resolve("runtime.classpath")).trim();
     }
 
     private static PriceRecord readPriceRecord(String topic, int partition, long offset) {
@@ -271,13 +313,16 @@ class SystemEndToEndTest {
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         AvroSerdes serdes = new AvroSerdes(AvroSerdes.Kind.APICURIO, config.registryUrl());
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p);
-             Deserializer<PriceRecord> values = serdes.serde(PriceRecord.class, false).deserializer()) {
+                Deserializer<PriceRecord> values =
+                        serdes.serde(PriceRecord.class, false).deserializer()) {
             TopicPartition tp = new TopicPartition(topic, partition);
             consumer.assign(List.of(tp));
             consumer.seek(tp, offset);
             List<ConsumerRecord<byte[], byte[]>> found = new ArrayList<>();
             await().atMost(Duration.ofSeconds(30)).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).records(tp).stream().filter(r -> r.offset() == offset).forEach(found::add);
+                consumer.poll(Duration.ofMillis(200)).records(tp).stream()
+                        .filter(r -> r.offset() == offset)
+                        .forEach(found::add);
                 return !found.isEmpty();
             });
             return values.deserialize(topic, found.get(0).value());
@@ -289,16 +334,24 @@ class SystemEndToEndTest {
     }
 
     private static int status(String url) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 
     private static JsonNode getJson(String url) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+                HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(url + " -> " + r.body()).isEqualTo(200);
         return JSON.readTree(r.body());
     }
 
     private static List<CSVRecord> csv(String text) throws IOException {
-        return CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(new StringReader(text)).getRecords();
+        return CSVFormat.DEFAULT
+                .builder()
+                .setHeader()
+                .setSkipHeaderRecord(true)
+                .get()
+                .parse(new StringReader(text))
+                .getRecords();
     }
 }

@@ -48,39 +48,47 @@ public final class PasswordCassandraNode implements AutoCloseable {
         Path yaml = dir.resolve("cassandra.yaml");
         Path logback = dir.resolve("logback.xml");
         Path log = dir.resolve("cassandra.log");
-        Files.writeString(yaml, String.join("\n",
-                "cluster_name: pricecast-auth-test",
-                "num_tokens: 1",
-                "initial_token: 0",
-                "partitioner: org.apache.cassandra.dht.Murmur3Partitioner",
-                "authenticator: PasswordAuthenticator",
-                "authorizer: AllowAllAuthorizer",
-                "role_manager: CassandraRoleManager",
-                "data_file_directories: [\"" + dir.resolve("data") + "\"]",
-                "commitlog_directory: \"" + dir.resolve("commitlog") + "\"",
-                "saved_caches_directory: \"" + dir.resolve("saved_caches") + "\"",
-                "hints_directory: \"" + dir.resolve("hints") + "\"",
-                "cdc_raw_directory: \"" + dir.resolve("cdc_raw") + "\"",
-                "commitlog_sync: periodic",
-                "commitlog_sync_period: 10000ms",
-                "seed_provider:",
-                "  - class_name: org.apache.cassandra.locator.SimpleSeedProvider",
-                "    parameters:",
-                "      - seeds: \"127.0.0.1:" + storage + "\"",
-                "listen_address: 127.0.0.1",
-                "rpc_address: 127.0.0.1",
-                "storage_port: " + storage,
-                "native_transport_port: " + cql,
-                "start_native_transport: true",
-                "endpoint_snitch: SimpleSnitch",
-                "auto_snapshot: false",
-                "concurrent_compactors: 1",
-                ""));
+        Files.writeString(
+                yaml,
+                String.join(
+                        "\n",
+                        "cluster_name: pricecast-auth-test",
+                        "num_tokens: 1",
+                        "initial_token: 0",
+                        "partitioner: org.apache.cassandra.dht.Murmur3Partitioner",
+                        "authenticator: PasswordAuthenticator",
+                        "authorizer: AllowAllAuthorizer",
+                        "role_manager: CassandraRoleManager",
+                        "data_file_directories: [\"" + dir.resolve("data") + "\"]",
+                        "commitlog_directory: \"" + dir.resolve("commitlog") + "\"",
+                        "saved_caches_directory: \"" + dir.resolve("saved_caches") + "\"",
+                        "hints_directory: \"" + dir.resolve("hints") + "\"",
+                        "cdc_raw_directory: \"" + dir.resolve("cdc_raw") + "\"",
+                        "commitlog_sync: periodic",
+                        "commitlog_sync_period: 10000ms",
+                        "seed_provider:",
+                        "  - class_name: org.apache.cassandra.locator.SimpleSeedProvider",
+                        "    parameters:",
+                        "      - seeds: \"127.0.0.1:" + storage + "\"",
+                        "listen_address: 127.0.0.1",
+                        "rpc_address: 127.0.0.1",
+                        "storage_port: " + storage,
+                        "native_transport_port: " + cql,
+                        "start_native_transport: true",
+                        "endpoint_snitch: SimpleSnitch",
+                        "auto_snapshot: false",
+                        "concurrent_compactors: 1",
+                        ""));
         Files.writeString(logback, ServerLogging.logback());
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xms128m", "-Xmx512m", "-Xss512k", "-XX:+UseG1GC"));
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xms128m",
+                "-Xmx512m",
+                "-Xss512k",
+                "-XX:+UseG1GC"));
         cmd.addAll(CassandraComponent.JAVA17_FLAGS);
-        cmd.addAll(List.of("-Djava.net.preferIPv4Stack=true",
+        cmd.addAll(List.of(
+                "-Djava.net.preferIPv4Stack=true",
                 "-Dcassandra.config=" + yaml.toUri(),
                 "-Dcassandra-foreground=yes",
                 "-Dcassandra.storagedir=" + dir,
@@ -88,16 +96,32 @@ public final class PasswordCassandraNode implements AutoCloseable {
                 "-Dcassandra.skip_wait_for_gossip_to_settle=0",
                 "-Dcassandra.superuser_setup_delay_ms=0",
                 "-Dlogback.configurationFile=" + logback.toUri(),
-                "-cp", ServerClasspath.of(CassandraComponent.NAME), "org.apache.cassandra.service.CassandraDaemon"));
-        Process process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                "-cp",
+                ServerClasspath.of(CassandraComponent.NAME),
+                "org.apache.cassandra.service.CassandraDaemon"));
+        Process process = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         PasswordCassandraNode node = new PasswordCassandraNode(process, new InetSocketAddress("127.0.0.1", cql), log);
-        ChildServers.awaitReady(process, "the Cassandra node", log, READY_WITHIN, Duration.ofSeconds(1), () -> {
-            try (CqlSession session = CqlSession.builder().addContactPoint(node.contact())
-                    .withLocalDatacenter(CassandraComponent.DATACENTER)
-                    .withAuthCredentials(SUPERUSER, SUPERUSER_PASSWORD).build()) {
-                return session.execute("SELECT role FROM system_auth.roles WHERE role = 'cassandra'").one() != null;
-            }
-        }, node::close);
+        ChildServers.awaitReady(
+                process,
+                "the Cassandra node",
+                log,
+                READY_WITHIN,
+                Duration.ofSeconds(1),
+                () -> {
+                    try (CqlSession session = CqlSession.builder()
+                            .addContactPoint(node.contact())
+                            .withLocalDatacenter(CassandraComponent.DATACENTER)
+                            .withAuthCredentials(SUPERUSER, SUPERUSER_PASSWORD)
+                            .build()) {
+                        return session.execute("SELECT role FROM system_auth.roles WHERE role = 'cassandra'")
+                                        .one()
+                                != null;
+                    }
+                },
+                node::close);
         return node;
     }
 

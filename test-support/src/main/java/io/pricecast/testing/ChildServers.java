@@ -12,8 +12,7 @@ public final class ChildServers {
 
     private static final long STOP_WITHIN_SECONDS = 30;
 
-    private ChildServers() {
-    }
+    private ChildServers() {}
 
     /**
      * Waits until {@code ready} answers true (its exceptions count as not yet); fails at once when the process exits.
@@ -24,8 +23,14 @@ public final class ChildServers {
      * @param within how long it may take
      * @param poll   how often {@code ready} is asked
      */
-    public static void awaitReady(Process process, String what, Path log, Duration within, Duration poll,
-                                  Callable<Boolean> ready, Runnable onFailure) {
+    public static void awaitReady(
+            Process process,
+            String what,
+            Path log,
+            Duration within,
+            Duration poll,
+            Callable<Boolean> ready,
+            Runnable onFailure) {
         try {
             await().atMost(within).pollInterval(poll).ignoreExceptions().until(() -> {
                 if (!process.isAlive()) {

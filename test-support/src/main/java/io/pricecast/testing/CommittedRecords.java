@@ -22,8 +22,7 @@ public final class CommittedRecords {
     private static final Duration POLL = Duration.ofMillis(200);
     private static final int MAX_POLL_RECORDS = 5_000;
 
-    private CommittedRecords() {
-    }
+    private CommittedRecords() {}
 
     /**
      * Calls {@code each} for every committed record of {@code topic}, in partition order, without keeping them.
@@ -32,8 +31,13 @@ public final class CommittedRecords {
      * @param timeout how long reading to the end may take before it fails
      * @return the number of records read
      */
-    public static <K, V> long forEach(Properties kafka, String topic, Deserializer<K> keys, Deserializer<V> values,
-                                      Duration timeout, Consumer<ConsumerRecord<K, V>> each) {
+    public static <K, V> long forEach(
+            Properties kafka,
+            String topic,
+            Deserializer<K> keys,
+            Deserializer<V> values,
+            Duration timeout,
+            Consumer<ConsumerRecord<K, V>> each) {
         Properties p = new Properties();
         p.putAll(kafka);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -42,7 +46,8 @@ public final class CommittedRecords {
         long count = 0;
         try (KafkaConsumer<K, V> consumer = new KafkaConsumer<>(p, keys, values)) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+                    .map(info -> new TopicPartition(topic, info.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);

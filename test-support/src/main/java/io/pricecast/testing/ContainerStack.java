@@ -2,9 +2,9 @@ package io.pricecast.testing;
 
 import io.pricecast.schemas.registry.SchemaRegistrar;
 import org.testcontainers.DockerClientFactory;
+import org.testcontainers.cassandra.CassandraContainer;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
-import org.testcontainers.cassandra.CassandraContainer;
 import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.utility.DockerImageName;
 
@@ -50,8 +50,12 @@ final class ContainerStack implements RealStack.RunningStack {
 
     @Override
     public StackEndpoints endpoints() {
-        return new StackEndpoints(kafka.getBootstrapServers(), cassandra.getContactPoint(), cassandra.getLocalDatacenter(),
-                "http://" + registry.getHost() + ":" + registry.getMappedPort(REGISTRY_PORT), "testcontainers");
+        return new StackEndpoints(
+                kafka.getBootstrapServers(),
+                cassandra.getContactPoint(),
+                cassandra.getLocalDatacenter(),
+                "http://" + registry.getHost() + ":" + registry.getMappedPort(REGISTRY_PORT),
+                "testcontainers");
     }
 
     @Override

@@ -10,8 +10,7 @@ import java.util.stream.Stream;
 /** File-system chores of tests that start servers in directories of their own. */
 public final class Directories {
 
-    private Directories() {
-    }
+    private Directories() {}
 
     /** Deletes {@code root} and everything below it, if it exists (deepest first). */
     public static void deleteTree(Path root) {

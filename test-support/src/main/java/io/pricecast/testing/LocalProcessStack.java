@@ -31,8 +31,8 @@ final class LocalProcessStack implements RealStack.RunningStack {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a state directory for the test stack", e);
         }
-        LocalStack stack = new LocalStack(StackConfig.forTests(home, new PortAllocator()),
-                line -> System.out.println("[test stack] " + line));
+        LocalStack stack = new LocalStack(
+                StackConfig.forTests(home, new PortAllocator()), line -> System.out.println("[test stack] " + line));
         LocalProcessStack running = new LocalProcessStack(stack, home);
         try {
             stack.up();
@@ -46,8 +46,12 @@ final class LocalProcessStack implements RealStack.RunningStack {
     @Override
     public StackEndpoints endpoints() {
         StackConfig c = stack.config();
-        return new StackEndpoints(c.kafkaBootstrap(), new InetSocketAddress("127.0.0.1", c.cassandraPort()),
-                "datacenter1", c.registryUrl(), "local processes");
+        return new StackEndpoints(
+                c.kafkaBootstrap(),
+                new InetSocketAddress("127.0.0.1", c.cassandraPort()),
+                "datacenter1",
+                c.registryUrl(),
+                "local processes");
     }
 
     @Override

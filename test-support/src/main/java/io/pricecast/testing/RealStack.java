@@ -44,12 +44,15 @@ public final class RealStack implements ParameterResolver {
     }
 
     private static RunningStack start() {
-        String kind = System.getenv().getOrDefault("PRICECAST_TEST_STACK", "auto").toLowerCase(Locale.ROOT);
+        String kind =
+                System.getenv().getOrDefault("PRICECAST_TEST_STACK", "auto").toLowerCase(Locale.ROOT);
         return switch (kind) {
             case "local" -> LocalProcessStack.start();
             case "containers" -> ContainerStack.start();
             case "auto" -> ContainerStack.dockerAvailable() ? ContainerStack.start() : LocalProcessStack.start();
-            default -> throw new IllegalArgumentException("PRICECAST_TEST_STACK=" + kind + " (expected local, containers or auto)");
+            default ->
+                throw new IllegalArgumentException(
+                        "PRICECAST_TEST_STACK=" + kind + " (expected local, containers or auto)");
         };
     }
 

@@ -29,6 +29,7 @@ public final class SaslKafkaBroker implements AutoCloseable {
     public static final String ADMIN = "admin";
     /** The server whose Maven-resolved classpath the broker runs on (servers/kafka-server). */
     private static final String KAFKA_SERVER = "kafka";
+
     private static final Duration READY_WITHIN = Duration.ofSeconds(90);
     private static final Duration FORMAT_WITHIN = Duration.ofSeconds(60);
 
@@ -61,46 +62,88 @@ public final class SaslKafkaBroker implements AutoCloseable {
         Path data = Files.createDirectories(dir.resolve("data"));
         Path properties = dir.resolve("server.properties");
         Path log = dir.resolve("kafka.log");
-        StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required username=\"")
-                .append(ADMIN).append("\" password=\"").append(users.get(ADMIN)).append('"');
-        users.forEach((user, password) -> jaas.append(" user_").append(user).append("=\"").append(password).append('"'));
+        StringBuilder jaas = new StringBuilder(
+                        "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"")
+                .append(ADMIN)
+                .append("\" password=\"")
+                .append(users.get(ADMIN))
+                .append('"');
+        users.forEach((user, password) -> jaas.append(" user_")
+                .append(user)
+                .append("=\"")
+                .append(password)
+                .append('"'));
         jaas.append(';');
-        Files.writeString(properties, String.join("\n",
-                "process.roles=broker,controller",
-                "node.id=1",
-                "controller.quorum.voters=1@" + controller,
-                "listeners=SASL_PLAINTEXT://" + listener + ",CONTROLLER://" + controller,
-                "advertised.listeners=SASL_PLAINTEXT://" + listener,
-                "controller.listener.names=CONTROLLER",
-                "inter.broker.listener.name=SASL_PLAINTEXT",
-                "listener.security.protocol.map=CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT",
-                "sasl.enabled.mechanisms=PLAIN",
-                "sasl.mechanism.inter.broker.protocol=PLAIN",
-                "listener.name.sasl_plaintext.plain.sasl.jaas.config=" + jaas,
-                "log.dirs=" + data,
-                "auto.create.topics.enable=false",
-                "offsets.topic.replication.factor=1",
-                "offsets.topic.num.partitions=3",
-                "transaction.state.log.replication.factor=1",
-                "transaction.state.log.min.isr=1",
-                "transaction.state.log.num.partitions=3",
-                "share.coordinator.state.topic.replication.factor=1",
-                "share.coordinator.state.topic.min.isr=1",
-                "group.initial.rebalance.delay.ms=0",
-                ""));
+        Files.writeString(
+                properties,
+                String.join(
+                        "\n",
+                        "process.roles=broker,controller",
+                        "node.id=1",
+                        "controller.quorum.voters=1@" + controller,
+                        "listeners=SASL_PLAINTEXT://" + listener + ",CONTROLLER://" + controller,
+                        "advertised.listeners=SASL_PLAINTEXT://" + listener,
+                        "controller.listener.names=CONTROLLER",
+                        "inter.broker.listener.name=SASL_PLAINTEXT",
+                        "listener.security.protocol.map=CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT",
+                        "sasl.enabled.mechanisms=PLAIN",
+                        "sasl.mechanism.inter.broker.protocol=PLAIN",
+                        "listener.name.sasl_plaintext.plain.sasl.jaas.config=" + jaas,
+                        "log.dirs=" + data,
+                        "auto.create.topics.enable=false",
+                        "offsets.topic.replication.factor=1",
+                        "offsets.topic.num.partitions=3",
+                        "transaction.state.log.replication.factor=1",
+                        "transaction.state.log.min.isr=1",
+                        "transaction.state.log.num.partitions=3",
+                        "share.coordinator.state.topic.replication.factor=1",
+                        "share.coordinator.state.topic.min.isr=1",
+                        "group.initial.rebalance.delay.ms=0",
+                        ""));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classpath = ServerClasspath.of(KAFKA_SERVER);
-        run(List.of(java, "-Xmx256m", "-cp", classpath, "kafka.tools.StorageTool", "format", "-t",
-                Uuid.randomUuid().toString(), "-c", properties.toString()), dir.resolve("format.log"));
-        Process process = new ProcessBuilder(java, "-Xms64m", "-Xmx384m", "-XX:+UseG1GC", "-Djava.awt.headless=true",
-                "-cp", classpath, "kafka.Kafka", properties.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        run(
+                List.of(
+                        java,
+                        "-Xmx256m",
+                        "-cp",
+                        classpath,
+                        "kafka.tools.StorageTool",
+                        "format",
+                        "-t",
+                        Uuid.randomUuid().toString(),
+                        "-c",
+                        properties.toString()),
+                dir.resolve("format.log"));
+        Process process = new ProcessBuilder(
+                        java,
+                        "-Xms64m",
+                        "-Xmx384m",
+                        "-XX:+UseG1GC",
+                        "-Djava.awt.headless=true",
+                        "-cp",
+                        classpath,
+                        "kafka.Kafka",
+                        properties.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         SaslKafkaBroker broker = new SaslKafkaBroker(process, listener, users.get(ADMIN), log);
-        ChildServers.awaitReady(process, "the SASL broker", log, READY_WITHIN, Duration.ofMillis(500), () -> {
-            try (Admin admin = Admin.create(broker.clientProperties(ADMIN, users.get(ADMIN)))) {
-                return !admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty();
-            }
-        }, broker::close);
+        ChildServers.awaitReady(
+                process,
+                "the SASL broker",
+                log,
+                READY_WITHIN,
+                Duration.ofMillis(500),
+                () -> {
+                    try (Admin admin = Admin.create(broker.clientProperties(ADMIN, users.get(ADMIN)))) {
+                        return !admin.describeCluster()
+                                .nodes()
+                                .get(5, TimeUnit.SECONDS)
+                                .isEmpty();
+                    }
+                },
+                broker::close);
         return broker;
     }
 
@@ -130,7 +173,8 @@ public final class SaslKafkaBroker implements AutoCloseable {
 
     /** @return client properties (bootstrap and SASL login) of {@code user}, built by the services' own {@link KafkaAccess} */
     public Properties clientProperties(String user, String password) {
-        Properties p = KafkaAccess.fromEnvironment(bootstrap, serviceEnvironment(user, password)).properties();
+        Properties p = KafkaAccess.fromEnvironment(bootstrap, serviceEnvironment(user, password))
+                .properties();
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
         return p;
@@ -144,7 +188,9 @@ public final class SaslKafkaBroker implements AutoCloseable {
     public String createTopic(String prefix, int partitions) {
         String name = UniqueNames.topic(prefix);
         try (Admin admin = Admin.create(clientProperties(ADMIN, adminPassword))) {
-            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1)))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
             return name;
         } catch (Exception e) {
             throw new IllegalStateException("cannot create topic " + name + " on the SASL broker", e);
@@ -157,7 +203,10 @@ public final class SaslKafkaBroker implements AutoCloseable {
     }
 
     private static void run(List<String> command, Path output) throws IOException {
-        Process p = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        Process p = new ProcessBuilder(new ArrayList<>(command))
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .start();
         try {
             if (!p.waitFor(FORMAT_WITHIN.toSeconds(), TimeUnit.SECONDS)) {
                 p.destroyForcibly();
@@ -169,7 +218,8 @@ public final class SaslKafkaBroker implements AutoCloseable {
             throw new IllegalStateException("interrupted formatting the SASL broker's storage", e);
         }
         if (p.exitValue() != 0) {
-            throw new IllegalStateException("formatting the SASL broker's storage failed (exit " + p.exitValue() + "); see " + output);
+            throw new IllegalStateException(
+                    "formatting the SASL broker's storage failed (exit " + p.exitValue() + "); see " + output);
         }
     }
 }

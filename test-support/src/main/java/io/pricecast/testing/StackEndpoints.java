@@ -21,8 +21,8 @@ import org.apache.kafka.clients.admin.NewTopic;
  * @param registryUrl       schema registry base URL (contracts already registered)
  * @param kind              "local processes" or "testcontainers"
  */
-public record StackEndpoints(String kafkaBootstrap, InetSocketAddress cassandra, String localDatacenter, String registryUrl,
-                             String kind) {
+public record StackEndpoints(
+        String kafkaBootstrap, InetSocketAddress cassandra, String localDatacenter, String registryUrl, String kind) {
 
     private static final long ADMIN_TIMEOUT_SECONDS = 30;
 
@@ -35,12 +35,16 @@ public record StackEndpoints(String kafkaBootstrap, InetSocketAddress cassandra,
 
     /** @return the Avro serde factory pointed at this run's registry */
     public io.pricecast.schemas.serde.AvroSerdes serdes() {
-        return new io.pricecast.schemas.serde.AvroSerdes(io.pricecast.schemas.serde.AvroSerdes.Kind.APICURIO, registryUrl);
+        return new io.pricecast.schemas.serde.AvroSerdes(
+                io.pricecast.schemas.serde.AvroSerdes.Kind.APICURIO, registryUrl);
     }
 
     /** @return a new CQL session (the caller closes it) */
     public CqlSession cqlSession() {
-        return CqlSession.builder().addContactPoint(cassandra).withLocalDatacenter(localDatacenter).build();
+        return CqlSession.builder()
+                .addContactPoint(cassandra)
+                .withLocalDatacenter(localDatacenter)
+                .build();
     }
 
     /**
@@ -55,7 +59,8 @@ public record StackEndpoints(String kafkaBootstrap, InetSocketAddress cassandra,
         String name = UniqueNames.topic(prefix);
         try (Admin admin = Admin.create(kafkaProperties())) {
             admin.createTopics(java.util.List.of(new NewTopic(name, partitions, (short) 1).configs(configs)))
-                    .all().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                    .all()
+                    .get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot create topic " + name, e);
         } catch (InterruptedException e) {

@@ -9,8 +9,7 @@ public final class UniqueNames {
     private static final AtomicLong SEQUENCE = new AtomicLong();
     private static final String RUN = Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
 
-    private UniqueNames() {
-    }
+    private UniqueNames() {}
 
     /**
      * @param prefix readable part

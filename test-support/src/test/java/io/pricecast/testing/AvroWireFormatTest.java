@@ -31,11 +31,23 @@ class AvroWireFormatTest {
     @Test
     void recordsAreConfluentWireFormatWithTheIdOfTheCompatibleApiAndRoundTrip(StackEndpoints stack) throws Exception {
         PriceRecord record = PriceRecord.newBuilder()
-                .setDataset("live").setSymbol("BTC").setSlug("bitcoin").setName("Bitcoin")
-                .setDate(LocalDate.of(2018, 1, 2)).setOpen(13625.0).setHigh(15444.6).setLow(13163.6).setClose(14982.1)
-                .setVolume(16846600192.0).setMarket(228775000000.0).setSource(RecordSource.CONSOLE)
-                .setRawTopic("prices.raw").setRawPartition(0).setRawOffset(42L)
-                .setIngestVersion("test").setReceivedAt(Instant.parse("2018-01-03T00:00:00Z"))
+                .setDataset("live")
+                .setSymbol("BTC")
+                .setSlug("bitcoin")
+                .setName("Bitcoin")
+                .setDate(LocalDate.of(2018, 1, 2))
+                .setOpen(13625.0)
+                .setHigh(15444.6)
+                .setLow(13163.6)
+                .setClose(14982.1)
+                .setVolume(16846600192.0)
+                .setMarket(228775000000.0)
+                .setSource(RecordSource.CONSOLE)
+                .setRawTopic("prices.raw")
+                .setRawPartition(0)
+                .setRawOffset(42L)
+                .setIngestVersion("test")
+                .setReceivedAt(Instant.parse("2018-01-03T00:00:00Z"))
                 .build();
         String topic = UniqueNames.topic("wire");
 
@@ -45,7 +57,8 @@ class AvroWireFormatTest {
             ByteBuffer wire = ByteBuffer.wrap(bytes);
             assertThat(wire.get()).as("magic byte").isEqualTo((byte) 0);
             int schemaId = wire.getInt();
-            assertThat(schemaId).isEqualTo(ccompatIdOf(stack, PriceRecord.getClassSchema().getFullName()));
+            assertThat(schemaId)
+                    .isEqualTo(ccompatIdOf(stack, PriceRecord.getClassSchema().getFullName()));
 
             assertThat(serde.deserializer().deserialize(topic, bytes)).isEqualTo(record);
         }
@@ -55,7 +68,12 @@ class AvroWireFormatTest {
     void everyContractIsRegisteredWithBackwardCompatibility(StackEndpoints stack) {
         SchemaRegistrar registrar = new SchemaRegistrar(stack.registryUrl());
         Map<String, Integer> ids = registrar.registerAll();
-        assertThat(ids).hasSize((int) Contracts.ALL.stream().map(Contracts.Contract::subject).distinct().count()).allSatisfy((subject, id) -> assertThat(id).isPositive());
+        assertThat(ids)
+                .hasSize((int) Contracts.ALL.stream()
+                        .map(Contracts.Contract::subject)
+                        .distinct()
+                        .count())
+                .allSatisfy((subject, id) -> assertThat(id).isPositive());
         for (Contracts.Contract c : Contracts.ALL) {
             assertThat(registrar.compatibility(c.subject())).isEqualTo("BACKWARD");
         }
@@ -72,13 +90,25 @@ class AvroWireFormatTest {
     void theRegistryRefusesAnIncompatibleNextVersionOfEveryContract(StackEndpoints stack) throws Exception {
         new SchemaRegistrar(stack.registryUrl()).registerAll();
         HttpClient http = HttpClient.newHttpClient();
-        for (String subject : Contracts.ALL.stream().map(Contracts.Contract::subject).distinct().toList()) {
-            Schema current = Contracts.ALL.stream().filter(c -> c.subject().equals(subject)).findFirst().orElseThrow().schema();
-            String compatible = withField(current, "{\"name\":\"added_in_test\",\"type\":[\"null\",\"string\"],\"default\":null}");
+        for (String subject : Contracts.ALL.stream()
+                .map(Contracts.Contract::subject)
+                .distinct()
+                .toList()) {
+            Schema current = Contracts.ALL.stream()
+                    .filter(c -> c.subject().equals(subject))
+                    .findFirst()
+                    .orElseThrow()
+                    .schema();
+            String compatible =
+                    withField(current, "{\"name\":\"added_in_test\",\"type\":[\"null\",\"string\"],\"default\":null}");
             String incompatible = withField(current, "{\"name\":\"required_in_test\",\"type\":\"long\"}");
 
-            assertThat(isCompatible(http, stack, subject, compatible)).as(subject + " plus an optional field").isTrue();
-            assertThat(isCompatible(http, stack, subject, incompatible)).as(subject + " plus a required field").isFalse();
+            assertThat(isCompatible(http, stack, subject, compatible))
+                    .as(subject + " plus an optional field")
+                    .isTrue();
+            assertThat(isCompatible(http, stack, subject, incompatible))
+                    .as(subject + " plus a required field")
+                    .isFalse();
             HttpResponse<String> refused = post(http, stack, "/subjects/" + subject + "/versions", incompatible);
             assertThat(refused.statusCode()).as(subject + ": " + refused.body()).isEqualTo(409);
         }
@@ -90,7 +120,8 @@ class AvroWireFormatTest {
         return node.toString();
     }
 
-    private static boolean isCompatible(HttpClient http, StackEndpoints stack, String subject, String schema) throws Exception {
+    private static boolean isCompatible(HttpClient http, StackEndpoints stack, String subject, String schema)
+            throws Exception {
         HttpResponse<String> r = post(http, stack, "/compatibility/subjects/" + subject + "/versions/latest", schema);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return JSON.readTree(r.body()).path("is_compatible").asBoolean();
@@ -99,15 +130,24 @@ class AvroWireFormatTest {
     private static HttpResponse<String> post(HttpClient http, StackEndpoints stack, String path, String schema)
             throws Exception {
         String body = JSON.createObjectNode().put("schema", schema).toString();
-        return http.send(HttpRequest.newBuilder(URI.create(stack.registryUrl() + SchemaRegistrar.CCOMPAT_PATH + path))
-                .header("Content-Type", "application/vnd.schemaregistry.v1+json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create(stack.registryUrl() + SchemaRegistrar.CCOMPAT_PATH + path))
+                        .header("Content-Type", "application/vnd.schemaregistry.v1+json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static int ccompatIdOf(StackEndpoints stack, String subject) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                stack.registryUrl() + "/apis/ccompat/v7/subjects/" + subject + "/versions/latest")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body()).path("id").asInt();
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(stack.registryUrl() + "/apis/ccompat/v7/subjects/" + subject
+                                        + "/versions/latest"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        return new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(r.body())
+                .path("id")
+                .asInt();
     }
 }

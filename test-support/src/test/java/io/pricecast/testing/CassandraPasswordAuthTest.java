@@ -30,29 +30,47 @@ class CassandraPasswordAuthTest {
     @Test
     void servicesAndInitLogInWithTheirCredentialsAndWrongOrMissingOnesAreRefused(@TempDir Path dir) throws Exception {
         try (PasswordCassandraNode node = PasswordCassandraNode.start(dir)) {
-            try (CqlSession admin = CqlSessions.open(settings(node, PasswordCassandraNode.SUPERUSER,
-                    PasswordCassandraNode.SUPERUSER_PASSWORD))) {
-                admin.execute("CREATE ROLE IF NOT EXISTS pricecast WITH PASSWORD = '" + PASSWORD + "' AND LOGIN = true");
+            try (CqlSession admin = CqlSessions.open(
+                    settings(node, PasswordCassandraNode.SUPERUSER, PasswordCassandraNode.SUPERUSER_PASSWORD))) {
+                admin.execute(
+                        "CREATE ROLE IF NOT EXISTS pricecast WITH PASSWORD = '" + PASSWORD + "' AND LOGIN = true");
             }
-            SystemInit.createKeyspace(node.contact(), node.datacenter(),
-                    new CassandraCredentials(Optional.of("pricecast"), Optional.of(PASSWORD)), "auth_test", 1);
+            SystemInit.createKeyspace(
+                    node.contact(),
+                    node.datacenter(),
+                    new CassandraCredentials(Optional.of("pricecast"), Optional.of(PASSWORD)),
+                    "auth_test",
+                    1);
 
             ServiceSettings service = settings(node, "pricecast", PASSWORD);
             assertThat(service.toString()).doesNotContain(PASSWORD);
             try (CqlSession session = CqlSessions.open(service)) {
                 session.execute("CREATE TABLE IF NOT EXISTS auth_test.t (k text PRIMARY KEY, v int)");
                 session.execute("INSERT INTO auth_test.t (k, v) VALUES ('a', 1)");
-                assertThat(session.execute("SELECT v FROM auth_test.t WHERE k = 'a'").one().getInt("v")).isEqualTo(1);
-                assertThat(session.execute("SELECT role FROM system_auth.roles WHERE role = 'pricecast'").one()).isNotNull();
+                assertThat(session.execute("SELECT v FROM auth_test.t WHERE k = 'a'")
+                                .one()
+                                .getInt("v"))
+                        .isEqualTo(1);
+                assertThat(session.execute("SELECT role FROM system_auth.roles WHERE role = 'pricecast'")
+                                .one())
+                        .isNotNull();
             }
 
-            assertThatThrownBy(() -> CqlSessions.open(settings(node, "pricecast", "not-the-password")).close())
-                    .isInstanceOfSatisfying(AllNodesFailedException.class, e -> assertThat(e.getAllErrors().values())
-                            .anySatisfy(errors -> assertThat(errors).hasAtLeastOneElementOfType(AuthenticationException.class)))
+            assertThatThrownBy(() -> CqlSessions.open(settings(node, "pricecast", "not-the-password"))
+                            .close())
+                    .isInstanceOfSatisfying(
+                            AllNodesFailedException.class,
+                            e -> assertThat(e.getAllErrors().values())
+                                    .anySatisfy(errors -> assertThat(errors)
+                                            .hasAtLeastOneElementOfType(AuthenticationException.class)))
                     .hasMessageNotContaining("not-the-password");
-            assertThatThrownBy(() -> CqlSessions.open(settings(node, null, null)).close())
-                    .isInstanceOfSatisfying(AllNodesFailedException.class, e -> assertThat(e.getAllErrors().values())
-                            .anySatisfy(errors -> assertThat(errors).hasAtLeastOneElementOfType(AuthenticationException.class)));
+            assertThatThrownBy(
+                            () -> CqlSessions.open(settings(node, null, null)).close())
+                    .isInstanceOfSatisfying(
+                            AllNodesFailedException.class,
+                            e -> assertThat(e.getAllErrors().values())
+                                    .anySatisfy(errors -> assertThat(errors)
+                                            .hasAtLeastOneElementOfType(AuthenticationException.class)));
         }
     }
 

@@ -12,14 +12,19 @@ class ContainersStackTest {
 
     @Test
     void testcontainersStackServesKafkaAndCassandra() throws Exception {
-        assumeTrue(ContainerStack.dockerAvailable(), "no Docker engine on this machine: the local-process stack is used instead");
+        assumeTrue(
+                ContainerStack.dockerAvailable(),
+                "no Docker engine on this machine: the local-process stack is used instead");
         try (ContainerStack stack = ContainerStack.start()) {
             StackEndpoints endpoints = stack.endpoints();
             try (Admin admin = Admin.create(endpoints.kafkaProperties())) {
                 assertThat(admin.describeCluster().nodes().get()).hasSize(1);
             }
             try (CqlSession session = endpoints.cqlSession()) {
-                assertThat(session.execute("SELECT release_version FROM system.local").one().getString(0)).startsWith("5.0");
+                assertThat(session.execute("SELECT release_version FROM system.local")
+                                .one()
+                                .getString(0))
+                        .startsWith("5.0");
             }
         }
     }

@@ -67,7 +67,8 @@ class LocalStackLifecycleTest {
         assertThat(readNote(config, 1)).isEqualTo("before down");
 
         try (CqlSession session = session(config)) {
-            session.execute("INSERT INTO " + config.keyspace() + ".kept (id, note) VALUES (2, 'acknowledged before kill -9')");
+            session.execute(
+                    "INSERT INTO " + config.keyspace() + ".kept (id, note) VALUES (2, 'acknowledged before kill -9')");
         }
         ProcessHandle cassandra = stack.processes("cassandra").get(0);
         cassandra.destroyForcibly();
@@ -97,9 +98,13 @@ class LocalStackLifecycleTest {
     }
 
     private void assertNoProcessLeft(StackConfig config) {
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(ProcessHandle.allProcesses()
-                .filter(p -> p.info().commandLine().orElse("").contains("-Dpricecast.home=" + config.home() + " ")))
-                .isEmpty());
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(ProcessHandle.allProcesses()
+                                .filter(p -> p.info()
+                                        .commandLine()
+                                        .orElse("")
+                                        .contains("-Dpricecast.home=" + config.home() + " ")))
+                        .isEmpty());
         assertThat(stack.status()).allMatch(s -> s.pid() == null);
     }
 
@@ -109,7 +114,8 @@ class LocalStackLifecycleTest {
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
-            producer.send(new ProducerRecord<>(Topics.PRICES_RAW.name(), "k", value)).get();
+            producer.send(new ProducerRecord<>(Topics.PRICES_RAW.name(), "k", value))
+                    .get();
         }
     }
 
@@ -133,12 +139,16 @@ class LocalStackLifecycleTest {
 
     private static String readNote(StackConfig config, int id) {
         try (CqlSession session = session(config)) {
-            return session.execute("SELECT note FROM " + config.keyspace() + ".kept WHERE id = " + id).one().getString(0);
+            return session.execute("SELECT note FROM " + config.keyspace() + ".kept WHERE id = " + id)
+                    .one()
+                    .getString(0);
         }
     }
 
     private static CqlSession session(StackConfig config) {
-        return CqlSession.builder().addContactPoint(new InetSocketAddress("127.0.0.1", config.cassandraPort()))
-                .withLocalDatacenter("datacenter1").build();
+        return CqlSession.builder()
+                .addContactPoint(new InetSocketAddress("127.0.0.1", config.cassandraPort()))
+                .withLocalDatacenter("datacenter1")
+                .build();
     }
 }

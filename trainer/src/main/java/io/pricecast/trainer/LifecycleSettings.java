@@ -29,8 +29,8 @@ public record LifecycleSettings(ServiceSettings service, String modelsTopic) {
     /** A registry client on the configured models topic (the caller closes it). */
     public ModelRegistry registry() {
         AvroSerdes serdes = service.serdes();
-        return new ModelRegistry(service.kafka(), modelsTopic,
-                serdes.serde(ModelEvent.class, false), Clock.systemUTC());
+        return new ModelRegistry(
+                service.kafka(), modelsTopic, serdes.serde(ModelEvent.class, false), Clock.systemUTC());
     }
 
     /** A CQL session (the caller closes it). */

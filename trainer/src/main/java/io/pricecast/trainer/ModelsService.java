@@ -31,23 +31,31 @@ public final class ModelsService implements ServiceMain.Running {
 
     public ModelsService(Map<String, String> env) {
         LifecycleSettings settings = LifecycleSettings.fromEnvironment(env);
-        WeeklySchedule schedule = WeeklySchedule.parse(settings.service().get(WeeklySchedule.VARIABLE, WeeklySchedule.DEFAULT));
+        WeeklySchedule schedule =
+                WeeklySchedule.parse(settings.service().get(WeeklySchedule.VARIABLE, WeeklySchedule.DEFAULT));
         TrainingJob.Promotion promotion = TrainingJob.Promotion.parse(
                 settings.service().get("PRICECAST_TRAIN_PROMOTE", "if-not-worse"), "PRICECAST_TRAIN_PROMOTE");
         this.registry = settings.registry();
-        this.retraining = new Retraining(schedule, env, settings.service().get("PRICECAST_TRAIN_DATASET", "live"),
-                promotion, settings.service().stateDir().resolve("bundles"), Clock.systemUTC());
-        this.http = new ModelsHttp(registry, TokenCheck.fromEnvironment(env), retraining,
-                HttpGuard.fromEnvironment(env));
+        this.retraining = new Retraining(
+                schedule,
+                env,
+                settings.service().get("PRICECAST_TRAIN_DATASET", "live"),
+                promotion,
+                settings.service().stateDir().resolve("bundles"),
+                Clock.systemUTC());
+        this.http =
+                new ModelsHttp(registry, TokenCheck.fromEnvironment(env), retraining, HttpGuard.fromEnvironment(env));
         this.port = settings.service().httpPort();
     }
-
 
     /** Starts HTTP (on {@code overridePort} when positive, else the configured port) and the schedule. */
     public ModelsService start(int overridePort) {
         port = http.start(overridePort > 0 ? overridePort : port);
         retraining.start();
-        LOG.info("models service on port {}; retraining {}", port, retraining.status().get("schedule"));
+        LOG.info(
+                "models service on port {}; retraining {}",
+                port,
+                retraining.status().get("schedule"));
         return this;
     }
 

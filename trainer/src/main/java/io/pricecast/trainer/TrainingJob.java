@@ -2,10 +2,10 @@ package io.pricecast.trainer;
 
 import io.pricecast.avro.ModelEvent;
 import io.pricecast.model.bundle.ModelBundle;
+import io.pricecast.trainer.data.TrainingData;
 import io.pricecast.trainer.fit.Trainer;
 import io.pricecast.trainer.fit.TrainingConfig;
 import io.pricecast.trainer.fit.TrainingRun;
-import io.pricecast.trainer.data.TrainingData;
 import io.pricecast.trainer.registry.ModelRegistry;
 import io.pricecast.trainer.registry.RegistryState;
 import java.io.IOException;
@@ -25,7 +25,8 @@ import java.util.Optional;
  */
 public final class TrainingJob {
 
-    private static final DateTimeFormatter VERSION_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter VERSION_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     /** When a freshly trained version becomes active. */
     public enum Promotion {
@@ -51,19 +52,22 @@ public final class TrainingJob {
                 case "never" -> NEVER;
                 case "if-not-worse" -> IF_NOT_WORSE;
                 case "always" -> ALWAYS;
-                default -> throw new IllegalArgumentException(setting + " " + value
-                        + ": expected never, if-not-worse or always");
+                default ->
+                    throw new IllegalArgumentException(
+                            setting + " " + value + ": expected never, if-not-worse or always");
             };
         }
     }
 
     /** What a job did. */
-    public record Report(TrainingRun.Outcome outcome, Optional<Path> file, boolean published,
-                         Optional<ModelEvent> promotion, String decision) {
-    }
+    public record Report(
+            TrainingRun.Outcome outcome,
+            Optional<Path> file,
+            boolean published,
+            Optional<ModelEvent> promotion,
+            String decision) {}
 
-    private TrainingJob() {
-    }
+    private TrainingJob() {}
 
     /** A version id for a bundle trained now: {@code trained-<yyyyMMdd-HHmmss>} (UTC). */
     public static String newVersionId(Instant now) {
@@ -74,9 +78,17 @@ public final class TrainingJob {
      * @param registry where to publish (and read the active model from), or {@code null} to only write the file
      * @param outDir   directory the bundle file is written to, or {@code null}
      */
-    public static Report run(TrainingData data, TrainingConfig config, String versionId, ModelRegistry registry,
-                             Path outDir, Promotion promotion, String actor, String codeVersion,
-                             Trainer.Progress progress) throws IOException {
+    public static Report run(
+            TrainingData data,
+            TrainingConfig config,
+            String versionId,
+            ModelRegistry registry,
+            Path outDir,
+            Promotion promotion,
+            String actor,
+            String codeVersion,
+            Trainer.Progress progress)
+            throws IOException {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         ModelBundle active = null;
         RegistryState state = null;
@@ -84,9 +96,11 @@ public final class TrainingJob {
             state = registry.read();
             active = registry.bundle(state, state.activeVersion());
             if (state.sha256Of(versionId).isPresent()) {
-                throw new IllegalArgumentException("model version " + versionId + " already exists; choose another --version-id");
+                throw new IllegalArgumentException(
+                        "model version " + versionId + " already exists; choose another --version-id");
             }
-            progress.report("active model: " + active.metadata().versionId() + " (sha256 " + active.contentSha256() + ")");
+            progress.report(
+                    "active model: " + active.metadata().versionId() + " (sha256 " + active.contentSha256() + ")");
         }
         TrainingRun.Outcome outcome = TrainingRun.run(data, config, versionId, now, active, codeVersion, progress);
         ModelBundle bundle = outcome.bundle();
@@ -104,8 +118,11 @@ public final class TrainingJob {
         registry.publish(bundle, actor, "trained on " + data.source());
         progress.report("published " + versionId + " on the models topic");
         boolean notWorse = outcome.heldOut().candidateNotWorse();
-        String comparison = String.format("held-out MAD %s vs active %s %s", fmt(outcome.heldOut().candidate()),
-                state.activeVersion(), fmt(outcome.heldOut().active()));
+        String comparison = String.format(
+                "held-out MAD %s vs active %s %s",
+                fmt(outcome.heldOut().candidate()),
+                state.activeVersion(),
+                fmt(outcome.heldOut().active()));
         boolean promote = promotion.allows(outcome.heldOut());
         String decision;
         Optional<ModelEvent> event = Optional.empty();
@@ -113,8 +130,11 @@ public final class TrainingJob {
             event = Optional.of(registry.promote(versionId, actor, "automatic after training: " + comparison));
             decision = "promoted (" + comparison + ")";
         } else {
-            decision = "not promoted (" + comparison + (promotion == Promotion.NEVER ? "; policy never"
-                    : notWorse ? "" : "; worse than the active model") + ")";
+            decision = "not promoted (" + comparison
+                    + (promotion == Promotion.NEVER
+                            ? "; policy never"
+                            : notWorse ? "" : "; worse than the active model")
+                    + ")";
         }
         progress.report(versionId + " " + decision);
         return new Report(outcome, file, true, event, decision);

@@ -20,14 +20,17 @@ class PromotionPolicyTest {
         HeldOutMad.Summary better = summary(1.0, 2.0);
         assertThat(TrainingJob.Promotion.IF_NOT_WORSE.allows(worse)).isFalse();
         assertThat(TrainingJob.Promotion.IF_NOT_WORSE.allows(better)).isTrue();
-        assertThat(TrainingJob.Promotion.IF_NOT_WORSE.allows(summary(1.0, 1.0))).as("equal is not worse").isTrue();
+        assertThat(TrainingJob.Promotion.IF_NOT_WORSE.allows(summary(1.0, 1.0)))
+                .as("equal is not worse")
+                .isTrue();
         assertThat(TrainingJob.Promotion.NEVER.allows(better)).isFalse();
         assertThat(TrainingJob.Promotion.ALWAYS.allows(worse)).isTrue();
     }
 
     @Test
     void parsesThePolicyOrNamesTheSetting() {
-        assertThat(TrainingJob.Promotion.parse("if-not-worse", "--promote")).isEqualTo(TrainingJob.Promotion.IF_NOT_WORSE);
+        assertThat(TrainingJob.Promotion.parse("if-not-worse", "--promote"))
+                .isEqualTo(TrainingJob.Promotion.IF_NOT_WORSE);
         assertThatThrownBy(() -> TrainingJob.Promotion.parse("sometimes", "PRICECAST_TRAIN_PROMOTE"))
                 .hasMessageContaining("PRICECAST_TRAIN_PROMOTE sometimes");
     }

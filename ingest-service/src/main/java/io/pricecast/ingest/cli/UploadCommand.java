@@ -7,10 +7,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,11 +32,16 @@ import picocli.CommandLine.Spec;
  * included, and also when the judgement did not finish within {@code --judged-within}: the counts then say how
  * many records are pending), 1 when it failed or the service cannot be reached, 2 for bad arguments.
  */
-@Command(name = "upload", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-        description = {"Upload a daily-price CSV to ingest-service and follow it until it is published and every "
-                + "record is judged against its series' history (new day, duplicate, older day) by scoring.",
-                "Exit 0 when published (with rejections, or with records still pending after --judged-within), "
-                        + "1 when refused or failed or ingest cannot be reached, 2 for a missing file."})
+@Command(
+        name = "upload",
+        mixinStandardHelpOptions = true,
+        usageHelpAutoWidth = true,
+        description = {
+            "Upload a daily-price CSV to ingest-service and follow it until it is published and every "
+                    + "record is judged against its series' history (new day, duplicate, older day) by scoring.",
+            "Exit 0 when published (with rejections, or with records still pending after --judged-within), "
+                    + "1 when refused or failed or ingest cannot be reached, 2 for a missing file."
+        })
 public final class UploadCommand implements Callable<Integer> {
 
     static final int EXIT_FAILED = 1;
@@ -48,21 +53,36 @@ public final class UploadCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "<file>", description = "the CSV file (a notebook, markets-dump or short layout)")
+    @Parameters(
+            index = "0",
+            paramLabel = "<file>",
+            description = "the CSV file (a notebook, markets-dump or short layout)")
     private Path file;
 
-    @Option(names = "--dataset", paramLabel = "D",
+    @Option(
+            names = "--dataset",
+            paramLabel = "D",
             description = "dataset to upload into (default: a dataset of the file's own, upload-<sha256 prefix>)")
     private String dataset;
 
-    @Option(names = "--url", paramLabel = "U", defaultValue = "${env:PRICECAST_INGEST_URL:-http://127.0.0.1:8082}",
+    @Option(
+            names = "--url",
+            paramLabel = "U",
+            defaultValue = "${env:PRICECAST_INGEST_URL:-http://127.0.0.1:8082}",
             description = "ingest-service base URL (default: ${DEFAULT-VALUE})")
     private String url;
 
-    @Option(names = "--poll-ms", paramLabel = "MS", defaultValue = "500", description = "status poll interval (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--poll-ms",
+            paramLabel = "MS",
+            defaultValue = "500",
+            description = "status poll interval (default: ${DEFAULT-VALUE})")
     private long pollMillis;
 
-    @Option(names = "--judged-within", paramLabel = "SECONDS", defaultValue = "120",
+    @Option(
+            names = "--judged-within",
+            paramLabel = "SECONDS",
+            defaultValue = "120",
             description = "how long to wait, once published, for scoring's verdicts on every record; 0 does not wait "
                     + "(default: ${DEFAULT-VALUE})")
     private long judgedWithinSeconds;
@@ -76,20 +96,27 @@ public final class UploadCommand implements Callable<Integer> {
             return EXIT_USAGE;
         }
         String base = url.replaceAll("/+$", "");
-        HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
         try {
-            String target = base + "/uploads" + (dataset == null ? "" : "?dataset=" + URLEncoder.encode(dataset, StandardCharsets.UTF_8));
-            HttpResponse<String> posted = http.send(HttpGuard.authorize(HttpRequest.newBuilder(URI.create(target)),
-                            System.getenv(), HttpGuard.WRITE_TOKEN)
-                    .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofFile(file)).build(),
+            String target = base + "/uploads"
+                    + (dataset == null ? "" : "?dataset=" + URLEncoder.encode(dataset, StandardCharsets.UTF_8));
+            HttpResponse<String> posted = http.send(
+                    HttpGuard.authorize(
+                                    HttpRequest.newBuilder(URI.create(target)), System.getenv(), HttpGuard.WRITE_TOKEN)
+                            .header("Content-Type", "text/csv")
+                            .POST(HttpRequest.BodyPublishers.ofFile(file))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             if (posted.statusCode() != 202) {
-                err.println("upload: " + file + " refused (HTTP " + posted.statusCode() + "): " + message(posted.body()));
+                err.println(
+                        "upload: " + file + " refused (HTTP " + posted.statusCode() + "): " + message(posted.body()));
                 return EXIT_FAILED;
             }
             JsonNode accepted = JSON.readTree(posted.body());
             String id = accepted.get("upload_id").asText();
-            err.println("upload " + id + " into dataset " + accepted.get("dataset").asText()
+            err.println("upload " + id + " into dataset "
+                    + accepted.get("dataset").asText()
                     + (accepted.get("repeat").asBoolean() ? " (this file was already sent to this dataset)" : ""));
             JsonNode status = follow(http, base + accepted.get("status_url").asText(), err);
             return report(status, out, err);
@@ -102,20 +129,28 @@ public final class UploadCommand implements Callable<Integer> {
         }
     }
 
-    private JsonNode follow(HttpClient http, String statusUrl, PrintWriter err) throws IOException, InterruptedException {
+    private JsonNode follow(HttpClient http, String statusUrl, PrintWriter err)
+            throws IOException, InterruptedException {
         long judgedBy = Long.MAX_VALUE;
         while (true) {
-            HttpResponse<String> response = http.send(HttpGuard.authorize(HttpRequest.newBuilder(URI.create(statusUrl)),
-                            System.getenv(), HttpGuard.READ_TOKEN).GET().build(),
+            HttpResponse<String> response = http.send(
+                    HttpGuard.authorize(
+                                    HttpRequest.newBuilder(URI.create(statusUrl)),
+                                    System.getenv(),
+                                    HttpGuard.READ_TOKEN)
+                            .GET()
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
-                throw new IOException("status answered HTTP " + response.statusCode() + ": " + message(response.body()));
+                throw new IOException(
+                        "status answered HTTP " + response.statusCode() + ": " + message(response.body()));
             }
             JsonNode status = JSON.readTree(response.body());
             String state = status.get("status").asText();
             if (state.equals("published")) {
                 if (judgedBy == Long.MAX_VALUE) {
-                    judgedBy = System.nanoTime() + Duration.ofSeconds(judgedWithinSeconds).toNanos();
+                    judgedBy = System.nanoTime()
+                            + Duration.ofSeconds(judgedWithinSeconds).toNanos();
                 }
                 if (status.path("judged").asBoolean() || System.nanoTime() >= judgedBy) {
                     err.print("\r");
@@ -129,7 +164,8 @@ public final class UploadCommand implements Callable<Integer> {
                 err.flush();
                 return status;
             } else {
-                err.print("\r" + state + ": " + status.at("/progress/records_read").asLong() + " records read, "
+                err.print("\r" + state + ": "
+                        + status.at("/progress/records_read").asLong() + " records read, "
                         + status.at("/progress/records_published").asLong() + " published   ");
             }
             err.flush();
@@ -144,20 +180,26 @@ public final class UploadCommand implements Callable<Integer> {
             return EXIT_FAILED;
         }
         JsonNode counts = status.get("counts");
-        out.println("upload " + id + " published to dataset " + status.get("dataset").asText()
-                + " (sha256 " + status.get("file_sha256").asText() + ")");
+        out.println("upload " + id + " published to dataset "
+                + status.get("dataset").asText() + " (sha256 "
+                + status.get("file_sha256").asText() + ")");
         long pending = counts.path("pending").asLong();
-        out.println("total " + counts.get("total").asLong() + ", accepted " + counts.get("accepted").asLong()
-                + ", duplicates " + counts.get("duplicates").asLong() + ", rejected " + counts.get("rejected_total").asLong()
+        out.println("total " + counts.get("total").asLong() + ", accepted "
+                + counts.get("accepted").asLong()
+                + ", duplicates " + counts.get("duplicates").asLong() + ", rejected "
+                + counts.get("rejected_total").asLong()
                 + (pending > 0 ? ", pending " + pending : ""));
         if (pending > 0) {
-            out.println("note: " + pending + " published records are not judged against their series yet (is scoring-streams "
+            out.println("note: " + pending
+                    + " published records are not judged against their series yet (is scoring-streams "
                     + "running? ./pricecast status); ./pricecast upload of the same file again shows the final counts");
         }
         JsonNode verdicts = status.path("verdicts");
         out.println("forecasts " + verdicts.path("forecasts").asLong()
-                + verdicts.path("not_forecast").properties().stream().map(e -> ", no forecast (" + e.getKey() + ") "
-                + e.getValue().asLong()).reduce("", String::concat));
+                + verdicts.path("not_forecast").properties().stream()
+                        .map(e -> ", no forecast (" + e.getKey() + ") "
+                                + e.getValue().asLong())
+                        .reduce("", String::concat));
         for (Iterator<Map.Entry<String, JsonNode>> it = counts.get("rejected").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> reason = it.next();
             out.println("  " + reason.getKey() + ": " + reason.getValue().asLong());
@@ -168,8 +210,8 @@ public final class UploadCommand implements Callable<Integer> {
             if (shown++ == SHOWN_REJECTIONS) {
                 break;
             }
-            out.println("  line " + line.get("line").asLong() + " " + line.get("reason").asText() + ": "
-                    + line.get("message").asText());
+            out.println("  line " + line.get("line").asLong() + " "
+                    + line.get("reason").asText() + ": " + line.get("message").asText());
         }
         out.flush();
         return 0;

@@ -82,8 +82,12 @@ public final class ConsoleIntake implements AutoCloseable {
      * @param version     ingest code version
      * @param metrics     counters
      */
-    public ConsoleIntake(IngestConfig config, KafkaAccess kafka, ValueSerializers serializers, String version,
-                         IngestMetrics metrics) {
+    public ConsoleIntake(
+            IngestConfig config,
+            KafkaAccess kafka,
+            ValueSerializers serializers,
+            String version,
+            IngestMetrics metrics) {
         this.config = config;
         this.kafka = kafka;
         this.serializers = serializers;
@@ -120,10 +124,11 @@ public final class ConsoleIntake implements AutoCloseable {
     }
 
     private void consumeUntilStopped() {
-        String transactionalId = ProducerSettings.CONSOLE_TRANSACTIONAL_PREFIX + config.consoleGroupId() + "-" + config.instanceId();
+        String transactionalId =
+                ProducerSettings.CONSOLE_TRANSACTIONAL_PREFIX + config.consoleGroupId() + "-" + config.instanceId();
         try (KafkaConsumer<String, String> c = new KafkaConsumer<>(consumerProperties());
-             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
-                     ProducerSettings.transactional(kafka, transactionalId, config.transactionTimeout()))) {
+                KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                        ProducerSettings.transactional(kafka, transactionalId, config.transactionTimeout()))) {
             consumer.set(c);
             if (!running.get()) {
                 return;
@@ -142,15 +147,18 @@ public final class ConsoleIntake implements AutoCloseable {
         }
     }
 
-    private void processBatch(KafkaConsumer<String, String> c, KafkaProducer<String, byte[]> producer,
-                              ConsumerRecords<String, String> records) {
+    private void processBatch(
+            KafkaConsumer<String, String> c,
+            KafkaProducer<String, byte[]> producer,
+            ConsumerRecords<String, String> records) {
         Instant receivedAt = Instant.now();
         Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
         long began = System.nanoTime();
         producer.beginTransaction();
         for (ConsumerRecord<String, String> record : records) {
             process(producer, record, parser.parseMessage(record.value(), record.offset()), receivedAt);
-            next.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
+            next.put(
+                    new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
             if (System.nanoTime() - began >= TRANSACTION_TIME.toNanos()) {
                 commit(c, producer, next);
                 began = System.nanoTime();
@@ -161,8 +169,10 @@ public final class ConsoleIntake implements AutoCloseable {
     }
 
     /** Commits the open transaction with the input offsets after the records in it (none: an empty transaction). */
-    private static void commit(KafkaConsumer<String, String> c, KafkaProducer<String, byte[]> producer,
-                               Map<TopicPartition, OffsetAndMetadata> next) {
+    private static void commit(
+            KafkaConsumer<String, String> c,
+            KafkaProducer<String, byte[]> producer,
+            Map<TopicPartition, OffsetAndMetadata> next) {
         if (!next.isEmpty()) {
             producer.sendOffsetsToTransaction(Map.copyOf(next), c.groupMetadata());
             next.clear();
@@ -170,8 +180,11 @@ public final class ConsoleIntake implements AutoCloseable {
         producer.commitTransaction();
     }
 
-    private void process(KafkaProducer<String, byte[]> producer, ConsumerRecord<String, String> record,
-                         ParsedMessage message, Instant receivedAt) {
+    private void process(
+            KafkaProducer<String, byte[]> producer,
+            ConsumerRecord<String, String> record,
+            ParsedMessage message,
+            Instant receivedAt) {
         String dataset = message.dataset().orElse(config.consoleDataset());
         Lineage lineage = Lineage.console(dataset, record.topic(), version, receivedAt);
         if (message.outcome() instanceof LineOutcome.Rejected rejected) {
@@ -180,16 +193,26 @@ public final class ConsoleIntake implements AutoCloseable {
         }
         PriceRow row = ((LineOutcome.Parsed) message.outcome()).row();
         SeriesKey series = SeriesKey.of(row.symbol());
-        byte[] value = serializers.clean().serialize(config.cleanTopic(),
-                RecordFactory.clean(lineage, series, row, record.partition(), record.offset()));
+        byte[] value = serializers
+                .clean()
+                .serialize(
+                        config.cleanTopic(),
+                        RecordFactory.clean(lineage, series, row, record.partition(), record.offset()));
         producer.send(new ProducerRecord<>(config.cleanTopic(), SeriesKeys.of(dataset, series.id()), value));
         metrics.accepted(IngestMetrics.Intake.CONSOLE, 1);
     }
 
-    private void reject(KafkaProducer<String, byte[]> producer, Lineage lineage, ConsumerRecord<String, String> record,
-                        Rejection rejection, String key) {
-        byte[] value = serializers.rejected().serialize(config.rejectedTopic(),
-                RecordFactory.rejected(lineage, rejection, record.partition(), record.offset()));
+    private void reject(
+            KafkaProducer<String, byte[]> producer,
+            Lineage lineage,
+            ConsumerRecord<String, String> record,
+            Rejection rejection,
+            String key) {
+        byte[] value = serializers
+                .rejected()
+                .serialize(
+                        config.rejectedTopic(),
+                        RecordFactory.rejected(lineage, rejection, record.partition(), record.offset()));
         producer.send(new ProducerRecord<>(config.rejectedTopic(), key, value));
         metrics.rejected(IngestMetrics.Intake.CONSOLE, rejection.reason(), 1);
     }

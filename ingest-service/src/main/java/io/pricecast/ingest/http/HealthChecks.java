@@ -39,14 +39,18 @@ public final class HealthChecks {
         Map<String, String> checks = new LinkedHashMap<>();
         checks.put("kafka", kafka());
         checks.put("cassandra", cassandra());
-        console.ifPresent(c -> checks.put("console_intake", c.lastError().map(e -> "restarting after: " + e).orElse(OK)));
+        console.ifPresent(c -> checks.put(
+                "console_intake",
+                c.lastError().map(e -> "restarting after: " + e).orElse(OK)));
         return checks;
     }
 
     private String kafka() {
         try {
-            String cluster = admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) CHECK_TIMEOUT.toMillis()))
-                    .clusterId().get(CHECK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            String cluster = admin.describeCluster(
+                            new DescribeClusterOptions().timeoutMs((int) CHECK_TIMEOUT.toMillis()))
+                    .clusterId()
+                    .get(CHECK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             return cluster == null ? "no cluster id" : OK;
         } catch (ExecutionException e) {
             return "unreachable: " + e.getCause().getMessage();
@@ -60,7 +64,8 @@ public final class HealthChecks {
 
     private String cassandra() {
         try {
-            session.execute(SimpleStatement.newInstance("SELECT release_version FROM system.local").setTimeout(CHECK_TIMEOUT));
+            session.execute(SimpleStatement.newInstance("SELECT release_version FROM system.local")
+                    .setTimeout(CHECK_TIMEOUT));
             return OK;
         } catch (RuntimeException e) {
             return "unreachable: " + e.getMessage();

@@ -60,8 +60,14 @@ public final class HttpApi {
      * @param multipartDirectory where multipart bodies are buffered
      * @param guard              tokens, body limits and error hygiene
      */
-    public HttpApi(Uploads uploads, HealthChecks health, BooleanSupplier ready, IngestMetrics metrics, long maxUploadBytes,
-                   Path multipartDirectory, HttpGuard guard) {
+    public HttpApi(
+            Uploads uploads,
+            HealthChecks health,
+            BooleanSupplier ready,
+            IngestMetrics metrics,
+            long maxUploadBytes,
+            Path multipartDirectory,
+            HttpGuard guard) {
         this.uploads = uploads;
         this.health = health;
         this.ready = ready;
@@ -82,7 +88,8 @@ public final class HttpApi {
             config.useVirtualThreads = false;
             config.jetty.multipartConfig.cacheDirectory(multipartDirectory.toString());
             config.jetty.multipartConfig.maxFileSize(maxUploadBytes, SizeUnit.BYTES);
-            config.jetty.multipartConfig.maxTotalRequestSize(maxUploadBytes + SizeUnit.MB.getMultiplier(), SizeUnit.BYTES);
+            config.jetty.multipartConfig.maxTotalRequestSize(
+                    maxUploadBytes + SizeUnit.MB.getMultiplier(), SizeUnit.BYTES);
             config.jetty.multipartConfig.maxInMemoryFileSize(MULTIPART_IN_MEMORY_MB, SizeUnit.MB);
             guard.configure(config);
         });
@@ -98,19 +105,28 @@ public final class HttpApi {
             ctx.header("Connection", "close");
             error(ctx, HttpStatus.CONTENT_TOO_LARGE, "too_large", e.getMessage());
         });
-        app.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, "bad_request", e.getMessage()));
+        app.exception(
+                IllegalArgumentException.class,
+                (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, "bad_request", e.getMessage()));
         app.error(HttpStatus.NOT_FOUND, ctx -> {
             if (ctx.result() == null) {
                 error(ctx, HttpStatus.NOT_FOUND, "not_found", "no such resource: " + ctx.method() + " " + ctx.path());
             }
         });
-        app.error(HttpStatus.METHOD_NOT_ALLOWED, ctx -> error(ctx, HttpStatus.METHOD_NOT_ALLOWED, "method_not_allowed",
-                ctx.method() + " is not allowed on " + ctx.path()));
+        app.error(
+                HttpStatus.METHOD_NOT_ALLOWED,
+                ctx -> error(
+                        ctx,
+                        HttpStatus.METHOD_NOT_ALLOWED,
+                        "method_not_allowed",
+                        ctx.method() + " is not allowed on " + ctx.path()));
         return app.start(port);
     }
 
     private void postUpload(Context ctx) throws IOException {
-        Optional<String> dataset = Optional.ofNullable(ctx.queryParam("dataset")).map(String::strip).filter(d -> !d.isEmpty());
+        Optional<String> dataset = Optional.ofNullable(ctx.queryParam("dataset"))
+                .map(String::strip)
+                .filter(d -> !d.isEmpty());
         upload(ctx, dataset);
     }
 
@@ -127,15 +143,18 @@ public final class HttpApi {
         long declared = ctx.req().getContentLengthLong();
         if (declared > maxUploadBytes) {
             metrics.increment(IngestMetrics.UPLOADS_TOO_LARGE);
-            throw new UploadTooLargeException("the upload declares " + declared + " bytes; the limit is " + maxUploadBytes
-                    + " bytes (PRICECAST_INGEST_MAX_UPLOAD_MB)", maxUploadBytes);
+            throw new UploadTooLargeException(
+                    "the upload declares " + declared + " bytes; the limit is " + maxUploadBytes
+                            + " bytes (PRICECAST_INGEST_MAX_UPLOAD_MB)",
+                    maxUploadBytes);
         }
         Uploads.Accepted accepted;
         String type = ctx.contentType();
         if (type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith(MULTIPART)) {
             UploadedFile file = ctx.uploadedFile(FILE_PART);
             if (file == null) {
-                throw new IllegalArgumentException("a multipart upload needs its CSV in a part named '" + FILE_PART + "'");
+                throw new IllegalArgumentException(
+                        "a multipart upload needs its CSV in a part named '" + FILE_PART + "'");
             }
             try (InputStream in = file.content()) {
                 accepted = uploads.accept(dataset, in, file.size());
@@ -206,7 +225,9 @@ public final class HttpApi {
             counts.put("accepted", v.accepted());
             counts.put("duplicates", r.duplicates() + v.duplicates());
             counts.put("rejected", rejected);
-            counts.put("rejected_total", rejected.values().stream().mapToLong(Long::longValue).sum());
+            counts.put(
+                    "rejected_total",
+                    rejected.values().stream().mapToLong(Long::longValue).sum());
             counts.put("pending", pending);
             body.put("counts", counts);
             body.put("judged", pending == 0);
@@ -231,15 +252,17 @@ public final class HttpApi {
     }
 
     private static List<Map<String, Object>> rejections(List<UploadStore.StoredRejection> stored) {
-        return stored.stream().map(s -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("line", s.line());
-            m.put("reason", s.reason());
-            m.put("field", s.field());
-            m.put("message", s.message());
-            m.put("raw", s.raw());
-            return m;
-        }).toList();
+        return stored.stream()
+                .map(s -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("line", s.line());
+                    m.put("reason", s.reason());
+                    m.put("field", s.field());
+                    m.put("message", s.message());
+                    m.put("raw", s.raw());
+                    return m;
+                })
+                .toList();
     }
 
     private static String text(Object value) {

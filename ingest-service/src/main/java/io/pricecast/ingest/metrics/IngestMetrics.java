@@ -17,7 +17,8 @@ public final class IngestMetrics {
 
     /** Where records came from, the first part of a record counter's name. */
     public enum Intake {
-        UPLOAD("upload"), CONSOLE("console");
+        UPLOAD("upload"),
+        CONSOLE("console");
 
         private final String accepted;
         private final String duplicates;

@@ -14,11 +14,18 @@ import java.time.Instant;
  * @param version     ingest code version
  * @param receivedAt  when the upload or message was received
  */
-public record Lineage(RecordSource source, String dataset, String uploadId, String fileSha256, String rawTopic,
-                      String version, Instant receivedAt) {
+public record Lineage(
+        RecordSource source,
+        String dataset,
+        String uploadId,
+        String fileSha256,
+        String rawTopic,
+        String version,
+        Instant receivedAt) {
 
     /** @return the lineage of an upload's records */
-    public static Lineage upload(String dataset, String uploadId, String fileSha256, String version, Instant receivedAt) {
+    public static Lineage upload(
+            String dataset, String uploadId, String fileSha256, String version, Instant receivedAt) {
         return new Lineage(RecordSource.UPLOAD, dataset, uploadId, fileSha256, null, version, receivedAt);
     }
 

@@ -17,12 +17,12 @@ public final class ProducerSettings {
     public static final String UPLOAD_TRANSACTIONAL_PREFIX = "pricecast-ingest-upload-";
     /** Prefix of the console intake's transactional id; the rest is the instance id. */
     public static final String CONSOLE_TRANSACTIONAL_PREFIX = "pricecast-ingest-console-";
+
     static final int BATCH_BYTES = 256 * 1024;
     static final int LINGER_MS = 10;
     static final String COMPRESSION = "lz4";
 
-    private ProducerSettings() {
-    }
+    private ProducerSettings() {}
 
     /**
      * Idempotent, {@code acks=all}, batched producer of String keys and serialized values.

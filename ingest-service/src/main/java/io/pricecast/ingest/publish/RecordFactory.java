@@ -15,8 +15,7 @@ public final class RecordFactory {
     /** Longest refused text carried in a {@code RejectedRecord} (the schema's documented 4 KiB). */
     public static final int MAX_RAW_CHARS = 4096;
 
-    private RecordFactory() {
-    }
+    private RecordFactory() {}
 
     /**
      * @param lineage      where the record came from
@@ -26,13 +25,31 @@ public final class RecordFactory {
      * @param rawOffset    raw offset (console) or null
      * @return the clean record
      */
-    public static PriceRecord clean(Lineage lineage, SeriesKey series, PriceRow row, Integer rawPartition, Long rawOffset) {
+    public static PriceRecord clean(
+            Lineage lineage, SeriesKey series, PriceRow row, Integer rawPartition, Long rawOffset) {
         boolean upload = lineage.source() == RecordSource.UPLOAD;
         // the all-arguments constructor: the builder validates and copies every field, measurably slower
-        return new PriceRecord(lineage.dataset(), series.id(), emptyToNull(row.slug()), emptyToNull(row.name()),
-                row.date(), row.open(), row.high(), row.low(), row.close(), row.volume(), row.market(),
-                lineage.source(), lineage.uploadId(), upload ? row.line() : null, lineage.fileSha256(),
-                lineage.rawTopic(), rawPartition, rawOffset, lineage.version(), lineage.receivedAt());
+        return new PriceRecord(
+                lineage.dataset(),
+                series.id(),
+                emptyToNull(row.slug()),
+                emptyToNull(row.name()),
+                row.date(),
+                row.open(),
+                row.high(),
+                row.low(),
+                row.close(),
+                row.volume(),
+                row.market(),
+                lineage.source(),
+                lineage.uploadId(),
+                upload ? row.line() : null,
+                lineage.fileSha256(),
+                lineage.rawTopic(),
+                rawPartition,
+                rawOffset,
+                lineage.version(),
+                lineage.receivedAt());
     }
 
     /**
@@ -44,10 +61,23 @@ public final class RecordFactory {
      */
     public static RejectedRecord rejected(Lineage lineage, Rejection rejection, Integer rawPartition, Long rawOffset) {
         boolean upload = lineage.source() == RecordSource.UPLOAD;
-        return new RejectedRecord(lineage.dataset(), null, null, STAGE, rejection.reason().code(),
-                emptyToNull(rejection.field()), rejection.message(), emptyToNull(truncate(rejection.record())),
-                lineage.source(), lineage.uploadId(), upload ? rejection.line() : null,
-                lineage.rawTopic(), rawPartition, rawOffset, lineage.version(), lineage.receivedAt());
+        return new RejectedRecord(
+                lineage.dataset(),
+                null,
+                null,
+                STAGE,
+                rejection.reason().code(),
+                emptyToNull(rejection.field()),
+                rejection.message(),
+                emptyToNull(truncate(rejection.record())),
+                lineage.source(),
+                lineage.uploadId(),
+                upload ? rejection.line() : null,
+                lineage.rawTopic(),
+                rawPartition,
+                rawOffset,
+                lineage.version(),
+                lineage.receivedAt());
     }
 
     static String truncate(String text) {

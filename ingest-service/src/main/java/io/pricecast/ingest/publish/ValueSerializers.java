@@ -12,7 +12,8 @@ import org.apache.kafka.common.serialization.Serializer;
  * @param clean    {@code PriceRecord} values
  * @param rejected {@code RejectedRecord} values
  */
-public record ValueSerializers(Serializer<PriceRecord> clean, Serializer<RejectedRecord> rejected) implements AutoCloseable {
+public record ValueSerializers(Serializer<PriceRecord> clean, Serializer<RejectedRecord> rejected)
+        implements AutoCloseable {
 
     /**
      * @return serializers configured by the factory (Confluent wire format, registry-resolved ids), the id

@@ -11,11 +11,10 @@ import java.util.List;
 public final class CqlSchema {
 
     /** The DDL files. A change to a table is a new file, never an edit of an applied one. */
-    static final CqlMigrations MIGRATIONS = CqlMigrations.of(List.of("cql/V001__ingest_tables.cql",
-            "cql/V002__history_moved_to_scoring.cql", "cql/V003__upload_owner.cql"));
+    static final CqlMigrations MIGRATIONS = CqlMigrations.of(List.of(
+            "cql/V001__ingest_tables.cql", "cql/V002__history_moved_to_scoring.cql", "cql/V003__upload_owner.cql"));
 
-    private CqlSchema() {
-    }
+    private CqlSchema() {}
 
     /**
      * @param session  the process's session

@@ -59,7 +59,7 @@ public record ReceivedFile(Path path, String sha256, long bytes) {
     }
 
     private static UploadTooLargeException tooLarge(String what, long limitBytes) {
-        return new UploadTooLargeException(what + "; the limit is " + limitBytes + " bytes (PRICECAST_INGEST_MAX_UPLOAD_MB)",
-                limitBytes);
+        return new UploadTooLargeException(
+                what + "; the limit is " + limitBytes + " bytes (PRICECAST_INGEST_MAX_UPLOAD_MB)", limitBytes);
     }
 }

@@ -20,7 +20,14 @@ import java.nio.file.Path;
  * @param version         ingest code version
  * @param metrics         counters
  */
-public record UploadContext(IngestConfig config, KafkaAccess kafka, ValueSerializers serializers, UploadStore store,
-                            UploadProgress progress, UploadVerdictsView verdicts, UploadProducers producers, Path spillDirectory,
-                            String version, IngestMetrics metrics) {
-}
+public record UploadContext(
+        IngestConfig config,
+        KafkaAccess kafka,
+        ValueSerializers serializers,
+        UploadStore store,
+        UploadProgress progress,
+        UploadVerdictsView verdicts,
+        UploadProducers producers,
+        Path spillDirectory,
+        String version,
+        IngestMetrics metrics) {}

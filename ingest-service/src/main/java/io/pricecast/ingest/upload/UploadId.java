@@ -18,11 +18,11 @@ public final class UploadId {
     static final int DEFAULT_DATASET_HEX_CHARS = 16;
     /** Prefix of the dataset an upload gets when it names none. */
     public static final String DEFAULT_DATASET_PREFIX = "upload-";
+
     private static final Pattern DATASET = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern ID = Pattern.compile("[0-9a-f]{" + ID_HEX_CHARS + "}");
 
-    private UploadId() {
-    }
+    private UploadId() {}
 
     /**
      * @param dataset    the upload's dataset

@@ -3,7 +3,6 @@ package io.pricecast.ingest.upload;
 import io.pricecast.ingest.IngestConfig;
 import io.pricecast.ingest.metrics.IngestMetrics;
 import io.pricecast.ingest.publish.Lineage;
-import io.pricecast.ingest.publish.ValueSerializers;
 import io.pricecast.input.LineOutcome;
 import io.pricecast.input.batch.BatchCleaner;
 import io.pricecast.input.batch.CleanReport;
@@ -11,7 +10,6 @@ import io.pricecast.input.csv.PriceCsvReader;
 import io.pricecast.input.csv.PriceFileException;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.Optional;
@@ -49,7 +47,8 @@ final class UploadJob {
     /** The transactional id of the producer this attempt publishes with, once it claimed the upload. */
     private String owner;
 
-    UploadJob(UploadContext context, String uploadId, String dataset, ReceivedFile file, Instant receivedAt, Live live) {
+    UploadJob(
+            UploadContext context, String uploadId, String dataset, ReceivedFile file, Instant receivedAt, Live live) {
         this.context = context;
         this.uploadId = uploadId;
         this.dataset = dataset;
@@ -76,7 +75,8 @@ final class UploadJob {
                 return;
             }
             owner = me;
-            boolean firstAttempt = previous == null && row.map(UploadRecord::attempts).orElse(1) <= 1;
+            boolean firstAttempt =
+                    previous == null && row.map(UploadRecord::attempts).orElse(1) <= 1;
             if (previous != null && !previous.equals(me)) {
                 context.producers().fence(previous);
             } else if (previous == null && !firstAttempt) {
@@ -88,7 +88,11 @@ final class UploadJob {
             store.published(uploadId, report, Instant.now());
             context.metrics().increment(IngestMetrics.UPLOADS_PUBLISHED);
             forgetProgress();
-            LOG.info("upload {} ({} of dataset {}): published {}", uploadId, file.sha256(), dataset,
+            LOG.info(
+                    "upload {} ({} of dataset {}): published {}",
+                    uploadId,
+                    file.sha256(),
+                    dataset,
                     report.counts().toJson());
         } catch (ProducerFencedException e) {
             resumable = true;
@@ -100,7 +104,10 @@ final class UploadJob {
             // kept: a restart on this state directory resumes it, as does sending the same file again
             resumable = true;
             context.producers().reset(worker);
-            fail("publishing failed (send the same file again, or restart the service, to resume): " + e.getMessage(), e);
+            fail(
+                    "publishing failed (send the same file again, or restart the service, to resume): "
+                            + e.getMessage(),
+                    e);
         } catch (Error e) {
             fail("publishing failed (send the same file again to resume): " + e, e);
             throw e;
@@ -122,15 +129,25 @@ final class UploadJob {
         if (resumeFrom > 0) {
             LOG.info("upload {}: resuming after {} records committed by an earlier attempt", uploadId, resumeFrom);
         }
-        UploadPublisher publisher = new UploadPublisher(producer, context.serializers(), context.progress(), uploadId,
+        UploadPublisher publisher = new UploadPublisher(
+                producer,
+                context.serializers(),
+                context.progress(),
+                uploadId,
                 Lineage.upload(dataset, uploadId, file.sha256(), context.version(), receivedAt),
-                config.cleanTopic(), config.rejectedTopic(), config.recordsPerTransaction(),
-                config.maxTransactionAge(), resumeFrom, live.committed(), config.rejectedSample(), context.metrics());
+                config.cleanTopic(),
+                config.rejectedTopic(),
+                config.recordsPerTransaction(),
+                config.maxTransactionAge(),
+                resumeFrom,
+                live.committed(),
+                config.rejectedSample(),
+                context.metrics());
         CleanReport report;
         long started = System.nanoTime();
         try (PriceCsvReader reader = PriceCsvReader.open(file.path(), config.readLimits())) {
-            BatchCleaner cleaner = new BatchCleaner(
-                    new BatchCleaner.Settings(config.maxRowsInMemory(), context.spillDirectory()));
+            BatchCleaner cleaner =
+                    new BatchCleaner(new BatchCleaner.Settings(config.maxRowsInMemory(), context.spillDirectory()));
             report = cleaner.clean(ticking(reader, publisher), publisher);
             publisher.finish();
         } catch (RuntimeException | IOException e) {
@@ -140,9 +157,14 @@ final class UploadJob {
         long published = System.nanoTime();
         context.store().saveRejections(uploadId, publisher.sample());
         long sortedAt = publisher.seriesPassStartedAt() == 0 ? published : publisher.seriesPassStartedAt();
-        LOG.info("upload {}: producer and progress {} ms; read, validate and sort {} ms; series pass and publish {} ms;"
-                + " report {} ms", uploadId, (started - setUp) / NANOS_PER_MILLI, (sortedAt - started) / NANOS_PER_MILLI,
-                (published - sortedAt) / NANOS_PER_MILLI, (System.nanoTime() - published) / NANOS_PER_MILLI);
+        LOG.info(
+                "upload {}: producer and progress {} ms; read, validate and sort {} ms; series pass and publish {} ms;"
+                        + " report {} ms",
+                uploadId,
+                (started - setUp) / NANOS_PER_MILLI,
+                (sortedAt - started) / NANOS_PER_MILLI,
+                (published - sortedAt) / NANOS_PER_MILLI,
+                (System.nanoTime() - published) / NANOS_PER_MILLI);
         return report;
     }
 
@@ -188,8 +210,12 @@ final class UploadJob {
         try {
             context.progress().forget(uploadId);
         } catch (KafkaException e) {
-            LOG.warn("upload {}: published, but its progress group {} could not be deleted (it expires with the broker's"
-                    + " offsets retention)", uploadId, UploadProgress.group(uploadId), e);
+            LOG.warn(
+                    "upload {}: published, but its progress group {} could not be deleted (it expires with the broker's"
+                            + " offsets retention)",
+                    uploadId,
+                    UploadProgress.group(uploadId),
+                    e);
         }
     }
 

@@ -41,8 +41,8 @@ public final class UploadProducers implements AutoCloseable {
     /** @return the worker's producer, initialised for transactions (created on first use, or after {@link #reset}) */
     synchronized Producer<String, byte[]> of(int worker) {
         if (producers[worker] == null) {
-            Producer<String, byte[]> p = new KafkaProducer<>(ProducerSettings.transactional(kafka, transactionalId(worker),
-                    transactionTimeout));
+            Producer<String, byte[]> p = new KafkaProducer<>(
+                    ProducerSettings.transactional(kafka, transactionalId(worker), transactionTimeout));
             try {
                 p.initTransactions();
             } catch (RuntimeException e) {
@@ -72,8 +72,8 @@ public final class UploadProducers implements AutoCloseable {
      * can commit no further transaction, and its open one is aborted.
      */
     void fence(String transactionalId) {
-        try (Producer<String, byte[]> p = new KafkaProducer<>(ProducerSettings.transactional(kafka, transactionalId,
-                transactionTimeout))) {
+        try (Producer<String, byte[]> p =
+                new KafkaProducer<>(ProducerSettings.transactional(kafka, transactionalId, transactionTimeout))) {
             p.initTransactions();
         }
         LOG.info("fenced the uploads of transactional id {}", transactionalId);

@@ -66,11 +66,13 @@ public final class UploadProgress {
             Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(
                             Map.of(group, new ListConsumerGroupOffsetsSpec().topicPartitions(List.of(anchor))),
                             new ListConsumerGroupOffsetsOptions().requireStable(true))
-                    .partitionsToOffsetAndMetadata(group).get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                    .partitionsToOffsetAndMetadata(group)
+                    .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             OffsetAndMetadata committed = offsets.get(anchor);
             return committed == null ? 0 : committed.offset();
         } catch (ExecutionException e) {
-            throw new KafkaException("cannot read the committed progress of upload " + uploadId + " (group " + group + ")",
+            throw new KafkaException(
+                    "cannot read the committed progress of upload " + uploadId + " (group " + group + ")",
                     e.getCause());
         } catch (TimeoutException e) {
             throw new KafkaException("timed out reading the committed progress of upload " + uploadId, e);
@@ -83,7 +85,8 @@ public final class UploadProgress {
     /** Deletes the upload's progress group once its completion is recorded in Cassandra. */
     public void forget(String uploadId) {
         try {
-            admin.deleteConsumerGroups(List.of(group(uploadId))).all()
+            admin.deleteConsumerGroups(List.of(group(uploadId)))
+                    .all()
                     .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof GroupIdNotFoundException)) {

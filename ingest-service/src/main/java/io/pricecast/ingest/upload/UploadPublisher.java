@@ -7,8 +7,8 @@ import io.pricecast.ingest.publish.ValueSerializers;
 import io.pricecast.input.PriceRow;
 import io.pricecast.input.Rejection;
 import io.pricecast.input.SeriesKey;
-import io.pricecast.schemas.SeriesKeys;
 import io.pricecast.input.batch.BatchOutcomes;
+import io.pricecast.schemas.SeriesKeys;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -51,9 +51,20 @@ final class UploadPublisher implements BatchOutcomes {
     private long openedAt;
     private long seriesPassStartedAt;
 
-    UploadPublisher(Producer<String, byte[]> producer, ValueSerializers serializers, UploadProgress progress,
-                    String uploadId, Lineage lineage, String cleanTopic, String rejectedTopic, int recordsPerTransaction,
-                    Duration maxAge, long resumeFrom, AtomicLong committedView, int sampleSize, IngestMetrics metrics) {
+    UploadPublisher(
+            Producer<String, byte[]> producer,
+            ValueSerializers serializers,
+            UploadProgress progress,
+            String uploadId,
+            Lineage lineage,
+            String cleanTopic,
+            String rejectedTopic,
+            int recordsPerTransaction,
+            Duration maxAge,
+            long resumeFrom,
+            AtomicLong committedView,
+            int sampleSize,
+            IngestMetrics metrics) {
         this.producer = producer;
         this.serializers = serializers;
         this.progress = progress;
@@ -77,8 +88,7 @@ final class UploadPublisher implements BatchOutcomes {
         if (skip()) {
             return;
         }
-        byte[] value = serializers.clean().serialize(cleanTopic,
-                RecordFactory.clean(lineage, series, row, null, null));
+        byte[] value = serializers.clean().serialize(cleanTopic, RecordFactory.clean(lineage, series, row, null, null));
         send(new ProducerRecord<>(cleanTopic, SeriesKeys.of(lineage.dataset(), series.id()), value));
     }
 
@@ -100,8 +110,8 @@ final class UploadPublisher implements BatchOutcomes {
         if (skip()) {
             return;
         }
-        byte[] value = serializers.rejected().serialize(rejectedTopic,
-                RecordFactory.rejected(lineage, rejection, null, null));
+        byte[] value =
+                serializers.rejected().serialize(rejectedTopic, RecordFactory.rejected(lineage, rejection, null, null));
         send(new ProducerRecord<>(rejectedTopic, SeriesKeys.seriesUnknown(lineage.dataset()), value));
     }
 

@@ -25,8 +25,21 @@ import java.util.Map;
  * @param attempts      how many times it was received for publishing
  * @param owner         the transactional id of the upload worker that publishes (or published) it, null before any
  */
-public record UploadRecord(String uploadId, String dataset, String fileSha256, long fileBytes, UploadStatus status,
-                           String error, Instant receivedAt, Instant startedAt, Instant finishedAt, String ingestVersion,
-                           Long total, Long accepted, Long duplicates, Map<String, Long> rejected,
-                           List<String> sharedTickers, int attempts, String owner) {
-}
+public record UploadRecord(
+        String uploadId,
+        String dataset,
+        String fileSha256,
+        long fileBytes,
+        UploadStatus status,
+        String error,
+        Instant receivedAt,
+        Instant startedAt,
+        Instant finishedAt,
+        String ingestVersion,
+        Long total,
+        Long accepted,
+        Long duplicates,
+        Map<String, Long> rejected,
+        List<String> sharedTickers,
+        int attempts,
+        String owner) {}

@@ -37,14 +37,16 @@ public final class UploadStore {
         this.session = session;
         String table = keyspace + ".uploads";
         this.select = session.prepare("SELECT * FROM " + table + " WHERE upload_id = ?");
-        this.received = session.prepare("UPDATE " + table + " SET dataset = ?, file_sha256 = ?, file_bytes = ?, status = ?, "
-                + "error = null, received_at = ?, started_at = null, finished_at = null, ingest_version = ?, attempts = ? "
-                + "WHERE upload_id = ?");
+        this.received =
+                session.prepare("UPDATE " + table + " SET dataset = ?, file_sha256 = ?, file_bytes = ?, status = ?, "
+                        + "error = null, received_at = ?, started_at = null, finished_at = null, ingest_version = ?, attempts = ? "
+                        + "WHERE upload_id = ?");
         this.publishing = session.prepare("UPDATE " + table + " SET status = ?, started_at = ? WHERE upload_id = ?");
-        this.published = session.prepare("UPDATE " + table + " SET status = ?, finished_at = ?, total = ?, accepted = ?, "
-                + "duplicates = ?, rejected = ?, shared_tickers = ? WHERE upload_id = ?");
-        this.failed = session.prepare("UPDATE " + table + " SET status = ?, finished_at = ?, error = ? WHERE upload_id = ?"
-                + " IF owner = ?");
+        this.published =
+                session.prepare("UPDATE " + table + " SET status = ?, finished_at = ?, total = ?, accepted = ?, "
+                        + "duplicates = ?, rejected = ?, shared_tickers = ? WHERE upload_id = ?");
+        this.failed = session.prepare("UPDATE " + table
+                + " SET status = ?, finished_at = ?, error = ? WHERE upload_id = ?" + " IF owner = ?");
         this.claim = session.prepare("UPDATE " + table + " SET owner = ? WHERE upload_id = ? IF owner = ?");
         this.insertRejection = session.prepare("INSERT INTO " + keyspace + ".upload_rejections "
                 + "(upload_id, file_line, reason, field, message, raw) VALUES (?, ?, ?, ?, ?, ?)");
@@ -58,9 +60,16 @@ public final class UploadStore {
         if (r == null || r.isNull("status")) {
             return Optional.empty();
         }
-        return Optional.of(new UploadRecord(r.getString("upload_id"), r.getString("dataset"), r.getString("file_sha256"),
-                r.getLong("file_bytes"), UploadStatus.ofCode(r.getString("status")), r.getString("error"),
-                r.getInstant("received_at"), r.getInstant("started_at"), r.getInstant("finished_at"),
+        return Optional.of(new UploadRecord(
+                r.getString("upload_id"),
+                r.getString("dataset"),
+                r.getString("file_sha256"),
+                r.getLong("file_bytes"),
+                UploadStatus.ofCode(r.getString("status")),
+                r.getString("error"),
+                r.getInstant("received_at"),
+                r.getInstant("started_at"),
+                r.getInstant("finished_at"),
                 r.getString("ingest_version"),
                 r.isNull("total") ? null : r.getLong("total"),
                 r.isNull("accepted") ? null : r.getLong("accepted"),
@@ -72,9 +81,18 @@ public final class UploadStore {
     }
 
     /** Records a (re)received upload about to be published. */
-    public void received(String uploadId, String dataset, ReceivedFile file, Instant receivedAt, String version, int attempts) {
-        session.execute(received.bind(dataset, file.sha256(), file.bytes(), UploadStatus.RECEIVED.code(), receivedAt,
-                version, attempts, uploadId).setIdempotent(true));
+    public void received(
+            String uploadId, String dataset, ReceivedFile file, Instant receivedAt, String version, int attempts) {
+        session.execute(received.bind(
+                        dataset,
+                        file.sha256(),
+                        file.bytes(),
+                        UploadStatus.RECEIVED.code(),
+                        receivedAt,
+                        version,
+                        attempts,
+                        uploadId)
+                .setIdempotent(true));
     }
 
     /**
@@ -90,16 +108,28 @@ public final class UploadStore {
 
     /** Marks the upload as being published. */
     public void publishing(String uploadId, Instant startedAt) {
-        session.execute(publishing.bind(UploadStatus.PUBLISHING.code(), startedAt, uploadId).setIdempotent(true));
+        session.execute(publishing
+                .bind(UploadStatus.PUBLISHING.code(), startedAt, uploadId)
+                .setIdempotent(true));
     }
 
     /** Marks the upload as published, with its counts: every record is on the topics. */
     public void published(String uploadId, CleanReport report, Instant finishedAt) {
         Map<String, Long> byReason = new LinkedHashMap<>();
         report.counts().rejected().forEach((reason, count) -> byReason.put(reason.code(), count));
-        List<String> shared = report.sharedTickers().stream().map(SharedTicker::describe).toList();
-        session.execute(published.bind(UploadStatus.PUBLISHED.code(), finishedAt, report.counts().total(),
-                report.counts().accepted(), report.counts().duplicates(), byReason, shared, uploadId).setIdempotent(true));
+        List<String> shared =
+                report.sharedTickers().stream().map(SharedTicker::describe).toList();
+        session.execute(published
+                .bind(
+                        UploadStatus.PUBLISHED.code(),
+                        finishedAt,
+                        report.counts().total(),
+                        report.counts().accepted(),
+                        report.counts().duplicates(),
+                        byReason,
+                        shared,
+                        uploadId)
+                .setIdempotent(true));
     }
 
     /**
@@ -109,7 +139,8 @@ public final class UploadStore {
      * @return whether it was marked
      */
     public boolean failed(String uploadId, String owner, String error, Instant finishedAt) {
-        return session.execute(failed.bind(UploadStatus.FAILED.code(), finishedAt, error, uploadId, owner)).wasApplied();
+        return session.execute(failed.bind(UploadStatus.FAILED.code(), finishedAt, error, uploadId, owner))
+                .wasApplied();
     }
 
     /** Keeps the first rejected lines of an upload (one unlogged batch: one partition). */
@@ -119,8 +150,8 @@ public final class UploadStore {
         }
         BatchStatementBuilder batch = BatchStatement.builder(DefaultBatchType.UNLOGGED);
         for (Rejection r : rejections) {
-            batch.addStatement(insertRejection.bind(uploadId, r.line(), r.reason().code(), r.field(), r.message(),
-                    truncate(r.record())));
+            batch.addStatement(insertRejection.bind(
+                    uploadId, r.line(), r.reason().code(), r.field(), r.message(), truncate(r.record())));
         }
         session.execute(batch.setIdempotence(true).build());
     }
@@ -129,8 +160,12 @@ public final class UploadStore {
     public List<StoredRejection> rejections(String uploadId, int limit) {
         List<StoredRejection> out = new ArrayList<>();
         for (Row r : session.execute(selectRejections.bind(uploadId, limit))) {
-            out.add(new StoredRejection(r.getLong("file_line"), r.getString("reason"), r.getString("field"),
-                    r.getString("message"), r.getString("raw")));
+            out.add(new StoredRejection(
+                    r.getLong("file_line"),
+                    r.getString("reason"),
+                    r.getString("field"),
+                    r.getString("message"),
+                    r.getString("raw")));
         }
         return out;
     }

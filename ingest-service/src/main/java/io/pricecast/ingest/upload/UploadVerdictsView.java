@@ -25,8 +25,13 @@ public final class UploadVerdictsView {
      * @param forecasts   accepted records whose forecast was published
      * @param notForecast accepted records without a forecast, by reason
      */
-    public record Verdicts(long judged, long accepted, long duplicates, Map<String, Long> rejected, long forecasts,
-                           Map<String, Long> notForecast) {
+    public record Verdicts(
+            long judged,
+            long accepted,
+            long duplicates,
+            Map<String, Long> rejected,
+            long forecasts,
+            Map<String, Long> notForecast) {
         static final Verdicts NONE = new Verdicts(0, 0, 0, Map.of(), 0, Map.of());
 
         /** @return records refused against the history */

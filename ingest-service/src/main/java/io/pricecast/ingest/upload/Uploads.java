@@ -45,8 +45,7 @@ public final class Uploads implements AutoCloseable {
      * @param status   its status now
      * @param repeat   whether this file was already received for this dataset (nothing new is published)
      */
-    public record Accepted(String uploadId, String dataset, UploadStatus status, boolean repeat) {
-    }
+    public record Accepted(String uploadId, String dataset, UploadStatus status, boolean repeat) {}
 
     /**
      * What a GET shows.
@@ -58,9 +57,13 @@ public final class Uploads implements AutoCloseable {
      * @param committed  records committed so far
      * @param verdicts   how scoring judged its published records so far
      */
-    public record View(UploadRecord record, List<UploadStore.StoredRejection> rejections, boolean running, long read,
-                       long committed, UploadVerdictsView.Verdicts verdicts) {
-    }
+    public record View(
+            UploadRecord record,
+            List<UploadStore.StoredRejection> rejections,
+            boolean running,
+            long read,
+            long committed,
+            UploadVerdictsView.Verdicts verdicts) {}
 
     Uploads(UploadContext context, Path stateDir) {
         this.context = context;
@@ -68,10 +71,12 @@ public final class Uploads implements AutoCloseable {
         AtomicInteger threads = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(context.config().uploadWorkers(), r -> {
             int index = threads.getAndIncrement();
-            Thread t = new Thread(() -> {
-                WORKER.set(index);
-                r.run();
-            }, "upload-worker-" + (index + 1));
+            Thread t = new Thread(
+                    () -> {
+                        WORKER.set(index);
+                        r.run();
+                    },
+                    "upload-worker-" + (index + 1));
             t.setDaemon(false);
             return t;
         });
@@ -99,7 +104,8 @@ public final class Uploads implements AutoCloseable {
         dataset.ifPresent(UploadId::checkDataset);
         ReceivedFile file;
         try {
-            file = ReceivedFile.receive(body, incoming, declaredLength, context.config().maxUploadBytes());
+            file = ReceivedFile.receive(
+                    body, incoming, declaredLength, context.config().maxUploadBytes());
         } catch (UploadTooLargeException e) {
             context.metrics().increment(IngestMetrics.UPLOADS_TOO_LARGE);
             throw e;
@@ -112,16 +118,23 @@ public final class Uploads implements AutoCloseable {
         }
         UploadJob.Live live = new UploadJob.Live();
         if (active.putIfAbsent(uploadId, live) != null) {
-            return repeat(file, uploadId, name, existing.map(UploadRecord::status).orElse(UploadStatus.RECEIVED));
+            return repeat(
+                    file, uploadId, name, existing.map(UploadRecord::status).orElse(UploadStatus.RECEIVED));
         }
         try {
             Instant receivedAt = existing.map(UploadRecord::receivedAt).orElseGet(Instant::now);
             int attempts = existing.map(UploadRecord::attempts).orElse(0) + 1;
-            Path stored = Files.move(file.path(), incoming.resolve(uploadId + STORED_SUFFIX), StandardCopyOption.REPLACE_EXISTING);
+            Path stored = Files.move(
+                    file.path(), incoming.resolve(uploadId + STORED_SUFFIX), StandardCopyOption.REPLACE_EXISTING);
             ReceivedFile kept = new ReceivedFile(stored, file.sha256(), file.bytes());
             context.store().received(uploadId, name, kept, receivedAt, context.version(), attempts);
             context.metrics().increment(IngestMetrics.UPLOADS_RECEIVED);
-            LOG.info("upload {}: {} bytes, sha256 {}, dataset {}, attempt {}", uploadId, file.bytes(), file.sha256(), name,
+            LOG.info(
+                    "upload {}: {} bytes, sha256 {}, dataset {}, attempt {}",
+                    uploadId,
+                    file.bytes(),
+                    file.sha256(),
+                    name,
                     attempts);
             start(new UploadJob(context, uploadId, name, kept, receivedAt, live), uploadId);
             return new Accepted(uploadId, name, UploadStatus.RECEIVED, existing.isPresent());
@@ -151,7 +164,8 @@ public final class Uploads implements AutoCloseable {
         for (Path path : stored) {
             String name = path.getFileName().toString();
             String id = name.endsWith(STORED_SUFFIX) ? name.substring(0, name.length() - STORED_SUFFIX.length()) : "";
-            Optional<UploadRecord> record = UploadId.looksValid(id) ? context.store().find(id) : Optional.empty();
+            Optional<UploadRecord> record =
+                    UploadId.looksValid(id) ? context.store().find(id) : Optional.empty();
             if (record.isEmpty() || record.get().status() == UploadStatus.PUBLISHED) {
                 LOG.info("deleting {} left in {} (a cut-short receipt or a finished upload)", name, incoming);
                 Files.deleteIfExists(path);
@@ -160,10 +174,21 @@ public final class Uploads implements AutoCloseable {
             UploadRecord r = record.get();
             UploadJob.Live live = new UploadJob.Live();
             if (active.putIfAbsent(id, live) == null) {
-                LOG.info("upload {}: resuming at start-up ({} of dataset {} was {})", id, r.fileSha256(), r.dataset(),
+                LOG.info(
+                        "upload {}: resuming at start-up ({} of dataset {} was {})",
+                        id,
+                        r.fileSha256(),
+                        r.dataset(),
                         r.status().code());
-                start(new UploadJob(context, id, r.dataset(), new ReceivedFile(path, r.fileSha256(), r.fileBytes()),
-                        r.receivedAt(), live), id);
+                start(
+                        new UploadJob(
+                                context,
+                                id,
+                                r.dataset(),
+                                new ReceivedFile(path, r.fileSha256(), r.fileBytes()),
+                                r.receivedAt(),
+                                live),
+                        id);
                 resumed.add(id);
             }
         }
@@ -175,8 +200,12 @@ public final class Uploads implements AutoCloseable {
         return context.store().find(uploadId).map(record -> {
             UploadJob.Live live = active.get(uploadId);
             boolean published = record.status() == UploadStatus.PUBLISHED;
-            return new View(record, context.store().rejections(uploadId, context.config().rejectedSample()),
-                    live != null, live == null ? 0 : live.read().get(), live == null ? 0 : live.committed().get(),
+            return new View(
+                    record,
+                    context.store().rejections(uploadId, context.config().rejectedSample()),
+                    live != null,
+                    live == null ? 0 : live.read().get(),
+                    live == null ? 0 : live.committed().get(),
                     published ? context.verdicts().of(uploadId) : UploadVerdictsView.Verdicts.NONE);
         });
     }
@@ -196,7 +225,8 @@ public final class Uploads implements AutoCloseable {
         });
     }
 
-    private Accepted repeat(ReceivedFile file, String uploadId, String dataset, UploadStatus status) throws IOException {
+    private Accepted repeat(ReceivedFile file, String uploadId, String dataset, UploadStatus status)
+            throws IOException {
         Files.deleteIfExists(file.path());
         context.metrics().increment(IngestMetrics.UPLOADS_REPEATED);
         return new Accepted(uploadId, dataset, status, true);
@@ -211,7 +241,8 @@ public final class Uploads implements AutoCloseable {
         workers.shutdown();
         try {
             if (!workers.awaitTermination(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warn("{} uploads still publishing at shutdown; they resume when their files are sent again",
+                LOG.warn(
+                        "{} uploads still publishing at shutdown; they resume when their files are sent again",
                         active.size());
                 workers.shutdownNow();
             }

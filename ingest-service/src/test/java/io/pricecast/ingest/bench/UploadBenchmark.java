@@ -1,5 +1,6 @@
 package io.pricecast.ingest.bench;
 
+import com.datastax.oss.driver.api.core.CqlSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pricecast.avro.PriceRecord;
 import io.pricecast.avro.RecordSource;
@@ -8,12 +9,12 @@ import io.pricecast.ingest.IngestConfig;
 import io.pricecast.ingest.IngestService;
 import io.pricecast.ingest.IngestTestKit;
 import io.pricecast.ingest.publish.ProducerSettings;
-import io.pricecast.schemas.SeriesKeys;
 import io.pricecast.ingest.publish.ValueSerializers;
 import io.pricecast.runtime.CodeVersion;
 import io.pricecast.runtime.KafkaAccess;
 import io.pricecast.runtime.ServiceSettings;
 import io.pricecast.schemas.Keyspace;
+import io.pricecast.schemas.SeriesKeys;
 import io.pricecast.schemas.serde.AvroSerdes;
 import io.pricecast.stack.LocalStack;
 import io.pricecast.stack.PortAllocator;
@@ -36,7 +37,6 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serializer;
-import com.datastax.oss.driver.api.core.CqlSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -48,20 +48,27 @@ import picocli.CommandLine.Option;
  * producer sends the same number of {@code PriceRecord}s (built without parsing) with the same serializer.
  * Starts its own local stack on free ports. See docs/ingest-service.md for the command and figures.
  */
-@Command(name = "upload-benchmark", mixinStandardHelpOptions = true,
+@Command(
+        name = "upload-benchmark",
+        mixinStandardHelpOptions = true,
         description = "Measure upload parse+validate+publish rows/s against a raw producer.")
 public final class UploadBenchmark implements Callable<Integer> {
 
     private static final int PARTITIONS = 3;
     private static final long POLL_MS = 100;
 
-    @Option(names = "--symbols", defaultValue = "500", description = "series in the generated file (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--symbols",
+            defaultValue = "500",
+            description = "series in the generated file (default: ${DEFAULT-VALUE})")
     private int symbols;
 
     @Option(names = "--days", defaultValue = "2000", description = "days per series (default: ${DEFAULT-VALUE})")
     private int days;
 
-    @Option(names = "--runs", defaultValue = "3",
+    @Option(
+            names = "--runs",
+            defaultValue = "3",
             description = "uploads of the file (each to its own dataset) and raw-producer runs, alternated; "
                     + "figures are their median (default: ${DEFAULT-VALUE})")
     private int runs;
@@ -69,14 +76,17 @@ public final class UploadBenchmark implements Callable<Integer> {
     @Option(names = "--records-per-transaction", description = "upload transaction size (default: the service's)")
     private Integer recordsPerTransaction;
 
-    @Option(names = "--max-upload-mb", description = "upload size limit (default: the service's); "
-            + "raise it to upload a file larger than 512 MB")
+    @Option(
+            names = "--max-upload-mb",
+            description =
+                    "upload size limit (default: the service's); " + "raise it to upload a file larger than 512 MB")
     private Long maxUploadMb;
 
     @Override
     public Integer call() throws Exception {
         Path home = Files.createTempDirectory("pricecast-bench-");
-        LocalStack stack = new LocalStack(StackConfig.forTests(home.resolve("stack"), new PortAllocator()),
+        LocalStack stack = new LocalStack(
+                StackConfig.forTests(home.resolve("stack"), new PortAllocator()),
                 line -> System.err.println("[stack] " + line));
         try {
             stack.up();
@@ -98,20 +108,35 @@ public final class UploadBenchmark implements Callable<Integer> {
         Properties adminProps = new Properties();
         adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         try (Admin admin = Admin.create(adminProps)) {
-            admin.createTopics(List.of(new NewTopic(pipelineClean, PARTITIONS, (short) 1),
-                    new NewTopic(rawClean, PARTITIONS, (short) 1), new NewTopic(rejected, PARTITIONS, (short) 1)))
-                    .all().get(30, TimeUnit.SECONDS);
+            admin.createTopics(List.of(
+                            new NewTopic(pipelineClean, PARTITIONS, (short) 1),
+                            new NewTopic(rawClean, PARTITIONS, (short) 1),
+                            new NewTopic(rejected, PARTITIONS, (short) 1)))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
         }
         String keyspace = "bench_" + System.currentTimeMillis();
         InetSocketAddress cassandra = new InetSocketAddress("127.0.0.1", stack.cassandraPort());
-        try (CqlSession session = CqlSession.builder().addContactPoint(cassandra).withLocalDatacenter("datacenter1").build()) {
+        try (CqlSession session = CqlSession.builder()
+                .addContactPoint(cassandra)
+                .withLocalDatacenter("datacenter1")
+                .build()) {
             session.execute(Keyspace.createStatement(keyspace, 1));
         }
         AvroSerdes serdes = new AvroSerdes(AvroSerdes.Kind.APICURIO, stack.registryUrl());
-        ServiceSettings settings = new ServiceSettings(bootstrap, stack.registryUrl(), cassandra, "datacenter1", keyspace, 0,
-                home.resolve("ingest"), Map.of());
-        IngestConfig config = IngestConfig.defaults().withTopics("bench.unused-raw", pipelineClean, rejected)
-                .withConsoleGroup("bench").withConsoleEnabled(false);
+        ServiceSettings settings = new ServiceSettings(
+                bootstrap,
+                stack.registryUrl(),
+                cassandra,
+                "datacenter1",
+                keyspace,
+                0,
+                home.resolve("ingest"),
+                Map.of());
+        IngestConfig config = IngestConfig.defaults()
+                .withTopics("bench.unused-raw", pipelineClean, rejected)
+                .withConsoleGroup("bench")
+                .withConsoleEnabled(false);
 
         if (recordsPerTransaction != null) {
             config = config.withRecordsPerTransaction(recordsPerTransaction);
@@ -119,9 +144,13 @@ public final class UploadBenchmark implements Callable<Integer> {
         if (maxUploadMb != null) {
             config = config.withMaxUploadBytes(maxUploadMb * 1024 * 1024);
         }
-        System.out.printf("config: %,d records per transaction, %,d rows sorted in memory, max upload %,d MB, "
-                        + "max heap %,d MB%n", config.recordsPerTransaction(), config.maxRowsInMemory(),
-                config.maxUploadBytes() >> 20, Runtime.getRuntime().maxMemory() >> 20);
+        System.out.printf(
+                "config: %,d records per transaction, %,d rows sorted in memory, max upload %,d MB, "
+                        + "max heap %,d MB%n",
+                config.recordsPerTransaction(),
+                config.maxRowsInMemory(),
+                config.maxUploadBytes() >> 20,
+                Runtime.getRuntime().maxMemory() >> 20);
         List<Double> uploadRates = new java.util.ArrayList<>();
         List<Double> rawRates = new java.util.ArrayList<>();
         List<Double> ratios = new java.util.ArrayList<>();
@@ -131,8 +160,10 @@ public final class UploadBenchmark implements Callable<Integer> {
             for (int run = 1; run <= runs; run++) {
                 heap.reset();
                 long start = System.nanoTime();
-                String id = IngestTestKit.json(IngestTestKit.post(base + "/uploads?dataset=bench-" + run,
-                        HttpRequest.BodyPublishers.ofFile(file))).get("upload_id").asText();
+                String id = IngestTestKit.json(IngestTestKit.post(
+                                base + "/uploads?dataset=bench-" + run, HttpRequest.BodyPublishers.ofFile(file)))
+                        .get("upload_id")
+                        .asText();
                 JsonNode status;
                 do {
                     Thread.sleep(POLL_MS);
@@ -141,7 +172,8 @@ public final class UploadBenchmark implements Callable<Integer> {
                 } while (status.get("status").asText().equals("publishing")
                         || status.get("status").asText().equals("received"));
                 double seconds = (System.nanoTime() - start) / 1e9;
-                if (!status.get("status").asText().equals("published") || status.at("/ingest/published").asLong() != rows) {
+                if (!status.get("status").asText().equals("published")
+                        || status.at("/ingest/published").asLong() != rows) {
                     System.err.println("upload did not publish every row: " + status);
                     return 1;
                 }
@@ -150,17 +182,29 @@ public final class UploadBenchmark implements Callable<Integer> {
                 uploadRates.add(uploadRate);
                 rawRates.add(rawRate);
                 ratios.add(uploadRate / rawRate);
-                System.out.printf("run %d: upload (HTTP receive + sha256 + parse + validate + sort + transactional "
+                System.out.printf(
+                        "run %d: upload (HTTP receive + sha256 + parse + validate + sort + transactional "
                                 + "publish) %,d rows in %.2f s = %,.0f rows/s; raw producer (same PriceRecords, same "
                                 + "serializer, idempotent acks=all, no transactions) %,.0f records/s; ratio %.2f; "
                                 + "peak heap used %,d MB, peak old generation after GC %,d MB%n",
-                        run, rows, seconds, uploadRate, rawRate, uploadRate / rawRate, heap.peakUsed() >> 20,
+                        run,
+                        rows,
+                        seconds,
+                        uploadRate,
+                        rawRate,
+                        uploadRate / rawRate,
+                        heap.peakUsed() >> 20,
                         heap.peakOldAfterGc() >> 20);
             }
         }
-        System.out.printf("median of %d: upload %,.0f rows/s [%,.0f, %,.0f]; raw producer %,.0f records/s; ratio %.2f%n",
-                runs, median(uploadRates), java.util.Collections.min(uploadRates),
-                java.util.Collections.max(uploadRates), median(rawRates), median(ratios));
+        System.out.printf(
+                "median of %d: upload %,.0f rows/s [%,.0f, %,.0f]; raw producer %,.0f records/s; ratio %.2f%n",
+                runs,
+                median(uploadRates),
+                java.util.Collections.min(uploadRates),
+                java.util.Collections.max(uploadRates),
+                median(rawRates),
+                median(ratios));
         return 0;
     }
 
@@ -181,11 +225,16 @@ public final class UploadBenchmark implements Callable<Integer> {
         }
 
         void sample() {
-            peakUsed = Math.max(peakUsed, java.lang.management.ManagementFactory.getMemoryMXBean()
-                    .getHeapMemoryUsage().getUsed());
-            for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+            peakUsed = Math.max(
+                    peakUsed,
+                    java.lang.management.ManagementFactory.getMemoryMXBean()
+                            .getHeapMemoryUsage()
+                            .getUsed());
+            for (java.lang.management.MemoryPoolMXBean pool :
+                    java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
                 if (pool.getName().contains("Old") && pool.getCollectionUsage() != null) {
-                    peakOldAfterGc = Math.max(peakOldAfterGc, pool.getCollectionUsage().getUsed());
+                    peakOldAfterGc =
+                            Math.max(peakOldAfterGc, pool.getCollectionUsage().getUsed());
                 }
             }
         }
@@ -204,16 +253,36 @@ public final class UploadBenchmark implements Callable<Integer> {
         Instant received = Instant.now();
         String version = CodeVersion.current();
         long start = System.nanoTime();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(ProducerSettings.plain(KafkaAccess.plaintext(bootstrap)))) {
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(ProducerSettings.plain(KafkaAccess.plaintext(bootstrap)))) {
             long line = 2;
             for (int s = 0; s < symbols; s++) {
                 String symbol = "S" + s;
                 for (int d = 0; d < days; d++) {
                     double open = 100 + s + (d % 97) * 0.5;
-                    PriceRecord record = new PriceRecord("bench", symbol, null, null, LocalDate.of(2000, 1, 1).plusDays(d),
-                            open, open * 1.1, open * 0.9, open * 1.02, 1000.0 + d, 50_000.0 + s, RecordSource.UPLOAD,
-                            "bench", line++, "sha", null, null, null, version, received);
-                    producer.send(new ProducerRecord<>(topic, SeriesKeys.of("bench", symbol), serializer.serialize(topic, record)));
+                    PriceRecord record = new PriceRecord(
+                            "bench",
+                            symbol,
+                            null,
+                            null,
+                            LocalDate.of(2000, 1, 1).plusDays(d),
+                            open,
+                            open * 1.1,
+                            open * 0.9,
+                            open * 1.02,
+                            1000.0 + d,
+                            50_000.0 + s,
+                            RecordSource.UPLOAD,
+                            "bench",
+                            line++,
+                            "sha",
+                            null,
+                            null,
+                            null,
+                            version,
+                            received);
+                    producer.send(new ProducerRecord<>(
+                            topic, SeriesKeys.of("bench", symbol), serializer.serialize(topic, record)));
                 }
             }
             producer.flush();

@@ -46,15 +46,20 @@ class ConsoleIntakeTest {
     void publishesJsonAndCsvMessagesWithRawLineageAndRejectsTheBadOnes(StackEndpoints stack, @TempDir Path state)
             throws Exception {
         TestTopics topics = TestTopics.create(stack, "console", 1);
-        IngestConfig config = IngestConfig.defaults().withTopics(topics.raw(), topics.clean(), topics.rejected())
+        IngestConfig config = IngestConfig.defaults()
+                .withTopics(topics.raw(), topics.clean(), topics.rejected())
                 .withConsoleGroup("console-test-" + topics.raw());
-        try (IngestService service = IngestService.start(settings(stack, stack.createKeyspace("ingest_console"), state, 0),
-                config, stack.serdes())) {
-            RecordMetadata json = send(stack, topics.raw(),
+        try (IngestService service = IngestService.start(
+                settings(stack, stack.createKeyspace("ingest_console"), state, 0), config, stack.serdes())) {
+            RecordMetadata json = send(
+                    stack,
+                    topics.raw(),
                     "{\"symbol\":\"BTC\",\"date\":\"2020-01-01\",\"open\":100,\"high\":110,\"low\":90,\"close\":105,"
                             + "\"volume\":1000,\"market\":5000}");
             RecordMetadata csv = send(stack, topics.raw(), "BTC,2020-01-02,105,115,100,110,1000,5000");
-            RecordMetadata named = send(stack, topics.raw(),
+            RecordMetadata named = send(
+                    stack,
+                    topics.raw(),
                     "{\"dataset\":\"lab\",\"symbol\":\"ETH\",\"date\":\"2020-01-02\",\"open\":\"1\",\"high\":\"2\","
                             + "\"low\":\"0.5\",\"close\":\"1.5\",\"volume\":\"0\",\"market\":\"0\"}");
             RecordMetadata bad = send(stack, topics.raw(), "BTC,2020-01-03,abc,115,100,110,1000,5000");
@@ -62,8 +67,14 @@ class ConsoleIntakeTest {
             RecordMetadata older = send(stack, topics.raw(), "BTC,2020-01-01,100,110,90,105,1000,5000");
 
             List<PriceRecord> clean = await().atMost(ARRIVES_WITHIN)
-                    .until(() -> values(readCommitted(stack, topics.clean(),
-                            stack.serdes().serde(PriceRecord.class, false).deserializer())), list -> list.size() >= 5);
+                    .until(
+                            () -> values(readCommitted(
+                                    stack,
+                                    topics.clean(),
+                                    stack.serdes()
+                                            .serde(PriceRecord.class, false)
+                                            .deserializer())),
+                            list -> list.size() >= 5);
             assertThat(clean).hasSize(5);
             PriceRecord fromJson = clean.get(0);
             assertThat(fromJson.getDataset()).isEqualTo(IngestConfig.LIVE_DATASET);
@@ -78,11 +89,19 @@ class ConsoleIntakeTest {
             assertThat(clean.get(1).getOpen()).isEqualTo(105.0);
             assertThat(clean.get(2).getDataset()).isEqualTo("lab");
             assertThat(clean.get(2).getRawOffset()).isEqualTo(named.offset());
-            assertThat(clean.subList(3, 5)).extracting(PriceRecord::getRawOffset).containsExactly(repeat.offset(), older.offset());
+            assertThat(clean.subList(3, 5))
+                    .extracting(PriceRecord::getRawOffset)
+                    .containsExactly(repeat.offset(), older.offset());
 
             List<RejectedRecord> rejected = await().atMost(ARRIVES_WITHIN)
-                    .until(() -> values(readCommitted(stack, topics.rejected(),
-                            stack.serdes().serde(RejectedRecord.class, false).deserializer())), list -> !list.isEmpty());
+                    .until(
+                            () -> values(readCommitted(
+                                    stack,
+                                    topics.rejected(),
+                                    stack.serdes()
+                                            .serde(RejectedRecord.class, false)
+                                            .deserializer())),
+                            list -> !list.isEmpty());
             assertThat(rejected).singleElement().satisfies(r -> {
                 assertThat(r.getReason()).isEqualTo("bad_number");
                 assertThat(r.getRawOffset()).isEqualTo(bad.offset());
@@ -107,39 +126,49 @@ class ConsoleIntakeTest {
             throws Exception {
         int messages = 3 * ConsoleIntake.MAX_POLL_RECORDS + 1_234;
         TestTopics topics = TestTopics.create(stack, "console-backlog", 1);
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(stack.kafkaProperties(), new StringSerializer(),
-                new StringSerializer())) {
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(stack.kafkaProperties(), new StringSerializer(), new StringSerializer())) {
             LocalDate day = LocalDate.of(2020, 1, 1);
             for (int i = 0; i < messages; i++) {
-                producer.send(new ProducerRecord<>(topics.raw(), "S" + (i % 50) + "," + day.plusDays(i / 50)
-                        + ",100,110,90,105,1000,5000"));
+                producer.send(new ProducerRecord<>(
+                        topics.raw(), "S" + (i % 50) + "," + day.plusDays(i / 50) + ",100,110,90,105,1000,5000"));
             }
             producer.flush();
         }
         String group = "console-backlog-" + topics.raw();
-        IngestConfig config = IngestConfig.defaults().withTopics(topics.raw(), topics.clean(), topics.rejected())
+        IngestConfig config = IngestConfig.defaults()
+                .withTopics(topics.raw(), topics.clean(), topics.rejected())
                 .withConsoleGroup(group);
-        try (IngestService service = IngestService.start(settings(stack, stack.createKeyspace("ingest_backlog"), state, 0),
-                config, stack.serdes())) {
+        try (IngestService service = IngestService.start(
+                settings(stack, stack.createKeyspace("ingest_backlog"), state, 0), config, stack.serdes())) {
             await().atMost(ARRIVES_WITHIN).until(() -> service.metrics().value("console.records.accepted") == messages);
         }
-        List<PriceRecord> clean = values(readCommitted(stack, topics.clean(),
+        List<PriceRecord> clean = values(readCommitted(
+                stack,
+                topics.clean(),
                 stack.serdes().serde(PriceRecord.class, false).deserializer()));
-        assertThat(clean).extracting(PriceRecord::getRawOffset)
+        assertThat(clean)
+                .extracting(PriceRecord::getRawOffset)
                 .containsExactlyElementsOf(LongStream.range(0, messages).boxed().toList());
-        assertThat(readCommitted(stack, topics.rejected(), stack.serdes().serde(RejectedRecord.class, false).deserializer()))
+        assertThat(readCommitted(
+                        stack,
+                        topics.rejected(),
+                        stack.serdes().serde(RejectedRecord.class, false).deserializer()))
                 .isEmpty();
         try (Admin admin = Admin.create(stack.kafkaProperties())) {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-                    .partitionsToOffsetAndMetadata().get();
+                    .partitionsToOffsetAndMetadata()
+                    .get();
             assertThat(committed).containsOnlyKeys(new TopicPartition(topics.raw(), 0));
-            assertThat(committed.get(new TopicPartition(topics.raw(), 0)).offset()).isEqualTo(messages);
+            assertThat(committed.get(new TopicPartition(topics.raw(), 0)).offset())
+                    .isEqualTo(messages);
         }
     }
 
     private static RecordMetadata send(StackEndpoints stack, String topic, String value) throws Exception {
         Properties p = stack.kafkaProperties();
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
             return producer.send(new ProducerRecord<>(topic, value)).get();
         }
     }

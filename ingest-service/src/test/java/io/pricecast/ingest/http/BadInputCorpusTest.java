@@ -68,7 +68,8 @@ class BadInputCorpusTest {
     private static final long ONE_GIB = 1024L * 1024 * 1024;
     private static final int WRITE_BLOCK = 64 * 1024;
     private static final String SHORT_HEADER = "symbol,date,open,high,low,close,volume,market\n";
-    private static final String MARKETS_HEADER = "slug,symbol,name,date,ranknow,open,high,low,close,volume,market,close_ratio,spread\n";
+    private static final String MARKETS_HEADER =
+            "slug,symbol,name,date,ranknow,open,high,low,close,volume,market,close_ratio,spread\n";
     private static final Duration PUBLISHED_WITHIN = Duration.ofSeconds(90);
     private static final Duration REFUSED_WITHIN = Duration.ofSeconds(60);
 
@@ -85,9 +86,12 @@ class BadInputCorpusTest {
     static void startService(StackEndpoints endpoints) throws IOException {
         stack = endpoints;
         topics = TestTopics.create(stack, "corpus", 1);
-        IngestConfig config = IngestConfig.defaults().withTopics(topics.raw(), topics.clean(), topics.rejected())
-                .withMaxUploadBytes(MAX_UPLOAD_BYTES).withConsoleGroup("corpus-console-" + topics.raw());
-        service = IngestService.start(settings(stack, stack.createKeyspace("ingest_corpus"), state, 0), config, stack.serdes());
+        IngestConfig config = IngestConfig.defaults()
+                .withTopics(topics.raw(), topics.clean(), topics.rejected())
+                .withMaxUploadBytes(MAX_UPLOAD_BYTES)
+                .withConsoleGroup("corpus-console-" + topics.raw());
+        service = IngestService.start(
+                settings(stack, stack.createKeyspace("ingest_corpus"), state, 0), config, stack.serdes());
         base = "http://127.0.0.1:" + service.port();
         manifest = JSON.readTree(resource("manifest.json"));
     }
@@ -101,45 +105,60 @@ class BadInputCorpusTest {
 
     @TestFactory
     Stream<DynamicTest> everyCorpusFileEndsInItsDocumentedOutcomeOverHttp() {
-        return cases().filter(c -> c.has("file")).map(c -> DynamicTest.dynamicTest(c.get("file").asText(), () -> {
-            String file = c.get("file").asText();
-            String dataset = "corpus-" + file.replace(".csv", "");
-            if (c.has("history")) {
-                awaitOutcome(upload(dataset, (SHORT_HEADER + c.get("history").asText() + "\n").getBytes(StandardCharsets.UTF_8)));
-            }
-            JsonNode status = awaitOutcome(upload(dataset, resource(file)));
-            assertUploadOutcome(file, c.get("upload"), status);
-            if (c.has("symbols") || c.has("names")) {
-                List<PriceRecord> stored = cleanRecords(dataset);
-                assertThat(stored.stream().map(PriceRecord::getSymbol).collect(Collectors.toSet())).as(file + " symbols")
-                        .containsAll(texts(c.get("symbols")));
-                assertThat(stored.stream().map(r -> r.getName() == null ? null : r.getName().toString())
-                        .collect(Collectors.toSet())).as(file + " names, kept as received").containsAll(texts(c.get("names")));
-            }
-            assertHealthy();
-        }));
+        return cases().filter(c -> c.has("file"))
+                .map(c -> DynamicTest.dynamicTest(c.get("file").asText(), () -> {
+                    String file = c.get("file").asText();
+                    String dataset = "corpus-" + file.replace(".csv", "");
+                    if (c.has("history")) {
+                        awaitOutcome(upload(
+                                dataset,
+                                (SHORT_HEADER + c.get("history").asText() + "\n").getBytes(StandardCharsets.UTF_8)));
+                    }
+                    JsonNode status = awaitOutcome(upload(dataset, resource(file)));
+                    assertUploadOutcome(file, c.get("upload"), status);
+                    if (c.has("symbols") || c.has("names")) {
+                        List<PriceRecord> stored = cleanRecords(dataset);
+                        assertThat(stored.stream().map(PriceRecord::getSymbol).collect(Collectors.toSet()))
+                                .as(file + " symbols")
+                                .containsAll(texts(c.get("symbols")));
+                        assertThat(stored.stream()
+                                        .map(r -> r.getName() == null
+                                                ? null
+                                                : r.getName().toString())
+                                        .collect(Collectors.toSet()))
+                                .as(file + " names, kept as received")
+                                .containsAll(texts(c.get("names")));
+                    }
+                    assertHealthy();
+                }));
     }
 
     @TestFactory
     Stream<DynamicTest> everyMessageCaseEndsInItsDocumentedOutcomeThroughTheConsoleIntake() {
-        return cases().filter(c -> c.has("console")).map(c -> DynamicTest.dynamicTest(c.get("file").asText(), () -> {
-            String file = c.get("file").asText();
-            if (c.has("history")) {
-                Map<String, Long> before = service.metrics().snapshot();
-                send(List.of(c.get("history").asText()));
-                awaitConsoleDelta(before, 1);
-            }
-            List<String> messages = new String(resource(file), StandardCharsets.UTF_8).lines().skip(1)
-                    .filter(l -> !l.isEmpty()).toList();
-            Map<String, Long> before = service.metrics().snapshot();
-            send(messages);
-            Map<String, Long> delta = awaitConsoleDelta(before, messages.size());
-            IngestPart expected = IngestPart.of(c.get("console"));
-            assertThat(messages).as(file).hasSize(expected.total());
-            assertThat(delta.getOrDefault("accepted", 0L)).as(file + " published").isEqualTo(expected.published());
-            assertThat(reasons(delta)).as(file + " rejected by reason").isEqualTo(expected.rejected());
-            assertHealthy();
-        }));
+        return cases().filter(c -> c.has("console"))
+                .map(c -> DynamicTest.dynamicTest(c.get("file").asText(), () -> {
+                    String file = c.get("file").asText();
+                    if (c.has("history")) {
+                        Map<String, Long> before = service.metrics().snapshot();
+                        send(List.of(c.get("history").asText()));
+                        awaitConsoleDelta(before, 1);
+                    }
+                    List<String> messages = new String(resource(file), StandardCharsets.UTF_8)
+                            .lines()
+                            .skip(1)
+                            .filter(l -> !l.isEmpty())
+                            .toList();
+                    Map<String, Long> before = service.metrics().snapshot();
+                    send(messages);
+                    Map<String, Long> delta = awaitConsoleDelta(before, messages.size());
+                    IngestPart expected = IngestPart.of(c.get("console"));
+                    assertThat(messages).as(file).hasSize(expected.total());
+                    assertThat(delta.getOrDefault("accepted", 0L))
+                            .as(file + " published")
+                            .isEqualTo(expected.published());
+                    assertThat(reasons(delta)).as(file + " rejected by reason").isEqualTo(expected.rejected());
+                    assertHealthy();
+                }));
     }
 
     @Test
@@ -151,8 +170,10 @@ class BadInputCorpusTest {
                 + good.formatted(4);
         JsonNode status = awaitOutcome(upload("corpus-oversized-lines", csv.getBytes(StandardCharsets.UTF_8)));
         assertUploadOutcome("oversized-lines", generated("oversized-lines").get("upload"), status);
-        assertThat(status.get("rejected_lines")).allSatisfy(line -> assertThat(line.get("raw").asText().length())
-                .as("the stored text of a refused record is bounded").isLessThanOrEqualTo(512));
+        assertThat(status.get("rejected_lines"))
+                .allSatisfy(line -> assertThat(line.get("raw").asText().length())
+                        .as("the stored text of a refused record is bounded")
+                        .isLessThanOrEqualTo(512));
         assertHealthy();
     }
 
@@ -165,8 +186,10 @@ class BadInputCorpusTest {
                 csv.append("S").append(s).append(",2020-01-0").append(day).append(",100,110,90,105,1000,5000\n");
             }
         }
-        JsonNode status = awaitOutcome(upload("corpus-thousands-of-symbols", csv.toString().getBytes(StandardCharsets.UTF_8)));
-        assertUploadOutcome("thousands-of-symbols", generated("thousands-of-symbols").get("upload"), status);
+        JsonNode status = awaitOutcome(
+                upload("corpus-thousands-of-symbols", csv.toString().getBytes(StandardCharsets.UTF_8)));
+        assertUploadOutcome(
+                "thousands-of-symbols", generated("thousands-of-symbols").get("upload"), status);
         assertHealthy();
     }
 
@@ -174,12 +197,16 @@ class BadInputCorpusTest {
     void refusesABodyOneByteOverTheLimitDeclaredOrChunked() {
         JsonNode expected = generated("over-the-limit").get("upload");
         byte[] body = new byte[(int) MAX_UPLOAD_BYTES + 1];
-        HttpResponse<String> declared = post(base + "/uploads?dataset=corpus-over", HttpRequest.BodyPublishers.ofByteArray(body));
-        HttpResponse<String> chunked = post(base + "/uploads?dataset=corpus-over-chunked",
+        HttpResponse<String> declared =
+                post(base + "/uploads?dataset=corpus-over", HttpRequest.BodyPublishers.ofByteArray(body));
+        HttpResponse<String> chunked = post(
+                base + "/uploads?dataset=corpus-over-chunked",
                 HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body)));
         for (HttpResponse<String> response : List.of(declared, chunked)) {
-            assertThat(response.statusCode()).isEqualTo(expected.get("http_status").asInt());
-            assertThat(json(response).get("error").asText()).isEqualTo(expected.get("error").asText());
+            assertThat(response.statusCode())
+                    .isEqualTo(expected.get("http_status").asInt());
+            assertThat(json(response).get("error").asText())
+                    .isEqualTo(expected.get("error").asText());
             assertThat(json(response).get("message").asText()).contains(Long.toString(MAX_UPLOAD_BYTES));
         }
         assertHealthy();
@@ -191,36 +218,54 @@ class BadInputCorpusTest {
         long tooLargeBefore = service.metrics().value(IngestMetrics.UPLOADS_TOO_LARGE);
         for (boolean chunked : new boolean[] {false, true}) {
             Refusal refusal = streamOneGibibyte(chunked);
-            System.out.printf("1 GiB upload (%s): %d status after %d bytes sent (%.1f MiB, %.4f of the body) in %d ms; "
-                            + "heap grew by at most %d MiB%n", chunked ? "chunked" : "Content-Length", refusal.status(),
-                    refusal.bytesSent(), refusal.bytesSent() / 1048576.0, refusal.bytesSent() / (double) ONE_GIB,
-                    refusal.elapsed().toMillis(), refusal.heapGrowth() / 1048576);
-            assertThat(refusal.status()).as(refusal.response()).isEqualTo(expected.get("http_status").asInt());
-            assertThat(refusal.response()).contains("\"error\":\"" + expected.get("error").asText() + "\"")
-                    .contains(Long.toString(MAX_UPLOAD_BYTES)).doesNotContain("Exception", "at io.");
+            System.out.printf(
+                    "1 GiB upload (%s): %d status after %d bytes sent (%.1f MiB, %.4f of the body) in %d ms; "
+                            + "heap grew by at most %d MiB%n",
+                    chunked ? "chunked" : "Content-Length",
+                    refusal.status(),
+                    refusal.bytesSent(),
+                    refusal.bytesSent() / 1048576.0,
+                    refusal.bytesSent() / (double) ONE_GIB,
+                    refusal.elapsed().toMillis(),
+                    refusal.heapGrowth() / 1048576);
+            assertThat(refusal.status())
+                    .as(refusal.response())
+                    .isEqualTo(expected.get("http_status").asInt());
+            assertThat(refusal.response())
+                    .contains("\"error\":\"" + expected.get("error").asText() + "\"")
+                    .contains(Long.toString(MAX_UPLOAD_BYTES))
+                    .doesNotContain("Exception", "at io.");
             // refused early: the answer came while the body was still being sent, within seconds. (How much the client
             // pushed meanwhile is what loopback and Jetty's discarding of the unwanted rest take before the client's
             // reader thread sees the answer: 9-40 MiB on a quiet machine, up to ~150 MiB under a parallel build.)
             assertThat(refusal.bytesSent()).isLessThan(ONE_GIB / 2);
             assertThat(refusal.elapsed()).isLessThan(Duration.ofSeconds(10));
-            assertThat(refusal.heapGrowth()).as("the body is never held in memory").isLessThan(256L * 1024 * 1024);
+            assertThat(refusal.heapGrowth())
+                    .as("the body is never held in memory")
+                    .isLessThan(256L * 1024 * 1024);
         }
         assertThat(service.metrics().value(IngestMetrics.UPLOADS_TOO_LARGE)).isEqualTo(tooLargeBefore + 2);
         try (Stream<Path> left = Files.list(state.resolve("uploads"))) {
-            assertThat(left.map(p -> p.getFileName().toString())).as("no partial body is kept")
+            assertThat(left.map(p -> p.getFileName().toString()))
+                    .as("no partial body is kept")
                     .noneMatch(n -> n.startsWith("incoming-"));
         }
         assertHealthy();
-        JsonNode after = awaitOutcome(upload("corpus-after-gigabyte",
+        JsonNode after = awaitOutcome(upload(
+                "corpus-after-gigabyte",
                 (SHORT_HEADER + "AFTER,2020-01-01,100,110,90,105,1000,5000\n").getBytes(StandardCharsets.UTF_8)));
         assertThat(after.get("status").asText()).isEqualTo("published");
         assertThat(after.at("/ingest/published").asLong()).isEqualTo(1);
     }
 
     private static void assertUploadOutcome(String name, JsonNode expected, JsonNode status) {
-        assertThat(status.get("status").asText()).as(name + ": " + status).isEqualTo(expected.get("status").asText());
+        assertThat(status.get("status").asText())
+                .as(name + ": " + status)
+                .isEqualTo(expected.get("status").asText());
         if (expected.has("error_contains")) {
-            assertThat(status.get("error").asText()).as(name).contains(expected.get("error_contains").asText())
+            assertThat(status.get("error").asText())
+                    .as(name)
+                    .contains(expected.get("error_contains").asText())
                     .doesNotContain("Exception", "at io.");
             return;
         }
@@ -228,23 +273,38 @@ class BadInputCorpusTest {
         IngestPart part = IngestPart.of(expected);
         JsonNode counts = status.get("counts");
         assertThat(counts.get("total").asLong()).as(name + " total").isEqualTo(part.total());
-        assertThat(status.at("/ingest/published").asLong()).as(name + " published").isEqualTo(part.published());
+        assertThat(status.at("/ingest/published").asLong())
+                .as(name + " published")
+                .isEqualTo(part.published());
         assertThat(counts.get("pending").asLong()).as(name + " pending").isEqualTo(part.published());
-        assertThat(counts.get("accepted").asLong()).as(name + " accepted before any verdict").isZero();
+        assertThat(counts.get("accepted").asLong())
+                .as(name + " accepted before any verdict")
+                .isZero();
         assertThat(status.get("judged").asBoolean()).isEqualTo(part.published() == 0);
         assertThat(counts.get("duplicates").asLong()).as(name + " duplicates").isEqualTo(part.duplicates());
         Map<String, Long> rejected = new TreeMap<>();
-        counts.get("rejected").fields().forEachRemaining(e -> rejected.put(e.getKey(), e.getValue().asLong()));
+        counts.get("rejected")
+                .fields()
+                .forEachRemaining(e -> rejected.put(e.getKey(), e.getValue().asLong()));
         assertThat(rejected).as(name + " rejected by reason").isEqualTo(part.rejected());
-        assertThat(counts.get("accepted").asLong() + counts.get("duplicates").asLong() + counts.get("rejected_total").asLong()
-                + counts.get("pending").asLong()).as(name + ": accepted + duplicates + rejected + pending = total")
+        assertThat(counts.get("accepted").asLong()
+                        + counts.get("duplicates").asLong()
+                        + counts.get("rejected_total").asLong()
+                        + counts.get("pending").asLong())
+                .as(name + ": accepted + duplicates + rejected + pending = total")
                 .isEqualTo(counts.get("total").asLong());
-        assertThat(status.get("rejected_lines")).allSatisfy(line -> assertThat(line.get("message").asText())
-                .as(name + ": a refusal names its line").contains("line " + line.get("line").asLong()));
+        assertThat(status.get("rejected_lines"))
+                .allSatisfy(line -> assertThat(line.get("message").asText())
+                        .as(name + ": a refusal names its line")
+                        .contains("line " + line.get("line").asLong()));
         if (expected.has("shared_tickers")) {
             List<String> notes = texts(status.get("shared_tickers"));
-            expected.get("shared_tickers").fields().forEachRemaining(e -> assertThat(notes).as(name + " shared tickers")
-                    .anySatisfy(note -> assertThat(note).contains(e.getKey()).contains(texts(e.getValue()))));
+            expected.get("shared_tickers")
+                    .fields()
+                    .forEachRemaining(e -> assertThat(notes)
+                            .as(name + " shared tickers")
+                            .anySatisfy(note ->
+                                    assertThat(note).contains(e.getKey()).contains(texts(e.getValue()))));
         }
     }
 
@@ -256,27 +316,38 @@ class BadInputCorpusTest {
         static IngestPart of(JsonNode expected) {
             JsonNode judged = expected.path("judged_by_scoring");
             Map<String, Long> rejected = expectedReasons(expected.get("rejected"));
-            Map<String, Long> judgedRejected = judged.has("rejected") ? expectedReasons(judged.get("rejected")) : Map.of();
+            Map<String, Long> judgedRejected =
+                    judged.has("rejected") ? expectedReasons(judged.get("rejected")) : Map.of();
             judgedRejected.forEach((reason, n) -> rejected.merge(reason, -n, Long::sum));
             rejected.values().removeIf(n -> n == 0);
             long judgedDuplicates = judged.path("duplicates").asLong();
-            long published = expected.get("accepted").asLong() + judgedDuplicates
-                    + judgedRejected.values().stream().mapToLong(Long::longValue).sum();
-            return new IngestPart(expected.get("total").asInt(), published,
-                    expected.get("duplicates").asLong() - judgedDuplicates, rejected);
+            long published = expected.get("accepted").asLong()
+                    + judgedDuplicates
+                    + judgedRejected.values().stream()
+                            .mapToLong(Long::longValue)
+                            .sum();
+            return new IngestPart(
+                    expected.get("total").asInt(),
+                    published,
+                    expected.get("duplicates").asLong() - judgedDuplicates,
+                    rejected);
         }
     }
 
     private static String upload(String dataset, byte[] body) {
-        HttpResponse<String> response = post(base + "/uploads?dataset=" + dataset, HttpRequest.BodyPublishers.ofByteArray(body));
+        HttpResponse<String> response =
+                post(base + "/uploads?dataset=" + dataset, HttpRequest.BodyPublishers.ofByteArray(body));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
         return json(response).get("upload_id").asText();
     }
 
     private static JsonNode awaitOutcome(String uploadId) {
-        return await().atMost(PUBLISHED_WITHIN).pollInterval(Duration.ofMillis(200))
-                .until(() -> json(get(base + "/uploads/" + uploadId)),
-                        s -> Set.of("published", "failed").contains(s.get("status").asText()));
+        return await().atMost(PUBLISHED_WITHIN)
+                .pollInterval(Duration.ofMillis(200))
+                .until(
+                        () -> json(get(base + "/uploads/" + uploadId)),
+                        s -> Set.of("published", "failed")
+                                .contains(s.get("status").asText()));
     }
 
     private static void assertHealthy() {
@@ -286,13 +357,20 @@ class BadInputCorpusTest {
     }
 
     private static List<PriceRecord> cleanRecords(String dataset) {
-        return readCommitted(stack, topics.clean(), stack.serdes().serde(PriceRecord.class, false).deserializer()).stream()
-                .map(ConsumerRecord::value).filter(r -> r.getDataset().equals(dataset)).toList();
+        return readCommitted(
+                        stack,
+                        topics.clean(),
+                        stack.serdes().serde(PriceRecord.class, false).deserializer())
+                .stream()
+                .map(ConsumerRecord::value)
+                .filter(r -> r.getDataset().equals(dataset))
+                .toList();
     }
 
     private static void send(List<String> messages) throws Exception {
         Properties p = stack.kafkaProperties();
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
             for (String message : messages) {
                 producer.send(new ProducerRecord<>(topics.raw(), message)).get();
             }
@@ -301,18 +379,25 @@ class BadInputCorpusTest {
 
     /** Waits until the console intake has counted {@code messages} more records; returns the changes of its counters. */
     private static Map<String, Long> awaitConsoleDelta(Map<String, Long> before, int messages) {
-        return await().atMost(PUBLISHED_WITHIN).pollInterval(Duration.ofMillis(200)).until(() -> {
-            Map<String, Long> delta = new HashMap<>();
-            service.metrics().snapshot().forEach((name, value) -> {
-                if (name.startsWith("console.records.")) {
-                    long change = value - before.getOrDefault(name, 0L);
-                    if (change != 0) {
-                        delta.put(name.substring("console.records.".length()), change);
-                    }
-                }
-            });
-            return delta;
-        }, d -> d.getOrDefault("accepted", 0L) + d.getOrDefault("duplicates", 0L) + d.getOrDefault("rejected", 0L) >= messages);
+        return await().atMost(PUBLISHED_WITHIN)
+                .pollInterval(Duration.ofMillis(200))
+                .until(
+                        () -> {
+                            Map<String, Long> delta = new HashMap<>();
+                            service.metrics().snapshot().forEach((name, value) -> {
+                                if (name.startsWith("console.records.")) {
+                                    long change = value - before.getOrDefault(name, 0L);
+                                    if (change != 0) {
+                                        delta.put(name.substring("console.records.".length()), change);
+                                    }
+                                }
+                            });
+                            return delta;
+                        },
+                        d -> d.getOrDefault("accepted", 0L)
+                                        + d.getOrDefault("duplicates", 0L)
+                                        + d.getOrDefault("rejected", 0L)
+                                >= messages);
     }
 
     private static Map<String, Long> reasons(Map<String, Long> delta) {
@@ -331,8 +416,7 @@ class BadInputCorpusTest {
         return out;
     }
 
-    private record Refusal(int status, String response, long bytesSent, Duration elapsed, long heapGrowth) {
-    }
+    private record Refusal(int status, String response, long bytesSent, Duration elapsed, long heapGrowth) {}
 
     /**
      * Streams a generated 1 GiB price CSV to {@code POST /uploads} over a plain socket, declaring its length or chunked,
@@ -348,8 +432,10 @@ class BadInputCorpusTest {
             socket.setSoTimeout((int) REFUSED_WITHIN.toMillis());
             CompletableFuture<String> answer = CompletableFuture.supplyAsync(() -> readResponse(socket));
             OutputStream out = new BufferedOutputStream(socket.getOutputStream(), WRITE_BLOCK);
-            String headers = "POST /uploads?dataset=corpus-gigabyte HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/csv\r\n"
-                    + (chunked ? "Transfer-Encoding: chunked\r\n" : "Content-Length: " + ONE_GIB + "\r\n") + "\r\n";
+            String headers =
+                    "POST /uploads?dataset=corpus-gigabyte HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/csv\r\n"
+                            + (chunked ? "Transfer-Encoding: chunked\r\n" : "Content-Length: " + ONE_GIB + "\r\n")
+                            + "\r\n";
             long start = System.nanoTime();
             try {
                 out.write(headers.getBytes(StandardCharsets.US_ASCII));
@@ -398,8 +484,11 @@ class BadInputCorpusTest {
                 head.write(b);
             }
             String headers = head.toString(StandardCharsets.ISO_8859_1);
-            int length = headers.lines().filter(l -> l.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:"))
-                    .map(l -> Integer.parseInt(l.substring(l.indexOf(':') + 1).trim())).findFirst().orElse(0);
+            int length = headers.lines()
+                    .filter(l -> l.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:"))
+                    .map(l -> Integer.parseInt(l.substring(l.indexOf(':') + 1).trim()))
+                    .findFirst()
+                    .orElse(0);
             return headers + new String(in.readNBytes(length), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("no answer to the 1 GiB upload", e);
@@ -413,7 +502,8 @@ class BadInputCorpusTest {
     }
 
     private static JsonNode generated(String name) {
-        return cases().filter(c -> name.equals(c.path("generated").asText())).findFirst()
+        return cases().filter(c -> name.equals(c.path("generated").asText()))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no generated case " + name + " in the manifest"));
     }
 

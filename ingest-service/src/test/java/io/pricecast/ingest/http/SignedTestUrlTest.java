@@ -54,6 +54,7 @@ class SignedTestUrlTest {
 
     @TempDir
     static Path dir;
+
     private static Path files;
 
     private static StackEndpoints stack;
@@ -71,12 +72,24 @@ class SignedTestUrlTest {
         Path state = Files.createDirectories(dir.resolve("state"));
         keyFile = Files.writeString(dir.resolve("url-signing.key"), KEY + "\n");
         signer = SignedUrls.ofKeyFile(keyFile);
-        IngestConfig config = IngestConfig.defaults().withTopics(topics.raw(), topics.clean(), topics.rejected())
+        IngestConfig config = IngestConfig.defaults()
+                .withTopics(topics.raw(), topics.clean(), topics.rejected())
                 .withConsoleEnabled(false);
-        ServiceSettings settings = new ServiceSettings(stack.kafkaBootstrap(), stack.registryUrl(), stack.cassandra(),
-                stack.localDatacenter(), stack.createKeyspace("ingest_signed"), 0, state,
-                Map.of(HttpGuard.READ_TOKEN, READ_TOKEN, HttpGuard.WRITE_TOKEN, WRITE_TOKEN,
-                        SignedUrls.KEY_VARIABLE + "_FILE", keyFile.toString()));
+        ServiceSettings settings = new ServiceSettings(
+                stack.kafkaBootstrap(),
+                stack.registryUrl(),
+                stack.cassandra(),
+                stack.localDatacenter(),
+                stack.createKeyspace("ingest_signed"),
+                0,
+                state,
+                Map.of(
+                        HttpGuard.READ_TOKEN,
+                        READ_TOKEN,
+                        HttpGuard.WRITE_TOKEN,
+                        WRITE_TOKEN,
+                        SignedUrls.KEY_VARIABLE + "_FILE",
+                        keyFile.toString()));
         service = IngestService.start(settings, config, stack.serdes());
         base = "http://127.0.0.1:" + service.port();
     }
@@ -93,8 +106,11 @@ class SignedTestUrlTest {
         Path file = csv("put.csv", "PUTA", 2020);
         String url = testUrl(DATASET, Instant.now().plus(Duration.ofDays(7)));
         // what curl -T and S3 presigned uploads send: PUT, the raw file as the body, no content type
-        HttpResponse<String> put = HTTP.send(HttpRequest.newBuilder(URI.create(url))
-                .PUT(HttpRequest.BodyPublishers.ofFile(file)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> put = HTTP.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .PUT(HttpRequest.BodyPublishers.ofFile(file))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(put.statusCode()).as(put.body()).isEqualTo(202);
         JsonNode accepted = IngestTestKit.json(put);
         assertThat(accepted.get("dataset").asText()).isEqualTo(DATASET);
@@ -102,11 +118,14 @@ class SignedTestUrlTest {
         String id = accepted.get("upload_id").asText();
         assertThat(accepted.get("status_url").asText()).isEqualTo("/uploads/" + id);
         awaitPublished(id);
-        assertThat(published("PUTA")).hasSize(3).allSatisfy(r -> assertThat(r.getDataset()).isEqualTo(DATASET));
+        assertThat(published("PUTA"))
+                .hasSize(3)
+                .allSatisfy(r -> assertThat(r.getDataset()).isEqualTo(DATASET));
 
         // the answer is exactly POST /uploads?dataset=D's: the same file there is the same upload
         HttpResponse<String> unsigned = send(HttpRequest.newBuilder(URI.create(base + "/uploads?dataset=" + DATASET))
-                .header("Authorization", "Bearer " + WRITE_TOKEN).header("Content-Type", "text/csv")
+                .header("Authorization", "Bearer " + WRITE_TOKEN)
+                .header("Content-Type", "text/csv")
                 .POST(HttpRequest.BodyPublishers.ofFile(file)));
         assertThat(unsigned.statusCode()).isEqualTo(202);
         assertThat(IngestTestKit.json(unsigned).get("upload_id").asText()).isEqualTo(id);
@@ -114,11 +133,14 @@ class SignedTestUrlTest {
 
         // with an explicit application/octet-stream, as some S3 clients send
         Path second = csv("put-octets.csv", "PUTB", 2020);
-        HttpResponse<String> octets = send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/octet-stream")
+        HttpResponse<String> octets = send(HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/octet-stream")
                 .PUT(HttpRequest.BodyPublishers.ofFile(second)));
         assertThat(octets.statusCode()).as(octets.body()).isEqualTo(202);
         awaitPublished(IngestTestKit.json(octets).get("upload_id").asText());
-        assertThat(published("PUTB")).hasSize(3).allSatisfy(r -> assertThat(r.getDataset()).isEqualTo(DATASET));
+        assertThat(published("PUTB"))
+                .hasSize(3)
+                .allSatisfy(r -> assertThat(r.getDataset()).isEqualTo(DATASET));
     }
 
     @Test
@@ -127,29 +149,58 @@ class SignedTestUrlTest {
         Path file = csv("curl.csv", "CURL", 2021);
         String url = testUrl(DATASET, Instant.now().plus(Duration.ofHours(1)));
         Process curl = new ProcessBuilder("curl", "-sS", "-T", file.toString(), "-w", "\n%{http_code}", url)
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         String out = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(curl.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(out).as(out).endsWith("\n202");
         JsonNode accepted = IngestTestKit.JSON.readTree(out.substring(0, out.lastIndexOf('\n')));
         assertThat(accepted.get("dataset").asText()).isEqualTo(DATASET);
         awaitPublished(accepted.get("upload_id").asText());
-        assertThat(published("CURL")).hasSize(3).allSatisfy(r -> assertThat(r.getDataset()).isEqualTo(DATASET));
+        assertThat(published("CURL"))
+                .hasSize(3)
+                .allSatisfy(r -> assertThat(r.getDataset()).isEqualTo(DATASET));
 
         // the sample file (105 KB: above the 64 KB limit of other requests; curl may send Expect: 100-continue)
-        Path sample = Path.of(SignedTestUrlTest.class.getResource("/crypto_sample.csv").toURI());
-        Process big = new ProcessBuilder("curl", "-sS", "-T", sample.toString(), "-w", "\n%{http_code}",
-                testUrl("signed-sample", Instant.now().plus(Duration.ofHours(1)))).redirectErrorStream(true).start();
+        Path sample = Path.of(
+                SignedTestUrlTest.class.getResource("/crypto_sample.csv").toURI());
+        Process big = new ProcessBuilder(
+                        "curl",
+                        "-sS",
+                        "-T",
+                        sample.toString(),
+                        "-w",
+                        "\n%{http_code}",
+                        testUrl("signed-sample", Instant.now().plus(Duration.ofHours(1))))
+                .redirectErrorStream(true)
+                .start();
         String bigOut = new String(big.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(big.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(bigOut).as(bigOut).endsWith("\n202");
-        awaitPublished(IngestTestKit.JSON.readTree(bigOut.substring(0, bigOut.lastIndexOf('\n'))).get("upload_id").asText());
-        assertThat(IngestTestKit.readCommitted(stack, topics.clean(), stack.serdes().serde(PriceRecord.class, false).deserializer())
-                .stream().filter(r -> r.value().getDataset().equals("signed-sample")).count()).isEqualTo(1095);
+        awaitPublished(IngestTestKit.JSON
+                .readTree(bigOut.substring(0, bigOut.lastIndexOf('\n')))
+                .get("upload_id")
+                .asText());
+        assertThat(IngestTestKit.readCommitted(
+                                stack,
+                                topics.clean(),
+                                stack.serdes().serde(PriceRecord.class, false).deserializer())
+                        .stream()
+                        .filter(r -> r.value().getDataset().equals("signed-sample"))
+                        .count())
+                .isEqualTo(1095);
 
         // a refusal, as curl shows it: 403 and a JSON message
-        Process refused = new ProcessBuilder("curl", "-sS", "-T", file.toString(), "-w", "\n%{http_code}",
-                url.replace("dataset=" + DATASET, "dataset=other")).redirectErrorStream(true).start();
+        Process refused = new ProcessBuilder(
+                        "curl",
+                        "-sS",
+                        "-T",
+                        file.toString(),
+                        "-w",
+                        "\n%{http_code}",
+                        url.replace("dataset=" + DATASET, "dataset=other"))
+                .redirectErrorStream(true)
+                .start();
         String answer = new String(refused.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(refused.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(answer).endsWith("\n403").contains("\"error\":\"signature_mismatch\"");
@@ -159,23 +210,33 @@ class SignedTestUrlTest {
     void aPostThroughTheTestUrlUploadsTooAndTheUnsignedRouteKeepsItsToken() throws Exception {
         Path file = csv("post.csv", "POST", 2022);
         String url = testUrl("signed-e", Instant.now().plus(Duration.ofMinutes(30)));
-        HttpResponse<String> post = send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "text/csv")
+        HttpResponse<String> post = send(HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "text/csv")
                 .POST(HttpRequest.BodyPublishers.ofFile(file)));
         assertThat(post.statusCode()).as(post.body()).isEqualTo(202);
         assertThat(IngestTestKit.json(post).get("dataset").asText()).isEqualTo("signed-e");
         awaitPublished(IngestTestKit.json(post).get("upload_id").asText());
-        assertThat(published("POST")).hasSize(3).allSatisfy(r -> assertThat(r.getDataset()).isEqualTo("signed-e"));
+        assertThat(published("POST"))
+                .hasSize(3)
+                .allSatisfy(r -> assertThat(r.getDataset()).isEqualTo("signed-e"));
         HttpResponse<String> multipart = send(HttpRequest.newBuilder(URI.create(url))
                 .header("Content-Type", "multipart/form-data; boundary=b")
-                .POST(HttpRequest.BodyPublishers.ofString("--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"m.csv\""
-                        + "\r\nContent-Type: text/csv\r\n\r\n" + Files.readString(csv("multi.csv", "MULT", 2022)) + "\r\n--b--\r\n")));
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"m.csv\""
+                                + "\r\nContent-Type: text/csv\r\n\r\n"
+                                + Files.readString(csv("multi.csv", "MULT", 2022)) + "\r\n--b--\r\n")));
         assertThat(multipart.statusCode()).as(multipart.body()).isEqualTo(202);
 
         HttpResponse<String> noToken = send(HttpRequest.newBuilder(URI.create(base + "/uploads?dataset=signed-e"))
-                .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofFile(file)));
-        assertThat(noToken.statusCode()).as("the unsigned route still needs the write token").isEqualTo(401);
-        HttpResponse<String> tokenOnSigned = send(HttpRequest.newBuilder(URI.create(base + "/signed/uploads?dataset=signed-e"))
-                .header("Authorization", "Bearer " + WRITE_TOKEN).PUT(HttpRequest.BodyPublishers.ofFile(file)));
+                .header("Content-Type", "text/csv")
+                .POST(HttpRequest.BodyPublishers.ofFile(file)));
+        assertThat(noToken.statusCode())
+                .as("the unsigned route still needs the write token")
+                .isEqualTo(401);
+        HttpResponse<String> tokenOnSigned =
+                send(HttpRequest.newBuilder(URI.create(base + "/signed/uploads?dataset=signed-e"))
+                        .header("Authorization", "Bearer " + WRITE_TOKEN)
+                        .PUT(HttpRequest.BodyPublishers.ofFile(file)));
         assertThat(tokenOnSigned.statusCode()).as("a token is no signature").isEqualTo(403);
         assertClean("token on the signed route", tokenOnSigned);
         HttpResponse<String> get = send(HttpRequest.newBuilder(URI.create(url)).GET());
@@ -194,18 +255,24 @@ class SignedTestUrlTest {
         HttpResponse<String> expired = put(testUrl(DATASET, Instant.now().minusSeconds(60)), file);
         assertThat(expired.statusCode()).isEqualTo(403);
         assertThat(IngestTestKit.json(expired).get("error").asText()).isEqualTo("expired");
-        assertThat(IngestTestKit.json(expired).get("message").asText()).contains("expired at").contains("UTC");
+        assertThat(IngestTestKit.json(expired).get("message").asText())
+                .contains("expired at")
+                .contains("UTC");
         assertClean("expired", expired);
 
         Map<String, String> tampered = Map.of(
                 "signature flipped", url.replace(signature, flipped),
                 "dataset changed (D's URL used for E)", url.replace("dataset=" + DATASET, "dataset=signed-e"),
-                "expiry changed", url.replace("expires=" + expiry.getEpochSecond(), "expires=" + (expiry.getEpochSecond() + 3600)),
+                "expiry changed",
+                        url.replace(
+                                "expires=" + expiry.getEpochSecond(), "expires=" + (expiry.getEpochSecond() + 3600)),
                 "the pred URL's signature", url.replace(signature, signer.sign(Scope.PREDICTIONS, DATASET, expiry)),
                 "no signature", base + "/signed/uploads?dataset=" + DATASET + "&expires=" + expiry.getEpochSecond());
         for (Map.Entry<String, String> t : tampered.entrySet()) {
             HttpResponse<String> refused = put(t.getValue(), file);
-            assertThat(refused.statusCode()).as(t.getKey() + ": " + refused.body()).isEqualTo(403);
+            assertThat(refused.statusCode())
+                    .as(t.getKey() + ": " + refused.body())
+                    .isEqualTo(403);
             JsonNode body = IngestTestKit.json(refused);
             assertThat(body.get("error").asText()).as(t.getKey()).isIn("signature_mismatch", "malformed_signed_url");
             assertThat(body.get("message").asText()).as(t.getKey()).isNotBlank();
@@ -213,9 +280,12 @@ class SignedTestUrlTest {
             assertThat(refused.body()).doesNotContain(signature, flipped);
         }
         HttpResponse<String> post = send(HttpRequest.newBuilder(URI.create(url.replace(signature, flipped)))
-                .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofFile(file)));
+                .header("Content-Type", "text/csv")
+                .POST(HttpRequest.BodyPublishers.ofFile(file)));
         assertThat(post.statusCode()).isEqualTo(403);
-        assertThat(published("NOPE")).as("nothing of a refused upload is published").isEmpty();
+        assertThat(published("NOPE"))
+                .as("nothing of a refused upload is published")
+                .isEmpty();
         assertThat(put(url, file).statusCode()).as("the untampered URL works").isEqualTo(202);
     }
 
@@ -233,7 +303,9 @@ class SignedTestUrlTest {
             assertClean("stale", stale);
             HttpResponse<String> fresh = put(testUrl(DATASET, Instant.now().plus(Duration.ofDays(7))), file);
             assertThat(fresh.statusCode()).as(fresh.body()).isEqualTo(202);
-            assertThat(IngestTestKit.json(fresh).get("repeat").asBoolean()).as("the same file: the same upload").isTrue();
+            assertThat(IngestTestKit.json(fresh).get("repeat").asBoolean())
+                    .as("the same file: the same upload")
+                    .isTrue();
 
             Files.writeString(keyFile, "");
             HttpResponse<String> off = put(old, file);
@@ -254,21 +326,35 @@ class SignedTestUrlTest {
     private static Path csv(String name, String symbol, int year) throws Exception {
         StringBuilder b = new StringBuilder("symbol,date,open,high,low,close,volume,market\n");
         for (int day = 1; day <= 3; day++) {
-            b.append(symbol).append(',').append(year).append("-01-0").append(day).append(",100,110,90,105,1000,5000\n");
+            b.append(symbol)
+                    .append(',')
+                    .append(year)
+                    .append("-01-0")
+                    .append(day)
+                    .append(",100,110,90,105,1000,5000\n");
         }
         return Files.writeString(files.resolve(name), b.toString());
     }
 
     private static void awaitPublished(String id) {
-        await().atMost(PUBLISHED_WITHIN).until(() -> IngestTestKit.json(send(HttpRequest.newBuilder(
-                URI.create(base + "/uploads/" + id)).header("Authorization", "Bearer " + READ_TOKEN).GET()))
-                .path("status").asText().equals("published"));
+        await().atMost(PUBLISHED_WITHIN)
+                .until(() -> IngestTestKit.json(send(HttpRequest.newBuilder(URI.create(base + "/uploads/" + id))
+                                .header("Authorization", "Bearer " + READ_TOKEN)
+                                .GET()))
+                        .path("status")
+                        .asText()
+                        .equals("published"));
     }
 
     private static List<PriceRecord> published(String symbol) {
-        List<ConsumerRecord<String, PriceRecord>> clean = IngestTestKit.readCommitted(stack, topics.clean(),
+        List<ConsumerRecord<String, PriceRecord>> clean = IngestTestKit.readCommitted(
+                stack,
+                topics.clean(),
                 stack.serdes().serde(PriceRecord.class, false).deserializer());
-        return clean.stream().map(ConsumerRecord::value).filter(r -> r.getSymbol().equals(symbol)).toList();
+        return clean.stream()
+                .map(ConsumerRecord::value)
+                .filter(r -> r.getSymbol().equals(symbol))
+                .toList();
     }
 
     private static HttpResponse<String> put(String url, Path file) throws Exception {
@@ -280,14 +366,18 @@ class SignedTestUrlTest {
     }
 
     private static void assertClean(String what, HttpResponse<String> response) {
-        assertThat(response.headers().firstValue("Content-Type").orElse("")).as(what).contains("json");
-        assertThat(response.body()).as(what + ": " + response.body())
+        assertThat(response.headers().firstValue("Content-Type").orElse(""))
+                .as(what)
+                .contains("json");
+        assertThat(response.body())
+                .as(what + ": " + response.body())
                 .doesNotContain("Exception", "at io.", "at org.", "at java.", READ_TOKEN, WRITE_TOKEN, KEY);
     }
 
     private static boolean onPath(String command) {
         String path = System.getenv("PATH");
-        return path != null && java.util.Arrays.stream(path.split(File.pathSeparator))
-                .anyMatch(dir -> Files.isExecutable(Path.of(dir, command)));
+        return path != null
+                && java.util.Arrays.stream(path.split(File.pathSeparator))
+                        .anyMatch(dir -> Files.isExecutable(Path.of(dir, command)));
     }
 }

@@ -10,8 +10,8 @@ import io.pricecast.avro.RecordSource;
 import io.pricecast.avro.RejectedRecord;
 import io.pricecast.ingest.IngestConfig;
 import io.pricecast.ingest.IngestService;
-import io.pricecast.ingest.cli.UploadCommand;
 import io.pricecast.ingest.IngestTestKit.TestTopics;
+import io.pricecast.ingest.cli.UploadCommand;
 import io.pricecast.runtime.CodeVersion;
 import io.pricecast.testing.RealStack;
 import io.pricecast.testing.StackEndpoints;
@@ -59,8 +59,10 @@ class UploadApiTest {
         stack = endpoints;
         topics = TestTopics.create(stack, "upload", 3);
         String keyspace = stack.createKeyspace("ingest_upload");
-        IngestConfig config = IngestConfig.defaults().withTopics(topics.raw(), topics.clean(), topics.rejected())
-                .withMaxUploadBytes(MAX_UPLOAD_BYTES).withConsoleGroup("upload-test-console");
+        IngestConfig config = IngestConfig.defaults()
+                .withTopics(topics.raw(), topics.clean(), topics.rejected())
+                .withMaxUploadBytes(MAX_UPLOAD_BYTES)
+                .withConsoleGroup("upload-test-console");
         service = IngestService.start(settings(stack, keyspace, state, 0), config, stack.serdes());
         base = "http://127.0.0.1:" + service.port();
     }
@@ -83,14 +85,20 @@ class UploadApiTest {
         JsonNode status = awaitPublished(id);
         assertThat(status.at("/counts/total").asLong()).isEqualTo(1095);
         assertThat(status.at("/ingest/published").asLong()).isEqualTo(1095);
-        assertThat(status.at("/counts/pending").asLong()).as("no scoring runs here to judge them").isEqualTo(1095);
+        assertThat(status.at("/counts/pending").asLong())
+                .as("no scoring runs here to judge them")
+                .isEqualTo(1095);
         assertThat(status.get("judged").asBoolean()).isFalse();
         assertThat(status.get("file_sha256").asText()).isEqualTo(sha256(file));
 
-        List<ConsumerRecord<String, PriceRecord>> clean = readCommitted(stack, topics.clean(),
+        List<ConsumerRecord<String, PriceRecord>> clean = readCommitted(
+                stack,
+                topics.clean(),
                 stack.serdes().serde(PriceRecord.class, false).deserializer());
-        List<PriceRecord> mine = clean.stream().map(ConsumerRecord::value)
-                .filter(r -> r.getDataset().equals("sample")).toList();
+        List<PriceRecord> mine = clean.stream()
+                .map(ConsumerRecord::value)
+                .filter(r -> r.getDataset().equals("sample"))
+                .toList();
         assertThat(mine).hasSize(1095);
         assertThat(mine).allSatisfy(r -> {
             assertThat(r.getUploadId()).isEqualTo(id);
@@ -99,10 +107,14 @@ class UploadApiTest {
             assertThat(r.getSource()).isEqualTo(RecordSource.UPLOAD);
             assertThat(r.getFileLine()).isBetween(2L, 1096L);
         });
-        assertThat(mine.stream().map(PriceRecord::getFileLine).collect(Collectors.toSet())).hasSize(1095);
-        assertThat(clean).filteredOn(r -> r.value().getDataset().equals("sample"))
-                .allSatisfy(r -> assertThat(r.key()).isEqualTo("sample|" + r.value().getSymbol()));
-        PriceRecord first = mine.stream().filter(r -> r.getFileLine() == 2L).findFirst().orElseThrow();
+        assertThat(mine.stream().map(PriceRecord::getFileLine).collect(Collectors.toSet()))
+                .hasSize(1095);
+        assertThat(clean)
+                .filteredOn(r -> r.value().getDataset().equals("sample"))
+                .allSatisfy(
+                        r -> assertThat(r.key()).isEqualTo("sample|" + r.value().getSymbol()));
+        PriceRecord first =
+                mine.stream().filter(r -> r.getFileLine() == 2L).findFirst().orElseThrow();
         assertThat(first.getSymbol()).isEqualTo("BTC");
         assertThat(first.getOpen()).isEqualTo(104.95);
 
@@ -119,7 +131,8 @@ class UploadApiTest {
         String dataset = "corpus";
         byte[] corpus = resource("every-reason.csv");
         String id = json(post(base + "/uploads?dataset=" + dataset, HttpRequest.BodyPublishers.ofByteArray(corpus)))
-                .get("upload_id").asText();
+                .get("upload_id")
+                .asText();
         JsonNode status = awaitPublished(id);
 
         JsonNode expected = JSON.readTree(resource("every-reason.expected.json"));
@@ -132,16 +145,29 @@ class UploadApiTest {
 
         JsonNode lines = status.get("rejected_lines");
         assertThat(lines).hasSize(expected.get("total").asInt() - 4 - 1);
-        assertThat(lines.get(0).get("line").asLong()).isLessThan(lines.get(1).get("line").asLong());
-        assertThat(lines).allSatisfy(line -> assertThat(line.get("message").asText()).contains("line"));
+        assertThat(lines.get(0).get("line").asLong())
+                .isLessThan(lines.get(1).get("line").asLong());
+        assertThat(lines)
+                .allSatisfy(line -> assertThat(line.get("message").asText()).contains("line"));
 
-        List<RejectedRecord> rejected = readCommitted(stack, topics.rejected(),
-                stack.serdes().serde(RejectedRecord.class, false).deserializer()).stream()
-                .map(ConsumerRecord::value).filter(r -> id.equals(r.getUploadId())).toList();
+        List<RejectedRecord> rejected =
+                readCommitted(
+                                stack,
+                                topics.rejected(),
+                                stack.serdes()
+                                        .serde(RejectedRecord.class, false)
+                                        .deserializer())
+                        .stream()
+                        .map(ConsumerRecord::value)
+                        .filter(r -> id.equals(r.getUploadId()))
+                        .toList();
         Map<String, Long> byReason = rejected.stream()
                 .collect(Collectors.groupingBy(RejectedRecord::getReason, TreeMap::new, Collectors.counting()));
         Map<String, Long> expectedByReason = new TreeMap<>();
-        expected.get("rejected").fields().forEachRemaining(e -> expectedByReason.put(e.getKey(), e.getValue().asLong()));
+        expected.get("rejected")
+                .fields()
+                .forEachRemaining(
+                        e -> expectedByReason.put(e.getKey(), e.getValue().asLong()));
         assertThat(byReason).isEqualTo(expectedByReason);
         assertThat(rejected).allSatisfy(r -> {
             assertThat(r.getStage()).isEqualTo("ingest");
@@ -149,7 +175,10 @@ class UploadApiTest {
             assertThat(r.getMessage()).contains("line " + r.getFileLine());
             assertThat(r.getDataset()).isEqualTo(dataset);
         });
-        RejectedRecord tooLong = rejected.stream().filter(r -> r.getReason().equals("line_too_long")).findFirst().orElseThrow();
+        RejectedRecord tooLong = rejected.stream()
+                .filter(r -> r.getReason().equals("line_too_long"))
+                .findFirst()
+                .orElseThrow();
         assertThat(tooLong.getFileLine()).isEqualTo(15L);
     }
 
@@ -158,13 +187,19 @@ class UploadApiTest {
         // more series than the driver takes requests at once on a connection (1,024): ingest keeps no per-series state,
         // so an upload's cost in Cassandra is its own row and its first rejected lines, whatever its series
         int series = 3_000;
-        JsonNode first = awaitPublished(json(post(base + "/uploads?dataset=wide",
-                HttpRequest.BodyPublishers.ofString(wideFile(series, 1, 2)))).get("upload_id").asText());
+        JsonNode first = awaitPublished(
+                json(post(base + "/uploads?dataset=wide", HttpRequest.BodyPublishers.ofString(wideFile(series, 1, 2))))
+                        .get("upload_id")
+                        .asText());
         assertThat(first.at("/ingest/published").asLong()).isEqualTo(2L * series);
-        JsonNode next = awaitPublished(json(post(base + "/uploads?dataset=wide",
-                HttpRequest.BodyPublishers.ofString(wideFile(series, 2, 3)))).get("upload_id").asText());
+        JsonNode next = awaitPublished(
+                json(post(base + "/uploads?dataset=wide", HttpRequest.BodyPublishers.ofString(wideFile(series, 2, 3))))
+                        .get("upload_id")
+                        .asText());
         assertThat(next.at("/counts/total").asLong()).isEqualTo(2L * series);
-        assertThat(next.at("/ingest/published").asLong()).as("day 2 again is judged downstream, as stored").isEqualTo(2L * series);
+        assertThat(next.at("/ingest/published").asLong())
+                .as("day 2 again is judged downstream, as stored")
+                .isEqualTo(2L * series);
     }
 
     /** {@code series} series S0.. with the days {@code firstDay..lastDay} of January 2020, the same values each time. */
@@ -184,14 +219,19 @@ class UploadApiTest {
         JsonNode accepted = json(post(base + "/uploads", HttpRequest.BodyPublishers.ofString(csv)));
         assertThat(accepted.get("dataset").asText()).startsWith("upload-");
         JsonNode again = json(post(base + "/uploads", HttpRequest.BodyPublishers.ofString(csv)));
-        assertThat(again.get("upload_id").asText()).isEqualTo(accepted.get("upload_id").asText());
-        assertThat(awaitPublished(accepted.get("upload_id").asText()).at("/ingest/published").asLong()).isEqualTo(1);
+        assertThat(again.get("upload_id").asText())
+                .isEqualTo(accepted.get("upload_id").asText());
+        assertThat(awaitPublished(accepted.get("upload_id").asText())
+                        .at("/ingest/published")
+                        .asLong())
+                .isEqualTo(1);
     }
 
     @Test
     void refusesAnOversizedUploadWith413() {
         byte[] big = new byte[(int) MAX_UPLOAD_BYTES + 1];
-        HttpResponse<String> response = post(base + "/uploads?dataset=big", HttpRequest.BodyPublishers.ofByteArray(big));
+        HttpResponse<String> response =
+                post(base + "/uploads?dataset=big", HttpRequest.BodyPublishers.ofByteArray(big));
         assertThat(response.statusCode()).isEqualTo(413);
         assertThat(json(response).get("error").asText()).isEqualTo("too_large");
         assertThat(json(response).get("message").asText()).contains(Long.toString(MAX_UPLOAD_BYTES));
@@ -200,9 +240,12 @@ class UploadApiTest {
     @Test
     void reportsAFileWithAnUnknownHeaderAsFailed() {
         String id = json(post(base + "/uploads?dataset=junk", HttpRequest.BodyPublishers.ofString("a,b,c\n1,2,3\n")))
-                .get("upload_id").asText();
-        JsonNode status = await().atMost(PUBLISHED_WITHIN).until(() -> json(get(base + "/uploads/" + id)),
-                s -> s.get("status").asText().equals("failed"));
+                .get("upload_id")
+                .asText();
+        JsonNode status = await().atMost(PUBLISHED_WITHIN)
+                .until(
+                        () -> json(get(base + "/uploads/" + id)),
+                        s -> s.get("status").asText().equals("failed"));
         assertThat(status.get("error").asText()).contains("header");
     }
 
@@ -213,7 +256,8 @@ class UploadApiTest {
         assertThat(json(missing).get("error").asText()).isEqualTo("not_found");
         HttpResponse<String> malformed = get(base + "/uploads/nope");
         assertThat(malformed.statusCode()).isEqualTo(400);
-        HttpResponse<String> badDataset = post(base + "/uploads?dataset=a%7Cb", HttpRequest.BodyPublishers.ofString("x"));
+        HttpResponse<String> badDataset =
+                post(base + "/uploads?dataset=a%7Cb", HttpRequest.BodyPublishers.ofString("x"));
         assertThat(badDataset.statusCode()).isEqualTo(400);
         assertThat(json(badDataset).get("message").asText()).contains("dataset");
         assertThat(get(base + "/health").statusCode()).isEqualTo(200);
@@ -223,28 +267,39 @@ class UploadApiTest {
     @Test
     void uploadCommandPostsAFileAndPrintsItsCounts(@TempDir Path dir) throws IOException {
         Path csv = dir.resolve("small.csv");
-        Files.writeString(csv, "symbol,date,open,high,low,close,volume,market\n"
-                + "DOT,2020-01-01,1,2,0.5,1.5,10,10\nDOT,2020-01-02,1,2,0.5,9,10,10\n");
+        Files.writeString(
+                csv,
+                "symbol,date,open,high,low,close,volume,market\n"
+                        + "DOT,2020-01-01,1,2,0.5,1.5,10,10\nDOT,2020-01-02,1,2,0.5,9,10,10\n");
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int exit = new CommandLine(new UploadCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
+        int exit = new CommandLine(new UploadCommand())
+                .setOut(new PrintWriter(out))
+                .setErr(new PrintWriter(err))
                 .execute(csv.toString(), "--dataset", "cli", "--url", base, "--poll-ms", "100", "--judged-within", "1");
         assertThat(exit).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("published to dataset cli")
+        assertThat(out.toString())
+                .contains("published to dataset cli")
                 .contains("total 2, accepted 0, duplicates 0, rejected 1, pending 1")
-                .contains("price_outside_range: 1").contains("line 3 price_outside_range")
+                .contains("price_outside_range: 1")
+                .contains("line 3 price_outside_range")
                 .contains("1 published records are not judged against their series yet");
 
-        int unreachable = new CommandLine(new UploadCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
+        int unreachable = new CommandLine(new UploadCommand())
+                .setOut(new PrintWriter(out))
+                .setErr(new PrintWriter(err))
                 .execute(csv.toString(), "--url", "http://127.0.0.1:1");
         assertThat(unreachable).isEqualTo(1);
         assertThat(err.toString()).contains("cannot reach ingest-service");
     }
 
     private static JsonNode awaitPublished(String id) {
-        JsonNode status = await().atMost(PUBLISHED_WITHIN).pollInterval(Duration.ofMillis(200))
-                .until(() -> json(get(base + "/uploads/" + id)),
-                        s -> Set.of("published", "failed").contains(s.get("status").asText()));
+        JsonNode status = await().atMost(PUBLISHED_WITHIN)
+                .pollInterval(Duration.ofMillis(200))
+                .until(
+                        () -> json(get(base + "/uploads/" + id)),
+                        s -> Set.of("published", "failed")
+                                .contains(s.get("status").asText()));
         assertThat(status.get("status").asText()).as(status.toString()).isEqualTo("published");
         return status;
     }

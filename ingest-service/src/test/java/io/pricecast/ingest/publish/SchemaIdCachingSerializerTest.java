@@ -21,9 +21,11 @@ class SchemaIdCachingSerializerTest {
 
     @Test
     void writesTheSameBytesAsTheFactorySerializerAndReadsBack(StackEndpoints stack) {
-        Serializer<PriceRecord> factory = stack.serdes().serde(PriceRecord.class, false).serializer();
+        Serializer<PriceRecord> factory =
+                stack.serdes().serde(PriceRecord.class, false).serializer();
         Serializer<PriceRecord> cached = ValueSerializers.of(stack.serdes()).clean();
-        Deserializer<PriceRecord> reader = stack.serdes().serde(PriceRecord.class, false).deserializer();
+        Deserializer<PriceRecord> reader =
+                stack.serdes().serde(PriceRecord.class, false).deserializer();
         PriceRecord first = record("BTC", 100.5, "bitcoin");
         PriceRecord second = record("LTC", 3.25, null);
 
@@ -35,16 +37,51 @@ class SchemaIdCachingSerializerTest {
 
     @Test
     void encodesRejectedRecordsInTheWireFormatToo(StackEndpoints stack) {
-        Serializer<RejectedRecord> factory = stack.serdes().serde(RejectedRecord.class, false).serializer();
+        Serializer<RejectedRecord> factory =
+                stack.serdes().serde(RejectedRecord.class, false).serializer();
         Serializer<RejectedRecord> cached = ValueSerializers.of(stack.serdes()).rejected();
-        RejectedRecord a = new RejectedRecord("live", null, null, "ingest", "bad_number", "open", "offset 3: open",
-                "x", RecordSource.CONSOLE, null, null, "prices.raw", 0, 3L, "v", Instant.ofEpochMilli(1));
+        RejectedRecord a = new RejectedRecord(
+                "live",
+                null,
+                null,
+                "ingest",
+                "bad_number",
+                "open",
+                "offset 3: open",
+                "x",
+                RecordSource.CONSOLE,
+                null,
+                null,
+                "prices.raw",
+                0,
+                3L,
+                "v",
+                Instant.ofEpochMilli(1));
         cached.serialize(TOPIC, a);
         assertThat(cached.serialize(TOPIC, a)).isEqualTo(factory.serialize(TOPIC, a));
     }
 
     private static PriceRecord record(String symbol, double open, String slug) {
-        return new PriceRecord("d", symbol, slug, null, LocalDate.of(2020, 1, 2), open, open * 2, open / 2, open, 0.0, 0.0,
-                RecordSource.UPLOAD, "u", 2L, "sha", null, null, null, "v", Instant.ofEpochMilli(1_600_000_000_000L));
+        return new PriceRecord(
+                "d",
+                symbol,
+                slug,
+                null,
+                LocalDate.of(2020, 1, 2),
+                open,
+                open * 2,
+                open / 2,
+                open,
+                0.0,
+                0.0,
+                RecordSource.UPLOAD,
+                "u",
+                2L,
+                "sha",
+                null,
+                null,
+                null,
+                "v",
+                Instant.ofEpochMilli(1_600_000_000_000L));
     }
 }

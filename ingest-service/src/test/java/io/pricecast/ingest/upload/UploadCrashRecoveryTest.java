@@ -47,8 +47,8 @@ class UploadCrashRecoveryTest {
     private static final String SERVICE_HEAP = "-Xmx384m";
 
     @Test
-    void publishesEveryRowExactlyOnceWhenTheServiceIsKilledMidUploadAndTheClientRetries(StackEndpoints stack,
-                                                                                      @TempDir Path dir) throws Exception {
+    void publishesEveryRowExactlyOnceWhenTheServiceIsKilledMidUploadAndTheClientRetries(
+            StackEndpoints stack, @TempDir Path dir) throws Exception {
         TestTopics topics = TestTopics.create(stack, "crash", 3);
         String keyspace = stack.createKeyspace("ingest_crash");
         Path file = dir.resolve("large.csv");
@@ -64,9 +64,12 @@ class UploadCrashRecoveryTest {
             String base = awaitHealthy(secondPort);
             JsonNode retry = json(post(base + "/uploads?dataset=crash", HttpRequest.BodyPublishers.ofFile(file)));
             assertThat(retry.get("upload_id").asText()).isEqualTo(id);
-            JsonNode done = await().atMost(PUBLISHES_WITHIN).pollInterval(Duration.ofMillis(500))
-                    .until(() -> json(get(base + "/uploads/" + id)), s -> !s.get("status").asText().equals("publishing")
-                            && !s.get("status").asText().equals("received"));
+            JsonNode done = await().atMost(PUBLISHES_WITHIN)
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(
+                            () -> json(get(base + "/uploads/" + id)),
+                            s -> !s.get("status").asText().equals("publishing")
+                                    && !s.get("status").asText().equals("received"));
             assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("published");
             assertThat(done.at("/ingest/published").asLong()).isEqualTo(rows);
             assertThat(done.get("attempts").asInt()).isEqualTo(2);
@@ -96,9 +99,12 @@ class UploadCrashRecoveryTest {
         Process restarted = startService(stack, keyspace, state, port, topics, "first");
         try {
             String base = awaitHealthy(port);
-            JsonNode done = await().atMost(PUBLISHES_WITHIN).pollInterval(Duration.ofMillis(500))
-                    .until(() -> json(get(base + "/uploads/" + id)), s -> s.get("status").asText().equals("published")
-                            || s.get("status").asText().equals("failed"));
+            JsonNode done = await().atMost(PUBLISHES_WITHIN)
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(
+                            () -> json(get(base + "/uploads/" + id)),
+                            s -> s.get("status").asText().equals("published")
+                                    || s.get("status").asText().equals("failed"));
             assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("published");
             assertThat(done.get("attempts").asInt()).isEqualTo(1);
         } finally {
@@ -124,26 +130,37 @@ class UploadCrashRecoveryTest {
         try {
             String firstBase = awaitHealthy(firstPort);
             String id = json(post(firstBase + "/uploads?dataset=crash", HttpRequest.BodyPublishers.ofFile(file)))
-                    .get("upload_id").asText();
-            await().atMost(PUBLISHES_WITHIN).pollInterval(Duration.ofMillis(50)).until(() -> json(get(firstBase + "/uploads/"
-                    + id)).at("/progress/records_published").asLong() >= KILL_AFTER_COMMITTED);
+                    .get("upload_id")
+                    .asText();
+            await().atMost(PUBLISHES_WITHIN)
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> json(get(firstBase + "/uploads/" + id))
+                                    .at("/progress/records_published")
+                                    .asLong()
+                            >= KILL_AFTER_COMMITTED);
             signal("STOP", first);
 
             int secondPort = freePort();
             second = startService(stack, keyspace, dir.resolve("second"), secondPort, topics, "second");
             String secondBase = awaitHealthy(secondPort);
             assertThat(json(post(secondBase + "/uploads?dataset=crash", HttpRequest.BodyPublishers.ofFile(file)))
-                    .get("upload_id").asText()).isEqualTo(id);
-            JsonNode done = await().atMost(PUBLISHES_WITHIN).pollInterval(Duration.ofMillis(500))
-                    .until(() -> json(get(secondBase + "/uploads/" + id)), s -> s.get("status").asText().equals("published")
-                            || s.get("status").asText().equals("failed"));
+                            .get("upload_id")
+                            .asText())
+                    .isEqualTo(id);
+            JsonNode done = await().atMost(PUBLISHES_WITHIN)
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(
+                            () -> json(get(secondBase + "/uploads/" + id)),
+                            s -> s.get("status").asText().equals("published")
+                                    || s.get("status").asText().equals("failed"));
             assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("published");
             assertThat(done.at("/ingest/published").asLong()).isEqualTo(rows);
 
             // the frozen instance wakes up in the middle of its transaction: it was fenced, so it commits nothing
             signal("CONT", first);
             String log = dir.resolve("first").resolve("ingest.log").toString();
-            await().atMost(PUBLISHES_WITHIN).until(() -> Files.readString(Path.of(log)).contains("took it over"));
+            await().atMost(PUBLISHES_WITHIN)
+                    .until(() -> Files.readString(Path.of(log)).contains("took it over"));
         } finally {
             first.destroyForcibly();
             assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -153,7 +170,9 @@ class UploadCrashRecoveryTest {
             }
         }
         BitSet lines = new BitSet();
-        assertThat(countClean(stack, topics, lines)).as("records on the clean topic").isEqualTo(rows);
+        assertThat(countClean(stack, topics, lines))
+                .as("records on the clean topic")
+                .isEqualTo(rows);
         assertThat(lines.cardinality()).isEqualTo((int) rows);
     }
 
@@ -164,19 +183,24 @@ class UploadCrashRecoveryTest {
     }
 
     /** Starts a service, uploads the file, kills the service with SIGKILL once part of it is committed. */
-    private static String startAndKillMidUpload(StackEndpoints stack, String keyspace, Path state, TestTopics topics,
-                                                Path file) throws Exception {
+    private static String startAndKillMidUpload(
+            StackEndpoints stack, String keyspace, Path state, TestTopics topics, Path file) throws Exception {
         int port = freePort();
         Process process = startService(stack, keyspace, state, port, topics, "first");
         try {
             String base = awaitHealthy(port);
             String id = json(post(base + "/uploads?dataset=crash", HttpRequest.BodyPublishers.ofFile(file)))
-                    .get("upload_id").asText();
-            JsonNode midway = await().atMost(PUBLISHES_WITHIN).pollInterval(Duration.ofMillis(50))
-                    .until(() -> json(get(base + "/uploads/" + id)),
+                    .get("upload_id")
+                    .asText();
+            JsonNode midway = await().atMost(PUBLISHES_WITHIN)
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(
+                            () -> json(get(base + "/uploads/" + id)),
                             s -> !s.get("status").asText().equals("publishing")
                                     || s.at("/progress/records_published").asLong() >= KILL_AFTER_COMMITTED);
-            assertThat(midway.get("status").asText()).as("still publishing when killed: %s", midway).isEqualTo("publishing");
+            assertThat(midway.get("status").asText())
+                    .as("still publishing when killed: %s", midway)
+                    .isEqualTo("publishing");
             return id;
         } finally {
             process.destroyForcibly();
@@ -186,7 +210,10 @@ class UploadCrashRecoveryTest {
 
     private static long countClean(StackEndpoints stack, TestTopics topics, BitSet lines) {
         AtomicLong duplicates = new AtomicLong();
-        long count = forEachCommitted(stack, topics.clean(), stack.serdes().serde(PriceRecord.class, false).deserializer(),
+        long count = forEachCommitted(
+                stack,
+                topics.clean(),
+                stack.serdes().serde(PriceRecord.class, false).deserializer(),
                 record -> {
                     int line = Math.toIntExact(record.value().getFileLine());
                     if (lines.get(line)) {
@@ -198,13 +225,16 @@ class UploadCrashRecoveryTest {
         return count;
     }
 
-    private static Process startService(StackEndpoints stack, String keyspace, Path stateDir, int port, TestTopics topics,
-                                        String instance) throws IOException {
+    private static Process startService(
+            StackEndpoints stack, String keyspace, Path stateDir, int port, TestTopics topics, String instance)
+            throws IOException {
         Files.createDirectories(stateDir);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String classpath = Path.of("target", "classes").toAbsolutePath() + File.pathSeparator
+        String classpath = Path.of("target", "classes").toAbsolutePath()
+                + File.pathSeparator
                 + Files.readString(Path.of("target", "runtime.classpath")).trim();
-        ProcessBuilder builder = new ProcessBuilder(java, SERVICE_HEAP, "-cp", classpath, IngestService.class.getName());
+        ProcessBuilder builder =
+                new ProcessBuilder(java, SERVICE_HEAP, "-cp", classpath, IngestService.class.getName());
         Map<String, String> env = environment(stack, keyspace, stateDir, port, topics);
         env.put("PRICECAST_INGEST_CONSOLE", "false");
         env.put("PRICECAST_INSTANCE_ID", instance);
@@ -218,7 +248,9 @@ class UploadCrashRecoveryTest {
 
     private static String awaitHealthy(int port) {
         String base = "http://127.0.0.1:" + port;
-        await().atMost(STARTS_WITHIN).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+        await().atMost(STARTS_WITHIN)
+                .pollInterval(Duration.ofMillis(250))
+                .ignoreExceptions()
                 .until(() -> get(base + "/health").statusCode() == 200);
         return base;
     }

@@ -22,10 +22,15 @@ final class LogsCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "COMPONENT", description = "kafka, cassandra, ...")
     String component;
 
-    @Option(names = {"-n", "--lines"}, defaultValue = "50", description = "how many last lines (default ${DEFAULT-VALUE})")
+    @Option(
+            names = {"-n", "--lines"},
+            defaultValue = "50",
+            description = "how many last lines (default ${DEFAULT-VALUE})")
     int lines;
 
-    @Option(names = {"-f", "--follow"}, description = "keep printing new lines until interrupted")
+    @Option(
+            names = {"-f", "--follow"},
+            description = "keep printing new lines until interrupted")
     boolean follow;
 
     @Override

@@ -12,7 +12,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code ./pricecast}: the local stack launcher. */
-@Command(name = "pricecast",
+@Command(
+        name = "pricecast",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Runs pricecast on a local stack of real servers (Kafka, Cassandra) started as child processes.",
@@ -48,14 +49,13 @@ public final class PricecastCommand implements Callable<Integer> {
      * @param args command-line arguments
      */
     public static void main(String[] args) {
-        CommandLine cli = new CommandLine(new PricecastCommand())
-                .setExecutionExceptionHandler((e, cmd, parsed) -> {
-                    if (e instanceof StackException || e instanceof IllegalArgumentException) {
-                        cmd.getErr().println("pricecast: " + e.getMessage());
-                        return 1;
-                    }
-                    throw e;
-                });
+        CommandLine cli = new CommandLine(new PricecastCommand()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof StackException || e instanceof IllegalArgumentException) {
+                cmd.getErr().println("pricecast: " + e.getMessage());
+                return 1;
+            }
+            throw e;
+        });
         System.exit(cli.execute(args));
     }
 
@@ -96,14 +96,17 @@ public final class PricecastCommand implements Callable<Integer> {
             Path schemas = Path.of(System.getProperty("pricecast.root", "."), "schemas", "target");
             Path resolved = schemas.resolve("runtime.classpath");
             String own = java.nio.file.Files.exists(resolved)
-                    ? schemas.resolve("classes") + java.io.File.pathSeparator + java.nio.file.Files.readString(resolved).trim()
+                    ? schemas.resolve("classes")
+                            + java.io.File.pathSeparator
+                            + java.nio.file.Files.readString(resolved).trim()
                     : "";
             String extra = System.getenv("PRICECAST_TOOLS_CLASSPATH");
             return extra == null || extra.isBlank() ? own : own + java.io.File.pathSeparator + extra;
         }
     }
 
-    @Command(name = "kafka-console-producer",
+    @Command(
+            name = "kafka-console-producer",
             description = "Kafka's console producer against the local broker (--bootstrap-server is added).")
     static final class KafkaConsoleProducer extends KafkaToolCommand {
         @Override
@@ -112,7 +115,8 @@ public final class PricecastCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "kafka-console-consumer",
+    @Command(
+            name = "kafka-console-consumer",
             description = "Kafka's console consumer against the local broker (--bootstrap-server is added).")
     static final class KafkaConsoleConsumer extends KafkaToolCommand {
         @Override
@@ -121,7 +125,8 @@ public final class PricecastCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "kafka-topics",
+    @Command(
+            name = "kafka-topics",
             description = "Kafka's topic tool against the local broker (--bootstrap-server is added).")
     static final class KafkaTopics extends KafkaToolCommand {
         @Override
@@ -130,7 +135,8 @@ public final class PricecastCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "kafka-consumer-groups",
+    @Command(
+            name = "kafka-consumer-groups",
             description = "Kafka's consumer group tool against the local broker (--bootstrap-server is added).")
     static final class KafkaConsumerGroups extends KafkaToolCommand {
         @Override

@@ -5,7 +5,9 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
 /** {@code ./pricecast status}. */
-@Command(name = "status", mixinStandardHelpOptions = true,
+@Command(
+        name = "status",
+        mixinStandardHelpOptions = true,
         description = "Shows each component: pid, port, health and log file. Exit code 0 only when all are healthy.")
 final class StatusCommand implements Callable<Integer> {
     @Override
@@ -18,8 +20,13 @@ final class StatusCommand implements Callable<Integer> {
         boolean allUp = true;
         for (var s : stack.status()) {
             allUp &= s.health().healthy();
-            System.out.printf("%-10s %-8s %-6d %-8s %s%n", s.name(), s.pid() == null ? "-" : s.pid(), s.port(),
-                    s.health().healthy() ? "healthy" : s.pid() == null ? "stopped" : "unhealthy", s.health().detail());
+            System.out.printf(
+                    "%-10s %-8s %-6d %-8s %s%n",
+                    s.name(),
+                    s.pid() == null ? "-" : s.pid(),
+                    s.port(),
+                    s.health().healthy() ? "healthy" : s.pid() == null ? "stopped" : "unhealthy",
+                    s.health().detail());
         }
         System.out.println("state: " + stack.config().home());
         return allUp;

@@ -2,8 +2,8 @@ package io.pricecast.stack.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.pricecast.schemas.SharedTables;
 import io.pricecast.runtime.http.SignedUrls;
+import io.pricecast.schemas.SharedTables;
 import io.pricecast.stack.StackConfig;
 import io.pricecast.stack.StackException;
 import io.pricecast.stack.UrlSigningKey;
@@ -38,7 +38,8 @@ public final class SampleDemo {
 
     private final StackConfig config;
     private final PrintStream out;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper json = new ObjectMapper();
 
     /**
@@ -74,27 +75,39 @@ public final class SampleDemo {
         JsonNode counts = status.path("counts");
         long acceptedCount = counts.path("accepted").asLong();
         long predicted = awaitPredictions(dataset, acceptedCount);
-        Result r = new Result(uploadId, dataset, counts.path("total").asLong(), acceptedCount,
-                counts.path("rejected_total").asLong(), counts.path("duplicates").asLong(), predicted,
-                predUrl(dataset), newestLineageUrl(dataset));
+        Result r = new Result(
+                uploadId,
+                dataset,
+                counts.path("total").asLong(),
+                acceptedCount,
+                counts.path("rejected_total").asLong(),
+                counts.path("duplicates").asLong(),
+                predicted,
+                predUrl(dataset),
+                newestLineageUrl(dataset));
         print(r);
         return r;
     }
 
     private JsonNode upload(Path file, String dataset) {
-        out.println("demo: uploading " + file.getFileName() + " to dataset '" + dataset + "' (" + ingestUrl() + "/uploads)");
+        out.println("demo: uploading " + file.getFileName() + " to dataset '" + dataset + "' (" + ingestUrl()
+                + "/uploads)");
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(ingestUrl() + "/uploads?dataset="
-                            + URLEncoder.encode(dataset, StandardCharsets.UTF_8)))
-                    .header("Content-Type", "text/csv")
-                    .timeout(Duration.ofMinutes(2))
-                    .POST(HttpRequest.BodyPublishers.ofFile(file)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create(ingestUrl() + "/uploads?dataset="
+                                    + URLEncoder.encode(dataset, StandardCharsets.UTF_8)))
+                            .header("Content-Type", "text/csv")
+                            .timeout(Duration.ofMinutes(2))
+                            .POST(HttpRequest.BodyPublishers.ofFile(file))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() / 100 != 2) {
                 throw new StackException("upload refused (" + r.statusCode() + "): " + r.body());
             }
             return json.readTree(r.body());
         } catch (IOException e) {
-            throw new StackException("cannot upload to the ingest service at " + ingestUrl() + ": " + e.getMessage(), e);
+            throw new StackException(
+                    "cannot upload to the ingest service at " + ingestUrl() + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StackException("interrupted while uploading", e);
@@ -109,10 +122,19 @@ public final class SampleDemo {
             JsonNode status = getJson(ingestUrl() + "/uploads/" + uploadId);
             String state = status.path("status").asText();
             String line = "demo: upload " + uploadId + " " + state
-                    + (status.has("progress") ? ", " + status.path("progress").path("records_read").asLong() + " records read" : "")
-                    + (status.has("counts") ? ", " + status.path("counts").path("accepted").asLong() + " accepted, "
-                        + status.path("counts").path("rejected_total").asLong() + " rejected, "
-                        + status.path("counts").path("pending").asLong() + " awaiting scoring's judgement" : "");
+                    + (status.has("progress")
+                            ? ", "
+                                    + status.path("progress")
+                                            .path("records_read")
+                                            .asLong() + " records read"
+                            : "")
+                    + (status.has("counts")
+                            ? ", " + status.path("counts").path("accepted").asLong() + " accepted, "
+                                    + status.path("counts")
+                                            .path("rejected_total")
+                                            .asLong() + " rejected, "
+                                    + status.path("counts").path("pending").asLong() + " awaiting scoring's judgement"
+                            : "");
             if (!line.equals(last)) {
                 out.println(line);
                 last = line;
@@ -121,7 +143,8 @@ public final class SampleDemo {
                 return status;
             }
             if ("failed".equals(state)) {
-                throw new StackException("upload " + uploadId + " failed: " + status.path("error").asText(status.toString()));
+                throw new StackException("upload " + uploadId + " failed: "
+                        + status.path("error").asText(status.toString()));
             }
             LockSupport.parkNanos(POLL.toNanos());
         }
@@ -146,13 +169,16 @@ public final class SampleDemo {
             }
             LockSupport.parkNanos(POLL.toNanos());
         }
-        throw new StackException("only " + count + " of " + expected + " forecasts arrived in " + GIVE_UP_AFTER.toMinutes()
-                + " min; see ./pricecast logs scoring and ./pricecast logs sink");
+        throw new StackException("only " + count + " of " + expected + " forecasts arrived in "
+                + GIVE_UP_AFTER.toMinutes() + " min; see ./pricecast logs scoring and ./pricecast logs sink");
     }
 
     private long countPredictions(String dataset) {
         try {
-            HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(URI.create(predUrl(dataset))).timeout(Duration.ofSeconds(30)).build(),
+            HttpResponse<InputStream> r = http.send(
+                    HttpRequest.newBuilder(URI.create(predUrl(dataset)))
+                            .timeout(Duration.ofSeconds(30))
+                            .build(),
                     HttpResponse.BodyHandlers.ofInputStream());
             if (r.statusCode() != 200) {
                 r.body().close();
@@ -171,7 +197,8 @@ public final class SampleDemo {
 
     private String newestLineageUrl(String dataset) {
         try {
-            HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(URI.create(predUrl(dataset))).build(),
+            HttpResponse<InputStream> r = http.send(
+                    HttpRequest.newBuilder(URI.create(predUrl(dataset))).build(),
                     HttpResponse.BodyHandlers.ofInputStream());
             String symbol = null;
             String date = null;
@@ -222,17 +249,20 @@ public final class SampleDemo {
      */
     public String[] signedUrls(String dataset, Instant expires) {
         SignedUrls signer = SignedUrls.ofKeyFile(UrlSigningKey.file(config));
-        return new String[] {signer.url(ingestUrl(), SignedUrls.Scope.UPLOAD, dataset, expires),
-            signer.url(sinkUrl(), SignedUrls.Scope.PREDICTIONS, dataset, expires)};
+        return new String[] {
+            signer.url(ingestUrl(), SignedUrls.Scope.UPLOAD, dataset, expires),
+            signer.url(sinkUrl(), SignedUrls.Scope.PREDICTIONS, dataset, expires)
+        };
     }
 
     private void printSignedUrls(String dataset) {
-        Instant expires = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).plus(SIGNED_URLS_LIFETIME);
+        Instant expires =
+                Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).plus(SIGNED_URLS_LIFETIME);
         out.println();
         try {
             String[] urls = signedUrls(dataset, expires);
-            out.println("Signed URLs, no token needed, until " + expires + " (UTC); ./pricecast urls --dataset " + dataset
-                    + " makes more:");
+            out.println("Signed URLs, no token needed, until " + expires + " (UTC); ./pricecast urls --dataset "
+                    + dataset + " makes more:");
             out.println("  test_url (curl -T file.csv URL):  " + urls[0]);
             out.println("  pred_url (pandas.read_csv(URL)):  " + urls[1]);
         } catch (SignedUrls.KeyUnavailable e) {
@@ -243,7 +273,10 @@ public final class SampleDemo {
 
     private JsonNode getJson(String url) {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create(url))
+                            .timeout(Duration.ofSeconds(10))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() / 100 != 2) {
                 throw new StackException("GET " + url + " answered " + r.statusCode() + ": " + r.body());
@@ -259,7 +292,8 @@ public final class SampleDemo {
 
     private void print(Result r) {
         out.println();
-        out.printf("Upload %s into dataset '%s': %,d records: %,d accepted, %,d rejected, %,d duplicates; %,d forecasts.%n",
+        out.printf(
+                "Upload %s into dataset '%s': %,d records: %,d accepted, %,d rejected, %,d duplicates; %,d forecasts.%n",
                 r.uploadId(), r.dataset(), r.total(), r.accepted(), r.rejected(), r.duplicates(), r.predicted());
         out.println();
         out.println("Chart (open in a browser):   " + chartUrl(r.dataset()));
@@ -273,9 +307,12 @@ public final class SampleDemo {
         out.println("Look further:");
         out.println("  ./pricecast kafka-console-consumer --topic predictions --from-beginning --max-messages 3 \\");
         out.println("      --formatter io.pricecast.schemas.console.AvroJsonFormatter");
-        out.println("  cqlsh 127.0.0.1 " + config.cassandraPort() + " -e \"SELECT symbol, target_date, pred_open, model_version FROM "
-                + config.keyspace() + "." + SharedTables.PREDICTIONS_BY_SERIES + " WHERE dataset = '" + r.dataset() + "' AND symbol = 'BTC' LIMIT 5;\"");
-        out.println("  ./pricecast accuracy --dataset " + r.dataset() + "    (7- and 30-day MAD per symbol and model, vs naive)");
+        out.println("  cqlsh 127.0.0.1 " + config.cassandraPort()
+                + " -e \"SELECT symbol, target_date, pred_open, model_version FROM " + config.keyspace() + "."
+                + SharedTables.PREDICTIONS_BY_SERIES + " WHERE dataset = '" + r.dataset()
+                + "' AND symbol = 'BTC' LIMIT 5;\"");
+        out.println("  ./pricecast accuracy --dataset " + r.dataset()
+                + "    (7- and 30-day MAD per symbol and model, vs naive)");
         out.println("  ./pricecast status    ./pricecast logs scoring    ./pricecast down");
     }
 
@@ -292,7 +329,14 @@ public final class SampleDemo {
      * @param predUrl    the pred URL
      * @param lineageUrl one forecast's lineage URL, or null
      */
-    public record Result(String uploadId, String dataset, long total, long accepted, long rejected, long duplicates,
-                         long predicted, String predUrl, String lineageUrl) {
-    }
+    public record Result(
+            String uploadId,
+            String dataset,
+            long total,
+            long accepted,
+            long rejected,
+            long duplicates,
+            long predicted,
+            String predUrl,
+            String lineageUrl) {}
 }

@@ -22,8 +22,15 @@ import java.util.List;
  * @param naiveMad30     the naive MAD over the same days
  * @param flagged        {@code mad30 > naiveMad30}
  */
-public record RollingAccuracy(LocalDate lastTargetDate, int scored7, double mad7, double naiveMad7, int scored30,
-                              double mad30, double naiveMad30, boolean flagged) {
+public record RollingAccuracy(
+        LocalDate lastTargetDate,
+        int scored7,
+        double mad7,
+        double naiveMad7,
+        int scored30,
+        double mad30,
+        double naiveMad30,
+        boolean flagged) {
 
     /** The short window, in days. */
     public static final int SHORT_DAYS = 7;
@@ -42,7 +49,14 @@ public record RollingAccuracy(LocalDate lastTargetDate, int scored7, double mad7
         LocalDate last = newestFirst.get(0).targetDate();
         Window w7 = Window.over(newestFirst, last.minusDays(SHORT_DAYS - 1L));
         Window w30 = Window.over(newestFirst, last.minusDays(LONG_DAYS - 1L));
-        return new RollingAccuracy(last, w7.count, w7.mad(), w7.naiveMad(), w30.count, w30.mad(), w30.naiveMad(),
+        return new RollingAccuracy(
+                last,
+                w7.count,
+                w7.mad(),
+                w7.naiveMad(),
+                w30.count,
+                w30.mad(),
+                w30.naiveMad(),
                 w30.mad() > w30.naiveMad());
     }
 

@@ -34,8 +34,7 @@ public final class SeriesAccuracy {
      * @param partition partition
      * @param offset    offset
      */
-    public record ValueRef(String topic, int partition, long offset) {
-    }
+    public record ValueRef(String topic, int partition, long offset) {}
 
     /**
      * A forecast waiting for the actual of its target day.
@@ -63,8 +62,14 @@ public final class SeriesAccuracy {
      * @param error        its errors
      * @param figures      the rolling figures of the series under that version, this forecast included
      */
-    public record Scored(String modelVersion, double predOpen, double valOpen, double baseOpen, ValueRef actual,
-                         ForecastError error, RollingAccuracy figures) {
+    public record Scored(
+            String modelVersion,
+            double predOpen,
+            double valOpen,
+            double baseOpen,
+            ValueRef actual,
+            ForecastError error,
+            RollingAccuracy figures) {
         /** @return the day the forecast was for */
         public LocalDate targetDate() {
             return error.targetDate();
@@ -122,12 +127,13 @@ public final class SeriesAccuracy {
      * @param newestDay the series' newest day now, or null when it has none
      * @return whether it waits
      */
-    public boolean forecastMade(String modelVersion, LocalDate targetDate, double predOpen, double baseOpen,
-                                LocalDate newestDay) {
+    public boolean forecastMade(
+            String modelVersion, LocalDate targetDate, double predOpen, double baseOpen, LocalDate newestDay) {
         if (newestDay != null && !targetDate.isAfter(newestDay)) {
             return false;
         }
-        awaiting.removeIf(a -> a.modelVersion().equals(modelVersion) && a.targetDate().equals(targetDate));
+        awaiting.removeIf(
+                a -> a.modelVersion().equals(modelVersion) && a.targetDate().equals(targetDate));
         awaiting.add(new Awaited(modelVersion, targetDate, predOpen, baseOpen));
         return true;
     }
@@ -139,13 +145,14 @@ public final class SeriesAccuracy {
      * @param ref     where it was read, or null
      * @return the forecast scored, with the figures of its model version after it
      */
-    public Scored scoreKnown(String modelVersion, LocalDate targetDate, double predOpen, double baseOpen, double valOpen,
-                             ValueRef ref) {
+    public Scored scoreKnown(
+            String modelVersion, LocalDate targetDate, double predOpen, double baseOpen, double valOpen, ValueRef ref) {
         return score(new Awaited(modelVersion, targetDate, predOpen, baseOpen), valOpen, ref);
     }
 
     private Scored score(Awaited forecast, double valOpen, ValueRef ref) {
-        ForecastError error = ForecastError.of(forecast.targetDate(), forecast.predOpen(), valOpen, forecast.baseOpen());
+        ForecastError error =
+                ForecastError.of(forecast.targetDate(), forecast.predOpen(), valOpen, forecast.baseOpen());
         List<ForecastError> list = errors.remove(forecast.modelVersion());
         if (list == null) {
             list = new ArrayList<>();
@@ -159,7 +166,13 @@ public final class SeriesAccuracy {
         while (errors.size() > MAX_MODELS) {
             errors.remove(errors.keySet().iterator().next());
         }
-        return new Scored(forecast.modelVersion(), forecast.predOpen(), valOpen, forecast.baseOpen(), ref, error,
+        return new Scored(
+                forecast.modelVersion(),
+                forecast.predOpen(),
+                valOpen,
+                forecast.baseOpen(),
+                ref,
+                error,
                 RollingAccuracy.of(list));
     }
 

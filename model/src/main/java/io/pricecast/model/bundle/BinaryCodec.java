@@ -23,8 +23,7 @@ final class BinaryCodec {
     static final String SCALERS_MAGIC = "PCSC";
     static final int VERSION = 1;
 
-    private BinaryCodec() {
-    }
+    private BinaryCodec() {}
 
     static byte[] encodeWeights(BiGruWeights weights) {
         Writer out = new Writer();
@@ -177,14 +176,16 @@ final class BinaryCodec {
         void version() throws IOException {
             int version = buffer.getInt();
             if (version != VERSION) {
-                throw new IOException(where + ": unsupported encoding version " + version + " (this build reads " + VERSION + ")");
+                throw new IOException(
+                        where + ": unsupported encoding version " + version + " (this build reads " + VERSION + ")");
             }
         }
 
         int count() throws IOException {
             int n = buffer.getInt();
             if (n < 0 || n > buffer.remaining()) {
-                throw new IOException(where + ": implausible count " + n + " at byte " + (buffer.position() - Integer.BYTES));
+                throw new IOException(
+                        where + ": implausible count " + n + " at byte " + (buffer.position() - Integer.BYTES));
             }
             return n;
         }

@@ -16,11 +16,11 @@ public final class KerasImport {
     public static final String FIRST_VERSION_ID = "ds-keras-v1";
     /** Classpath location of the committed first bundle. */
     public static final String FIRST_BUNDLE_RESOURCE = "/bundles/" + FIRST_VERSION_ID + ModelBundle.FILE_SUFFIX;
+
     public static final String TRAINING_DATA =
             "data scientist's notebook (Keras 2.2.4): crypto_filt.csv daily prices, one scaler per known symbol";
 
-    private KerasImport() {
-    }
+    private KerasImport() {}
 
     /**
      * @param h5        the Keras model file
@@ -28,7 +28,8 @@ public final class KerasImport {
      * @param versionId the new bundle's version id
      * @param createdAt the bundle's creation time (descriptive; not part of the content sha256)
      */
-    public static ModelBundle importFiles(Path h5, Path pickle, String versionId, Instant createdAt) throws IOException {
+    public static ModelBundle importFiles(Path h5, Path pickle, String versionId, Instant createdAt)
+            throws IOException {
         BiGruWeights weights = KerasH5Importer.read(h5);
         PickledScalerImporter.Imported scalers;
         try (InputStream in = Files.newInputStream(pickle)) {

@@ -50,6 +50,7 @@ public final class ModelBundle {
     /** Names the network semantics implemented by {@code io.pricecast.model.network}. */
     public static final String ARCHITECTURE =
             "bigru50-hardsigmoid-resetbefore+batchnorm+dense20tanh+dense10relu+dense1 (keras 2.2.4 semantics)";
+
     public static final String METADATA_ENTRY = "metadata.json";
     public static final String SPEC_ENTRY = "spec.json";
     public static final String WEIGHTS_ENTRY = "weights.bin";
@@ -58,6 +59,7 @@ public final class ModelBundle {
     public static final String FILE_SUFFIX = ".model.zip";
     /** Zip entry time of every entry (a DOS timestamp cannot be earlier). */
     private static final LocalDateTime ENTRY_TIME = LocalDateTime.of(1980, 1, 1, 0, 0);
+
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
@@ -74,8 +76,12 @@ public final class ModelBundle {
     private final String weightsSha256;
     private final String scalersSha256;
 
-    private ModelBundle(BundleMetadata metadata, String featureSpecVersion, Map<String, Object> hypers,
-                        BiGruWeights weights, ScalerSet scalers) {
+    private ModelBundle(
+            BundleMetadata metadata,
+            String featureSpecVersion,
+            Map<String, Object> hypers,
+            BiGruWeights weights,
+            ScalerSet scalers) {
         this.metadata = metadata;
         this.featureSpecVersion = featureSpecVersion;
         this.hypers = hypers;
@@ -92,10 +98,11 @@ public final class ModelBundle {
     }
 
     /** A bundle of the current feature spec. {@code hypers} are training hyper-parameters (JSON-compatible values). */
-    public static ModelBundle of(BundleMetadata metadata, BiGruWeights weights, ScalerSet scalers, Map<String, Object> hypers) {
+    public static ModelBundle of(
+            BundleMetadata metadata, BiGruWeights weights, ScalerSet scalers, Map<String, Object> hypers) {
         if (!scalers.columns().equals(FeatureSpec.SCALED_COLUMNS)) {
-            throw new IllegalArgumentException("scaler columns " + scalers.columns() + " differ from the feature spec's "
-                    + FeatureSpec.SCALED_COLUMNS);
+            throw new IllegalArgumentException("scaler columns " + scalers.columns()
+                    + " differ from the feature spec's " + FeatureSpec.SCALED_COLUMNS);
         }
         return new ModelBundle(metadata, FeatureSpec.VERSION, sorted(hypers), weights, scalers);
     }
@@ -197,7 +204,8 @@ public final class ModelBundle {
         JsonNode specJson = JSON.readTree(entries.get(SPEC_ENTRY));
         String format = specJson.path("format").asText();
         if (!FORMAT.equals(format)) {
-            throw new IOException(description + ": unsupported bundle format '" + format + "', this build reads " + FORMAT);
+            throw new IOException(
+                    description + ": unsupported bundle format '" + format + "', this build reads " + FORMAT);
         }
         String featureSpec = specJson.path("featureSpecVersion").asText();
         if (!FeatureSpec.VERSION.equals(featureSpec)) {
@@ -215,13 +223,28 @@ public final class ModelBundle {
             throw new IOException(description + ": invalid metadata: " + e.getMessage(), e);
         }
         Map<String, Object> hypers = JSON.convertValue(specJson.path("hypers"), Map.class);
-        ModelBundle bundle = new ModelBundle(metadata, featureSpec, sorted(hypers),
+        ModelBundle bundle = new ModelBundle(
+                metadata,
+                featureSpec,
+                sorted(hypers),
                 BinaryCodec.decodeWeights(entries.get(WEIGHTS_ENTRY), description + "!" + WEIGHTS_ENTRY),
                 BinaryCodec.decodeScalers(entries.get(SCALERS_ENTRY), description + "!" + SCALERS_ENTRY));
         verify(description, "spec.json bytes", sha256Hex(entries.get(SPEC_ENTRY)), sha256Hex(bundle.spec));
-        verify(description, "contentSha256", required(metadataJson, "contentSha256", description), bundle.contentSha256);
-        verify(description, "weightsSha256", required(metadataJson, "weightsSha256", description), bundle.weightsSha256());
-        verify(description, "scalersSha256", required(metadataJson, "scalersSha256", description), bundle.scalersSha256());
+        verify(
+                description,
+                "contentSha256",
+                required(metadataJson, "contentSha256", description),
+                bundle.contentSha256);
+        verify(
+                description,
+                "weightsSha256",
+                required(metadataJson, "weightsSha256", description),
+                bundle.weightsSha256());
+        verify(
+                description,
+                "scalersSha256",
+                required(metadataJson, "scalersSha256", description),
+                bundle.scalersSha256());
         return bundle;
     }
 
@@ -252,8 +275,10 @@ public final class ModelBundle {
         node.put("weightsSha256", weightsSha256());
         node.put("scalersSha256", scalersSha256());
         node.put("symbols", scalers.size());
-        node.put("hashed", "sha256 over (name UTF-8, 0x00, int64 LE length, bytes) of " + SPEC_ENTRY + ", "
-                + WEIGHTS_ENTRY + ", " + SCALERS_ENTRY);
+        node.put(
+                "hashed",
+                "sha256 over (name UTF-8, 0x00, int64 LE length, bytes) of " + SPEC_ENTRY + ", " + WEIGHTS_ENTRY + ", "
+                        + SCALERS_ENTRY);
         return toJson(node);
     }
 
@@ -285,7 +310,8 @@ public final class ModelBundle {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> sorted(Map<String, Object> map) {
         Map<String, Object> out = new TreeMap<>();
-        for (Map.Entry<String, Object> e : Objects.requireNonNullElse(map, Map.<String, Object>of()).entrySet()) {
+        for (Map.Entry<String, Object> e :
+                Objects.requireNonNullElse(map, Map.<String, Object>of()).entrySet()) {
             Object value = e.getValue();
             out.put(e.getKey(), value instanceof Map<?, ?> nested ? sorted((Map<String, Object>) nested) : value);
         }
@@ -317,7 +343,10 @@ public final class ModelBundle {
     private static void hashEntry(MessageDigest digest, String name, byte[] bytes) {
         digest.update(name.getBytes(StandardCharsets.UTF_8));
         digest.update((byte) 0);
-        digest.update(ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN).putLong(bytes.length).array());
+        digest.update(ByteBuffer.allocate(Long.BYTES)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putLong(bytes.length)
+                .array());
         digest.update(bytes);
     }
 

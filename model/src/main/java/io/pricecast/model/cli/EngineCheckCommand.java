@@ -10,8 +10,11 @@ import picocli.CommandLine.Command;
  * Loads the DJL PyTorch engine once, offline, and prints its version. Run at image build time so the
  * native library is unpacked into {@code ENGINE_CACHE_DIR} then, not when a container starts.
  */
-@Command(name = "engine-check", mixinStandardHelpOptions = true,
-        description = "Loads the PyTorch engine offline (unpacking its native library into ENGINE_CACHE_DIR) and prints its version.")
+@Command(
+        name = "engine-check",
+        mixinStandardHelpOptions = true,
+        description =
+                "Loads the PyTorch engine offline (unpacking its native library into ENGINE_CACHE_DIR) and prints its version.")
 public final class EngineCheckCommand implements Callable<Integer> {
 
     /**

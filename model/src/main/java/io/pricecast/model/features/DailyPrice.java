@@ -14,8 +14,8 @@ import java.util.Objects;
  * @param volume traded volume (not a model feature; kept for lineage and future models)
  * @param market market capitalisation (0 when unknown)
  */
-public record DailyPrice(LocalDate date, double open, double high, double low, double close,
-                         double volume, double market) {
+public record DailyPrice(
+        LocalDate date, double open, double high, double low, double close, double volume, double market) {
     public DailyPrice {
         Objects.requireNonNull(date, "date");
     }

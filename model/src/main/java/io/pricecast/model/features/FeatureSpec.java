@@ -16,16 +16,37 @@ public final class FeatureSpec {
 
     /** The 12 scaled columns, in feature order. */
     public static final List<String> SCALED_COLUMNS = List.of(
-            "open", "high", "low", "close", "close_ratio", "spread",
-            "v_open", "v_high", "v_low", "v_close", "v_close_ratio", "v_spread");
+            "open",
+            "high",
+            "low",
+            "close",
+            "close_ratio",
+            "spread",
+            "v_open",
+            "v_high",
+            "v_low",
+            "v_close",
+            "v_close_ratio",
+            "v_spread");
 
     /** The unscaled trailing column. */
     public static final String LOG_SHARES = "log_shares";
 
     /** All 13 features, in the order the network expects. */
     public static final List<String> FEATURE_COLUMNS = List.of(
-            "open", "high", "low", "close", "close_ratio", "spread",
-            "v_open", "v_high", "v_low", "v_close", "v_close_ratio", "v_spread", LOG_SHARES);
+            "open",
+            "high",
+            "low",
+            "close",
+            "close_ratio",
+            "spread",
+            "v_open",
+            "v_high",
+            "v_low",
+            "v_close",
+            "v_close_ratio",
+            "v_spread",
+            LOG_SHARES);
 
     public static final int SCALED_COUNT = SCALED_COLUMNS.size();
     public static final int FEATURE_COUNT = FEATURE_COLUMNS.size();
@@ -41,13 +62,14 @@ public final class FeatureSpec {
     public static final int SPREAD = 5;
     /** Index of the first difference {@code v_x} of base column {@code x} is {@code x + VELOCITY_OFFSET}. */
     public static final int VELOCITY_OFFSET = BASE_COUNT;
+
     public static final int V_OPEN = OPEN + VELOCITY_OFFSET;
     public static final int LOG_SHARES_INDEX = SCALED_COUNT;
 
     /** The network's output is the scaled value of this column on the next day. */
     public static final String TARGET_COLUMN = "v_open";
+
     public static final int TARGET_INDEX = V_OPEN;
 
-    private FeatureSpec() {
-    }
+    private FeatureSpec() {}
 }

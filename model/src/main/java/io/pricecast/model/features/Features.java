@@ -12,8 +12,7 @@ public final class Features {
     /** Floats in one window. */
     public static final int WINDOW_SIZE = WINDOW_LENGTH * FEATURE_COUNT;
 
-    private Features() {
-    }
+    private Features() {}
 
     /**
      * One window per row, flattened: window {@code i} (ending on {@code rows.get(i)}) occupies

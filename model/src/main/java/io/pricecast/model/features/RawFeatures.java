@@ -17,8 +17,7 @@ import static io.pricecast.model.features.FeatureSpec.VELOCITY_OFFSET;
  */
 public final class RawFeatures {
 
-    private RawFeatures() {
-    }
+    private RawFeatures() {}
 
     /**
      * @param previous the symbol's previous row, or {@code null} on the symbol's first row

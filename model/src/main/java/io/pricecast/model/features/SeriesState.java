@@ -109,6 +109,5 @@ public final class SeriesState {
     }
 
     /** The result of {@link #next}: the new state and the window ending on the new row. */
-    public record Step(SeriesState state, float[][] window) {
-    }
+    public record Step(SeriesState state, float[][] window) {}
 }

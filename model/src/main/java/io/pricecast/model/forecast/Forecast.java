@@ -12,6 +12,5 @@ import java.util.OptionalDouble;
  * @param predictedOpen {@code open(D) + output * scale + mean} of the symbol's {@code v_open} scaler
  * @param actualOpen    the next row's open, empty for the newest row (not yet known)
  */
-public record Forecast(String symbol, LocalDate basisDate, LocalDate targetDate, double predictedOpen,
-                       OptionalDouble actualOpen) {
-}
+public record Forecast(
+        String symbol, LocalDate basisDate, LocalDate targetDate, double predictedOpen, OptionalDouble actualOpen) {}

@@ -43,8 +43,7 @@ public final class Forecaster {
     }
 
     /** The result of one streaming step: the symbol's new state and the forecast for the day after the row. */
-    public record Step(SeriesState state, Forecast forecast) {
-    }
+    public record Step(SeriesState state, Forecast forecast) {}
 
     /**
      * One streaming step: advances the symbol's state by {@code row} and forecasts the open of the next
@@ -60,8 +59,14 @@ public final class Forecaster {
         }
         SeriesState.Step step = state.next(row, found.get());
         float output = network.predict(new float[][][] {step.window()})[0];
-        return Optional.of(new Step(step.state(), new Forecast(symbol, row.date(), row.date().plusDays(1),
-                nextOpen(row.open(), output, found.get()), OptionalDouble.empty())));
+        return Optional.of(new Step(
+                step.state(),
+                new Forecast(
+                        symbol,
+                        row.date(),
+                        row.date().plusDays(1),
+                        nextOpen(row.open(), output, found.get()),
+                        OptionalDouble.empty())));
     }
 
     /**
@@ -80,7 +85,8 @@ public final class Forecaster {
         float[] outputs = new float[rows.size()];
         for (int start = 0; start < rows.size(); start += MAX_BATCH) {
             int batch = Math.min(MAX_BATCH, rows.size() - start);
-            float[] chunk = Arrays.copyOfRange(windows, start * Features.WINDOW_SIZE, (start + batch) * Features.WINDOW_SIZE);
+            float[] chunk =
+                    Arrays.copyOfRange(windows, start * Features.WINDOW_SIZE, (start + batch) * Features.WINDOW_SIZE);
             System.arraycopy(network.predict(chunk, batch), 0, outputs, start, batch);
         }
         List<Forecast> forecasts = new ArrayList<>(rows.size());
@@ -88,7 +94,9 @@ public final class Forecaster {
             DailyPrice day = rows.get(i);
             boolean newest = i == rows.size() - 1;
             DailyPrice next = newest ? null : rows.get(i + 1);
-            forecasts.add(new Forecast(symbol, day.date(),
+            forecasts.add(new Forecast(
+                    symbol,
+                    day.date(),
                     newest ? day.date().plusDays(1) : next.date(),
                     nextOpen(day.open(), outputs[i], scaler),
                     newest ? OptionalDouble.empty() : OptionalDouble.of(next.open())));

@@ -18,6 +18,5 @@ public sealed interface SeriesForecast {
     }
 
     /** The bundle has no scaler for the symbol, so the model cannot score it. */
-    record UnknownSymbol(String symbol, int rowCount) implements SeriesForecast {
-    }
+    record UnknownSymbol(String symbol, int rowCount) implements SeriesForecast {}
 }

@@ -19,6 +19,7 @@ public final class BiGruWeights {
     public static final int UNITS = 50;
     /** Three gates (z, r, h) side by side in the kernels, in that order. */
     public static final int GATES = 3;
+
     public static final int MERGED = 2 * UNITS;
     public static final int DENSE_1 = 20;
     public static final int DENSE_2 = 10;
@@ -64,7 +65,8 @@ public final class BiGruWeights {
         Map<String, Tensor> byName = new LinkedHashMap<>();
         for (Tensor tensor : tensors) {
             if (!SHAPES.containsKey(tensor.name())) {
-                throw new IllegalArgumentException("unexpected weight " + tensor.name() + "; expected " + SHAPES.keySet());
+                throw new IllegalArgumentException(
+                        "unexpected weight " + tensor.name() + "; expected " + SHAPES.keySet());
             }
             if (byName.put(tensor.name(), tensor) != null) {
                 throw new IllegalArgumentException("weight " + tensor.name() + " given twice");

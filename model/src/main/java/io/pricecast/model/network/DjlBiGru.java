@@ -28,17 +28,18 @@ public final class DjlBiGru implements ForwardPass, AutoCloseable {
 
     /** PyTorch's name in DJL's engine registry. */
     public static final String ENGINE = "PyTorch";
+
     private static final int DIRECTIONS = 2;
     private static final float HARD_SIGMOID_SLOPE = 0.2f;
     private static final float HARD_SIGMOID_OFFSET = 0.5f;
 
     private final NDManager weightsManager;
-    private final NDArray kernels;           // [2, 13, 150]
-    private final NDArray biases;            // [2, 1, 150]
-    private final NDArray recurrentGates;    // [2, 50, 100]  (z, r)
+    private final NDArray kernels; // [2, 13, 150]
+    private final NDArray biases; // [2, 1, 150]
+    private final NDArray recurrentGates; // [2, 50, 100]  (z, r)
     private final NDArray recurrentCandidate; // [2, 50, 50]  (h)
-    private final NDArray batchNormScale;    // [100]
-    private final NDArray batchNormShift;    // [100]
+    private final NDArray batchNormScale; // [100]
+    private final NDArray batchNormShift; // [100]
     private final NDArray dense1Kernel;
     private final NDArray dense1Bias;
     private final NDArray dense2Kernel;
@@ -62,8 +63,8 @@ public final class DjlBiGru implements ForwardPass, AutoCloseable {
         for (String direction : directions) {
             kernelList.add(weightsManager.create(weights.values(direction + "/kernel"), new Shape(INPUTS, gateWidth)));
             biasList.add(weightsManager.create(weights.values(direction + "/bias"), new Shape(1, gateWidth)));
-            recurrentList.add(weightsManager.create(weights.values(direction + "/recurrent_kernel"),
-                    new Shape(UNITS, gateWidth)));
+            recurrentList.add(weightsManager.create(
+                    weights.values(direction + "/recurrent_kernel"), new Shape(UNITS, gateWidth)));
         }
         // hard_sigmoid(a) = clip(0.2 a + 0.5, 0, 1): fold the 0.2 and 0.5 into the z and r columns once,
         // so each step's gates are just clip(x W' + b' + h U', 0, 1)
@@ -96,21 +97,26 @@ public final class DjlBiGru implements ForwardPass, AutoCloseable {
             // [2, B*T, 13] x [2, 13, 150] -> [T, 2, B, 150]; direction 1 sees the window reversed in time
             NDArray projected = NDArrays.stack(new NDList(x, x.flip(1)))
                     .reshape(DIRECTIONS, (long) batchSize * TIME_STEPS, INPUTS)
-                    .matMul(kernels).add(biases)
+                    .matMul(kernels)
+                    .add(biases)
                     .reshape(DIRECTIONS, batchSize, TIME_STEPS, (long) GATES * UNITS)
                     .transpose(2, 0, 1, 3);
             NDArray projectedGates = projected.get(gatesSlice);
             NDArray projectedCandidate = projected.get(candidateSlice);
             NDArray h = call.zeros(new Shape(DIRECTIONS, batchSize, UNITS));
             for (int t = 0; t < TIME_STEPS; t++) {
-                NDArray gates = projectedGates.get(t).add(h.matMul(recurrentGates)).clip(0, 1);
+                NDArray gates =
+                        projectedGates.get(t).add(h.matMul(recurrentGates)).clip(0, 1);
                 NDArray update = gates.get(updateSlice);
                 NDArray reset = gates.get(resetSlice);
-                NDArray candidate = projectedCandidate.get(t).add(reset.mul(h).matMul(recurrentCandidate)).tanh();
+                NDArray candidate = projectedCandidate
+                        .get(t)
+                        .add(reset.mul(h).matMul(recurrentCandidate))
+                        .tanh();
                 // z * h + (1 - z) * candidate
                 h = candidate.add(update.mul(h.sub(candidate)));
             }
-            NDArray merged = NDArrays.concat(new NDList(h.get(0), h.get(1)), 1);       // [B, 100]
+            NDArray merged = NDArrays.concat(new NDList(h.get(0), h.get(1)), 1); // [B, 100]
             NDArray normalised = merged.mul(batchNormScale).add(batchNormShift);
             NDArray hidden1 = normalised.matMul(dense1Kernel).add(dense1Bias).tanh();
             NDArray hidden2 = hidden1.matMul(dense2Kernel).add(dense2Bias).maximum(0f);

@@ -32,7 +32,8 @@ public record DjlSettings(int threads, int interopThreads) {
      */
     public static DjlSettings fromEnvironment() {
         String configured = System.getProperty(THREADS_PROPERTY, System.getenv(THREADS_ENV));
-        int threads = configured == null || configured.isBlank() ? DEFAULT_THREADS : Integer.parseInt(configured.trim());
+        int threads =
+                configured == null || configured.isBlank() ? DEFAULT_THREADS : Integer.parseInt(configured.trim());
         String interop = System.getProperty(INTEROP_THREADS_PROPERTY);
         return new DjlSettings(threads, interop == null ? 1 : Integer.parseInt(interop.trim()));
     }

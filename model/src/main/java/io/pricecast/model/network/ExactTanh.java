@@ -22,8 +22,7 @@ final class ExactTanh {
     private static final double Q4 = 4.00821782732936239552e-06;
     private static final double Q5 = -2.01099218183624371326e-07;
 
-    private ExactTanh() {
-    }
+    private ExactTanh() {}
 
     /** @return {@code StrictMath.tanh(x)}, bit for bit */
     static double tanh(double x) {

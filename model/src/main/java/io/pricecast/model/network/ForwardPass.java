@@ -21,15 +21,19 @@ public interface ForwardPass {
         float[] flat = new float[windows.length * Features.WINDOW_SIZE];
         for (int b = 0; b < windows.length; b++) {
             if (windows[b].length != FeatureSpec.WINDOW_LENGTH) {
-                throw new IllegalArgumentException("window " + b + " has " + windows[b].length + " rows, expected "
-                        + FeatureSpec.WINDOW_LENGTH);
+                throw new IllegalArgumentException(
+                        "window " + b + " has " + windows[b].length + " rows, expected " + FeatureSpec.WINDOW_LENGTH);
             }
             for (int t = 0; t < FeatureSpec.WINDOW_LENGTH; t++) {
                 if (windows[b][t].length != FeatureSpec.FEATURE_COUNT) {
                     throw new IllegalArgumentException("window " + b + " row " + t + " has " + windows[b][t].length
                             + " features, expected " + FeatureSpec.FEATURE_COUNT);
                 }
-                System.arraycopy(windows[b][t], 0, flat, (b * FeatureSpec.WINDOW_LENGTH + t) * FeatureSpec.FEATURE_COUNT,
+                System.arraycopy(
+                        windows[b][t],
+                        0,
+                        flat,
+                        (b * FeatureSpec.WINDOW_LENGTH + t) * FeatureSpec.FEATURE_COUNT,
                         FeatureSpec.FEATURE_COUNT);
             }
         }

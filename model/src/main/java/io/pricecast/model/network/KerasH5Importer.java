@@ -20,8 +20,7 @@ public final class KerasH5Importer {
     /** Canonical weight name -> dataset path inside the h5 file. */
     public static final Map<String, String> H5_PATHS = h5Paths();
 
-    private KerasH5Importer() {
-    }
+    private KerasH5Importer() {}
 
     private static Map<String, String> h5Paths() {
         Map<String, String> paths = new LinkedHashMap<>();
@@ -32,7 +31,8 @@ public final class KerasH5Importer {
             }
         }
         for (String part : List.of("gamma", "beta", "moving_mean", "moving_variance")) {
-            paths.put("batch_norm/" + part, "/model_weights/batch_normalization_1/batch_normalization_1/" + part + ":0");
+            paths.put(
+                    "batch_norm/" + part, "/model_weights/batch_normalization_1/batch_normalization_1/" + part + ":0");
         }
         for (String dense : List.of("dense_1", "dense_2", "dense_3")) {
             for (String part : List.of("kernel", "bias")) {

@@ -31,6 +31,7 @@ public final class PlainJavaBiGru implements ForwardPass {
     private final float[][][] recurrentGateRows = new float[2][][];
     /** [direction][unit] → the unit's row of the recurrent candidate kernel. */
     private final float[][][] recurrentCandidateRows = new float[2][][];
+
     private final float[][] biases = new float[2][];
     private final float[] batchNormScale;
     private final float[] batchNormShift;
@@ -96,8 +97,15 @@ public final class PlainJavaBiGru implements ForwardPass {
     }
 
     /** One Keras GRU step (reset_after=False): z, r = hard_sigmoid(...); hh = tanh(x_h + (r*h)U_h); h = z*h + (1-z)*hh. */
-    private void gruStep(int d, float[] x, int offset, float[] h, float[] projected, float[] gates, float[] candidate,
-                         float[] resetHidden) {
+    private void gruStep(
+            int d,
+            float[] x,
+            int offset,
+            float[] h,
+            float[] projected,
+            float[] gates,
+            float[] candidate,
+            float[] resetHidden) {
         System.arraycopy(biases[d], 0, projected, 0, GATE_WIDTH);
         addScaledRows(projected, kernelRows[d], x, offset);
         java.util.Arrays.fill(gates, 0f);

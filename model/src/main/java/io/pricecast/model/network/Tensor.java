@@ -19,13 +19,14 @@ public record Tensor(String name, int[] shape, float[] values) {
         long expected = 1;
         for (int d : shape) {
             if (d <= 0) {
-                throw new IllegalArgumentException("tensor " + name + ": non-positive dimension in " + Arrays.toString(shape));
+                throw new IllegalArgumentException(
+                        "tensor " + name + ": non-positive dimension in " + Arrays.toString(shape));
             }
             expected *= d;
         }
         if (expected != values.length) {
-            throw new IllegalArgumentException("tensor " + name + " of shape " + Arrays.toString(shape)
-                    + " needs " + expected + " values, got " + values.length);
+            throw new IllegalArgumentException("tensor " + name + " of shape " + Arrays.toString(shape) + " needs "
+                    + expected + " values, got " + values.length);
         }
     }
 
@@ -41,8 +42,10 @@ public record Tensor(String name, int[] shape, float[] values) {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof Tensor that && name.equals(that.name)
-                && Arrays.equals(shape, that.shape) && Arrays.equals(values, that.values);
+        return other instanceof Tensor that
+                && name.equals(that.name)
+                && Arrays.equals(shape, that.shape)
+                && Arrays.equals(values, that.values);
     }
 
     @Override

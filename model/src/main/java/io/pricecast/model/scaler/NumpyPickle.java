@@ -17,10 +17,10 @@ final class NumpyPickle {
 
     /** numpy moved {@code numpy.core} to {@code numpy._core} in 2.0; pickles may name either. */
     private static final String[] MULTIARRAY_MODULES = {"numpy.core.multiarray", "numpy._core.multiarray"};
+
     private static boolean registered;
 
-    private NumpyPickle() {
-    }
+    private NumpyPickle() {}
 
     static synchronized void register() {
         if (registered) {
@@ -101,10 +101,12 @@ final class NumpyPickle {
                 throw new PickleException("numpy ndarray: unexpected state " + Arrays.deepToString(state));
             }
             Object raw = state[4];
-            byte[] bytes = raw instanceof byte[] b ? b
+            byte[] bytes = raw instanceof byte[] b
+                    ? b
                     : raw instanceof String s ? s.getBytes(StandardCharsets.ISO_8859_1) : null;
             if (bytes == null) {
-                throw new PickleException("numpy ndarray: data of type " + raw.getClass().getName() + " is not supported");
+                throw new PickleException(
+                        "numpy ndarray: data of type " + raw.getClass().getName() + " is not supported");
             }
             values = type.decode(bytes);
         }

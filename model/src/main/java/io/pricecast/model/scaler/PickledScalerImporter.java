@@ -19,12 +19,10 @@ public final class PickledScalerImporter {
 
     public static final String HYPERS_KEY = "model_hypers";
 
-    private PickledScalerImporter() {
-    }
+    private PickledScalerImporter() {}
 
     /** The imported scalers and the training hyper-parameters found beside them. */
-    public record Imported(ScalerSet scalers, Map<String, Object> hypers) {
-    }
+    public record Imported(ScalerSet scalers, Map<String, Object> hypers) {}
 
     /**
      * @param source      the pickle's bytes
@@ -65,9 +63,12 @@ public final class PickledScalerImporter {
                 if (!(scaler instanceof Map<?, ?> fields)) {
                     throw new IOException(where + ": missing StandardScaler");
                 }
-                means[c] = Boolean.FALSE.equals(fields.get("with_mean")) ? 0.0 : single(fields.get("mean_"), where + ".mean_");
+                means[c] = Boolean.FALSE.equals(fields.get("with_mean"))
+                        ? 0.0
+                        : single(fields.get("mean_"), where + ".mean_");
                 scales[c] = Boolean.FALSE.equals(fields.get("with_std")) || fields.get("scale_") == null
-                        ? 1.0 : single(fields.get("scale_"), where + ".scale_");
+                        ? 1.0
+                        : single(fields.get("scale_"), where + ".scale_");
             }
             builder.put(key, means, scales);
         }

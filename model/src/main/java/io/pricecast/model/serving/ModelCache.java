@@ -40,12 +40,10 @@ public final class ModelCache implements AutoCloseable {
         /** A listener that is told nothing (the cache logs loads and refusals itself). */
         Listener NONE = new Listener() {
             @Override
-            public void loaded(LoadedModel model) {
-            }
+            public void loaded(LoadedModel model) {}
 
             @Override
-            public void refused(String identity, String why) {
-            }
+            public void refused(String identity, String why) {}
         };
     }
 
@@ -118,8 +116,10 @@ public final class ModelCache implements AutoCloseable {
             try {
                 ModelBundle bundle = ModelBundle.read(new ByteArrayInputStream(bundleBytes), "model " + version);
                 if (!bundle.contentSha256().equals(expectedSha256)) {
-                    return refuse(key, "content sha256 " + bundle.contentSha256() + " differs from the published "
-                            + expectedSha256);
+                    return refuse(
+                            key,
+                            "content sha256 " + bundle.contentSha256() + " differs from the published "
+                                    + expectedSha256);
                 }
                 LoadedModel model = load(version, bundle);
                 loaded.put(key, model);
@@ -142,13 +142,20 @@ public final class ModelCache implements AutoCloseable {
         ForwardPass network = switch (engine) {
             case JAVA -> new PlainJavaBiGru(bundle.weights());
             case DJL -> track(new DjlBiGru(bundle.weights(), DjlSettings.fromEnvironment()));
-            case AUTO -> track(new RoutedForwardPass(new PlainJavaBiGru(bundle.weights()),
-                    new DjlBiGru(bundle.weights(), DjlSettings.fromEnvironment()), RoutedForwardPass.DEFAULT_THRESHOLD));
+            case AUTO ->
+                track(new RoutedForwardPass(
+                        new PlainJavaBiGru(bundle.weights()),
+                        new DjlBiGru(bundle.weights(), DjlSettings.fromEnvironment()),
+                        RoutedForwardPass.DEFAULT_THRESHOLD));
         };
         LoadedModel model = new LoadedModel(version, bundle, network);
         listener.loaded(model);
-        LOG.info("loaded model {} (content sha256 {}, {} symbols, engine {})", version, bundle.contentSha256(),
-                bundle.scalers().size(), engine);
+        LOG.info(
+                "loaded model {} (content sha256 {}, {} symbols, engine {})",
+                version,
+                bundle.contentSha256(),
+                bundle.scalers().size(),
+                engine);
         return model;
     }
 

@@ -22,16 +22,18 @@ class RollingAccuracyTest {
         RollingAccuracy a = RollingAccuracy.of(newestFirst);
         assertThat(a.lastTargetDate()).isEqualTo(LAST);
         assertThat(a.scored7()).isEqualTo(7);
-        assertThat(a.mad7()).isCloseTo(3.0, within(1e-12));       // mean of 0..6
+        assertThat(a.mad7()).isCloseTo(3.0, within(1e-12)); // mean of 0..6
         assertThat(a.scored30()).isEqualTo(30);
-        assertThat(a.mad30()).isCloseTo(14.5, within(1e-12));     // mean of 0..29
+        assertThat(a.mad30()).isCloseTo(14.5, within(1e-12)); // mean of 0..29
         assertThat(a.naiveMad30()).isEqualTo(10.0);
         assertThat(a.flagged()).as("14.5 > 10: worse than naive").isTrue();
     }
 
     @Test
     void aMissingDayShrinksTheWindowInsteadOfReachingFurtherBack() {
-        List<ForecastError> newestFirst = List.of(new ForecastError(LAST, 1, 2), new ForecastError(LAST.minusDays(6), 3, 2),
+        List<ForecastError> newestFirst = List.of(
+                new ForecastError(LAST, 1, 2),
+                new ForecastError(LAST.minusDays(6), 3, 2),
                 new ForecastError(LAST.minusDays(7), 100, 2));
         RollingAccuracy a = RollingAccuracy.of(newestFirst);
         assertThat(a.scored7()).isEqualTo(2);
@@ -43,7 +45,8 @@ class RollingAccuracyTest {
 
     @Test
     void aModelBetterThanNaiveIsNotFlaggedAndNothingScoredGivesNoFigures() {
-        assertThat(RollingAccuracy.of(List.of(new ForecastError(LAST, 1, 2))).flagged()).isFalse();
+        assertThat(RollingAccuracy.of(List.of(new ForecastError(LAST, 1, 2))).flagged())
+                .isFalse();
         assertThat(RollingAccuracy.of(List.of())).isNull();
     }
 }

@@ -51,7 +51,9 @@ class SeriesAccuracyTest {
         assertThat(book.actualArrived(D1.plusDays(3), 104, REF)).isEmpty();
         assertThat(book.awaiting()).isEmpty();
 
-        assertThat(book.forecastMade("v1", D1.plusDays(4), 110, 100, D1.plusDays(5))).as("the series is past day 4").isFalse();
+        assertThat(book.forecastMade("v1", D1.plusDays(4), 110, 100, D1.plusDays(5)))
+                .as("the series is past day 4")
+                .isFalse();
         assertThat(book.isEmpty()).isTrue();
     }
 

@@ -19,20 +19,24 @@ class ModelBundleTest {
     void importingTheVendoredOriginalsReproducesTheCommittedBundleByteForByte() throws IOException {
         ModelBundle committed = KerasImport.firstBundle();
 
-        ModelBundle imported = KerasImport.importFiles(ParityResources.path(ParityResources.ORIGINAL_H5),
-                ParityResources.path(ParityResources.ORIGINAL_PICKLE), KerasImport.FIRST_VERSION_ID,
+        ModelBundle imported = KerasImport.importFiles(
+                ParityResources.path(ParityResources.ORIGINAL_H5),
+                ParityResources.path(ParityResources.ORIGINAL_PICKLE),
+                KerasImport.FIRST_VERSION_ID,
                 committed.metadata().createdAt());
 
         assertThat(imported.contentSha256()).isEqualTo(committed.contentSha256());
         assertThat(imported.scalersSha256()).isEqualTo(committed.scalersSha256());
-        assertThat(imported.toBytes()).isEqualTo(Files.readAllBytes(ParityResources.path(ParityResources.COMMITTED_BUNDLE)));
+        assertThat(imported.toBytes())
+                .isEqualTo(Files.readAllBytes(ParityResources.path(ParityResources.COMMITTED_BUNDLE)));
     }
 
     @Test
     void contentHashIgnoresDescriptiveMetadata() throws IOException {
         ModelBundle committed = KerasImport.firstBundle();
 
-        ModelBundle renamed = committed.withMetadata(new BundleMetadata("other-id", Instant.EPOCH, "elsewhere", "unknown"));
+        ModelBundle renamed =
+                committed.withMetadata(new BundleMetadata("other-id", Instant.EPOCH, "elsewhere", "unknown"));
 
         assertThat(renamed.contentSha256()).isEqualTo(committed.contentSha256());
         assertThat(renamed.toBytes()).isNotEqualTo(committed.toBytes());

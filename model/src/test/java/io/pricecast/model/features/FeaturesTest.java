@@ -34,7 +34,11 @@ class FeaturesTest {
         double[] zeros = new double[SCALED_COUNT];
         double[] ones = new double[SCALED_COUNT];
         Arrays.fill(ones, 1.0);
-        return ScalerSet.builder(SCALED_COLUMNS).put("T", zeros, ones).build().forSymbol("T").orElseThrow();
+        return ScalerSet.builder(SCALED_COLUMNS)
+                .put("T", zeros, ones)
+                .build()
+                .forSymbol("T")
+                .orElseThrow();
     }
 
     @Test
@@ -70,7 +74,8 @@ class FeaturesTest {
 
     @Test
     void zeroMarketCapGivesZeroLogShares() {
-        assertThat(RawFeatures.of(null, row(DAY, 1, 2, 1, 1.5, 0))[LOG_SHARES_INDEX]).isZero();
+        assertThat(RawFeatures.of(null, row(DAY, 1, 2, 1, 1.5, 0))[LOG_SHARES_INDEX])
+                .isZero();
     }
 
     @Test
@@ -94,21 +99,27 @@ class FeaturesTest {
         Arrays.fill(scales, 2.0);
         means[OPEN] = 1.0;
         means[V_OPEN] = 0.5;
-        SymbolScaler scaler = ScalerSet.builder(SCALED_COLUMNS).put("S", means, scales).build().forSymbol("S").orElseThrow();
+        SymbolScaler scaler = ScalerSet.builder(SCALED_COLUMNS)
+                .put("S", means, scales)
+                .build()
+                .forSymbol("S")
+                .orElseThrow();
 
-        float[][] window = SeriesState.empty().next(row(DAY, 5, 6, 4, 5, 0), scaler).window();
+        float[][] window =
+                SeriesState.empty().next(row(DAY, 5, 6, 4, 5, 0), scaler).window();
 
         float[] last = window[WINDOW_LENGTH - 1];
-        assertThat(last[OPEN]).isEqualTo(2.0f);          // (5 - 1) / 2
-        assertThat(last[V_OPEN]).isEqualTo(-0.25f);      // (0 - 0.5) / 2
-        assertThat(last[LOG_SHARES_INDEX]).isZero();     // not scaled
+        assertThat(last[OPEN]).isEqualTo(2.0f); // (5 - 1) / 2
+        assertThat(last[V_OPEN]).isEqualTo(-0.25f); // (0 - 0.5) / 2
+        assertThat(last[LOG_SHARES_INDEX]).isZero(); // not scaled
     }
 
     @Test
     void windowIsZeroPaddedAtTheFrontUntilFiveRowsExist() {
         SeriesState state = SeriesState.empty();
         for (int i = 0; i < 2; i++) {
-            state = state.next(row(DAY.plusDays(i), 1 + i, 2 + i, 1 + i, 1.5 + i, 0), identity()).state();
+            state = state.next(row(DAY.plusDays(i), 1 + i, 2 + i, 1 + i, 1.5 + i, 0), identity())
+                    .state();
         }
 
         float[][] window = state.window();
@@ -123,7 +134,8 @@ class FeaturesTest {
     void windowKeepsOnlyTheLastFiveRows() {
         SeriesState state = SeriesState.empty();
         for (int i = 0; i < 8; i++) {
-            state = state.next(row(DAY.plusDays(i), 1 + i, 2 + i, 1 + i, 1.5 + i, 0), identity()).state();
+            state = state.next(row(DAY.plusDays(i), 1 + i, 2 + i, 1 + i, 1.5 + i, 0), identity())
+                    .state();
         }
 
         float[][] window = state.window();
@@ -147,8 +159,11 @@ class FeaturesTest {
             SeriesState.Step step = state.next(rows.get(i), identity());
             state = step.state();
             for (int t = 0; t < WINDOW_LENGTH; t++) {
-                assertThat(Arrays.copyOfRange(batch, i * Features.WINDOW_SIZE + t * FEATURE_COUNT,
-                        i * Features.WINDOW_SIZE + (t + 1) * FEATURE_COUNT)).containsExactly(step.window()[t]);
+                assertThat(Arrays.copyOfRange(
+                                batch,
+                                i * Features.WINDOW_SIZE + t * FEATURE_COUNT,
+                                i * Features.WINDOW_SIZE + (t + 1) * FEATURE_COUNT))
+                        .containsExactly(step.window()[t]);
             }
         }
     }
@@ -157,17 +172,20 @@ class FeaturesTest {
     void stateRebuiltFromItsPartsContinuesIdentically() {
         SeriesState state = SeriesState.empty();
         for (int i = 0; i < 3; i++) {
-            state = state.next(row(DAY.plusDays(i), 1 + i, 2 + i, 1 + i, 1.5 + i, 0), identity()).state();
+            state = state.next(row(DAY.plusDays(i), 1 + i, 2 + i, 1 + i, 1.5 + i, 0), identity())
+                    .state();
         }
         SeriesState rebuilt = SeriesState.of(state.previous(), state.recentRows());
         DailyPrice next = row(DAY.plusDays(3), 7, 8, 6, 7.5, 0);
 
-        assertThat(rebuilt.next(next, identity()).window()).isDeepEqualTo(state.next(next, identity()).window());
+        assertThat(rebuilt.next(next, identity()).window())
+                .isDeepEqualTo(state.next(next, identity()).window());
     }
 
     @Test
     void rejectsARowThatDoesNotFollowThePreviousDate() {
-        SeriesState state = SeriesState.empty().next(row(DAY, 1, 1, 1, 1, 0), identity()).state();
+        SeriesState state =
+                SeriesState.empty().next(row(DAY, 1, 1, 1, 1, 0), identity()).state();
 
         assertThatThrownBy(() -> state.next(row(DAY, 2, 2, 2, 2, 0), identity()))
                 .isInstanceOf(IllegalArgumentException.class)

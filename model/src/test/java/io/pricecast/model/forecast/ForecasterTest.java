@@ -32,7 +32,8 @@ class ForecasterTest {
         for (int i = 0; i < count; i++) {
             double open = 100 + i;
             // a gap of two days after the third row
-            rows.add(new DailyPrice(day.plusDays(i < 3 ? i : i + 2), open, open + 3, open - 2, open + 1, 1e6, open * 1.2e7));
+            rows.add(new DailyPrice(
+                    day.plusDays(i < 3 ? i : i + 2), open, open + 3, open - 2, open + 1, 1e6, open * 1.2e7));
         }
         return rows;
     }
@@ -43,7 +44,8 @@ class ForecasterTest {
 
         double predicted = Forecaster.nextOpen(100.0, 0.5f, scaler);
 
-        assertThat(predicted).isEqualTo(100.0 + 0.5 * scaler.scale(FeatureSpec.V_OPEN) + scaler.mean(FeatureSpec.V_OPEN));
+        assertThat(predicted)
+                .isEqualTo(100.0 + 0.5 * scaler.scale(FeatureSpec.V_OPEN) + scaler.mean(FeatureSpec.V_OPEN));
     }
 
     @Test
@@ -74,7 +76,9 @@ class ForecasterTest {
         for (int i = 0; i < rows.size(); i++) {
             Forecaster.Step step = forecaster.next("XRP", state, rows.get(i)).orElseThrow();
             state = step.state();
-            assertThat(step.forecast().predictedOpen()).as("row %d", i).isEqualTo(batch.get(i).predictedOpen());
+            assertThat(step.forecast().predictedOpen())
+                    .as("row %d", i)
+                    .isEqualTo(batch.get(i).predictedOpen());
         }
     }
 }

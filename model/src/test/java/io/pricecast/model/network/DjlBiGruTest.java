@@ -56,7 +56,9 @@ class DjlBiGruTest {
             float[] actual = djl.predict(windows, batch);
 
             for (int b = 0; b < batch; b++) {
-                assertThat(actual[b]).as("batch %d window %d", batch, b).isCloseTo(expected[b], within(CROSS_CHECK_TOLERANCE));
+                assertThat(actual[b])
+                        .as("batch %d window %d", batch, b)
+                        .isCloseTo(expected[b], within(CROSS_CHECK_TOLERANCE));
             }
         }
     }

@@ -28,8 +28,9 @@ class ExactTanhTest {
     /** Each branch of tanh and expm1 is chosen on the high word of |x|: both sides of every threshold. */
     @Test
     void equalsStrictMathAroundEveryBranchBoundary() {
-        int[] highWords = {0x3c800000, 0x3c900000, 0x3fd62e42, 0x3ff00000, 0x3FF0A2B2, 0x40360000, 0x4043687A,
-                0x40862E42, 0x7ff00000};
+        int[] highWords = {
+            0x3c800000, 0x3c900000, 0x3fd62e42, 0x3ff00000, 0x3FF0A2B2, 0x40360000, 0x4043687A, 0x40862E42, 0x7ff00000
+        };
         for (int high : highWords) {
             for (long delta = -3; delta <= 3; delta++) {
                 for (long low : new long[] {0L, 1L, 0x7fffffffL, 0xffffffffL}) {
@@ -38,12 +39,23 @@ class ExactTanhTest {
                     assertSameBits(-x);
                     assertSameBits(x / 2);
                     assertThat(Double.doubleToRawLongBits(ExactTanh.expm1(x)))
-                            .as("expm1(%s)", x).isEqualTo(Double.doubleToRawLongBits(StrictMath.expm1(x)));
+                            .as("expm1(%s)", x)
+                            .isEqualTo(Double.doubleToRawLongBits(StrictMath.expm1(x)));
                 }
             }
         }
-        for (double x : new double[] {0.0, -0.0, Double.MIN_VALUE, Double.MAX_VALUE, Double.NaN,
-                Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 22.0, 1.0, 0.5}) {
+        for (double x : new double[] {
+            0.0,
+            -0.0,
+            Double.MIN_VALUE,
+            Double.MAX_VALUE,
+            Double.NaN,
+            Double.POSITIVE_INFINITY,
+            Double.NEGATIVE_INFINITY,
+            22.0,
+            1.0,
+            0.5
+        }) {
             assertSameBits(x);
             assertSameBits(-x);
         }
@@ -55,7 +67,8 @@ class ExactTanhTest {
         for (int i = 0; i < SAMPLES; i++) {
             double x = random.nextDouble(-750, 750) / (1 << random.nextInt(40));
             assertThat(Double.doubleToRawLongBits(ExactTanh.expm1(x)))
-                    .as("expm1(%s)", x).isEqualTo(Double.doubleToRawLongBits(StrictMath.expm1(x)));
+                    .as("expm1(%s)", x)
+                    .isEqualTo(Double.doubleToRawLongBits(StrictMath.expm1(x)));
         }
     }
 

@@ -44,7 +44,9 @@ class PlainJavaBiGruTest {
         float[] outputs = new PlainJavaBiGru(bundle.weights()).predict(windows, pinned.length);
 
         for (int i = 0; i < pinned.length; i++) {
-            assertThat(Float.floatToRawIntBits(outputs[i])).as("window %d: %s", i, outputs[i]).isEqualTo(pinned[i]);
+            assertThat(Float.floatToRawIntBits(outputs[i]))
+                    .as("window %d: %s", i, outputs[i])
+                    .isEqualTo(pinned[i]);
         }
     }
 

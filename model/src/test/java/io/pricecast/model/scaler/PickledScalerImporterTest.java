@@ -29,10 +29,14 @@ class PickledScalerImporterTest {
 
     @Test
     void scalerValuesArePlausibleForBitcoin() {
-        SymbolScaler btc = ParityResources.originalScalers().scalers().forSymbol("BTC").orElseThrow();
+        SymbolScaler btc =
+                ParityResources.originalScalers().scalers().forSymbol("BTC").orElseThrow();
 
         for (int c = 0; c < FeatureSpec.SCALED_COUNT; c++) {
-            assertThat(btc.scale(c)).as("scale of %s", FeatureSpec.SCALED_COLUMNS.get(c)).isPositive().isFinite();
+            assertThat(btc.scale(c))
+                    .as("scale of %s", FeatureSpec.SCALED_COLUMNS.get(c))
+                    .isPositive()
+                    .isFinite();
             assertThat(btc.mean(c)).isFinite();
         }
         assertThat(btc.mean(FeatureSpec.OPEN)).isGreaterThan(1.0);

@@ -11,10 +11,10 @@ import io.pricecast.input.SeriesKey;
  */
 public interface BatchOutcomes {
 
-  void accepted(SeriesKey series, PriceRow row);
+    void accepted(SeriesKey series, PriceRow row);
 
-  /** An exact repeat of a day the series already has (in this batch or before it); not to publish. */
-  void duplicate(SeriesKey series, PriceRow row);
+    /** An exact repeat of a day the series already has (in this batch or before it); not to publish. */
+    void duplicate(SeriesKey series, PriceRow row);
 
-  void rejected(Rejection rejection);
+    void rejected(Rejection rejection);
 }

@@ -5,7 +5,7 @@ import java.util.List;
 /** The end of a cleaned batch: its counts and any tickers shared by several coins. */
 public record CleanReport(OutcomeCounts counts, List<SharedTicker> sharedTickers) {
 
-  public CleanReport {
-    sharedTickers = List.copyOf(sharedTickers);
-  }
+    public CleanReport {
+        sharedTickers = List.copyOf(sharedTickers);
+    }
 }

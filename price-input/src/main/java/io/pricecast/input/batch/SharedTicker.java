@@ -9,13 +9,13 @@ import java.util.List;
  */
 public record SharedTicker(String symbol, List<SeriesKey> series) {
 
-  public SharedTicker {
-    series = List.copyOf(series);
-  }
+    public SharedTicker {
+        series = List.copyOf(series);
+    }
 
-  /** A human note for reports. */
-  public String describe() {
-    return "ticker " + symbol + " is used by " + series.size() + " coins; kept apart as "
-        + String.join(", ", series.stream().map(SeriesKey::id).toList());
-  }
+    /** A human note for reports. */
+    public String describe() {
+        return "ticker " + symbol + " is used by " + series.size() + " coins; kept apart as "
+                + String.join(", ", series.stream().map(SeriesKey::id).toList());
+    }
 }

@@ -9,14 +9,14 @@ package io.pricecast.input.csv;
  */
 public record ReadLimits(int maxLineLength) {
 
-  /** Real rows are about 100 characters; this leaves room for long coin names. */
-  public static final int DEFAULT_MAX_LINE_LENGTH = 4096;
+    /** Real rows are about 100 characters; this leaves room for long coin names. */
+    public static final int DEFAULT_MAX_LINE_LENGTH = 4096;
 
-  public static final ReadLimits DEFAULTS = new ReadLimits(DEFAULT_MAX_LINE_LENGTH);
+    public static final ReadLimits DEFAULTS = new ReadLimits(DEFAULT_MAX_LINE_LENGTH);
 
-  public ReadLimits {
-    if (maxLineLength < 1) {
-      throw new IllegalArgumentException("maxLineLength must be positive: " + maxLineLength);
+    public ReadLimits {
+        if (maxLineLength < 1) {
+            throw new IllegalArgumentException("maxLineLength must be positive: " + maxLineLength);
+        }
     }
-  }
 }

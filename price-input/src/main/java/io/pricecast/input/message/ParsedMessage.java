@@ -12,8 +12,8 @@ import java.util.Optional;
  */
 public record ParsedMessage(Optional<String> dataset, LineOutcome outcome) {
 
-  public ParsedMessage {
-    Objects.requireNonNull(dataset, "dataset");
-    Objects.requireNonNull(outcome, "outcome");
-  }
+    public ParsedMessage {
+        Objects.requireNonNull(dataset, "dataset");
+        Objects.requireNonNull(outcome, "outcome");
+    }
 }

@@ -4,5 +4,5 @@ package io.pricecast.input.validation;
 @FunctionalInterface
 public interface FieldSource {
 
-  String get(String field);
+    String get(String field);
 }

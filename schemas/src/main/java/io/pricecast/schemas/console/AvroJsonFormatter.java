@@ -30,6 +30,7 @@ public final class AvroJsonFormatter implements MessageFormatter {
 
     /** Formatter property naming the registry base URL. */
     public static final String REGISTRY_URL_PROPERTY = "registry.url";
+
     private static final byte MAGIC_BYTE = 0;
     private static final int HEADER_BYTES = 5;
 
@@ -43,7 +44,8 @@ public final class AvroJsonFormatter implements MessageFormatter {
             env.put("PRICECAST_REGISTRY_URL", url.toString());
         }
         AvroSerdes serdes = AvroSerdes.fromEnvironment(env);
-        Map<String, Object> serdeConfig = new HashMap<>(serdes.configs(org.apache.avro.specific.SpecificRecord.class, false));
+        Map<String, Object> serdeConfig =
+                new HashMap<>(serdes.configs(org.apache.avro.specific.SpecificRecord.class, false));
         // generic records: the formatter prints whatever schema the id names, no generated class needed
         serdeConfig.remove("apicurio.registry.use-specific-avro-reader");
         serdeConfig.remove("specific.avro.reader");
@@ -57,11 +59,16 @@ public final class AvroJsonFormatter implements MessageFormatter {
             configure(Map.of());
         }
         StringBuilder line = new StringBuilder(256);
-        line.append("{\"topic\":").append(quote(record.topic()))
-                .append(",\"partition\":").append(record.partition())
-                .append(",\"offset\":").append(record.offset())
-                .append(",\"key\":").append(record.key() == null ? "null" : quote(new String(record.key(), StandardCharsets.UTF_8)))
-                .append(",\"value\":").append(value(record))
+        line.append("{\"topic\":")
+                .append(quote(record.topic()))
+                .append(",\"partition\":")
+                .append(record.partition())
+                .append(",\"offset\":")
+                .append(record.offset())
+                .append(",\"key\":")
+                .append(record.key() == null ? "null" : quote(new String(record.key(), StandardCharsets.UTF_8)))
+                .append(",\"value\":")
+                .append(value(record))
                 .append('}');
         output.println(line);
     }
@@ -102,7 +109,8 @@ public final class AvroJsonFormatter implements MessageFormatter {
     @SuppressWarnings("unchecked")
     private static Deserializer<Object> instantiate(String className) {
         try {
-            return (Deserializer<Object>) Class.forName(className).getDeclaredConstructor().newInstance();
+            return (Deserializer<Object>)
+                    Class.forName(className).getDeclaredConstructor().newInstance();
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("deserializer " + className + " is not on the classpath", e);
         }

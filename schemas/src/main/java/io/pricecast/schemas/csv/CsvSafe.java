@@ -10,8 +10,7 @@ public final class CsvSafe {
     /** Prefixed to a dangerous cell so spreadsheets show it as text. */
     public static final char TEXT_PREFIX = '\'';
 
-    private CsvSafe() {
-    }
+    private CsvSafe() {}
 
     /**
      * Returns {@code text} prefixed with {@code '} when it starts with {@code = + - @}, a tab or a

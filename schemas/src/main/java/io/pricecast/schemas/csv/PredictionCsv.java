@@ -15,10 +15,10 @@ public final class PredictionCsv {
     public static final List<String> HEADER = List.of("symbol", "index", "date", "pred_open", "val_open");
     /** Python's repr switches to exponent notation outside [1e-4, 1e16). */
     private static final double PLAIN_MIN = 1e-4;
+
     private static final double PLAIN_MAX = 1e16;
 
-    private PredictionCsv() {
-    }
+    private PredictionCsv() {}
 
     /** Shortest round-tripping decimal, plain between 1e-4 and 1e16 (with a trailing {@code .0} for integers). */
     public static String number(double value) {

@@ -22,11 +22,13 @@ public final class SchemaRegistrar {
 
     /** The Confluent-compatible API below an Apicurio Registry base URL. */
     public static final String CCOMPAT_PATH = "/apis/ccompat/v7";
+
     private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private final URI ccompat;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
     private final ObjectMapper json = new ObjectMapper();
 
     /**
@@ -74,9 +76,12 @@ public final class SchemaRegistrar {
     }
 
     private JsonNode send(String method, String path, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(ccompat.resolve(path)).timeout(TIMEOUT)
-                .header("Content-Type", CONTENT_TYPE).header("Accept", CONTENT_TYPE);
-        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder request = HttpRequest.newBuilder(ccompat.resolve(path))
+                .timeout(TIMEOUT)
+                .header("Content-Type", CONTENT_TYPE)
+                .header("Accept", CONTENT_TYPE);
+        request.method(
+                method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() / 100 != 2) {
@@ -85,7 +90,8 @@ public final class SchemaRegistrar {
             }
             return response.body().isBlank() ? json.createObjectNode() : json.readTree(response.body());
         } catch (IOException e) {
-            throw new SchemaRegistrationException("schema registry at " + ccompat + " unreachable: " + e.getMessage(), e);
+            throw new SchemaRegistrationException(
+                    "schema registry at " + ccompat + " unreachable: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SchemaRegistrationException("interrupted talking to the schema registry", e);

@@ -34,7 +34,10 @@ public final class AvroSerdes {
     private final String datumProvider;
 
     /** Which serde implementation. */
-    public enum Kind { APICURIO, CONFLUENT }
+    public enum Kind {
+        APICURIO,
+        CONFLUENT
+    }
 
     /**
      * @param kind            implementation
@@ -72,7 +75,8 @@ public final class AvroSerdes {
         try {
             return new AvroSerdes(Kind.valueOf(kind), url);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("PRICECAST_SERDE=" + kind.toLowerCase(Locale.ROOT) + " (expected apicurio or confluent)", e);
+            throw new IllegalArgumentException(
+                    "PRICECAST_SERDE=" + kind.toLowerCase(Locale.ROOT) + " (expected apicurio or confluent)", e);
         }
     }
 
@@ -111,7 +115,8 @@ public final class AvroSerdes {
                 c.put("schema.registry.url", registryBaseUrl + "/apis/ccompat/v7");
                 c.put("auto.register.schemas", "false");
                 c.put("use.latest.version", "true");
-                c.put(isKey ? "key.subject.name.strategy" : "value.subject.name.strategy",
+                c.put(
+                        isKey ? "key.subject.name.strategy" : "value.subject.name.strategy",
                         "io.confluent.kafka.serializers.subject.RecordNameStrategy");
                 c.put("specific.avro.reader", "true");
             }
@@ -131,7 +136,8 @@ public final class AvroSerdes {
      */
     public <T extends SpecificRecord> Serde<T> serde(Class<T> type, boolean isKey) {
         Serializer<T> serializer = instantiate(kind == Kind.APICURIO ? APICURIO_SERIALIZER : CONFLUENT_SERIALIZER);
-        Deserializer<T> deserializer = instantiate(kind == Kind.APICURIO ? APICURIO_DESERIALIZER : CONFLUENT_DESERIALIZER);
+        Deserializer<T> deserializer =
+                instantiate(kind == Kind.APICURIO ? APICURIO_DESERIALIZER : CONFLUENT_DESERIALIZER);
         Map<String, Object> configs = configs(type, isKey);
         serializer.configure(configs, isKey);
         deserializer.configure(configs, isKey);

@@ -29,6 +29,7 @@ public final class SchemaIdCachingSerializer<T extends SpecificRecord> implement
 
     /** Magic byte plus the 4-byte schema id. */
     public static final int HEADER_BYTES = 5;
+
     private static final byte MAGIC_BYTE = 0;
     private static final int INITIAL_BUFFER_BYTES = 1024;
 

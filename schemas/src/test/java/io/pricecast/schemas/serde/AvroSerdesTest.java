@@ -12,10 +12,11 @@ class AvroSerdesTest {
 
     @Test
     void apicurioConfigsNameTheRegistryAndNoDatumProviderByDefault() {
-        Map<String, Object> configs = new AvroSerdes(AvroSerdes.Kind.APICURIO, "http://registry:8081/")
-                .configs(Prediction.class, false);
+        Map<String, Object> configs =
+                new AvroSerdes(AvroSerdes.Kind.APICURIO, "http://registry:8081/").configs(Prediction.class, false);
 
-        assertThat(configs).containsEntry("apicurio.registry.url", "http://registry:8081/apis/registry/v3")
+        assertThat(configs)
+                .containsEntry("apicurio.registry.url", "http://registry:8081/apis/registry/v3")
                 .containsEntry("apicurio.registry.artifact.artifact-id", Prediction.class.getName())
                 .containsEntry("pricecast.serde.is-key", false)
                 .doesNotContainKey(AvroSerdes.APICURIO_DATUM_PROVIDER);
@@ -43,7 +44,10 @@ class AvroSerdesTest {
 
         assertThat(apicurio.idCachingSerde(Prediction.class, false).serializer())
                 .isInstanceOf(SchemaIdCachingSerializer.class);
-        assertThat(apicurio.idCachingSerde(Prediction.class, false).deserializer().getClass().getName())
+        assertThat(apicurio.idCachingSerde(Prediction.class, false)
+                        .deserializer()
+                        .getClass()
+                        .getName())
                 .isEqualTo(AvroSerdes.APICURIO_DESERIALIZER);
     }
 }

@@ -25,8 +25,11 @@ import picocli.CommandLine.Option;
  * batch-1 latency, and the heap taken by a scaler set of many symbols. A benchmark, not a test: results are
  * recorded in docs/benchmarks.md.
  */
-@Command(name = "bench-forward", mixinStandardHelpOptions = true,
-        description = "Measures windows/s of the DJL and plain-Java BiGRU forward passes, batch-1 latency and scaler-set heap.")
+@Command(
+        name = "bench-forward",
+        mixinStandardHelpOptions = true,
+        description =
+                "Measures windows/s of the DJL and plain-Java BiGRU forward passes, batch-1 latency and scaler-set heap.")
 public final class ForwardBench implements Callable<Integer> {
 
     private static final long SEED = 7;
@@ -36,30 +39,53 @@ public final class ForwardBench implements Callable<Integer> {
     private static final double MEDIAN = 0.5;
     private static final double P99 = 0.99;
 
-    @Option(names = "--batches", split = ",", defaultValue = "1,64,1024,10000", description = "batch sizes (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--batches",
+            split = ",",
+            defaultValue = "1,64,1024,10000",
+            description = "batch sizes (default: ${DEFAULT-VALUE})")
     int[] batches;
 
-    @Option(names = "--seconds", defaultValue = "2", description = "seconds per measured run (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--seconds",
+            defaultValue = "2",
+            description = "seconds per measured run (default: ${DEFAULT-VALUE})")
     double seconds;
 
-    @Option(names = "--runs", defaultValue = "3", description = "measured runs per point; the median is reported (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--runs",
+            defaultValue = "3",
+            description = "measured runs per point; the median is reported (default: ${DEFAULT-VALUE})")
     int runs;
 
-    @Option(names = "--threads", description = "PyTorch intra-op threads (default: " + DjlSettings.THREADS_ENV + " or 1)")
+    @Option(
+            names = "--threads",
+            description = "PyTorch intra-op threads (default: " + DjlSettings.THREADS_ENV + " or 1)")
     Integer threads;
 
-    @Option(names = "--latency-calls", defaultValue = "3000", description = "batch-1 calls timed for the latency median (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--latency-calls",
+            defaultValue = "3000",
+            description = "batch-1 calls timed for the latency median (default: ${DEFAULT-VALUE})")
     int latencyCalls;
 
-    @Option(names = "--scaler-symbols", defaultValue = "10000", description = "symbols in the scaler-set heap measurement (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--scaler-symbols",
+            defaultValue = "10000",
+            description = "symbols in the scaler-set heap measurement (default: ${DEFAULT-VALUE})")
     int scalerSymbols;
 
     @Override
     public Integer call() throws Exception {
         ModelBundle bundle = KerasImport.firstBundle();
         DjlSettings settings = threads == null ? DjlSettings.fromEnvironment() : new DjlSettings(threads, 1);
-        System.out.printf("model %s, %d cores available, DJL intra-op threads %d, %d runs x %.1f s per point (median)%n",
-                bundle.metadata().versionId(), Runtime.getRuntime().availableProcessors(), settings.threads(), runs, seconds);
+        System.out.printf(
+                "model %s, %d cores available, DJL intra-op threads %d, %d runs x %.1f s per point (median)%n",
+                bundle.metadata().versionId(),
+                Runtime.getRuntime().availableProcessors(),
+                settings.threads(),
+                runs,
+                seconds);
         try (DjlBiGru djl = new DjlBiGru(bundle.weights(), settings)) {
             PlainJavaBiGru plain = new PlainJavaBiGru(bundle.weights());
             System.out.printf("%-10s %14s %14s%n", "batch", "djl win/s", "java win/s");
@@ -71,11 +97,16 @@ public final class ForwardBench implements Callable<Integer> {
             }
             double[] djlLatency = latencyMillis(djl);
             double[] plainLatency = latencyMillis(plain);
-            System.out.printf("batch-1 latency over %d calls: djl median %.3f ms, p99 %.3f ms; java median %.3f ms, p99 %.3f ms%n",
-                    latencyCalls, percentile(djlLatency, MEDIAN), percentile(djlLatency, P99),
-                    percentile(plainLatency, MEDIAN), percentile(plainLatency, P99));
+            System.out.printf(
+                    "batch-1 latency over %d calls: djl median %.3f ms, p99 %.3f ms; java median %.3f ms, p99 %.3f ms%n",
+                    latencyCalls,
+                    percentile(djlLatency, MEDIAN),
+                    percentile(djlLatency, P99),
+                    percentile(plainLatency, MEDIAN),
+                    percentile(plainLatency, P99));
         }
-        System.out.printf("scaler set of %,d symbols: %.2f MB heap%n", scalerSymbols, scalerSetHeapMegabytes(scalerSymbols));
+        System.out.printf(
+                "scaler set of %,d symbols: %.2f MB heap%n", scalerSymbols, scalerSetHeapMegabytes(scalerSymbols));
         return 0;
     }
 

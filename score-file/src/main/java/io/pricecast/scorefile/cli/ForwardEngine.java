@@ -19,8 +19,11 @@ public enum ForwardEngine {
     /** Creates the forward pass; the caller closes it when it is {@link AutoCloseable}. */
     public ForwardPass create(BiGruWeights weights, DjlSettings settings) {
         return switch (this) {
-            case auto -> new RoutedForwardPass(new PlainJavaBiGru(weights), new DjlBiGru(weights, settings),
-                    RoutedForwardPass.DEFAULT_THRESHOLD);
+            case auto ->
+                new RoutedForwardPass(
+                        new PlainJavaBiGru(weights),
+                        new DjlBiGru(weights, settings),
+                        RoutedForwardPass.DEFAULT_THRESHOLD);
             case djl -> new DjlBiGru(weights, settings);
             case java -> new PlainJavaBiGru(weights);
         };

@@ -5,8 +5,8 @@ import io.pricecast.model.bundle.ModelBundle;
 import io.pricecast.model.forecast.Forecaster;
 import io.pricecast.model.network.DjlSettings;
 import io.pricecast.model.network.ForwardPass;
-import io.pricecast.scorefile.PriceInputSource;
 import io.pricecast.scorefile.PriceFileSource;
+import io.pricecast.scorefile.PriceInputSource;
 import io.pricecast.scorefile.ScoreFile;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -19,9 +19,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code score-file}: offline one-step-ahead predictions for a price CSV, written as the predictions CSV. */
-@Command(name = "score-file", mixinStandardHelpOptions = true,
-        description = {"Forecasts the next-day open of every row of a daily-price CSV and writes the predictions CSV",
-                "(symbol,index,date,pred_open,val_open). Unknown symbols, invalid rows and progress go to stderr."})
+@Command(
+        name = "score-file",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Forecasts the next-day open of every row of a daily-price CSV and writes the predictions CSV",
+            "(symbol,index,date,pred_open,val_open). Unknown symbols, invalid rows and progress go to stderr."
+        })
 public final class ScoreFileCommand implements Callable<Integer> {
 
     @Option(names = "--input", required = true, description = "daily-price CSV (notebook or crypto-markets layout)")
@@ -30,13 +34,20 @@ public final class ScoreFileCommand implements Callable<Integer> {
     @Option(names = "--output", required = true, description = "predictions CSV to write")
     Path output;
 
-    @Option(names = "--model", description = "model bundle (default: the built-in " + KerasImport.FIRST_VERSION_ID + ")")
+    @Option(
+            names = "--model",
+            description = "model bundle (default: the built-in " + KerasImport.FIRST_VERSION_ID + ")")
     Path model;
 
-    @Option(names = "--engine", defaultValue = "auto", description = "forward pass: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--engine",
+            defaultValue = "auto",
+            description = "forward pass: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
     ForwardEngine engine;
 
-    @Option(names = "--threads", description = "PyTorch intra-op threads (default: " + DjlSettings.THREADS_ENV + " or 1)")
+    @Option(
+            names = "--threads",
+            description = "PyTorch intra-op threads (default: " + DjlSettings.THREADS_ENV + " or 1)")
     Integer threads;
 
     private final PriceFileSource source;
@@ -56,8 +67,9 @@ public final class ScoreFileCommand implements Callable<Integer> {
         DjlSettings settings = threads == null ? DjlSettings.fromEnvironment() : new DjlSettings(threads, 1);
         ForwardPass network = engine.create(bundle.weights(), settings);
         try (BufferedWriter out = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
-            System.err.printf("score-file: model %s sha256 %s, engine %s%n", bundle.metadata().versionId(),
-                    bundle.contentSha256(), engine);
+            System.err.printf(
+                    "score-file: model %s sha256 %s, engine %s%n",
+                    bundle.metadata().versionId(), bundle.contentSha256(), engine);
             new ScoreFile(source, new Forecaster(bundle, network), System.err).run(input, out);
         } finally {
             if (network instanceof AutoCloseable closeable) {

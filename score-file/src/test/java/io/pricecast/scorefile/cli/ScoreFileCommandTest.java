@@ -28,9 +28,14 @@ class ScoreFileCommandTest {
     void writesOnePredictionPerInputRowWithTheBuiltInModel(@TempDir Path dir) throws IOException {
         Path output = dir.resolve("preds.csv");
 
-        int exit = new CommandLine(new ScoreFileCommand()).execute("--input",
-                SampleFiles.path(SampleFiles.SAMPLE_PRICES).toString(), "--output", output.toString(),
-                "--engine", "java");
+        int exit = new CommandLine(new ScoreFileCommand())
+                .execute(
+                        "--input",
+                        SampleFiles.path(SampleFiles.SAMPLE_PRICES).toString(),
+                        "--output",
+                        output.toString(),
+                        "--engine",
+                        "java");
 
         assertThat(exit).isZero();
         List<String> lines = Files.readAllLines(output);

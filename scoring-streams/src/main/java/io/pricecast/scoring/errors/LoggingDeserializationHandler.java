@@ -18,10 +18,16 @@ public final class LoggingDeserializationHandler implements DeserializationExcep
     private static final Logger LOG = LoggerFactory.getLogger(LoggingDeserializationHandler.class);
 
     @Override
-    public DeserializationHandlerResponse handle(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record,
-                                                 Exception exception) {
-        LOG.error("skipping an unreadable record at {}-{}@{} (task {}, node {})", record.topic(), record.partition(),
-                record.offset(), context.taskId(), context.processorNodeId(), exception);
+    public DeserializationHandlerResponse handle(
+            ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
+        LOG.error(
+                "skipping an unreadable record at {}-{}@{} (task {}, node {})",
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                context.taskId(),
+                context.processorNodeId(),
+                exception);
         return DeserializationHandlerResponse.CONTINUE;
     }
 

@@ -20,25 +20,43 @@ public final class LoggingProductionHandler implements ProductionExceptionHandle
     private static final Logger LOG = LoggerFactory.getLogger(LoggingProductionHandler.class);
 
     @Override
-    public ProductionExceptionHandlerResponse handle(ErrorHandlerContext context, ProducerRecord<byte[], byte[]> record,
-                                                     Exception exception) {
+    public ProductionExceptionHandlerResponse handle(
+            ErrorHandlerContext context, ProducerRecord<byte[], byte[]> record, Exception exception) {
         if (exception instanceof RecordTooLargeException) {
-            LOG.error("skipping an output record to {} that is too large, from input {}-{}@{}", record.topic(),
-                    context.topic(), context.partition(), context.offset(), exception);
+            LOG.error(
+                    "skipping an output record to {} that is too large, from input {}-{}@{}",
+                    record.topic(),
+                    context.topic(),
+                    context.partition(),
+                    context.offset(),
+                    exception);
             return ProductionExceptionHandlerResponse.CONTINUE;
         }
-        LOG.error("cannot write an output record to {} from input {}-{}@{}; failing the task to retry from the last commit",
-                record.topic(), context.topic(), context.partition(), context.offset(), exception);
+        LOG.error(
+                "cannot write an output record to {} from input {}-{}@{}; failing the task to retry from the last commit",
+                record.topic(),
+                context.topic(),
+                context.partition(),
+                context.offset(),
+                exception);
         return ProductionExceptionHandlerResponse.FAIL;
     }
 
     @Override
     @SuppressWarnings("rawtypes")
-    public ProductionExceptionHandlerResponse handleSerializationException(ErrorHandlerContext context, ProducerRecord record,
-                                                                           Exception exception,
-                                                                           SerializationExceptionOrigin origin) {
-        LOG.error("skipping an output record to {} whose {} cannot be serialized, from input {}-{}@{}", record.topic(),
-                origin, context.topic(), context.partition(), context.offset(), exception);
+    public ProductionExceptionHandlerResponse handleSerializationException(
+            ErrorHandlerContext context,
+            ProducerRecord record,
+            Exception exception,
+            SerializationExceptionOrigin origin) {
+        LOG.error(
+                "skipping an output record to {} whose {} cannot be serialized, from input {}-{}@{}",
+                record.topic(),
+                origin,
+                context.topic(),
+                context.partition(),
+                context.offset(),
+                exception);
         return ProductionExceptionHandlerResponse.CONTINUE;
     }
 

@@ -21,12 +21,13 @@ import java.time.LocalDate;
  */
 public final class HistoryRules {
 
-    private HistoryRules() {
-    }
+    private HistoryRules() {}
 
     /** What the rules make of a record. */
     public enum Outcome {
-        ACCEPTED, DUPLICATE, REJECTED
+        ACCEPTED,
+        DUPLICATE,
+        REJECTED
     }
 
     /**
@@ -52,15 +53,23 @@ public final class HistoryRules {
         WindowEntry stored = window.newest();
         String where = stored.topic() + "-" + stored.partition() + "@" + stored.offset();
         if (day.date().isBefore(newest)) {
-            return new Verdict(Outcome.REJECTED, RejectReason.OUT_OF_ORDER.code(), "series " + series + " day " + day.date()
-                    + " is older than " + newest + ", the newest day the series already has");
+            return new Verdict(
+                    Outcome.REJECTED,
+                    RejectReason.OUT_OF_ORDER.code(),
+                    "series " + series + " day " + day.date() + " is older than " + newest
+                            + ", the newest day the series already has");
         }
         if (day.equals(stored.price())) {
-            return new Verdict(Outcome.DUPLICATE, RejectReason.DUPLICATE.code(), "series " + series + " day " + day.date()
-                    + " repeats the stored day read from " + where);
+            return new Verdict(
+                    Outcome.DUPLICATE,
+                    RejectReason.DUPLICATE.code(),
+                    "series " + series + " day " + day.date() + " repeats the stored day read from " + where);
         }
-        return new Verdict(Outcome.REJECTED, RejectReason.CONFLICTING_DUPLICATE.code(), "series " + series + " day " + day.date()
-                + " differs from the values the series already has for that day (read from " + where + ", open "
-                + stored.price().open() + " there, " + day.open() + " here)");
+        return new Verdict(
+                Outcome.REJECTED,
+                RejectReason.CONFLICTING_DUPLICATE.code(),
+                "series " + series + " day " + day.date()
+                        + " differs from the values the series already has for that day (read from " + where + ", open "
+                        + stored.price().open() + " there, " + day.open() + " here)");
     }
 }

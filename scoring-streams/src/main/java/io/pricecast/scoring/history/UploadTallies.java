@@ -96,8 +96,18 @@ public final class UploadTallies {
             if (t == null || t.emitted()) {
                 continue;
             }
-            out.accept(new UploadVerdicts(uploadId, t.dataset(), t.partition(), t.judged(), t.accepted(), t.duplicates(),
-                    t.rejected(), t.forecasts(), t.notForecast(), scoringVersion, Instant.ofEpochMilli(t.updatedAt())));
+            out.accept(new UploadVerdicts(
+                    uploadId,
+                    t.dataset(),
+                    t.partition(),
+                    t.judged(),
+                    t.accepted(),
+                    t.duplicates(),
+                    t.rejected(),
+                    t.forecasts(),
+                    t.notForecast(),
+                    scoringVersion,
+                    Instant.ofEpochMilli(t.updatedAt())));
             store.put(uploadId, t.published());
         }
         changed.clear();

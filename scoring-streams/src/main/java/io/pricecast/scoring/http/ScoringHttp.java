@@ -30,11 +30,17 @@ public final class ScoringHttp implements AutoCloseable {
             c.showJavalinBanner = false;
             guard.configure(c);
         });
-        guard.install(app, (ctx, status, code, message) -> ctx.status(status).json(Map.of("error", code, "message", message)));
+        guard.install(
+                app,
+                (ctx, status, code, message) -> ctx.status(status).json(Map.of("error", code, "message", message)));
         app.get("/health", ctx -> {
             boolean ok = healthy.getAsBoolean();
             ctx.status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
-                    .json(Map.of("status", ok ? "UP" : "DOWN", "streams", streams.state().name()));
+                    .json(Map.of(
+                            "status",
+                            ok ? "UP" : "DOWN",
+                            "streams",
+                            streams.state().name()));
         });
         app.get("/metrics", ctx -> {
             Map<String, Object> body = new LinkedHashMap<>();

@@ -23,10 +23,12 @@ final class StreamsMetricsView {
 
     static final Duration RESOLVE_EVERY = Duration.ofSeconds(5);
 
-    enum Aggregate { SUM, MAX }
-
-    record Pick(String group, String name, Aggregate aggregate, String label) {
+    enum Aggregate {
+        SUM,
+        MAX
     }
+
+    record Pick(String group, String name, Aggregate aggregate, String label) {}
 
     static final List<Pick> PICKS = List.of(
             new Pick("stream-thread-metrics", "process-rate", Aggregate.SUM, "process-rate"),
@@ -34,13 +36,20 @@ final class StreamsMetricsView {
             new Pick("stream-thread-metrics", "commit-latency-avg", Aggregate.MAX, "commit-latency-avg-ms"),
             new Pick("stream-thread-metrics", "commit-rate", Aggregate.SUM, "commit-rate"),
             new Pick("stream-task-metrics", "dropped-records-total", Aggregate.SUM, "dropped-records-total"),
-            new Pick("stream-processor-node-metrics", "record-e2e-latency-avg", Aggregate.MAX, "record-e2e-latency-avg-ms"),
-            new Pick("stream-processor-node-metrics", "record-e2e-latency-max", Aggregate.MAX, "record-e2e-latency-max-ms"),
+            new Pick(
+                    "stream-processor-node-metrics",
+                    "record-e2e-latency-avg",
+                    Aggregate.MAX,
+                    "record-e2e-latency-avg-ms"),
+            new Pick(
+                    "stream-processor-node-metrics",
+                    "record-e2e-latency-max",
+                    Aggregate.MAX,
+                    "record-e2e-latency-max-ms"),
             new Pick("consumer-fetch-manager-metrics", "records-lag", Aggregate.SUM, "records-lag"),
             new Pick("consumer-fetch-manager-metrics", "records-lag-max", Aggregate.MAX, "records-lag-max"));
 
-    private record Picked(Pick pick, Metric metric) {
-    }
+    private record Picked(Pick pick, Metric metric) {}
 
     private final Supplier<Map<MetricName, ? extends Metric>> source;
     private final LongSupplier nanoClock;
@@ -72,7 +81,8 @@ final class StreamsMetricsView {
         List<Picked> out = new ArrayList<>();
         for (Map.Entry<MetricName, ? extends Metric> e : metrics.entrySet()) {
             for (Pick pick : PICKS) {
-                if (pick.group().equals(e.getKey().group()) && pick.name().equals(e.getKey().name())) {
+                if (pick.group().equals(e.getKey().group())
+                        && pick.name().equals(e.getKey().name())) {
                     out.add(new Picked(pick, e.getValue()));
                 }
             }
@@ -86,7 +96,8 @@ final class StreamsMetricsView {
             if (!(p.metric().metricValue() instanceof Number n) || !Double.isFinite(n.doubleValue())) {
                 continue;
             }
-            out.merge(p.pick().label(), n.doubleValue(), p.pick().aggregate() == Aggregate.SUM ? Double::sum : Math::max);
+            out.merge(
+                    p.pick().label(), n.doubleValue(), p.pick().aggregate() == Aggregate.SUM ? Double::sum : Math::max);
         }
         return out;
     }

@@ -8,9 +8,9 @@ import io.pricecast.avro.RecordSource;
 import io.pricecast.avro.RejectedRecord;
 import io.pricecast.model.accuracy.RollingAccuracy;
 import io.pricecast.model.accuracy.SeriesAccuracy;
+import io.pricecast.model.serving.LoadedModel;
 import io.pricecast.schemas.PredictionId;
 import io.pricecast.schemas.SeriesKeys;
-import io.pricecast.model.serving.LoadedModel;
 import io.pricecast.scoring.state.SeriesWindow;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -53,13 +53,23 @@ public final class OutputRecords {
      * {@code pred_open} and {@code scored_at} (see {@link #complete}).
      */
     public Prediction draft(PriceRecord record, SeriesWindow window, LoadedModel model) {
-        return draft(record, window, model.version(), model.sha256(), model.bundle().scalersSha256(),
+        return draft(
+                record,
+                window,
+                model.version(),
+                model.sha256(),
+                model.bundle().scalersSha256(),
                 model.bundle().featureSpecVersion());
     }
 
     /** {@link #draft(PriceRecord, SeriesWindow, LoadedModel)} from the model's identity and hashes alone. */
-    public Prediction draft(PriceRecord record, SeriesWindow window, String modelVersion, String modelSha256,
-                            String scalerSha256, String featureSpec) {
+    public Prediction draft(
+            PriceRecord record,
+            SeriesWindow window,
+            String modelVersion,
+            String modelSha256,
+            String scalerSha256,
+            String featureSpec) {
         LocalDate target = record.getDate().plusDays(1);
         return Prediction.newBuilder()
                 .setPredictionId(predictionId(record.getDataset(), record.getSymbol(), target, modelVersion))
@@ -107,17 +117,35 @@ public final class OutputRecords {
     public Accuracy accuracy(String dataset, String symbol, SeriesAccuracy.Scored scored, Instant at) {
         RollingAccuracy f = scored.figures();
         SeriesAccuracy.ValueRef ref = scored.actual();
-        return new Accuracy(dataset, symbol, scored.modelVersion(),
-                predictionId(dataset, symbol, scored.targetDate(), scored.modelVersion()), scored.targetDate(),
-                scored.predOpen(), scored.valOpen(), scored.baseOpen(), scored.error().absError(),
-                scored.error().naiveAbsError(), ref == null ? null : ref.topic(), ref == null ? null : ref.partition(),
-                ref == null ? null : ref.offset(), f.lastTargetDate(), f.scored7(), f.mad7(), f.naiveMad7(), f.scored30(),
-                f.mad30(), f.naiveMad30(), f.flagged(), scoringVersion, at);
+        return new Accuracy(
+                dataset,
+                symbol,
+                scored.modelVersion(),
+                predictionId(dataset, symbol, scored.targetDate(), scored.modelVersion()),
+                scored.targetDate(),
+                scored.predOpen(),
+                scored.valOpen(),
+                scored.baseOpen(),
+                scored.error().absError(),
+                scored.error().naiveAbsError(),
+                ref == null ? null : ref.topic(),
+                ref == null ? null : ref.partition(),
+                ref == null ? null : ref.offset(),
+                f.lastTargetDate(),
+                f.scored7(),
+                f.mad7(),
+                f.naiveMad7(),
+                f.scored30(),
+                f.mad30(),
+                f.naiveMad30(),
+                f.flagged(),
+                scoringVersion,
+                at);
     }
 
     /** A rejection of a readable record that could not be scored. */
-    public RejectedRecord rejected(PriceRecord record, RecordMetadata position, String reason, String field,
-                                   String message, Instant at) {
+    public RejectedRecord rejected(
+            PriceRecord record, RecordMetadata position, String reason, String field, String message, Instant at) {
         return RejectedRecord.newBuilder()
                 .setDataset(record.getDataset())
                 .setSymbol(record.getSymbol())
@@ -170,7 +198,8 @@ public final class OutputRecords {
      * key's parts ({@link SeriesKeys}) when it is a series key, else the dataset is empty and the symbol null; the source is unknown and recorded as {@code CONSOLE}; the raw bytes are
      * kept base64-encoded (truncated).
      */
-    public RejectedRecord unreadable(String key, byte[] value, RecordMetadata position, String reason, String why, Instant at) {
+    public RejectedRecord unreadable(
+            String key, byte[] value, RecordMetadata position, String reason, String why, Instant at) {
         String symbol = key == null ? null : SeriesKeys.series(key);
         String dataset = symbol == null ? "" : SeriesKeys.dataset(key);
         String raw = null;

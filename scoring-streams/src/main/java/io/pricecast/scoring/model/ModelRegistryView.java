@@ -33,7 +33,8 @@ public final class ModelRegistryView {
     private LoadedModel current;
     private String unusableActive;
 
-    public ModelRegistryView(ReadOnlyKeyValueStore<String, ModelEvent> registry, ModelCache cache, ScoringCounters counters) {
+    public ModelRegistryView(
+            ReadOnlyKeyValueStore<String, ModelEvent> registry, ModelCache cache, ScoringCounters counters) {
         this.registry = registry;
         this.cache = cache;
         this.counters = counters;
@@ -52,7 +53,9 @@ public final class ModelRegistryView {
         }
         String version = pointer.getVersion();
         String sha256 = pointer.getSha256();
-        if (current != null && current.version().equals(version) && current.sha256().equals(sha256)) {
+        if (current != null
+                && current.version().equals(version)
+                && current.sha256().equals(sha256)) {
             return current;
         }
         Optional<LoadedModel> named = byIdentity(version, sha256);
@@ -63,7 +66,9 @@ public final class ModelRegistryView {
         String identity = version + "@" + sha256;
         if (!identity.equals(unusableActive)) {
             unusableActive = identity;
-            LOG.error("active model {} cannot be used (not published, or refused); keeping {}", identity,
+            LOG.error(
+                    "active model {} cannot be used (not published, or refused); keeping {}",
+                    identity,
                     current == null ? "the default" : current.version());
         }
         return use(current == null ? cache.defaultModel() : current);
@@ -84,7 +89,10 @@ public final class ModelRegistryView {
             return Optional.empty();
         }
         if (!published.getSha256().equals(sha256)) {
-            LOG.error("model {}: the active pointer names sha256 {} but the published bundle is {}", version, sha256,
+            LOG.error(
+                    "model {}: the active pointer names sha256 {} but the published bundle is {}",
+                    version,
+                    sha256,
                     published.getSha256());
             return Optional.empty();
         }

@@ -34,8 +34,13 @@ public record KnownActual(double open, SeriesAccuracy.ValueRef ref) {
             }
             byte[] name = a.ref().topic().getBytes(StandardCharsets.UTF_8);
             return ByteBuffer.allocate(1 + Double.BYTES + Integer.BYTES + name.length + Integer.BYTES + Long.BYTES)
-                    .put(FORMAT).putDouble(a.open()).putInt(name.length).put(name).putInt(a.ref().partition())
-                    .putLong(a.ref().offset()).array();
+                    .put(FORMAT)
+                    .putDouble(a.open())
+                    .putInt(name.length)
+                    .put(name)
+                    .putInt(a.ref().partition())
+                    .putLong(a.ref().offset())
+                    .array();
         };
         Deserializer<KnownActual> deserializer = (topic, data) -> {
             if (data == null) {
@@ -48,8 +53,9 @@ public record KnownActual(double open, SeriesAccuracy.ValueRef ref) {
             double open = b.getDouble();
             byte[] name = new byte[b.getInt()];
             b.get(name);
-            return new KnownActual(open, new SeriesAccuracy.ValueRef(new String(name, StandardCharsets.UTF_8), b.getInt(),
-                    b.getLong()));
+            return new KnownActual(
+                    open,
+                    new SeriesAccuracy.ValueRef(new String(name, StandardCharsets.UTF_8), b.getInt(), b.getLong()));
         };
         return Serdes.serdeFrom(serializer, deserializer);
     }

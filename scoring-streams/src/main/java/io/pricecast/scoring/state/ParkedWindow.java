@@ -18,8 +18,14 @@ import org.apache.kafka.common.header.Headers;
  * @param modelVersion version of the model active when the record was processed
  * @param modelSha256  that model's content sha256
  */
-public record ParkedWindow(String key, long timestamp, Headers headers, byte[] value, SeriesWindow series,
-                           String modelVersion, String modelSha256) {
+public record ParkedWindow(
+        String key,
+        long timestamp,
+        Headers headers,
+        byte[] value,
+        SeriesWindow series,
+        String modelVersion,
+        String modelSha256) {
 
     public ParkedWindow {
         Objects.requireNonNull(key, "key");

@@ -36,7 +36,9 @@ public final class ParkedWindowSerde {
         int size = 1 + Integer.BYTES + key.length + Long.BYTES + Integer.BYTES;
         for (int i = 0; i < headers.length; i++) {
             headerKeys[i] = utf8(headers[i].key());
-            size += 2 * Integer.BYTES + headerKeys[i].length + (headers[i].value() == null ? 0 : headers[i].value().length);
+            size += 2 * Integer.BYTES
+                    + headerKeys[i].length
+                    + (headers[i].value() == null ? 0 : headers[i].value().length);
         }
         size += 4 * Integer.BYTES + parked.value().length + series.length + version.length + sha256.length;
         ByteBuffer b = ByteBuffer.allocate(size);
@@ -102,8 +104,7 @@ public final class ParkedWindowSerde {
         return new String(bytes(b), StandardCharsets.UTF_8);
     }
 
-    private ParkedWindowSerde() {
-    }
+    private ParkedWindowSerde() {}
 
     /** The serde of the store. */
     public static Serde<ParkedWindow> serde() {

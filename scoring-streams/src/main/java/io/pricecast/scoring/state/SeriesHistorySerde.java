@@ -31,8 +31,7 @@ public final class SeriesHistorySerde {
 
     static final byte FORMAT = 2;
 
-    private SeriesHistorySerde() {
-    }
+    private SeriesHistorySerde() {}
 
     static byte[] serialize(String topic, SeriesHistory history) {
         if (history == null) {
@@ -49,7 +48,8 @@ public final class SeriesHistorySerde {
         }
         size += Integer.BYTES;
         for (Map.Entry<String, List<ForecastError>> e : errors.entrySet()) {
-            size += string(strings, e.getKey()) + Integer.BYTES
+            size += string(strings, e.getKey())
+                    + Integer.BYTES
                     + e.getValue().size() * (Integer.BYTES + 2 * Double.BYTES);
         }
         ByteBuffer b = ByteBuffer.allocate(size);
@@ -65,7 +65,9 @@ public final class SeriesHistorySerde {
             put(b, strings.get(s++));
             b.putInt(e.getValue().size());
             for (ForecastError f : e.getValue()) {
-                b.putInt((int) f.targetDate().toEpochDay()).putDouble(f.absError()).putDouble(f.naiveAbsError());
+                b.putInt((int) f.targetDate().toEpochDay())
+                        .putDouble(f.absError())
+                        .putDouble(f.naiveAbsError());
             }
         }
         return b.array();
@@ -81,15 +83,16 @@ public final class SeriesHistorySerde {
         ByteBuffer b = ByteBuffer.wrap(data);
         byte format = b.get();
         if (format != FORMAT) {
-            throw new SerializationException("series history format " + format + " is neither " + FORMAT + " nor "
-                    + SeriesWindowSerde.FORMAT);
+            throw new SerializationException(
+                    "series history format " + format + " is neither " + FORMAT + " nor " + SeriesWindowSerde.FORMAT);
         }
         byte[] window = new byte[b.getInt()];
         b.get(window);
         int n = b.getInt();
         List<SeriesAccuracy.Awaited> awaiting = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            awaiting.add(new SeriesAccuracy.Awaited(string(b), LocalDate.ofEpochDay(b.getInt()), b.getDouble(), b.getDouble()));
+            awaiting.add(new SeriesAccuracy.Awaited(
+                    string(b), LocalDate.ofEpochDay(b.getInt()), b.getDouble(), b.getDouble()));
         }
         n = b.getInt();
         Map<String, List<ForecastError>> errors = new LinkedHashMap<>();
@@ -102,8 +105,7 @@ public final class SeriesHistorySerde {
             }
             errors.put(model, list);
         }
-        return new SeriesHistory(SeriesWindowSerde.deserialize(topic, window),
-                SeriesAccuracy.of(awaiting, errors));
+        return new SeriesHistory(SeriesWindowSerde.deserialize(topic, window), SeriesAccuracy.of(awaiting, errors));
     }
 
     /** Encodes {@code text} into {@code strings}; returns the bytes it takes. */

@@ -49,8 +49,12 @@ public final class SeriesWindowSerde {
         for (WindowEntry e : window.entries()) {
             DailyPrice p = e.price();
             b.putInt((int) p.date().toEpochDay())
-                    .putDouble(p.open()).putDouble(p.high()).putDouble(p.low()).putDouble(p.close())
-                    .putDouble(p.volume()).putDouble(p.market());
+                    .putDouble(p.open())
+                    .putDouble(p.high())
+                    .putDouble(p.low())
+                    .putDouble(p.close())
+                    .putDouble(p.volume())
+                    .putDouble(p.market());
             b.put((byte) topics.indexOf(e.topic())).putInt(e.partition()).putLong(e.offset());
         }
         return b.array();
@@ -75,15 +79,20 @@ public final class SeriesWindowSerde {
         int count = b.get();
         List<WindowEntry> entries = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            DailyPrice p = new DailyPrice(LocalDate.ofEpochDay(b.getInt()), b.getDouble(), b.getDouble(), b.getDouble(),
-                    b.getDouble(), b.getDouble(), b.getDouble());
+            DailyPrice p = new DailyPrice(
+                    LocalDate.ofEpochDay(b.getInt()),
+                    b.getDouble(),
+                    b.getDouble(),
+                    b.getDouble(),
+                    b.getDouble(),
+                    b.getDouble(),
+                    b.getDouble());
             entries.add(new WindowEntry(p, topics.get(b.get()), b.getInt(), b.getLong()));
         }
         return new SeriesWindow(entries);
     }
 
-    private SeriesWindowSerde() {
-    }
+    private SeriesWindowSerde() {}
 
     /** The serde of the store. */
     public static Serde<SeriesWindow> serde() {

@@ -18,8 +18,16 @@ import java.util.TreeMap;
  * @param updatedAt   when the counts last changed (epoch milliseconds)
  * @param emitted     whether these counts were published
  */
-public record UploadTally(String dataset, int partition, long accepted, long duplicates, Map<String, Long> rejected,
-                          long forecasts, Map<String, Long> notForecast, long updatedAt, boolean emitted) {
+public record UploadTally(
+        String dataset,
+        int partition,
+        long accepted,
+        long duplicates,
+        Map<String, Long> rejected,
+        long forecasts,
+        Map<String, Long> notForecast,
+        long updatedAt,
+        boolean emitted) {
 
     public UploadTally {
         Objects.requireNonNull(dataset, "dataset");
@@ -34,34 +42,40 @@ public record UploadTally(String dataset, int partition, long accepted, long dup
 
     /** @return records judged: accepted, duplicates and rejected */
     public long judged() {
-        return accepted + duplicates + rejected.values().stream().mapToLong(Long::longValue).sum();
+        return accepted
+                + duplicates
+                + rejected.values().stream().mapToLong(Long::longValue).sum();
     }
 
     public UploadTally withAccepted(long at) {
-        return new UploadTally(dataset, partition, accepted + 1, duplicates, rejected, forecasts, notForecast, at, false);
+        return new UploadTally(
+                dataset, partition, accepted + 1, duplicates, rejected, forecasts, notForecast, at, false);
     }
 
     public UploadTally withDuplicate(long at) {
-        return new UploadTally(dataset, partition, accepted, duplicates + 1, rejected, forecasts, notForecast, at, false);
+        return new UploadTally(
+                dataset, partition, accepted, duplicates + 1, rejected, forecasts, notForecast, at, false);
     }
 
     public UploadTally withRejected(String reason, long at) {
-        return new UploadTally(dataset, partition, accepted, duplicates, plusOne(rejected, reason), forecasts, notForecast,
-                at, false);
+        return new UploadTally(
+                dataset, partition, accepted, duplicates, plusOne(rejected, reason), forecasts, notForecast, at, false);
     }
 
     public UploadTally withForecasts(long count, long at) {
-        return new UploadTally(dataset, partition, accepted, duplicates, rejected, forecasts + count, notForecast, at, false);
+        return new UploadTally(
+                dataset, partition, accepted, duplicates, rejected, forecasts + count, notForecast, at, false);
     }
 
     public UploadTally withNotForecast(String reason, long at) {
-        return new UploadTally(dataset, partition, accepted, duplicates, rejected, forecasts, plusOne(notForecast, reason),
-                at, false);
+        return new UploadTally(
+                dataset, partition, accepted, duplicates, rejected, forecasts, plusOne(notForecast, reason), at, false);
     }
 
     /** @return these counts, marked published */
     public UploadTally published() {
-        return new UploadTally(dataset, partition, accepted, duplicates, rejected, forecasts, notForecast, updatedAt, true);
+        return new UploadTally(
+                dataset, partition, accepted, duplicates, rejected, forecasts, notForecast, updatedAt, true);
     }
 
     private static Map<String, Long> plusOne(Map<String, Long> counts, String reason) {

@@ -19,16 +19,23 @@ public final class UploadTallySerde {
 
     static final byte FORMAT = 1;
 
-    private UploadTallySerde() {
-    }
+    private UploadTallySerde() {}
 
     static byte[] serialize(String topic, UploadTally t) {
         if (t == null) {
             return null;
         }
         byte[] dataset = t.dataset().getBytes(StandardCharsets.UTF_8);
-        int size = 1 + Integer.BYTES + dataset.length + Integer.BYTES + 2 * Long.BYTES + countsSize(t.rejected())
-                + Long.BYTES + countsSize(t.notForecast()) + Long.BYTES + 1;
+        int size = 1
+                + Integer.BYTES
+                + dataset.length
+                + Integer.BYTES
+                + 2 * Long.BYTES
+                + countsSize(t.rejected())
+                + Long.BYTES
+                + countsSize(t.notForecast())
+                + Long.BYTES
+                + 1;
         ByteBuffer b = ByteBuffer.allocate(size);
         b.put(FORMAT);
         put(b, dataset);
@@ -56,8 +63,8 @@ public final class UploadTallySerde {
         Map<String, Long> rejected = counts(b);
         long forecasts = b.getLong();
         Map<String, Long> notForecast = counts(b);
-        return new UploadTally(dataset, partition, accepted, duplicates, rejected, forecasts, notForecast, b.getLong(),
-                b.get() == 1);
+        return new UploadTally(
+                dataset, partition, accepted, duplicates, rejected, forecasts, notForecast, b.getLong(), b.get() == 1);
     }
 
     private static int countsSize(Map<String, Long> counts) {

@@ -51,9 +51,8 @@ final class BatchScorer {
     }
 
     /** A batch in the forward pass: its windows, their sequence numbers, the model, the outputs to come. */
-    private record InFlight(List<Long> sequences, List<PendingScore> scores, LoadedModel model,
-                            CompletableFuture<float[]> outputs) {
-    }
+    private record InFlight(
+            List<Long> sequences, List<PendingScore> scores, LoadedModel model, CompletableFuture<float[]> outputs) {}
 
     private final int maxBatch;
     private final Models models;
@@ -61,6 +60,7 @@ final class BatchScorer {
     private final Outcomes outcomes;
     /** The parked windows in arrival order, and their sequence numbers. */
     private final List<Long> bufferedSequences = new ArrayList<>();
+
     private final List<PendingScore> buffered = new ArrayList<>();
     /** Batches handed to the forward pass and not yet given back, oldest first. */
     private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
@@ -139,11 +139,16 @@ final class BatchScorer {
         while (start < buffered.size()) {
             Prediction first = buffered.get(start).draft();
             int end = start + 1;
-            while (end < buffered.size() && end - start < maxBatch && sameModel(first, buffered.get(end).draft())) {
+            while (end < buffered.size()
+                    && end - start < maxBatch
+                    && sameModel(first, buffered.get(end).draft())) {
                 end++;
             }
-            submit(List.copyOf(bufferedSequences.subList(start, end)), List.copyOf(buffered.subList(start, end)),
-                    first.getModelVersion(), first.getModelSha256());
+            submit(
+                    List.copyOf(bufferedSequences.subList(start, end)),
+                    List.copyOf(buffered.subList(start, end)),
+                    first.getModelVersion(),
+                    first.getModelSha256());
             start = end;
         }
         bufferedSequences.clear();
@@ -152,7 +157,8 @@ final class BatchScorer {
     }
 
     private static boolean sameModel(Prediction a, Prediction b) {
-        return a.getModelVersion().equals(b.getModelVersion()) && a.getModelSha256().equals(b.getModelSha256());
+        return a.getModelVersion().equals(b.getModelVersion())
+                && a.getModelSha256().equals(b.getModelSha256());
     }
 
     private void submit(List<Long> sequences, List<PendingScore> run, String version, String sha256) {
@@ -189,7 +195,8 @@ final class BatchScorer {
      * after the batch is {@linkplain Outcomes#scored scored}. A failed forward pass throws its cause.
      */
     void forwardCompleted(int keepAtMost) {
-        while (!inFlight.isEmpty() && (inFlight.size() > keepAtMost || inFlight.peek().outputs().isDone())) {
+        while (!inFlight.isEmpty()
+                && (inFlight.size() > keepAtMost || inFlight.peek().outputs().isDone())) {
             InFlight batch = inFlight.poll();
             float[] outputs;
             try {

@@ -32,8 +32,13 @@ final class ModelRegistryUpdater implements Processor<String, ModelEvent, Void, 
             return;
         }
         ModelEvent event = record.value();
-        LOG.info("models: {} {} version {} sha256 {} by {}", record.key(), event.getKind(), event.getVersion(),
-                event.getSha256(), event.getActor());
+        LOG.info(
+                "models: {} {} version {} sha256 {} by {}",
+                record.key(),
+                event.getKind(),
+                event.getVersion(),
+                event.getSha256(),
+                event.getActor());
         store.put(record.key(), event);
     }
 }

@@ -8,13 +8,13 @@ import io.pricecast.model.accuracy.SeriesAccuracy;
 import io.pricecast.model.features.DailyPrice;
 import io.pricecast.model.forecast.Forecaster;
 import io.pricecast.model.scaler.SymbolScaler;
+import io.pricecast.model.serving.LoadedModel;
 import io.pricecast.schemas.RejectReason;
 import io.pricecast.schemas.SeriesKeys;
 import io.pricecast.scoring.ScoringResources;
 import io.pricecast.scoring.history.HistoryRules;
 import io.pricecast.scoring.history.UploadTallies;
 import io.pricecast.scoring.lineage.OutputRecords;
-import io.pricecast.model.serving.LoadedModel;
 import io.pricecast.scoring.model.ModelRegistryView;
 import io.pricecast.scoring.state.KnownActual;
 import io.pricecast.scoring.state.ParkedWindow;
@@ -93,6 +93,7 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
     };
     /** Per series, the target days of its forecasts drafted and not yet made (parked or in a forward pass). */
     private final Map<String, Set<LocalDate>> inFlightTargets = new HashMap<>();
+
     private KeyValueStore<Long, ParkedWindow> pending;
     private UploadTallies uploads;
     private ModelRegistryView models;
@@ -101,12 +102,18 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
      * does not read back what this task just wrote) or in a forward pass.
      */
     private BatchScorer batches;
+
     private Cancellable flushPunctuator;
     private Cancellable verdictPunctuator;
     private long nextSequence;
 
-    ScoringProcessor(Deserializer<PriceRecord> prices, ScoringResources resources, OutputRecords outputRecords, int maxBatch,
-                     Duration flushInterval, Duration verdictInterval) {
+    ScoringProcessor(
+            Deserializer<PriceRecord> prices,
+            ScoringResources resources,
+            OutputRecords outputRecords,
+            int maxBatch,
+            Duration flushInterval,
+            Duration verdictInterval) {
         this.prices = prices;
         this.resources = resources;
         this.outputRecords = outputRecords;
@@ -127,11 +134,15 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
         histories.clear();
         inFlightTargets.clear();
         KeyValueStore<String, UploadTally> tallies = context.getStateStore(ScoringTopology.UPLOADS_STORE);
-        uploads = new UploadTallies(tallies, context.taskId().partition(), context.currentSystemTimeMs(),
-                UPLOAD_TALLY_RETENTION);
-        verdictPunctuator = context.schedule(verdictInterval, PunctuationType.WALL_CLOCK_TIME,
-                now -> uploads.publish(v -> context.forward(new Record<String, Object>(v.getUploadId(), v, now),
-                        ScoringTopology.VERDICTS_SINK), outputRecords.scoringVersion()));
+        uploads = new UploadTallies(
+                tallies, context.taskId().partition(), context.currentSystemTimeMs(), UPLOAD_TALLY_RETENTION);
+        verdictPunctuator = context.schedule(
+                verdictInterval,
+                PunctuationType.WALL_CLOCK_TIME,
+                now -> uploads.publish(
+                        v -> context.forward(
+                                new Record<String, Object>(v.getUploadId(), v, now), ScoringTopology.VERDICTS_SINK),
+                        outputRecords.scoringVersion()));
         KeyValueStore<String, ModelEvent> registry = context.getStateStore(ScoringTopology.MODELS_STORE);
         models = new ModelRegistryView(registry, resources.models(), resources.counters());
         batches = new BatchScorer(maxBatch, models::byIdentity, resources.forwardPasses(), new BatchScorer.Outcomes() {
@@ -165,37 +176,61 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
             if (batches.buffered() > 0) {
                 LOG.info("task {}: {} windows restored from the pending store", context.taskId(), batches.buffered());
             }
-            flushPunctuator = context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME,
-                    now -> batches.punctuate());
+            flushPunctuator =
+                    context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, now -> batches.punctuate());
         }
     }
 
     @Override
     public void process(Record<String, byte[]> record) {
         batches.forwardCompleted(BatchScorer.MAX_IN_FLIGHT);
-        RecordMetadata position = context.recordMetadata().orElseThrow(
-                () -> new IllegalStateException("a source record without metadata"));
+        RecordMetadata position = context.recordMetadata()
+                .orElseThrow(() -> new IllegalStateException("a source record without metadata"));
         long nowMs = context.currentSystemTimeMs();
         Instant now = Instant.ofEpochMilli(nowMs);
         PriceRecord price;
         try {
             price = prices.deserialize(position.topic(), record.headers(), record.value());
         } catch (RuntimeException e) {
-            LOG.warn("unreadable record at {}-{}@{}: {}", position.topic(), position.partition(), position.offset(),
+            LOG.warn(
+                    "unreadable record at {}-{}@{}: {}",
+                    position.topic(),
+                    position.partition(),
+                    position.offset(),
                     e.toString());
-            reject(record, outputRecords.unreadable(record.key(), record.value(), position, RejectReason.UNREADABLE_RECORD.code(),
-                    "cannot read a PriceRecord: " + e.getMessage(), now));
+            reject(
+                    record,
+                    outputRecords.unreadable(
+                            record.key(),
+                            record.value(),
+                            position,
+                            RejectReason.UNREADABLE_RECORD.code(),
+                            "cannot read a PriceRecord: " + e.getMessage(),
+                            now));
             return;
         }
         if (price == null) {
-            reject(record, outputRecords.unreadable(record.key(), null, position, RejectReason.UNREADABLE_RECORD.code(),
-                    "empty record (tombstone)", now));
+            reject(
+                    record,
+                    outputRecords.unreadable(
+                            record.key(),
+                            null,
+                            position,
+                            RejectReason.UNREADABLE_RECORD.code(),
+                            "empty record (tombstone)",
+                            now));
             return;
         }
         String key = record.key() != null ? record.key() : SeriesKeys.of(price.getDataset(), price.getSymbol());
         SeriesHistory history = history(key);
-        DailyPrice day = new DailyPrice(price.getDate(), price.getOpen(), price.getHigh(), price.getLow(), price.getClose(),
-                price.getVolume(), price.getMarket());
+        DailyPrice day = new DailyPrice(
+                price.getDate(),
+                price.getOpen(),
+                price.getHigh(),
+                price.getLow(),
+                price.getClose(),
+                price.getVolume(),
+                price.getMarket());
         HistoryRules.Verdict verdict = HistoryRules.judge(history.window(), day, price.getSymbol());
         if (verdict.outcome() == HistoryRules.Outcome.DUPLICATE) {
             resources.counters().duplicate();
@@ -211,17 +246,30 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
     }
 
     /** The record extends its series: store and publish it, score the series' forecast of its day, then draft its own. */
-    private void accept(Record<String, byte[]> record, PriceRecord price, String key, SeriesHistory history, DailyPrice day,
-                        RecordMetadata position, Instant now) {
-        SeriesWindow advanced = history.window().append(new WindowEntry(day, position.topic(), position.partition(),
-                position.offset()));
-        context.forward(new Record<String, Object>(key, record.value(), record.timestamp(), record.headers()),
+    private void accept(
+            Record<String, byte[]> record,
+            PriceRecord price,
+            String key,
+            SeriesHistory history,
+            DailyPrice day,
+            RecordMetadata position,
+            Instant now) {
+        SeriesWindow advanced = history.window()
+                .append(new WindowEntry(day, position.topic(), position.partition(), position.offset()));
+        context.forward(
+                new Record<String, Object>(key, record.value(), record.timestamp(), record.headers()),
                 ScoringTopology.ACCEPTED_SINK);
         resources.counters().accepted();
         uploads.accepted(price.getUploadId(), price.getDataset(), now.toEpochMilli());
         SeriesAccuracy accuracy = history.accuracy();
-        SeriesAccuracy.ValueRef here = new SeriesAccuracy.ValueRef(position.topic(), position.partition(), position.offset());
-        forwardAccuracy(key, price.getDataset(), price.getSymbol(), record.timestamp(), now,
+        SeriesAccuracy.ValueRef here =
+                new SeriesAccuracy.ValueRef(position.topic(), position.partition(), position.offset());
+        forwardAccuracy(
+                key,
+                price.getDataset(),
+                price.getSymbol(),
+                record.timestamp(),
+                now,
                 accuracy.actualArrived(day.date(), day.open(), here));
         if (inFlight(key).contains(day.date())) {
             // the forecast of this day is still being computed: its actual waits for it
@@ -232,21 +280,40 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
         Optional<SymbolScaler> scaler = model.bundle().scalers().forSymbol(price.getSymbol());
         if (scaler.isEmpty()) {
             putHistory(key, history.withWindow(advanced));
-            reject(record, outputRecords.rejected(price, position, RejectReason.UNKNOWN_SYMBOL.code(), "symbol",
-                    "model " + model.version() + " has no scaler for symbol " + price.getSymbol(), now));
-            uploads.notForecast(price.getUploadId(), price.getDataset(), RejectReason.UNKNOWN_SYMBOL.code(), now.toEpochMilli());
+            reject(
+                    record,
+                    outputRecords.rejected(
+                            price,
+                            position,
+                            RejectReason.UNKNOWN_SYMBOL.code(),
+                            "symbol",
+                            "model " + model.version() + " has no scaler for symbol " + price.getSymbol(),
+                            now));
+            uploads.notForecast(
+                    price.getUploadId(), price.getDataset(), RejectReason.UNKNOWN_SYMBOL.code(), now.toEpochMilli());
             return;
         }
         inFlight(key).add(day.date().plusDays(1));
         putHistory(key, history.withWindow(advanced));
-        PendingScore score = new PendingScore(key, record.timestamp(), outputRecords.draft(price, advanced, model),
+        PendingScore score = new PendingScore(
+                key,
+                record.timestamp(),
+                outputRecords.draft(price, advanced, model),
                 advanced.scaledWindow(scaler.get()));
         if (!batching()) {
             batches.scoreAlone(score);
             return;
         }
-        pending.put(nextSequence, new ParkedWindow(key, record.timestamp(), record.headers(), record.value(), advanced,
-                model.version(), model.sha256()));
+        pending.put(
+                nextSequence,
+                new ParkedWindow(
+                        key,
+                        record.timestamp(),
+                        record.headers(),
+                        record.value(),
+                        advanced,
+                        model.version(),
+                        model.sha256()));
         batches.park(nextSequence, score);
         nextSequence++;
     }
@@ -263,12 +330,23 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
         KnownActual known = actuals.get(actualKey);
         if (known != null) {
             actuals.put(actualKey, null);
-            SeriesAccuracy.Scored scored = history.accuracy().scoreKnown(done.getModelVersion(), done.getTargetDate(),
-                    done.getPredOpen(), done.getBaseOpen(), known.open(), known.ref());
+            SeriesAccuracy.Scored scored = history.accuracy()
+                    .scoreKnown(
+                            done.getModelVersion(),
+                            done.getTargetDate(),
+                            done.getPredOpen(),
+                            done.getBaseOpen(),
+                            known.open(),
+                            known.ref());
             putHistory(key, history);
             forwardAccuracy(key, done.getDataset(), done.getSymbol(), score.timestamp(), now, List.of(scored));
-        } else if (history.accuracy().forecastMade(done.getModelVersion(), done.getTargetDate(), done.getPredOpen(),
-                done.getBaseOpen(), history.window().newestDate())) {
+        } else if (history.accuracy()
+                .forecastMade(
+                        done.getModelVersion(),
+                        done.getTargetDate(),
+                        done.getPredOpen(),
+                        done.getBaseOpen(),
+                        history.window().newestDate())) {
             putHistory(key, history);
         }
     }
@@ -308,10 +386,16 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
         return seriesKey + SeriesKeys.SEPARATOR + day;
     }
 
-    private void forwardAccuracy(String key, String dataset, String symbol, long timestamp, Instant now,
-                                 List<SeriesAccuracy.Scored> scored) {
+    private void forwardAccuracy(
+            String key,
+            String dataset,
+            String symbol,
+            long timestamp,
+            Instant now,
+            List<SeriesAccuracy.Scored> scored) {
         for (SeriesAccuracy.Scored s : scored) {
-            context.forward(new Record<String, Object>(key, outputRecords.accuracy(dataset, symbol, s, now), timestamp),
+            context.forward(
+                    new Record<String, Object>(key, outputRecords.accuracy(dataset, symbol, s, now), timestamp),
                     ScoringTopology.ACCURACY_SINK);
         }
         resources.counters().accuracyScored(scored.size());
@@ -327,31 +411,50 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
         PriceRecord price = prices.deserialize(window.newest().topic(), parked.headers(), parked.value());
         Optional<LoadedModel> model = models.byIdentity(parked.modelVersion(), parked.modelSha256());
         if (model.isEmpty()) {
-            return new PendingScore(parked.key(), parked.timestamp(),
-                    outputRecords.draft(price, window, parked.modelVersion(), parked.modelSha256(), "", ""), null);
+            return new PendingScore(
+                    parked.key(),
+                    parked.timestamp(),
+                    outputRecords.draft(price, window, parked.modelVersion(), parked.modelSha256(), "", ""),
+                    null);
         }
-        SymbolScaler scaler = model.get().bundle().scalers().forSymbol(price.getSymbol()).orElseThrow(
-                () -> new IllegalStateException("model " + parked.modelVersion() + " drafted a window of "
+        SymbolScaler scaler = model.get()
+                .bundle()
+                .scalers()
+                .forSymbol(price.getSymbol())
+                .orElseThrow(() -> new IllegalStateException("model " + parked.modelVersion() + " drafted a window of "
                         + price.getSymbol() + " but has no scaler for it"));
-        return new PendingScore(parked.key(), parked.timestamp(), outputRecords.draft(price, window, model.get()),
+        return new PendingScore(
+                parked.key(),
+                parked.timestamp(),
+                outputRecords.draft(price, window, model.get()),
                 window.scaledWindow(scaler));
     }
 
     private void reject(Record<String, byte[]> record, RejectedRecord rejection) {
         resources.counters().rejected(rejection.getReason());
-        context.forward(new Record<String, Object>(record.key(), rejection, record.timestamp()),
-                ScoringTopology.REJECTED_SINK);
+        context.forward(
+                new Record<String, Object>(record.key(), rejection, record.timestamp()), ScoringTopology.REJECTED_SINK);
     }
 
     private void rejectUnavailable(PendingScore score) {
         Prediction draft = score.draft();
-        LOG.error("prediction {} cannot be scored: model {} (sha256 {}) is no longer available",
-                draft.getPredictionId(), draft.getModelVersion(), draft.getModelSha256());
+        LOG.error(
+                "prediction {} cannot be scored: model {} (sha256 {}) is no longer available",
+                draft.getPredictionId(),
+                draft.getModelVersion(),
+                draft.getModelSha256());
         resources.counters().rejected(RejectReason.MODEL_UNAVAILABLE.code());
         long nowMs = context.currentSystemTimeMs();
-        context.forward(new Record<String, Object>(score.key(), outputRecords.unscorable(draft, RejectReason.MODEL_UNAVAILABLE.code(),
-                "model " + draft.getModelVersion() + " (sha256 " + draft.getModelSha256() + ") that drafted this window "
-                        + "is no longer in the registry", Instant.ofEpochMilli(nowMs)), score.timestamp()),
+        context.forward(
+                new Record<String, Object>(
+                        score.key(),
+                        outputRecords.unscorable(
+                                draft,
+                                RejectReason.MODEL_UNAVAILABLE.code(),
+                                "model " + draft.getModelVersion() + " (sha256 " + draft.getModelSha256()
+                                        + ") that drafted this window " + "is no longer in the registry",
+                                Instant.ofEpochMilli(nowMs)),
+                        score.timestamp()),
                 ScoringTopology.REJECTED_SINK);
         forecastDone(score.key(), draft.getTargetDate());
         actuals.put(actualKey(score.key(), draft.getTargetDate()), null);
@@ -368,11 +471,15 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
         for (int i = 0; i < run.size(); i++) {
             PendingScore score = run.get(i);
             Prediction draft = score.draft();
-            SymbolScaler scaler = model.bundle().scalers().forSymbol(draft.getSymbol()).orElseThrow(
-                    () -> new IllegalStateException("model " + model.version() + " lost the scaler of " + draft.getSymbol()));
-            Prediction done = OutputRecords.complete(draft, outputs[i], Forecaster.nextOpen(draft.getBaseOpen(), outputs[i], scaler), now);
-            context.forward(new Record<String, Object>(score.key(), done, score.timestamp()),
-                    ScoringTopology.PREDICTIONS_SINK);
+            SymbolScaler scaler = model.bundle()
+                    .scalers()
+                    .forSymbol(draft.getSymbol())
+                    .orElseThrow(() -> new IllegalStateException(
+                            "model " + model.version() + " lost the scaler of " + draft.getSymbol()));
+            Prediction done = OutputRecords.complete(
+                    draft, outputs[i], Forecaster.nextOpen(draft.getBaseOpen(), outputs[i], scaler), now);
+            context.forward(
+                    new Record<String, Object>(score.key(), done, score.timestamp()), ScoringTopology.PREDICTIONS_SINK);
             scoreAgainstKnownActual(score, done, now);
             uploads.forecasts(done.getUploadId(), done.getDataset(), 1, nowMs);
         }

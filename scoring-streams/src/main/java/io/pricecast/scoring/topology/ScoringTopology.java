@@ -57,8 +57,7 @@ public final class ScoringTopology {
     static final String MODELS_SOURCE = "models-source";
     static final String MODELS_PROCESSOR = "models-registry-processor";
 
-    private ScoringTopology() {
-    }
+    private ScoringTopology() {}
 
     /**
      * The topology with fresh per-process resources (models load on first use). For tests and tools; the service
@@ -81,42 +80,91 @@ public final class ScoringTopology {
         topology.addGlobalStore(
                 Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(MODELS_STORE), Serdes.String(), modelSerde)
                         .withLoggingDisabled(),
-                MODELS_SOURCE, Serdes.String().deserializer(), modelSerde.deserializer(), config.modelsTopic(),
-                MODELS_PROCESSOR, ModelRegistryUpdater::new);
+                MODELS_SOURCE,
+                Serdes.String().deserializer(),
+                modelSerde.deserializer(),
+                config.modelsTopic(),
+                MODELS_PROCESSOR,
+                ModelRegistryUpdater::new);
 
-        topology.addSource(PRICES_SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
+        topology.addSource(
+                PRICES_SOURCE,
+                Serdes.String().deserializer(),
+                Serdes.ByteArray().deserializer(),
                 config.inputTopic());
-        topology.addProcessor(SCORING_PROCESSOR,
-                () -> new ScoringProcessor(config.serdes().serde(PriceRecord.class, false).deserializer(), resources, outputRecords,
-                        config.maxBatch(), config.flushInterval(), config.verdictInterval()),
+        topology.addProcessor(
+                SCORING_PROCESSOR,
+                () -> new ScoringProcessor(
+                        config.serdes().serde(PriceRecord.class, false).deserializer(),
+                        resources,
+                        outputRecords,
+                        config.maxBatch(),
+                        config.flushInterval(),
+                        config.verdictInterval()),
                 PRICES_SOURCE);
         // Both stores are cached (statestore.cache.max.bytes): writes reach the store and its changelog at each
         // commit, not for every record. A series advanced many times between commits (a backfill) costs one
         // changelog record, and a window parked and scored between two commits never reaches the changelog at all
         // (only the tombstone of its key does). The cache is flushed before every commit, so what a commit
         // covers is always in the changelog: exactly-once is unaffected.
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SERIES_STORE),
-                Serdes.String(), SeriesHistorySerde.serde()).withCachingEnabled(), SCORING_PROCESSOR);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(UPLOADS_STORE),
-                Serdes.String(), UploadTallySerde.serde()).withCachingEnabled(), SCORING_PROCESSOR);
+        topology.addStateStore(
+                Stores.keyValueStoreBuilder(
+                                Stores.persistentKeyValueStore(SERIES_STORE),
+                                Serdes.String(),
+                                SeriesHistorySerde.serde())
+                        .withCachingEnabled(),
+                SCORING_PROCESSOR);
+        topology.addStateStore(
+                Stores.keyValueStoreBuilder(
+                                Stores.inMemoryKeyValueStore(UPLOADS_STORE), Serdes.String(), UploadTallySerde.serde())
+                        .withCachingEnabled(),
+                SCORING_PROCESSOR);
         // the actuals of days whose forecast was still being computed: written and deleted within a batch's life, so
         // with the cache most never reach the changelog
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ACTUALS_STORE),
-                Serdes.String(), KnownActual.serde()).withCachingEnabled(), SCORING_PROCESSOR);
+        topology.addStateStore(
+                Stores.keyValueStoreBuilder(
+                                Stores.inMemoryKeyValueStore(ACTUALS_STORE), Serdes.String(), KnownActual.serde())
+                        .withCachingEnabled(),
+                SCORING_PROCESSOR);
         if (config.maxBatch() > 1) {
-            topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PENDING_STORE),
-                    Serdes.Long(), ParkedWindowSerde.serde()).withCachingEnabled(), SCORING_PROCESSOR);
+            topology.addStateStore(
+                    Stores.keyValueStoreBuilder(
+                                    Stores.inMemoryKeyValueStore(PENDING_STORE),
+                                    Serdes.Long(),
+                                    ParkedWindowSerde.serde())
+                            .withCachingEnabled(),
+                    SCORING_PROCESSOR);
         }
-        topology.addSink(ACCEPTED_SINK, config.acceptedTopic(), Serdes.String().serializer(),
-                Serdes.ByteArray().serializer(), SCORING_PROCESSOR);
-        topology.addSink(PREDICTIONS_SINK, config.predictionsTopic(), Serdes.String().serializer(),
-                predictionSerde.serializer(), SCORING_PROCESSOR);
-        topology.addSink(ACCURACY_SINK, config.accuracyTopic(), Serdes.String().serializer(), accuracySerde.serializer(),
+        topology.addSink(
+                ACCEPTED_SINK,
+                config.acceptedTopic(),
+                Serdes.String().serializer(),
+                Serdes.ByteArray().serializer(),
                 SCORING_PROCESSOR);
-        topology.addSink(VERDICTS_SINK, config.verdictsTopic(), Serdes.String().serializer(), verdictsSerde.serializer(),
+        topology.addSink(
+                PREDICTIONS_SINK,
+                config.predictionsTopic(),
+                Serdes.String().serializer(),
+                predictionSerde.serializer(),
                 SCORING_PROCESSOR);
-        topology.addSink(REJECTED_SINK, config.rejectedTopic(), Serdes.String().serializer(),
-                rejectedSerde.serializer(), SCORING_PROCESSOR);
+        topology.addSink(
+                ACCURACY_SINK,
+                config.accuracyTopic(),
+                Serdes.String().serializer(),
+                accuracySerde.serializer(),
+                SCORING_PROCESSOR);
+        topology.addSink(
+                VERDICTS_SINK,
+                config.verdictsTopic(),
+                Serdes.String().serializer(),
+                verdictsSerde.serializer(),
+                SCORING_PROCESSOR);
+        topology.addSink(
+                REJECTED_SINK,
+                config.rejectedTopic(),
+                Serdes.String().serializer(),
+                rejectedSerde.serializer(),
+                SCORING_PROCESSOR);
         return topology;
     }
 }

@@ -1,12 +1,12 @@
 package io.pricecast.scoring.bench;
 
 import io.pricecast.avro.PriceRecord;
+import io.pricecast.model.serving.Engine;
 import io.pricecast.runtime.KafkaAccess;
 import io.pricecast.schemas.serde.AvroSerdes;
 import io.pricecast.scoring.ScoringConfig;
 import io.pricecast.scoring.ScoringService;
 import io.pricecast.scoring.TestData;
-import io.pricecast.model.serving.Engine;
 import io.pricecast.scoring.serde.RecordSerdes;
 import io.pricecast.stack.LocalStack;
 import io.pricecast.stack.PortAllocator;
@@ -50,7 +50,10 @@ import picocli.CommandLine.Option;
  * serdes as the baseline, a daily close of one record per series, and single-record latencies.
  * Starts its own local stack unless {@code --bootstrap} and {@code --registry} name a running one.
  */
-@Command(name = "bench-scoring", mixinStandardHelpOptions = true, description = "Scoring throughput and latency benchmark")
+@Command(
+        name = "bench-scoring",
+        mixinStandardHelpOptions = true,
+        description = "Scoring throughput and latency benchmark")
 public final class ScoringBench implements Callable<Integer> {
 
     private static final Duration POLL = Duration.ofMillis(50);
@@ -58,53 +61,84 @@ public final class ScoringBench implements Callable<Integer> {
     private static final double NANOS_PER_SECOND = 1e9;
     private static final double NANOS_PER_MILLI = 1e6;
 
-    @Option(names = "--series", description = "series (multiples of the 20 symbols the model knows), default ${DEFAULT-VALUE}")
+    @Option(
+            names = "--series",
+            description = "series (multiples of the 20 symbols the model knows), default ${DEFAULT-VALUE}")
     int series = 10_000;
+
     @Option(names = "--days", description = "days per series in the backfill, default ${DEFAULT-VALUE}")
     int days = 100;
+
     @Option(names = "--partitions", description = "partitions of the input and output topics, default ${DEFAULT-VALUE}")
     int partitions = 2;
+
     @Option(names = "--threads", description = "num.stream.threads, default ${DEFAULT-VALUE}")
     int threads = 1;
+
     @Option(names = "--batch", description = "windows per forward call, default ${DEFAULT-VALUE}")
     int batch = ScoringConfig.DEFAULT_MAX_BATCH;
+
     @Option(names = "--engine", description = "auto, java or djl, default ${DEFAULT-VALUE}")
     Engine engine = Engine.AUTO;
+
     @Option(names = "--commit-ms", description = "commit.interval.ms, default ${DEFAULT-VALUE}")
     int commitMs = (int) ScoringConfig.DEFAULT_COMMIT_INTERVAL.toMillis();
-    @Option(names = "--max-poll", description = "max.poll.records and buffered.records.per.partition, default ${DEFAULT-VALUE}")
+
+    @Option(
+            names = "--max-poll",
+            description = "max.poll.records and buffered.records.per.partition, default ${DEFAULT-VALUE}")
     int maxPoll = ScoringConfig.DEFAULT_MAX_POLL_RECORDS;
-    @Option(names = "--cache-bytes", description = "statestore.cache.max.bytes (0: every store write goes to its changelog), default ${DEFAULT-VALUE}")
+
+    @Option(
+            names = "--cache-bytes",
+            description =
+                    "statestore.cache.max.bytes (0: every store write goes to its changelog), default ${DEFAULT-VALUE}")
     long cacheBytes = ScoringConfig.DEFAULT_CACHE_MAX_BYTES;
-    @Option(names = "--compression", description = "compression.type of the scorer's producers, default ${DEFAULT-VALUE}")
+
+    @Option(
+            names = "--compression",
+            description = "compression.type of the scorer's producers, default ${DEFAULT-VALUE}")
     String compression = ScoringConfig.DEFAULT_COMPRESSION;
-    @Option(names = "--order", description = "backfill order: series (each series' days together, as ingest publishes an "
-            + "upload) or day (all series' day 0, then day 1, ...), default ${DEFAULT-VALUE}")
+
+    @Option(
+            names = "--order",
+            description = "backfill order: series (each series' days together, as ingest publishes an "
+                    + "upload) or day (all series' day 0, then day 1, ...), default ${DEFAULT-VALUE}")
     Order order = Order.SERIES;
-    @Option(names = "--latency-samples", description = "single records timed one after another, default ${DEFAULT-VALUE}")
+
+    @Option(
+            names = "--latency-samples",
+            description = "single records timed one after another, default ${DEFAULT-VALUE}")
     int latencySamples = 200;
+
     @Option(names = "--bootstrap", description = "a running broker (with --registry); default: start a local stack")
     String bootstrap;
+
     @Option(names = "--registry", description = "the running stack's schema registry URL")
     String registry;
 
     /** In which order the backfill's records are produced. */
-    enum Order { SERIES, DAY }
+    enum Order {
+        SERIES,
+        DAY
+    }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new ScoringBench()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+        System.exit(new CommandLine(new ScoringBench())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .execute(args));
     }
 
     @Override
     public Integer call() throws Exception {
         if (series % TestData.KNOWN_SYMBOLS.size() != 0) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--series must be a multiple of "
-                    + TestData.KNOWN_SYMBOLS.size());
+            throw new CommandLine.ParameterException(
+                    new CommandLine(this), "--series must be a multiple of " + TestData.KNOWN_SYMBOLS.size());
         }
         LocalStack stack = null;
         Path home = Files.createTempDirectory("pricecast-bench-");
         if (bootstrap == null) {
-            stack = new LocalStack(StackConfig.forTests(home.resolve("stack"), new PortAllocator()), line -> { });
+            stack = new LocalStack(StackConfig.forTests(home.resolve("stack"), new PortAllocator()), line -> {});
             stack.up();
             bootstrap = stack.config().kafkaBootstrap();
             registry = stack.config().registryUrl();
@@ -131,17 +165,37 @@ public final class ScoringBench implements Callable<Integer> {
         String accuracy = "bench.accuracy." + run;
         String verdicts = "bench.verdicts." + run;
         try (Admin admin = Admin.create(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            admin.createTopics(List.of(new NewTopic(input, partitions, (short) 1), new NewTopic(predictions, partitions, (short) 1),
-                    new NewTopic(accepted, partitions, (short) 1), new NewTopic(accuracy, partitions, (short) 1),
-                    new NewTopic(verdicts, partitions, (short) 1),
-                    new NewTopic(pipe, partitions, (short) 1), new NewTopic(rejected, 1, (short) 1),
-                    new NewTopic(models, 1, (short) 1).configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG,
-                            TopicConfig.CLEANUP_POLICY_COMPACT)))).all().get();
+            admin.createTopics(List.of(
+                            new NewTopic(input, partitions, (short) 1),
+                            new NewTopic(predictions, partitions, (short) 1),
+                            new NewTopic(accepted, partitions, (short) 1),
+                            new NewTopic(accuracy, partitions, (short) 1),
+                            new NewTopic(verdicts, partitions, (short) 1),
+                            new NewTopic(pipe, partitions, (short) 1),
+                            new NewTopic(rejected, 1, (short) 1),
+                            new NewTopic(models, 1, (short) 1)
+                                    .configs(Map.of(
+                                            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))))
+                    .all()
+                    .get();
         }
         long total = (long) series * days;
-        System.out.printf(Locale.ROOT, "bench-scoring: %,d series x %d days = %,d records; %d partitions, %d stream thread(s), "
-                + "batch %d, engine %s, commit %d ms, max poll %d, compression %s, %s order; cores %d%n", series, days, total,
-                partitions, threads, batch, engine, commitMs, maxPoll, compression, order.name().toLowerCase(Locale.ROOT), Runtime.getRuntime().availableProcessors());
+        System.out.printf(
+                Locale.ROOT,
+                "bench-scoring: %,d series x %d days = %,d records; %d partitions, %d stream thread(s), "
+                        + "batch %d, engine %s, commit %d ms, max poll %d, compression %s, %s order; cores %d%n",
+                series,
+                days,
+                total,
+                partitions,
+                threads,
+                batch,
+                engine,
+                commitMs,
+                maxPoll,
+                compression,
+                order.name().toLowerCase(Locale.ROOT),
+                Runtime.getRuntime().availableProcessors());
 
         Walks walks = new Walks(series);
         long t0 = System.nanoTime();
@@ -164,18 +218,39 @@ public final class ScoringBench implements Callable<Integer> {
 
         double pipeRate = rawPipe(serdes, input, pipe, total);
 
-        ScoringConfig config = new ScoringConfig("bench-scoring-" + run, KafkaAccess.plaintext(bootstrap), home.resolve("state"), input, predictions,
-                accepted, accuracy, verdicts, rejected, models, serdes, "bench", engine, batch,
-                ScoringConfig.DEFAULT_FLUSH_INTERVAL, ScoringConfig.DEFAULT_VERDICT_INTERVAL, threads,
-                0, Duration.ofMillis(commitMs), cacheBytes, ScoringConfig.DEFAULT_FETCH_MAX_WAIT,
-                ScoringConfig.DEFAULT_PRODUCER_LINGER, maxPoll, compression);
+        ScoringConfig config = new ScoringConfig(
+                "bench-scoring-" + run,
+                KafkaAccess.plaintext(bootstrap),
+                home.resolve("state"),
+                input,
+                predictions,
+                accepted,
+                accuracy,
+                verdicts,
+                rejected,
+                models,
+                serdes,
+                "bench",
+                engine,
+                batch,
+                ScoringConfig.DEFAULT_FLUSH_INTERVAL,
+                ScoringConfig.DEFAULT_VERDICT_INTERVAL,
+                threads,
+                0,
+                Duration.ofMillis(commitMs),
+                cacheBytes,
+                ScoringConfig.DEFAULT_FETCH_MAX_WAIT,
+                ScoringConfig.DEFAULT_PRODUCER_LINGER,
+                maxPoll,
+                compression);
         try (Counter counter = new Counter(bootstrap, predictions);
-             ScoringService service = new ScoringService(config).start(0)) {
+                ScoringService service = new ScoringService(config).start(0)) {
             Thread counting = new Thread(counter, "bench-counter");
             counting.start();
             long started = System.nanoTime();
             if (!service.awaitRunning(Duration.ofNanos(PHASE_TIMEOUT_NANOS))) {
-                throw new IllegalStateException("streams did not reach RUNNING: " + service.streams().state());
+                throw new IllegalStateException(
+                        "streams did not reach RUNNING: " + service.streams().state());
             }
             long running = System.nanoTime();
             counter.await(total / 2);
@@ -185,12 +260,23 @@ public final class ScoringBench implements Callable<Integer> {
             long backfill = counter.lastArrival() - running;
             double scoreRate = total * NANOS_PER_SECOND / backfill;
             double sustainedRate = (total - halfCount) * NANOS_PER_SECOND / (counter.lastArrival() - half);
-            System.out.printf(Locale.ROOT, "%-28s %,12d records in %8.2f s = %,10.0f records/s (start-up to RUNNING %.1f s)%n",
-                    "score backfill (EOS)", total, backfill / NANOS_PER_SECOND, scoreRate, (running - started) / NANOS_PER_SECOND);
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-28s %,12d records in %8.2f s = %,10.0f records/s (start-up to RUNNING %.1f s)%n",
+                    "score backfill (EOS)",
+                    total,
+                    backfill / NANOS_PER_SECOND,
+                    scoreRate,
+                    (running - started) / NANOS_PER_SECOND);
             System.out.printf(Locale.ROOT, "%-28s %.2f%n", "ratio score / raw pipe", scoreRate / pipeRate);
             // the second half runs on code the JIT has compiled by then: the sustained rate of a service that is up
-            System.out.printf(Locale.ROOT, "%-28s %,12d records: %,10.0f records/s, ratio to the raw pipe %.2f%n",
-                    "second half of the backfill", total - halfCount, sustainedRate, sustainedRate / pipeRate);
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-28s %,12d records: %,10.0f records/s, ratio to the raw pipe %.2f%n",
+                    "second half of the backfill",
+                    total - halfCount,
+                    sustainedRate,
+                    sustainedRate / pipeRate);
             System.out.printf(Locale.ROOT, "%-28s %s%n", "stream thread", threadMetrics(service));
 
             long committed;
@@ -200,8 +286,12 @@ public final class ScoringBench implements Callable<Integer> {
                 committed = System.nanoTime();
             }
             counter.await(total + series);
-            System.out.printf(Locale.ROOT, "%-28s %,12d records: all predictions committed %.0f ms after the last input was%n",
-                    "daily close", (long) series, (counter.lastArrival() - committed) / NANOS_PER_MILLI);
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-28s %,12d records: all predictions committed %.0f ms after the last input was%n",
+                    "daily close",
+                    (long) series,
+                    (counter.lastArrival() - committed) / NANOS_PER_MILLI);
 
             long[] latencies = new long[latencySamples];
             long expected = total + series;
@@ -209,16 +299,22 @@ public final class ScoringBench implements Callable<Integer> {
                 for (int i = 0; i < latencySamples; i++) {
                     PriceRecord r = walks.next(i % series, days + 1 + i / series);
                     long sent = System.nanoTime();
-                    producer.send(new ProducerRecord<>(input, TestData.key(r), r)).get();
+                    producer.send(new ProducerRecord<>(input, TestData.key(r), r))
+                            .get();
                     counter.await(++expected);
                     latencies[i] = counter.lastArrival() - sent;
                 }
             }
             Arrays.sort(latencies);
             if (latencySamples > 0) {
-                System.out.printf(Locale.ROOT, "%-28s %d samples: p50 %.0f ms, p99 %.0f ms, max %.0f ms%n", "single-record latency",
-                        latencySamples, latencies[latencySamples / 2] / NANOS_PER_MILLI,
-                        latencies[(int) Math.min(latencySamples - 1, Math.ceil(latencySamples * 0.99) - 1)] / NANOS_PER_MILLI,
+                System.out.printf(
+                        Locale.ROOT,
+                        "%-28s %d samples: p50 %.0f ms, p99 %.0f ms, max %.0f ms%n",
+                        "single-record latency",
+                        latencySamples,
+                        latencies[latencySamples / 2] / NANOS_PER_MILLI,
+                        latencies[(int) Math.min(latencySamples - 1, Math.ceil(latencySamples * 0.99) - 1)]
+                                / NANOS_PER_MILLI,
                         latencies[latencySamples - 1] / NANOS_PER_MILLI);
             }
             counter.stop();
@@ -236,8 +332,9 @@ public final class ScoringBench implements Callable<Integer> {
         Serde<PriceRecord> serde = serdes.serde(PriceRecord.class, false);
         long copied = 0;
         long start = System.nanoTime();
-        try (KafkaConsumer<String, PriceRecord> consumer = new KafkaConsumer<>(c, new StringDeserializer(), serde.deserializer());
-             KafkaProducer<String, PriceRecord> producer = producer(serdes)) {
+        try (KafkaConsumer<String, PriceRecord> consumer =
+                        new KafkaConsumer<>(c, new StringDeserializer(), serde.deserializer());
+                KafkaProducer<String, PriceRecord> producer = producer(serdes)) {
             consumer.subscribe(List.of(from));
             while (copied < total) {
                 for (ConsumerRecord<String, PriceRecord> r : consumer.poll(POLL)) {
@@ -261,15 +358,20 @@ public final class ScoringBench implements Callable<Integer> {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-        return new KafkaProducer<>(p, new StringSerializer(), serdes.serde(PriceRecord.class, false).serializer());
+        return new KafkaProducer<>(
+                p,
+                new StringSerializer(),
+                serdes.serde(PriceRecord.class, false).serializer());
     }
 
     /** Where the stream threads spent their time during the run (Streams' own ratios) and commit latency. */
     private static String threadMetrics(ScoringService service) {
         Map<String, Double> m = new java.util.TreeMap<>();
         service.streams().metrics().forEach((name, metric) -> {
-            if (name.group().equals("stream-thread-metrics") && (name.name().endsWith("-ratio")
-                    || name.name().equals("commit-latency-avg") || name.name().equals("poll-records-avg"))
+            if (name.group().equals("stream-thread-metrics")
+                    && (name.name().endsWith("-ratio")
+                            || name.name().equals("commit-latency-avg")
+                            || name.name().equals("poll-records-avg"))
                     && metric.metricValue() instanceof Number n) {
                 m.merge(name.name(), n.doubleValue(), Double::sum);
             }
@@ -280,8 +382,13 @@ public final class ScoringBench implements Callable<Integer> {
     }
 
     private static void report(String what, long records, long nanos) {
-        System.out.printf(Locale.ROOT, "%-28s %,12d records in %8.2f s = %,10.0f records/s%n", what, records,
-                nanos / NANOS_PER_SECOND, records * NANOS_PER_SECOND / nanos);
+        System.out.printf(
+                Locale.ROOT,
+                "%-28s %,12d records in %8.2f s = %,10.0f records/s%n",
+                what,
+                records,
+                nanos / NANOS_PER_SECOND,
+                records * NANOS_PER_SECOND / nanos);
     }
 
     /** Counts committed predictions (read_committed, values not decoded) and remembers when the newest arrived. */
@@ -323,7 +430,8 @@ public final class ScoringBench implements Callable<Integer> {
             synchronized (arrived) {
                 while (count.get() < target) {
                     if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException("only " + count.get() + " of " + target + " predictions arrived");
+                        throw new IllegalStateException(
+                                "only " + count.get() + " of " + target + " predictions arrived");
                     }
                     arrived.wait(1);
                 }
@@ -374,8 +482,18 @@ public final class ScoringBench implements Callable<Integer> {
             double low = Math.min(open, close) * (1 - random.nextDouble() * 0.02);
             level[s] = close;
             int symbols = TestData.KNOWN_SYMBOLS.size();
-            return TestData.price("bench" + (s / symbols), TestData.KNOWN_SYMBOLS.get(s % symbols), START.plusDays(day),
-                    open, high, low, close, 1000, close * 1_000_000, "bench", (long) day + 2);
+            return TestData.price(
+                    "bench" + (s / symbols),
+                    TestData.KNOWN_SYMBOLS.get(s % symbols),
+                    START.plusDays(day),
+                    open,
+                    high,
+                    low,
+                    close,
+                    1000,
+                    close * 1_000_000,
+                    "bench",
+                    (long) day + 2);
         }
     }
 }

@@ -32,8 +32,12 @@ class ScoringHttpSecurityTest {
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1");
         p.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
         try (KafkaStreams streams = new KafkaStreams(builder.build(), p);
-             ScoringHttp http = new ScoringHttp(streams, () -> true, new ScoringCounters(),
-                     HttpGuard.fromEnvironment(Map.of(HttpGuard.READ_TOKEN, TOKEN))).start(0)) {
+                ScoringHttp http = new ScoringHttp(
+                                streams,
+                                () -> true,
+                                new ScoringCounters(),
+                                HttpGuard.fromEnvironment(Map.of(HttpGuard.READ_TOKEN, TOKEN)))
+                        .start(0)) {
             String base = "http://127.0.0.1:" + http.port();
             assertThat(get(base + "/health", null).statusCode()).isEqualTo(200);
             HttpResponse<String> refused = get(base + "/metrics", null);

@@ -37,18 +37,20 @@ class StreamsMetricsViewTest {
     void sumsOrTakesTheMaximumOverTagsAndSkipsWhatIsNotANumber() {
         Map<MetricName, Value> metrics = new HashMap<>();
         for (Value v : new Value[] {
-                new Value("stream-thread-metrics", "process-total", "t1", 10),
-                new Value("stream-thread-metrics", "process-total", "t2", 5),
-                new Value("stream-thread-metrics", "commit-latency-avg", "t1", 3),
-                new Value("stream-thread-metrics", "commit-latency-avg", "t2", 7),
-                new Value("consumer-fetch-manager-metrics", "records-lag", "t1", Double.NaN),
-                new Value("stream-thread-metrics", "not-picked", "t1", 99)}) {
+            new Value("stream-thread-metrics", "process-total", "t1", 10),
+            new Value("stream-thread-metrics", "process-total", "t2", 5),
+            new Value("stream-thread-metrics", "commit-latency-avg", "t1", 3),
+            new Value("stream-thread-metrics", "commit-latency-avg", "t2", 7),
+            new Value("consumer-fetch-manager-metrics", "records-lag", "t1", Double.NaN),
+            new Value("stream-thread-metrics", "not-picked", "t1", 99)
+        }) {
             metrics.put(v.metricName(), v);
         }
 
         Map<String, Double> shown = new StreamsMetricsView(() -> metrics, () -> 0L).current();
 
-        assertThat(shown).containsExactlyInAnyOrderEntriesOf(Map.of("process-total", 15.0, "commit-latency-avg-ms", 7.0));
+        assertThat(shown)
+                .containsExactlyInAnyOrderEntriesOf(Map.of("process-total", 15.0, "commit-latency-avg-ms", 7.0));
     }
 
     @Test
@@ -57,10 +59,12 @@ class StreamsMetricsViewTest {
         Map<MetricName, Value> metrics = new HashMap<>(Map.of(total.metricName(), total));
         AtomicInteger lookups = new AtomicInteger();
         AtomicLong now = new AtomicLong();
-        StreamsMetricsView view = new StreamsMetricsView(() -> {
-            lookups.incrementAndGet();
-            return metrics;
-        }, now::get);
+        StreamsMetricsView view = new StreamsMetricsView(
+                () -> {
+                    lookups.incrementAndGet();
+                    return metrics;
+                },
+                now::get);
 
         view.current();
         total.value = 2;

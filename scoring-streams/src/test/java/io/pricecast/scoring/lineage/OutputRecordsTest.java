@@ -30,7 +30,8 @@ class OutputRecordsTest {
     };
 
     private static RejectedRecord unreadable(String key, byte[] value) {
-        return new OutputRecords("code").unreadable(key, value, POSITION, RejectReason.UNREADABLE_RECORD.code(), "bad", AT);
+        return new OutputRecords("code")
+                .unreadable(key, value, POSITION, RejectReason.UNREADABLE_RECORD.code(), "bad", AT);
     }
 
     @Test

@@ -18,8 +18,11 @@ import org.junit.jupiter.api.Test;
 class StoreSerdesTest {
 
     private static WindowEntry entry(String topic, int day, long offset) {
-        return new WindowEntry(new DailyPrice(LocalDate.of(2018, 1, 1).plusDays(day), 1 + day, 2 + day, 0.5, 1.5, 10, 0),
-                topic, 3, offset);
+        return new WindowEntry(
+                new DailyPrice(LocalDate.of(2018, 1, 1).plusDays(day), 1 + day, 2 + day, 0.5, 1.5, 10, 0),
+                topic,
+                3,
+                offset);
     }
 
     @Test
@@ -28,8 +31,9 @@ class StoreSerdesTest {
         for (int day = 0; day < 8; day++) {
             window = window.append(entry(day < 6 ? "prices.clean" : "prices.clean.v2", day, 100L + day));
         }
-        SeriesWindow back = SeriesWindowSerde.serde().deserializer().deserialize("t",
-                SeriesWindowSerde.serde().serializer().serialize("t", window));
+        SeriesWindow back = SeriesWindowSerde.serde()
+                .deserializer()
+                .deserialize("t", SeriesWindowSerde.serde().serializer().serialize("t", window));
         assertThat(back).isEqualTo(window);
         assertThat(back.entries()).hasSize(SeriesWindow.CAPACITY);
         assertThat(back.previousRef().getOffset()).isEqualTo(102L);
@@ -44,11 +48,14 @@ class StoreSerdesTest {
         LocalDate d = LocalDate.of(2018, 1, 1);
         SeriesAccuracy accuracy = SeriesAccuracy.of(
                 List.of(new SeriesAccuracy.Awaited("v2", d.plusDays(8), 12.5, 12.0)),
-                Map.of("v1", List.of(new ForecastError(d.plusDays(6), 0.5, 0.25), new ForecastError(d.plusDays(5), 1, 2))));
+                Map.of(
+                        "v1",
+                        List.of(new ForecastError(d.plusDays(6), 0.5, 0.25), new ForecastError(d.plusDays(5), 1, 2))));
         SeriesHistory history = new SeriesHistory(window, accuracy);
 
-        SeriesHistory back = SeriesHistorySerde.serde().deserializer().deserialize("t",
-                SeriesHistorySerde.serde().serializer().serialize("t", history));
+        SeriesHistory back = SeriesHistorySerde.serde()
+                .deserializer()
+                .deserialize("t", SeriesHistorySerde.serde().serializer().serialize("t", history));
 
         assertThat(back.window()).isEqualTo(window);
         assertThat(back.accuracy().awaiting()).isEqualTo(accuracy.awaiting());
@@ -58,7 +65,8 @@ class StoreSerdesTest {
     /** A series store written by a build before the accuracy moved into the stream (the window alone) is still read. */
     @Test
     void seriesWindowsOfTheEarlierFormatAreReadAsAHistoryWithNothingScoredYet() {
-        SeriesWindow window = SeriesWindow.EMPTY.append(entry("prices.clean", 0, 7)).append(entry("prices.clean", 1, 9));
+        SeriesWindow window =
+                SeriesWindow.EMPTY.append(entry("prices.clean", 0, 7)).append(entry("prices.clean", 1, 9));
         byte[] earlier = SeriesWindowSerde.serde().serializer().serialize("t", window);
 
         SeriesHistory back = SeriesHistorySerde.serde().deserializer().deserialize("t", earlier);
@@ -70,18 +78,25 @@ class StoreSerdesTest {
     @Test
     void aKnownActualSurvivesItsStoreFormat() {
         KnownActual actual = new KnownActual(13.25, new SeriesAccuracy.ValueRef("prices.clean", 3, 108));
-        assertThat(KnownActual.serde().deserializer().deserialize("t", KnownActual.serde().serializer().serialize("t", actual)))
+        assertThat(KnownActual.serde()
+                        .deserializer()
+                        .deserialize("t", KnownActual.serde().serializer().serialize("t", actual)))
                 .isEqualTo(actual);
     }
 
     @Test
     void uploadTallySurvivesItsStoreFormat() {
-        UploadTally tally = UploadTally.start("d", 4).withAccepted(1).withDuplicate(2)
-                .withRejected(RejectReason.OUT_OF_ORDER.code(), 3).withRejected(RejectReason.OUT_OF_ORDER.code(), 4)
-                .withForecasts(1, 5).withNotForecast(RejectReason.UNKNOWN_SYMBOL.code(), 6);
+        UploadTally tally = UploadTally.start("d", 4)
+                .withAccepted(1)
+                .withDuplicate(2)
+                .withRejected(RejectReason.OUT_OF_ORDER.code(), 3)
+                .withRejected(RejectReason.OUT_OF_ORDER.code(), 4)
+                .withForecasts(1, 5)
+                .withNotForecast(RejectReason.UNKNOWN_SYMBOL.code(), 6);
 
-        UploadTally back = UploadTallySerde.serde().deserializer().deserialize("t",
-                UploadTallySerde.serde().serializer().serialize("t", tally));
+        UploadTally back = UploadTallySerde.serde()
+                .deserializer()
+                .deserialize("t", UploadTallySerde.serde().serializer().serialize("t", tally));
 
         assertThat(back).isEqualTo(tally);
         assertThat(back.judged()).isEqualTo(4);
@@ -91,13 +106,15 @@ class StoreSerdesTest {
 
     @Test
     void parkedWindowSurvivesItsStoreFormatWithTheInputBytesAsReceived() {
-        SeriesWindow window = SeriesWindow.EMPTY.append(entry("prices.clean", 0, 7)).append(entry("prices.clean", 1, 9));
+        SeriesWindow window =
+                SeriesWindow.EMPTY.append(entry("prices.clean", 0, 7)).append(entry("prices.clean", 1, 9));
         Headers headers = new RecordHeaders().add("trace", new byte[] {1, 2}).add("empty", null);
         byte[] value = {0, 0, 0, 0, 42, 7, 7, 7};
         ParkedWindow parked = new ParkedWindow("d|BTC", 42L, headers, value, window, "v2", "ab".repeat(32));
 
-        ParkedWindow back = ParkedWindowSerde.serde().deserializer().deserialize("t",
-                ParkedWindowSerde.serde().serializer().serialize("t", parked));
+        ParkedWindow back = ParkedWindowSerde.serde()
+                .deserializer()
+                .deserialize("t", ParkedWindowSerde.serde().serializer().serialize("t", parked));
         assertThat(back.key()).isEqualTo("d|BTC");
         assertThat(back.timestamp()).isEqualTo(42L);
         assertThat(back.value()).containsExactly(value);

@@ -84,13 +84,22 @@ class BatchScorerTest {
     /** A window of model {@code version} whose scaled values are all {@code marker}, for day {@code day}. */
     private static PendingScore window(String version, int day, float marker) {
         LocalDate date = LocalDate.of(2018, 1, 1).plusDays(day);
-        SeriesWindow series = SeriesWindow.EMPTY.append(new WindowEntry(new DailyPrice(date, 1, 2, 0.5, 1.5, 10, 0),
-                "prices.clean", 0, day));
+        SeriesWindow series = SeriesWindow.EMPTY.append(
+                new WindowEntry(new DailyPrice(date, 1, 2, 0.5, 1.5, 10, 0), "prices.clean", 0, day));
         OutputRecords records = new OutputRecords("code-test");
         float[] scaled = new float[Features.WINDOW_SIZE];
         Arrays.fill(scaled, marker);
-        return new PendingScore("d|BTC", day, records.draft(TestData.price("d", "BTC", date, 1, 2, 0.5, 1.5, 10, 0,
-                "u", (long) day), series, version, SHA, "", ""), scaled);
+        return new PendingScore(
+                "d|BTC",
+                day,
+                records.draft(
+                        TestData.price("d", "BTC", date, 1, 2, 0.5, 1.5, 10, 0, "u", (long) day),
+                        series,
+                        version,
+                        SHA,
+                        "",
+                        ""),
+                scaled);
     }
 
     private static String id(PendingScore score) {
@@ -112,11 +121,19 @@ class BatchScorerTest {
         scorer.flush(0);
 
         assertThat(passes).containsExactly(2, 1, 3, 1);
-        assertThat(told).containsExactly(
-                "scored a [1.0, 2.0]", "released 10", "released 11",
-                "scored b [3.0]", "released 12",
-                "scored a [4.0, 5.0, 6.0]", "released 13", "released 14", "released 15",
-                "scored a [7.0]", "released 16");
+        assertThat(told)
+                .containsExactly(
+                        "scored a [1.0, 2.0]",
+                        "released 10",
+                        "released 11",
+                        "scored b [3.0]",
+                        "released 12",
+                        "scored a [4.0, 5.0, 6.0]",
+                        "released 13",
+                        "released 14",
+                        "released 15",
+                        "scored a [7.0]",
+                        "released 16");
         assertThat(scorer.buffered()).isZero();
         assertThat(scorer.inFlight()).isZero();
     }
@@ -139,7 +156,8 @@ class BatchScorerTest {
         BatchScorer scorer = scorer(4, null);
         PendingScore gone = window("gone", 0, 1);
         PendingScore kept = window("a", 1, 2);
-        PendingScore restoredWithoutWindow = new PendingScore("d|BTC", 2, window("a", 2, 3).draft(), null);
+        PendingScore restoredWithoutWindow =
+                new PendingScore("d|BTC", 2, window("a", 2, 3).draft(), null);
         scorer.restored(0, gone);
         scorer.restored(1, kept);
         scorer.restored(2, restoredWithoutWindow);
@@ -147,9 +165,14 @@ class BatchScorerTest {
         scorer.flush(0);
 
         assertThat(passes).containsExactly(1);
-        assertThat(told).containsExactly("unscorable " + id(gone), "released 0",
-                "unscorable " + id(restoredWithoutWindow), "released 2",
-                "scored a [2.0]", "released 1");
+        assertThat(told)
+                .containsExactly(
+                        "unscorable " + id(gone),
+                        "released 0",
+                        "unscorable " + id(restoredWithoutWindow),
+                        "released 2",
+                        "scored a [2.0]",
+                        "released 1");
     }
 
     @Test
@@ -198,8 +221,8 @@ class BatchScorerTest {
 
         scorer.flush(0);
 
-        assertThat(told).containsExactly("scored a [1.0, 2.0]", "released 0", "released 1", "scored b [3.0]",
-                "released 2");
+        assertThat(told)
+                .containsExactly("scored a [1.0, 2.0]", "released 0", "released 1", "scored b [3.0]", "released 2");
         assertThat(scorer.inFlight()).isZero();
     }
 
@@ -231,9 +254,11 @@ class BatchScorerTest {
         BatchScorer scorer = new BatchScorer(1, (v, s) -> Optional.of(failing), r -> new Thread(r).start(), outcomes);
 
         assertThatThrownBy(() -> {
-            scorer.park(0, window("a", 0, 1));
-            scorer.flush(0);
-        }).isInstanceOf(IllegalStateException.class).hasMessage("native engine failed");
+                    scorer.park(0, window("a", 0, 1));
+                    scorer.flush(0);
+                })
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("native engine failed");
         assertThat(told).isEmpty();
     }
 
@@ -267,7 +292,8 @@ class BatchScorerTest {
 
     @Test
     void aBatchHoldsAtLeastOneWindow() {
-        assertThatThrownBy(() -> scorer(0, null)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> scorer(0, null))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("maxBatch must be positive: 0");
     }
 

@@ -57,7 +57,8 @@ class ScoringProcessorTest {
 
     private <K, V> KeyValueStore<K, V> store(String name, Serde<K> keys, Serde<V> values) {
         KeyValueStore<K, V> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), keys, values)
-                .withLoggingDisabled().build();
+                .withLoggingDisabled()
+                .build();
         store.init(context.getStateStoreContext(), store);
         context.addStateStore(store);
         return store;
@@ -72,14 +73,29 @@ class ScoringProcessorTest {
         if (maxBatch > 1) {
             pending = store(ScoringTopology.PENDING_STORE, Serdes.Long(), ParkedWindowSerde.serde());
         }
-        processor = new ScoringProcessor(PRICES.deserializer(), resources, new OutputRecords("code-test"), maxBatch,
-                ScoringConfig.DEFAULT_FLUSH_INTERVAL, VERDICT_INTERVAL);
+        processor = new ScoringProcessor(
+                PRICES.deserializer(),
+                resources,
+                new OutputRecords("code-test"),
+                maxBatch,
+                ScoringConfig.DEFAULT_FLUSH_INTERVAL,
+                VERDICT_INTERVAL);
         processor.init(context);
     }
 
     private static PriceRecord price(int day, double open) {
-        return TestData.price("d", "BTC", LocalDate.of(2018, 1, 1).plusDays(day), open, open + 1, open - 0.5, open + 0.5,
-                10, 0, "upload-1", (long) day + 2);
+        return TestData.price(
+                "d",
+                "BTC",
+                LocalDate.of(2018, 1, 1).plusDays(day),
+                open,
+                open + 1,
+                open - 0.5,
+                open + 0.5,
+                10,
+                0,
+                "upload-1",
+                (long) day + 2);
     }
 
     private void process(String key, byte[] value) {
@@ -92,7 +108,9 @@ class ScoringProcessorTest {
     }
 
     private List<String> forwardedTo() {
-        return context.forwarded().stream().map(f -> f.childName().orElseThrow()).toList();
+        return context.forwarded().stream()
+                .map(f -> f.childName().orElseThrow())
+                .toList();
     }
 
     private <T> T lastForwarded(Class<T> type) {
@@ -139,7 +157,8 @@ class ScoringProcessorTest {
         assertThat(lastForwarded(RejectedRecord.class).getReason()).isEqualTo(RejectReason.OUT_OF_ORDER.code());
 
         process(price(1, 11));
-        assertThat(lastForwarded(RejectedRecord.class).getReason()).isEqualTo(RejectReason.CONFLICTING_DUPLICATE.code());
+        assertThat(lastForwarded(RejectedRecord.class).getReason())
+                .isEqualTo(RejectReason.CONFLICTING_DUPLICATE.code());
         assertThat(lastForwarded(RejectedRecord.class).getField()).isEqualTo("date");
     }
 
@@ -151,17 +170,24 @@ class ScoringProcessorTest {
         process(KEY, null);
 
         assertThat(forwardedTo()).containsExactly(ScoringTopology.REJECTED_SINK, ScoringTopology.REJECTED_SINK);
-        assertThat(context.forwarded()).extracting(f -> ((RejectedRecord) f.record().value()).getReason())
+        assertThat(context.forwarded())
+                .extracting(f -> ((RejectedRecord) f.record().value()).getReason())
                 .containsExactly(RejectReason.UNREADABLE_RECORD.code(), RejectReason.UNREADABLE_RECORD.code());
-        assertThat(lastForwarded(RejectedRecord.class).getMessage()).isEqualTo("empty record (tombstone) (prices.clean-0@1)");
+        assertThat(lastForwarded(RejectedRecord.class).getMessage())
+                .isEqualTo("empty record (tombstone) (prices.clean-0@1)");
     }
 
     @Test
     void aSymbolTheModelHasNoScalerForIsAcceptedButNotForecast() {
         start(1);
 
-        process("d|NOPE", PRICES.serializer().serialize("prices.clean", TestData.price("d", "NOPE",
-                LocalDate.of(2018, 1, 1), 1, 2, 0.5, 1.5, 10, 0, "upload-1", 2L)));
+        process(
+                "d|NOPE",
+                PRICES.serializer()
+                        .serialize(
+                                "prices.clean",
+                                TestData.price(
+                                        "d", "NOPE", LocalDate.of(2018, 1, 1), 1, 2, 0.5, 1.5, 10, 0, "upload-1", 2L)));
 
         assertThat(forwardedTo()).containsExactly(ScoringTopology.ACCEPTED_SINK, ScoringTopology.REJECTED_SINK);
         assertThat(lastForwarded(RejectedRecord.class).getReason()).isEqualTo(RejectReason.UNKNOWN_SYMBOL.code());
@@ -177,7 +203,9 @@ class ScoringProcessorTest {
         assertThat(pending.approximateNumEntries()).isEqualTo(1);
 
         MockProcessorContext.CapturedPunctuator flush = context.scheduledPunctuators().stream()
-                .filter(p -> p.getInterval().equals(ScoringConfig.DEFAULT_FLUSH_INTERVAL)).findFirst().orElseThrow();
+                .filter(p -> p.getInterval().equals(ScoringConfig.DEFAULT_FLUSH_INTERVAL))
+                .findFirst()
+                .orElseThrow();
         assertThat(flush.getType()).isEqualTo(PunctuationType.WALL_CLOCK_TIME);
         flush.getPunctuator().punctuate(context.currentSystemTimeMs());
 

@@ -52,20 +52,37 @@ class ScoringTopologyNamesTest {
             nodes.add(g.processor().name());
             topics.addAll(g.source().topicSet());
         });
-        description.subtopologies().forEach(s -> s.nodes().forEach(n -> {
-            nodes.add(n.name());
-            if (n instanceof TopologyDescription.Source source) {
-                topics.addAll(source.topicSet());
-            } else if (n instanceof TopologyDescription.Sink sink) {
-                topics.add(sink.topic());
-            }
-        }));
+        description
+                .subtopologies()
+                .forEach(s -> s.nodes().forEach(n -> {
+                    nodes.add(n.name());
+                    if (n instanceof TopologyDescription.Source source) {
+                        topics.addAll(source.topicSet());
+                    } else if (n instanceof TopologyDescription.Sink sink) {
+                        topics.add(sink.topic());
+                    }
+                }));
 
-        assertThat(nodes).containsExactly("accepted-sink", "accuracy-sink", "models-registry-processor",
-                "models-source", "predictions-sink", "prices-source", "rejected-sink", "scoring-processor",
-                "verdicts-sink");
-        assertThat(topics).containsExactlyInAnyOrder("prices.clean", "prices.accepted", "predictions", "accuracy",
-                "uploads.verdicts", "prices.rejected", "models");
+        assertThat(nodes)
+                .containsExactly(
+                        "accepted-sink",
+                        "accuracy-sink",
+                        "models-registry-processor",
+                        "models-source",
+                        "predictions-sink",
+                        "prices-source",
+                        "rejected-sink",
+                        "scoring-processor",
+                        "verdicts-sink");
+        assertThat(topics)
+                .containsExactlyInAnyOrder(
+                        "prices.clean",
+                        "prices.accepted",
+                        "predictions",
+                        "accuracy",
+                        "uploads.verdicts",
+                        "prices.rejected",
+                        "models");
         assertThat(nodes).doesNotContainAnyElementsOf(topics);
     }
 
@@ -81,31 +98,43 @@ class ScoringTopologyNamesTest {
         // the scoring sub-topology keeps id 1: its tasks (1_0, 1_1, ...) name the local state directories
         assertThat(description.subtopologies()).singleElement().satisfies(s -> {
             assertThat(s.id()).isEqualTo(1);
-            assertThat(s.nodes()).filteredOn(n -> n instanceof TopologyDescription.Processor).singleElement()
-                    .satisfies(p -> assertThat(((TopologyDescription.Processor) p).stores()).containsExactlyInAnyOrder(
-                            "scoring-series", "scoring-pending", "scoring-actuals", "scoring-uploads"));
+            assertThat(s.nodes())
+                    .filteredOn(n -> n instanceof TopologyDescription.Processor)
+                    .singleElement()
+                    .satisfies(p -> assertThat(((TopologyDescription.Processor) p).stores())
+                            .containsExactlyInAnyOrder(
+                                    "scoring-series", "scoring-pending", "scoring-actuals", "scoring-uploads"));
         });
-        assertThat(describe(config(1)).subtopologies()).singleElement().satisfies(s -> assertThat(s.nodes())
-                .filteredOn(n -> n instanceof TopologyDescription.Processor).singleElement()
-                .satisfies(p -> assertThat(((TopologyDescription.Processor) p).stores()).containsExactlyInAnyOrder(
-                        "scoring-series", "scoring-actuals", "scoring-uploads")));
+        assertThat(describe(config(1)).subtopologies())
+                .singleElement()
+                .satisfies(s -> assertThat(s.nodes())
+                        .filteredOn(n -> n instanceof TopologyDescription.Processor)
+                        .singleElement()
+                        .satisfies(p -> assertThat(((TopologyDescription.Processor) p).stores())
+                                .containsExactlyInAnyOrder("scoring-series", "scoring-actuals", "scoring-uploads")));
     }
 
     @Test
     void changelogTopicsAreNamedAfterTheStores() throws Exception {
         ScoringConfig config = config(64);
         try (ScoringResources resources = ScoringResources.create(config.engine());
-             TopologyTestDriver driver = new TopologyTestDriver(ScoringTopology.build(config, resources),
-                     config.streamsProperties())) {
-            TestInputTopic<String, PriceRecord> prices = driver.createInputTopic(config.inputTopic(),
-                    Serdes.String().serializer(), config.serdes().serde(PriceRecord.class, false).serializer());
+                TopologyTestDriver driver =
+                        new TopologyTestDriver(ScoringTopology.build(config, resources), config.streamsProperties())) {
+            TestInputTopic<String, PriceRecord> prices = driver.createInputTopic(
+                    config.inputTopic(),
+                    Serdes.String().serializer(),
+                    config.serdes().serde(PriceRecord.class, false).serializer());
             List<PriceRecord> sample = TestData.sample("sample", "upload-1").subList(0, 6);
             sample.forEach(r -> prices.pipeInput(TestData.key(r), r));
             driver.advanceWallClockTime(ScoringConfig.DEFAULT_FLUSH_INTERVAL.multipliedBy(2));
 
-            assertThat(driver.producedTopicNames()).filteredOn(t -> t.startsWith(APPLICATION_ID + "-"))
-                    .containsExactlyInAnyOrder("ttd-scoring-series-changelog", "ttd-scoring-pending-changelog",
-                            "ttd-scoring-actuals-changelog", "ttd-scoring-uploads-changelog");
+            assertThat(driver.producedTopicNames())
+                    .filteredOn(t -> t.startsWith(APPLICATION_ID + "-"))
+                    .containsExactlyInAnyOrder(
+                            "ttd-scoring-series-changelog",
+                            "ttd-scoring-pending-changelog",
+                            "ttd-scoring-actuals-changelog",
+                            "ttd-scoring-uploads-changelog");
         }
     }
 }

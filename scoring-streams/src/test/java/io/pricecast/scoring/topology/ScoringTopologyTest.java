@@ -15,13 +15,13 @@ import io.pricecast.model.bundle.ModelBundle;
 import io.pricecast.model.features.FeatureSpec;
 import io.pricecast.schemas.RejectReason;
 import io.pricecast.schemas.Topics;
+import io.pricecast.scoring.PlainAvroSerdes;
 import io.pricecast.scoring.ScoringConfig;
 import io.pricecast.scoring.ScoringResources;
-import io.pricecast.scoring.PlainAvroSerdes;
 import io.pricecast.scoring.TestData;
 import io.pricecast.scoring.TestModels;
-import io.pricecast.scoring.serde.RecordSerdes;
 import io.pricecast.scoring.model.ModelRegistryView;
+import io.pricecast.scoring.serde.RecordSerdes;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -65,20 +65,37 @@ class ScoringTopologyTest {
         resources = ScoringResources.create(config.engine());
         driver = new TopologyTestDriver(ScoringTopology.build(config, resources), config.streamsProperties());
         RecordSerdes serdes = config.serdes();
-        prices = driver.createInputTopic(config.inputTopic(), Serdes.String().serializer(),
+        prices = driver.createInputTopic(
+                config.inputTopic(),
+                Serdes.String().serializer(),
                 serdes.serde(PriceRecord.class, false).serializer());
-        rawPrices = driver.createInputTopic(config.inputTopic(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
-        models = driver.createInputTopic(config.modelsTopic(), Serdes.String().serializer(),
+        rawPrices = driver.createInputTopic(
+                config.inputTopic(),
+                Serdes.String().serializer(),
+                Serdes.ByteArray().serializer());
+        models = driver.createInputTopic(
+                config.modelsTopic(),
+                Serdes.String().serializer(),
                 serdes.serde(ModelEvent.class, false).serializer());
-        predictions = driver.createOutputTopic(config.predictionsTopic(), Serdes.String().deserializer(),
+        predictions = driver.createOutputTopic(
+                config.predictionsTopic(),
+                Serdes.String().deserializer(),
                 serdes.serde(Prediction.class, false).deserializer());
-        rejected = driver.createOutputTopic(config.rejectedTopic(), Serdes.String().deserializer(),
+        rejected = driver.createOutputTopic(
+                config.rejectedTopic(),
+                Serdes.String().deserializer(),
                 serdes.serde(RejectedRecord.class, false).deserializer());
-        accepted = driver.createOutputTopic(config.acceptedTopic(), Serdes.String().deserializer(),
+        accepted = driver.createOutputTopic(
+                config.acceptedTopic(),
+                Serdes.String().deserializer(),
                 serdes.serde(PriceRecord.class, false).deserializer());
-        accuracy = driver.createOutputTopic(config.accuracyTopic(), Serdes.String().deserializer(),
+        accuracy = driver.createOutputTopic(
+                config.accuracyTopic(),
+                Serdes.String().deserializer(),
                 serdes.serde(Accuracy.class, false).deserializer());
-        verdicts = driver.createOutputTopic(config.verdictsTopic(), Serdes.String().deserializer(),
+        verdicts = driver.createOutputTopic(
+                config.verdictsTopic(),
+                Serdes.String().deserializer(),
                 serdes.serde(UploadVerdicts.class, false).deserializer());
     }
 
@@ -119,8 +136,9 @@ class ScoringTopologyTest {
             offsetOf.put(sample.get(i), (long) i);
         }
         Map<String, List<PriceRecord>> rowsBySymbol = TestData.bySymbol(sample);
-        Map<String, Prediction> byBase = out.stream().collect(Collectors.toMap(
-                r -> r.value().getSymbol() + "|" + r.value().getBaseDate(), r -> r.value()));
+        Map<String, Prediction> byBase = out.stream()
+                .collect(Collectors.toMap(
+                        r -> r.value().getSymbol() + "|" + r.value().getBaseDate(), r -> r.value()));
         ModelBundle bundle = KerasImport.firstBundle();
 
         int matched = 0;
@@ -129,8 +147,11 @@ class ScoringTopologyTest {
             PriceRecord base = rows.get(e.index());
             assertThat(rows.get(e.index() + 1).getDate()).isEqualTo(e.date());
             Prediction p = byBase.get(e.symbol() + "|" + base.getDate());
-            assertThat(p).as("prediction from %s %s", e.symbol(), base.getDate()).isNotNull();
-            assertThat(p.getPredOpen()).as("%s index %d", e.symbol(), e.index())
+            assertThat(p)
+                    .as("prediction from %s %s", e.symbol(), base.getDate())
+                    .isNotNull();
+            assertThat(p.getPredOpen())
+                    .as("%s index %d", e.symbol(), e.index())
                     .isCloseTo(e.predOpen(), withPercentage(RELATIVE_TOLERANCE_PERCENT));
             matched++;
         }
@@ -141,12 +162,15 @@ class ScoringTopologyTest {
                 PriceRecord base = rows.get(k);
                 Prediction p = byBase.get(base.getSymbol() + "|" + base.getDate());
                 List<Long> windowOffsets = rows.subList(Math.max(0, k - FeatureSpec.WINDOW_LENGTH + 1), k + 1).stream()
-                        .map(offsetOf::get).toList();
+                        .map(offsetOf::get)
+                        .toList();
                 assertThat(p.getWindow()).extracting(InputRef::getOffset).containsExactlyElementsOf(windowOffsets);
                 assertThat(p.getWindow()).extracting(InputRef::getTopic).containsOnly(Topics.PRICES_CLEAN.name());
-                assertThat(p.getWindow().get(p.getWindow().size() - 1).getDate()).isEqualTo(base.getDate());
+                assertThat(p.getWindow().get(p.getWindow().size() - 1).getDate())
+                        .isEqualTo(base.getDate());
                 if (k >= FeatureSpec.WINDOW_LENGTH) {
-                    assertThat(p.getPrevious().getOffset()).isEqualTo(offsetOf.get(rows.get(k - FeatureSpec.WINDOW_LENGTH)));
+                    assertThat(p.getPrevious().getOffset())
+                            .isEqualTo(offsetOf.get(rows.get(k - FeatureSpec.WINDOW_LENGTH)));
                 } else {
                     assertThat(p.getPrevious()).isNull();
                 }
@@ -161,28 +185,37 @@ class ScoringTopologyTest {
                 assertThat(p.getIngestVersion()).isEqualTo(TestData.INGEST_VERSION);
                 assertThat(p.getScoringVersion()).isEqualTo(CODE_VERSION);
                 assertThat(p.getReceivedAt()).isEqualTo(TestData.RECEIVED_AT);
-                assertThat(p.getPredictionId()).isEqualTo(DATASET + "|" + base.getSymbol() + "|" + base.getDate().plusDays(1)
-                        + "|" + KerasImport.FIRST_VERSION_ID);
+                assertThat(p.getPredictionId())
+                        .isEqualTo(DATASET + "|" + base.getSymbol() + "|"
+                                + base.getDate().plusDays(1) + "|" + KerasImport.FIRST_VERSION_ID);
             }
         }
-        assertThat(out).allSatisfy(r -> assertThat(r.key()).isEqualTo(DATASET + "|" + r.value().getSymbol()));
+        assertThat(out)
+                .allSatisfy(r ->
+                        assertThat(r.key()).isEqualTo(DATASET + "|" + r.value().getSymbol()));
         assertThat(resources.counters().predictions()).isEqualTo(sample.size());
     }
 
     @Test
     void theHistoryRulesCountARepeatAndRefuseACorrectionAndAnOlderDayWithoutAPrediction() {
         start(1);
-        List<PriceRecord> btc = TestData.sample(DATASET, UPLOAD).stream().filter(r -> r.getSymbol().equals("BTC")).limit(3).toList();
+        List<PriceRecord> btc = TestData.sample(DATASET, UPLOAD).stream()
+                .filter(r -> r.getSymbol().equals("BTC"))
+                .limit(3)
+                .toList();
         pipe(btc);
         PriceRecord repeated = PriceRecord.newBuilder(btc.get(2)).build();
-        PriceRecord corrected = PriceRecord.newBuilder(btc.get(2)).setOpen(btc.get(2).getOpen() + 1).build();
+        PriceRecord corrected = PriceRecord.newBuilder(btc.get(2))
+                .setOpen(btc.get(2).getOpen() + 1)
+                .build();
         PriceRecord older = PriceRecord.newBuilder(btc.get(0)).build();
         pipe(List.of(repeated, corrected, older));
 
         assertThat(predictions.readValuesToList()).hasSize(3);
         assertThat(accepted.readValuesToList()).containsExactlyElementsOf(btc);
         List<RejectedRecord> rejections = rejected.readValuesToList();
-        assertThat(rejections).extracting(RejectedRecord::getReason)
+        assertThat(rejections)
+                .extracting(RejectedRecord::getReason)
                 .containsExactly(RejectReason.CONFLICTING_DUPLICATE.code(), RejectReason.OUT_OF_ORDER.code());
         assertThat(rejections).allSatisfy(r -> {
             assertThat(r.getStage()).isEqualTo("scoring");
@@ -192,28 +225,34 @@ class ScoringTopologyTest {
             assertThat(r.getMessage()).startsWith("line " + r.getFileLine() + ": series BTC day " + r.getDate());
         });
         assertThat(rejections).extracting(RejectedRecord::getRawOffset).containsExactly(4L, 5L);
-        assertThat(rejections.get(0).getMessage()).contains("differs from the values the series already has",
-                Topics.PRICES_CLEAN.name() + "-0@2");
-        assertThat(rejections.get(1).getMessage()).contains("is older than " + btc.get(2).getDate());
+        assertThat(rejections.get(0).getMessage())
+                .contains("differs from the values the series already has", Topics.PRICES_CLEAN.name() + "-0@2");
+        assertThat(rejections.get(1).getMessage())
+                .contains("is older than " + btc.get(2).getDate());
         assertThat(resources.counters().duplicates()).isEqualTo(1);
-        assertThat(resources.counters().rejectedCount(RejectReason.OUT_OF_ORDER.code())).isEqualTo(1);
+        assertThat(resources.counters().rejectedCount(RejectReason.OUT_OF_ORDER.code()))
+                .isEqualTo(1);
     }
 
     @Test
     void consoleAndUploadRecordsOfOneSeriesAreJudgedAgainstTheSameHistoryInArrivalOrder() {
         start(1);
-        PriceRecord day1 = TestData.price(DATASET, "BTC", LocalDate.of(2018, 1, 1), 100, 110, 90, 105, 10, 1e9, UPLOAD, 2L);
-        PriceRecord day2 = TestData.price(DATASET, "BTC", LocalDate.of(2018, 1, 2), 105, 112, 100, 110, 10, 1e9, UPLOAD, 3L);
+        PriceRecord day1 =
+                TestData.price(DATASET, "BTC", LocalDate.of(2018, 1, 1), 100, 110, 90, 105, 10, 1e9, UPLOAD, 2L);
+        PriceRecord day2 =
+                TestData.price(DATASET, "BTC", LocalDate.of(2018, 1, 2), 105, 112, 100, 110, 10, 1e9, UPLOAD, 3L);
         PriceRecord consoleDay2 = console(day2);
-        PriceRecord consoleDay3 = console(TestData.price(DATASET, "BTC", LocalDate.of(2018, 1, 3), 110, 115, 105, 111, 10, 1e9,
-                null, null));
-        PriceRecord uploadDay3Again = TestData.price(DATASET, "BTC", LocalDate.of(2018, 1, 3), 110, 115, 105, 111, 10, 1e9,
-                "upload-2", 2L);
+        PriceRecord consoleDay3 = console(
+                TestData.price(DATASET, "BTC", LocalDate.of(2018, 1, 3), 110, 115, 105, 111, 10, 1e9, null, null));
+        PriceRecord uploadDay3Again =
+                TestData.price(DATASET, "BTC", LocalDate.of(2018, 1, 3), 110, 115, 105, 111, 10, 1e9, "upload-2", 2L);
         pipe(List.of(day1, day2, consoleDay2, consoleDay3, uploadDay3Again));
 
         assertThat(accepted.readValuesToList()).containsExactly(day1, day2, consoleDay3);
         assertThat(rejected.isEmpty()).isTrue();
-        assertThat(resources.counters().duplicates()).as("the console's day 2 and the second upload's day 3").isEqualTo(2);
+        assertThat(resources.counters().duplicates())
+                .as("the console's day 2 and the second upload's day 3")
+                .isEqualTo(2);
         driver.advanceWallClockTime(TestData.TEST_VERDICT_INTERVAL.multipliedBy(2));
         Map<String, UploadVerdicts> byUpload = verdicts.readKeyValuesToMap();
         assertThat(byUpload.get(UPLOAD).getAccepted()).isEqualTo(2);
@@ -224,8 +263,14 @@ class ScoringTopologyTest {
     }
 
     private static PriceRecord console(PriceRecord r) {
-        return PriceRecord.newBuilder(r).setSource(io.pricecast.avro.RecordSource.CONSOLE).setUploadId(null).setFileLine(null)
-                .setRawTopic(Topics.PRICES_RAW.name()).setRawPartition(0).setRawOffset(7L).build();
+        return PriceRecord.newBuilder(r)
+                .setSource(io.pricecast.avro.RecordSource.CONSOLE)
+                .setUploadId(null)
+                .setFileLine(null)
+                .setRawTopic(Topics.PRICES_RAW.name())
+                .setRawPartition(0)
+                .setRawOffset(7L)
+                .build();
     }
 
     @ParameterizedTest(name = "max batch {0}")
@@ -236,10 +281,10 @@ class ScoringTopologyTest {
         pipe(sample);
         flush();
 
-        Map<String, Prediction> forecastById = predictions.readValuesToList().stream()
-                .collect(Collectors.toMap(Prediction::getPredictionId, p -> p));
-        Map<String, Double> openOf = sample.stream().collect(Collectors.toMap(r -> r.getSymbol() + "|" + r.getDate(),
-                PriceRecord::getOpen));
+        Map<String, Prediction> forecastById =
+                predictions.readValuesToList().stream().collect(Collectors.toMap(Prediction::getPredictionId, p -> p));
+        Map<String, Double> openOf =
+                sample.stream().collect(Collectors.toMap(r -> r.getSymbol() + "|" + r.getDate(), PriceRecord::getOpen));
         List<Accuracy> scored = accuracy.readValuesToList();
         // every forecast but each series' newest has its day in the sample: 1,095 - 3
         assertThat(scored).hasSize(sample.size() - 3);
@@ -256,14 +301,27 @@ class ScoringTopologyTest {
             assertThat(a.getModelVersion()).isEqualTo(KerasImport.FIRST_VERSION_ID);
         }
         // the last figures of BTC equal the mean of its last 30 days' errors, recomputed from the forecasts and opens
-        List<Accuracy> btc = scored.stream().filter(a -> a.getSymbol().equals("BTC")).toList();
+        List<Accuracy> btc =
+                scored.stream().filter(a -> a.getSymbol().equals("BTC")).toList();
         Accuracy last = btc.get(btc.size() - 1);
-        List<Accuracy> month = btc.stream().filter(a -> !a.getTargetDate().isBefore(last.getTargetDate().minusDays(29))).toList();
+        List<Accuracy> month = btc.stream()
+                .filter(a -> !a.getTargetDate().isBefore(last.getTargetDate().minusDays(29)))
+                .toList();
         assertThat(last.getScored30()).isEqualTo(month.size()).isEqualTo(30);
-        assertThat(last.getMad30()).isCloseTo(month.stream().mapToDouble(Accuracy::getAbsError).average().orElseThrow(),
-                org.assertj.core.data.Offset.offset(1e-9));
-        assertThat(last.getNaiveMad30()).isCloseTo(month.stream().mapToDouble(Accuracy::getNaiveAbsError).average()
-                .orElseThrow(), org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(last.getMad30())
+                .isCloseTo(
+                        month.stream()
+                                .mapToDouble(Accuracy::getAbsError)
+                                .average()
+                                .orElseThrow(),
+                        org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(last.getNaiveMad30())
+                .isCloseTo(
+                        month.stream()
+                                .mapToDouble(Accuracy::getNaiveAbsError)
+                                .average()
+                                .orElseThrow(),
+                        org.assertj.core.data.Offset.offset(1e-9));
         assertThat(last.getFlagged()).isEqualTo(last.getMad30() > last.getNaiveMad30());
         assertThat(last.getScored7()).isEqualTo(7);
         assertThat(last.getLastTargetDate()).isEqualTo(last.getTargetDate());
@@ -297,8 +355,10 @@ class ScoringTopologyTest {
     @Test
     void unknownSymbolIsRejectedAndCountedWhileOtherSeriesGoOn() {
         start(1);
-        PriceRecord unknown = TestData.price(DATASET, "NOPE", LocalDate.of(2018, 1, 1), 1, 2, 0.5, 1.5, 10, 100, UPLOAD, 2L);
-        PriceRecord known = TestData.price(DATASET, "BTC", LocalDate.of(2018, 1, 1), 100, 110, 90, 105, 10, 1e9, UPLOAD, 3L);
+        PriceRecord unknown =
+                TestData.price(DATASET, "NOPE", LocalDate.of(2018, 1, 1), 1, 2, 0.5, 1.5, 10, 100, UPLOAD, 2L);
+        PriceRecord known =
+                TestData.price(DATASET, "BTC", LocalDate.of(2018, 1, 1), 100, 110, 90, 105, 10, 1e9, UPLOAD, 3L);
         pipe(List.of(unknown, known));
 
         assertThat(rejected.readValuesToList()).singleElement().satisfies(r -> {
@@ -306,8 +366,11 @@ class ScoringTopologyTest {
             assertThat(r.getSymbol()).isEqualTo("NOPE");
             assertThat(r.getMessage()).contains(KerasImport.FIRST_VERSION_ID);
         });
-        assertThat(predictions.readValuesToList()).singleElement().satisfies(p -> assertThat(p.getSymbol()).isEqualTo("BTC"));
-        assertThat(resources.counters().rejectedCount(RejectReason.UNKNOWN_SYMBOL.code())).isEqualTo(1);
+        assertThat(predictions.readValuesToList())
+                .singleElement()
+                .satisfies(p -> assertThat(p.getSymbol()).isEqualTo("BTC"));
+        assertThat(resources.counters().rejectedCount(RejectReason.UNKNOWN_SYMBOL.code()))
+                .isEqualTo(1);
     }
 
     @Test
@@ -338,7 +401,9 @@ class ScoringTopologyTest {
 
         List<Prediction> out = predictions.readValuesToList();
         assertThat(out).hasSize(20);
-        assertThat(out.subList(0, 10)).extracting(Prediction::getModelVersion).containsOnly(KerasImport.FIRST_VERSION_ID);
+        assertThat(out.subList(0, 10))
+                .extracting(Prediction::getModelVersion)
+                .containsOnly(KerasImport.FIRST_VERSION_ID);
         assertThat(out.subList(10, 20)).extracting(Prediction::getModelVersion).containsOnly("ds-keras-v1-reimport");
         assertThat(out.subList(10, 20)).extracting(Prediction::getModelSha256).containsOnly(reimported.contentSha256());
     }
@@ -351,7 +416,8 @@ class ScoringTopologyTest {
         publishAndPromote(other, wrongSha);
         pipe(TestData.sample(DATASET, UPLOAD).subList(0, 3));
 
-        assertThat(predictions.readValuesToList()).extracting(Prediction::getModelVersion)
+        assertThat(predictions.readValuesToList())
+                .extracting(Prediction::getModelVersion)
                 .containsOnly(KerasImport.FIRST_VERSION_ID);
         assertThat(resources.counters().modelRefusals()).isEqualTo(1);
     }
@@ -362,14 +428,16 @@ class ScoringTopologyTest {
         List<PriceRecord> sample = TestData.sample(DATASET, UPLOAD);
         pipe(sample.subList(0, 3));
         assertThat(predictions.isEmpty()).isTrue();
-        assertThat(driver.getKeyValueStore(ScoringTopology.PENDING_STORE).approximateNumEntries()).isEqualTo(3);
+        assertThat(driver.getKeyValueStore(ScoringTopology.PENDING_STORE).approximateNumEntries())
+                .isEqualTo(3);
         pipe(sample.subList(3, 4));
         assertThat(predictions.readValuesToList()).hasSize(4);
         pipe(sample.subList(4, 5));
         assertThat(predictions.isEmpty()).isTrue();
         flush();
         assertThat(predictions.readValuesToList()).hasSize(1);
-        assertThat(driver.getKeyValueStore(ScoringTopology.PENDING_STORE).approximateNumEntries()).isZero();
+        assertThat(driver.getKeyValueStore(ScoringTopology.PENDING_STORE).approximateNumEntries())
+                .isZero();
     }
 
     private void publishAndPromote(ModelBundle bundle, String sha256) {

@@ -1,8 +1,8 @@
 package io.pricecast.runtime.cql;
 
-import io.pricecast.schemas.Keyspace;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import io.pricecast.schemas.Keyspace;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -44,14 +44,19 @@ public final class CqlMigrations {
      *                                  version is missing between V001 and the newest
      */
     public static CqlMigrations of(List<String> resources) {
-        List<MigrationFile> files = resources.stream().map(MigrationFile::of)
-                .sorted(Comparator.comparingInt(MigrationFile::version)).toList();
+        List<MigrationFile> files = resources.stream()
+                .map(MigrationFile::of)
+                .sorted(Comparator.comparingInt(MigrationFile::version))
+                .toList();
         for (int i = 0; i < files.size(); i++) {
             MigrationFile file = files.get(i);
             if (file.version() != i + 1) {
-                throw new IllegalArgumentException(i > 0 && files.get(i - 1).version() == file.version()
-                        ? "CQL migrations " + files.get(i - 1).resource() + " and " + file.resource() + " share a version"
-                        : "CQL migration V" + String.format("%03d", i + 1) + " is missing before " + file.resource());
+                throw new IllegalArgumentException(
+                        i > 0 && files.get(i - 1).version() == file.version()
+                                ? "CQL migrations " + files.get(i - 1).resource() + " and " + file.resource()
+                                        + " share a version"
+                                : "CQL migration V" + String.format("%03d", i + 1) + " is missing before "
+                                        + file.resource());
             }
         }
         return new CqlMigrations(files);
@@ -91,7 +96,9 @@ public final class CqlMigrations {
             session.execute(SimpleStatement.newInstance(statement).setTimeout(STATEMENT_TIMEOUT));
         }
         if (!awaitAgreement(session)) {
-            LOG.warn("the Cassandra nodes do not agree on the schema of keyspace {} {} s after its migrations", keyspace,
+            LOG.warn(
+                    "the Cassandra nodes do not agree on the schema of keyspace {} {} s after its migrations",
+                    keyspace,
                     AGREEMENT_TIMEOUT.toSeconds());
         }
     }

@@ -17,12 +17,11 @@ public final class CqlStatements {
 
     private static final Pattern COMMENT_LINE = Pattern.compile("(?m)^\\s*--.*$");
     /** {@code CREATE ... IF NOT EXISTS}, {@code DROP ... IF EXISTS} and {@code ALTER TABLE ... ADD IF NOT EXISTS}. */
-    private static final Pattern IDEMPOTENT = Pattern.compile(
-            "(?s)(CREATE\\s+\\w+\\s+IF\\s+NOT\\s+EXISTS\\s.*|DROP\\s+\\w+\\s+IF\\s+EXISTS\\s.*"
+    private static final Pattern IDEMPOTENT =
+            Pattern.compile("(?s)(CREATE\\s+\\w+\\s+IF\\s+NOT\\s+EXISTS\\s.*|DROP\\s+\\w+\\s+IF\\s+EXISTS\\s.*"
                     + "|ALTER\\s+TABLE\\s+\\S+\\s+ADD\\s+IF\\s+NOT\\s+EXISTS\\s.*)");
 
-    private CqlStatements() {
-    }
+    private CqlStatements() {}
 
     /**
      * @param source   where the text comes from, for error messages
@@ -40,7 +39,8 @@ public final class CqlStatements {
             String statement = part.strip().replace(KEYSPACE_PLACEHOLDER, keyspace);
             if (!IDEMPOTENT.matcher(statement.toUpperCase(Locale.ROOT)).matches()) {
                 throw new IllegalArgumentException(source + ": a statement applied at every start must be idempotent "
-                        + "(CREATE ... IF NOT EXISTS, DROP ... IF EXISTS, ALTER TABLE ... ADD IF NOT EXISTS): " + statement);
+                        + "(CREATE ... IF NOT EXISTS, DROP ... IF EXISTS, ALTER TABLE ... ADD IF NOT EXISTS): "
+                        + statement);
             }
             statements.add(statement);
         }

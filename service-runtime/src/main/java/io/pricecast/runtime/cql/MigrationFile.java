@@ -26,7 +26,8 @@ public record MigrationFile(String resource, int version, String description) {
         String fileName = resource.substring(resource.lastIndexOf('/') + 1);
         Matcher name = NAME.matcher(fileName);
         if (!name.matches()) {
-            throw new IllegalArgumentException("CQL migration " + resource + " must be named like V001__what_it_does.cql");
+            throw new IllegalArgumentException(
+                    "CQL migration " + resource + " must be named like V001__what_it_does.cql");
         }
         int version = Integer.parseInt(name.group(1));
         if (version == 0) {

@@ -41,13 +41,21 @@ public final class BearerToken {
      * @return the token they configure (perhaps none)
      */
     public static BearerToken fromEnvironment(Map<String, String> env, String variable) {
-        return new BearerToken(variable,
-                Optional.ofNullable(env.get(variable + "_FILE")).filter(s -> !s.isBlank()).map(s -> Path.of(s.trim())),
+        return new BearerToken(
+                variable,
+                Optional.ofNullable(env.get(variable + "_FILE"))
+                        .filter(s -> !s.isBlank())
+                        .map(s -> Path.of(s.trim())),
                 Optional.ofNullable(env.get(variable)));
     }
 
     /** The outcome of a check. */
-    public enum Result { ACCEPTED, MISSING, WRONG, NOT_CONFIGURED }
+    public enum Result {
+        ACCEPTED,
+        MISSING,
+        WRONG,
+        NOT_CONFIGURED
+    }
 
     /** @return whether a token is configured (a file, even an empty one, counts: it may be written later) */
     public boolean configured() {
@@ -78,7 +86,8 @@ public final class BearerToken {
     private Optional<String> current() {
         if (file.isPresent()) {
             try {
-                String token = Files.readString(file.get(), StandardCharsets.UTF_8).trim();
+                String token =
+                        Files.readString(file.get(), StandardCharsets.UTF_8).trim();
                 return token.isEmpty() ? Optional.empty() : Optional.of(token);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the token file named by " + variable + "_FILE", e);

@@ -57,6 +57,7 @@ public final class HttpGuard {
      * verify their signature with {@link #signed} (a path under it that is no signed route is a 404).
      */
     public static final List<String> SIGNED_PATH_PREFIXES = List.of(SignedUrls.PATH_PREFIX);
+
     private static final Set<String> READ_METHODS = Set.of("GET", "HEAD", "OPTIONS");
     private static final Logger LOG = LoggerFactory.getLogger(HttpGuard.class);
 
@@ -80,8 +81,14 @@ public final class HttpGuard {
     private final boolean writesCheckedHere;
     private final SignedUrls signedUrls;
 
-    private HttpGuard(BearerToken readToken, BearerToken writeToken, long maxBodyBytes, List<BearerToken> alsoGrantRead,
-                      List<String> ownBodyLimitPaths, boolean writesCheckedHere, SignedUrls signedUrls) {
+    private HttpGuard(
+            BearerToken readToken,
+            BearerToken writeToken,
+            long maxBodyBytes,
+            List<BearerToken> alsoGrantRead,
+            List<String> ownBodyLimitPaths,
+            boolean writesCheckedHere,
+            SignedUrls signedUrls) {
         this.signedUrls = signedUrls;
         this.readToken = readToken;
         this.writeToken = writeToken;
@@ -107,15 +114,22 @@ public final class HttpGuard {
         if (limit <= 0) {
             throw new IllegalArgumentException(MAX_BODY_KB + "=" + kb + " must be positive");
         }
-        return new HttpGuard(BearerToken.fromEnvironment(env, READ_TOKEN), BearerToken.fromEnvironment(env, WRITE_TOKEN),
-                limit * 1024, List.of(), List.of(), true, SignedUrls.fromEnvironment(env));
+        return new HttpGuard(
+                BearerToken.fromEnvironment(env, READ_TOKEN),
+                BearerToken.fromEnvironment(env, WRITE_TOKEN),
+                limit * 1024,
+                List.of(),
+                List.of(),
+                true,
+                SignedUrls.fromEnvironment(env));
     }
 
     /** @return this guard, also accepting {@code token} for reads (the models token grants reading too) */
     public HttpGuard readAlsoGrantedBy(BearerToken token) {
         List<BearerToken> more = new ArrayList<>(alsoGrantRead);
         more.add(token);
-        return new HttpGuard(readToken, writeToken, maxBodyBytes, more, ownBodyLimitPaths, writesCheckedHere, signedUrls);
+        return new HttpGuard(
+                readToken, writeToken, maxBodyBytes, more, ownBodyLimitPaths, writesCheckedHere, signedUrls);
     }
 
     /** @return this guard, leaving the body limit of requests under {@code pathPrefix} to the service (uploads) */
@@ -159,13 +173,21 @@ public final class HttpGuard {
         app.before(ctx -> check(ctx, errors));
         app.exception(HttpResponseException.class, (e, ctx) -> {
             HttpStatus status = HttpStatus.forStatus(e.getStatus());
-            errors.write(ctx, status, code(status), status == HttpStatus.CONTENT_TOO_LARGE
-                    ? "the request body is larger than " + maxBodyBytes + " bytes (" + MAX_BODY_KB + ")" : status.getMessage());
+            errors.write(
+                    ctx,
+                    status,
+                    code(status),
+                    status == HttpStatus.CONTENT_TOO_LARGE
+                            ? "the request body is larger than " + maxBodyBytes + " bytes (" + MAX_BODY_KB + ")"
+                            : status.getMessage());
         });
         app.exception(Exception.class, (e, ctx) -> {
             String ref = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
             LOG.error("{} {} failed (ref {})", ctx.method(), ctx.path(), ref, e);
-            errors.write(ctx, HttpStatus.INTERNAL_SERVER_ERROR, "internal_error",
+            errors.write(
+                    ctx,
+                    HttpStatus.INTERNAL_SERVER_ERROR,
+                    "internal_error",
                     "the request failed; the service log has the details under ref " + ref);
         });
     }
@@ -206,8 +228,12 @@ public final class HttpGuard {
      * @return the signed dataset when the request may go on; empty when it has been answered
      */
     public Optional<String> signed(Context ctx, SignedUrls.Scope scope, ErrorWriter errors) {
-        SignedUrls.Verdict verdict = signedUrls.verify(scope, ctx.queryParam(SignedUrls.DATASET_PARAM),
-                ctx.queryParam(SignedUrls.EXPIRES_PARAM), ctx.queryParam(SignedUrls.SIGNATURE_PARAM), Instant.now());
+        SignedUrls.Verdict verdict = signedUrls.verify(
+                scope,
+                ctx.queryParam(SignedUrls.DATASET_PARAM),
+                ctx.queryParam(SignedUrls.EXPIRES_PARAM),
+                ctx.queryParam(SignedUrls.SIGNATURE_PARAM),
+                Instant.now());
         if (verdict.accepted()) {
             return Optional.of(verdict.dataset());
         }
@@ -220,7 +246,8 @@ public final class HttpGuard {
     }
 
     /** @return whether the request may go on; when not, it has been answered */
-    private static boolean authorise(Context ctx, ErrorWriter errors, BearerToken token, List<BearerToken> alternatives) {
+    private static boolean authorise(
+            Context ctx, ErrorWriter errors, BearerToken token, List<BearerToken> alternatives) {
         String header = ctx.header("Authorization");
         BearerToken.Result result = token.check(header);
         if (result == BearerToken.Result.ACCEPTED
@@ -229,16 +256,27 @@ public final class HttpGuard {
         }
         switch (result) {
             case NOT_CONFIGURED -> {
-                errors.write(ctx, HttpStatus.SERVICE_UNAVAILABLE, "not_configured", "the file named by "
-                        + token.variable() + "_FILE holds no token; these requests are refused");
+                errors.write(
+                        ctx,
+                        HttpStatus.SERVICE_UNAVAILABLE,
+                        "not_configured",
+                        "the file named by " + token.variable() + "_FILE holds no token; these requests are refused");
             }
             default -> {
-                LOG.warn("refused {} {} from {}: token {}", ctx.method(), ctx.path(), ctx.ip(),
+                LOG.warn(
+                        "refused {} {} from {}: token {}",
+                        ctx.method(),
+                        ctx.path(),
+                        ctx.ip(),
                         result == BearerToken.Result.MISSING ? "missing" : "wrong or stale");
                 ctx.header("WWW-Authenticate", "Bearer");
-                errors.write(ctx, HttpStatus.UNAUTHORIZED, "unauthorized", result == BearerToken.Result.MISSING
-                        ? "this request needs 'Authorization: Bearer <token>' (" + token.variable() + ")"
-                        : "the token is wrong or stale");
+                errors.write(
+                        ctx,
+                        HttpStatus.UNAUTHORIZED,
+                        "unauthorized",
+                        result == BearerToken.Result.MISSING
+                                ? "this request needs 'Authorization: Bearer <token>' (" + token.variable() + ")"
+                                : "the token is wrong or stale");
             }
         }
         ctx.skipRemainingHandlers();
@@ -273,9 +311,10 @@ public final class HttpGuard {
      * @param variable the token's variable
      * @return the same builder
      */
-    public static java.net.http.HttpRequest.Builder authorize(java.net.http.HttpRequest.Builder request,
-                                                              Map<String, String> env, String variable) {
-        io.pricecast.runtime.Secrets.read(env, variable).ifPresent(token -> request.header("Authorization", "Bearer " + token));
+    public static java.net.http.HttpRequest.Builder authorize(
+            java.net.http.HttpRequest.Builder request, Map<String, String> env, String variable) {
+        io.pricecast.runtime.Secrets.read(env, variable)
+                .ifPresent(token -> request.header("Authorization", "Bearer " + token));
         return request;
     }
 
@@ -284,7 +323,10 @@ public final class HttpGuard {
         if (status == HttpStatus.CONTENT_TOO_LARGE) {
             return "too_large";
         }
-        return status.getMessage().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_|_$", "");
+        return status.getMessage()
+                .toLowerCase(Locale.ROOT)
+                .replaceAll("[^a-z0-9]+", "_")
+                .replaceAll("^_|_$", "");
     }
 
     /** Jetty's own errors (malformed requests, header limits, failures outside Javalin) as JSON, never a stack trace. */
@@ -297,8 +339,9 @@ public final class HttpGuard {
         }
 
         @Override
-        protected void generateAcceptableResponse(Request baseRequest, HttpServletRequest request, HttpServletResponse response,
-                                                  int code, String message) throws IOException {
+        protected void generateAcceptableResponse(
+                Request baseRequest, HttpServletRequest request, HttpServletResponse response, int code, String message)
+                throws IOException {
             baseRequest.setHandled(true);
             response.setContentType("application/json");
             response.setCharacterEncoding("UTF-8");

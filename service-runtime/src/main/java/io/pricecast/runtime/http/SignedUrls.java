@@ -45,6 +45,7 @@ public final class SignedUrls {
     public static final String KEY_VARIABLE = "PRICECAST_URL_SIGNING_KEY";
     /** Every signed route is under this prefix, which {@link HttpGuard} exempts from the bearer tokens. */
     public static final String PATH_PREFIX = "/signed/";
+
     public static final String DATASET_PARAM = "dataset";
     public static final String EXPIRES_PARAM = "expires";
     public static final String SIGNATURE_PARAM = "signature";
@@ -54,6 +55,7 @@ public final class SignedUrls {
     public static final int MIN_KEY_CHARS = 32;
     /** Clock skew allowed between the signer and the verifier when checking {@link #MAX_LIFETIME}. */
     private static final Duration SKEW = Duration.ofMinutes(5);
+
     private static final Pattern DATASET = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern EXPIRES = Pattern.compile("[0-9]{1,12}");
     private static final Pattern SIGNATURE = Pattern.compile("[0-9a-fA-F]{64}");
@@ -138,7 +140,9 @@ public final class SignedUrls {
      */
     public static SignedUrls fromEnvironment(Map<String, String> env) {
         return new SignedUrls(
-                Optional.ofNullable(env.get(KEY_VARIABLE + "_FILE")).filter(s -> !s.isBlank()).map(s -> Path.of(s.trim())),
+                Optional.ofNullable(env.get(KEY_VARIABLE + "_FILE"))
+                        .filter(s -> !s.isBlank())
+                        .map(s -> Path.of(s.trim())),
                 Optional.ofNullable(env.get(KEY_VARIABLE)));
     }
 
@@ -199,39 +203,60 @@ public final class SignedUrls {
             return Verdict.refused(503, "signing_not_configured", e.getMessage());
         }
         if (expires == null && signature == null) {
-            return Verdict.refused(403, "malformed_signed_url", "this route needs a signed URL (parameters '"
-                    + DATASET_PARAM + "', '" + EXPIRES_PARAM + "' and '" + SIGNATURE_PARAM + "'; ./pricecast urls makes one)");
+            return Verdict.refused(
+                    403,
+                    "malformed_signed_url",
+                    "this route needs a signed URL (parameters '" + DATASET_PARAM + "', '" + EXPIRES_PARAM + "' and '"
+                            + SIGNATURE_PARAM + "'; ./pricecast urls makes one)");
         }
         if (dataset == null || !DATASET.matcher(dataset).matches()) {
-            return Verdict.refused(403, "malformed_signed_url", dataset == null
-                    ? "this signed URL names no dataset (parameter '" + DATASET_PARAM + "')"
-                    : "this signed URL's dataset is not a valid name");
+            return Verdict.refused(
+                    403,
+                    "malformed_signed_url",
+                    dataset == null
+                            ? "this signed URL names no dataset (parameter '" + DATASET_PARAM + "')"
+                            : "this signed URL's dataset is not a valid name");
         }
         if (expires == null || !EXPIRES.matcher(expires).matches()) {
-            return Verdict.refused(403, "malformed_signed_url", expires == null
-                    ? "this signed URL has no expiry (parameter '" + EXPIRES_PARAM + "', epoch seconds)"
-                    : "this signed URL's '" + EXPIRES_PARAM + "' is not a time in epoch seconds");
+            return Verdict.refused(
+                    403,
+                    "malformed_signed_url",
+                    expires == null
+                            ? "this signed URL has no expiry (parameter '" + EXPIRES_PARAM + "', epoch seconds)"
+                            : "this signed URL's '" + EXPIRES_PARAM + "' is not a time in epoch seconds");
         }
         if (signature == null || !SIGNATURE.matcher(signature).matches()) {
-            return Verdict.refused(403, "malformed_signed_url", signature == null
-                    ? "this signed URL has no signature (parameter '" + SIGNATURE_PARAM + "')"
-                    : "this signed URL's '" + SIGNATURE_PARAM + "' is not 64 hex characters");
+            return Verdict.refused(
+                    403,
+                    "malformed_signed_url",
+                    signature == null
+                            ? "this signed URL has no signature (parameter '" + SIGNATURE_PARAM + "')"
+                            : "this signed URL's '" + SIGNATURE_PARAM + "' is not 64 hex characters");
         }
         long expiresAt = Long.parseLong(expires);
         byte[] expected = mac(key, scope, dataset, expiresAt);
         if (!MessageDigest.isEqual(expected, HexFormat.of().parseHex(signature.toLowerCase(Locale.ROOT)))) {
-            return Verdict.refused(403, "signature_mismatch", "the signature does not match this URL: its dataset, expiry"
-                    + " or signature was changed, it was signed for another dataset or route, or the signing key has been"
-                    + " rotated since; ask for a new URL (./pricecast urls --dataset D)");
+            return Verdict.refused(
+                    403,
+                    "signature_mismatch",
+                    "the signature does not match this URL: its dataset, expiry"
+                            + " or signature was changed, it was signed for another dataset or route, or the signing key has been"
+                            + " rotated since; ask for a new URL (./pricecast urls --dataset D)");
         }
         Instant expiry = Instant.ofEpochSecond(expiresAt);
         if (!now.isBefore(expiry)) {
-            return Verdict.refused(403, "expired", "this signed URL expired at " + expiry + " (UTC); ask for a new one"
-                    + " (./pricecast urls --dataset " + dataset + ")");
+            return Verdict.refused(
+                    403,
+                    "expired",
+                    "this signed URL expired at " + expiry + " (UTC); ask for a new one"
+                            + " (./pricecast urls --dataset " + dataset + ")");
         }
         if (expiry.isAfter(now.plus(MAX_LIFETIME).plus(SKEW))) {
-            return Verdict.refused(403, "expiry_too_far", "this signed URL expires at " + expiry + " (UTC), more than "
-                    + MAX_LIFETIME.toDays() + " days ahead; signed URLs live at most that long");
+            return Verdict.refused(
+                    403,
+                    "expiry_too_far",
+                    "this signed URL expires at " + expiry + " (UTC), more than " + MAX_LIFETIME.toDays()
+                            + " days ahead; signed URLs live at most that long");
         }
         return new Verdict(200, "ok", "accepted", dataset);
     }
@@ -247,8 +272,8 @@ public final class SignedUrls {
     public static Duration parseLifetime(String text) {
         Matcher m = LIFETIME.matcher(text == null ? "" : text.trim().toLowerCase(Locale.ROOT));
         if (!m.matches()) {
-            throw new IllegalArgumentException("'" + text + "' is not a lifetime: a whole number of minutes, hours or days,"
-                    + " like 30m, 12h or 7d");
+            throw new IllegalArgumentException("'" + text
+                    + "' is not a lifetime: a whole number of minutes, hours or days," + " like 30m, 12h or 7d");
         }
         long n = Long.parseLong(m.group(1));
         Duration d = switch (m.group(2)) {
@@ -285,12 +310,15 @@ public final class SignedUrls {
             try {
                 key = Files.readString(file.get(), StandardCharsets.UTF_8).trim();
             } catch (NoSuchFileException e) {
-                throw new KeyUnavailable("signed URLs are off: the file named by " + KEY_VARIABLE + "_FILE does not exist");
+                throw new KeyUnavailable(
+                        "signed URLs are off: the file named by " + KEY_VARIABLE + "_FILE does not exist");
             } catch (IOException e) {
-                throw new KeyUnavailable("signed URLs are off: the file named by " + KEY_VARIABLE + "_FILE cannot be read");
+                throw new KeyUnavailable(
+                        "signed URLs are off: the file named by " + KEY_VARIABLE + "_FILE cannot be read");
             }
             if (key.isEmpty()) {
-                throw new KeyUnavailable("signed URLs are off: the file named by " + KEY_VARIABLE + "_FILE holds no key");
+                throw new KeyUnavailable(
+                        "signed URLs are off: the file named by " + KEY_VARIABLE + "_FILE holds no key");
             }
         } else if (fixed.isPresent()) {
             key = fixed.get();

@@ -20,24 +20,35 @@ class CqlMigrationsTest {
 
     @Test
     void refusesFileNamesThatBreakTheRule() {
-        for (String name : List.of("cql/V1__sink_tables.cql", "cql/V0001__a.cql", "cql/V001_a.cql", "cql/V001__A.cql",
-                "cql/V001__.cql", "cql/V001__a.sql", "cql/v001__a.cql", "cql/V001__a__b.cql")) {
-            assertThatThrownBy(() -> MigrationFile.of(name)).as(name)
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(name + " must be named like V001__");
+        for (String name : List.of(
+                "cql/V1__sink_tables.cql",
+                "cql/V0001__a.cql",
+                "cql/V001_a.cql",
+                "cql/V001__A.cql",
+                "cql/V001__.cql",
+                "cql/V001__a.sql",
+                "cql/v001__a.cql",
+                "cql/V001__a__b.cql")) {
+            assertThatThrownBy(() -> MigrationFile.of(name))
+                    .as(name)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(name + " must be named like V001__");
         }
         assertThatThrownBy(() -> MigrationFile.of("cql/V000__a.cql"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("versions start at V001");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("versions start at V001");
     }
 
     @Test
     void ordersTheFilesByVersionWhateverTheOrderGiven() {
         CqlMigrations migrations = CqlMigrations.of(List.of(SECOND, FIRST));
         assertThat(migrations.files()).extracting(MigrationFile::version).containsExactly(1, 2);
-        assertThat(migrations.statements("my_space")).containsExactly(
-                "CREATE TYPE IF NOT EXISTS my_space.a_type (\n    x int\n)",
-                "CREATE TABLE IF NOT EXISTS my_space.first (\n    id text PRIMARY KEY\n)",
-                "ALTER TABLE my_space.first ADD IF NOT EXISTS note text",
-                "DROP TABLE IF EXISTS my_space.gone");
+        assertThat(migrations.statements("my_space"))
+                .containsExactly(
+                        "CREATE TYPE IF NOT EXISTS my_space.a_type (\n    x int\n)",
+                        "CREATE TABLE IF NOT EXISTS my_space.first (\n    id text PRIMARY KEY\n)",
+                        "ALTER TABLE my_space.first ADD IF NOT EXISTS note text",
+                        "DROP TABLE IF EXISTS my_space.gone");
     }
 
     @Test
@@ -65,12 +76,14 @@ class CqlMigrationsTest {
     @Test
     void refusesAKeyspaceNameThatCouldInjectCql() {
         assertThatThrownBy(() -> CqlMigrations.of(List.of(FIRST)).statements("x; DROP TABLE y"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("keyspace name 'x; DROP TABLE y'");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("keyspace name 'x; DROP TABLE y'");
     }
 
     @Test
     void saysWhichFileIsMissingFromTheClasspath() {
-        assertThatThrownBy(() -> CqlMigrations.of(List.of("cql-migrations-test/V001__absent.cql")).statements("ks"))
+        assertThatThrownBy(() -> CqlMigrations.of(List.of("cql-migrations-test/V001__absent.cql"))
+                        .statements("ks"))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("CQL migration cql-migrations-test/V001__absent.cql is not on the classpath");
     }

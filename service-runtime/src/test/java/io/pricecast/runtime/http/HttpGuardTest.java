@@ -42,12 +42,15 @@ class HttpGuardTest {
         app.get("/health", ctx -> ctx.json(Map.of("status", "up")));
         app.get("/data", ctx -> ctx.json(Map.of("rows", 3)));
         app.post("/change", ctx -> ctx.json(Map.of("received", guard.body(ctx).length())));
-        app.get(SignedUrls.Scope.PREDICTIONS.path(), ctx -> guard.signed(ctx, SignedUrls.Scope.PREDICTIONS, ERRORS)
-                .ifPresent(dataset -> ctx.json(Map.of("dataset", dataset))));
+        app.get(
+                SignedUrls.Scope.PREDICTIONS.path(),
+                ctx -> guard.signed(ctx, SignedUrls.Scope.PREDICTIONS, ERRORS)
+                        .ifPresent(dataset -> ctx.json(Map.of("dataset", dataset))));
         app.put(SignedUrls.Scope.UPLOAD.path(), ctx -> {
             var dataset = guard.signed(ctx, SignedUrls.Scope.UPLOAD, ERRORS);
             if (dataset.isPresent()) {
-                ctx.json(Map.of("dataset", dataset.get(), "received", guard.body(ctx).length()));
+                ctx.json(Map.of(
+                        "dataset", dataset.get(), "received", guard.body(ctx).length()));
             }
         });
         app.get("/boom", ctx -> {
@@ -70,7 +73,8 @@ class HttpGuardTest {
         assertThat(get("/data", null).statusCode()).isEqualTo(200);
         HttpResponse<String> boom = get("/boom", null);
         assertThat(boom.statusCode()).isEqualTo(500);
-        assertThat(boom.body()).contains("internal_error", "ref ")
+        assertThat(boom.body())
+                .contains("internal_error", "ref ")
                 .doesNotContain(SECRET, "Exception", "at io.", "password");
     }
 
@@ -98,7 +102,8 @@ class HttpGuardTest {
         assertThat(post("/change", "{}", null).statusCode()).isEqualTo(401);
         assertThat(post("/change", "{}", "nope").statusCode()).isEqualTo(401);
         assertThat(post("/change", "{}", "write-1").statusCode()).isEqualTo(200);
-        assertThat(post("/change", "x".repeat(100_000), null).statusCode()).as("refused for the token before the size")
+        assertThat(post("/change", "x".repeat(100_000), null).statusCode())
+                .as("refused for the token before the size")
                 .isEqualTo(401);
         assertThat(get("/data", null).statusCode()).as("reads stay open").isEqualTo(200);
     }
@@ -110,9 +115,12 @@ class HttpGuardTest {
         HttpResponse<String> declared = post("/change", "x".repeat(1025), null);
         assertThat(declared.statusCode()).isEqualTo(413);
         assertThat(declared.body()).contains("too_large", "1024 bytes");
-        HttpResponse<String> chunked = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/change"))
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(new byte[5000])))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> chunked = HTTP.send(
+                HttpRequest.newBuilder(URI.create(base + "/change"))
+                        .POST(HttpRequest.BodyPublishers.ofInputStream(
+                                () -> new java.io.ByteArrayInputStream(new byte[5000])))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(chunked.statusCode()).isEqualTo(413);
     }
 
@@ -121,44 +129,63 @@ class HttpGuardTest {
         start(Map.of());
         String badUri = raw("GET /data%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
         assertThat(badUri).startsWith("HTTP/1.1 400");
-        String hugeHeader = raw("GET /data HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(20_000) + "\r\nConnection: close\r\n\r\n");
+        String hugeHeader =
+                raw("GET /data HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(20_000) + "\r\nConnection: close\r\n\r\n");
         assertThat(hugeHeader).startsWith("HTTP/1.1 431");
         assertThat(badUri + hugeHeader).doesNotContain("Exception", "at org.", "at io.", "<html");
     }
 
     @Test
     void signedRoutesNeedTheirSignatureAndNeitherToken() throws Exception {
-        start(Map.of(HttpGuard.READ_TOKEN, "read-1", HttpGuard.WRITE_TOKEN, "write-1", SignedUrls.KEY_VARIABLE, SIGNING_KEY));
+        start(Map.of(
+                HttpGuard.READ_TOKEN,
+                "read-1",
+                HttpGuard.WRITE_TOKEN,
+                "write-1",
+                SignedUrls.KEY_VARIABLE,
+                SIGNING_KEY));
         SignedUrls signer = SignedUrls.fromEnvironment(Map.of(SignedUrls.KEY_VARIABLE, SIGNING_KEY));
         java.time.Instant expires = java.time.Instant.now().plusSeconds(600);
         String pred = signer.url(base, SignedUrls.Scope.PREDICTIONS, "mine", expires);
         String upload = signer.url(base, SignedUrls.Scope.UPLOAD, "mine", expires);
-        HttpResponse<String> read = HTTP.send(HttpRequest.newBuilder(URI.create(pred)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> read =
+                HTTP.send(HttpRequest.newBuilder(URI.create(pred)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
         assertThat(read.body()).contains("\"dataset\":\"mine\"");
-        HttpResponse<String> put = HTTP.send(HttpRequest.newBuilder(URI.create(upload))
-                .PUT(HttpRequest.BodyPublishers.ofString("a,b\n1,2\n")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> put = HTTP.send(
+                HttpRequest.newBuilder(URI.create(upload))
+                        .PUT(HttpRequest.BodyPublishers.ofString("a,b\n1,2\n"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
         // a bearer token is no substitute for the signature
         HttpResponse<String> unsigned = get(SignedUrls.Scope.PREDICTIONS.path() + "?dataset=mine", "read-1");
         assertThat(unsigned.statusCode()).isEqualTo(403);
-        assertThat(unsigned.body()).contains("malformed_signed_url", "signature").doesNotContain("Exception");
-        HttpResponse<String> other = HTTP.send(HttpRequest.newBuilder(URI.create(pred.replace("dataset=mine", "dataset=other")))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(unsigned.body())
+                .contains("malformed_signed_url", "signature")
+                .doesNotContain("Exception");
+        HttpResponse<String> other = HTTP.send(
+                HttpRequest.newBuilder(URI.create(pred.replace("dataset=mine", "dataset=other")))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(other.statusCode()).isEqualTo(403);
         assertThat(other.body()).contains("signature_mismatch");
         // the exemption covers the signed prefix only: dot segments cannot reach another route through it
-        for (String path : new String[] {"/signed/../data", "/signed/%2e%2e/data", "/signed/..%2fdata", "/signed//data"}) {
+        for (String path :
+                new String[] {"/signed/../data", "/signed/%2e%2e/data", "/signed/..%2fdata", "/signed//data"}) {
             String answer = raw("GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
             assertThat(answer).as(path).doesNotStartWith("HTTP/1.1 200").doesNotContain("\"rows\"");
         }
-        assertThat(get("/data", null).statusCode()).as("the unsigned routes keep their token").isEqualTo(401);
+        assertThat(get("/data", null).statusCode())
+                .as("the unsigned routes keep their token")
+                .isEqualTo(401);
     }
 
     @Test
     void signedRoutesAnswer503WithoutAKey() throws Exception {
         start(Map.of());
-        HttpResponse<String> r = get(SignedUrls.Scope.PREDICTIONS.path() + "?dataset=mine&expires=1&signature=" + "0".repeat(64), null);
+        HttpResponse<String> r =
+                get(SignedUrls.Scope.PREDICTIONS.path() + "?dataset=mine&expires=1&signature=" + "0".repeat(64), null);
         assertThat(r.statusCode()).isEqualTo(503);
         assertThat(r.body()).contains("signing_not_configured", SignedUrls.KEY_VARIABLE);
     }
@@ -179,7 +206,8 @@ class HttpGuardTest {
     }
 
     private HttpResponse<String> post(String path, String body, String token) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }

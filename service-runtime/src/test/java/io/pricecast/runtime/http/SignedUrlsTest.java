@@ -31,11 +31,12 @@ class SignedUrlsTest {
                 .isEqualTo("9929eb3394aa097b4ab99a139dad64ebbd40fc8e0ab7cab4402cad85b24d6a1d");
         assertThat(SIGNER.sign(Scope.PREDICTIONS, "sample", expires))
                 .isEqualTo("2c49d245007287bdfe4d94cebc8e69ce7f50f8e2f1b5f51dfb393fc5fac11a95");
-        assertThat(SIGNER.url("http://127.0.0.1:8082/", Scope.UPLOAD, "sample", expires)).isEqualTo(
-                "http://127.0.0.1:8082/signed/uploads?dataset=sample&expires=1767225600"
+        assertThat(SIGNER.url("http://127.0.0.1:8082/", Scope.UPLOAD, "sample", expires))
+                .isEqualTo("http://127.0.0.1:8082/signed/uploads?dataset=sample&expires=1767225600"
                         + "&signature=9929eb3394aa097b4ab99a139dad64ebbd40fc8e0ab7cab4402cad85b24d6a1d");
         assertThat(SIGNER.url("http://127.0.0.1:8084", Scope.PREDICTIONS, "sample", expires))
-                .startsWith("http://127.0.0.1:8084/signed/predictions.csv?dataset=sample&expires=1767225600&signature=");
+                .startsWith(
+                        "http://127.0.0.1:8084/signed/predictions.csv?dataset=sample&expires=1767225600&signature=");
     }
 
     @Test
@@ -44,7 +45,8 @@ class SignedUrlsTest {
         Verdict ok = verify(Scope.PREDICTIONS, q, NOW);
         assertThat(ok.accepted()).isTrue();
         assertThat(ok.dataset()).isEqualTo("mine");
-        assertThat(verify(Scope.PREDICTIONS, q, IN_A_WEEK.minusSeconds(1)).accepted()).isTrue();
+        assertThat(verify(Scope.PREDICTIONS, q, IN_A_WEEK.minusSeconds(1)).accepted())
+                .isTrue();
         Verdict expired = verify(Scope.PREDICTIONS, q, IN_A_WEEK);
         assertThat(expired.status()).isEqualTo(403);
         assertThat(expired.code()).isEqualTo("expired");
@@ -56,7 +58,8 @@ class SignedUrlsTest {
         Map<String, String> q = query(SIGNER.url("http://h", Scope.UPLOAD, "mine", IN_A_WEEK));
         String signature = q.get("signature");
         char flipped = signature.charAt(10) == '0' ? '1' : '0';
-        assertMismatch(Scope.UPLOAD, with(q, "signature", signature.substring(0, 10) + flipped + signature.substring(11)));
+        assertMismatch(
+                Scope.UPLOAD, with(q, "signature", signature.substring(0, 10) + flipped + signature.substring(11)));
         assertMismatch(Scope.UPLOAD, with(q, "dataset", "other"));
         assertMismatch(Scope.UPLOAD, with(q, "dataset", "Mine"));
         assertMismatch(Scope.UPLOAD, with(q, "expires", Long.toString(IN_A_WEEK.getEpochSecond() + 1)));
@@ -67,7 +70,9 @@ class SignedUrlsTest {
         SignedUrls otherKey = SignedUrls.fromEnvironment(Map.of(SignedUrls.KEY_VARIABLE, KEY.replace('0', 'x')));
         assertMismatch(Scope.UPLOAD, query(otherKey.url("http://h", Scope.UPLOAD, "mine", IN_A_WEEK)));
         // the same signature in upper case is the same bytes
-        assertThat(verify(Scope.UPLOAD, with(q, "signature", signature.toUpperCase()), NOW).accepted()).isTrue();
+        assertThat(verify(Scope.UPLOAD, with(q, "signature", signature.toUpperCase()), NOW)
+                        .accepted())
+                .isTrue();
     }
 
     @Test
@@ -81,7 +86,8 @@ class SignedUrlsTest {
             assertThat(v.code()).as(param).isEqualTo("malformed_signed_url");
             assertThat(v.message()).as(param).contains(param);
         }
-        assertThat(verify(Scope.UPLOAD, with(q, "signature", q.get("signature") + "00"), NOW).code())
+        assertThat(verify(Scope.UPLOAD, with(q, "signature", q.get("signature") + "00"), NOW)
+                        .code())
                 .isEqualTo("malformed_signed_url");
         assertThat(verify(Scope.UPLOAD, with(q, "expires", "-5"), NOW).code()).isEqualTo("malformed_signed_url");
         assertThat(verify(Scope.UPLOAD, with(q, "dataset", "a|b"), NOW).code()).isEqualTo("malformed_signed_url");
@@ -89,20 +95,27 @@ class SignedUrlsTest {
         Verdict tooFar = verify(Scope.UPLOAD, query(SIGNER.url("http://h", Scope.UPLOAD, "mine", far)), NOW);
         assertThat(tooFar.status()).isEqualTo(403);
         assertThat(tooFar.code()).isEqualTo("expiry_too_far");
-        assertThat(verify(Scope.UPLOAD, query(SIGNER.url("http://h", Scope.UPLOAD, "mine", NOW.plus(Duration.ofDays(30)))),
-                NOW).accepted()).isTrue();
-        assertThatThrownBy(() -> SIGNER.sign(Scope.UPLOAD, "bad name", IN_A_WEEK)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(verify(
+                                Scope.UPLOAD,
+                                query(SIGNER.url("http://h", Scope.UPLOAD, "mine", NOW.plus(Duration.ofDays(30)))),
+                                NOW)
+                        .accepted())
+                .isTrue();
+        assertThatThrownBy(() -> SIGNER.sign(Scope.UPLOAD, "bad name", IN_A_WEEK))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void rotatingTheKeyFileInvalidatesEveryUrlAtOnce(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("url-signing.key"), KEY + "\n");
         SignedUrls verifier = SignedUrls.fromEnvironment(Map.of(SignedUrls.KEY_VARIABLE + "_FILE", file.toString()));
-        Map<String, String> old = query(SignedUrls.ofKeyFile(file).url("http://h", Scope.PREDICTIONS, "mine", IN_A_WEEK));
+        Map<String, String> old =
+                query(SignedUrls.ofKeyFile(file).url("http://h", Scope.PREDICTIONS, "mine", IN_A_WEEK));
         assertThat(verify(verifier, Scope.PREDICTIONS, old, NOW).accepted()).isTrue();
         Files.writeString(file, KEY.replace('a', 'f') + "\n");
         assertThat(verify(verifier, Scope.PREDICTIONS, old, NOW).code()).isEqualTo("signature_mismatch");
-        Map<String, String> fresh = query(SignedUrls.ofKeyFile(file).url("http://h", Scope.PREDICTIONS, "mine", IN_A_WEEK));
+        Map<String, String> fresh =
+                query(SignedUrls.ofKeyFile(file).url("http://h", Scope.PREDICTIONS, "mine", IN_A_WEEK));
         assertThat(verify(verifier, Scope.PREDICTIONS, fresh, NOW).accepted()).isTrue();
     }
 
@@ -123,7 +136,8 @@ class SignedUrlsTest {
                     .isInstanceOf(SignedUrls.KeyUnavailable.class);
         }
         Files.writeString(file, "  \n");
-        assertThat(verify(SignedUrls.ofKeyFile(file), Scope.UPLOAD, q, NOW).message()).contains("holds no key");
+        assertThat(verify(SignedUrls.ofKeyFile(file), Scope.UPLOAD, q, NOW).message())
+                .contains("holds no key");
         assertThat(SignedUrls.fromEnvironment(Map.of()).configured()).isFalse();
         assertThat(SignedUrls.ofKeyFile(file).toString()).doesNotContain(file.toString());
     }
@@ -131,8 +145,11 @@ class SignedUrlsTest {
     @Test
     void messagesNeverCarryTheKeyOrTheSignature() {
         Map<String, String> q = query(SIGNER.url("http://h", Scope.UPLOAD, "mine", IN_A_WEEK));
-        for (Verdict v : new Verdict[] {verify(Scope.UPLOAD, q, IN_A_WEEK.plusSeconds(5)),
-            verify(Scope.PREDICTIONS, q, NOW), verify(Scope.UPLOAD, with(q, "signature", "zz"), NOW)}) {
+        for (Verdict v : new Verdict[] {
+            verify(Scope.UPLOAD, q, IN_A_WEEK.plusSeconds(5)),
+            verify(Scope.PREDICTIONS, q, NOW),
+            verify(Scope.UPLOAD, with(q, "signature", "zz"), NOW)
+        }) {
             assertThat(v.message()).doesNotContain(KEY, q.get("signature"));
         }
     }

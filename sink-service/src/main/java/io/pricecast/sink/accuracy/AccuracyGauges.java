@@ -14,8 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class AccuracyGauges {
 
     /** What the gauges remember of one (dataset, symbol, model version). */
-    private record Figure(String model, double mad30, double naiveMad30, boolean flagged) {
-    }
+    private record Figure(String model, double mad30, double naiveMad30, boolean flagged) {}
 
     private final Map<String, Figure> figures = new ConcurrentHashMap<>();
 
@@ -23,8 +22,9 @@ public final class AccuracyGauges {
 
     /** @param a a stored scored forecast, with the newest figures of its series and model version */
     public void update(Accuracy a) {
-        figures.put(key(a.getDataset(), a.getSymbol(), a.getModelVersion()), new Figure(a.getModelVersion(), a.getMad30(),
-                a.getNaiveMad30(), a.getFlagged()));
+        figures.put(
+                key(a.getDataset(), a.getSymbol(), a.getModelVersion()),
+                new Figure(a.getModelVersion(), a.getMad30(), a.getNaiveMad30(), a.getFlagged()));
         scored.increment();
     }
 

@@ -12,8 +12,9 @@ import java.util.Map;
 /** Reads the accuracy tables: the table of a dataset (and model version), and the figures of one series. */
 public final class AccuracyQueries {
 
-    private static final String COLUMNS = "dataset, model_version, symbol, last_target_date, scored_7, mad_7, naive_mad_7,"
-            + " scored_30, mad_30, naive_mad_30, flagged";
+    private static final String COLUMNS =
+            "dataset, model_version, symbol, last_target_date, scored_7, mad_7, naive_mad_7,"
+                    + " scored_30, mad_30, naive_mad_30, flagged";
 
     private final CqlSession session;
     private final PreparedStatement datasets;
@@ -28,9 +29,10 @@ public final class AccuracyQueries {
      */
     public AccuracyQueries(CqlSession session, String keyspace) {
         this.session = session;
-        this.datasets = session.prepare("SELECT DISTINCT dataset FROM " + keyspace + "." + SinkTables.ACCURACY_MODELS_BY_DATASET);
-        this.models = session.prepare("SELECT model_version FROM " + keyspace + "." + SinkTables.ACCURACY_MODELS_BY_DATASET
-                + " WHERE dataset = ?");
+        this.datasets = session.prepare(
+                "SELECT DISTINCT dataset FROM " + keyspace + "." + SinkTables.ACCURACY_MODELS_BY_DATASET);
+        this.models = session.prepare("SELECT model_version FROM " + keyspace + "."
+                + SinkTables.ACCURACY_MODELS_BY_DATASET + " WHERE dataset = ?");
         this.table = session.prepare("SELECT " + COLUMNS + " FROM " + keyspace + "." + SinkTables.ACCURACY_BY_MODEL
                 + " WHERE dataset = ? AND model_version = ?");
         this.series = session.prepare("SELECT " + COLUMNS + " FROM " + keyspace + "." + SinkTables.ACCURACY_BY_MODEL
@@ -121,7 +123,17 @@ public final class AccuracyQueries {
     }
 
     private static AccuracyRow figures(Row r) {
-        return new AccuracyRow(r.getString(0), r.getString(2), r.getString(1), r.getLocalDate(3), r.getInt(4),
-                r.getDouble(5), r.getDouble(6), r.getInt(7), r.getDouble(8), r.getDouble(9), r.getBoolean(10));
+        return new AccuracyRow(
+                r.getString(0),
+                r.getString(2),
+                r.getString(1),
+                r.getLocalDate(3),
+                r.getInt(4),
+                r.getDouble(5),
+                r.getDouble(6),
+                r.getInt(7),
+                r.getDouble(8),
+                r.getDouble(9),
+                r.getBoolean(10));
     }
 }

@@ -18,7 +18,15 @@ import java.time.LocalDate;
  * @param naiveMad30     the naive MAD over the same days
  * @param flagged        {@code mad30 > naiveMad30}
  */
-public record AccuracyRow(String dataset, String symbol, String modelVersion, LocalDate lastTargetDate,
-                          int scored7, double mad7, double naiveMad7, int scored30, double mad30,
-                          double naiveMad30, boolean flagged) {
-}
+public record AccuracyRow(
+        String dataset,
+        String symbol,
+        String modelVersion,
+        LocalDate lastTargetDate,
+        int scored7,
+        double mad7,
+        double naiveMad7,
+        int scored30,
+        double mad30,
+        double naiveMad30,
+        boolean flagged) {}

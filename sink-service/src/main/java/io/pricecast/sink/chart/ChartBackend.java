@@ -10,5 +10,4 @@ import io.pricecast.sink.export.PredictionsCsvExport;
  * @param pickers  datasets and symbols
  * @param accuracy the accuracy tables
  */
-public record ChartBackend(PredictionsCsvExport export, ChartQueries pickers, AccuracyQueries accuracy) {
-}
+public record ChartBackend(PredictionsCsvExport export, ChartQueries pickers, AccuracyQueries accuracy) {}

@@ -23,7 +23,8 @@ public final class ChartQueries {
      */
     public ChartQueries(CqlSession session, String keyspace) {
         this.session = session;
-        this.datasets = session.prepare("SELECT DISTINCT dataset FROM " + keyspace + "." + SinkTables.SYMBOLS_BY_DATASET);
+        this.datasets =
+                session.prepare("SELECT DISTINCT dataset FROM " + keyspace + "." + SinkTables.SYMBOLS_BY_DATASET);
         this.symbolsFrom = session.prepare("SELECT symbol FROM " + keyspace + "." + SinkTables.SYMBOLS_BY_DATASET
                 + " WHERE dataset = ? AND symbol >= ? LIMIT ?");
     }

@@ -33,6 +33,7 @@ public final class ChartRoutes {
 
     /** Where the page names the chart library; filled in with the path into the WebJar on the classpath. */
     static final String ECHARTS_PLACEHOLDER = "${echarts.js}";
+
     private static final String ECHARTS_POM = "META-INF/maven/org.webjars.npm/echarts/pom.properties";
     private static final String PAGE_RESOURCES = "chart-page/";
     private static final int DEFAULT_SYMBOLS = 50;
@@ -44,7 +45,8 @@ public final class ChartRoutes {
     public ChartRoutes(Supplier<ChartBackend> backend) {
         this.backend = backend;
         this.indexHtml = new String(resource(PAGE_RESOURCES + "index.html"), StandardCharsets.UTF_8)
-                .replace(ECHARTS_PLACEHOLDER, echartsPath()).getBytes(StandardCharsets.UTF_8);
+                .replace(ECHARTS_PLACEHOLDER, echartsPath())
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     /** @return the path Javalin serves the ECharts WebJar's script at (its version read from the jar) */
@@ -63,7 +65,9 @@ public final class ChartRoutes {
         app.get("/chart", ctx -> ctx.contentType("text/html; charset=utf-8").result(indexHtml));
         app.get("/chart/chart.js", ctx -> page(ctx, "chart.js", "text/javascript; charset=utf-8"));
         app.get("/chart/chart.css", ctx -> page(ctx, "chart.css", "text/css; charset=utf-8"));
-        app.get("/chart/api/datasets", ctx -> ctx.json(Map.of("datasets", backend().pickers().datasets())));
+        app.get(
+                "/chart/api/datasets",
+                ctx -> ctx.json(Map.of("datasets", backend().pickers().datasets())));
         app.get("/chart/api/symbols", this::symbols);
         app.get("/chart/api/series", this::series);
         app.get("/accuracy", this::accuracyTable);
@@ -113,22 +117,29 @@ public final class ChartRoutes {
         List<Map<String, Object>> points = new ArrayList<>();
         double[] sum = {0};
         int[] scored = {0};
-        backend().export().series(new ExportRequest(dataset, List.of(symbol), ExportRequest.MIN_DATE,
-                ExportRequest.MAX_DATE, model), symbol, (SeriesRow row) -> {
-            Map<String, Object> p = new LinkedHashMap<>();
-            p.put("date", row.date().toString());
-            p.put("pred_open", row.predOpen());
-            p.put("val_open", row.valOpen());
-            p.put("model_version", row.modelVersion());
-            points.add(p);
-            if (row.valOpen() != null) {
-                sum[0] += Math.abs(row.predOpen() - row.valOpen());
-                scored[0]++;
-            }
-        });
+        backend()
+                .export()
+                .series(
+                        new ExportRequest(
+                                dataset, List.of(symbol), ExportRequest.MIN_DATE, ExportRequest.MAX_DATE, model),
+                        symbol,
+                        (SeriesRow row) -> {
+                            Map<String, Object> p = new LinkedHashMap<>();
+                            p.put("date", row.date().toString());
+                            p.put("pred_open", row.predOpen());
+                            p.put("val_open", row.valOpen());
+                            p.put("model_version", row.modelVersion());
+                            points.add(p);
+                            if (row.valOpen() != null) {
+                                sum[0] += Math.abs(row.predOpen() - row.valOpen());
+                                scored[0]++;
+                            }
+                        });
         if (points.isEmpty()) {
-            SinkHttp.error(ctx, HttpStatus.NOT_FOUND, "no forecasts of " + dataset + "/" + symbol
-                    + (model == null ? "" : " by model " + model));
+            SinkHttp.error(
+                    ctx,
+                    HttpStatus.NOT_FOUND,
+                    "no forecasts of " + dataset + "/" + symbol + (model == null ? "" : " by model " + model));
             return;
         }
         Map<String, Object> last = points.get(points.size() - 1);
@@ -177,7 +188,8 @@ public final class ChartRoutes {
         String dataset = ctx.pathParam("dataset");
         String symbol = ctx.pathParam("symbol");
         List<Map<String, Object>> rows = backend().accuracy().series(dataset, symbol).stream()
-                .map(AccuracyQueries::json).toList();
+                .map(AccuracyQueries::json)
+                .toList();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("dataset", dataset);
         body.put("symbol", symbol);

@@ -27,15 +27,20 @@ import picocli.CommandLine.Spec;
  * {@code ./pricecast export}: downloads the predictions CSV of a dataset from the sink-service (streamed
  * to the file), or prints its URL (the pred URL to paste into the front end).
  */
-@Command(name = "export", mixinStandardHelpOptions = true,
-        description = {"Download the predictions CSV (symbol,index,date,pred_open,val_open) of a dataset,",
-                "or print its URL (the pred URL) with --print-url."},
+@Command(
+        name = "export",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Download the predictions CSV (symbol,index,date,pred_open,val_open) of a dataset,",
+            "or print its URL (the pred URL) with --print-url."
+        },
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:the file was written (or the URL printed)", "1:the sink refused or could not be reached"})
 public final class ExportCommand implements Callable<Integer> {
 
     /** The sink's address when neither --url nor PRICECAST_SINK_URL says otherwise. */
     public static final String DEFAULT_URL = "http://127.0.0.1:8084";
+
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
     @Spec
@@ -59,7 +64,9 @@ public final class ExportCommand implements Callable<Integer> {
     @Option(names = "--model", description = "model version (default: the latest-scored forecast of each date)")
     private String model;
 
-    @Option(names = "--url", description = "sink-service base URL (default: $PRICECAST_SINK_URL or " + DEFAULT_URL + ")")
+    @Option(
+            names = "--url",
+            description = "sink-service base URL (default: $PRICECAST_SINK_URL or " + DEFAULT_URL + ")")
     private String url;
 
     @Option(names = "--print-url", description = "print the pred URL instead of downloading")
@@ -81,25 +88,35 @@ public final class ExportCommand implements Callable<Integer> {
             return 0;
         }
         if (out == null) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--out is required unless --print-url is given");
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--out is required unless --print-url is given");
         }
         Path target = out.toAbsolutePath();
         Path dir = target.getParent();
         Files.createDirectories(dir);
         Path partial = Files.createTempFile(dir, "." + target.getFileName(), ".part");
         try {
-            HttpResponse<Path> response = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build().send(
-                    HttpGuard.authorize(HttpRequest.newBuilder(URI.create(predUrl)), System.getenv(), HttpGuard.READ_TOKEN)
-                            .GET().build(),
-                    HttpResponse.BodyHandlers.ofFile(partial));
+            HttpResponse<Path> response = HttpClient.newBuilder()
+                    .connectTimeout(CONNECT_TIMEOUT)
+                    .build()
+                    .send(
+                            HttpGuard.authorize(
+                                            HttpRequest.newBuilder(URI.create(predUrl)),
+                                            System.getenv(),
+                                            HttpGuard.READ_TOKEN)
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofFile(partial));
             if (response.statusCode() != 200) {
-                stderr.println("export failed: " + response.statusCode() + " " + Files.readString(partial).strip());
+                stderr.println("export failed: " + response.statusCode() + " "
+                        + Files.readString(partial).strip());
                 stderr.flush();
                 return 1;
             }
             Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (java.net.ConnectException e) {
-            stderr.println("export failed: the sink-service at " + baseUrl() + " is not reachable (is ./pricecast up running?)");
+            stderr.println("export failed: the sink-service at " + baseUrl()
+                    + " is not reachable (is ./pricecast up running?)");
             stderr.flush();
             return 1;
         } finally {
@@ -112,7 +129,8 @@ public final class ExportCommand implements Callable<Integer> {
 
     /** @return the export URL for these options */
     String predUrl() {
-        StringBuilder u = new StringBuilder(baseUrl()).append("/predictions.csv?dataset=").append(encode(dataset));
+        StringBuilder u =
+                new StringBuilder(baseUrl()).append("/predictions.csv?dataset=").append(encode(dataset));
         if (!symbols.isEmpty()) {
             u.append("&symbols=").append(encode(String.join(",", symbols)));
         }

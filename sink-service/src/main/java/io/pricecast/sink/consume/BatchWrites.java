@@ -1,12 +1,12 @@
 package io.pricecast.sink.consume;
 
-import io.pricecast.schemas.RejectReason;
 import com.datastax.oss.driver.api.core.CqlIdentifier;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.BatchStatement;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.metadata.Node;
 import com.datastax.oss.driver.api.core.metadata.TokenMap;
+import io.pricecast.schemas.RejectReason;
 import io.pricecast.sink.cql.CqlWrite;
 import io.pricecast.sink.cql.KafkaPosition;
 import java.net.ConnectException;
@@ -60,8 +60,14 @@ final class BatchWrites implements ConsumeLoop.Planner {
      * @param deadLetters       where poison records go
      * @param metrics           counters
      */
-    BatchWrites(String name, Map<String, ConsumeLoop.Route<?>> routes, int maxRowsPerRequest, int maxRequestBytes,
-                CqlSession session, DeadLetters deadLetters, SinkMetrics metrics) {
+    BatchWrites(
+            String name,
+            Map<String, ConsumeLoop.Route<?>> routes,
+            int maxRowsPerRequest,
+            int maxRequestBytes,
+            CqlSession session,
+            DeadLetters deadLetters,
+            SinkMetrics metrics) {
         this.name = name;
         this.routes = Map.copyOf(routes);
         this.maxRowsPerRequest = maxRowsPerRequest;
@@ -72,8 +78,7 @@ final class BatchWrites implements ConsumeLoop.Planner {
     }
 
     /** One row upsert of a polled record, before grouping. */
-    private record RowWrite(CqlWrite write, Supplier<Write> deadLetter, String label) {
-    }
+    private record RowWrite(CqlWrite write, Supplier<Write> deadLetter, String label) {}
 
     @Override
     public ConsumeLoop.Plan plan(ConsumerRecords<String, byte[]> records) throws RegistryUnreachableException {
@@ -83,20 +88,23 @@ final class BatchWrites implements ConsumeLoop.Planner {
         for (ConsumerRecord<String, byte[]> r : records) {
             ConsumeLoop.Route<?> route = routes.get(r.topic());
             if (route == null) {
-                throw new IllegalStateException("consumer " + name + " got a record of " + r.topic() + ", which it does not read");
+                throw new IllegalStateException(
+                        "consumer " + name + " got a record of " + r.topic() + ", which it does not read");
             }
             prepareRecord(r, new KafkaPosition(r.topic(), r.partition(), r.offset()), route, rows, writes, stored);
         }
-        List<List<RowWrite>> groups = PartitionBatches.group(PartitionBatches.latestOnly(rows, rw -> rw.write().latestOf()),
-                r -> PartitionBatches.partitionOf(r.write()), maxRowsPerRequest);
+        List<List<RowWrite>> groups = PartitionBatches.group(
+                PartitionBatches.latestOnly(rows, rw -> rw.write().latestOf()),
+                r -> PartitionBatches.partitionOf(r.write()),
+                maxRowsPerRequest);
         Optional<TokenMap> tokens = maxRequestBytes > 0 ? session.getMetadata().getTokenMap() : Optional.empty();
-        for (List<List<RowWrite>> pack : PartitionBatches.pack(groups, g -> replicasOf(tokens, g),
-                BatchWrites::valueBytes, maxRequestBytes)) {
+        for (List<List<RowWrite>> pack :
+                PartitionBatches.pack(groups, g -> replicasOf(tokens, g), BatchWrites::valueBytes, maxRequestBytes)) {
             writes.add(pack.size() == 1 ? request(pack.get(0)) : packedRequest(pack));
         }
         List<Write> followUps = new ArrayList<>();
-        stored.forEach((route, values) -> followUps.add(new Write(name + " batch follow-up", Map.of(),
-                () -> afterStored(route, values), null)));
+        stored.forEach((route, values) ->
+                followUps.add(new Write(name + " batch follow-up", Map.of(), () -> afterStored(route, values), null)));
         return new ConsumeLoop.Plan(writes, followUps);
     }
 
@@ -105,8 +113,13 @@ final class BatchWrites implements ConsumeLoop.Planner {
         return route.handler().afterStored((List<V>) values);
     }
 
-    private <V> void prepareRecord(ConsumerRecord<String, byte[]> r, KafkaPosition position, ConsumeLoop.Route<V> route,
-                                   List<RowWrite> rows, List<Write> writes, Map<ConsumeLoop.Route<?>, List<Object>> stored)
+    private <V> void prepareRecord(
+            ConsumerRecord<String, byte[]> r,
+            KafkaPosition position,
+            ConsumeLoop.Route<V> route,
+            List<RowWrite> rows,
+            List<Write> writes,
+            Map<ConsumeLoop.Route<?>, List<Object>> stored)
             throws RegistryUnreachableException {
         RecordHandler<V> handler = route.handler();
         V value;
@@ -116,21 +129,44 @@ final class BatchWrites implements ConsumeLoop.Planner {
             if (registryUnreachable(r.value(), e)) {
                 throw new RegistryUnreachableException(e);
             }
-            LOG.warn("poison record at {}: not a record of the topic's schema ({}); dead-lettered", position,
+            LOG.warn(
+                    "poison record at {}: not a record of the topic's schema ({}); dead-lettered",
+                    position,
                     e.toString());
-            writes.add(deadLetter(r, position, handler, null, RejectReason.UNDESERIALISABLE.code(), null,
+            writes.add(deadLetter(
+                    r,
+                    position,
+                    handler,
+                    null,
+                    RejectReason.UNDESERIALISABLE.code(),
+                    null,
                     "value cannot be deserialised: " + rootMessage(e)));
             return;
         }
         if (value == null) {
-            writes.add(deadLetter(r, position, handler, null, RejectReason.UNDESERIALISABLE.code(), null,
+            writes.add(deadLetter(
+                    r,
+                    position,
+                    handler,
+                    null,
+                    RejectReason.UNDESERIALISABLE.code(),
+                    null,
                     "value is empty (a tombstone); nothing to store"));
             return;
         }
         try {
             for (CqlWrite w : handler.writes(value, position)) {
-                rows.add(new RowWrite(w, () -> deadLetter(r, position, handler, value, RejectReason.CASSANDRA_REFUSED.code(),
-                        null, "Cassandra refused the row for " + w.table()), position.toString()));
+                rows.add(new RowWrite(
+                        w,
+                        () -> deadLetter(
+                                r,
+                                position,
+                                handler,
+                                value,
+                                RejectReason.CASSANDRA_REFUSED.code(),
+                                null,
+                                "Cassandra refused the row for " + w.table()),
+                        position.toString()));
             }
             stored.computeIfAbsent(route, k -> new ArrayList<>()).add(value);
         } catch (InvalidRecordException e) {
@@ -149,12 +185,17 @@ final class BatchWrites implements ConsumeLoop.Planner {
         RowWrite first = group.get(0);
         Map<String, Integer> rowsByTable = rowsByTable(group);
         if (group.size() == 1) {
-            return new Write(first.label(), rowsByTable,
+            return new Write(
+                    first.label(),
+                    rowsByTable,
                     () -> session.executeAsync(first.write().statement()).toCompletableFuture(),
                     () -> List.of(first.deadLetter().get()));
         }
-        BatchStatement batch = PartitionBatches.batch(group.stream().map(g -> g.write().statement()).toList());
-        return new Write(first.label() + " and " + (group.size() - 1) + " more", rowsByTable,
+        BatchStatement batch = PartitionBatches.batch(
+                group.stream().map(g -> g.write().statement()).toList());
+        return new Write(
+                first.label() + " and " + (group.size() - 1) + " more",
+                rowsByTable,
                 () -> session.executeAsync(batch).toCompletableFuture(),
                 () -> group.stream().map(g -> request(List.of(g))).toList());
     }
@@ -166,9 +207,12 @@ final class BatchWrites implements ConsumeLoop.Planner {
      */
     private Write packedRequest(List<List<RowWrite>> pack) {
         List<RowWrite> rows = pack.stream().flatMap(List::stream).toList();
-        BatchStatement batch = PartitionBatches.batch(rows.stream().map(r -> r.write().statement()).toList());
-        return new Write(rows.get(0).label() + " and " + (rows.size() - 1) + " more, " + pack.size() + " partitions",
-                rowsByTable(rows), () -> session.executeAsync(batch).toCompletableFuture(),
+        BatchStatement batch = PartitionBatches.batch(
+                rows.stream().map(r -> r.write().statement()).toList());
+        return new Write(
+                rows.get(0).label() + " and " + (rows.size() - 1) + " more, " + pack.size() + " partitions",
+                rowsByTable(rows),
+                () -> session.executeAsync(batch).toCompletableFuture(),
                 () -> pack.stream().map(this::request).toList());
     }
 
@@ -203,13 +247,29 @@ final class BatchWrites implements ConsumeLoop.Planner {
         return bytes;
     }
 
-    private <V> Write deadLetter(ConsumerRecord<String, byte[]> r, KafkaPosition position, RecordHandler<V> handler,
-                                 V value, String reason, String field, String message) {
-        var letter = deadLetters.letter(r.key(), r.value(), value == null ? null : handler.dataset(value),
-                value == null ? null : handler.symbol(value), value == null ? null : handler.source(value), position,
-                reason, field, message);
-        return new Write(position.toString(), Map.of(), () -> deadLetters.send(r.key(), letter)
-                .thenRun(metrics::recordDeadLetter), null);
+    private <V> Write deadLetter(
+            ConsumerRecord<String, byte[]> r,
+            KafkaPosition position,
+            RecordHandler<V> handler,
+            V value,
+            String reason,
+            String field,
+            String message) {
+        var letter = deadLetters.letter(
+                r.key(),
+                r.value(),
+                value == null ? null : handler.dataset(value),
+                value == null ? null : handler.symbol(value),
+                value == null ? null : handler.source(value),
+                position,
+                reason,
+                field,
+                message);
+        return new Write(
+                position.toString(),
+                Map.of(),
+                () -> deadLetters.send(r.key(), letter).thenRun(metrics::recordDeadLetter),
+                null);
     }
 
     /** @return whether a value in the registry's wire format failed to deserialise for want of the registry */
@@ -218,8 +278,11 @@ final class BatchWrites implements ConsumeLoop.Planner {
             return false;
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException || t instanceof SocketTimeoutException || t instanceof HttpTimeoutException
-                    || t instanceof SocketException || t instanceof UnknownHostException) {
+            if (t instanceof ConnectException
+                    || t instanceof SocketTimeoutException
+                    || t instanceof HttpTimeoutException
+                    || t instanceof SocketException
+                    || t instanceof UnknownHostException) {
                 return true;
             }
         }

@@ -18,6 +18,7 @@ public final class CassandraProbe implements AutoCloseable {
 
     /** How often the probe runs. */
     static final Duration INTERVAL = Duration.ofSeconds(1);
+
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
     private final CqlSession session;
@@ -32,8 +33,7 @@ public final class CassandraProbe implements AutoCloseable {
      * @param detail what it answered, or why it did not
      * @param since  when the state began
      */
-    public record State(boolean up, String detail, Instant since) {
-    }
+    public record State(boolean up, String detail, Instant since) {}
 
     /** @param session the session */
     public CassandraProbe(CqlSession session) {
@@ -58,8 +58,10 @@ public final class CassandraProbe implements AutoCloseable {
 
     private void probe() {
         try {
-            var row = session.executeAsync(query.bind().setTimeout(TIMEOUT)).toCompletableFuture()
-                    .get(TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS).one();
+            var row = session.executeAsync(query.bind().setTimeout(TIMEOUT))
+                    .toCompletableFuture()
+                    .get(TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS)
+                    .one();
             record(true, "Cassandra " + (row == null ? "?" : row.getString(0)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -68,8 +70,10 @@ public final class CassandraProbe implements AutoCloseable {
             if (cause instanceof RequestThrottlingException) {
                 return; // the session's throttler queue is full of the consumers' writes: busy, not unreachable
             }
-            record(false, "Cassandra unreachable: " + cause.getClass().getSimpleName()
-                    + (cause.getMessage() == null ? "" : " " + cause.getMessage()));
+            record(
+                    false,
+                    "Cassandra unreachable: " + cause.getClass().getSimpleName()
+                            + (cause.getMessage() == null ? "" : " " + cause.getMessage()));
         }
     }
 

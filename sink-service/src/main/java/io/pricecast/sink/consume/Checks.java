@@ -5,8 +5,7 @@ import io.pricecast.schemas.RejectReason;
 /** The validation steps the handlers share. */
 final class Checks {
 
-    private Checks() {
-    }
+    private Checks() {}
 
     static void text(String value, String field) throws InvalidRecordException {
         if (value == null || value.isBlank()) {
@@ -17,7 +16,8 @@ final class Checks {
     static void positive(double value, String field) throws InvalidRecordException {
         finite(value, field);
         if (value <= 0) {
-            throw new InvalidRecordException(RejectReason.NON_POSITIVE_PRICE.code(), field, field + " is " + value + ", not > 0");
+            throw new InvalidRecordException(
+                    RejectReason.NON_POSITIVE_PRICE.code(), field, field + " is " + value + ", not > 0");
         }
     }
 

@@ -66,8 +66,7 @@ public final class ConsumeLoop implements Runnable, AutoCloseable {
      * @param handler      what its records become
      * @param <V>          the topic's record type
      */
-    public record Route<V>(Deserializer<V> deserializer, RecordHandler<V> handler) {
-    }
+    public record Route<V>(Deserializer<V> deserializer, RecordHandler<V> handler) {}
 
     /**
      * The writes of one polled batch.
@@ -75,8 +74,7 @@ public final class ConsumeLoop implements Runnable, AutoCloseable {
      * @param writes    its upserts and dead letters
      * @param followUps what runs once those were acknowledged and before the commit (the handlers' {@code afterStored})
      */
-    record Plan(List<Write> writes, List<Write> followUps) {
-    }
+    record Plan(List<Write> writes, List<Write> followUps) {}
 
     /** Turns a polled batch into its writes. */
     interface Planner {
@@ -102,13 +100,28 @@ public final class ConsumeLoop implements Runnable, AutoCloseable {
      * @param metrics        counters
      * @param maxBackoff     longest pause between retries
      */
-    public ConsumeLoop(String name, Map<String, Route<?>> routes, KafkaAccess kafka, String groupId, int maxPollRecords,
-                     int maxRowsPerRequest, int maxRequestBytes, CqlSession session, DeadLetters deadLetters,
-                     SinkMetrics metrics, Duration maxBackoff) {
-        this(name, routes.keySet(), new KafkaConsumer<>(consumerProperties(kafka, groupId, maxPollRecords),
-                        new StringDeserializer(), new ByteArrayDeserializer()),
+    public ConsumeLoop(
+            String name,
+            Map<String, Route<?>> routes,
+            KafkaAccess kafka,
+            String groupId,
+            int maxPollRecords,
+            int maxRowsPerRequest,
+            int maxRequestBytes,
+            CqlSession session,
+            DeadLetters deadLetters,
+            SinkMetrics metrics,
+            Duration maxBackoff) {
+        this(
+                name,
+                routes.keySet(),
+                new KafkaConsumer<>(
+                        consumerProperties(kafka, groupId, maxPollRecords),
+                        new StringDeserializer(),
+                        new ByteArrayDeserializer()),
                 new BatchWrites(name, routes, maxRowsPerRequest, maxRequestBytes, session, deadLetters, metrics),
-                metrics, maxBackoff);
+                metrics,
+                maxBackoff);
     }
 
     /**
@@ -119,8 +132,13 @@ public final class ConsumeLoop implements Runnable, AutoCloseable {
      * @param metrics    counters
      * @param maxBackoff longest pause between retries, and the wait before a rewound batch is polled again
      */
-    ConsumeLoop(String name, Collection<String> topics, Consumer<String, byte[]> consumer, Planner planner,
-              SinkMetrics metrics, Duration maxBackoff) {
+    ConsumeLoop(
+            String name,
+            Collection<String> topics,
+            Consumer<String, byte[]> consumer,
+            Planner planner,
+            SinkMetrics metrics,
+            Duration maxBackoff) {
         this.name = name;
         this.topics = List.copyOf(new TreeSet<>(topics));
         this.consumer = consumer;
@@ -128,8 +146,8 @@ public final class ConsumeLoop implements Runnable, AutoCloseable {
         this.metrics = metrics;
         this.maxBackoff = maxBackoff;
         this.writer = new RetryingBatchWriter(name, metrics, maxBackoff, new Hold());
-        this.status = new ConsumerStatus(name, this.topics, ConsumerStatus.Phase.STARTING, "subscribing", Instant.now(),
-                -1, Map.of());
+        this.status = new ConsumerStatus(
+                name, this.topics, ConsumerStatus.Phase.STARTING, "subscribing", Instant.now(), -1, Map.of());
     }
 
     private static Properties consumerProperties(KafkaAccess kafka, String groupId, int maxPollRecords) {
@@ -180,7 +198,10 @@ public final class ConsumeLoop implements Runnable, AutoCloseable {
             }
             setStatus(ConsumerStatus.Phase.STOPPED, "stopped");
         } catch (RuntimeException e) {
-            LOG.error("consumer {} failed; nothing after its last committed batch is lost (replayed at restart)", name, e);
+            LOG.error(
+                    "consumer {} failed; nothing after its last committed batch is lost (replayed at restart)",
+                    name,
+                    e);
             setStatus(ConsumerStatus.Phase.FAILED, e.getClass().getSimpleName() + ": " + e.getMessage());
             throw e;
         } finally {
@@ -209,7 +230,8 @@ public final class ConsumeLoop implements Runnable, AutoCloseable {
             consumer.seek(tp, records.records(tp).get(0).offset());
         }
         if (cause != null) {
-            String reason = "schema registry unreachable (" + BatchWrites.rootMessage(cause) + "); batch rewound, retrying";
+            String reason =
+                    "schema registry unreachable (" + BatchWrites.rootMessage(cause) + "); batch rewound, retrying";
             setStatus(ConsumerStatus.Phase.REGISTRY_DOWN, reason);
             LOG.warn("{}: {}", name, reason);
             idle(maxBackoff);
@@ -230,7 +252,9 @@ public final class ConsumeLoop implements Runnable, AutoCloseable {
             metrics.batchCommitted();
         } catch (CommitFailedException e) {
             // the partitions moved to another member, which replays them over the same rows
-            LOG.warn("{}: commit refused after a rebalance ({}); the batch will be replayed, idempotently", name,
+            LOG.warn(
+                    "{}: commit refused after a rebalance ({}); the batch will be replayed, idempotently",
+                    name,
                     e.getMessage());
         }
         updateLag();

@@ -15,12 +15,23 @@ import java.util.Map;
  * @param lag        records behind the end of its partitions (at the last poll), -1 when unknown
  * @param lagByTopic the same per topic
  */
-public record ConsumerStatus(String name, List<String> topics, Phase phase, String detail, Instant lastPollAt, long lag,
-                             Map<String, Long> lagByTopic) {
+public record ConsumerStatus(
+        String name,
+        List<String> topics,
+        Phase phase,
+        String detail,
+        Instant lastPollAt,
+        long lag,
+        Map<String, Long> lagByTopic) {
 
     /** The phases of a consumer. */
     public enum Phase {
-        STARTING, CONSUMING, CASSANDRA_DOWN, REGISTRY_DOWN, STOPPED, FAILED;
+        STARTING,
+        CONSUMING,
+        CASSANDRA_DOWN,
+        REGISTRY_DOWN,
+        STOPPED,
+        FAILED;
 
         /** @return whether records flow */
         public boolean consuming() {

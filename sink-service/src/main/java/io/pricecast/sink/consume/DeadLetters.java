@@ -42,7 +42,9 @@ public final class DeadLetters implements AutoCloseable {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "pricecast-sink-dead-letters");
-        this.producer = new KafkaProducer<>(p, new StringSerializer(),
+        this.producer = new KafkaProducer<>(
+                p,
+                new StringSerializer(),
                 serdes.serde(RejectedRecord.class, false).serializer());
         this.topic = topic;
         this.codeVersion = codeVersion;
@@ -62,9 +64,16 @@ public final class DeadLetters implements AutoCloseable {
      * @param message   explanation
      * @return the dead letter
      */
-    public RejectedRecord letter(String key, byte[] bytes, String dataset, String symbol, RecordSource source,
-                                 io.pricecast.sink.cql.KafkaPosition position, String reason, String field,
-                                 String message) {
+    public RejectedRecord letter(
+            String key,
+            byte[] bytes,
+            String dataset,
+            String symbol,
+            RecordSource source,
+            io.pricecast.sink.cql.KafkaPosition position,
+            String reason,
+            String field,
+            String message) {
         String[] keyParts = key == null ? new String[0] : key.split("\\|", 2);
         return RejectedRecord.newBuilder()
                 .setDataset(dataset != null ? dataset : keyParts.length > 0 ? keyParts[0] : "unknown")

@@ -27,8 +27,7 @@ import java.util.function.ToIntFunction;
  */
 final class PartitionBatches {
 
-    private PartitionBatches() {
-    }
+    private PartitionBatches() {}
 
     /**
      * @param write an upsert
@@ -114,8 +113,8 @@ final class PartitionBatches {
      * @param <T>        item type
      * @return the requests, each a list of groups, in order of their first group
      */
-    static <T> List<List<List<T>>> pack(List<List<T>> groups, Function<List<T>, Object> replicasOf,
-                                        ToIntFunction<List<T>> bytesOf, int maxBytes) {
+    static <T> List<List<List<T>>> pack(
+            List<List<T>> groups, Function<List<T>, Object> replicasOf, ToIntFunction<List<T>> bytesOf, int maxBytes) {
         List<List<List<T>>> packs = new ArrayList<>();
         Map<Object, List<List<T>>> open = new HashMap<>();
         Map<Object, Integer> openBytes = new HashMap<>();
@@ -127,7 +126,8 @@ final class PartitionBatches {
                 continue;
             }
             List<List<T>> pack = open.get(replicas);
-            if (pack != null && (openBytes.get(replicas) + bytes > maxBytes || pack.size() == MAX_PARTITIONS_PER_REQUEST)) {
+            if (pack != null
+                    && (openBytes.get(replicas) + bytes > maxBytes || pack.size() == MAX_PARTITIONS_PER_REQUEST)) {
                 pack = null;
             }
             if (pack == null) {

@@ -1,9 +1,9 @@
 package io.pricecast.sink.consume;
 
-import io.pricecast.schemas.RejectReason;
 import io.pricecast.avro.InputRef;
 import io.pricecast.avro.Prediction;
 import io.pricecast.avro.RecordSource;
+import io.pricecast.schemas.RejectReason;
 import io.pricecast.sink.cql.CqlWrite;
 import io.pricecast.sink.cql.KafkaPosition;
 import io.pricecast.sink.cql.PredictionWrites;
@@ -29,8 +29,10 @@ public final class PredictionHandler implements RecordHandler<Prediction> {
         Checks.present(p.getBaseDate(), "base_date");
         Checks.finite(p.getPredOpen(), "pred_open");
         if (!p.getTargetDate().isAfter(p.getBaseDate())) {
-            throw new InvalidRecordException(RejectReason.BAD_DATE.code(), "target_date", "target_date " + p.getTargetDate()
-                    + " is not after base_date " + p.getBaseDate());
+            throw new InvalidRecordException(
+                    RejectReason.BAD_DATE.code(),
+                    "target_date",
+                    "target_date " + p.getTargetDate() + " is not after base_date " + p.getBaseDate());
         }
         for (InputRef ref : p.getWindow()) {
             Checks.present(ref.getDate(), "window.date");

@@ -115,8 +115,9 @@ final class RetryingBatchWriter {
             paused = true;
             if (round.failed().isEmpty()) {
                 metrics.writeThrottled(round.throttled().size());
-                String reason = round.throttled().size() + " of " + outstanding.size() + " writes waiting: the driver's "
-                        + "request queue was full; starting them again in " + THROTTLED_WAIT.toMillis() + " ms";
+                String reason =
+                        round.throttled().size() + " of " + outstanding.size() + " writes waiting: the driver's "
+                                + "request queue was full; starting them again in " + THROTTLED_WAIT.toMillis() + " ms";
                 consumer.status(ConsumerStatus.Phase.CONSUMING, reason);
                 LOG.debug("{}: {}", name, reason);
                 consumer.idle(THROTTLED_WAIT);
@@ -160,8 +161,12 @@ final class RetryingBatchWriter {
                 } else if (cause instanceof QueryValidationException && w.whenRefused() != null) {
                     // Cassandra refuses this for good: retrying cannot help; a request of several rows is retried in
                     // parts, and a row alone becomes a dead letter
-                    LOG.warn("Cassandra refused a write of {} to {}: {}; {}", w.label(), w.rowsByTable().keySet(),
-                            cause.getMessage(), w.rows() > 1 ? "retrying its parts alone" : "dead-lettered");
+                    LOG.warn(
+                            "Cassandra refused a write of {} to {}: {}; {}",
+                            w.label(),
+                            w.rowsByTable().keySet(),
+                            cause.getMessage(),
+                            w.rows() > 1 ? "retrying its parts alone" : "dead-lettered");
                     refusedParts.addAll(w.whenRefused().get());
                 } else {
                     failed.add(w);

@@ -16,8 +16,11 @@ import java.util.function.Supplier;
  * @param whenRefused what replaces it when Cassandra refuses it for good (its parts, or a dead letter); null when
  *                    nothing can (it is retried like a transient failure)
  */
-record Write(String label, Map<String, Integer> rowsByTable, Supplier<CompletableFuture<?>> start,
-             Supplier<List<Write>> whenRefused) {
+record Write(
+        String label,
+        Map<String, Integer> rowsByTable,
+        Supplier<CompletableFuture<?>> start,
+        Supplier<List<Write>> whenRefused) {
 
     /** @return the rows it writes, over all tables */
     int rows() {

@@ -43,15 +43,43 @@ public final class AccuracyWrites {
      */
     public List<CqlWrite> writes(Accuracy a) {
         List<CqlWrite> writes = new ArrayList<>(3);
-        writes.add(new CqlWrite(SinkTables.FORECAST_ERRORS_BY_SERIES, insertError.bind(a.getDataset(), a.getSymbol(),
-                a.getModelVersion(), a.getTargetDate(), a.getPredictionId(), a.getPredOpen(), a.getValOpen(), a.getBaseOpen(),
-                a.getAbsError(), a.getNaiveAbsError(), a.getEvaluatedAt()).setIdempotent(true)));
-        writes.add(new CqlWrite(SinkTables.ACCURACY_BY_MODEL, insertFigures.bind(a.getDataset(), a.getModelVersion(),
-                a.getSymbol(), a.getLastTargetDate(), a.getScored7(), a.getMad7(), a.getNaiveMad7(), a.getScored30(),
-                a.getMad30(), a.getNaiveMad30(), a.getFlagged(), a.getEvaluatedAt()).setIdempotent(true),
+        writes.add(new CqlWrite(
+                SinkTables.FORECAST_ERRORS_BY_SERIES,
+                insertError
+                        .bind(
+                                a.getDataset(),
+                                a.getSymbol(),
+                                a.getModelVersion(),
+                                a.getTargetDate(),
+                                a.getPredictionId(),
+                                a.getPredOpen(),
+                                a.getValOpen(),
+                                a.getBaseOpen(),
+                                a.getAbsError(),
+                                a.getNaiveAbsError(),
+                                a.getEvaluatedAt())
+                        .setIdempotent(true)));
+        writes.add(new CqlWrite(
+                SinkTables.ACCURACY_BY_MODEL,
+                insertFigures
+                        .bind(
+                                a.getDataset(),
+                                a.getModelVersion(),
+                                a.getSymbol(),
+                                a.getLastTargetDate(),
+                                a.getScored7(),
+                                a.getMad7(),
+                                a.getNaiveMad7(),
+                                a.getScored30(),
+                                a.getMad30(),
+                                a.getNaiveMad30(),
+                                a.getFlagged(),
+                                a.getEvaluatedAt())
+                        .setIdempotent(true),
                 List.of(SinkTables.ACCURACY_BY_MODEL, a.getDataset(), a.getModelVersion(), a.getSymbol())));
         if (modelsWritten.add(a.getDataset() + '\u0000' + a.getModelVersion())) {
-            writes.add(new CqlWrite(SinkTables.ACCURACY_MODELS_BY_DATASET,
+            writes.add(new CqlWrite(
+                    SinkTables.ACCURACY_MODELS_BY_DATASET,
                     insertModel.bind(a.getDataset(), a.getModelVersion()).setIdempotent(true)));
         }
         return writes;

@@ -10,8 +10,7 @@ import java.time.LocalDate;
  */
 final class Bindings {
 
-    private Bindings() {
-    }
+    private Bindings() {}
 
     static BoundStatementBuilder text(BoundStatementBuilder b, String name, String value) {
         return value == null ? b : b.setString(name, value);

@@ -22,9 +22,10 @@ import java.util.Optional;
 public final class LineageQueries {
 
     /** The default forecast of a day: a live one before a re-scored one, then the latest scored. */
-    private static final Comparator<Row> LATEST_SCORED = Comparator
-            .comparing((Row r) -> !Rescoring.isRescore(r.getString("scoring_version")))
-            .thenComparing((Row r) -> Optional.ofNullable(r.getInstant("scored_at")).orElse(Instant.EPOCH))
+    private static final Comparator<Row> LATEST_SCORED = Comparator.comparing(
+                    (Row r) -> !Rescoring.isRescore(r.getString("scoring_version")))
+            .thenComparing(
+                    (Row r) -> Optional.ofNullable(r.getInstant("scored_at")).orElse(Instant.EPOCH))
             .thenComparing(r -> r.getString("model_version"));
 
     private final CqlSession session;
@@ -41,12 +42,12 @@ public final class LineageQueries {
         this.session = session;
         this.byDate = session.prepare("SELECT * FROM " + keyspace + "." + SinkTables.PREDICTIONS_BY_SERIES
                 + " WHERE dataset = ? AND symbol = ? AND target_date = ?");
-        this.actual = session.prepare("SELECT open, lineage, kafka_topic, kafka_partition, kafka_offset FROM " + keyspace + "."
-                + SinkTables.PRICES_BY_SERIES + " WHERE dataset = ? AND symbol = ? AND date = ?");
+        this.actual = session.prepare("SELECT open, lineage, kafka_topic, kafka_partition, kafka_offset FROM "
+                + keyspace + "." + SinkTables.PRICES_BY_SERIES + " WHERE dataset = ? AND symbol = ? AND date = ?");
         this.rejectionCounts = session.prepare("SELECT reason, count(*) FROM " + keyspace + "."
                 + SinkTables.REJECTIONS_BY_UPLOAD + " WHERE upload_id = ? GROUP BY reason");
-        this.uploadPredictions = session.prepare("SELECT forecasts FROM " + keyspace + "."
-                + SinkTables.UPLOAD_VERDICTS + " WHERE upload_id = ?");
+        this.uploadPredictions = session.prepare(
+                "SELECT forecasts FROM " + keyspace + "." + SinkTables.UPLOAD_VERDICTS + " WHERE upload_id = ?");
     }
 
     /**
@@ -57,9 +58,13 @@ public final class LineageQueries {
      * @return the forecast and its lineage, when there is one
      */
     public Optional<Map<String, Object>> forecast(String dataset, String symbol, LocalDate targetDate, String model) {
-        List<Row> rows = session.execute(byDate.bind(dataset, symbol, targetDate)).all();
-        Optional<Row> chosen = model == null ? rows.stream().max(LATEST_SCORED)
-                : rows.stream().filter(r -> model.equals(r.getString("model_version"))).findFirst();
+        List<Row> rows =
+                session.execute(byDate.bind(dataset, symbol, targetDate)).all();
+        Optional<Row> chosen = model == null
+                ? rows.stream().max(LATEST_SCORED)
+                : rows.stream()
+                        .filter(r -> model.equals(r.getString("model_version")))
+                        .findFirst();
         return chosen.map(r -> json(r, rows));
     }
 
@@ -106,8 +111,9 @@ public final class LineageQueries {
         m.put("pred_open", r.getDouble("pred_open"));
         m.put("base_open", r.getDouble("base_open"));
         m.put("model_output", number(lineage, RowLineage.MODEL_OUTPUT));
-        Row actualRow = session.execute(actual.bind(r.getString("dataset"), r.getString("symbol"),
-                r.getLocalDate("target_date"))).one();
+        Row actualRow = session.execute(
+                        actual.bind(r.getString("dataset"), r.getString("symbol"), r.getLocalDate("target_date")))
+                .one();
         m.put("val_open", actualRow == null ? null : actualRow.getDouble(0));
         m.put("val_open_record", actualRow == null ? null : stored(StoredLineage.of(actualRow)));
 
@@ -147,21 +153,27 @@ public final class LineageQueries {
         m.put("timestamps", times);
 
         m.put("prediction_record", stored(lineage));
-        m.put("model_versions_for_date", sameDate.stream().map(x -> x.getString("model_version")).toList());
+        m.put(
+                "model_versions_for_date",
+                sameDate.stream().map(x -> x.getString("model_version")).toList());
         return m;
     }
 
     private static Map<String, Object> inputRef(JsonNode ref) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("date", ref.path(RowLineage.DATE).asText());
-        m.putAll(position(ref.path(RowLineage.TOPIC).asText(), ref.path(RowLineage.PARTITION).asInt(),
+        m.putAll(position(
+                ref.path(RowLineage.TOPIC).asText(),
+                ref.path(RowLineage.PARTITION).asInt(),
                 ref.path(RowLineage.OFFSET).asLong()));
         return m;
     }
 
     /** @return where the sink read the row's record, from its lineage */
     private static Map<String, Object> stored(JsonNode lineage) {
-        return position(text(lineage, RowLineage.KAFKA_TOPIC), lineage.path(RowLineage.KAFKA_PARTITION).asInt(),
+        return position(
+                text(lineage, RowLineage.KAFKA_TOPIC),
+                lineage.path(RowLineage.KAFKA_PARTITION).asInt(),
                 lineage.path(RowLineage.KAFKA_OFFSET).asLong());
     }
 

@@ -41,12 +41,26 @@ public final class PredictionWrites {
      * @return its upserts
      */
     public List<CqlWrite> writes(Prediction p, KafkaPosition position) {
-        String lineage = RowLineage.ofForecast(p, new RowLineage.Stored(position.topic(), position.partition(),
-                position.offset(), sinkVersion, Instant.now()));
+        String lineage = RowLineage.ofForecast(
+                p,
+                new RowLineage.Stored(
+                        position.topic(), position.partition(), position.offset(), sinkVersion, Instant.now()));
         List<CqlWrite> writes = new ArrayList<>(2);
-        writes.add(new CqlWrite(SinkTables.PREDICTIONS_BY_SERIES, insert.bind(p.getDataset(), p.getSymbol(),
-                p.getTargetDate(), p.getModelVersion(), p.getPredictionId(), p.getBaseDate(), p.getPredOpen(),
-                p.getBaseOpen(), p.getScoredAt(), p.getScoringVersion(), lineage).setIdempotent(true)));
+        writes.add(new CqlWrite(
+                SinkTables.PREDICTIONS_BY_SERIES,
+                insert.bind(
+                                p.getDataset(),
+                                p.getSymbol(),
+                                p.getTargetDate(),
+                                p.getModelVersion(),
+                                p.getPredictionId(),
+                                p.getBaseDate(),
+                                p.getPredOpen(),
+                                p.getBaseOpen(),
+                                p.getScoredAt(),
+                                p.getScoringVersion(),
+                                lineage)
+                        .setIdempotent(true)));
         symbols.upsertIfNew(p.getDataset(), p.getSymbol())
                 .ifPresent(s -> writes.add(new CqlWrite(SinkTables.SYMBOLS_BY_DATASET, s)));
         return writes;

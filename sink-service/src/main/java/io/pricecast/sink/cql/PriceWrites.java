@@ -38,12 +38,25 @@ public final class PriceWrites {
      * @return its upserts
      */
     public List<CqlWrite> writes(PriceRecord p, KafkaPosition position) {
-        String lineage = RowLineage.ofPrice(p, new RowLineage.Stored(position.topic(), position.partition(),
-                position.offset(), sinkVersion, Instant.now()));
+        String lineage = RowLineage.ofPrice(
+                p,
+                new RowLineage.Stored(
+                        position.topic(), position.partition(), position.offset(), sinkVersion, Instant.now()));
         List<CqlWrite> writes = new ArrayList<>(2);
-        writes.add(new CqlWrite(SinkTables.PRICES_BY_SERIES, insert.bind(p.getDataset(), p.getSymbol(), p.getDate(),
-                p.getOpen(), p.getHigh(), p.getLow(), p.getClose(), p.getVolume(), p.getMarket(), lineage)
-                .setIdempotent(true)));
+        writes.add(new CqlWrite(
+                SinkTables.PRICES_BY_SERIES,
+                insert.bind(
+                                p.getDataset(),
+                                p.getSymbol(),
+                                p.getDate(),
+                                p.getOpen(),
+                                p.getHigh(),
+                                p.getLow(),
+                                p.getClose(),
+                                p.getVolume(),
+                                p.getMarket(),
+                                lineage)
+                        .setIdempotent(true)));
         symbols.upsertIfNew(p.getDataset(), p.getSymbol())
                 .ifPresent(s -> writes.add(new CqlWrite(SinkTables.SYMBOLS_BY_DATASET, s)));
         return writes;

@@ -39,7 +39,8 @@ public final class RejectionWrites {
      * @return the partition key it is stored under: its upload id, or {@code no-upload-YYYY-MM-DD} of its rejection day
      */
     public static String uploadKey(RejectedRecord r) {
-        return r.getUploadId() != null ? r.getUploadId()
+        return r.getUploadId() != null
+                ? r.getUploadId()
                 : NO_UPLOAD_PREFIX + r.getRejectedAt().atOffset(ZoneOffset.UTC).toLocalDate();
     }
 
@@ -68,6 +69,7 @@ public final class RejectionWrites {
         integer(b, "raw_partition", r.getRawPartition());
         bigint(b, "raw_offset", r.getRawOffset());
         Bindings.position(b, position);
-        return List.of(new CqlWrite(SinkTables.REJECTIONS_BY_UPLOAD, b.setIdempotence(true).build()));
+        return List.of(new CqlWrite(
+                SinkTables.REJECTIONS_BY_UPLOAD, b.setIdempotence(true).build()));
     }
 }

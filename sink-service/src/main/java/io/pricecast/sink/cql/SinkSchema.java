@@ -11,11 +11,10 @@ import java.util.List;
 public final class SinkSchema {
 
     /** The schema files. A change to a table is a new file, never an edit of an applied one. */
-    public static final CqlMigrations MIGRATIONS = CqlMigrations.of(List.of("cql/V001__sink_tables.cql",
-            "cql/V002__accuracy_tables.cql", "cql/V003__compact_rows.cql"));
+    public static final CqlMigrations MIGRATIONS = CqlMigrations.of(
+            List.of("cql/V001__sink_tables.cql", "cql/V002__accuracy_tables.cql", "cql/V003__compact_rows.cql"));
 
-    private SinkSchema() {
-    }
+    private SinkSchema() {}
 
     /**
      * Creates the types and tables in {@code keyspace} (which must exist).

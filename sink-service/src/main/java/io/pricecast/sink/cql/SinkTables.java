@@ -22,8 +22,15 @@ public final class SinkTables {
     public static final String ACCURACY_MODELS_BY_DATASET = "accuracy_models_by_dataset";
 
     /** Every table the consumers write a record into, for metrics and tests. */
-    public static final List<String> ALL = List.of(PRICES_BY_SERIES, PREDICTIONS_BY_SERIES, SYMBOLS_BY_DATASET,
-            REJECTIONS_BY_UPLOAD, UPLOAD_VERDICTS, FORECAST_ERRORS_BY_SERIES, ACCURACY_BY_MODEL, ACCURACY_MODELS_BY_DATASET);
+    public static final List<String> ALL = List.of(
+            PRICES_BY_SERIES,
+            PREDICTIONS_BY_SERIES,
+            SYMBOLS_BY_DATASET,
+            REJECTIONS_BY_UPLOAD,
+            UPLOAD_VERDICTS,
+            FORECAST_ERRORS_BY_SERIES,
+            ACCURACY_BY_MODEL,
+            ACCURACY_MODELS_BY_DATASET);
 
     /**
      * Created by V1, no longer written since V3: an upload's forecast count is in {@code upload_verdicts}, and the
@@ -37,8 +44,8 @@ public final class SinkTables {
      * {@code io.pricecast.schemas.PredictionId}.)
      */
     public static final List<String> CREATED = Stream.of(ALL, List.of(RETIRED_PREDICTIONS_BY_UPLOAD))
-            .flatMap(List::stream).toList();
+            .flatMap(List::stream)
+            .toList();
 
-    private SinkTables() {
-    }
+    private SinkTables() {}
 }

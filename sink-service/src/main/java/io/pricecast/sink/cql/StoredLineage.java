@@ -18,15 +18,27 @@ final class StoredLineage {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     /** V1 columns of both tables that V3 folded into {@code lineage}, with their JSON field names. */
-    private static final String[] TEXT_COLUMNS = {RowLineage.SLUG, RowLineage.NAME, RowLineage.SOURCE, RowLineage.UPLOAD_ID,
-            RowLineage.FILE_SHA256, RowLineage.RAW_TOPIC, RowLineage.INGEST_VERSION, RowLineage.KAFKA_TOPIC,
-            RowLineage.SINK_VERSION, RowLineage.MODEL_SHA256, RowLineage.SCALER_SHA256, RowLineage.FEATURE_SPEC};
-    private static final String[] BIGINT_COLUMNS = {RowLineage.FILE_LINE, RowLineage.RAW_OFFSET, RowLineage.KAFKA_OFFSET};
+    private static final String[] TEXT_COLUMNS = {
+        RowLineage.SLUG,
+        RowLineage.NAME,
+        RowLineage.SOURCE,
+        RowLineage.UPLOAD_ID,
+        RowLineage.FILE_SHA256,
+        RowLineage.RAW_TOPIC,
+        RowLineage.INGEST_VERSION,
+        RowLineage.KAFKA_TOPIC,
+        RowLineage.SINK_VERSION,
+        RowLineage.MODEL_SHA256,
+        RowLineage.SCALER_SHA256,
+        RowLineage.FEATURE_SPEC
+    };
+
+    private static final String[] BIGINT_COLUMNS = {RowLineage.FILE_LINE, RowLineage.RAW_OFFSET, RowLineage.KAFKA_OFFSET
+    };
     private static final String[] INT_COLUMNS = {RowLineage.RAW_PARTITION, RowLineage.KAFKA_PARTITION};
     private static final String[] TIME_COLUMNS = {RowLineage.RECEIVED_AT, RowLineage.WRITTEN_AT};
 
-    private StoredLineage() {
-    }
+    private StoredLineage() {}
 
     /**
      * @param row a row of {@code prices_by_series} or {@code predictions_by_series} selected with {@code *}, or with

@@ -1,10 +1,10 @@
 package io.pricecast.sink.cql;
 
-import io.pricecast.schemas.SharedTables;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
+import io.pricecast.schemas.SharedTables;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,8 +24,8 @@ public final class SymbolCatalog {
 
     private final PreparedStatement insert;
     private final PreparedStatement select;
-    private final Set<String> written = Collections.synchronizedSet(Collections.newSetFromMap(
-            new LinkedHashMap<>(16, 0.75f, true) {
+    private final Set<String> written =
+            Collections.synchronizedSet(Collections.newSetFromMap(new LinkedHashMap<>(16, 0.75f, true) {
                 @Override
                 protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
                     return size() > REMEMBERED_SERIES;
@@ -37,8 +37,10 @@ public final class SymbolCatalog {
      * @param keyspace the keyspace
      */
     public SymbolCatalog(CqlSession session, String keyspace) {
-        this.insert = session.prepare("INSERT INTO " + keyspace + "." + SharedTables.SYMBOLS_BY_DATASET + " (dataset, symbol) VALUES (?, ?)");
-        this.select = session.prepare("SELECT symbol FROM " + keyspace + "." + SharedTables.SYMBOLS_BY_DATASET + " WHERE dataset = ?");
+        this.insert = session.prepare(
+                "INSERT INTO " + keyspace + "." + SharedTables.SYMBOLS_BY_DATASET + " (dataset, symbol) VALUES (?, ?)");
+        this.select = session.prepare(
+                "SELECT symbol FROM " + keyspace + "." + SharedTables.SYMBOLS_BY_DATASET + " WHERE dataset = ?");
     }
 
     /**
@@ -60,7 +62,9 @@ public final class SymbolCatalog {
      */
     public Iterable<String> symbols(CqlSession session, String dataset) {
         Iterable<Row> rows = session.execute(select.bind(dataset));
-        return () -> StreamSupport.stream(rows.spliterator(), false).map(r -> r.getString(0)).iterator();
+        return () -> StreamSupport.stream(rows.spliterator(), false)
+                .map(r -> r.getString(0))
+                .iterator();
     }
 
     /**
@@ -69,6 +73,7 @@ public final class SymbolCatalog {
      * @return its symbols as a list
      */
     public List<String> symbolList(CqlSession session, String dataset) {
-        return StreamSupport.stream(symbols(session, dataset).spliterator(), false).toList();
+        return StreamSupport.stream(symbols(session, dataset).spliterator(), false)
+                .toList();
     }
 }

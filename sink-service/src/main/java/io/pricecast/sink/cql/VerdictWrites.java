@@ -28,9 +28,21 @@ public final class VerdictWrites {
      * @return its upsert
      */
     public List<CqlWrite> writes(UploadVerdicts v) {
-        return List.of(new CqlWrite(SinkTables.UPLOAD_VERDICTS, insert.bind(v.getUploadId(), v.getPartition(),
-                v.getDataset(), v.getJudged(), v.getAccepted(), v.getDuplicates(), v.getRejected(), v.getForecasts(),
-                v.getNotForecast(), v.getScoringVersion(), v.getUpdatedAt()).setIdempotent(true),
+        return List.of(new CqlWrite(
+                SinkTables.UPLOAD_VERDICTS,
+                insert.bind(
+                                v.getUploadId(),
+                                v.getPartition(),
+                                v.getDataset(),
+                                v.getJudged(),
+                                v.getAccepted(),
+                                v.getDuplicates(),
+                                v.getRejected(),
+                                v.getForecasts(),
+                                v.getNotForecast(),
+                                v.getScoringVersion(),
+                                v.getUpdatedAt())
+                        .setIdempotent(true),
                 List.of(SinkTables.UPLOAD_VERDICTS, v.getUploadId(), v.getPartition())));
     }
 }

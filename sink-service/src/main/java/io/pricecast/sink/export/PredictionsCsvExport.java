@@ -29,7 +29,9 @@ public final class PredictionsCsvExport {
 
     /** Rows fetched per Cassandra page. */
     static final int PAGE_SIZE = 5000;
-    private static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder().setRecordSeparator('\n').get();
+
+    private static final CSVFormat FORMAT =
+            CSVFormat.DEFAULT.builder().setRecordSeparator('\n').get();
 
     private final CqlSession session;
     private final SymbolCatalog symbols;
@@ -44,9 +46,10 @@ public final class PredictionsCsvExport {
     public PredictionsCsvExport(CqlSession session, String keyspace, SymbolCatalog symbols) {
         this.session = session;
         this.symbols = symbols;
-        this.forecasts = session.prepare("SELECT target_date, model_version, pred_open, scored_at, scoring_version FROM " + keyspace + "."
-                + SinkTables.PREDICTIONS_BY_SERIES
-                + " WHERE dataset = ? AND symbol = ? AND target_date >= ? AND target_date <= ?");
+        this.forecasts = session.prepare(
+                "SELECT target_date, model_version, pred_open, scored_at, scoring_version FROM " + keyspace + "."
+                        + SinkTables.PREDICTIONS_BY_SERIES
+                        + " WHERE dataset = ? AND symbol = ? AND target_date >= ? AND target_date <= ?");
         this.prices = session.prepare("SELECT date, open FROM " + keyspace + "." + SinkTables.PRICES_BY_SERIES
                 + " WHERE dataset = ? AND symbol = ? AND date >= ? AND date <= ?");
     }
@@ -56,7 +59,8 @@ public final class PredictionsCsvExport {
      * @return whether there is anything to name: explicit symbols, or a dataset with symbols
      */
     public boolean datasetKnown(ExportRequest request) {
-        return !request.symbols().isEmpty() || symbols.symbols(session, request.dataset()).iterator().hasNext();
+        return !request.symbols().isEmpty()
+                || symbols.symbols(session, request.dataset()).iterator().hasNext();
     }
 
     /**
@@ -70,8 +74,8 @@ public final class PredictionsCsvExport {
     public long write(ExportRequest request, Writer out) throws IOException {
         CSVPrinter csv = new CSVPrinter(out, FORMAT);
         csv.printRecord(PredictionCsv.HEADER);
-        Iterable<String> series = request.symbols().isEmpty() ? symbols.symbols(session, request.dataset())
-                : request.symbols();
+        Iterable<String> series =
+                request.symbols().isEmpty() ? symbols.symbols(session, request.dataset()) : request.symbols();
         long rows = 0;
         for (String symbol : series) {
             rows += writeSeries(request, symbol, csv);
@@ -83,8 +87,15 @@ public final class PredictionsCsvExport {
     private long writeSeries(ExportRequest request, String symbol, CSVPrinter csv) throws IOException {
         String cell = CsvSafe.sanitize(symbol);
         long[] index = {0};
-        series(request, symbol, row -> csv.printRecord(cell, index[0]++, row.date().toString(),
-                PredictionCsv.number(row.predOpen()), row.valOpen() == null ? "" : PredictionCsv.number(row.valOpen())));
+        series(
+                request,
+                symbol,
+                row -> csv.printRecord(
+                        cell,
+                        index[0]++,
+                        row.date().toString(),
+                        PredictionCsv.number(row.predOpen()),
+                        row.valOpen() == null ? "" : PredictionCsv.number(row.valOpen())));
         return index[0];
     }
 
@@ -101,10 +112,13 @@ public final class PredictionsCsvExport {
      * @throws IOException when the visitor fails to write
      */
     public long series(ExportRequest request, String symbol, RowVisitor visitor) throws IOException {
-        Iterator<Row> forecastRows = session.execute(forecasts.bind(request.dataset(), symbol, request.from(), request.to())
-                .setPageSize(PAGE_SIZE)).iterator();
+        Iterator<Row> forecastRows = session.execute(forecasts
+                        .bind(request.dataset(), symbol, request.from(), request.to())
+                        .setPageSize(PAGE_SIZE))
+                .iterator();
         Iterator<Row> priceRows = session.execute(prices.bind(request.dataset(), symbol, request.from(), request.to())
-                .setPageSize(PAGE_SIZE)).iterator();
+                        .setPageSize(PAGE_SIZE))
+                .iterator();
         Row price = priceRows.hasNext() ? priceRows.next() : null;
         long count = 0;
         Chosen chosen = null;
@@ -145,8 +159,7 @@ public final class PredictionsCsvExport {
      * @param predOpen     the forecast
      * @param valOpen      the actual open of that day, null while unknown
      */
-    public record SeriesRow(LocalDate date, String modelVersion, double predOpen, Double valOpen) {
-    }
+    public record SeriesRow(LocalDate date, String modelVersion, double predOpen, Double valOpen) {}
 
     /** Receives the rows of {@link #series}. */
     @FunctionalInterface

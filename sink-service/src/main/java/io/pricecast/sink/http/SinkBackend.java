@@ -13,8 +13,11 @@ import java.util.Map;
  * @param symbols  the symbol catalogue
  * @param session  the process's session
  */
-public record SinkBackend(PredictionsCsvExport export, LineageQueries lineage, SymbolCatalog symbols,
-                          com.datastax.oss.driver.api.core.CqlSession session) {
+public record SinkBackend(
+        PredictionsCsvExport export,
+        LineageQueries lineage,
+        SymbolCatalog symbols,
+        com.datastax.oss.driver.api.core.CqlSession session) {
 
     /** Health and metrics, computed at request time. */
     public interface Status {

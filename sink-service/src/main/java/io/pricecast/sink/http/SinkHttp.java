@@ -35,6 +35,7 @@ public final class SinkHttp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SinkHttp.class);
     /** Content type of the predictions CSV. */
     public static final String CSV_CONTENT_TYPE = "text/csv; charset=utf-8";
+
     private static final int CSV_BUFFER_CHARS = 64 * 1024;
 
     private final Javalin app;
@@ -63,7 +64,8 @@ public final class SinkHttp implements AutoCloseable {
      * @param chart   the chart page and accuracy API
      * @param guard   read token, body limit, error hygiene
      */
-    public SinkHttp(int port, Supplier<SinkBackend> backend, SinkBackend.Status status, ChartRoutes chart, HttpGuard guard) {
+    public SinkHttp(
+            int port, Supplier<SinkBackend> backend, SinkBackend.Status status, ChartRoutes chart, HttpGuard guard) {
         this.backend = backend;
         this.status = status;
         this.guard = guard;
@@ -105,7 +107,8 @@ public final class SinkHttp implements AutoCloseable {
         if (reason != null) {
             body.put("reason", reason);
         }
-        ctx.status(reason == null ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json(body);
+        ctx.status(reason == null ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
+                .json(body);
     }
 
     private SinkBackend backend() {
@@ -126,13 +129,21 @@ public final class SinkHttp implements AutoCloseable {
 
     private void predictionsCsv(Context ctx, String dataset) throws IOException {
         SinkBackend b = backend();
-        List<String> symbols = ctx.queryParam("symbols") == null ? List.of()
-                : Arrays.stream(ctx.queryParam("symbols").split(",")).map(String::trim).filter(s -> !s.isEmpty())
-                        .distinct().toList();
+        List<String> symbols = ctx.queryParam("symbols") == null
+                ? List.of()
+                : Arrays.stream(ctx.queryParam("symbols").split(","))
+                        .map(String::trim)
+                        .filter(s -> !s.isEmpty())
+                        .distinct()
+                        .toList();
         ExportRequest request;
         try {
-            request = new ExportRequest(dataset, symbols, date(ctx, "from", ExportRequest.MIN_DATE),
-                    date(ctx, "to", ExportRequest.MAX_DATE), blankToNull(ctx.queryParam("model")));
+            request = new ExportRequest(
+                    dataset,
+                    symbols,
+                    date(ctx, "from", ExportRequest.MIN_DATE),
+                    date(ctx, "to", ExportRequest.MAX_DATE),
+                    blankToNull(ctx.queryParam("model")));
         } catch (IllegalArgumentException e) {
             throw new BadRequest(e.getMessage());
         }
@@ -142,8 +153,8 @@ public final class SinkHttp implements AutoCloseable {
         }
         ctx.status(HttpStatus.OK);
         ctx.contentType(CSV_CONTENT_TYPE);
-        Writer out = new BufferedWriter(new OutputStreamWriter(ctx.res().getOutputStream(), StandardCharsets.UTF_8),
-                CSV_BUFFER_CHARS);
+        Writer out = new BufferedWriter(
+                new OutputStreamWriter(ctx.res().getOutputStream(), StandardCharsets.UTF_8), CSV_BUFFER_CHARS);
         long rows = b.export().write(request, out);
         out.flush();
         LOG.info("exported {} rows of dataset {}", rows, dataset);
@@ -151,13 +162,18 @@ public final class SinkHttp implements AutoCloseable {
 
     private void lineage(Context ctx) {
         LocalDate date = parseDate("date", ctx.pathParam("date"));
-        var found = backend().lineage().forecast(ctx.pathParam("dataset"), ctx.pathParam("symbol"), date,
-                blankToNull(ctx.queryParam("model")));
+        var found = backend()
+                .lineage()
+                .forecast(
+                        ctx.pathParam("dataset"), ctx.pathParam("symbol"), date, blankToNull(ctx.queryParam("model")));
         if (found.isPresent()) {
             ctx.json(found.get());
         } else {
-            error(ctx, HttpStatus.NOT_FOUND, "no forecast of " + ctx.pathParam("dataset") + "/" + ctx.pathParam("symbol")
-                    + " for " + date + (ctx.queryParam("model") == null ? "" : " by model " + ctx.queryParam("model")));
+            error(
+                    ctx,
+                    HttpStatus.NOT_FOUND,
+                    "no forecast of " + ctx.pathParam("dataset") + "/" + ctx.pathParam("symbol") + " for " + date
+                            + (ctx.queryParam("model") == null ? "" : " by model " + ctx.queryParam("model")));
         }
     }
 

@@ -103,10 +103,14 @@ class ConsumeLoopTest {
                     order.add("rows");
                     return acknowledged;
                 })),
-                List.of(new Write("follow-up", Map.of(), () -> {
-                    order.add("follow-up");
-                    return CompletableFuture.completedFuture(null);
-                }, null))));
+                List.of(new Write(
+                        "follow-up",
+                        Map.of(),
+                        () -> {
+                            order.add("follow-up");
+                            return CompletableFuture.completedFuture(null);
+                        },
+                        null))));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> order.contains("rows"));
         assertThat(committed()).isEmpty();
@@ -136,7 +140,8 @@ class ConsumeLoopTest {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> committed().size() == 2);
         assertThat(planned).hasSize(2);
-        assertThat(planned.get(1)).containsExactlyInAnyOrderElementsOf(planned.get(0))
+        assertThat(planned.get(1))
+                .containsExactlyInAnyOrderElementsOf(planned.get(0))
                 .containsExactlyInAnyOrder("0@0", "0@1", "0@2", "1@0", "1@1");
         assertThat(committed()).containsEntry(P0, new OffsetAndMetadata(3)).containsEntry(P1, new OffsetAndMetadata(2));
     }
@@ -144,12 +149,17 @@ class ConsumeLoopTest {
     @Test
     void pausesItsPartitionsWhileCassandraFailsAndResumesThemOnceTheWritesGoThrough() {
         AtomicBoolean cassandraUp = new AtomicBoolean();
-        start(records -> new ConsumeLoop.Plan(List.of(write("rows", () -> cassandraUp.get()
-                ? CompletableFuture.completedFuture(null)
-                : CompletableFuture.failedFuture(new DriverTimeoutException("down")))), List.of()));
+        start(records -> new ConsumeLoop.Plan(
+                List.of(write(
+                        "rows",
+                        () -> cassandraUp.get()
+                                ? CompletableFuture.completedFuture(null)
+                                : CompletableFuture.failedFuture(new DriverTimeoutException("down")))),
+                List.of()));
 
         await().atMost(Duration.ofSeconds(10))
-                .until(() -> sink.status().phase() == ConsumerStatus.Phase.CASSANDRA_DOWN && consumer.paused().size() == 2);
+                .until(() -> sink.status().phase() == ConsumerStatus.Phase.CASSANDRA_DOWN
+                        && consumer.paused().size() == 2);
         assertThat(committed()).isEmpty();
 
         cassandraUp.set(true);
@@ -162,9 +172,11 @@ class ConsumeLoopTest {
 
     @Test
     void stoppedDuringAnOutageItCommitsNothingAndClosesTheConsumer() throws InterruptedException {
-        start(records -> new ConsumeLoop.Plan(List.of(write("rows",
-                () -> CompletableFuture.failedFuture(new DriverTimeoutException("down")))), List.of()));
-        await().atMost(Duration.ofSeconds(10)).until(() -> sink.status().phase() == ConsumerStatus.Phase.CASSANDRA_DOWN);
+        start(records -> new ConsumeLoop.Plan(
+                List.of(write("rows", () -> CompletableFuture.failedFuture(new DriverTimeoutException("down")))),
+                List.of()));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> sink.status().phase() == ConsumerStatus.Phase.CASSANDRA_DOWN);
 
         assertThat(committed()).isEmpty();
 

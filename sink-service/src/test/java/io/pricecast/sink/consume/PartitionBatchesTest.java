@@ -8,8 +8,7 @@ import org.junit.jupiter.api.Test;
 class PartitionBatchesTest {
 
     /** A row write of partition {@code p}, told apart by {@code n}. */
-    private record Row(String p, int n) {
-    }
+    private record Row(String p, int n) {}
 
     private static List<List<Row>> grouped(List<Row> rows, int maxRows) {
         return PartitionBatches.group(rows, r -> r.p(), maxRows);
@@ -19,19 +18,21 @@ class PartitionBatchesTest {
     void groupsTheRowsOfOnePartitionInPolledOrder() {
         List<Row> rows = List.of(new Row("a", 1), new Row("b", 2), new Row("a", 3), new Row("a", 4), new Row("b", 5));
 
-        assertThat(grouped(rows, 16)).containsExactly(
-                List.of(new Row("a", 1), new Row("a", 3), new Row("a", 4)),
-                List.of(new Row("b", 2), new Row("b", 5)));
+        assertThat(grouped(rows, 16))
+                .containsExactly(
+                        List.of(new Row("a", 1), new Row("a", 3), new Row("a", 4)),
+                        List.of(new Row("b", 2), new Row("b", 5)));
     }
 
     @Test
     void startsANewGroupWhenOneIsFull() {
         List<Row> rows = List.of(new Row("a", 1), new Row("a", 2), new Row("a", 3), new Row("a", 4), new Row("a", 5));
 
-        assertThat(grouped(rows, 2)).containsExactly(
-                List.of(new Row("a", 1), new Row("a", 2)),
-                List.of(new Row("a", 3), new Row("a", 4)),
-                List.of(new Row("a", 5)));
+        assertThat(grouped(rows, 2))
+                .containsExactly(
+                        List.of(new Row("a", 1), new Row("a", 2)),
+                        List.of(new Row("a", 3), new Row("a", 4)),
+                        List.of(new Row("a", 5)));
     }
 
     @Test
@@ -39,8 +40,11 @@ class PartitionBatchesTest {
         List<Row> rows = List.of(new Row("a", 1), new Row("a", 2), new Row(null, 3), new Row(null, 4));
 
         assertThat(grouped(rows, 1)).hasSize(4).allSatisfy(g -> assertThat(g).hasSize(1));
-        assertThat(grouped(rows, 16)).containsExactly(
-                List.of(new Row("a", 1), new Row("a", 2)), List.of(new Row(null, 3)), List.of(new Row(null, 4)));
+        assertThat(grouped(rows, 16))
+                .containsExactly(
+                        List.of(new Row("a", 1), new Row("a", 2)),
+                        List.of(new Row(null, 3)),
+                        List.of(new Row(null, 4)));
     }
 
     @Test
@@ -53,8 +57,11 @@ class PartitionBatchesTest {
         List<Row> flattened = grouped(rows, 16).stream().flatMap(List::stream).toList();
 
         assertThat(flattened).hasSize(1000).containsExactlyInAnyOrderElementsOf(rows);
-        assertThat(grouped(rows, 16)).allSatisfy(g -> assertThat(g).hasSizeLessThanOrEqualTo(16)
-                .extracting(Row::p).containsOnly(g.get(0).p()));
+        assertThat(grouped(rows, 16))
+                .allSatisfy(g -> assertThat(g)
+                        .hasSizeLessThanOrEqualTo(16)
+                        .extracting(Row::p)
+                        .containsOnly(g.get(0).p()));
     }
 
     @Test
@@ -69,8 +76,11 @@ class PartitionBatchesTest {
 
     /** Partitions "a".."z" live on replica "r1", "z*" on "r2"; every row counts 10 bytes. */
     private static List<List<List<Row>>> packed(List<List<Row>> groups, int maxBytes) {
-        return PartitionBatches.pack(groups, g -> g.get(0).p() == null ? null : g.get(0).p().startsWith("z") ? "r2" : "r1",
-                g -> 10 * g.size(), maxBytes);
+        return PartitionBatches.pack(
+                groups,
+                g -> g.get(0).p() == null ? null : g.get(0).p().startsWith("z") ? "r2" : "r1",
+                g -> 10 * g.size(),
+                maxBytes);
     }
 
     @Test
@@ -82,8 +92,8 @@ class PartitionBatchesTest {
         List<Row> d = List.of(new Row("d", 7));
 
         assertThat(packed(List.of(a, b, z, c, d), 50)).containsExactly(List.of(a, b, c), List.of(z), List.of(d));
-        assertThat(packed(List.of(a, b, z, c, d), 0)).containsExactly(List.of(a), List.of(b), List.of(z), List.of(c),
-                List.of(d));
+        assertThat(packed(List.of(a, b, z, c, d), 0))
+                .containsExactly(List.of(a), List.of(b), List.of(z), List.of(c), List.of(d));
     }
 
     @Test
@@ -106,8 +116,9 @@ class PartitionBatchesTest {
 
         List<List<List<Row>>> packs = packed(groups, 1_000_000);
 
-        assertThat(packs).hasSize(4).allSatisfy(p -> assertThat(p).hasSizeLessThanOrEqualTo(
-                PartitionBatches.MAX_PARTITIONS_PER_REQUEST));
+        assertThat(packs)
+                .hasSize(4)
+                .allSatisfy(p -> assertThat(p).hasSizeLessThanOrEqualTo(PartitionBatches.MAX_PARTITIONS_PER_REQUEST));
         assertThat(packs.stream().flatMap(List::stream).toList()).containsExactlyElementsOf(groups);
     }
 }

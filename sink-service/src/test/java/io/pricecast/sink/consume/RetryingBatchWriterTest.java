@@ -71,7 +71,8 @@ class RetryingBatchWriterTest {
         }
     }
 
-    private static Write rows(String label, int rows, Scripted request, java.util.function.Supplier<List<Write>> whenRefused) {
+    private static Write rows(
+            String label, int rows, Scripted request, java.util.function.Supplier<List<Write>> whenRefused) {
         return new Write(label, Map.of(TABLE, rows), request::start, whenRefused);
     }
 
@@ -85,8 +86,11 @@ class RetryingBatchWriterTest {
         Scripted b = new Scripted();
         Scripted letter = new Scripted();
 
-        boolean done = writer(Duration.ofSeconds(5)).write(List.of(rows("a", 3, a, () -> List.of()),
-                rows("b", 1, b, () -> List.of()), new Write("letter", Map.of(), letter::start, null)));
+        boolean done = writer(Duration.ofSeconds(5))
+                .write(List.of(
+                        rows("a", 3, a, () -> List.of()),
+                        rows("b", 1, b, () -> List.of()),
+                        new Write("letter", Map.of(), letter::start, null)));
 
         assertThat(done).isTrue();
         assertThat(List.of(a.starts, b.starts, letter.starts)).containsExactly(1, 1, 1);
@@ -99,20 +103,27 @@ class RetryingBatchWriterTest {
     @Test
     void retriesOnlyTheFailedWritesPausedWithADoublingBackOffThenResumes() {
         Scripted ok = new Scripted();
-        Scripted flaky = new Scripted(new DriverTimeoutException("t1"), new DriverTimeoutException("t2"),
-                new DriverTimeoutException("t3"));
+        Scripted flaky = new Scripted(
+                new DriverTimeoutException("t1"), new DriverTimeoutException("t2"), new DriverTimeoutException("t3"));
 
-        boolean done = writer(Duration.ofMillis(500)).write(List.of(rows("ok", 1, ok, () -> List.of()),
-                rows("flaky", 2, flaky, () -> List.of())));
+        boolean done = writer(Duration.ofMillis(500))
+                .write(List.of(rows("ok", 1, ok, () -> List.of()), rows("flaky", 2, flaky, () -> List.of())));
 
         assertThat(done).isTrue();
         assertThat(ok.starts).isEqualTo(1);
         assertThat(flaky.starts).isEqualTo(4);
-        assertThat(consumer.calls).containsExactly(
-                "pause", "CASSANDRA_DOWN", "idle 200",
-                "pause", "CASSANDRA_DOWN", "idle 400",
-                "pause", "CASSANDRA_DOWN", "idle 500",
-                "resume");
+        assertThat(consumer.calls)
+                .containsExactly(
+                        "pause",
+                        "CASSANDRA_DOWN",
+                        "idle 200",
+                        "pause",
+                        "CASSANDRA_DOWN",
+                        "idle 400",
+                        "pause",
+                        "CASSANDRA_DOWN",
+                        "idle 500",
+                        "resume");
         assertThat(metrics.writeRetries()).isEqualTo(3);
         assertThat(metrics.rowsWritten(TABLE)).isEqualTo(3);
         assertThat(metrics.writesThrottled()).isZero();
@@ -127,10 +138,12 @@ class RetryingBatchWriterTest {
         Write goodRow = rows("good", 1, good, () -> List.of());
         Scripted batch = new Scripted(new InvalidQueryException(null, "bad batch"));
 
-        boolean done = writer(Duration.ofSeconds(5)).write(List.of(rows("batch", 2, batch, () -> List.of(goodRow, badRow))));
+        boolean done =
+                writer(Duration.ofSeconds(5)).write(List.of(rows("batch", 2, batch, () -> List.of(goodRow, badRow))));
 
         assertThat(done).isTrue();
-        assertThat(List.of(batch.starts, good.starts, bad.starts, letter.starts)).containsExactly(1, 1, 1, 1);
+        assertThat(List.of(batch.starts, good.starts, bad.starts, letter.starts))
+                .containsExactly(1, 1, 1, 1);
         assertThat(metrics.rowsWritten(TABLE)).isEqualTo(1);
         assertThat(consumer.calls).isEmpty();
         assertThat(metrics.writeRetries()).isZero();
@@ -139,12 +152,12 @@ class RetryingBatchWriterTest {
     @Test
     void aWriteTheFullThrottlerQueueTurnedAwayWaitsAndIsStartedAgainNeverDeadLettered() {
         Scripted ok = new Scripted();
-        Scripted throttled = new Scripted(new RequestThrottlingException("queue full"),
-                new RequestThrottlingException("queue full"));
+        Scripted throttled = new Scripted(
+                new RequestThrottlingException("queue full"), new RequestThrottlingException("queue full"));
         List<String> deadLettered = new ArrayList<>();
 
-        boolean done = writer(Duration.ofSeconds(5)).write(List.of(rows("ok", 1, ok, () -> List.of()),
-                rows("throttled", 2, throttled, () -> {
+        boolean done = writer(Duration.ofSeconds(5))
+                .write(List.of(rows("ok", 1, ok, () -> List.of()), rows("throttled", 2, throttled, () -> {
                     deadLettered.add("throttled");
                     return List.of();
                 })));
@@ -153,10 +166,8 @@ class RetryingBatchWriterTest {
         assertThat(throttled.starts).isEqualTo(3);
         assertThat(deadLettered).isEmpty();
         assertThat(metrics.rowsWritten(TABLE)).isEqualTo(3);
-        assertThat(consumer.calls).containsExactly(
-                "pause", "CONSUMING", "idle 50",
-                "pause", "CONSUMING", "idle 50",
-                "resume");
+        assertThat(consumer.calls)
+                .containsExactly("pause", "CONSUMING", "idle 50", "pause", "CONSUMING", "idle 50", "resume");
         assertThat(metrics.writesThrottled()).isEqualTo(2);
         assertThat(metrics.writeRetries()).isZero();
     }
@@ -177,12 +188,16 @@ class RetryingBatchWriterTest {
     @Test
     void aRequestThatCannotEvenStartIsRetriedLikeAFailure() {
         int[] attempts = {0};
-        Write write = new Write("broken", Map.of(TABLE, 1), () -> {
-            if (attempts[0]++ == 0) {
-                throw new IllegalStateException("session closing");
-            }
-            return CompletableFuture.completedFuture(null);
-        }, () -> List.of());
+        Write write = new Write(
+                "broken",
+                Map.of(TABLE, 1),
+                () -> {
+                    if (attempts[0]++ == 0) {
+                        throw new IllegalStateException("session closing");
+                    }
+                    return CompletableFuture.completedFuture(null);
+                },
+                () -> List.of());
 
         boolean done = writer(Duration.ofSeconds(5)).write(List.of(write));
 

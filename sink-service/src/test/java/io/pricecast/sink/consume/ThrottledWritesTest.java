@@ -34,17 +34,24 @@ class ThrottledWritesTest {
         OptionsMap tiny = new OptionsMap();
         tiny.put(TypedDriverOption.REQUEST_THROTTLER_MAX_CONCURRENT_REQUESTS, 1);
         tiny.put(TypedDriverOption.REQUEST_THROTTLER_MAX_QUEUE_SIZE, 1);
-        DriverConfigLoader config = DriverConfigLoader.compose(DriverConfigLoader.fromMap(tiny), CqlSessions.driverConfig());
-        try (CqlSession session = CqlSession.builder().withConfigLoader(config).addContactPoint(stack.cassandra())
-                .withLocalDatacenter(stack.localDatacenter()).build()) {
+        DriverConfigLoader config =
+                DriverConfigLoader.compose(DriverConfigLoader.fromMap(tiny), CqlSessions.driverConfig());
+        try (CqlSession session = CqlSession.builder()
+                .withConfigLoader(config)
+                .addContactPoint(stack.cassandra())
+                .withLocalDatacenter(stack.localDatacenter())
+                .build()) {
             session.execute("CREATE TABLE " + keyspace + ".rows (id int PRIMARY KEY, v int)");
             PreparedStatement insert = session.prepare("INSERT INTO " + keyspace + ".rows (id, v) VALUES (?, ?)");
             List<String> deadLettered = new CopyOnWriteArrayList<>();
             List<Write> batch = new ArrayList<>();
             for (int i = 0; i < ROWS; i++) {
                 int id = i;
-                batch.add(new Write("row " + id, Map.of("rows", 1),
-                        () -> session.executeAsync(insert.bind(id, id).setIdempotent(true)).toCompletableFuture(),
+                batch.add(new Write(
+                        "row " + id,
+                        Map.of("rows", 1),
+                        () -> session.executeAsync(insert.bind(id, id).setIdempotent(true))
+                                .toCompletableFuture(),
                         () -> {
                             deadLettered.add("row " + id);
                             return List.of();
@@ -52,15 +59,13 @@ class ThrottledWritesTest {
             }
             SinkMetrics metrics = new SinkMetrics();
             AtomicInteger waits = new AtomicInteger();
-            RetryingBatchWriter writer = new RetryingBatchWriter("throttled", metrics, Duration.ofSeconds(1),
-                    new RetryingBatchWriter.Consumer() {
+            RetryingBatchWriter writer = new RetryingBatchWriter(
+                    "throttled", metrics, Duration.ofSeconds(1), new RetryingBatchWriter.Consumer() {
                         @Override
-                        public void pause() {
-                        }
+                        public void pause() {}
 
                         @Override
-                        public void resume() {
-                        }
+                        public void resume() {}
 
                         @Override
                         public void idle(Duration time) {
@@ -74,13 +79,17 @@ class ThrottledWritesTest {
 
                         @Override
                         public void status(ConsumerStatus.Phase phase, String detail) {
-                            // CONSUMING while throttled; CASSANDRA_DOWN only if a write also timed out on a busy machine
+                            // CONSUMING while throttled; CASSANDRA_DOWN only if a write also timed out on a busy
+                            // machine
                         }
                     });
 
             assertThat(writer.write(batch)).isTrue();
 
-            assertThat(session.execute("SELECT count(*) FROM " + keyspace + ".rows").one().getLong(0)).isEqualTo(ROWS);
+            assertThat(session.execute("SELECT count(*) FROM " + keyspace + ".rows")
+                            .one()
+                            .getLong(0))
+                    .isEqualTo(ROWS);
             assertThat(deadLettered).isEmpty();
             assertThat(metrics.rowsWritten("rows")).isEqualTo(ROWS);
             assertThat(metrics.writesThrottled()).isPositive();

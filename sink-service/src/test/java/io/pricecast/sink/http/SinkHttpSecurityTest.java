@@ -22,11 +22,21 @@ class SinkHttpSecurityTest {
     private static final String SECRET = "cql-password-s3cret";
     private static final String READ_TOKEN = "reader-token-1";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final List<String> READS = List.of("/metrics", "/predictions.csv?dataset=live",
-            "/predictions/live/BTC/2020-01-02", "/predictions/by-id/live%7CBTC%7C2020-01-02%7Cv1", "/datasets/live/symbols",
-            "/uploads/0123456789abcdef0123456789abcdef", "/chart", "/chart/chart.js", "/chart/api/datasets",
-            "/chart/api/symbols?dataset=live", "/chart/api/series?dataset=live&symbol=BTC", "/accuracy",
-            "/accuracy/live/BTC", "/webjars/echarts/5.3.1/dist/echarts.min.js");
+    private static final List<String> READS = List.of(
+            "/metrics",
+            "/predictions.csv?dataset=live",
+            "/predictions/live/BTC/2020-01-02",
+            "/predictions/by-id/live%7CBTC%7C2020-01-02%7Cv1",
+            "/datasets/live/symbols",
+            "/uploads/0123456789abcdef0123456789abcdef",
+            "/chart",
+            "/chart/chart.js",
+            "/chart/api/datasets",
+            "/chart/api/symbols?dataset=live",
+            "/chart/api/series?dataset=live&symbol=BTC",
+            "/accuracy",
+            "/accuracy/live/BTC",
+            "/webjars/echarts/5.3.1/dist/echarts.min.js");
 
     private static final SinkBackend.Status HEALTHY = new SinkBackend.Status() {
         @Override
@@ -42,7 +52,11 @@ class SinkHttpSecurityTest {
 
     @Test
     void aReadTokenGuardsEveryReadEndpointButHealth() throws Exception {
-        try (SinkHttp http = new SinkHttp(0, () -> null, HEALTHY, new ChartRoutes(() -> null),
+        try (SinkHttp http = new SinkHttp(
+                0,
+                () -> null,
+                HEALTHY,
+                new ChartRoutes(() -> null),
                 HttpGuard.fromEnvironment(Map.of(HttpGuard.READ_TOKEN, READ_TOKEN)))) {
             String base = "http://127.0.0.1:" + http.port();
             assertThat(get(base + "/health", null).statusCode()).isEqualTo(200);
@@ -50,19 +64,25 @@ class SinkHttpSecurityTest {
                 HttpResponse<String> refused = get(base + path, null);
                 assertThat(refused.statusCode()).as(path).isEqualTo(401);
                 assertThat(refused.body()).as(path).contains("\"error\"").doesNotContain(READ_TOKEN);
-                assertThat(get(base + path, "wrong").statusCode()).as(path + " wrong token").isEqualTo(401);
-                assertThat(get(base + path, READ_TOKEN).statusCode()).as(path + " with the token").isNotEqualTo(401);
+                assertThat(get(base + path, "wrong").statusCode())
+                        .as(path + " wrong token")
+                        .isEqualTo(401);
+                assertThat(get(base + path, READ_TOKEN).statusCode())
+                        .as(path + " with the token")
+                        .isNotEqualTo(401);
             }
         }
     }
 
     @Test
     void readsAreOpenByDefault() throws Exception {
-        try (SinkHttp http = new SinkHttp(0, () -> null, HEALTHY, new ChartRoutes(() -> null),
-                HttpGuard.fromEnvironment(Map.of()))) {
+        try (SinkHttp http = new SinkHttp(
+                0, () -> null, HEALTHY, new ChartRoutes(() -> null), HttpGuard.fromEnvironment(Map.of()))) {
             String base = "http://127.0.0.1:" + http.port();
             assertThat(get(base + "/metrics", null).statusCode()).isEqualTo(200);
-            assertThat(get(base + "/predictions.csv?dataset=live", null).statusCode()).as("not connected yet").isEqualTo(503);
+            assertThat(get(base + "/predictions.csv?dataset=live", null).statusCode())
+                    .as("not connected yet")
+                    .isEqualTo(503);
         }
     }
 
@@ -71,9 +91,14 @@ class SinkHttpSecurityTest {
         Supplier<SinkBackend> failing = () -> {
             throw new IllegalStateException("cannot log in to Cassandra with password " + SECRET);
         };
-        try (SinkHttp http = new SinkHttp(0, failing, HEALTHY, new ChartRoutes(() -> {
-            throw new IllegalStateException("chart backend password " + SECRET);
-        }), HttpGuard.fromEnvironment(Map.of()))) {
+        try (SinkHttp http = new SinkHttp(
+                0,
+                failing,
+                HEALTHY,
+                new ChartRoutes(() -> {
+                    throw new IllegalStateException("chart backend password " + SECRET);
+                }),
+                HttpGuard.fromEnvironment(Map.of()))) {
             String base = "http://127.0.0.1:" + http.port();
             for (String path : READS.subList(1, READS.size() - 1)) {
                 assertClean(path, get(base + path, null));
@@ -84,23 +109,36 @@ class SinkHttpSecurityTest {
             assertClean("bad date", get(base + "/predictions/live/BTC/not-a-date", null));
             assertClean("missing dataset", get(base + "/predictions.csv", null));
             assertClean("unknown path", get(base + "/nothing/here", null));
-            HttpResponse<String> post = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/predictions.csv"))
-                    .POST(HttpRequest.BodyPublishers.ofString("x".repeat(100_000))).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(post.statusCode()).as("no state-changing endpoint; a large body is refused").isIn(404, 405, 413);
+            HttpResponse<String> post = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(base + "/predictions.csv"))
+                            .POST(HttpRequest.BodyPublishers.ofString("x".repeat(100_000)))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(post.statusCode())
+                    .as("no state-changing endpoint; a large body is refused")
+                    .isIn(404, 405, 413);
             assertClean("post", post);
-            HttpResponse<String> delete = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/datasets/live/symbols"))
-                    .DELETE().build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(delete.statusCode()).as("nothing can be deleted over HTTP").isIn(404, 405);
+            HttpResponse<String> delete = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(base + "/datasets/live/symbols"))
+                            .DELETE()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(delete.statusCode())
+                    .as("nothing can be deleted over HTTP")
+                    .isIn(404, 405);
             assertClean("delete", delete);
         }
     }
 
     private static void assertClean(String what, HttpResponse<String> response) {
         if (response.statusCode() >= 400) {
-            assertThat(response.headers().firstValue("Content-Type").orElse("")).as(what).contains("json");
+            assertThat(response.headers().firstValue("Content-Type").orElse(""))
+                    .as(what)
+                    .contains("json");
             assertThat(response.body()).as(what).doesNotContain("<html");
         }
-        assertThat(response.body()).as(what + ": " + response.body())
+        assertThat(response.body())
+                .as(what + ": " + response.body())
                 .doesNotContain("Exception", "at io.", "at org.", "at java.", SECRET, "password");
     }
 

@@ -44,9 +44,11 @@ final class FaultLoad implements AutoCloseable {
 
     /** Symbols the first model has scalers for: each accepted record of theirs yields one forecast. */
     static final List<String> UPLOAD_SYMBOLS = List.of("BTC", "LTC", "XRP", "NMC");
+
     static final List<String> CONSOLE_SYMBOLS = List.of("PPC", "FTC", "WDC");
     /** A symbol the model does not know: accepted by ingest, rejected by scoring ({@code unknown_symbol}). */
     static final String UNKNOWN_SYMBOL = "ZZZ";
+
     static final String SHORT_HEADER = "symbol,date,open,high,low,close,volume,market";
     private static final LocalDate FIRST_DAY = LocalDate.of(2031, 1, 1);
     private static final Duration RETRY_EVERY = Duration.ofSeconds(1);
@@ -72,9 +74,11 @@ final class FaultLoad implements AutoCloseable {
     private final Shape shape;
     private final String ingestUrl;
     private final Ledger.Expected expected;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final KafkaProducer<String, String> producer;
-    private final ScheduledExecutorService console = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "console-load"));
+    private final ScheduledExecutorService console =
+            Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "console-load"));
     private final ScheduledExecutorService uploads = Executors.newScheduledThreadPool(2, r -> daemon(r, "upload-load"));
     private final AtomicInteger ticksDone = new AtomicInteger();
     private final AtomicInteger consoleInFlight = new AtomicInteger();
@@ -85,8 +89,7 @@ final class FaultLoad implements AutoCloseable {
     private final Map<String, Upload> uploadsById = new ConcurrentHashMap<>();
 
     /** One upload: its dataset, file and the id the service gave it. */
-    record Upload(String dataset, String csv, String id) {
-    }
+    record Upload(String dataset, String csv, String id) {}
 
     FaultLoad(String fault, Shape shape, String ingestUrl, String kafkaBootstrap) {
         this.fault = fault;
@@ -99,7 +102,8 @@ final class FaultLoad implements AutoCloseable {
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         // a broker restart must delay console records, never lose them: retry for minutes
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Duration.ofMinutes(5).toMillis());
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int)
+                Duration.ofMinutes(5).toMillis());
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Duration.ofMinutes(5).toMillis());
         this.producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
     }
@@ -116,7 +120,10 @@ final class FaultLoad implements AutoCloseable {
             String dataset = fault + "-up" + i;
             String csv = uploadFile(dataset, i);
             uploadsPending.incrementAndGet();
-            uploads.schedule(() -> post(dataset, csv), shape.tickEvery().toMillis() * i * shape.uploadEvery(), TimeUnit.MILLISECONDS);
+            uploads.schedule(
+                    () -> post(dataset, csv),
+                    shape.tickEvery().toMillis() * i * shape.uploadEvery(),
+                    TimeUnit.MILLISECONDS);
         }
         return this;
     }
@@ -186,7 +193,10 @@ final class FaultLoad implements AutoCloseable {
      */
     UploadState uploadState(String id) {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(ingestUrl + "/uploads/" + id)).timeout(HTTP_TIMEOUT).build(),
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create(ingestUrl + "/uploads/" + id))
+                            .timeout(HTTP_TIMEOUT)
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
                 return new UploadState("unreachable", false);
@@ -212,18 +222,37 @@ final class FaultLoad implements AutoCloseable {
         symbols.add(UNKNOWN_SYMBOL);
         for (String symbol : symbols) {
             double[] ohlc = prices(dataset, symbol, t);
-            String json = String.format(Locale.ROOT, "{\"dataset\":\"%s\",\"symbol\":\"%s\",\"date\":\"%s\",\"open\":%s,\"high\":%s,"
-                    + "\"low\":%s,\"close\":%s,\"volume\":%d,\"market\":%d}", dataset, symbol, day, ohlc[0], ohlc[1], ohlc[2], ohlc[3],
-                    1_000 + t, 50_000 + t);
+            String json = String.format(
+                    Locale.ROOT,
+                    "{\"dataset\":\"%s\",\"symbol\":\"%s\",\"date\":\"%s\",\"open\":%s,\"high\":%s,"
+                            + "\"low\":%s,\"close\":%s,\"volume\":%d,\"market\":%d}",
+                    dataset,
+                    symbol,
+                    day,
+                    ohlc[0],
+                    ohlc[1],
+                    ohlc[2],
+                    ohlc[3],
+                    1_000 + t,
+                    50_000 + t);
             Ledger.Item item = symbol.equals(UNKNOWN_SYMBOL)
                     ? Ledger.Item.rejection(dataset, Ledger.rejectionOfRecord("unknown_symbol", symbol, day))
                     : Ledger.Item.prediction(dataset, symbol, day);
             send(symbol, json, item);
         }
         if (t % shape.badEvery() == shape.badEvery() - 1) {
-            String json = String.format(Locale.ROOT, "{\"dataset\":\"%s\",\"symbol\":\"%s\",\"date\":\"%s\",\"open\":\"not-a-number-%d\","
-                    + "\"high\":2,\"low\":1,\"close\":1.5,\"volume\":1,\"market\":1}", dataset, CONSOLE_SYMBOLS.get(0), day, t);
-            send(CONSOLE_SYMBOLS.get(0), json, Ledger.Item.rejection(dataset, Ledger.rejectionOfText("bad_number", json)));
+            String json = String.format(
+                    Locale.ROOT,
+                    "{\"dataset\":\"%s\",\"symbol\":\"%s\",\"date\":\"%s\",\"open\":\"not-a-number-%d\","
+                            + "\"high\":2,\"low\":1,\"close\":1.5,\"volume\":1,\"market\":1}",
+                    dataset,
+                    CONSOLE_SYMBOLS.get(0),
+                    day,
+                    t);
+            send(
+                    CONSOLE_SYMBOLS.get(0),
+                    json,
+                    Ledger.Item.rejection(dataset, Ledger.rejectionOfText("bad_number", json)));
         }
         ticksDone.incrementAndGet();
     }
@@ -254,11 +283,21 @@ final class FaultLoad implements AutoCloseable {
             for (int d = 0; d < shape.uploadDays(); d++) {
                 LocalDate day = FIRST_DAY.plusDays(d);
                 double[] ohlc = prices(dataset, symbol, d);
-                csv.append(String.format(Locale.ROOT, "%s,%s,%s,%s,%s,%s,%d,%d%n", symbol, day, ohlc[0], ohlc[1], ohlc[2], ohlc[3],
-                        10_000 + d, 900_000 + index));
-                items.add(symbol.equals(UNKNOWN_SYMBOL)
-                        ? Ledger.Item.rejection(dataset, Ledger.rejectionOfLine("unknown_symbol", line))
-                        : Ledger.Item.prediction(dataset, symbol, day));
+                csv.append(String.format(
+                        Locale.ROOT,
+                        "%s,%s,%s,%s,%s,%s,%d,%d%n",
+                        symbol,
+                        day,
+                        ohlc[0],
+                        ohlc[1],
+                        ohlc[2],
+                        ohlc[3],
+                        10_000 + d,
+                        900_000 + index));
+                items.add(
+                        symbol.equals(UNKNOWN_SYMBOL)
+                                ? Ledger.Item.rejection(dataset, Ledger.rejectionOfLine("unknown_symbol", line))
+                                : Ledger.Item.prediction(dataset, symbol, day));
                 line++;
             }
         }
@@ -273,10 +312,12 @@ final class FaultLoad implements AutoCloseable {
 
     private void post(String dataset, String csv) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(ingestUrl + "/uploads?dataset="
-                            + URLEncoder.encode(dataset, StandardCharsets.UTF_8)))
-                    .header("Content-Type", "text/csv").timeout(HTTP_TIMEOUT)
-                    .POST(HttpRequest.BodyPublishers.ofString(csv)).build();
+            HttpRequest request = HttpRequest.newBuilder(URI.create(
+                            ingestUrl + "/uploads?dataset=" + URLEncoder.encode(dataset, StandardCharsets.UTF_8)))
+                    .header("Content-Type", "text/csv")
+                    .timeout(HTTP_TIMEOUT)
+                    .POST(HttpRequest.BodyPublishers.ofString(csv))
+                    .build();
             HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() == 202) {
                 JsonNode body = JSON.readTree(r.body());

@@ -28,9 +28,19 @@ final class FaultReport {
      * @param uploadRetries  upload POSTs the client had to repeat (refused or cut off)
      * @param uploadResends  received uploads the client sent again because they had stalled (failed, not running)
      */
-    record Row(String fault, int recordsIn, long predictionsIn, long predictionsOut, long rejectionsOut, int missing, int duplicated,
-               int unexpected, Duration downtime, Duration recovery, int uploadRetries, int uploadResends) {
-    }
+    record Row(
+            String fault,
+            int recordsIn,
+            long predictionsIn,
+            long predictionsOut,
+            long rejectionsOut,
+            int missing,
+            int duplicated,
+            int unexpected,
+            Duration downtime,
+            Duration recovery,
+            int uploadRetries,
+            int uploadResends) {}
 
     private final List<Row> rows = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
@@ -46,18 +56,32 @@ final class FaultReport {
 
     synchronized String markdown(Duration wallClock) {
         StringBuilder s = new StringBuilder();
-        s.append("| fault | records in | forecasts expected | forecasts out | refusals out | missing | duplicated | unexpected "
-                + "| down for | recovery | upload POSTs retried / uploads resent |\n");
+        s.append(
+                "| fault | records in | forecasts expected | forecasts out | refusals out | missing | duplicated | unexpected "
+                        + "| down for | recovery | upload POSTs retried / uploads resent |\n");
         s.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Row r : rows) {
-            s.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %d | %d | %d | %s | %s | %d / %d |%n", r.fault(), r.recordsIn(),
-                    r.predictionsIn(), r.predictionsOut(), r.rejectionsOut(), r.missing(), r.duplicated(), r.unexpected(),
-                    seconds(r.downtime()), seconds(r.recovery()), r.uploadRetries(), r.uploadResends()));
+            s.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %d | %d | %d | %d | %d | %d | %d | %s | %s | %d / %d |%n",
+                    r.fault(),
+                    r.recordsIn(),
+                    r.predictionsIn(),
+                    r.predictionsOut(),
+                    r.rejectionsOut(),
+                    r.missing(),
+                    r.duplicated(),
+                    r.unexpected(),
+                    seconds(r.downtime()),
+                    seconds(r.recovery()),
+                    r.uploadRetries(),
+                    r.uploadResends()));
         }
         for (String note : notes) {
             s.append(String.format(Locale.ROOT, "%nNote: %s%n", note));
         }
-        s.append(String.format(Locale.ROOT, "%nSuite wall-clock time: %s (stack start included).%n", seconds(wallClock)));
+        s.append(String.format(
+                Locale.ROOT, "%nSuite wall-clock time: %s (stack start included).%n", seconds(wallClock)));
         return s.toString();
     }
 

@@ -49,14 +49,17 @@ class FaultSuiteTest {
     private static final FaultLoad.Shape STEADY = new FaultLoad.Shape(24, Duration.ofMillis(500), 3, 10, 5);
     /** The same rate for 40 s, so that the load runs through the whole Cassandra outage. */
     private static final FaultLoad.Shape LONG = new FaultLoad.Shape(80, Duration.ofMillis(500), 3, 10, 5);
+
     private static final int FAULT_AT_TICK = 8;
     private static final Duration CASSANDRA_OUTAGE = Duration.ofSeconds(30);
     /** A killed consumer's partitions wait out its session (45 s by default) before they move. */
     private static final Duration RECOVERY_TIMEOUT = Duration.ofSeconds(180);
+
     private static final Duration POLL = Duration.ofSeconds(1);
     private static final Duration UPLOAD_RESEND_AFTER = Duration.ofSeconds(10);
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final FaultReport REPORT_ROWS = new FaultReport();
     private static final PortAllocator PORTS = new PortAllocator();
 
@@ -68,7 +71,10 @@ class FaultSuiteTest {
     private static Ledger ledger;
 
     /** Whether a fault ends with the faulted component restarted (its "down for" figure) or leaves it down. */
-    private enum Restart { NOTHING, THE_FAULTED_COMPONENT }
+    private enum Restart {
+        NOTHING,
+        THE_FAULTED_COMPONENT
+    }
 
     /** What a fault does; returns once the faulted component is back (or at once when nothing is restarted). */
     @FunctionalInterface
@@ -83,8 +89,10 @@ class FaultSuiteTest {
         stack = new LocalStack(StackConfig.forTests(home, PORTS), l -> System.out.println("[faults] " + l), REPO);
         config = stack.config();
         stack.up();
-        session = CqlSession.builder().addContactPoint(new InetSocketAddress("127.0.0.1", config.cassandraPort()))
-                .withLocalDatacenter("datacenter1").build();
+        session = CqlSession.builder()
+                .addContactPoint(new InetSocketAddress("127.0.0.1", config.cassandraPort()))
+                .withLocalDatacenter("datacenter1")
+                .build();
         ledger = new Ledger(session, config.keyspace(), config.kafkaBootstrap(), config.registryUrl());
     }
 
@@ -109,7 +117,7 @@ class FaultSuiteTest {
     @Test
     @Order(1)
     void withoutAFaultEveryRecordIsAccountedForOnce() throws Exception {
-        runUnderLoad("none (baseline)", STEADY, Restart.NOTHING, () -> { });
+        runUnderLoad("none (baseline)", STEADY, Restart.NOTHING, () -> {});
     }
 
     @Test
@@ -121,7 +129,8 @@ class FaultSuiteTest {
     @Test
     @Order(3)
     void scoringKilledMidLoadAndRestarted() throws Exception {
-        runUnderLoad("kill -9 scoring, restart", STEADY, Restart.THE_FAULTED_COMPONENT, () -> killAndRestart("scoring"));
+        runUnderLoad(
+                "kill -9 scoring, restart", STEADY, Restart.THE_FAULTED_COMPONENT, () -> killAndRestart("scoring"));
     }
 
     @Test
@@ -168,7 +177,11 @@ class FaultSuiteTest {
     void secondScoringInstanceTakesOverTheKilledOnesPartitions() throws Exception {
         stack.addServiceInstance("scoring", "scoring-2", PORTS.next(), Map.of());
         stack.start("scoring-2");
-        runUnderLoad("2 scoring instances, one kill -9 (not restarted)", STEADY, Restart.NOTHING, () -> stack.kill("scoring"));
+        runUnderLoad(
+                "2 scoring instances, one kill -9 (not restarted)",
+                STEADY,
+                Restart.NOTHING,
+                () -> stack.kill("scoring"));
     }
 
     @Test
@@ -177,17 +190,19 @@ class FaultSuiteTest {
         // a regular file where the state directory's parent should be: no directory can be made there, even as root
         Path blocker = home.resolve("state").resolve("blocked");
         Path stateDir = blocker.resolve("scoring-3");
-        stack.addServiceInstance("scoring", "scoring-3", PORTS.next(), Map.of("PRICECAST_STATE_DIR", stateDir.toString()));
-        runUnderLoad("scoring started on an unwritable state dir, then fixed", STEADY, Restart.THE_FAULTED_COMPONENT, () -> {
-            Files.writeString(blocker, "not a directory\n");
-            assertThatThrownBy(() -> stack.start("scoring-3"))
-                    .isInstanceOf(StackException.class)
-                    .hasMessageContaining("scoring-3 exited during start-up")
-                    .hasMessageContaining(stateDir.toString());
-            assertThat(stack.processes("scoring-3")).isEmpty();
-            Files.delete(blocker);
-            stack.start("scoring-3");
-        });
+        stack.addServiceInstance(
+                "scoring", "scoring-3", PORTS.next(), Map.of("PRICECAST_STATE_DIR", stateDir.toString()));
+        runUnderLoad(
+                "scoring started on an unwritable state dir, then fixed", STEADY, Restart.THE_FAULTED_COMPONENT, () -> {
+                    Files.writeString(blocker, "not a directory\n");
+                    assertThatThrownBy(() -> stack.start("scoring-3"))
+                            .isInstanceOf(StackException.class)
+                            .hasMessageContaining("scoring-3 exited during start-up")
+                            .hasMessageContaining(stateDir.toString());
+                    assertThat(stack.processes("scoring-3")).isEmpty();
+                    Files.delete(blocker);
+                    stack.start("scoring-3");
+                });
     }
 
     /** Copies the components' logs to {@code target/fault-logs}, since the stack's home is deleted. */
@@ -226,12 +241,14 @@ class FaultSuiteTest {
      * it is in Cassandra (the recovery time), lets the load finish, resends failed uploads like a client, then
      * checks and records the whole ledger.
      */
-    private static void runUnderLoad(String name, FaultLoad.Shape shape, Restart restart, Fault fault) throws Exception {
+    private static void runUnderLoad(String name, FaultLoad.Shape shape, Restart restart, Fault fault)
+            throws Exception {
         String id = name.replaceAll("[^A-Za-z0-9]+", "-").replaceAll("^-|-$", "");
         id = id.length() > 40 ? id.substring(0, 40) : id;
         String ingestUrl = "http://127.0.0.1:" + config.ingestPort();
         try (FaultLoad load = new FaultLoad(id, shape, ingestUrl, config.kafkaBootstrap()).start()) {
-            await().atMost(shape.duration().plusSeconds(60)).pollInterval(Duration.ofMillis(100))
+            await().atMost(shape.duration().plusSeconds(60))
+                    .pollInterval(Duration.ofMillis(100))
                     .until(() -> load.ticksDone() >= FAULT_AT_TICK);
             UploadClient client = new UploadClient(load);
             Ledger.Expected before = load.expected().snapshot();
@@ -241,23 +258,42 @@ class FaultSuiteTest {
             awaitComplete(before, "records sent before the fault", client);
             Duration recovery = Duration.between(injected, Instant.now());
 
-            await().atMost(shape.duration().plus(RECOVERY_TIMEOUT)).pollInterval(POLL).until(load::allSent);
+            await().atMost(shape.duration().plus(RECOVERY_TIMEOUT))
+                    .pollInterval(POLL)
+                    .until(load::allSent);
             awaitEveryUploadPublished(load, client);
             Ledger.Expected all = load.expected();
             awaitComplete(all, "every record sent", client);
             Ledger.Tally tally = ledger.withTopicDuplicates(ledger.tally(all), all);
 
             Duration downtime = restart == Restart.NOTHING ? Duration.ZERO : Duration.between(injected, back);
-            REPORT_ROWS.add(new FaultReport.Row(name, all.records(), all.predictions(), tally.predictionsOut(), tally.rejectionsOut(),
-                    tally.missing().size(), tally.duplicated(), tally.unexpected().size(), downtime, recovery, load.uploadRetries(),
+            REPORT_ROWS.add(new FaultReport.Row(
+                    name,
+                    all.records(),
+                    all.predictions(),
+                    tally.predictionsOut(),
+                    tally.rejectionsOut(),
+                    tally.missing().size(),
+                    tally.duplicated(),
+                    tally.unexpected().size(),
+                    downtime,
+                    recovery,
+                    load.uploadRetries(),
                     load.uploadResends()));
-            System.out.printf("[faults] %s: %d records in, %d forecasts, %d refusals, recovery %d ms%n", name, all.records(),
-                    tally.predictionsOut(), tally.rejectionsOut(), recovery.toMillis());
+            System.out.printf(
+                    "[faults] %s: %d records in, %d forecasts, %d refusals, recovery %d ms%n",
+                    name, all.records(), tally.predictionsOut(), tally.rejectionsOut(), recovery.toMillis());
 
-            assertThat(load.sendFailures()).as("console records the load could not send").isEmpty();
-            assertThat(tally.missing()).as("input records with neither a forecast nor a refusal").isEmpty();
+            assertThat(load.sendFailures())
+                    .as("console records the load could not send")
+                    .isEmpty();
+            assertThat(tally.missing())
+                    .as("input records with neither a forecast nor a refusal")
+                    .isEmpty();
             assertThat(tally.unexpected()).as("rows no input record asked for").isEmpty();
-            assertThat(tally.duplicateSamples()).as("records stored or published more than once").isEmpty();
+            assertThat(tally.duplicateSamples())
+                    .as("records stored or published more than once")
+                    .isEmpty();
             assertThat(tally.predictionsOut()).isEqualTo(all.predictions());
         }
     }
@@ -270,7 +306,9 @@ class FaultSuiteTest {
         await().atMost(RECOVERY_TIMEOUT).pollInterval(POLL).ignoreExceptions().untilAsserted(() -> {
             client.resendStalled();
             Ledger.Tally tally = ledger.tally(expected);
-            assertThat(tally.missing()).as("%s: %s", what, tally.describeMissing()).isEmpty();
+            assertThat(tally.missing())
+                    .as("%s: %s", what, tally.describeMissing())
+                    .isEmpty();
         });
     }
 
@@ -302,7 +340,8 @@ class FaultSuiteTest {
                 }
                 unpublished++;
                 Instant last = resentAt.get(upload.id());
-                if (state.stalled() && (last == null || last.plus(UPLOAD_RESEND_AFTER).isBefore(Instant.now()))) {
+                if (state.stalled()
+                        && (last == null || last.plus(UPLOAD_RESEND_AFTER).isBefore(Instant.now()))) {
                     resentAt.put(upload.id(), Instant.now());
                     load.resend(upload);
                 }
@@ -313,8 +352,12 @@ class FaultSuiteTest {
 
     private static int status(String url) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
+            return HTTP.send(
+                            HttpRequest.newBuilder(URI.create(url))
+                                    .timeout(Duration.ofSeconds(5))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (IOException e) {
             return -1;
         } catch (InterruptedException e) {

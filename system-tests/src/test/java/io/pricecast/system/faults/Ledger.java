@@ -50,7 +50,8 @@ final class Ledger {
         this.bootstrap = bootstrap;
         this.serdes = new AvroSerdes(AvroSerdes.Kind.APICURIO, registryUrl);
         this.symbols = session.prepare("SELECT symbol FROM " + keyspace + ".symbols_by_dataset WHERE dataset = ?");
-        this.predictions = session.prepare("SELECT base_date FROM " + keyspace + ".predictions_by_series WHERE dataset = ? AND symbol = ?");
+        this.predictions = session.prepare(
+                "SELECT base_date FROM " + keyspace + ".predictions_by_series WHERE dataset = ? AND symbol = ?");
         this.rejections = session.prepare("SELECT dataset, reason, file_line, raw, symbol, date FROM " + keyspace
                 + ".rejections_by_upload WHERE upload_id = ?");
     }
@@ -144,7 +145,12 @@ final class Ledger {
      * @param duplicated  extra copies: refusal rows beyond one, and (after {@link #withTopicDuplicates}) extra
      *                    committed records on prices.clean, prices.accepted and predictions
      */
-    record Tally(Map<Item, Integer> found, Set<Item> missing, Set<Item> unexpected, int duplicated, List<String> duplicateSamples) {
+    record Tally(
+            Map<Item, Integer> found,
+            Set<Item> missing,
+            Set<Item> unexpected,
+            int duplicated,
+            List<String> duplicateSamples) {
         long predictionsOut() {
             return found.keySet().stream().filter(Item::prediction).count();
         }
@@ -160,8 +166,10 @@ final class Ledger {
         /** @return how many are missing per dataset and kind, and a few of them */
         String describeMissing() {
             Map<String, Integer> counts = new java.util.TreeMap<>();
-            missing.forEach(i -> counts.merge(i.dataset() + (i.prediction() ? " forecasts" : " refusals"), 1, Integer::sum));
-            return missing.size() + " missing " + counts + ", e.g. " + missing.stream().map(Item::toString).sorted().limit(8).toList();
+            missing.forEach(
+                    i -> counts.merge(i.dataset() + (i.prediction() ? " forecasts" : " refusals"), 1, Integer::sum));
+            return missing.size() + " missing " + counts + ", e.g. "
+                    + missing.stream().map(Item::toString).sorted().limit(8).toList();
         }
     }
 
@@ -184,7 +192,10 @@ final class Ledger {
         }
         for (String uploadId : expected.uploadIdByDataset.values()) {
             for (Row r : session.execute(rejections.bind(uploadId))) {
-                found.merge(Item.rejection(r.getString("dataset"), rejectionOfLine(r.getString("reason"), r.getLong("file_line"))), 1,
+                found.merge(
+                        Item.rejection(
+                                r.getString("dataset"), rejectionOfLine(r.getString("reason"), r.getLong("file_line"))),
+                        1,
                         Integer::sum);
             }
         }
@@ -196,7 +207,8 @@ final class Ledger {
                     continue;
                 }
                 String raw = r.getString("raw");
-                String identity = raw != null ? rejectionOfText(r.getString("reason"), raw)
+                String identity = raw != null
+                        ? rejectionOfText(r.getString("reason"), raw)
                         : rejectionOfRecord(r.getString("reason"), r.getString("symbol"), r.getLocalDate("date"));
                 found.merge(Item.rejection(dataset, identity), 1, Integer::sum);
             }
@@ -228,16 +240,34 @@ final class Ledger {
      */
     Tally withTopicDuplicates(Tally tally, Expected expected) {
         Set<String> datasets = expected.datasets();
-        Map<String, Integer> clean = countCommitted(Topics.PRICES_CLEAN.name(), PriceRecord.class,
-                r -> datasets.contains(r.getDataset()) ? r.getDataset() + "|" + r.getSymbol() + "|" + r.getDate() : null);
-        Map<String, Integer> accepted = countCommitted(Topics.PRICES_ACCEPTED.name(), PriceRecord.class,
-                r -> datasets.contains(r.getDataset()) ? r.getDataset() + "|" + r.getSymbol() + "|" + r.getDate() : null);
-        Map<String, Integer> forecasts = countCommitted(Topics.PREDICTIONS.name(), Prediction.class,
-                r -> datasets.contains(r.getDataset()) ? r.getDataset() + "|" + r.getSymbol() + "|" + r.getBaseDate() : null);
+        Map<String, Integer> clean = countCommitted(
+                Topics.PRICES_CLEAN.name(),
+                PriceRecord.class,
+                r -> datasets.contains(r.getDataset())
+                        ? r.getDataset() + "|" + r.getSymbol() + "|" + r.getDate()
+                        : null);
+        Map<String, Integer> accepted = countCommitted(
+                Topics.PRICES_ACCEPTED.name(),
+                PriceRecord.class,
+                r -> datasets.contains(r.getDataset())
+                        ? r.getDataset() + "|" + r.getSymbol() + "|" + r.getDate()
+                        : null);
+        Map<String, Integer> forecasts = countCommitted(
+                Topics.PREDICTIONS.name(),
+                Prediction.class,
+                r -> datasets.contains(r.getDataset())
+                        ? r.getDataset() + "|" + r.getSymbol() + "|" + r.getBaseDate()
+                        : null);
         int duplicated = tally.duplicated();
         List<String> samples = new ArrayList<>(tally.duplicateSamples());
-        for (var topic : Map.of(Topics.PRICES_CLEAN.name(), clean, Topics.PRICES_ACCEPTED.name(), accepted,
-                Topics.PREDICTIONS.name(), forecasts).entrySet()) {
+        for (var topic : Map.of(
+                        Topics.PRICES_CLEAN.name(),
+                        clean,
+                        Topics.PRICES_ACCEPTED.name(),
+                        accepted,
+                        Topics.PREDICTIONS.name(),
+                        forecasts)
+                .entrySet()) {
             for (Map.Entry<String, Integer> e : topic.getValue().entrySet()) {
                 if (e.getValue() > 1) {
                     duplicated += e.getValue() - 1;
@@ -248,18 +278,19 @@ final class Ledger {
         return new Tally(tally.found(), tally.missing(), tally.unexpected(), duplicated, samples);
     }
 
-    private <T extends org.apache.avro.specific.SpecificRecord> Map<String, Integer> countCommitted(String topic, Class<T> type,
-                                                                                                Function<T, String> key) {
+    private <T extends org.apache.avro.specific.SpecificRecord> Map<String, Integer> countCommitted(
+            String topic, Class<T> type, Function<T, String> key) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         Map<String, Integer> counts = new HashMap<>();
         try (Deserializer<T> values = serdes.serde(type, false).deserializer()) {
-            CommittedRecords.forEach(p, topic, new ByteArrayDeserializer(), new ByteArrayDeserializer(), READ_TIMEOUT, r -> {
-                String k = key.apply(values.deserialize(topic, r.value()));
-                if (k != null) {
-                    counts.merge(k, 1, Integer::sum);
-                }
-            });
+            CommittedRecords.forEach(
+                    p, topic, new ByteArrayDeserializer(), new ByteArrayDeserializer(), READ_TIMEOUT, r -> {
+                        String k = key.apply(values.deserialize(topic, r.value()));
+                        if (k != null) {
+                            counts.merge(k, 1, Integer::sum);
+                        }
+                    });
         }
         return counts;
     }

@@ -5,8 +5,7 @@ import picocli.CommandLine;
 /** Runs a command: usage errors and failures print one line naming the command and the cause, exit code 1 / 2. */
 final class Cli {
 
-    private Cli() {
-    }
+    private Cli() {}
 
     static int run(Object command, String name, String[] args) {
         CommandLine line = new CommandLine(command);

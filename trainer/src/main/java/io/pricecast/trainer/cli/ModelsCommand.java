@@ -24,20 +24,31 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code ./pricecast models ...}: the model registry on the models topic. */
-@Command(name = "models", mixinStandardHelpOptions = true,
-        description = {"The model registry: versions on the compacted models topic, the active one,",
-                "and the audit trail of promotions and rollbacks (who, when, why, from -> to).",
-                "Scoring follows the active version without a restart."},
-        subcommands = {ModelsCommand.ListCommand.class, ModelsCommand.Show.class, ModelsCommand.Publish.class,
-                ModelsCommand.Promote.class, ModelsCommand.Rollback.class, ModelsCommand.Evaluate.class,
-                ModelsCommand.Serve.class})
+@Command(
+        name = "models",
+        mixinStandardHelpOptions = true,
+        description = {
+            "The model registry: versions on the compacted models topic, the active one,",
+            "and the audit trail of promotions and rollbacks (who, when, why, from -> to).",
+            "Scoring follows the active version without a restart."
+        },
+        subcommands = {
+            ModelsCommand.ListCommand.class,
+            ModelsCommand.Show.class,
+            ModelsCommand.Publish.class,
+            ModelsCommand.Promote.class,
+            ModelsCommand.Rollback.class,
+            ModelsCommand.Evaluate.class,
+            ModelsCommand.Serve.class
+        })
 public final class ModelsCommand implements Callable<Integer> {
 
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Override
     public Integer call() {
-        System.err.println("models: name a subcommand: list, show, publish, promote, rollback, evaluate, serve (see --help)");
+        System.err.println(
+                "models: name a subcommand: list, show, publish, promote, rollback, evaluate, serve (see --help)");
         return 2;
     }
 
@@ -54,36 +65,50 @@ public final class ModelsCommand implements Callable<Integer> {
         String reason;
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "Versions, the active one, and the audit trail.")
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
+            description = "Versions, the active one, and the audit trail.")
     static final class ListCommand implements Callable<Integer> {
         @Option(names = "--json", description = "print JSON")
         boolean json;
 
         @Override
         public Integer call() throws Exception {
-            try (ModelRegistry registry = LifecycleSettings.fromEnvironment(System.getenv()).registry()) {
+            try (ModelRegistry registry =
+                    LifecycleSettings.fromEnvironment(System.getenv()).registry()) {
                 RegistryState state = registry.read();
                 if (json) {
                     print(RegistryViews.list(state));
                     return 0;
                 }
                 System.out.printf("%-28s %-64s %s%n", "VERSION", "SHA256", "");
-                for (Map<String, Object> v : (List<Map<String, Object>>) RegistryViews.list(state).get("versions")) {
-                    System.out.printf("%-28s %-64s %s%n", v.get("version"), v.get("sha256"),
-                            Boolean.TRUE.equals(v.get("active")) ? "ACTIVE" : "");
+                for (Map<String, Object> v :
+                        (List<Map<String, Object>>) RegistryViews.list(state).get("versions")) {
+                    System.out.printf(
+                            "%-28s %-64s %s%n",
+                            v.get("version"), v.get("sha256"), Boolean.TRUE.equals(v.get("active")) ? "ACTIVE" : "");
                 }
                 System.out.println();
                 System.out.println("audit trail (oldest first):");
                 for (ModelEvent e : state.audit()) {
-                    System.out.printf("  %s  %-11s %s -> %s  by %s: %s%n", e.getAt(), e.getKind(), e.getPreviousVersion(),
-                            e.getVersion(), e.getActor(), e.getReason());
+                    System.out.printf(
+                            "  %s  %-11s %s -> %s  by %s: %s%n",
+                            e.getAt(),
+                            e.getKind(),
+                            e.getPreviousVersion(),
+                            e.getVersion(),
+                            e.getActor(),
+                            e.getReason());
                 }
                 return 0;
             }
         }
     }
 
-    @Command(name = "show", mixinStandardHelpOptions = true,
+    @Command(
+            name = "show",
+            mixinStandardHelpOptions = true,
             description = "One version: sha256, training data, code version, hyper-parameters, metrics (JSON).")
     static final class Show implements Callable<Integer> {
         @Parameters(index = "0", description = "the version")
@@ -91,7 +116,8 @@ public final class ModelsCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            try (ModelRegistry registry = LifecycleSettings.fromEnvironment(System.getenv()).registry()) {
+            try (ModelRegistry registry =
+                    LifecycleSettings.fromEnvironment(System.getenv()).registry()) {
                 RegistryState state = registry.read();
                 print(RegistryViews.show(state, registry.bundle(state, version)));
                 return 0;
@@ -99,7 +125,9 @@ public final class ModelsCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "publish", mixinStandardHelpOptions = true,
+    @Command(
+            name = "publish",
+            mixinStandardHelpOptions = true,
             description = "Publishes a bundle file (it does not become active).")
     static final class Publish implements Callable<Integer> {
         @Parameters(index = "0", description = "the bundle file (*.model.zip)")
@@ -111,7 +139,8 @@ public final class ModelsCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             ModelBundle bundle = ModelBundle.read(file);
-            try (ModelRegistry registry = LifecycleSettings.fromEnvironment(System.getenv()).registry()) {
+            try (ModelRegistry registry =
+                    LifecycleSettings.fromEnvironment(System.getenv()).registry()) {
                 registry.publish(bundle, who.actor, who.reason);
                 System.out.println("published " + bundle.metadata().versionId() + " sha256 " + bundle.contentSha256());
                 return 0;
@@ -119,7 +148,9 @@ public final class ModelsCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "promote", mixinStandardHelpOptions = true,
+    @Command(
+            name = "promote",
+            mixinStandardHelpOptions = true,
             description = "Makes a published version active (scoring switches without restart).")
     static final class Promote implements Callable<Integer> {
         @Parameters(index = "0", description = "the version")
@@ -130,7 +161,8 @@ public final class ModelsCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            try (ModelRegistry registry = LifecycleSettings.fromEnvironment(System.getenv()).registry()) {
+            try (ModelRegistry registry =
+                    LifecycleSettings.fromEnvironment(System.getenv()).registry()) {
                 ModelEvent e = registry.promote(version, who.actor, who.reason);
                 System.out.println("promoted " + e.getPreviousVersion() + " -> " + e.getVersion());
                 return 0;
@@ -138,7 +170,9 @@ public final class ModelsCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "rollback", mixinStandardHelpOptions = true,
+    @Command(
+            name = "rollback",
+            mixinStandardHelpOptions = true,
             description = "Returns to the previously active version, or to any earlier one with --to.")
     static final class Rollback implements Callable<Integer> {
         @Option(names = "--to", description = "the version to return to (default: the one active before the current)")
@@ -149,7 +183,8 @@ public final class ModelsCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            try (ModelRegistry registry = LifecycleSettings.fromEnvironment(System.getenv()).registry()) {
+            try (ModelRegistry registry =
+                    LifecycleSettings.fromEnvironment(System.getenv()).registry()) {
                 ModelEvent e = registry.rollback(Optional.ofNullable(to), who.actor, who.reason);
                 System.out.println("rolled back " + e.getPreviousVersion() + " -> " + e.getVersion());
                 return 0;
@@ -157,9 +192,13 @@ public final class ModelsCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "evaluate", mixinStandardHelpOptions = true,
-            description = {"Shadow evaluation: scores a dataset's recent history with a candidate next",
-                    "to the active model; prints both MADs and the naive one's (JSON). Writes nothing."})
+    @Command(
+            name = "evaluate",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Shadow evaluation: scores a dataset's recent history with a candidate next",
+                "to the active model; prints both MADs and the naive one's (JSON). Writes nothing."
+            })
     static final class Evaluate implements Callable<Integer> {
         @Parameters(index = "0", description = "the candidate version (published), or a bundle file with --file")
         String version;
@@ -170,7 +209,10 @@ public final class ModelsCommand implements Callable<Integer> {
         @Option(names = "--dataset", defaultValue = "live", description = "dataset (default: ${DEFAULT-VALUE})")
         String dataset;
 
-        @Option(names = "--days", defaultValue = "30", description = "forecast days evaluated, ending on the newest (default: ${DEFAULT-VALUE})")
+        @Option(
+                names = "--days",
+                defaultValue = "30",
+                description = "forecast days evaluated, ending on the newest (default: ${DEFAULT-VALUE})")
         int days;
 
         @Option(names = "--symbols", split = ",", description = "only these symbols")
@@ -179,12 +221,18 @@ public final class ModelsCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             LifecycleSettings settings = LifecycleSettings.fromEnvironment(System.getenv());
-            try (ModelRegistry registry = settings.registry(); CqlSession session = settings.cql()) {
+            try (ModelRegistry registry = settings.registry();
+                    CqlSession session = settings.cql()) {
                 RegistryState state = registry.read();
                 ModelBundle candidate = file != null ? ModelBundle.read(file) : registry.bundle(state, version);
                 ModelBundle active = registry.bundle(state, state.activeVersion());
-                TrainingData data = new CassandraPrices(session, settings.keyspace()).read(dataset, symbols,
-                        LocalDate.of(1970, 1, 1), LocalDate.of(9999, 12, 31), line -> System.err.println("evaluate: " + line));
+                TrainingData data = new CassandraPrices(session, settings.keyspace())
+                        .read(
+                                dataset,
+                                symbols,
+                                LocalDate.of(1970, 1, 1),
+                                LocalDate.of(9999, 12, 31),
+                                line -> System.err.println("evaluate: " + line));
                 LocalDate from = data.lastDate().minusDays(days - 1L);
                 print(Evaluation.run(candidate, active, data, from));
                 return 0;
@@ -192,9 +240,13 @@ public final class ModelsCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "serve", mixinStandardHelpOptions = true,
-            description = {"Runs the models service: the registry's HTTP API (changes need the token)",
-                    "and the weekly retraining (PRICECAST_TRAIN_SCHEDULE, default 'SUN 00:00' UTC)."})
+    @Command(
+            name = "serve",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Runs the models service: the registry's HTTP API (changes need the token)",
+                "and the weekly retraining (PRICECAST_TRAIN_SCHEDULE, default 'SUN 00:00' UTC)."
+            })
     static final class Serve implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {

@@ -32,12 +32,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code ./pricecast rescore}: predictions for stored history with a chosen model version. */
-@Command(name = "rescore", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Re-scores a dataset's stored history (Cassandra prices_by_series) with a",
-                "model version and publishes the predictions on the predictions topic, and each",
-                "forecast whose target day is stored, scored against it, on the accuracy topic",
-                "(the sink stores both). They carry that version, so they never overwrite another",
-                "version's forecasts; scoring_version says 'rescore <code>'."})
+@Command(
+        name = "rescore",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Re-scores a dataset's stored history (Cassandra prices_by_series) with a",
+            "model version and publishes the predictions on the predictions topic, and each",
+            "forecast whose target day is stored, scored against it, on the accuracy topic",
+            "(the sink stores both). They carry that version, so they never overwrite another",
+            "version's forecasts; scoring_version says 'rescore <code>'."
+        })
 public final class RescoreCommand implements Callable<Integer> {
 
     @Option(names = "--dataset", required = true, description = "the dataset")
@@ -93,10 +98,14 @@ public final class RescoreCommand implements Callable<Integer> {
         List<String> unknown = new ArrayList<>();
         Instant now = Instant.now();
         try (CqlSession session = settings.cql();
-             KafkaProducer<String, Prediction> producer = new KafkaProducer<>(p, new StringSerializer(),
-                     serdes.serde(Prediction.class, false).serializer());
-             KafkaProducer<String, Accuracy> accuracy = new KafkaProducer<>(p, new StringSerializer(),
-                     serdes.serde(Accuracy.class, false).serializer())) {
+                KafkaProducer<String, Prediction> producer = new KafkaProducer<>(
+                        p,
+                        new StringSerializer(),
+                        serdes.serde(Prediction.class, false).serializer());
+                KafkaProducer<String, Accuracy> accuracy = new KafkaProducer<>(
+                        p,
+                        new StringSerializer(),
+                        serdes.serde(Accuracy.class, false).serializer())) {
             CassandraPrices prices = new CassandraPrices(session, settings.keyspace());
             List<String> names = symbols.isEmpty() ? prices.symbols(dataset) : symbols;
             if (names.isEmpty()) {
@@ -130,10 +139,11 @@ public final class RescoreCommand implements Callable<Integer> {
             }
         }
         if (!unknown.isEmpty()) {
-            System.err.println("rescore: model " + bundle.metadata().versionId() + " has no scaler for " + unknown.size()
-                    + " symbol(s), not scored: " + String.join(",", unknown));
+            System.err.println("rescore: model " + bundle.metadata().versionId() + " has no scaler for "
+                    + unknown.size() + " symbol(s), not scored: " + String.join(",", unknown));
         }
-        System.out.printf("rescored %s with %s: %d predictions published to %s, %d of them scored against their actuals to %s%n",
+        System.out.printf(
+                "rescored %s with %s: %d predictions published to %s, %d of them scored against their actuals to %s%n",
                 dataset, bundle.metadata().versionId(), published, topic, scored, accuracyTopic);
         return 0;
     }

@@ -8,7 +8,9 @@ final class TrainingOptions {
 
     private static final TrainingConfig D = TrainingConfig.defaults();
 
-    @Option(names = "--seed", description = "seed of the initial weights and shuffling (default: " + TrainingConfig.DEFAULT_SEED + ")")
+    @Option(
+            names = "--seed",
+            description = "seed of the initial weights and shuffling (default: " + TrainingConfig.DEFAULT_SEED + ")")
     Long seed;
 
     @Option(names = "--epochs", description = "most epochs (default: 50)")
@@ -33,10 +35,15 @@ final class TrainingOptions {
     Integer minRows;
 
     TrainingConfig toConfig() {
-        return new TrainingConfig(seed == null ? D.seed() : seed, batchSize == null ? D.batchSize() : batchSize,
-                learningRate == null ? D.learningRate() : learningRate, epochs == null ? D.maxEpochs() : epochs,
-                patience == null ? D.patience() : patience, holdoutDays == null ? D.holdoutDays() : holdoutDays,
-                validationDays == null ? D.validationDays() : validationDays, minRows == null ? D.minRows() : minRows,
+        return new TrainingConfig(
+                seed == null ? D.seed() : seed,
+                batchSize == null ? D.batchSize() : batchSize,
+                learningRate == null ? D.learningRate() : learningRate,
+                epochs == null ? D.maxEpochs() : epochs,
+                patience == null ? D.patience() : patience,
+                holdoutDays == null ? D.holdoutDays() : holdoutDays,
+                validationDays == null ? D.validationDays() : validationDays,
+                minRows == null ? D.minRows() : minRows,
                 D.calibrationWindows());
     }
 }

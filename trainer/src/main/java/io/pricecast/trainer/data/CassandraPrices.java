@@ -43,15 +43,31 @@ public final class CassandraPrices {
         for (Row row : session.execute(stored.bind(dataset, symbol, to))) {
             if (!row.isNull("lineage")) {
                 JsonNode l = RowLineage.parse(row.getString("lineage"));
-                rows.add(new StoredPrice(price(row), text(l, RowLineage.KAFKA_TOPIC), integer(l, RowLineage.KAFKA_PARTITION),
-                        bigint(l, RowLineage.KAFKA_OFFSET), text(l, RowLineage.UPLOAD_ID), bigint(l, RowLineage.FILE_LINE),
-                        text(l, RowLineage.RAW_TOPIC), integer(l, RowLineage.RAW_PARTITION), bigint(l, RowLineage.RAW_OFFSET),
-                        text(l, RowLineage.INGEST_VERSION), instant(l, RowLineage.RECEIVED_AT)));
+                rows.add(new StoredPrice(
+                        price(row),
+                        text(l, RowLineage.KAFKA_TOPIC),
+                        integer(l, RowLineage.KAFKA_PARTITION),
+                        bigint(l, RowLineage.KAFKA_OFFSET),
+                        text(l, RowLineage.UPLOAD_ID),
+                        bigint(l, RowLineage.FILE_LINE),
+                        text(l, RowLineage.RAW_TOPIC),
+                        integer(l, RowLineage.RAW_PARTITION),
+                        bigint(l, RowLineage.RAW_OFFSET),
+                        text(l, RowLineage.INGEST_VERSION),
+                        instant(l, RowLineage.RECEIVED_AT)));
             } else {
-                rows.add(new StoredPrice(price(row), row.getString("kafka_topic"), boxedInt(row, "kafka_partition"),
-                        boxedLong(row, "kafka_offset"), row.getString("upload_id"), boxedLong(row, "file_line"),
-                        row.getString("raw_topic"), boxedInt(row, "raw_partition"), boxedLong(row, "raw_offset"),
-                        row.getString("ingest_version"), row.getInstant("received_at")));
+                rows.add(new StoredPrice(
+                        price(row),
+                        row.getString("kafka_topic"),
+                        boxedInt(row, "kafka_partition"),
+                        boxedLong(row, "kafka_offset"),
+                        row.getString("upload_id"),
+                        boxedLong(row, "file_line"),
+                        row.getString("raw_topic"),
+                        boxedInt(row, "raw_partition"),
+                        boxedLong(row, "raw_offset"),
+                        row.getString("ingest_version"),
+                        row.getInstant("received_at")));
             }
         }
         return rows;
@@ -81,18 +97,26 @@ public final class CassandraPrices {
     private static StoredPosition position(Row row) {
         if (!row.isNull("lineage")) {
             JsonNode l = RowLineage.parse(row.getString("lineage"));
-            return new StoredPosition(text(l, RowLineage.KAFKA_TOPIC), integer(l, RowLineage.KAFKA_PARTITION),
+            return new StoredPosition(
+                    text(l, RowLineage.KAFKA_TOPIC),
+                    integer(l, RowLineage.KAFKA_PARTITION),
                     bigint(l, RowLineage.KAFKA_OFFSET));
         }
-        return new StoredPosition(row.getString("kafka_topic"), boxedInt(row, "kafka_partition"), boxedLong(row, "kafka_offset"));
+        return new StoredPosition(
+                row.getString("kafka_topic"), boxedInt(row, "kafka_partition"), boxedLong(row, "kafka_offset"));
     }
 
-    private record StoredPosition(String topic, Integer partition, Long offset) {
-    }
+    private record StoredPosition(String topic, Integer partition, Long offset) {}
 
     private static DailyPrice price(Row row) {
-        return new DailyPrice(row.getLocalDate("date"), row.getDouble("open"), row.getDouble("high"),
-                row.getDouble("low"), row.getDouble("close"), row.getDouble("volume"), row.getDouble("market"));
+        return new DailyPrice(
+                row.getLocalDate("date"),
+                row.getDouble("open"),
+                row.getDouble("high"),
+                row.getDouble("low"),
+                row.getDouble("close"),
+                row.getDouble("volume"),
+                row.getDouble("market"));
     }
 
     private static Integer boxedInt(Row row, String column) {
@@ -120,11 +144,11 @@ public final class CassandraPrices {
      * @param progress receives a line every {@value #PROGRESS_EVERY} symbols
      * @throws IllegalArgumentException when the dataset has no rows in the range
      */
-    public TrainingData read(String dataset, List<String> symbols, LocalDate from, LocalDate to,
-                             Consumer<String> progress) {
+    public TrainingData read(
+            String dataset, List<String> symbols, LocalDate from, LocalDate to, Consumer<String> progress) {
         List<String> names = symbols.isEmpty() ? symbols(dataset) : symbols;
         Map<String, List<DailyPrice>> series = new TreeMap<>();
-        Map<String, long[]> offsets = new TreeMap<>();   // "topic\0partition" -> first, last, rows
+        Map<String, long[]> offsets = new TreeMap<>(); // "topic\0partition" -> first, last, rows
         int done = 0;
         for (String symbol : names) {
             List<DailyPrice> rows = new ArrayList<>();
@@ -133,8 +157,8 @@ public final class CassandraPrices {
                 StoredPosition at = position(row);
                 if (at.topic() != null && at.offset() != null && at.partition() != null) {
                     long offset = at.offset();
-                    long[] range = offsets.computeIfAbsent(at.topic() + "\0" + at.partition(),
-                            k -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE, 0});
+                    long[] range = offsets.computeIfAbsent(
+                            at.topic() + "\0" + at.partition(), k -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE, 0});
                     range[0] = Math.min(range[0], offset);
                     range[1] = Math.max(range[1], offset);
                     range[2]++;
@@ -154,7 +178,8 @@ public final class CassandraPrices {
         List<OffsetRange> ranges = new ArrayList<>();
         offsets.forEach((key, r) -> {
             int sep = key.indexOf('\0');
-            ranges.add(new OffsetRange(key.substring(0, sep), Integer.parseInt(key.substring(sep + 1)), r[0], r[1], r[2]));
+            ranges.add(
+                    new OffsetRange(key.substring(0, sep), Integer.parseInt(key.substring(sep + 1)), r[0], r[1], r[2]));
         });
         String source = TrainingQueries.source(dataset) + " from=" + from + " to=" + to
                 + (symbols.isEmpty() ? "" : " symbols=" + String.join(",", symbols));

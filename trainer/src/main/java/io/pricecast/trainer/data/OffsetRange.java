@@ -9,5 +9,4 @@ package io.pricecast.trainer.data;
  * @param last      highest offset of a row used
  * @param rows      rows used from this partition (fewer than {@code last - first + 1} when other series share it)
  */
-public record OffsetRange(String topic, int partition, long first, long last, long rows) {
-}
+public record OffsetRange(String topic, int partition, long first, long last, long rows) {}

@@ -18,7 +18,15 @@ import java.time.Instant;
  * @param ingestVersion  the ingest code version, or null
  * @param receivedAt     when ingest received it, or null
  */
-public record StoredPrice(DailyPrice price, String kafkaTopic, Integer kafkaPartition, Long kafkaOffset, String uploadId,
-                          Long fileLine, String rawTopic, Integer rawPartition, Long rawOffset, String ingestVersion,
-                          Instant receivedAt) {
-}
+public record StoredPrice(
+        DailyPrice price,
+        String kafkaTopic,
+        Integer kafkaPartition,
+        Long kafkaOffset,
+        String uploadId,
+        Long fileLine,
+        String rawTopic,
+        Integer rawPartition,
+        Long rawOffset,
+        String ingestVersion,
+        Instant receivedAt) {}

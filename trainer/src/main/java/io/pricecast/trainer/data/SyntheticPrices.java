@@ -14,8 +14,7 @@ import java.util.TreeMap;
  */
 public final class SyntheticPrices {
 
-    private SyntheticPrices() {
-    }
+    private SyntheticPrices() {}
 
     /** Symbols {@code S0000..}, {@code days} consecutive days from {@code start}, seeded. */
     public static Map<String, List<DailyPrice>> generate(int symbols, int days, LocalDate start, long seed) {
@@ -34,8 +33,8 @@ public final class SyntheticPrices {
                 double close = nextOpen * (1 + random.nextGaussian() * 0.002);
                 double high = Math.max(open, close) * (1 + Math.abs(random.nextGaussian()) * 0.01);
                 double low = Math.min(open, close) * (1 - Math.abs(random.nextGaussian()) * 0.01);
-                rows.add(new DailyPrice(start.plusDays(d), open, high, low, close, 1e6 * (1 + random.nextDouble()),
-                        close * shares));
+                rows.add(new DailyPrice(
+                        start.plusDays(d), open, high, low, close, 1e6 * (1 + random.nextDouble()), close * shares));
                 open = nextOpen;
             }
             series.put(symbol, rows);

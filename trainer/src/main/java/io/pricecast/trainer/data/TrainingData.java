@@ -46,8 +46,9 @@ public final class TrainingData {
             List<DailyPrice> list = List.copyOf(entry.getValue());
             for (int i = 1; i < list.size(); i++) {
                 if (!list.get(i).date().isAfter(list.get(i - 1).date())) {
-                    throw new IllegalArgumentException("symbol " + entry.getKey() + ": row dated " + list.get(i).date()
-                            + " does not follow " + list.get(i - 1).date());
+                    throw new IllegalArgumentException("symbol " + entry.getKey() + ": row dated "
+                            + list.get(i).date() + " does not follow "
+                            + list.get(i - 1).date());
                 }
             }
             if (!list.isEmpty()) {
@@ -140,8 +141,12 @@ public final class TrainingData {
                 digest.update(row.date().toString().getBytes(StandardCharsets.UTF_8));
                 digest.update((byte) 0);
                 numbers.clear();
-                numbers.putDouble(row.open()).putDouble(row.high()).putDouble(row.low()).putDouble(row.close())
-                        .putDouble(row.volume()).putDouble(row.market());
+                numbers.putDouble(row.open())
+                        .putDouble(row.high())
+                        .putDouble(row.low())
+                        .putDouble(row.close())
+                        .putDouble(row.volume())
+                        .putDouble(row.market());
                 digest.update(numbers.array());
             }
         }
@@ -151,12 +156,11 @@ public final class TrainingData {
     /** Symbols with their first and last dates and row counts, for the provenance record. */
     public List<SeriesSpan> spans() {
         List<SeriesSpan> spans = new ArrayList<>(series.size());
-        series.forEach((symbol, rows) -> spans.add(new SeriesSpan(symbol, rows.get(0).date(),
-                rows.get(rows.size() - 1).date(), rows.size())));
+        series.forEach((symbol, rows) -> spans.add(new SeriesSpan(
+                symbol, rows.get(0).date(), rows.get(rows.size() - 1).date(), rows.size())));
         return spans;
     }
 
     /** One symbol's date range in the training data. */
-    public record SeriesSpan(String symbol, LocalDate first, LocalDate last, int rows) {
-    }
+    public record SeriesSpan(String symbol, LocalDate first, LocalDate last, int rows) {}
 }

@@ -10,8 +10,8 @@ import io.pricecast.schemas.SharedTables;
 public final class TrainingQueries {
 
     /** The columns of a row's stored position: its {@code lineage}, or the V1 columns of a row written before it. */
-    private static final String PRICE_COLUMNS = "date, open, high, low, close, volume, market, lineage, kafka_topic, "
-            + "kafka_partition, kafka_offset";
+    private static final String PRICE_COLUMNS =
+            "date, open, high, low, close, volume, market, lineage, kafka_topic, " + "kafka_partition, kafka_offset";
 
     private final String keyspace;
 
@@ -33,8 +33,9 @@ public final class TrainingQueries {
 
     /** @return one series' prices up to a day, with their whole lineage; binds {@code dataset, symbol, to} */
     public String stored() {
-        return "SELECT " + PRICE_COLUMNS + ", upload_id, file_line, raw_topic, raw_partition, raw_offset, ingest_version, "
-                + "received_at FROM " + table(SharedTables.PRICES_BY_SERIES) + " WHERE dataset = ? AND symbol = ? AND date <= ?";
+        return "SELECT " + PRICE_COLUMNS
+                + ", upload_id, file_line, raw_topic, raw_partition, raw_offset, ingest_version, " + "received_at FROM "
+                + table(SharedTables.PRICES_BY_SERIES) + " WHERE dataset = ? AND symbol = ? AND date <= ?";
     }
 
     /**

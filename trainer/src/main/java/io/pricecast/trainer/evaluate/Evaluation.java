@@ -12,14 +12,14 @@ import java.util.Map;
  */
 public final class Evaluation {
 
-    private Evaluation() {
-    }
+    private Evaluation() {}
 
     /**
      * @param data       the dataset's rows (enough history before {@code from} to fill the windows)
      * @param from       first forecast date evaluated
      */
-    public static Map<String, Object> run(ModelBundle candidate, ModelBundle active, TrainingData data, LocalDate from) {
+    public static Map<String, Object> run(
+            ModelBundle candidate, ModelBundle active, TrainingData data, LocalDate from) {
         HeldOutMad.Summary summary = new HeldOutMad(candidate, active).evaluate(data.series(), from);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("candidate", candidate.metadata().versionId());

@@ -41,12 +41,16 @@ public final class HeldOutMad {
      * @param active    the active model's MAD, empty when there is none or it has no scaler for the symbol
      * @param naive     the MAD of "tomorrow = today"
      */
-    public record SymbolMad(String symbol, int days, OptionalDouble candidate, OptionalDouble active, double naive) {
-    }
+    public record SymbolMad(String symbol, int days, OptionalDouble candidate, OptionalDouble active, double naive) {}
 
     /** Figures over all symbols: means over the days of every symbol both models can score. */
-    public record Summary(List<SymbolMad> symbols, int days, OptionalDouble candidate, OptionalDouble active,
-                          double naive, int comparedSymbols) {
+    public record Summary(
+            List<SymbolMad> symbols,
+            int days,
+            OptionalDouble candidate,
+            OptionalDouble active,
+            double naive,
+            int comparedSymbols) {
 
         /** Whether the candidate is at least as good as the active model on the symbols both score. */
         public boolean candidateNotWorse() {
@@ -91,10 +95,15 @@ public final class HeldOutMad {
                 comparedDays += days;
             }
         }
-        return new Summary(List.copyOf(out), allDays,
+        return new Summary(
+                List.copyOf(out),
+                allDays,
                 comparedDays == 0 ? OptionalDouble.empty() : OptionalDouble.of(candidateSum / comparedDays),
-                active == null || comparedDays == 0 ? OptionalDouble.empty() : OptionalDouble.of(activeSum / comparedDays),
-                allDays == 0 ? 0 : (compared == 0 ? naiveAll / allDays : naiveSum / comparedDays), compared);
+                active == null || comparedDays == 0
+                        ? OptionalDouble.empty()
+                        : OptionalDouble.of(activeSum / comparedDays),
+                allDays == 0 ? 0 : (compared == 0 ? naiveAll / allDays : naiveSum / comparedDays),
+                compared);
     }
 
     private static OptionalDouble mean(Optional<double[]> sumAndCount) {
@@ -102,8 +111,8 @@ public final class HeldOutMad {
     }
 
     /** {@code [sum |pred - actual|, days]}, or empty when the model does not know the symbol. */
-    private static Optional<double[]> absoluteErrorSum(Forecaster model, String symbol, List<DailyPrice> rows,
-                                                       LocalDate from) {
+    private static Optional<double[]> absoluteErrorSum(
+            Forecaster model, String symbol, List<DailyPrice> rows, LocalDate from) {
         SeriesForecast result = model.forecast(symbol, rows);
         if (!(result instanceof SeriesForecast.Forecasts forecasts)) {
             return Optional.empty();
@@ -124,7 +133,9 @@ public final class HeldOutMad {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("days", summary.days());
         m.put("compared_symbols", summary.comparedSymbols());
-        m.put("mad_candidate", summary.candidate().isPresent() ? summary.candidate().getAsDouble() : null);
+        m.put(
+                "mad_candidate",
+                summary.candidate().isPresent() ? summary.candidate().getAsDouble() : null);
         m.put("mad_active", summary.active().isPresent() ? summary.active().getAsDouble() : null);
         m.put("mad_naive", summary.naive());
         List<Map<String, Object>> symbols = new ArrayList<>();

@@ -33,8 +33,8 @@ final class Adam implements AutoCloseable {
         for (Map.Entry<String, NDArray> entry : parameters.entrySet()) {
             NDArray parameter = entry.getValue();
             NDArray gradient = local(parameter.getGradient(), step);
-            NDArray[] mv = moments.computeIfAbsent(entry.getKey(),
-                    k -> new NDArray[] {state.zeros(parameter.getShape()), state.zeros(parameter.getShape())});
+            NDArray[] mv = moments.computeIfAbsent(entry.getKey(), k ->
+                    new NDArray[] {state.zeros(parameter.getShape()), state.zeros(parameter.getShape())});
             mv[0].muli(BETA_1).addi(gradient.mul(1 - BETA_1));
             mv[1].muli(BETA_2).addi(gradient.square().mul(1 - BETA_2));
             NDArray denominator = local(mv[1].sqrt(), step).addi(EPSILON);

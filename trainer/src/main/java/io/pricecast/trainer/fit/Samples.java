@@ -23,7 +23,7 @@ import java.util.Map;
 final class Samples {
 
     private final float[] rows;
-    private final int[] symbolStart;   // per global row: index of its symbol's first row
+    private final int[] symbolStart; // per global row: index of its symbol's first row
     private final Split train;
     private final Split validation;
 
@@ -46,8 +46,8 @@ final class Samples {
      * @param validationFrom first forecast (target) date of the validation split; earlier targets train
      * @param heldOutFrom    first target date held out of both (the metrics tail)
      */
-    static Samples build(Map<String, List<DailyPrice>> series, ScalerSet scalers, LocalDate validationFrom,
-                         LocalDate heldOutFrom) {
+    static Samples build(
+            Map<String, List<DailyPrice>> series, ScalerSet scalers, LocalDate validationFrom, LocalDate heldOutFrom) {
         int total = 0;
         for (String symbol : scalers.symbols()) {
             total += series.get(symbol).size();
@@ -96,7 +96,11 @@ final class Samples {
             int end = endRows[from + s];
             int first = Math.max(symbolStart[end], end - WINDOW_LENGTH + 1);
             int pad = WINDOW_LENGTH - (end - first + 1);
-            System.arraycopy(rows, first * FEATURE_COUNT, out, s * Features.WINDOW_SIZE + pad * FEATURE_COUNT,
+            System.arraycopy(
+                    rows,
+                    first * FEATURE_COUNT,
+                    out,
+                    s * Features.WINDOW_SIZE + pad * FEATURE_COUNT,
                     (end - first + 1) * FEATURE_COUNT);
         }
     }

@@ -14,8 +14,7 @@ import java.util.List;
  */
 public final class ScalerFit {
 
-    private ScalerFit() {
-    }
+    private ScalerFit() {}
 
     /** {@code [means, scales]}, each {@value io.pricecast.model.features.FeatureSpec#SCALED_COUNT} long. */
     public static double[][] fit(List<DailyPrice> rows) {

@@ -136,11 +136,15 @@ public final class TrainableBiGru implements AutoCloseable {
             NDArray mean = merged.mean(new int[] {0});
             NDArray centred = merged.sub(mean);
             NDArray variance = centred.square().mean(new int[] {0});
-            normalised = centred.div(variance.add(constant(call, BATCH_NORM_EPSILON)).sqrt()).mul(gamma).add(beta);
+            normalised = centred.div(
+                            variance.add(constant(call, BATCH_NORM_EPSILON)).sqrt())
+                    .mul(gamma)
+                    .add(beta);
         } else {
             NDArray mean = parameters.get("batch_norm/moving_mean");
             NDArray variance = parameters.get("batch_norm/moving_variance");
-            NDArray deviation = Adam.local(variance.add(BATCH_NORM_EPSILON), call).sqrt();
+            NDArray deviation =
+                    Adam.local(variance.add(BATCH_NORM_EPSILON), call).sqrt();
             normalised = merged.sub(mean).div(deviation).mul(gamma).add(beta);
         }
         NDArray hidden1 = dense(normalised, "dense_1").tanh();
@@ -169,12 +173,18 @@ public final class TrainableBiGru implements AutoCloseable {
             for (int step = 0; step < TIME_STEPS; step++) {
                 int t = backward ? TIME_STEPS - 1 - step : step;
                 NDArray xt = x.get(TIME_STEP[t]);
-                NDArray gates = xt.matMul(kernelGates).add(biasGates).add(h.matMul(recurrentGates))
-                        .mul(slope).add(offset).clip(0, 1);
+                NDArray gates = xt.matMul(kernelGates)
+                        .add(biasGates)
+                        .add(h.matMul(recurrentGates))
+                        .mul(slope)
+                        .add(offset)
+                        .clip(0, 1);
                 NDArray update = gates.get(UPDATE);
                 NDArray reset = gates.get(RESET);
-                NDArray candidate = xt.matMul(kernelCandidate).add(biasCandidate)
-                        .add(reset.mul(h).matMul(recurrentCandidate)).tanh();
+                NDArray candidate = xt.matMul(kernelCandidate)
+                        .add(biasCandidate)
+                        .add(reset.mul(h).matMul(recurrentCandidate))
+                        .tanh();
                 h = candidate.add(update.mul(h.sub(candidate)));
             }
             outputs.add(h);
@@ -242,7 +252,10 @@ public final class TrainableBiGru implements AutoCloseable {
     public List<Tensor> snapshot() {
         List<Tensor> tensors = new ArrayList<>();
         for (Map.Entry<String, int[]> entry : BiGruWeights.SHAPES.entrySet()) {
-            tensors.add(new Tensor(entry.getKey(), entry.getValue(), parameters.get(entry.getKey()).toFloatArray()));
+            tensors.add(new Tensor(
+                    entry.getKey(),
+                    entry.getValue(),
+                    parameters.get(entry.getKey()).toFloatArray()));
         }
         return tensors;
     }

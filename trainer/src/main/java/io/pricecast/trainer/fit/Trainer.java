@@ -50,8 +50,7 @@ public final class Trainer {
         void report(String line);
 
         static Progress silent() {
-            return line -> {
-            };
+            return line -> {};
         }
     }
 
@@ -61,12 +60,10 @@ public final class Trainer {
     }
 
     /** Where the data was cut. */
-    public record Cutoffs(LocalDate validationFrom, LocalDate heldOutFrom, LocalDate lastDate) {
-    }
+    public record Cutoffs(LocalDate validationFrom, LocalDate heldOutFrom, LocalDate lastDate) {}
 
     /** One epoch's losses. */
-    public record Epoch(int epoch, double trainLoss, double validationLoss, long millis) {
-    }
+    public record Epoch(int epoch, double trainLoss, double validationLoss, long millis) {}
 
     /**
      * What training produced.
@@ -80,9 +77,15 @@ public final class Trainer {
      * @param validationWindows validation windows
      * @param skipped        symbols with too little history (and their training-row counts)
      */
-    public record Result(ScalerSet scalers, BiGruWeights weights, Cutoffs cutoffs, List<Epoch> history, int bestEpoch,
-                         int trainWindows, int validationWindows, Map<String, Integer> skipped) {
-    }
+    public record Result(
+            ScalerSet scalers,
+            BiGruWeights weights,
+            Cutoffs cutoffs,
+            List<Epoch> history,
+            int bestEpoch,
+            int trainWindows,
+            int validationWindows,
+            Map<String, Integer> skipped) {}
 
     /** The split dates for this data and configuration. */
     public Cutoffs cutoffs(TrainingData data) {
@@ -102,7 +105,8 @@ public final class Trainer {
         Map<String, List<DailyPrice>> series = data.series();
         for (Map.Entry<String, List<DailyPrice>> entry : series.entrySet()) {
             List<DailyPrice> trainingRows = entry.getValue().stream()
-                    .filter(r -> r.date().isBefore(cutoffs.validationFrom())).toList();
+                    .filter(r -> r.date().isBefore(cutoffs.validationFrom()))
+                    .toList();
             if (trainingRows.size() < config.minRows()) {
                 skipped.put(entry.getKey(), trainingRows.size());
                 continue;
@@ -117,10 +121,16 @@ public final class Trainer {
                     + "--holdout-days/--validation-days, or train on more history");
         }
         Samples samples = Samples.build(series, scalers, cutoffs.validationFrom(), cutoffs.heldOutFrom());
-        progress.report(String.format("training on %d symbols (%d skipped: fewer than %d training rows), "
+        progress.report(String.format(
+                "training on %d symbols (%d skipped: fewer than %d training rows), "
                         + "%d training and %d validation windows; validation from %s, held out from %s",
-                scalers.size(), skipped.size(), config.minRows(), samples.train().size(), samples.validation().size(),
-                cutoffs.validationFrom(), cutoffs.heldOutFrom()));
+                scalers.size(),
+                skipped.size(),
+                config.minRows(),
+                samples.train().size(),
+                samples.validation().size(),
+                cutoffs.validationFrom(),
+                cutoffs.heldOutFrom()));
         if (samples.train().size() == 0) {
             throw new IllegalArgumentException("no training windows before " + cutoffs.validationFrom());
         }
@@ -128,8 +138,8 @@ public final class Trainer {
         // starts the engine offline with the configured threads (the same switch the forward pass uses)
         startEngine(settings);
         try (NDManager root = Engine.getEngine(DjlBiGru.ENGINE).newBaseManager();
-             TrainableBiGru net = TrainableBiGru.initialised(root, config.seed());
-             Adam adam = new Adam(root, config.learningRate())) {
+                TrainableBiGru net = TrainableBiGru.initialised(root, config.seed());
+                Adam adam = new Adam(root, config.learningRate())) {
             List<Epoch> history = new ArrayList<>();
             SplittableRandom shuffle = new SplittableRandom(config.seed() ^ 0x5DEECE66DL);
             int[] calibration = strided(samples.train().endRows(), config.calibrationWindows());
@@ -143,8 +153,8 @@ public final class Trainer {
                 long epochStart = System.nanoTime();
                 double trainLoss = epoch(root, net, adam, samples, shuffle);
                 net.calibrateBatchNorm(calibrationWindows, calibration.length, EVAL_CHUNK);
-                double validationLoss = samples.validation().size() == 0 ? trainLoss
-                        : loss(root, net, samples, samples.validation());
+                double validationLoss =
+                        samples.validation().size() == 0 ? trainLoss : loss(root, net, samples, samples.validation());
                 long millis = (System.nanoTime() - epochStart) / 1_000_000;
                 history.add(new Epoch(epoch, trainLoss, validationLoss, millis));
                 boolean improved = validationLoss < best;
@@ -156,9 +166,15 @@ public final class Trainer {
                 Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
                 long remainingBound = Math.min(config.maxEpochs() - epoch, config.patience() - (epoch - bestEpoch));
                 Duration eta = elapsed.dividedBy(epoch).multipliedBy(Math.max(0, remainingBound));
-                progress.report(String.format("epoch %d/%d  train loss %.5f  validation loss %.5f%s  %.1f s  "
-                                + "ETA ≤ %s", epoch, config.maxEpochs(), trainLoss, validationLoss,
-                        improved ? " (best)" : "", millis / 1000.0, human(eta)));
+                progress.report(String.format(
+                        "epoch %d/%d  train loss %.5f  validation loss %.5f%s  %.1f s  " + "ETA ≤ %s",
+                        epoch,
+                        config.maxEpochs(),
+                        trainLoss,
+                        validationLoss,
+                        improved ? " (best)" : "",
+                        millis / 1000.0,
+                        human(eta)));
                 if (epoch - bestEpoch >= config.patience()) {
                     progress.report("early stop: no better validation loss for " + config.patience()
                             + " epochs; keeping epoch " + bestEpoch);
@@ -168,12 +184,21 @@ public final class Trainer {
             if (bestWeights == null) {
                 // every validation loss was NaN: the weights diverged; publishing them would be worse than nothing
                 throw new IllegalStateException("training diverged: no epoch reached a finite validation loss "
-                        + history.stream().map(e -> String.format("%d: train %s, validation %s", e.epoch(),
-                        e.trainLoss(), e.validationLoss())).toList());
+                        + history.stream()
+                                .map(e -> String.format(
+                                        "%d: train %s, validation %s", e.epoch(), e.trainLoss(), e.validationLoss()))
+                                .toList());
             }
             net.restore(bestWeights);
-            return new Result(scalers, net.toWeights(), cutoffs, List.copyOf(history), bestEpoch,
-                    samples.train().size(), samples.validation().size(), skipped);
+            return new Result(
+                    scalers,
+                    net.toWeights(),
+                    cutoffs,
+                    List.copyOf(history),
+                    bestEpoch,
+                    samples.train().size(),
+                    samples.validation().size(),
+                    skipped);
         }
     }
 
@@ -199,10 +224,12 @@ public final class Trainer {
             int count = Math.min(batch, n - from);
             samples.windows(split, order, from, count, windows, targets);
             try (NDManager step = root.newSubManager()) {
-                NDArray x = Adam.torchOwned(step.create(java.util.Arrays.copyOf(windows, count * Features.WINDOW_SIZE),
+                NDArray x = Adam.torchOwned(step.create(
+                        java.util.Arrays.copyOf(windows, count * Features.WINDOW_SIZE),
                         new Shape(count, WINDOW_LENGTH, FEATURE_COUNT)));
                 NDArray y = Adam.torchOwned(step.create(java.util.Arrays.copyOf(targets, count), new Shape(count, 1)));
-                try (GradientCollector collector = Engine.getEngine(DjlBiGru.ENGINE).newGradientCollector()) {
+                try (GradientCollector collector =
+                        Engine.getEngine(DjlBiGru.ENGINE).newGradientCollector()) {
                     NDArray loss = net.forward(x, true).sub(y).square().mean();
                     collector.backward(loss);
                     sum += loss.getFloat() * (double) count;
@@ -221,8 +248,12 @@ public final class Trainer {
             int count = Math.min(EVAL_CHUNK, split.size() - from);
             samples.windows(split.endRows(), from, count, windows);
             try (NDManager call = root.newSubManager()) {
-                float[] out = net.forward(Adam.torchOwned(call.create(java.util.Arrays.copyOf(windows,
-                        count * Features.WINDOW_SIZE), new Shape(count, WINDOW_LENGTH, FEATURE_COUNT))), false).toFloatArray();
+                float[] out = net.forward(
+                                Adam.torchOwned(call.create(
+                                        java.util.Arrays.copyOf(windows, count * Features.WINDOW_SIZE),
+                                        new Shape(count, WINDOW_LENGTH, FEATURE_COUNT))),
+                                false)
+                        .toFloatArray();
                 for (int i = 0; i < count; i++) {
                     double d = out[i] - split.targets()[from + i];
                     sum += d * d;

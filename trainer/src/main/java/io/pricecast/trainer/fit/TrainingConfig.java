@@ -17,8 +17,16 @@ import java.util.Map;
  * @param minRows            training rows a symbol needs to get a scaler and training windows
  * @param calibrationWindows training windows (evenly strided) the BatchNorm statistics are computed on
  */
-public record TrainingConfig(long seed, int batchSize, float learningRate, int maxEpochs, int patience,
-                             int holdoutDays, int validationDays, int minRows, int calibrationWindows) {
+public record TrainingConfig(
+        long seed,
+        int batchSize,
+        float learningRate,
+        int maxEpochs,
+        int patience,
+        int holdoutDays,
+        int validationDays,
+        int minRows,
+        int calibrationWindows) {
 
     public static final long DEFAULT_SEED = 42;
 
@@ -29,8 +37,8 @@ public record TrainingConfig(long seed, int batchSize, float learningRate, int m
         positive("minRows", minRows);
         positive("calibrationWindows", calibrationWindows);
         if (holdoutDays < 0 || validationDays < 0) {
-            throw new IllegalArgumentException("holdoutDays and validationDays must not be negative: "
-                    + holdoutDays + ", " + validationDays);
+            throw new IllegalArgumentException(
+                    "holdoutDays and validationDays must not be negative: " + holdoutDays + ", " + validationDays);
         }
         if (!(learningRate > 0) || !Float.isFinite(learningRate)) {
             throw new IllegalArgumentException("learningRate must be a positive number: " + learningRate);
@@ -43,8 +51,16 @@ public record TrainingConfig(long seed, int batchSize, float learningRate, int m
     }
 
     public TrainingConfig withSeed(long newSeed) {
-        return new TrainingConfig(newSeed, batchSize, learningRate, maxEpochs, patience, holdoutDays, validationDays,
-                minRows, calibrationWindows);
+        return new TrainingConfig(
+                newSeed,
+                batchSize,
+                learningRate,
+                maxEpochs,
+                patience,
+                holdoutDays,
+                validationDays,
+                minRows,
+                calibrationWindows);
     }
 
     /** The hyper-parameters as recorded in {@code spec.json}, including the notebook's feature settings. */

@@ -26,10 +26,10 @@ public final class TrainingRun {
 
     /** {@link BundleMetadata#source()} prefix of trained bundles. */
     public static final String SOURCE_PREFIX = "pricecast trainer, code ";
+
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private TrainingRun() {
-    }
+    private TrainingRun() {}
 
     /**
      * What a run produced.
@@ -38,29 +38,41 @@ public final class TrainingRun {
      * @param heldOut its held-out metrics
      * @param result  the trainer's result (history, split, skipped symbols)
      */
-    public record Outcome(ModelBundle bundle, HeldOutMad.Summary heldOut, Trainer.Result result) {
-    }
+    public record Outcome(ModelBundle bundle, HeldOutMad.Summary heldOut, Trainer.Result result) {}
 
     /**
      * @param active      the currently active model (compared on the held-out tail), or {@code null}
      * @param codeVersion the git commit of the trainer
      */
-    public static Outcome run(TrainingData data, TrainingConfig config, String versionId, Instant createdAt,
-                              ModelBundle active, String codeVersion, Trainer.Progress progress) {
+    public static Outcome run(
+            TrainingData data,
+            TrainingConfig config,
+            String versionId,
+            Instant createdAt,
+            ModelBundle active,
+            String codeVersion,
+            Trainer.Progress progress) {
         Trainer.Result result = new Trainer(config, progress).train(data);
         Map<String, Object> hypers = config.asHypers();
         hypers.put("trained_epochs", result.history().size());
         hypers.put("best_epoch", result.bestEpoch());
         hypers.put("training_rows_sha256", data.contentSha256());
-        ModelBundle unlabelled = ModelBundle.of(new BundleMetadata(versionId, createdAt, SOURCE_PREFIX + codeVersion, "{}"),
-                result.weights(), result.scalers(), hypers);
+        ModelBundle unlabelled = ModelBundle.of(
+                new BundleMetadata(versionId, createdAt, SOURCE_PREFIX + codeVersion, "{}"),
+                result.weights(),
+                result.scalers(),
+                hypers);
         HeldOutMad.Summary heldOut = new HeldOutMad(unlabelled, active)
                 .evaluate(data.series(), result.cutoffs().heldOutFrom());
         String record = provenance(data, config, result, heldOut, active, codeVersion);
-        ModelBundle bundle = unlabelled.withMetadata(new BundleMetadata(versionId, createdAt,
-                SOURCE_PREFIX + codeVersion, record));
-        progress.report(String.format("held-out MAD from %s: candidate %s, active %s, naive %.6g (%d symbols compared)",
-                result.cutoffs().heldOutFrom(), format(heldOut.candidate()), format(heldOut.active()), heldOut.naive(),
+        ModelBundle bundle =
+                unlabelled.withMetadata(new BundleMetadata(versionId, createdAt, SOURCE_PREFIX + codeVersion, record));
+        progress.report(String.format(
+                "held-out MAD from %s: candidate %s, active %s, naive %.6g (%d symbols compared)",
+                result.cutoffs().heldOutFrom(),
+                format(heldOut.candidate()),
+                format(heldOut.active()),
+                heldOut.naive(),
                 heldOut.comparedSymbols()));
         return new Outcome(bundle, heldOut, result);
     }
@@ -69,8 +81,13 @@ public final class TrainingRun {
         return value.isPresent() ? String.format("%.6g", value.getAsDouble()) : "n/a";
     }
 
-    private static String provenance(TrainingData data, TrainingConfig config, Trainer.Result result,
-                                     HeldOutMad.Summary heldOut, ModelBundle active, String codeVersion) {
+    private static String provenance(
+            TrainingData data,
+            TrainingConfig config,
+            Trainer.Result result,
+            HeldOutMad.Summary heldOut,
+            ModelBundle active,
+            String codeVersion) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("format", "pricecast-training-record/1");
         doc.put("code_version", codeVersion);
@@ -78,8 +95,10 @@ public final class TrainingRun {
         rows.put("source", data.source());
         rows.put("row_count", data.rowCount());
         rows.put("rows_sha256", data.contentSha256());
-        rows.put("rows_hash", "sha256 over symbols ascending, rows by date: symbol, 0x00, ISO date, 0x00, "
-                + "open high low close volume market as float64 LE");
+        rows.put(
+                "rows_hash",
+                "sha256 over symbols ascending, rows by date: symbol, 0x00, ISO date, 0x00, "
+                        + "open high low close volume market as float64 LE");
         rows.put("first_date", data.firstDate().toString());
         rows.put("last_date", data.lastDate().toString());
         List<Map<String, Object>> offsets = new ArrayList<>();

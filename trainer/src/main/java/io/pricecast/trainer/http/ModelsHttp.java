@@ -15,7 +15,6 @@ import io.pricecast.trainer.registry.RegistryViews;
 import io.pricecast.trainer.schedule.Retraining;
 import java.io.IOException;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -81,10 +80,16 @@ public final class ModelsHttp implements AutoCloseable {
             RegistryState state = registry.read();
             ctx.json(RegistryViews.show(state, registry.bundle(state, ctx.pathParam("version"))));
         });
-        app.post("/models/{version}/promote", ctx -> changing(ctx, body -> event(registry.promote(
-                ctx.pathParam("version"), actor(body), reason(body)))));
-        app.post("/models/rollback", ctx -> changing(ctx, body -> event(registry.rollback(
-                Optional.ofNullable(text(body, "to")), actor(body), reason(body)))));
+        app.post(
+                "/models/{version}/promote",
+                ctx -> changing(
+                        ctx, body -> event(registry.promote(ctx.pathParam("version"), actor(body), reason(body)))));
+        app.post(
+                "/models/rollback",
+                ctx -> changing(
+                        ctx,
+                        body -> event(
+                                registry.rollback(Optional.ofNullable(text(body, "to")), actor(body), reason(body)))));
         app.post("/train", ctx -> {
             if (authorised(ctx)) {
                 JsonNode body = body(ctx);
@@ -129,15 +134,26 @@ public final class ModelsHttp implements AutoCloseable {
             case ACCEPTED:
                 return true;
             case NOT_CONFIGURED:
-                error(ctx, HttpStatus.SERVICE_UNAVAILABLE, "no token is configured (" + TokenCheck.FILE_VARIABLE
-                        + " or " + TokenCheck.VARIABLE + "); state-changing requests are refused");
+                error(
+                        ctx,
+                        HttpStatus.SERVICE_UNAVAILABLE,
+                        "no token is configured (" + TokenCheck.FILE_VARIABLE + " or " + TokenCheck.VARIABLE
+                                + "); state-changing requests are refused");
                 return false;
             default:
-                LOG.warn("refused {} {} from {}: token {}", ctx.method(), ctx.path(), ctx.ip(),
+                LOG.warn(
+                        "refused {} {} from {}: token {}",
+                        ctx.method(),
+                        ctx.path(),
+                        ctx.ip(),
                         result == BearerToken.Result.MISSING ? "missing" : "wrong or stale");
                 ctx.header("WWW-Authenticate", "Bearer");
-                error(ctx, HttpStatus.UNAUTHORIZED, result == BearerToken.Result.MISSING
-                        ? "this request needs 'Authorization: Bearer <token>'" : "the token is wrong or stale");
+                error(
+                        ctx,
+                        HttpStatus.UNAUTHORIZED,
+                        result == BearerToken.Result.MISSING
+                                ? "this request needs 'Authorization: Bearer <token>'"
+                                : "the token is wrong or stale");
                 return false;
         }
     }
@@ -152,8 +168,10 @@ public final class ModelsHttp implements AutoCloseable {
             body = JSON.readTree(text);
         } catch (JsonProcessingException e) {
             // the original message only: Jackson's full one quotes the body's source
-            String where = e.getLocation() == null ? ""
-                    : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+            String where = e.getLocation() == null
+                    ? ""
+                    : " (line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr() + ")";
             throw new IllegalArgumentException("the request body is not JSON: " + e.getOriginalMessage() + where);
         }
         if (!body.isObject()) {
@@ -199,8 +217,6 @@ public final class ModelsHttp implements AutoCloseable {
     private static void error(Context ctx, HttpStatus status, String message) {
         ctx.status(status).json(Map.of("error", message == null ? status.getMessage() : message));
     }
-
-
 
     @Override
     public void close() {

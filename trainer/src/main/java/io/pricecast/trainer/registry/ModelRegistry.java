@@ -50,6 +50,7 @@ public final class ModelRegistry implements AutoCloseable {
     public static final String AUDIT_KEY_PREFIX = "audit:";
     /** Largest bundle the registry writes (10,000 symbols of scalers are ~2 MB); the topic must allow it. */
     public static final int MAX_BUNDLE_BYTES = 16 * 1024 * 1024;
+
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final String topic;
@@ -99,8 +100,8 @@ public final class ModelRegistry implements AutoCloseable {
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, MAX_BUNDLE_BYTES);
         Map<String, ModelEvent> latest = new LinkedHashMap<>();
         TopicPartition partition = new TopicPartition(topic, 0);
-        try (KafkaConsumer<String, ModelEvent> consumer = new KafkaConsumer<>(p, new StringDeserializer(),
-                serde.deserializer())) {
+        try (KafkaConsumer<String, ModelEvent> consumer =
+                new KafkaConsumer<>(p, new StringDeserializer(), serde.deserializer())) {
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
             long end = consumer.endOffsets(List.of(partition), TIMEOUT).get(partition);
@@ -131,8 +132,12 @@ public final class ModelRegistry implements AutoCloseable {
             }
         }
         audit.sort(java.util.Comparator.comparing(ModelEvent::getAt));
-        return new RegistryState(published, Optional.ofNullable(latest.get(ACTIVE_KEY)), audit,
-                defaultBundle.metadata().versionId(), defaultBundle.contentSha256());
+        return new RegistryState(
+                published,
+                Optional.ofNullable(latest.get(ACTIVE_KEY)),
+                audit,
+                defaultBundle.metadata().versionId(),
+                defaultBundle.contentSha256());
     }
 
     /**
@@ -150,12 +155,19 @@ public final class ModelRegistry implements AutoCloseable {
         }
         byte[] bytes = bundle.toBytes();
         if (bytes.length > MAX_BUNDLE_BYTES) {
-            throw new IllegalArgumentException("bundle " + version + " is " + bytes.length + " bytes, more than "
-                    + MAX_BUNDLE_BYTES);
+            throw new IllegalArgumentException(
+                    "bundle " + version + " is " + bytes.length + " bytes, more than " + MAX_BUNDLE_BYTES);
         }
-        ModelEvent event = ModelEvent.newBuilder().setKind(ModelEventKind.PUBLISHED).setVersion(version)
-                .setSha256(bundle.contentSha256()).setBundle(ByteBuffer.wrap(bytes)).setPreviousVersion(null)
-                .setActor(actor).setReason(reason).setAt(clock.instant()).build();
+        ModelEvent event = ModelEvent.newBuilder()
+                .setKind(ModelEventKind.PUBLISHED)
+                .setVersion(version)
+                .setSha256(bundle.contentSha256())
+                .setBundle(ByteBuffer.wrap(bytes))
+                .setPreviousVersion(null)
+                .setActor(actor)
+                .setReason(reason)
+                .setAt(clock.instant())
+                .build();
         send(List.of(new ProducerRecord<>(topic, 0, VERSION_KEY_PREFIX + version, event)));
         return event;
     }
@@ -173,7 +185,8 @@ public final class ModelRegistry implements AutoCloseable {
      */
     public ModelEvent rollback(Optional<String> toVersion, String actor, String reason) {
         RegistryState state = read();
-        String target = toVersion.orElseGet(() -> state.active().map(ModelEvent::getPreviousVersion)
+        String target = toVersion.orElseGet(() -> state.active()
+                .map(ModelEvent::getPreviousVersion)
                 .filter(v -> v != null && !v.isBlank())
                 .orElseThrow(() -> new IllegalStateException("nothing to roll back: " + state.activeVersion()
                         + " has been active from the start; name a version with --to")));
@@ -182,17 +195,28 @@ public final class ModelRegistry implements AutoCloseable {
 
     private ModelEvent activate(ModelEventKind kind, String version, String actor, String reason) {
         RegistryState state = read();
-        String sha256 = state.sha256Of(version).orElseThrow(() -> new IllegalArgumentException("unknown model version "
-                + version + "; published: " + String.join(", ", state.published().keySet()) + " (default "
-                + state.defaultVersion() + ")"));
+        String sha256 = state.sha256Of(version)
+                .orElseThrow(() -> new IllegalArgumentException("unknown model version "
+                        + version + "; published: "
+                        + String.join(", ", state.published().keySet()) + " (default "
+                        + state.defaultVersion() + ")"));
         if (version.equals(state.activeVersion()) && sha256.equals(state.activeSha256())) {
             throw new IllegalStateException("version " + version + " is already active");
         }
-        ModelEvent event = ModelEvent.newBuilder().setKind(kind).setVersion(version).setSha256(sha256).setBundle(null)
-                .setPreviousVersion(state.activeVersion()).setActor(actor).setReason(reason)
-                .setAt(clock.instant()).build();
-        String auditKey = AUDIT_KEY_PREFIX + String.format("%013d", event.getAt().toEpochMilli()) + ":" + UUID.randomUUID();
-        send(List.of(new ProducerRecord<>(topic, 0, auditKey, event), new ProducerRecord<>(topic, 0, ACTIVE_KEY, event)));
+        ModelEvent event = ModelEvent.newBuilder()
+                .setKind(kind)
+                .setVersion(version)
+                .setSha256(sha256)
+                .setBundle(null)
+                .setPreviousVersion(state.activeVersion())
+                .setActor(actor)
+                .setReason(reason)
+                .setAt(clock.instant())
+                .build();
+        String auditKey =
+                AUDIT_KEY_PREFIX + String.format("%013d", event.getAt().toEpochMilli()) + ":" + UUID.randomUUID();
+        send(List.of(
+                new ProducerRecord<>(topic, 0, auditKey, event), new ProducerRecord<>(topic, 0, ACTIVE_KEY, event)));
         return event;
     }
 
@@ -243,7 +267,8 @@ public final class ModelRegistry implements AutoCloseable {
             producer.abortTransaction();
             throw new IllegalStateException("cannot write to topic " + topic + ": " + e.getMessage(), e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot write to topic " + topic + ": " + e.getCause().getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot write to topic " + topic + ": " + e.getCause().getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted writing to topic " + topic, e);

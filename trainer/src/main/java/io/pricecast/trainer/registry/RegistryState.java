@@ -16,8 +16,12 @@ import java.util.Optional;
  * @param defaultVersion the version active when no pointer exists (the classpath bundle)
  * @param defaultSha256 its content sha256
  */
-public record RegistryState(Map<String, ModelEvent> published, Optional<ModelEvent> active, List<ModelEvent> audit,
-                            String defaultVersion, String defaultSha256) {
+public record RegistryState(
+        Map<String, ModelEvent> published,
+        Optional<ModelEvent> active,
+        List<ModelEvent> audit,
+        String defaultVersion,
+        String defaultSha256) {
 
     /** The version new records are scored with. */
     public String activeVersion() {

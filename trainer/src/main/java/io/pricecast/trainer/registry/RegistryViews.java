@@ -15,8 +15,7 @@ public final class RegistryViews {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private RegistryViews() {
-    }
+    private RegistryViews() {}
 
     /** Every version (the default first), which is active, and the audit trail. */
     public static Map<String, Object> list(RegistryState state) {

@@ -55,8 +55,7 @@ public final class Rescorer {
      * @param accuracy    those of them whose target day is stored, scored against it, with the rolling figures of
      *                    the version over the re-scored days after each
      */
-    public record Rescored(List<Prediction> predictions, List<Accuracy> accuracy) {
-    }
+    public record Rescored(List<Prediction> predictions, List<Accuracy> accuracy) {}
 
     /**
      * @param rows one series' stored rows, oldest first (all history up to the range's end, and the day after it when
@@ -64,8 +63,8 @@ public final class Rescorer {
      * @return predictions for base days in {@code [from, to]} and their accuracy; empty when the model has no scaler for
      *         the symbol
      */
-    public Optional<Rescored> rescore(String dataset, String symbol, List<StoredPrice> rows, LocalDate from,
-                                      LocalDate to, Instant scoredAt) {
+    public Optional<Rescored> rescore(
+            String dataset, String symbol, List<StoredPrice> rows, LocalDate from, LocalDate to, Instant scoredAt) {
         Optional<SymbolScaler> found = bundle.scalers().forSymbol(symbol);
         if (found.isEmpty()) {
             return Optional.empty();
@@ -85,8 +84,9 @@ public final class Rescorer {
         if (first == last) {
             return Optional.of(new Rescored(out, List.of()));
         }
-        float[] outputs = network.predict(java.util.Arrays.copyOfRange(windows, first * Features.WINDOW_SIZE,
-                last * Features.WINDOW_SIZE), last - first);
+        float[] outputs = network.predict(
+                java.util.Arrays.copyOfRange(windows, first * Features.WINDOW_SIZE, last * Features.WINDOW_SIZE),
+                last - first);
         for (int i = first; i < last; i++) {
             StoredPrice base = rows.get(i);
             DailyPrice day = base.price();
@@ -99,13 +99,24 @@ public final class Rescorer {
             int previous = i - FeatureSpec.WINDOW_LENGTH;
             out.add(Prediction.newBuilder()
                     .setPredictionId(new PredictionId(dataset, symbol, target, version).toString())
-                    .setDataset(dataset).setSymbol(symbol).setBaseDate(day.date()).setTargetDate(target)
-                    .setPredOpen(Forecaster.nextOpen(day.open(), output, scaler)).setBaseOpen(day.open())
-                    .setModelOutput(output).setModelVersion(version).setModelSha256(bundle.contentSha256())
-                    .setScalerSha256(bundle.scalersSha256()).setFeatureSpec(bundle.featureSpecVersion())
-                    .setWindow(window).setPrevious(previous >= 0 ? ref(rows.get(previous)) : null)
-                    .setUploadId(base.uploadId()).setFileLine(base.fileLine()).setRawTopic(base.rawTopic())
-                    .setRawPartition(base.rawPartition()).setRawOffset(base.rawOffset())
+                    .setDataset(dataset)
+                    .setSymbol(symbol)
+                    .setBaseDate(day.date())
+                    .setTargetDate(target)
+                    .setPredOpen(Forecaster.nextOpen(day.open(), output, scaler))
+                    .setBaseOpen(day.open())
+                    .setModelOutput(output)
+                    .setModelVersion(version)
+                    .setModelSha256(bundle.contentSha256())
+                    .setScalerSha256(bundle.scalersSha256())
+                    .setFeatureSpec(bundle.featureSpecVersion())
+                    .setWindow(window)
+                    .setPrevious(previous >= 0 ? ref(rows.get(previous)) : null)
+                    .setUploadId(base.uploadId())
+                    .setFileLine(base.fileLine())
+                    .setRawTopic(base.rawTopic())
+                    .setRawPartition(base.rawPartition())
+                    .setRawOffset(base.rawOffset())
                     .setIngestVersion(base.ingestVersion() == null ? "unknown" : base.ingestVersion())
                     .setScoringVersion(scoringVersion)
                     .setReceivedAt(base.receivedAt() == null ? scoredAt : base.receivedAt())
@@ -116,19 +127,25 @@ public final class Rescorer {
     }
 
     /** Scores each forecast against the stored day it is for, as the stream does: in day order, one series' bookkeeping. */
-    private List<Accuracy> accuracy(String dataset, String symbol, List<StoredPrice> rows, int first,
-                                    List<Prediction> forecasts, Instant at) {
+    private List<Accuracy> accuracy(
+            String dataset, String symbol, List<StoredPrice> rows, int first, List<Prediction> forecasts, Instant at) {
         SeriesAccuracy book = SeriesAccuracy.empty();
         List<Accuracy> scored = new ArrayList<>();
         int end = Math.min(rows.size(), first + forecasts.size() + 1);
         for (int i = first; i < end; i++) {
             StoredPrice row = rows.get(i);
-            for (SeriesAccuracy.Scored s : book.actualArrived(row.price().date(), row.price().open(), valueRef(row))) {
+            for (SeriesAccuracy.Scored s :
+                    book.actualArrived(row.price().date(), row.price().open(), valueRef(row))) {
                 scored.add(accuracy(dataset, symbol, s, at));
             }
             if (i - first < forecasts.size()) {
                 Prediction p = forecasts.get(i - first);
-                book.forecastMade(p.getModelVersion(), p.getTargetDate(), p.getPredOpen(), p.getBaseOpen(), row.price().date());
+                book.forecastMade(
+                        p.getModelVersion(),
+                        p.getTargetDate(),
+                        p.getPredOpen(),
+                        p.getBaseOpen(),
+                        row.price().date());
             }
         }
         return scored;
@@ -138,25 +155,43 @@ public final class Rescorer {
         RollingAccuracy f = s.figures();
         SeriesAccuracy.ValueRef ref = s.actual();
         return Accuracy.newBuilder()
-                .setDataset(dataset).setSymbol(symbol).setModelVersion(s.modelVersion())
+                .setDataset(dataset)
+                .setSymbol(symbol)
+                .setModelVersion(s.modelVersion())
                 .setPredictionId(new PredictionId(dataset, symbol, s.targetDate(), s.modelVersion()).toString())
-                .setTargetDate(s.targetDate()).setPredOpen(s.predOpen()).setValOpen(s.valOpen()).setBaseOpen(s.baseOpen())
-                .setAbsError(s.error().absError()).setNaiveAbsError(s.error().naiveAbsError())
-                .setValTopic(ref == null ? null : ref.topic()).setValPartition(ref == null ? null : ref.partition())
+                .setTargetDate(s.targetDate())
+                .setPredOpen(s.predOpen())
+                .setValOpen(s.valOpen())
+                .setBaseOpen(s.baseOpen())
+                .setAbsError(s.error().absError())
+                .setNaiveAbsError(s.error().naiveAbsError())
+                .setValTopic(ref == null ? null : ref.topic())
+                .setValPartition(ref == null ? null : ref.partition())
                 .setValOffset(ref == null ? null : ref.offset())
-                .setLastTargetDate(f.lastTargetDate()).setScored7(f.scored7()).setMad7(f.mad7()).setNaiveMad7(f.naiveMad7())
-                .setScored30(f.scored30()).setMad30(f.mad30()).setNaiveMad30(f.naiveMad30()).setFlagged(f.flagged())
-                .setScoringVersion(scoringVersion).setEvaluatedAt(at)
+                .setLastTargetDate(f.lastTargetDate())
+                .setScored7(f.scored7())
+                .setMad7(f.mad7())
+                .setNaiveMad7(f.naiveMad7())
+                .setScored30(f.scored30())
+                .setMad30(f.mad30())
+                .setNaiveMad30(f.naiveMad30())
+                .setFlagged(f.flagged())
+                .setScoringVersion(scoringVersion)
+                .setEvaluatedAt(at)
                 .build();
     }
 
     private static SeriesAccuracy.ValueRef valueRef(StoredPrice row) {
-        return row.kafkaTopic() == null || row.kafkaPartition() == null || row.kafkaOffset() == null ? null
+        return row.kafkaTopic() == null || row.kafkaPartition() == null || row.kafkaOffset() == null
+                ? null
                 : new SeriesAccuracy.ValueRef(row.kafkaTopic(), row.kafkaPartition(), row.kafkaOffset());
     }
 
     private static InputRef ref(StoredPrice row) {
-        return new InputRef(row.price().date(), row.kafkaTopic() == null ? "" : row.kafkaTopic(),
-                row.kafkaPartition() == null ? -1 : row.kafkaPartition(), row.kafkaOffset() == null ? -1L : row.kafkaOffset());
+        return new InputRef(
+                row.price().date(),
+                row.kafkaTopic() == null ? "" : row.kafkaTopic(),
+                row.kafkaPartition() == null ? -1 : row.kafkaPartition(),
+                row.kafkaOffset() == null ? -1L : row.kafkaOffset());
     }
 }

@@ -51,8 +51,13 @@ public final class Retraining implements AutoCloseable {
     /**
      * @param env the child's environment (the stack's addresses: the same variables as every service)
      */
-    public Retraining(WeeklySchedule schedule, Map<String, String> env, String dataset, TrainingJob.Promotion promotion,
-                      Path outDir, Clock clock) {
+    public Retraining(
+            WeeklySchedule schedule,
+            Map<String, String> env,
+            String dataset,
+            TrainingJob.Promotion promotion,
+            Path outDir,
+            Clock clock) {
         this.schedule = schedule;
         this.env = Map.copyOf(env);
         this.dataset = dataset;
@@ -73,13 +78,16 @@ public final class Retraining implements AutoCloseable {
         }
         next = schedule.nextAfter(clock.instant());
         long delay = Math.max(0, next.toEpochMilli() - clock.millis());
-        executor.schedule(() -> {
-            if (!running) {
-                running = true;
-                runNow("scheduler", "weekly schedule " + schedule);
-            }
-            scheduleNext();
-        }, delay, TimeUnit.MILLISECONDS);
+        executor.schedule(
+                () -> {
+                    if (!running) {
+                        running = true;
+                        runNow("scheduler", "weekly schedule " + schedule);
+                    }
+                    scheduleNext();
+                },
+                delay,
+                TimeUnit.MILLISECONDS);
         LOG.info("next scheduled retraining at {}", next);
     }
 
@@ -108,11 +116,22 @@ public final class Retraining implements AutoCloseable {
         status.put("state", "running");
         last.set(Map.copyOf(status));
         try {
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx" + env.getOrDefault(HEAP_VARIABLE, "2g"), "-cp", System.getProperty("java.class.path"),
-                    TrainCommand.class.getName(), "--dataset", dataset, "--version-id", version,
-                    "--promote", promotion.name().toLowerCase(Locale.ROOT).replace('_', '-'), "--actor", actor,
-                    "--out", outDir.toString()));
+            List<String> command = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx" + env.getOrDefault(HEAP_VARIABLE, "2g"),
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    TrainCommand.class.getName(),
+                    "--dataset",
+                    dataset,
+                    "--version-id",
+                    version,
+                    "--promote",
+                    promotion.name().toLowerCase(Locale.ROOT).replace('_', '-'),
+                    "--actor",
+                    actor,
+                    "--out",
+                    outDir.toString()));
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
             Map<String, String> childEnv = new HashMap<>(env);
             childEnv.putIfAbsent("MKL_CBWR", "COMPATIBLE,STRICT");
@@ -122,8 +141,8 @@ public final class Retraining implements AutoCloseable {
             LOG.info("retraining {} ({}: {}) on dataset {}", version, actor, reason, dataset);
             Process process = builder.start();
             String lastLine = "";
-            try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8))) {
+            try (var lines = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                     LOG.info("train {}: {}", version, line);
                     if (!line.isBlank() && !line.startsWith("[W")) {

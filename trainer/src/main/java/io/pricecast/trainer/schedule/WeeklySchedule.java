@@ -29,12 +29,14 @@ public record WeeklySchedule(Optional<DayOfWeek> day, LocalTime time) {
             if (parts.length != 2) {
                 throw new IllegalArgumentException("two parts expected");
             }
-            DayOfWeek day = java.util.Arrays.stream(DayOfWeek.values()).filter(d -> d.name().startsWith(parts[0])
-                    && parts[0].length() >= 3).findFirst().orElseThrow(() -> new IllegalArgumentException("day"));
+            DayOfWeek day = java.util.Arrays.stream(DayOfWeek.values())
+                    .filter(d -> d.name().startsWith(parts[0]) && parts[0].length() >= 3)
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("day"));
             return new WeeklySchedule(Optional.of(day), LocalTime.parse(parts[1]));
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException(VARIABLE + "=" + text + ": expected a day and a UTC time like '"
-                    + DEFAULT + "', or 'off'", e);
+            throw new IllegalArgumentException(
+                    VARIABLE + "=" + text + ": expected a day and a UTC time like '" + DEFAULT + "', or 'off'", e);
         }
     }
 
@@ -45,8 +47,10 @@ public record WeeklySchedule(Optional<DayOfWeek> day, LocalTime time) {
     /** The first run strictly after {@code now}. */
     public Instant nextAfter(Instant now) {
         ZonedDateTime current = now.atZone(ZoneOffset.UTC);
-        ZonedDateTime candidate = current.with(TemporalAdjusters.nextOrSame(day.orElseThrow())).with(time)
-                .withSecond(time.getSecond()).withNano(0);
+        ZonedDateTime candidate = current.with(TemporalAdjusters.nextOrSame(day.orElseThrow()))
+                .with(time)
+                .withSecond(time.getSecond())
+                .withNano(0);
         if (!candidate.isAfter(current)) {
             candidate = candidate.plusWeeks(1);
         }

@@ -15,16 +15,18 @@ class TrainingQueriesTest {
 
     @Test
     void readsASeriesRangeWithTheStoredPositionOfEachRow() {
-        assertThat(queries.prices()).isEqualTo("SELECT date, open, high, low, close, volume, market, lineage, kafka_topic, "
-                + "kafka_partition, kafka_offset FROM ks.prices_by_series WHERE dataset = ? AND symbol = ? AND date >= ? "
-                + "AND date <= ?");
+        assertThat(queries.prices())
+                .isEqualTo("SELECT date, open, high, low, close, volume, market, lineage, kafka_topic, "
+                        + "kafka_partition, kafka_offset FROM ks.prices_by_series WHERE dataset = ? AND symbol = ? AND date >= ? "
+                        + "AND date <= ?");
     }
 
     @Test
     void readsASeriesUpToADayWithItsWholeLineage() {
-        assertThat(queries.stored()).isEqualTo("SELECT date, open, high, low, close, volume, market, lineage, kafka_topic, "
-                + "kafka_partition, kafka_offset, upload_id, file_line, raw_topic, raw_partition, raw_offset, ingest_version, "
-                + "received_at FROM ks.prices_by_series WHERE dataset = ? AND symbol = ? AND date <= ?");
+        assertThat(queries.stored())
+                .isEqualTo("SELECT date, open, high, low, close, volume, market, lineage, kafka_topic, "
+                        + "kafka_partition, kafka_offset, upload_id, file_line, raw_topic, raw_partition, raw_offset, ingest_version, "
+                        + "received_at FROM ks.prices_by_series WHERE dataset = ? AND symbol = ? AND date <= ?");
     }
 
     @Test

@@ -45,13 +45,18 @@ class TrainerTest {
     void trainingLossDecreasesOverEpochs() {
         List<Trainer.Epoch> history = first.result().history();
         assertThat(history).hasSizeGreaterThanOrEqualTo(3);
-        assertThat(history.get(history.size() - 1).trainLoss()).isLessThan(history.get(0).trainLoss());
+        assertThat(history.get(history.size() - 1).trainLoss())
+                .isLessThan(history.get(0).trainLoss());
     }
 
     @Test
     void reportsEpochLossAndEta() {
-        assertThat(progress).anySatisfy(line -> assertThat(line).startsWith("epoch 1/6").contains("train loss")
-                .contains("validation loss").contains("ETA"));
+        assertThat(progress)
+                .anySatisfy(line -> assertThat(line)
+                        .startsWith("epoch 1/6")
+                        .contains("train loss")
+                        .contains("validation loss")
+                        .contains("ETA"));
     }
 
     @Test
@@ -59,35 +64,45 @@ class TrainerTest {
         // as ./pricecast train runs it (a fresh JVM per training), and in a JVM that already trained and did other work
         Map<String, String> once = trainInFreshJvm();
         Map<String, String> twice = trainInFreshJvm();
-        TrainingRun.Outcome again = TrainingRun.run(data, SMALL, "test-v2", CREATED, null, "test",
-                Trainer.Progress.silent());
-        assertThat(once.get("sha256")).isEqualTo(twice.get("sha256")).isEqualTo(first.bundle().contentSha256())
+        TrainingRun.Outcome again =
+                TrainingRun.run(data, SMALL, "test-v2", CREATED, null, "test", Trainer.Progress.silent());
+        assertThat(once.get("sha256"))
+                .isEqualTo(twice.get("sha256"))
+                .isEqualTo(first.bundle().contentSha256())
                 .isEqualTo(again.bundle().contentSha256());
-        TrainingRun.Outcome otherSeed = TrainingRun.run(data, SMALL.withSeed(8), "test-v3", CREATED, null, "test",
-                Trainer.Progress.silent());
+        TrainingRun.Outcome otherSeed =
+                TrainingRun.run(data, SMALL.withSeed(8), "test-v3", CREATED, null, "test", Trainer.Progress.silent());
         assertThat(otherSeed.bundle().contentSha256()).isNotEqualTo(once.get("sha256"));
     }
 
     private static Map<String, String> trainInFreshJvm() throws Exception {
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-cp", System.getProperty("java.class.path"), DeterminismProbe.class.getName())
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process process = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx512m",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        DeterminismProbe.class.getName())
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertThat(process.waitFor()).as(out).isZero();
         Map<String, String> values = new java.util.HashMap<>();
-        out.lines().filter(l -> l.contains("=")).forEach(l -> values.put(l.substring(0, l.indexOf('=')),
-                l.substring(l.indexOf('=') + 1)));
+        out.lines()
+                .filter(l -> l.contains("="))
+                .forEach(l -> values.put(l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1)));
         assertThat(values).containsKeys("sha256", "mad");
         return values;
     }
 
     @Test
     void trainedBundleScoresTheSameInTheTrainingForwardAndTheLibraryForwardPasses() throws Exception {
-        ModelBundle bundle = ModelBundle.read(new ByteArrayInputStream(first.bundle().toBytes()), "trained");
+        ModelBundle bundle =
+                ModelBundle.read(new ByteArrayInputStream(first.bundle().toBytes()), "trained");
         assertThat(bundle.contentSha256()).isEqualTo(first.bundle().contentSha256());
         String symbol = bundle.scalers().symbols().get(0);
         List<DailyPrice> rows = data.series().get(symbol);
-        float[] windows = Features.windows(rows, bundle.scalers().forSymbol(symbol).orElseThrow());
+        float[] windows =
+                Features.windows(rows, bundle.scalers().forSymbol(symbol).orElseThrow());
         int n = rows.size();
         float[] plain = new PlainJavaBiGru(bundle.weights()).predict(windows, n);
         float[] djl;
@@ -96,9 +111,11 @@ class TrainerTest {
         }
         float[] training;
         try (NDManager manager = Engine.getEngine(DjlBiGru.ENGINE).newBaseManager();
-             TrainableBiGru net = TrainableBiGru.of(manager, bundle.weights())) {
-            training = net.forward(manager.create(windows, new Shape(n, FeatureSpec.WINDOW_LENGTH,
-                    FeatureSpec.FEATURE_COUNT)), false).toFloatArray();
+                TrainableBiGru net = TrainableBiGru.of(manager, bundle.weights())) {
+            training = net.forward(
+                            manager.create(windows, new Shape(n, FeatureSpec.WINDOW_LENGTH, FeatureSpec.FEATURE_COUNT)),
+                            false)
+                    .toFloatArray();
         }
         for (int i = 0; i < n; i++) {
             assertThat(djl[i]).as("DJL forward, window %d", i).isCloseTo(training[i], within(1e-5f));
@@ -128,28 +145,38 @@ class TrainerTest {
 
     @Test
     void fitsAScalerForEverySymbolWithEnoughHistoryAndSkipsTheRest() {
-        Map<String, List<DailyPrice>> series = new java.util.TreeMap<>(SyntheticPrices.generate(2, 150,
-                LocalDate.of(2024, 1, 1), 3));
-        series.put("TINY", SyntheticPrices.generate(1, 20, LocalDate.of(2024, 5, 1), 4).get("S0000"));
-        Trainer.Result result = new Trainer(new TrainingConfig(1, 64, 1e-3f, 1, 1, 10, 10, 30, 1000),
-                Trainer.Progress.silent()).train(new TrainingData("t", series, List.of()));
+        Map<String, List<DailyPrice>> series =
+                new java.util.TreeMap<>(SyntheticPrices.generate(2, 150, LocalDate.of(2024, 1, 1), 3));
+        series.put(
+                "TINY",
+                SyntheticPrices.generate(1, 20, LocalDate.of(2024, 5, 1), 4).get("S0000"));
+        Trainer.Result result = new Trainer(
+                        new TrainingConfig(1, 64, 1e-3f, 1, 1, 10, 10, 30, 1000), Trainer.Progress.silent())
+                .train(new TrainingData("t", series, List.of()));
         assertThat(result.scalers().symbols()).containsExactly("S0000", "S0001");
         assertThat(result.skipped()).containsOnlyKeys("TINY");
     }
 
     @Test
     void refusesDataWhereNoSymbolHasEnoughHistory() {
-        TrainingData tiny = new TrainingData("t", SyntheticPrices.generate(1, 20, LocalDate.of(2024, 1, 1), 1), List.of());
+        TrainingData tiny =
+                new TrainingData("t", SyntheticPrices.generate(1, 20, LocalDate.of(2024, 1, 1), 1), List.of());
         assertThatThrownBy(() -> new Trainer(SMALL, Trainer.Progress.silent()).train(tiny))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no symbol has 30 training rows");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no symbol has 30 training rows");
     }
 
     @Test
     void recordsTheTrainingDataCodeVersionAndHeldOutMetricsInTheBundle() {
         String record = first.bundle().metadata().trainingData();
-        assertThat(record).contains("\"rows_sha256\" : \"" + data.contentSha256() + "\"")
-                .contains("\"row_count\" : 600").contains("\"code_version\" : \"test\"").contains("\"seed\" : 7")
-                .contains("\"mad_naive\"").contains("\"mad_candidate\"").contains("\"kafka_offsets\"");
+        assertThat(record)
+                .contains("\"rows_sha256\" : \"" + data.contentSha256() + "\"")
+                .contains("\"row_count\" : 600")
+                .contains("\"code_version\" : \"test\"")
+                .contains("\"seed\" : 7")
+                .contains("\"mad_naive\"")
+                .contains("\"mad_candidate\"")
+                .contains("\"kafka_offsets\"");
         assertThat(first.bundle().hypers()).containsEntry("seed", 7L).containsEntry("batch_size", 32);
         assertThat(first.heldOut().candidate()).isPresent();
     }

@@ -44,15 +44,24 @@ class ModelsHttpSecurityTest {
 
     @Test
     void stateChangingRequestsNeedTheTokenReadsTheReadTokenAndErrorsStayClean(StackEndpoints stack) throws Exception {
-        String models = stack.createTopic("models-security", 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG,
-                TopicConfig.CLEANUP_POLICY_COMPACT));
-        HttpGuard guard = HttpGuard.fromEnvironment(Map.of(HttpGuard.READ_TOKEN, READ_TOKEN, HttpGuard.MAX_BODY_KB, "1"));
-        try (ModelRegistry registry = new ModelRegistry(stack.kafkaBootstrap(), models,
-                     stack.serdes().serde(ModelEvent.class, false), Clock.systemUTC());
-             Retraining retraining = new Retraining(WeeklySchedule.parse("off"), Map.of(), "security",
-                     TrainingJob.Promotion.NEVER, dir, Clock.systemUTC());
-             ModelsHttp http = new ModelsHttp(registry, new TokenCheck(Optional.empty(), Optional.of(MODELS_TOKEN)),
-                     retraining, guard)) {
+        String models = stack.createTopic(
+                "models-security", 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+        HttpGuard guard =
+                HttpGuard.fromEnvironment(Map.of(HttpGuard.READ_TOKEN, READ_TOKEN, HttpGuard.MAX_BODY_KB, "1"));
+        try (ModelRegistry registry = new ModelRegistry(
+                        stack.kafkaBootstrap(),
+                        models,
+                        stack.serdes().serde(ModelEvent.class, false),
+                        Clock.systemUTC());
+                Retraining retraining = new Retraining(
+                        WeeklySchedule.parse("off"),
+                        Map.of(),
+                        "security",
+                        TrainingJob.Promotion.NEVER,
+                        dir,
+                        Clock.systemUTC());
+                ModelsHttp http = new ModelsHttp(
+                        registry, new TokenCheck(Optional.empty(), Optional.of(MODELS_TOKEN)), retraining, guard)) {
             String base = "http://127.0.0.1:" + http.start(0);
 
             for (String path : CHANGES) {
@@ -63,25 +72,36 @@ class ModelsHttpSecurityTest {
                 HttpResponse<String> wrong = send("POST", base + path, "not-the-token", BODY);
                 assertThat(wrong.statusCode()).as(path + " with a wrong token").isEqualTo(401);
                 assertClean(path, wrong);
-                assertThat(send("POST", base + path, READ_TOKEN, BODY).statusCode()).as(path + ": the read token cannot change")
+                assertThat(send("POST", base + path, READ_TOKEN, BODY).statusCode())
+                        .as(path + ": the read token cannot change")
                         .isEqualTo(401);
             }
-            assertThat(send("GET", base + "/models/audit", MODELS_TOKEN, null).body()).as("refused requests change nothing")
+            assertThat(send("GET", base + "/models/audit", MODELS_TOKEN, null).body())
+                    .as("refused requests change nothing")
                     .doesNotContain("mallory");
 
             assertThat(send("GET", base + "/health", null, null).statusCode()).isEqualTo(200);
             for (String path : READS) {
-                assertThat(send("GET", base + path, null, null).statusCode()).as(path + " without a token").isEqualTo(401);
-                assertThat(send("GET", base + path, READ_TOKEN, null).statusCode()).as(path + " with the read token").isEqualTo(200);
-                assertThat(send("GET", base + path, MODELS_TOKEN, null).statusCode()).as(path + " with the models token")
+                assertThat(send("GET", base + path, null, null).statusCode())
+                        .as(path + " without a token")
+                        .isEqualTo(401);
+                assertThat(send("GET", base + path, READ_TOKEN, null).statusCode())
+                        .as(path + " with the read token")
+                        .isEqualTo(200);
+                assertThat(send("GET", base + path, MODELS_TOKEN, null).statusCode())
+                        .as(path + " with the models token")
                         .isEqualTo(200);
             }
 
-            HttpResponse<String> large = send("POST", base + "/models/rollback", MODELS_TOKEN,
+            HttpResponse<String> large = send(
+                    "POST",
+                    base + "/models/rollback",
+                    MODELS_TOKEN,
                     "{\"actor\":\"alice\",\"reason\":\"" + "x".repeat(2000) + "\"}");
             assertThat(large.statusCode()).isEqualTo(413);
             assertClean("large body", large);
-            HttpResponse<String> malformed = send("POST", base + "/models/rollback", MODELS_TOKEN, "{\"actor\": \"alice\", ");
+            HttpResponse<String> malformed =
+                    send("POST", base + "/models/rollback", MODELS_TOKEN, "{\"actor\": \"alice\", ");
             assertThat(malformed.statusCode()).isEqualTo(400);
             assertThat(malformed.body()).contains("not JSON");
             assertClean("malformed body", malformed);
@@ -95,20 +115,35 @@ class ModelsHttpSecurityTest {
             assertThat(unknown.statusCode()).isBetween(400, 409);
             assertClean("unknown version", unknown);
             HttpResponse<String> delete = send("DELETE", base + "/models/ds-keras-v1", MODELS_TOKEN, null);
-            assertThat(delete.statusCode()).as("versions cannot be deleted over HTTP").isIn(404, 405);
+            assertThat(delete.statusCode())
+                    .as("versions cannot be deleted over HTTP")
+                    .isIn(404, 405);
             assertClean("delete", delete);
         }
     }
 
     private static void assertClean(String what, HttpResponse<String> response) {
-        assertThat(response.headers().firstValue("Content-Type").orElse("")).as(what).contains("json");
-        assertThat(response.body()).as(what + ": " + response.body())
-                .doesNotContain("Exception", "at io.", "at com.", "at org.", "Source:", MODELS_TOKEN, READ_TOKEN, "not-the-token");
+        assertThat(response.headers().firstValue("Content-Type").orElse(""))
+                .as(what)
+                .contains("json");
+        assertThat(response.body())
+                .as(what + ": " + response.body())
+                .doesNotContain(
+                        "Exception",
+                        "at io.",
+                        "at com.",
+                        "at org.",
+                        "Source:",
+                        MODELS_TOKEN,
+                        READ_TOKEN,
+                        "not-the-token");
     }
 
     private static HttpResponse<String> send(String method, String url, String token, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).method(method,
-                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }

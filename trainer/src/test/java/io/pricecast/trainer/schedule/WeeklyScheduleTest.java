@@ -12,8 +12,10 @@ class WeeklyScheduleTest {
     void defaultRunsEverySundayAtMidnightUtc() {
         WeeklySchedule schedule = WeeklySchedule.parse(WeeklySchedule.DEFAULT);
         // 2026-12-02 is a Wednesday
-        assertThat(schedule.nextAfter(Instant.parse("2026-12-02T10:00:00Z"))).isEqualTo(Instant.parse("2026-12-06T00:00:00Z"));
-        assertThat(schedule.nextAfter(Instant.parse("2026-12-06T00:00:00Z"))).as("strictly after")
+        assertThat(schedule.nextAfter(Instant.parse("2026-12-02T10:00:00Z")))
+                .isEqualTo(Instant.parse("2026-12-06T00:00:00Z"));
+        assertThat(schedule.nextAfter(Instant.parse("2026-12-06T00:00:00Z")))
+                .as("strictly after")
                 .isEqualTo(Instant.parse("2026-12-13T00:00:00Z"));
         assertThat(schedule.toString()).isEqualTo("SUN 00:00 UTC");
     }
@@ -27,7 +29,8 @@ class WeeklyScheduleTest {
 
     @Test
     void refusesAnUnreadableScheduleNamingTheVariable() {
-        assertThatThrownBy(() -> WeeklySchedule.parse("sometimes")).hasMessageContaining(WeeklySchedule.VARIABLE)
+        assertThatThrownBy(() -> WeeklySchedule.parse("sometimes"))
+                .hasMessageContaining(WeeklySchedule.VARIABLE)
                 .hasMessageContaining("SUN 00:00");
         assertThatThrownBy(() -> WeeklySchedule.parse("SU 00:00")).isInstanceOf(IllegalArgumentException.class);
     }
