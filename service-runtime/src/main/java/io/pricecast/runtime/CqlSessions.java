@@ -28,13 +28,18 @@ public final class CqlSessions {
     }
 
     /**
+     * Opens a session that keeps trying while Cassandra cannot be reached at start ({@code reconnect-on-init}), for a
+     * service that answers {@code /health} meanwhile.
+     *
      * @param settings    the service settings
      * @param maxInFlight most requests of the session running at once (the driver throttler's
      *                    {@code max-concurrent-requests}); more wait in its queue
-     * @return a session bound to no keyspace (statements name the keyspace)
+     * @return a session bound to no keyspace (statements name the keyspace), once Cassandra answered
      */
-    public static CqlSession open(ServiceSettings settings, int maxInFlight) {
-        return open(settings, driverConfig(maxInFlight));
+    public static CqlSession openWaiting(ServiceSettings settings, int maxInFlight) {
+        OptionsMap overrides = bound(maxInFlight);
+        overrides.put(TypedDriverOption.RECONNECT_ON_INIT, true);
+        return open(settings, DriverConfigLoader.compose(DriverConfigLoader.fromMap(overrides), driverConfig()));
     }
 
     private static CqlSession open(ServiceSettings settings, DriverConfigLoader config) {
@@ -61,11 +66,15 @@ public final class CqlSessions {
      * @return the shared driver configuration with that in-flight bound (which wins over a system property too)
      */
     public static DriverConfigLoader driverConfig(int maxInFlight) {
+        return DriverConfigLoader.compose(DriverConfigLoader.fromMap(bound(maxInFlight)), driverConfig());
+    }
+
+    private static OptionsMap bound(int maxInFlight) {
         if (maxInFlight <= 0) {
             throw new IllegalArgumentException("maxInFlight=" + maxInFlight + " must be positive");
         }
         OptionsMap bound = new OptionsMap();
         bound.put(TypedDriverOption.REQUEST_THROTTLER_MAX_CONCURRENT_REQUESTS, maxInFlight);
-        return DriverConfigLoader.compose(DriverConfigLoader.fromMap(bound), driverConfig());
+        return bound;
     }
 }

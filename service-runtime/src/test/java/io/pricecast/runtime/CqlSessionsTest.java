@@ -30,7 +30,7 @@ class CqlSessionsTest {
                 .isEqualTo(256);
         assertThat(p.getInt(DefaultDriverOption.REQUEST_THROTTLER_MAX_QUEUE_SIZE))
                 .isEqualTo(10_000);
-        assertThat(p.getBoolean(DefaultDriverOption.RECONNECT_ON_INIT)).isTrue();
+        assertThat(p.getBoolean(DefaultDriverOption.RECONNECT_ON_INIT)).isFalse();
     }
 
     @Test

@@ -128,8 +128,9 @@ public final class SinkService implements ServiceMain.Running {
 
     private void connectAndConsume() {
         String keyspace = settings.service().keyspace();
-        // the driver's throttler bounds the session's requests in flight: PRICECAST_SINK_MAX_IN_FLIGHT
-        session = CqlSessions.open(settings.service(), settings.maxInFlight());
+        // waits for Cassandra (/health says so meanwhile); the driver's throttler bounds the session's requests in
+        // flight: PRICECAST_SINK_MAX_IN_FLIGHT
+        session = CqlSessions.openWaiting(settings.service(), settings.maxInFlight());
         startupProblem = "starting: applying the schema";
         SinkSchema.apply(session, keyspace);
         String version = CodeVersion.current();
