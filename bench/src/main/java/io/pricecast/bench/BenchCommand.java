@@ -3,7 +3,9 @@ package io.pricecast.bench;
 import com.datastax.oss.driver.api.core.CqlSession;
 import io.pricecast.model.bundle.KerasImport;
 import io.pricecast.model.bundle.ModelBundle;
+import io.pricecast.runtime.CqlSessions;
 import io.pricecast.schemas.Topics;
+import io.pricecast.sink.SinkSettings;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -250,6 +252,7 @@ public final class BenchCommand implements Callable<Integer> {
                         .addContactPoint(new InetSocketAddress(
                                 "127.0.0.1", stack.config().cassandraPort()))
                         .withLocalDatacenter("datacenter1")
+                        .withConfigLoader(CqlSessions.driverConfig(SinkSettings.DEFAULT_MAX_IN_FLIGHT))
                         .build()) {
             config = config(stack, points);
             Pipeline pipeline = new Pipeline(stack, timeout, uploadsInFlight, line -> log("%s", line));

@@ -21,7 +21,7 @@ import java.util.Map;
  *                         {@code <prefix>-series} (prices, forecasts, accuracy, verdicts) and {@code <prefix>-rejections}
  * @param seriesConsumers  {@code PRICECAST_SINK_SERIES_CONSUMERS}, default 2: consumer threads of the series topics (one
  *                         group; each takes the same partitions of every series topic)
- * @param maxInFlight      {@code PRICECAST_SINK_MAX_IN_FLIGHT}, default 256: Cassandra writes in flight, all consumers together
+ * @param maxInFlight      {@code PRICECAST_SINK_MAX_IN_FLIGHT}, default 256: requests of the sink's Cassandra session running at once (the driver throttler's limit; more wait in its queue)
  * @param maxPollRecords   {@code PRICECAST_SINK_MAX_POLL_RECORDS}, default 10000: records per batch (one commit per batch)
  * @param maxBatchRows     {@code PRICECAST_SINK_MAX_BATCH_ROWS}, default 48: most rows of one partition key written as one
  *                         single-partition unlogged batch (1: every row its own request)

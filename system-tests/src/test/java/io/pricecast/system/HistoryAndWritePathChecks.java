@@ -8,6 +8,7 @@ import com.datastax.oss.driver.api.core.cql.Row;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pricecast.model.bundle.KerasImport;
+import io.pricecast.runtime.CqlSessions;
 import io.pricecast.schemas.Topics;
 import io.pricecast.stack.StackConfig;
 import java.io.IOException;
@@ -66,6 +67,7 @@ abstract class HistoryAndWritePathChecks {
         session = CqlSession.builder()
                 .addContactPoint(new InetSocketAddress("127.0.0.1", config().cassandraPort()))
                 .withLocalDatacenter("datacenter1")
+                .withConfigLoader(CqlSessions.driverConfig())
                 .build();
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config().kafkaBootstrap());

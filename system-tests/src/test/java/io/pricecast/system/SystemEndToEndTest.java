@@ -15,6 +15,7 @@ import io.pricecast.model.forecast.Forecast;
 import io.pricecast.model.forecast.Forecaster;
 import io.pricecast.model.forecast.SeriesForecast;
 import io.pricecast.model.network.PlainJavaBiGru;
+import io.pricecast.runtime.CqlSessions;
 import io.pricecast.schemas.Topics;
 import io.pricecast.schemas.serde.AvroSerdes;
 import io.pricecast.stack.KafkaTools;
@@ -249,6 +250,7 @@ class SystemEndToEndTest {
         try (CqlSession session = CqlSession.builder()
                 .addContactPoint(new InetSocketAddress("127.0.0.1", config.cassandraPort()))
                 .withLocalDatacenter("datacenter1")
+                .withConfigLoader(CqlSessions.driverConfig())
                 .build()) {
             for (String cql : statements) {
                 assertThat(session.execute(cql).all()).as(cql).isNotEmpty();

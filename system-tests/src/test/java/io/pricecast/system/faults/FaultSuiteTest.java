@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import io.pricecast.runtime.CqlSessions;
 import io.pricecast.stack.LocalStack;
 import io.pricecast.stack.PortAllocator;
 import io.pricecast.stack.StackConfig;
@@ -92,6 +93,7 @@ class FaultSuiteTest {
         session = CqlSession.builder()
                 .addContactPoint(new InetSocketAddress("127.0.0.1", config.cassandraPort()))
                 .withLocalDatacenter("datacenter1")
+                .withConfigLoader(CqlSessions.driverConfig())
                 .build();
         ledger = new Ledger(session, config.keyspace(), config.kafkaBootstrap(), config.registryUrl());
     }
