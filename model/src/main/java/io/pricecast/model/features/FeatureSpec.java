@@ -1,6 +1,7 @@
 package io.pricecast.model.features;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The feature specification of docs/model.md ("Exact semantics"), version {@value #VERSION}: names, order and window length.
@@ -32,21 +33,9 @@ public final class FeatureSpec {
     /** The unscaled trailing column. */
     public static final String LOG_SHARES = "log_shares";
 
-    /** All 13 features, in the order the network expects. */
-    public static final List<String> FEATURE_COLUMNS = List.of(
-            "open",
-            "high",
-            "low",
-            "close",
-            "close_ratio",
-            "spread",
-            "v_open",
-            "v_high",
-            "v_low",
-            "v_close",
-            "v_close_ratio",
-            "v_spread",
-            LOG_SHARES);
+    /** All 13 features, in the order the network expects: the scaled columns, then {@link #LOG_SHARES}. */
+    public static final List<String> FEATURE_COLUMNS = List.copyOf(
+            Stream.concat(SCALED_COLUMNS.stream(), Stream.of(LOG_SHARES)).toList());
 
     public static final int SCALED_COUNT = SCALED_COLUMNS.size();
     public static final int FEATURE_COUNT = FEATURE_COLUMNS.size();
