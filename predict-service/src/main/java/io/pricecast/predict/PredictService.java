@@ -44,11 +44,7 @@ public final class PredictService implements ServiceMain.Running {
     private final PredictHttp http;
     private int port;
 
-    /**
-     * @param env the environment
-     * @throws IllegalArgumentException naming the variable that is wrong
-     */
-    public PredictService(Map<String, String> env) {
+    private PredictService(Map<String, String> env) {
         ServiceSettings settings = ServiceSettings.fromEnvironment(env, PORT_VARIABLE, DEFAULT_PORT, "predict");
         Engine engine = engine(settings.get(ENGINE, "java"));
         long maxCsvMb = settings.getInt(MAX_CSV_MB, DEFAULT_MAX_CSV_MB);
@@ -81,8 +77,29 @@ public final class PredictService implements ServiceMain.Running {
         }
     }
 
-    /** Starts following the models topic and serving (on {@code overridePort} when positive, else the configured port). */
-    public PredictService start(int overridePort) {
+    /**
+     * Starts following the models topic and serving.
+     *
+     * @param env          the environment
+     * @param overridePort the HTTP port when positive, else the configured one
+     * @return the running service
+     * @throws IllegalArgumentException naming the variable that is wrong
+     */
+    public static PredictService start(Map<String, String> env, int overridePort) {
+        PredictService service = new PredictService(env);
+        try {
+            return service.run(overridePort);
+        } catch (RuntimeException e) {
+            try {
+                service.close();
+            } catch (Exception suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    private PredictService run(int overridePort) {
         models.start();
         port = http.start(overridePort > 0 ? overridePort : port);
         LOG.info("predict service on port {}", port);
@@ -109,6 +126,6 @@ public final class PredictService implements ServiceMain.Running {
             PRICECAST_MODELS_TOPIC (models). See docs/predict-service.md.""";
 
     public static void main(String[] args) throws Exception {
-        ServiceMain.run("predict-service", USAGE, args, env -> new PredictService(env).start(0));
+        ServiceMain.run("predict-service", USAGE, args, env -> start(env, 0));
     }
 }

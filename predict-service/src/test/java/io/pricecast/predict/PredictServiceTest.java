@@ -74,7 +74,7 @@ class PredictServiceTest {
                         TopicConfig.CLEANUP_POLICY_COMPACT,
                         TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
                         "16842752"));
-        service = new PredictService(env(modelsTopic, state.resolve("one"))).start(0);
+        service = PredictService.start(env(modelsTopic, state.resolve("one")), 0);
         base = "http://127.0.0.1:" + service.port();
         await().atMost(TIMEOUT).until(() -> get("/health").statusCode() == 200);
     }
@@ -135,7 +135,7 @@ class PredictServiceTest {
                         TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
                         "16842752"));
         ModelBundle shifted = shiftedBundle("swap-test-v2", 10.0);
-        try (PredictService swapping = new PredictService(env(topic, state.resolve("swap"))).start(0);
+        try (PredictService swapping = PredictService.start(env(topic, state.resolve("swap")), 0);
                 ModelRegistry registry = new ModelRegistry(
                         stack.kafkaBootstrap(),
                         topic,
@@ -197,7 +197,7 @@ class PredictServiceTest {
     @Test
     void beforeTheModelsTopicIsReadEveryRouteAnswers503() throws Exception {
         Map<String, String> env = env("no-such-models-topic-" + System.nanoTime(), state.resolve("unready"));
-        try (PredictService unready = new PredictService(env).start(0)) {
+        try (PredictService unready = PredictService.start(env, 0)) {
             String url = "http://127.0.0.1:" + unready.port();
             HttpResponse<String> health = send(url, "/health", null, null);
             HttpResponse<String> predict = send(url, "/predict", "application/json", window("BTC", 6));

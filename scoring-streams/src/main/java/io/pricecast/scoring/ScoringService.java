@@ -44,7 +44,7 @@ public final class ScoringService implements ServiceMain.Running {
     private final CountDownLatch firstRunning = new CountDownLatch(1);
     private ScoringHttp http;
 
-    public ScoringService(ScoringConfig config) {
+    private ScoringService(ScoringConfig config) {
         this.config = config;
         // one forward-pass thread per stream thread: a stream thread's batches are scored beside it
         this.resources = ScoringResources.create(config.engine(), config.maxBatch() > 1 ? config.streamThreads() : 0);
@@ -66,13 +66,36 @@ public final class ScoringService implements ServiceMain.Running {
         });
     }
 
-    /** Starts the Streams application and the HTTP endpoints, with the default HTTP hardening. */
-    public ScoringService start(int httpPort) {
-        return start(httpPort, HttpGuard.fromEnvironment(Map.of()));
+    /**
+     * Starts the Streams application and the HTTP endpoints, with the default HTTP hardening.
+     *
+     * @param config   the application's configuration
+     * @param httpPort the HTTP port, 0 for any free one
+     * @return the running service
+     */
+    public static ScoringService start(ScoringConfig config, int httpPort) {
+        return start(config, httpPort, HttpGuard.fromEnvironment(Map.of()));
     }
 
-    /** Starts the Streams application and the HTTP endpoints guarded by {@code guard}. */
-    public ScoringService start(int httpPort, HttpGuard guard) {
+    /**
+     * Starts the Streams application and the HTTP endpoints guarded by {@code guard}.
+     *
+     * @param config   the application's configuration
+     * @param httpPort the HTTP port, 0 for any free one
+     * @param guard    the HTTP hardening
+     * @return the running service
+     */
+    public static ScoringService start(ScoringConfig config, int httpPort, HttpGuard guard) {
+        ScoringService service = new ScoringService(config);
+        try {
+            return service.run(httpPort, guard);
+        } catch (RuntimeException e) {
+            service.close();
+            throw e;
+        }
+    }
+
+    private ScoringService run(int httpPort, HttpGuard guard) {
         LOG.info(
                 "scoring {} -> {} (rejections to {}, models from {}), application {}, {} thread(s), {} standby(s), "
                         + "batch {}, engine {}, code {}",
@@ -158,7 +181,7 @@ public final class ScoringService implements ServiceMain.Running {
             ServiceSettings settings = ServiceSettings.fromEnvironment(env, "PRICECAST_SCORING_PORT", 8083, "scoring");
             ScoringConfig config =
                     ScoringConfig.fromSettings(settings, RecordSerdes.of(settings.serdes()), CodeVersion.current());
-            return new ScoringService(config).start(settings.httpPort(), HttpGuard.fromEnvironment(env));
+            return start(config, settings.httpPort(), HttpGuard.fromEnvironment(env));
         });
     }
 }

@@ -91,7 +91,7 @@ class ScoringModelUnavailableTest {
                 ScoringConfig.DEFAULT_MAX_BATCH,
                 Engine.JAVA,
                 NEVER);
-        try (ScoringService service = new ScoringService(parking).start(0);
+        try (ScoringService service = ScoringService.start(parking, 0);
                 Admin admin = Admin.create(stack.kafkaProperties())) {
             ReadOnlyKeyValueStore<String, ModelEvent> registry = service.streams()
                     .store(StoreQueryParameters.fromNameAndType(
@@ -129,7 +129,7 @@ class ScoringModelUnavailableTest {
                 ScoringConfig.DEFAULT_MAX_BATCH,
                 Engine.JAVA,
                 SOON);
-        try (ScoringService service = new ScoringService(restarted).start(0)) {
+        try (ScoringService service = ScoringService.start(restarted, 0)) {
             List<ConsumerRecord<String, RejectedRecord>> rejected =
                     io.readCommitted(topics.rejected(), RejectedRecord.class, PARKED, TIMEOUT);
             assertThat(rejected).hasSize(PARKED);

@@ -79,7 +79,7 @@ class ScoringOnBrokerTest {
         Map<PriceRecord, RecordMetadata> positions = new HashMap<>();
         List<ConsumerRecord<String, Prediction>> out;
 
-        try (ScoringService service = new ScoringService(config).start(0)) {
+        try (ScoringService service = ScoringService.start(config, 0)) {
             HttpClient http = HttpClient.newHttpClient();
             URI health = URI.create("http://127.0.0.1:" + service.httpPort() + "/health");
             await().atMost(TIMEOUT)

@@ -15,7 +15,7 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
  *
  * <pre>
  * public static void main(String[] args) throws Exception {
- *     ServiceMain.run("ingest-service", USAGE, args, env -&gt; IngestService.start(env));
+ *     ServiceMain.run("predict-service", USAGE, args, env -&gt; PredictService.start(env, 0));
  * }
  * </pre>
  */

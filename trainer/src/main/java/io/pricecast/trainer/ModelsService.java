@@ -29,7 +29,7 @@ public final class ModelsService implements ServiceMain.Running {
     private final ModelsHttp http;
     private int port;
 
-    public ModelsService(Map<String, String> env) {
+    private ModelsService(Map<String, String> env) {
         LifecycleSettings settings = LifecycleSettings.fromEnvironment(env);
         WeeklySchedule schedule =
                 WeeklySchedule.parse(settings.service().get(WeeklySchedule.VARIABLE, WeeklySchedule.DEFAULT));
@@ -48,8 +48,24 @@ public final class ModelsService implements ServiceMain.Running {
         this.port = settings.service().httpPort();
     }
 
-    /** Starts HTTP (on {@code overridePort} when positive, else the configured port) and the schedule. */
-    public ModelsService start(int overridePort) {
+    /**
+     * Starts HTTP and the retraining schedule.
+     *
+     * @param env          the environment
+     * @param overridePort the HTTP port when positive, else the configured one
+     * @return the running service
+     */
+    public static ModelsService start(Map<String, String> env, int overridePort) {
+        ModelsService service = new ModelsService(env);
+        try {
+            return service.run(overridePort);
+        } catch (RuntimeException e) {
+            service.close();
+            throw e;
+        }
+    }
+
+    private ModelsService run(int overridePort) {
         port = http.start(overridePort > 0 ? overridePort : port);
         retraining.start();
         LOG.info(
@@ -78,6 +94,6 @@ public final class ModelsService implements ServiceMain.Running {
             PRICECAST_REGISTRY_URL, PRICECAST_CASSANDRA_CONTACT, PRICECAST_KEYSPACE. See docs/model-lifecycle.md.""";
 
     public static void main(String[] args) throws Exception {
-        ServiceMain.run("models-service", USAGE, args, env -> new ModelsService(env).start(0));
+        ServiceMain.run("models-service", USAGE, args, env -> start(env, 0));
     }
 }

@@ -244,7 +244,7 @@ public final class ScoringBench implements Callable<Integer> {
                 maxPoll,
                 compression);
         try (Counter counter = new Counter(bootstrap, predictions);
-                ScoringService service = new ScoringService(config).start(0)) {
+                ScoringService service = ScoringService.start(config, 0)) {
             Thread counting = new Thread(counter, "bench-counter");
             counting.start();
             long started = System.nanoTime();

@@ -135,7 +135,7 @@ class PromotionOnRealStackTest {
                 Duration.ZERO,
                 ScoringConfig.DEFAULT_MAX_POLL_RECORDS,
                 ScoringConfig.DEFAULT_COMPRESSION);
-        try (ScoringService scoring = new ScoringService(scoringConfig).start(0);
+        try (ScoringService scoring = ScoringService.start(scoringConfig, 0);
                 ModelRegistry registry = new ModelRegistry(
                         stack.kafkaBootstrap(),
                         models,
