@@ -151,7 +151,7 @@ public final class HttpApi {
         Uploads.Accepted accepted;
         String type = ctx.contentType();
         if (type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith(MULTIPART)) {
-            UploadedFile file = ctx.uploadedFile(FILE_PART);
+            UploadedFile file = multipartFile(ctx);
             if (file == null) {
                 throw new IllegalArgumentException(
                         "a multipart upload needs its CSV in a part named '" + FILE_PART + "'");
@@ -169,6 +169,20 @@ public final class HttpApi {
         body.put("repeat", accepted.repeat());
         body.put("status_url", "/uploads/" + accepted.uploadId());
         ctx.status(HttpStatus.ACCEPTED).json(body);
+    }
+
+    /**
+     * The multipart part named {@code file}, or null. A body that is not valid multipart (Jetty's parser throws an
+     * IOException through Javalin, which does not declare it) is the client's error: 400, not 500.
+     */
+    private static UploadedFile multipartFile(Context ctx) {
+        try {
+            return ctx.uploadedFile(FILE_PART);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalArgumentException("the multipart body cannot be read: " + e.getMessage(), e);
+        }
     }
 
     private void getUpload(Context ctx) {
