@@ -42,7 +42,7 @@ class ValidatedFileTest {
                         "BTC",
                         "bitcoin",
                         "Bitcoin",
-                        first.date(),
+                        LocalDate.of(2013, 8, 4),
                         104.95,
                         105.95,
                         103.52,

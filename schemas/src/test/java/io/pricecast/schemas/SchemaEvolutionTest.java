@@ -19,7 +19,10 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * Every schema stays backward and forward compatible with each of its earlier versions, kept in
  * {@code src/test/resources/schema-history/<Record>/v<N>.avsc} (self-contained: named types inlined).
- * Changing a contract means adding the new version there too.
+ * Changing a contract means adding the new version there too. Every contract is at its first version today, so the
+ * history check compares each with itself; {@link #theCheckTellsACompatibleNextVersionFromAnIncompatibleOne} shows
+ * the check refuses an incompatible next version, and the real registry's refusal of one is tested on a running
+ * registry (test-support's {@code AvroWireFormatTest}).
  */
 class SchemaEvolutionTest {
 
@@ -53,6 +56,42 @@ class SchemaEvolutionTest {
                     assertThat(SchemaNormalization.toParsingForm(parse(versions.get(versions.size() - 1))))
                             .isEqualTo(SchemaNormalization.toParsingForm(c.schema()));
                 }));
+    }
+
+    /**
+     * The check above only proves something if it can fail: for every contract, a next version with an added optional
+     * field passes both ways, and one with a field added without a default fails backward (a new reader cannot fill
+     * it from old data). Until a contract has a second version in its history, this is what shows the check works.
+     */
+    @TestFactory
+    Stream<DynamicTest> theCheckTellsACompatibleNextVersionFromAnIncompatibleOne() {
+        return Contracts.ALL.stream()
+                .filter(distinctRecords())
+                .map(c -> DynamicTest.dynamicTest(c.schema().getName(), () -> {
+                    Schema current = c.schema();
+                    Schema optional = withField(
+                            current,
+                            new Schema.Field(
+                                    "added_in_test",
+                                    Schema.createUnion(
+                                            Schema.create(Schema.Type.NULL), Schema.create(Schema.Type.STRING)),
+                                    null,
+                                    Schema.Field.NULL_DEFAULT_VALUE));
+                    Schema required =
+                            withField(current, new Schema.Field("required_in_test", Schema.create(Schema.Type.LONG)));
+                    assertThat(compatibility(optional, current)).isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+                    assertThat(compatibility(current, optional)).isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+                    assertThat(compatibility(required, current))
+                            .as("a new reader of data without the required field")
+                            .isEqualTo(SchemaCompatibilityType.INCOMPATIBLE);
+                }));
+    }
+
+    private static Schema withField(Schema record, Schema.Field added) {
+        List<Schema.Field> fields = new java.util.ArrayList<>();
+        record.getFields().forEach(f -> fields.add(new Schema.Field(f, f.schema())));
+        fields.add(added);
+        return Schema.createRecord(record.getName(), record.getDoc(), record.getNamespace(), false, fields);
     }
 
     /** A record carried by several topics is one contract to check. */

@@ -1,7 +1,6 @@
 package io.pricecast.scorefile;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 import io.pricecast.model.bundle.KerasImport;
 import io.pricecast.model.bundle.ModelBundle;
@@ -13,16 +12,11 @@ import io.pricecast.model.network.PlainJavaBiGru;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,9 +24,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ScoreFileParityTest {
-
-    private static final double RELATIVE_TOLERANCE = 1e-4;
-    private static final int REFERENCE_ROWS = 1_092;
 
     private static ModelBundle bundle;
     private static DjlBiGru djl;
@@ -50,12 +41,12 @@ class ScoreFileParityTest {
 
     @Test
     void djlScoreFileReproducesTheNotebookReferenceOnEveryRow() throws IOException {
-        assertMatchesReference(score(djl));
+        ReferencePredictions.assertMatches(score(djl));
     }
 
     @Test
     void plainJavaScoreFileReproducesTheNotebookReferenceOnEveryRow() throws IOException {
-        assertMatchesReference(score(new PlainJavaBiGru(bundle.weights())));
+        ReferencePredictions.assertMatches(score(new PlainJavaBiGru(bundle.weights())));
     }
 
     @Test
@@ -89,7 +80,7 @@ class ScoreFileParityTest {
                 .contains("unknown symbol DOGE (2 rows)")
                 .contains("line 5: invalid row: bad_number:")
                 .contains("field 'open' is not a number: 'abc'");
-        List<CSVRecord> rows = parse(out.toString());
+        List<CSVRecord> rows = ReferencePredictions.parse(out.toString());
         assertThat(rows).extracting(r -> r.get("date")).containsExactly("2013-08-05", "2013-08-06");
         assertThat(rows).extracting(r -> r.get("val_open")).containsExactly("105.12", "");
     }
@@ -104,59 +95,5 @@ class ScoreFileParityTest {
         assertThat(report.invalidRows()).isZero();
         assertThat(report.unknownSymbols()).isEmpty();
         return out.toString();
-    }
-
-    private static void assertMatchesReference(String csv) throws IOException {
-        assertThat(csv).startsWith("symbol,index,date,pred_open,val_open\n");
-        List<CSVRecord> actual = parse(csv);
-        List<CSVRecord> expected = parse(Files.readString(SampleFiles.path(SampleFiles.SAMPLE_EXPECTED)));
-        assertThat(expected).hasSize(REFERENCE_ROWS);
-
-        Map<String, List<CSVRecord>> actualBySymbol = bySymbol(actual);
-        Map<String, List<CSVRecord>> expectedBySymbol = bySymbol(expected);
-        assertThat(actualBySymbol.keySet()).containsExactlyElementsOf(expectedBySymbol.keySet());
-        for (String symbol : expectedBySymbol.keySet()) {
-            List<CSVRecord> want = expectedBySymbol.get(symbol);
-            List<CSVRecord> got = actualBySymbol.get(symbol);
-            assertThat(got)
-                    .as("rows of %s: reference plus one newest forecast", symbol)
-                    .hasSize(want.size() + 1);
-            for (int i = 0; i < want.size(); i++) {
-                CSVRecord w = want.get(i);
-                CSVRecord g = got.get(i);
-                String where = symbol + " row " + i;
-                assertThat(g.get("index")).as(where).isEqualTo(w.get("index"));
-                assertThat(g.get("date")).as(where).isEqualTo(w.get("date"));
-                assertThat(g.get("val_open")).as(where).isEqualTo(w.get("val_open"));
-                double reference = Double.parseDouble(w.get("pred_open"));
-                assertThat(Double.parseDouble(g.get("pred_open")))
-                        .as(where)
-                        .isCloseTo(reference, within(Math.abs(reference) * RELATIVE_TOLERANCE));
-            }
-            CSVRecord newest = got.get(want.size());
-            LocalDate lastReferenceDate =
-                    LocalDate.parse(want.get(want.size() - 1).get("date"));
-            assertThat(newest.get("index")).isEqualTo(Integer.toString(want.size()));
-            assertThat(LocalDate.parse(newest.get("date"))).isEqualTo(lastReferenceDate.plusDays(1));
-            assertThat(newest.get("val_open")).isEmpty();
-            assertThat(Double.parseDouble(newest.get("pred_open"))).isPositive();
-        }
-    }
-
-    private static Map<String, List<CSVRecord>> bySymbol(List<CSVRecord> records) {
-        Map<String, List<CSVRecord>> map = new LinkedHashMap<>();
-        records.forEach(r ->
-                map.computeIfAbsent(r.get("symbol"), s -> new ArrayList<>()).add(r));
-        return map;
-    }
-
-    private static List<CSVRecord> parse(String csv) throws IOException {
-        return CSVFormat.DEFAULT
-                .builder()
-                .setHeader()
-                .setSkipHeaderRecord(true)
-                .get()
-                .parse(new StringReader(csv))
-                .getRecords();
     }
 }

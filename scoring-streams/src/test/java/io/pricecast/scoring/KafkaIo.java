@@ -8,9 +8,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -20,14 +23,12 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /** Producing Avro records to and reading them (read_committed) from the test broker. */
 public final class KafkaIo {
-
-    /** A short poll after the expected count arrived, to catch duplicates. */
-    public static final Duration SETTLE_POLL = Duration.ofMillis(500);
 
     private static final Duration POLL = Duration.ofMillis(100);
 
@@ -84,13 +85,34 @@ public final class KafkaIo {
         });
     }
 
-    /** Everything committed on {@code topic}, read until {@code count} records arrived and a settle poll found no more. */
+    /**
+     * Polls {@code consumer} into {@code sink} until it has read every partition of its subscription up to the end
+     * offsets of this moment: for a read_committed consumer, everything committed so far, duplicates included.
+     */
+    public static <T> void readToEnd(
+            KafkaConsumer<String, T> consumer, List<ConsumerRecord<String, T>> sink, Duration timeout) {
+        Set<TopicPartition> all = consumer.subscription().stream()
+                .flatMap(topic -> consumer.partitionsFor(topic, timeout).stream())
+                .map(p -> new TopicPartition(p.topic(), p.partition()))
+                .collect(Collectors.toSet());
+        await().atMost(timeout).pollInterval(Duration.ofMillis(1)).until(() -> {
+            consumer.poll(POLL).forEach(sink::add);
+            return consumer.assignment().containsAll(all);
+        });
+        Map<TopicPartition, Long> end = consumer.endOffsets(all, timeout);
+        await().atMost(timeout).pollInterval(Duration.ofMillis(1)).until(() -> {
+            consumer.poll(POLL).forEach(sink::add);
+            return all.stream().allMatch(tp -> consumer.position(tp, timeout) >= end.get(tp));
+        });
+    }
+
+    /** Everything committed on {@code topic}: read until {@code count} records arrived, then to the end offsets. */
     public <T extends SpecificRecord> List<ConsumerRecord<String, T>> readCommitted(
             String topic, Class<T> type, int count, Duration timeout) {
         List<ConsumerRecord<String, T>> out = new ArrayList<>();
         try (KafkaConsumer<String, T> consumer = committedReader(topic, type)) {
             awaitAtLeast(consumer, out, count, timeout);
-            consumer.poll(SETTLE_POLL).forEach(out::add);
+            readToEnd(consumer, out, timeout);
         }
         return out;
     }

@@ -34,7 +34,7 @@ final class SampleData {
     static final int WINDOW = 5;
 
     /** One row of the reference predictions file. */
-    record Expected(String symbol, int index, String date, double predOpen, String valOpen) {}
+    record Expected(String symbol, int index, String date, double predOpen, String valOpen, String predOpenText) {}
 
     private SampleData() {}
 
@@ -74,7 +74,7 @@ final class SampleData {
         List<String> lines = lines("crypto_sample_expected_preds.csv");
         for (int i = 1; i < lines.size(); i++) {
             String[] f = lines.get(i).split(",", -1);
-            result.add(new Expected(f[0], Integer.parseInt(f[1]), f[2], Double.parseDouble(f[3]), f[4]));
+            result.add(new Expected(f[0], Integer.parseInt(f[1]), f[2], Double.parseDouble(f[3]), f[4], f[3]));
         }
         return result;
     }

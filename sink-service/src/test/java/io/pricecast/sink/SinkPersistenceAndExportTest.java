@@ -1,7 +1,6 @@
 package io.pricecast.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import com.datastax.oss.driver.api.core.CqlSession;
@@ -191,8 +190,12 @@ class SinkPersistenceAndExportTest {
                 .isEqualTo(3);
     }
 
+    /**
+     * The stored forecasts are the reference file's values, so the export must give them back digit for digit: the
+     * same text (Python's repr, the CSV contract's number format) and the same doubles.
+     */
     @Test
-    void exportMatchesTheReferencePredictionsAndReadsLikeTheFrontEndExpects() throws Exception {
+    void exportGivesTheStoredReferenceForecastsBackDigitForDigitAndReadsLikeTheFrontEndExpects() throws Exception {
         HttpResponse<String> r = SinkTestKit.get(base + "/predictions.csv?dataset=" + DATASET);
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type")).hasValue("text/csv; charset=utf-8");
@@ -213,9 +216,9 @@ class SinkPersistenceAndExportTest {
             CSVRecord got = bySymbol.get(e.symbol()).get(e.index());
             assertThat(got.get("index")).isEqualTo(Integer.toString(e.index()));
             assertThat(got.get("date")).isEqualTo(e.date());
-            assertThat(Double.parseDouble(got.get("pred_open")))
-                    .isCloseTo(e.predOpen(), within(Math.abs(e.predOpen()) * 1e-4));
-            assertThat(Double.parseDouble(got.get("val_open"))).isEqualTo(Double.parseDouble(e.valOpen()));
+            assertThat(got.get("pred_open")).as(e.toString()).isEqualTo(e.predOpenText());
+            assertThat(Double.parseDouble(got.get("pred_open"))).isEqualTo(e.predOpen());
+            assertThat(got.get("val_open")).as(e.toString()).isEqualTo(e.valOpen());
         }
         for (List<CSVRecord> series : bySymbol.values()) {
             CSVRecord newest = series.get(series.size() - 1);

@@ -9,6 +9,7 @@ import io.pricecast.avro.PriceRecord;
 import io.pricecast.avro.RecordSource;
 import io.pricecast.schemas.Contracts;
 import io.pricecast.schemas.registry.SchemaRegistrar;
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,8 +17,16 @@ import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.kafka.common.serialization.Serde;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -30,7 +39,80 @@ class AvroWireFormatTest {
 
     @Test
     void recordsAreConfluentWireFormatWithTheIdOfTheCompatibleApiAndRoundTrip(StackEndpoints stack) throws Exception {
-        PriceRecord record = PriceRecord.newBuilder()
+        PriceRecord record = sample();
+        String topic = UniqueNames.topic("wire");
+
+        try (Serde<PriceRecord> serde = stack.serdes().serde(PriceRecord.class, false)) {
+            byte[] bytes = serde.serializer().serialize(topic, record);
+
+            ByteBuffer wire = ByteBuffer.wrap(bytes);
+            assertThat(wire.get()).as("magic byte").isEqualTo((byte) 0);
+            int schemaId = wire.getInt();
+            assertThat(schemaId)
+                    .isEqualTo(ccompatIdOf(stack, PriceRecord.getClassSchema().getFullName()));
+
+            assertThat(serde.deserializer().deserialize(topic, bytes)).isEqualTo(record);
+        }
+    }
+
+    /**
+     * A real evolution of a contract on the real registry, in a subject of its own so that no other test sees it:
+     * PriceRecord as it is (v1), then a v2 that adds an optional field, are both registered (two versions, two ids);
+     * a v3 that adds a field without a default is refused and the subject keeps its two versions. Data written with
+     * v1 reads under v2 with the new field at its default and every other field unchanged.
+     */
+    @Test
+    void aCompatibleV2IsRegisteredBesideV1AndAnIncompatibleV3IsRefused(StackEndpoints stack) throws Exception {
+        String subject = UniqueNames.topic("evolution") + "-value";
+        SchemaRegistrar registrar = new SchemaRegistrar(stack.registryUrl());
+        HttpClient http = HttpClient.newHttpClient();
+        Schema v1 = PriceRecord.getClassSchema();
+        Schema v2 = new Schema.Parser()
+                .parse(withField(v1, "{\"name\":\"exchange\",\"type\":[\"null\",\"string\"],\"default\":null}"));
+        String v3 = withField(v2, "{\"name\":\"required_in_test\",\"type\":\"long\"}");
+
+        int id1 = registrar.register(subject, v1.toString());
+        registrar.requireBackward(subject);
+        int id2 = registrar.register(subject, v2.toString());
+        assertThat(id2).isNotEqualTo(id1);
+        assertThat(versions(http, stack, subject)).containsExactly(1, 2);
+
+        HttpResponse<String> refused = post(http, stack, "/subjects/" + subject + "/versions", v3);
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
+        assertThat(versions(http, stack, subject)).containsExactly(1, 2);
+
+        PriceRecord written = sample();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(bytes, null);
+        new SpecificDatumWriter<>(PriceRecord.class).write(written, encoder);
+        encoder.flush();
+        GenericRecord asV1 = new GenericDatumReader<GenericRecord>(v1)
+                .read(null, DecoderFactory.get().binaryDecoder(bytes.toByteArray(), null));
+        GenericRecord asV2 = new GenericDatumReader<GenericRecord>(v1, v2)
+                .read(null, DecoderFactory.get().binaryDecoder(bytes.toByteArray(), null));
+        assertThat(asV2.get("exchange")).isNull();
+        assertThat(asV2.get("symbol")).hasToString("BTC");
+        for (Schema.Field f : v1.getFields()) {
+            assertThat(GenericData.get().compare(asV2.get(f.name()), asV1.get(f.name()), f.schema()))
+                    .as(f.name())
+                    .isZero();
+        }
+    }
+
+    private static List<Integer> versions(HttpClient http, StackEndpoints stack, String subject) throws Exception {
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create(stack.registryUrl() + SchemaRegistrar.CCOMPAT_PATH + "/subjects/"
+                                + subject + "/versions"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        List<Integer> out = new java.util.ArrayList<>();
+        JSON.readTree(r.body()).forEach(n -> out.add(n.asInt()));
+        return out;
+    }
+
+    private static PriceRecord sample() {
+        return PriceRecord.newBuilder()
                 .setDataset("live")
                 .setSymbol("BTC")
                 .setSlug("bitcoin")
@@ -49,19 +131,6 @@ class AvroWireFormatTest {
                 .setIngestVersion("test")
                 .setReceivedAt(Instant.parse("2018-01-03T00:00:00Z"))
                 .build();
-        String topic = UniqueNames.topic("wire");
-
-        try (Serde<PriceRecord> serde = stack.serdes().serde(PriceRecord.class, false)) {
-            byte[] bytes = serde.serializer().serialize(topic, record);
-
-            ByteBuffer wire = ByteBuffer.wrap(bytes);
-            assertThat(wire.get()).as("magic byte").isEqualTo((byte) 0);
-            int schemaId = wire.getInt();
-            assertThat(schemaId)
-                    .isEqualTo(ccompatIdOf(stack, PriceRecord.getClassSchema().getFullName()));
-
-            assertThat(serde.deserializer().deserialize(topic, bytes)).isEqualTo(record);
-        }
     }
 
     @Test

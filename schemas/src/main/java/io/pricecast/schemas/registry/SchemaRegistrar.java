@@ -51,9 +51,19 @@ public final class SchemaRegistrar {
                 continue; // a record carried by several topics (prices.clean and prices.accepted) is one subject
             }
             ids.put(c.subject(), register(c.subject(), c.schema().toString()));
-            send("PUT", "config/" + c.subject(), "{\"compatibility\":\"BACKWARD\"}");
+            requireBackward(c.subject());
         }
         return ids;
+    }
+
+    /**
+     * Sets BACKWARD compatibility on a subject: a reader of a new version must read the data of the latest one, so
+     * the registry refuses, for example, a field added without a default.
+     *
+     * @param subject a subject
+     */
+    public void requireBackward(String subject) {
+        send("PUT", "config/" + subject, "{\"compatibility\":\"BACKWARD\"}");
     }
 
     /**

@@ -2,6 +2,7 @@ package io.pricecast.scorefile.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pricecast.scorefile.ReferencePredictions;
 import io.pricecast.scorefile.SampleFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -39,8 +40,8 @@ class ScoreFileCommandTest {
 
         assertThat(exit).isZero();
         List<String> lines = Files.readAllLines(output);
-        assertThat(lines.get(0)).isEqualTo("symbol,index,date,pred_open,val_open");
         assertThat(lines).hasSize(1 + 1_095);
+        ReferencePredictions.assertMatches(Files.readString(output));
     }
 
     @Test
