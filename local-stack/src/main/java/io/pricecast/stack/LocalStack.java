@@ -266,6 +266,20 @@ public final class LocalStack {
         }
     }
 
+    /**
+     * Every live process started for this stack's home, whatever its component: empty after {@link #down()} unless
+     * something was left behind.
+     *
+     * @return the processes whose command line carries this home's marker
+     */
+    public List<ProcessHandle> processesLeft() {
+        String marker = "-Dpricecast.home=" + config.home() + " ";
+        return ProcessHandle.allProcesses()
+                .filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().commandLine().orElse("").contains(marker))
+                .toList();
+    }
+
     /** @return one line of status per component */
     public List<ComponentStatus> status() {
         List<ComponentStatus> result = new ArrayList<>();

@@ -1,11 +1,11 @@
 package io.pricecast.scoring;
 
+import io.pricecast.testing.ChildJvm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -41,12 +41,7 @@ final class ScoringProcess {
         String classpath = CLASSES.toAbsolutePath()
                 + java.io.File.pathSeparator
                 + Files.readString(RUNTIME_CLASSPATH).trim();
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                HEAP,
-                "-cp",
-                classpath,
-                ScoringService.class.getName()));
+        List<String> command = ChildJvm.command(HEAP, "-cp", classpath, ScoringService.class.getName());
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

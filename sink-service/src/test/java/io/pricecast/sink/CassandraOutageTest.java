@@ -108,7 +108,7 @@ class CassandraOutageTest {
                     .until(() -> sink.metrics().rowsWritten("predictions_by_series") >= 2_000);
             ProcessHandle cassandra = stack.processes("cassandra").get(0);
             cassandra.destroyForcibly();
-            cassandra.onExit().get();
+            cassandra.onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
             int sentAtKill = sent.get();
 
             await().atMost(Duration.ofSeconds(15))

@@ -13,8 +13,8 @@ import io.pricecast.runtime.http.HttpGuard;
 import io.pricecast.runtime.http.SignedUrls;
 import io.pricecast.runtime.http.SignedUrls.Scope;
 import io.pricecast.testing.RealStack;
+import io.pricecast.testing.RequiredTools;
 import io.pricecast.testing.StackEndpoints;
-import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -151,7 +150,7 @@ class SignedPredUrlTest {
 
     @Test
     void pythonsUrllibReadsThePredUrlAsPandasWould() throws Exception {
-        Assumptions.assumeTrue(onPath("python3"), "python3 is not on PATH");
+        RequiredTools.requireOnPath("python3", "apt-get install python3");
         String url = predUrl(DATASET, Instant.now().plus(Duration.ofDays(7)));
         Process python = new ProcessBuilder(
                         "python3",
@@ -272,12 +271,5 @@ class SignedPredUrlTest {
                 .as(what + ": " + response.body())
                 .doesNotContain(
                         "Exception", "at io.", "at org.", "at java.", "<html", READ_TOKEN, KEY, keyFile.toString());
-    }
-
-    private static boolean onPath(String command) {
-        String path = System.getenv("PATH");
-        return path != null
-                && java.util.Arrays.stream(path.split(File.pathSeparator))
-                        .anyMatch(d -> Files.isExecutable(Path.of(d, command)));
     }
 }

@@ -11,6 +11,7 @@ import io.pricecast.avro.PriceRecord;
 import io.pricecast.avro.RejectedRecord;
 import io.pricecast.schemas.RejectReason;
 import io.pricecast.sink.cql.SinkTables;
+import io.pricecast.testing.ChildJvm;
 import io.pricecast.testing.RealStack;
 import io.pricecast.testing.StackEndpoints;
 import java.io.IOException;
@@ -139,7 +140,7 @@ class SinkDeliveryTest {
                 await().atMost(STORED_WITHIN).until(() -> storedIds(session, kit) >= 1_000);
             } finally {
                 first.destroyForcibly();
-                first.onExit().get();
+                first.onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
                 atKill = storedIds(session, kit);
             }
             assertThat(atKill).as("killed mid-stream").isLessThan(expected.size());
@@ -156,7 +157,7 @@ class SinkDeliveryTest {
                 assertThat(kit.count(session, "predictions_by_series", "")).isEqualTo(expected.size());
             } finally {
                 second.destroy();
-                second.onExit().get();
+                second.onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
             }
         }
     }
@@ -167,11 +168,8 @@ class SinkDeliveryTest {
 
     /** The sink as the launcher runs it: a child JVM from target/classes and the resolved runtime classpath. */
     private static Process startChild(SinkTestKit kit, Path log) throws IOException {
-        String classpath = Path.of("target", "classes").toAbsolutePath()
-                + java.io.File.pathSeparator
-                + Files.readString(Path.of("target", "runtime.classpath")).trim();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-cp", classpath, "io.pricecast.sink.SinkService")
+        ProcessBuilder pb = new ProcessBuilder(
+                        ChildJvm.command("-Xmx256m", "-cp", ChildJvm.moduleClasspath(), SinkService.class.getName()))
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         int port = freePort();

@@ -24,6 +24,7 @@ import io.pricecast.stack.PortAllocator;
 import io.pricecast.stack.StackConfig;
 import io.pricecast.stack.demo.SampleDemo;
 import io.pricecast.testing.Directories;
+import io.pricecast.testing.StackTeardown;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -91,7 +92,7 @@ class SystemEndToEndTest {
     @AfterAll
     static void stopEverything() throws IOException {
         if (stack != null) {
-            stack.down();
+            StackTeardown.downLeavingNothing(stack);
         }
         if (home != null) {
             Directories.deleteTree(home);

@@ -1,6 +1,7 @@
 package io.pricecast.stack;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import io.pricecast.testing.ChildJvm;
 import io.pricecast.testing.ChildServers;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -80,12 +81,7 @@ public final class PasswordCassandraNode implements AutoCloseable {
                         "concurrent_compactors: 1",
                         ""));
         Files.writeString(logback, ServerLogging.logback());
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xms128m",
-                "-Xmx512m",
-                "-Xss512k",
-                "-XX:+UseG1GC"));
+        List<String> cmd = new ArrayList<>(ChildJvm.command("-Xms128m", "-Xmx512m", "-Xss512k", "-XX:+UseG1GC"));
         cmd.addAll(CassandraComponent.JAVA17_FLAGS);
         cmd.addAll(List.of(
                 "-Djava.net.preferIPv4Stack=true",

@@ -45,7 +45,10 @@ final class LocalProcessStack implements RealStack.RunningStack {
 
     @Override
     public StackEndpoints endpoints() {
-        StackConfig c = stack.config();
+        return endpointsOf(stack.config());
+    }
+
+    static StackEndpoints endpointsOf(StackConfig c) {
         return new StackEndpoints(
                 c.kafkaBootstrap(),
                 new InetSocketAddress("127.0.0.1", c.cassandraPort()),
@@ -56,7 +59,7 @@ final class LocalProcessStack implements RealStack.RunningStack {
 
     @Override
     public void close() {
-        stack.down();
+        StackTeardown.downLeavingNothing(stack);
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException e) {

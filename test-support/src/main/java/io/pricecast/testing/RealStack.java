@@ -8,9 +8,10 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 /**
  * JUnit 5 extension giving tests a real Kafka broker and a real Cassandra node.
  *
- * <p>The servers start once per test JVM (kept in the root context's store, closed when the run
- * ends) on free ports, so they never collide with a running {@code ./pricecast up}. With a Docker
- * engine they are Testcontainers; without one, the local stack's own child processes. Set
+ * <p>The servers start on free ports, so they never collide with a running {@code ./pricecast up}. With a Docker
+ * engine they are Testcontainers, once per test JVM (kept in the root context's store, closed when the JVM's tests
+ * end); without one, the local stack's own child processes: once per {@code ./pricecast test} run, shared by every
+ * module's test JVM ({@link SharedProcessStack}), or once per JVM when the tests run outside it. Set
  * {@code PRICECAST_TEST_STACK=local|containers} to force a kind.
  *
  * <pre>{@code
@@ -47,13 +48,21 @@ public final class RealStack implements ParameterResolver {
         String kind =
                 System.getenv().getOrDefault("PRICECAST_TEST_STACK", "auto").toLowerCase(Locale.ROOT);
         return switch (kind) {
-            case "local" -> LocalProcessStack.start();
+            case "local" -> local();
             case "containers" -> ContainerStack.start();
-            case "auto" -> ContainerStack.dockerAvailable() ? ContainerStack.start() : LocalProcessStack.start();
+            case "auto" -> ContainerStack.dockerAvailable() ? ContainerStack.start() : local();
             default ->
                 throw new IllegalArgumentException(
                         "PRICECAST_TEST_STACK=" + kind + " (expected local, containers or auto)");
         };
+    }
+
+    /** The run's shared local stack under {@code ./pricecast test}, else one of this JVM's own. */
+    private static RunningStack local() {
+        String shared = System.getenv(SharedProcessStack.DIR_VARIABLE);
+        return shared == null || shared.isBlank()
+                ? LocalProcessStack.start()
+                : SharedProcessStack.attachOrStart(java.nio.file.Path.of(shared));
     }
 
     /** A started set of servers, stopped by JUnit when the run ends. */

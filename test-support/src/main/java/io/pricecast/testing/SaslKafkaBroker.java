@@ -100,11 +100,9 @@ public final class SaslKafkaBroker implements AutoCloseable {
                         "share.coordinator.state.topic.min.isr=1",
                         "group.initial.rebalance.delay.ms=0",
                         ""));
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classpath = ServerClasspath.of(KAFKA_SERVER);
         run(
-                List.of(
-                        java,
+                ChildJvm.command(
                         "-Xmx256m",
                         "-cp",
                         classpath,
@@ -115,8 +113,7 @@ public final class SaslKafkaBroker implements AutoCloseable {
                         "-c",
                         properties.toString()),
                 dir.resolve("format.log"));
-        Process process = new ProcessBuilder(
-                        java,
+        Process process = new ProcessBuilder(ChildJvm.command(
                         "-Xms64m",
                         "-Xmx384m",
                         "-XX:+UseG1GC",
@@ -124,7 +121,7 @@ public final class SaslKafkaBroker implements AutoCloseable {
                         "-cp",
                         classpath,
                         "kafka.Kafka",
-                        properties.toString())
+                        properties.toString()))
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();

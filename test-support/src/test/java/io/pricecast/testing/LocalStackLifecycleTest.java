@@ -72,7 +72,7 @@ class LocalStackLifecycleTest {
         }
         ProcessHandle cassandra = stack.processes("cassandra").get(0);
         cassandra.destroyForcibly();
-        cassandra.onExit().get();
+        cassandra.onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
         assertThat(stack.status()).filteredOn(s -> s.name().equals("cassandra")).allMatch(s -> s.pid() == null);
 
         stack.up();
@@ -99,12 +99,7 @@ class LocalStackLifecycleTest {
 
     private void assertNoProcessLeft(StackConfig config) {
         await().atMost(Duration.ofSeconds(10))
-                .untilAsserted(() -> assertThat(ProcessHandle.allProcesses()
-                                .filter(p -> p.info()
-                                        .commandLine()
-                                        .orElse("")
-                                        .contains("-Dpricecast.home=" + config.home() + " ")))
-                        .isEmpty());
+                .untilAsserted(() -> assertThat(stack.processesLeft()).isEmpty());
         assertThat(stack.status()).allMatch(s -> s.pid() == null);
     }
 

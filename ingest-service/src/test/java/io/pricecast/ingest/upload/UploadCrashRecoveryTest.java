@@ -13,9 +13,9 @@ import io.pricecast.avro.PriceRecord;
 import io.pricecast.ingest.GeneratedPrices;
 import io.pricecast.ingest.IngestService;
 import io.pricecast.ingest.IngestTestKit.TestTopics;
+import io.pricecast.testing.ChildJvm;
 import io.pricecast.testing.RealStack;
 import io.pricecast.testing.StackEndpoints;
-import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.http.HttpRequest;
@@ -229,12 +229,8 @@ class UploadCrashRecoveryTest {
             StackEndpoints stack, String keyspace, Path stateDir, int port, TestTopics topics, String instance)
             throws IOException {
         Files.createDirectories(stateDir);
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String classpath = Path.of("target", "classes").toAbsolutePath()
-                + File.pathSeparator
-                + Files.readString(Path.of("target", "runtime.classpath")).trim();
-        ProcessBuilder builder =
-                new ProcessBuilder(java, SERVICE_HEAP, "-cp", classpath, IngestService.class.getName());
+        ProcessBuilder builder = new ProcessBuilder(
+                ChildJvm.command(SERVICE_HEAP, "-cp", ChildJvm.moduleClasspath(), IngestService.class.getName()));
         Map<String, String> env = environment(stack, keyspace, stateDir, port, topics);
         env.put("PRICECAST_INGEST_CONSOLE", "false");
         env.put("PRICECAST_INSTANCE_ID", instance);

@@ -15,10 +15,10 @@ import io.pricecast.model.network.DjlBiGru;
 import io.pricecast.model.network.DjlSettings;
 import io.pricecast.model.network.PlainJavaBiGru;
 import io.pricecast.model.scaler.ScalerSet;
+import io.pricecast.testing.ChildJvm;
 import io.pricecast.trainer.data.SyntheticPrices;
 import io.pricecast.trainer.data.TrainingData;
 import java.io.ByteArrayInputStream;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -76,16 +76,15 @@ class TrainerTest {
     }
 
     private static Map<String, String> trainInFreshJvm() throws Exception {
-        Process process = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xmx512m",
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        DeterminismProbe.class.getName())
+        Process process = new ProcessBuilder(ChildJvm.command(
+                        "-Xmx512m", "-cp", System.getProperty("java.class.path"), DeterminismProbe.class.getName()))
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
         String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertThat(process.waitFor()).as(out).isZero();
+        assertThat(process.waitFor(5, java.util.concurrent.TimeUnit.MINUTES))
+                .as(out)
+                .isTrue();
+        assertThat(process.exitValue()).as(out).isZero();
         Map<String, String> values = new java.util.HashMap<>();
         out.lines()
                 .filter(l -> l.contains("="))
