@@ -158,9 +158,32 @@ public final class TestData {
             int maxBatch,
             Engine engine,
             Duration flushInterval) {
-        return new ScoringConfig(
+        return config(
                 applicationId,
                 KafkaAccess.plaintext(bootstrap),
+                stateDir,
+                topics,
+                serdes,
+                codeVersion,
+                maxBatch,
+                engine,
+                flushInterval);
+    }
+
+    /** The same configuration against a broker reached with {@code kafka} (a SASL login, for example). */
+    public static ScoringConfig config(
+            String applicationId,
+            KafkaAccess kafka,
+            Path stateDir,
+            TestTopics topics,
+            RecordSerdes serdes,
+            String codeVersion,
+            int maxBatch,
+            Engine engine,
+            Duration flushInterval) {
+        return new ScoringConfig(
+                applicationId,
+                kafka,
                 stateDir,
                 topics.input(),
                 topics.predictions(),

@@ -74,7 +74,8 @@ class CassandraOutageTest {
                 UniqueNames.topic("outage.accuracy"),
                 UniqueNames.topic("outage.verdicts"),
                 UniqueNames.topic("outage.rejected"),
-                UniqueNames.topic("outage-group"));
+                UniqueNames.topic("outage-group"),
+                Map.of());
         createTopics(kit);
         List<Prediction> load = SampleData.synthetic("outage", SYMBOLS, DAYS, kit.prices());
         Set<String> expected = load.stream().map(Prediction::getPredictionId).collect(Collectors.toSet());

@@ -3,7 +3,9 @@ package io.pricecast.sink;
 import com.datastax.oss.driver.api.core.CqlSession;
 import io.pricecast.avro.InputRef;
 import io.pricecast.runtime.CqlSessions;
+import io.pricecast.runtime.KafkaAccess;
 import io.pricecast.schemas.serde.AvroSerdes;
+import io.pricecast.testing.SaslKafkaBroker;
 import io.pricecast.testing.StackEndpoints;
 import io.pricecast.testing.UniqueNames;
 import java.io.IOException;
@@ -20,7 +22,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -41,6 +42,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * @param verdicts         its upload verdicts topic
  * @param rejected         its rejected / dead-letter topic
  * @param group            its consumer-group prefix
+ * @param kafkaLogin       the services' Kafka login variables ({@code PRICECAST_KAFKA_SASL_*}), empty for PLAINTEXT
  */
 record SinkTestKit(
         String bootstrap,
@@ -52,7 +54,8 @@ record SinkTestKit(
         String accuracy,
         String verdicts,
         String rejected,
-        String group) {
+        String group,
+        Map<String, String> kafkaLogin) {
 
     static final int PARTITIONS = 3;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -69,7 +72,27 @@ record SinkTestKit(
                 stack.createTopic(name + ".accuracy", PARTITIONS, Map.of()),
                 stack.createTopic(name + ".verdicts", PARTITIONS, Map.of()),
                 stack.createTopic(name + ".rejected", PARTITIONS, Map.of()),
-                UniqueNames.topic(name + "-group"));
+                UniqueNames.topic(name + "-group"),
+                Map.of());
+    }
+
+    /**
+     * @return a kit whose topics are on a SASL broker, which the sink and the kit's producers log in to as
+     *     {@code user}; the registry and Cassandra are the run's shared stack's
+     */
+    static SinkTestKit onSasl(StackEndpoints stack, String name, SaslKafkaBroker kafka, String user, String password) {
+        return new SinkTestKit(
+                kafka.bootstrap(),
+                stack.registryUrl(),
+                stack.cassandra().getHostString() + ":" + stack.cassandra().getPort(),
+                stack.createKeyspace(name),
+                kafka.createTopic(name + ".predictions", PARTITIONS),
+                kafka.createTopic(name + ".prices", PARTITIONS),
+                kafka.createTopic(name + ".accuracy", PARTITIONS),
+                kafka.createTopic(name + ".verdicts", PARTITIONS),
+                kafka.createTopic(name + ".rejected", PARTITIONS),
+                UniqueNames.topic(name + "-group"),
+                kafka.serviceEnvironment(user, password));
     }
 
     /** @return the environment a sink process of this kit runs with (HTTP on any free port) */
@@ -91,6 +114,7 @@ record SinkTestKit(
         env.put("PRICECAST_SINK_REJECTED_TOPIC", rejected);
         env.put("PRICECAST_SINK_GROUP", group);
         env.put("PRICECAST_SINK_RETRY_BACKOFF_MAX_MS", "1000");
+        env.putAll(kafkaLogin);
         return env;
     }
 
@@ -123,8 +147,7 @@ record SinkTestKit(
             String topic, List<V> records, Function<V, String> key, Function<V, java.time.LocalDate> date) {
         @SuppressWarnings("unchecked")
         Class<V> type = (Class<V>) records.get(0).getClass();
-        Properties p = new Properties();
-        p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Properties p = clientProperties();
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         List<Future<RecordMetadata>> sent = new ArrayList<>(records.size());
@@ -150,12 +173,16 @@ record SinkTestKit(
 
     /** Publishes raw bytes (a poison record). */
     RecordMetadata produceBytes(String topic, String key, byte[] value) throws Exception {
-        Properties p = new Properties();
-        p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Properties p = clientProperties();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
                 p, new StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())) {
             return producer.send(new ProducerRecord<>(topic, key, value)).get();
         }
+    }
+
+    /** @return Kafka client properties of this kit: its bootstrap and, on a SASL broker, the login */
+    Properties clientProperties() {
+        return KafkaAccess.fromEnvironment(bootstrap, kafkaLogin).properties();
     }
 
     static HttpResponse<String> get(String url) {
