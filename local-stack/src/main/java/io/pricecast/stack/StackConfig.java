@@ -136,6 +136,18 @@ public record StackConfig(
      * @return the configuration
      */
     public static StackConfig forTests(Path home, PortAllocator ports) {
+        return fromEnvironment(testEnvironment(home, ports), home);
+    }
+
+    /**
+     * The environment of an isolated test stack: this process's, plus its own state directory and free ports. The
+     * launcher ({@code ./pricecast status}, {@code down}, ...) run with it acts on that stack.
+     *
+     * @param home  a fresh directory
+     * @param ports where free ports come from
+     * @return the environment
+     */
+    public static Map<String, String> testEnvironment(Path home, PortAllocator ports) {
         Map<String, String> env = new java.util.HashMap<>(System.getenv());
         env.put("PRICECAST_HOME", home.toString());
         env.put("PRICECAST_KAFKA_PORT", Integer.toString(ports.next()));
@@ -150,7 +162,7 @@ public record StackConfig(
         env.put("PRICECAST_PREDICT_PORT", Integer.toString(ports.next()));
         env.putIfAbsent("PRICECAST_PARTITIONS", "3");
         env.putIfAbsent("PRICECAST_CASSANDRA_HEAP", "768m");
-        return fromEnvironment(env, home);
+        return Map.copyOf(env);
     }
 
     /** @return the broker address clients use */

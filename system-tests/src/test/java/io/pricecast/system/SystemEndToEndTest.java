@@ -7,6 +7,8 @@ import static org.awaitility.Awaitility.await;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pricecast.avro.Accuracy;
+import io.pricecast.avro.Prediction;
 import io.pricecast.avro.PriceRecord;
 import io.pricecast.model.bundle.KerasImport;
 import io.pricecast.model.bundle.ModelBundle;
@@ -29,6 +31,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -44,9 +47,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -57,6 +64,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole system as a user runs it: the launcher's local stack with the three services started from
@@ -70,6 +78,7 @@ class SystemEndToEndTest {
     private static final double RELATIVE_TOLERANCE = 1e-4;
 
     private static Path home;
+    private static Map<String, String> stackEnvironment;
     private static LocalStack stack;
     private static StackConfig config;
     private static SampleDemo.Result sample;
@@ -79,8 +88,9 @@ class SystemEndToEndTest {
     @BeforeAll
     static void startTheWholeSystemAndUploadTheSample() throws IOException {
         home = Files.createTempDirectory("pricecast-system-");
+        stackEnvironment = StackConfig.testEnvironment(home, new PortAllocator());
         stack = new LocalStack(
-                StackConfig.forTests(home, new PortAllocator()), l -> System.out.println("[system] " + l), REPO);
+                StackConfig.fromEnvironment(stackEnvironment, home), l -> System.out.println("[system] " + l), REPO);
         config = stack.config();
         assertThat(stack.components())
                 .extracting(c -> c.name())
@@ -89,14 +99,222 @@ class SystemEndToEndTest {
         sample = new SampleDemo(config, System.out).run(REPO.resolve("examples/crypto_sample.csv"), DATASET);
     }
 
+    /**
+     * The model lifecycle from the command line, on the running system, as a data scientist runs it: the Keras model
+     * imported into a bundle and published; a version trained on the uploaded sample and published without being
+     * promoted; the imported one promoted and rolled back (the active version ends as it began, so the other tests see
+     * the same model); the sample's BTC history re-scored with the trained version, whose forecasts the sink stores.
+     */
+    @Test
+    void theModelLifecycleCommandsImportTrainPromoteRollBackAndRescore(@TempDir Path dir) throws Exception {
+        String active = activeVersion();
+        Path imported = dir.resolve("cli-keras.model.zip");
+        Launched importing = launcher(
+                "import-keras",
+                "--h5",
+                REPO.resolve("model/src/main/resources/originals/ds-keras-v1/model.h5")
+                        .toString(),
+                "--scalers",
+                REPO.resolve("model/src/main/resources/originals/ds-keras-v1/scaler.pkl")
+                        .toString(),
+                "--output",
+                imported.toString(),
+                "--version-id",
+                "cli-keras",
+                "--created-at",
+                "2024-01-01T00:00:00Z");
+        assertThat(importing.exit()).as(importing.toString()).isZero();
+        assertThat(importing.output()).containsPattern("\\b[0-9a-f]{64}\\b");
+        assertThat(imported).isRegularFile();
+        Launched publish = launcher("models", "publish", imported.toString(), "--actor", "e2e", "--reason", "imported");
+        assertThat(publish.exit()).as(publish.toString()).isZero();
+
+        Launched train = launcher(
+                "train",
+                "--dataset",
+                DATASET,
+                "--epochs",
+                "1",
+                "--patience",
+                "1",
+                "--version-id",
+                "cli-trained",
+                "--promote",
+                "never",
+                "--actor",
+                "e2e",
+                "--out",
+                dir.toString());
+        assertThat(train.exit()).as(train.toString()).isZero();
+        assertThat(versions()).contains("cli-keras", "cli-trained", active);
+        assertThat(activeVersion()).as("published, not promoted").isEqualTo(active);
+
+        Launched promote = launcher("models", "promote", "cli-keras", "--actor", "e2e", "--reason", "e2e promotion");
+        assertThat(promote.exit()).as(promote.toString()).isZero();
+        assertThat(activeVersion()).isEqualTo("cli-keras");
+        Launched rollback = launcher("models", "rollback", "--actor", "e2e", "--reason", "e2e rollback");
+        assertThat(rollback.exit()).as(rollback.toString()).isZero();
+        assertThat(activeVersion()).isEqualTo(active);
+        Launched list = launcher("models", "list");
+        assertThat(list.output()).contains("PROMOTED", "ROLLED_BACK", "by e2e: e2e promotion", "by e2e: e2e rollback");
+
+        // into topics of its own, so that the sink's tables (which the other checks count) stay the live system's
+        String forecasts = "e2e-rescore-predictions";
+        String scored = "e2e-rescore-accuracy";
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap()))) {
+            admin.createTopics(List.of(new NewTopic(forecasts, 1, (short) 1), new NewTopic(scored, 1, (short) 1)))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
+        }
+        Launched rescore = launcher(
+                "rescore",
+                "--dataset",
+                DATASET,
+                "--model",
+                "cli-trained",
+                "--symbols",
+                "BTC",
+                "--topic",
+                forecasts,
+                "--accuracy-topic",
+                scored);
+        assertThat(rescore.exit()).as(rescore.toString()).isZero();
+        List<Prediction> rescored = readAll(forecasts, Prediction.class);
+        assertThat(rescored).as("one forecast per stored BTC day").hasSize(365).allSatisfy(f -> {
+            assertThat(f.getModelVersion()).isEqualTo("cli-trained");
+            assertThat(f.getSymbol()).isEqualTo("BTC");
+        });
+        assertThat(readAll(scored, Accuracy.class))
+                .as("every forecast whose target day is stored, scored against it")
+                .hasSize(364);
+    }
+
+    /** Every record of a one-partition topic, from its start to its end offset. */
+    private static <T extends org.apache.avro.specific.SpecificRecord> List<T> readAll(String topic, Class<T> type) {
+        Map<String, Object> p = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap(),
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        AvroSerdes serdes = new AvroSerdes(AvroSerdes.Kind.APICURIO, config.registryUrl());
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p);
+                Deserializer<T> values = serdes.serde(type, false).deserializer()) {
+            TopicPartition tp = new TopicPartition(topic, 0);
+            consumer.assign(List.of(tp));
+            consumer.seekToBeginning(List.of(tp));
+            long end = consumer.endOffsets(List.of(tp)).get(tp);
+            List<T> out = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> out.add(values.deserialize(topic, r.value())));
+                return consumer.position(tp) >= end;
+            });
+            return out;
+        }
+    }
+
+    private static String activeVersion() throws Exception {
+        for (JsonNode v : modelsJson().path("versions")) {
+            if (v.path("active").asBoolean()) {
+                return v.path("version").asText();
+            }
+        }
+        throw new AssertionError("no active version in " + modelsJson());
+    }
+
+    private static List<String> versions() throws Exception {
+        List<String> out = new ArrayList<>();
+        modelsJson().path("versions").forEach(v -> out.add(v.path("version").asText()));
+        return out;
+    }
+
+    private static JsonNode modelsJson() throws Exception {
+        Launched list = launcher("models", "list", "--json");
+        assertThat(list.exit()).as(list.toString()).isZero();
+        return JSON.readTree(list.output());
+    }
+
+    /**
+     * The launcher's own commands on the running system, as an operator types them: {@code status} shows every
+     * component healthy, {@code logs} prints the end of a log, {@code down} stops everything and leaves no process,
+     * and {@code status} then shows every component stopped (exit 3).
+     */
     @AfterAll
-    static void stopEverything() throws IOException {
-        if (stack != null) {
-            StackTeardown.downLeavingNothing(stack);
+    static void theLaunchersStatusLogsAndDownActOnTheRunningSystemAndLeaveNoProcess() throws Exception {
+        try {
+            if (stack == null) {
+                return;
+            }
+            Launched status = launcher("status");
+            assertThat(status.exit()).as(status.toString()).isZero();
+            for (var c : stack.components()) {
+                assertThat(status.output())
+                        .as(c.name())
+                        .containsPattern("(?m)^" + c.name() + "\\s+\\d+\\s+\\d+\\s+healthy\\b");
+            }
+            Launched logs = launcher("logs", "sink", "-n", "5");
+            assertThat(logs.exit()).as(logs.toString()).isZero();
+            assertThat(logs.output().lines()).as(logs.toString()).hasSize(5);
+
+            Launched down = launcher("down");
+            assertThat(down.exit()).as(down.toString()).isZero();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> stack.processesLeft().isEmpty());
+            Launched stopped = launcher("status");
+            assertThat(stopped.exit()).as(stopped.toString()).isEqualTo(3);
+            for (var c : stack.components()) {
+                assertThat(stopped.output())
+                        .as(c.name())
+                        .containsPattern("(?m)^" + c.name() + "\\s+-\\s+\\d+\\s+stopped\\b");
+            }
+        } finally {
+            if (stack != null) {
+                StackTeardown.downLeavingNothing(stack);
+            }
+            if (home != null) {
+                Directories.deleteTree(home);
+            }
         }
-        if (home != null) {
-            Directories.deleteTree(home);
+    }
+
+    /** A finished launcher command: its exit status, what it printed on stdout, and on stderr. */
+    private record Launched(int exit, String output, String errors) {
+        @Override
+        public String toString() {
+            return "exit " + exit + "\n" + output + "\n" + errors;
         }
+    }
+
+    /** Runs {@code ./pricecast ARGS} from its build output against this test's stack, with a bounded wait. */
+    private static Launched launcher(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(REPO.resolve("pricecast").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(REPO.toFile());
+        pb.environment().putAll(stackEnvironment);
+        pb.environment().put("PRICECAST_NO_BUILD", "1");
+        // where the model commands find the system (the stack commands read the ports above)
+        pb.environment().put("PRICECAST_KAFKA_BOOTSTRAP", config.kafkaBootstrap());
+        pb.environment().put("PRICECAST_REGISTRY_URL", config.registryUrl());
+        pb.environment().put("PRICECAST_CASSANDRA_CONTACT", "127.0.0.1:" + config.cassandraPort());
+        pb.environment().put("PRICECAST_KEYSPACE", config.keyspace());
+        Process p = pb.start();
+        p.getOutputStream().close();
+        CompletableFuture<String> output = readAll(p.getInputStream());
+        CompletableFuture<String> errors = readAll(p.getErrorStream());
+        if (!p.waitFor(300, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("./pricecast " + String.join(" ", args) + ": no answer within 300 s");
+        }
+        return new Launched(p.exitValue(), output.get(10, TimeUnit.SECONDS), errors.get(10, TimeUnit.SECONDS));
+    }
+
+    private static CompletableFuture<String> readAll(java.io.InputStream in) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
     }
 
     @Test

@@ -64,6 +64,8 @@ class FaultSuiteTest {
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final FaultReport REPORT_ROWS = new FaultReport();
     private static final PortAllocator PORTS = new PortAllocator();
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     private static Instant suiteStarted;
     private static Path home;
@@ -164,12 +166,21 @@ class FaultSuiteTest {
         runUnderLoad("Cassandra kill -9, down 30 s, restart", LONG, Restart.THE_FAULTED_COMPONENT, () -> {
             Instant killed = Instant.now();
             stack.kill("cassandra");
-            String health = "http://127.0.0.1:" + config.sinkPort() + "/health";
-            await().atMost(Duration.ofSeconds(20)).pollInterval(POLL).until(() -> status(health) == 503);
+            String sink = "http://127.0.0.1:" + config.sinkPort();
+            await().atMost(Duration.ofSeconds(20)).pollInterval(POLL).until(() -> status(sink + "/health") == 503);
+            assertThat(get(sink + "/health")).as("the sink names what is down").containsIgnoringCase("cassandra");
             Duration left = CASSANDRA_OUTAGE.minus(Duration.between(killed, Instant.now()));
             // the sink says it is down for the whole outage, while records keep arriving in Kafka
-            await().during(left).atMost(left.plusSeconds(10)).pollInterval(POLL).until(() -> status(health) == 503);
+            await().during(left)
+                    .atMost(left.plusSeconds(10))
+                    .pollInterval(POLL)
+                    .until(() -> status(sink + "/health") == 503);
             stack.start("cassandra");
+            // it rode the outage out by retrying its writes, not by dropping them (the ledger shows none lost)
+            assertThat(JSON.readTree(get(sink + "/metrics"))
+                            .findValue("write_retries")
+                            .asLong())
+                    .isPositive();
         });
     }
 
@@ -349,6 +360,15 @@ class FaultSuiteTest {
             }
             return unpublished;
         }
+    }
+
+    private static String get(String url) throws IOException, InterruptedException {
+        return HTTP.send(
+                        HttpRequest.newBuilder(URI.create(url))
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     private static int status(String url) {
