@@ -4,7 +4,6 @@ import io.pricecast.testing.ChildJvm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +16,6 @@ import java.util.Map;
 final class ScoringProcess {
 
     static final String HEAP = "-Xmx384m";
-    private static final Path CLASSES = Path.of("target", "classes");
-    private static final Path RUNTIME_CLASSPATH = Path.of("target", "runtime.classpath");
 
     private ScoringProcess() {}
 
@@ -38,10 +35,8 @@ final class ScoringProcess {
      * @param log where its output goes
      */
     static Process start(Map<String, String> env, Path log) throws IOException {
-        String classpath = CLASSES.toAbsolutePath()
-                + java.io.File.pathSeparator
-                + Files.readString(RUNTIME_CLASSPATH).trim();
-        List<String> command = ChildJvm.command(HEAP, "-cp", classpath, ScoringService.class.getName());
+        List<String> command =
+                ChildJvm.command(HEAP, "-cp", ChildJvm.moduleClasspath(), ScoringService.class.getName());
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

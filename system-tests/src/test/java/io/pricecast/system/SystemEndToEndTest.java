@@ -25,6 +25,7 @@ import io.pricecast.stack.LocalStack;
 import io.pricecast.stack.PortAllocator;
 import io.pricecast.stack.StackConfig;
 import io.pricecast.stack.demo.SampleDemo;
+import io.pricecast.testing.CommittedRecords;
 import io.pricecast.testing.Directories;
 import io.pricecast.testing.StackTeardown;
 import java.io.IOException;
@@ -179,37 +180,27 @@ class SystemEndToEndTest {
                 "--accuracy-topic",
                 scored);
         assertThat(rescore.exit()).as(rescore.toString()).isZero();
-        List<Prediction> rescored = readAll(forecasts, Prediction.class);
+        List<Prediction> rescored = committed(forecasts, Prediction.class);
         assertThat(rescored).as("one forecast per stored BTC day").hasSize(365).allSatisfy(f -> {
             assertThat(f.getModelVersion()).isEqualTo("cli-trained");
             assertThat(f.getSymbol()).isEqualTo("BTC");
         });
-        assertThat(readAll(scored, Accuracy.class))
+        assertThat(committed(scored, Accuracy.class))
                 .as("every forecast whose target day is stored, scored against it")
                 .hasSize(364);
     }
 
-    /** Every record of a one-partition topic, from its start to its end offset. */
-    private static <T extends org.apache.avro.specific.SpecificRecord> List<T> readAll(String topic, Class<T> type) {
-        Map<String, Object> p = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap(),
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    /** Every committed record of a topic, from its start to the end offsets of now. */
+    private static <T extends org.apache.avro.specific.SpecificRecord> List<T> committed(String topic, Class<T> type) {
         AvroSerdes serdes = new AvroSerdes(AvroSerdes.Kind.APICURIO, config.registryUrl());
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p);
-                Deserializer<T> values = serdes.serde(type, false).deserializer()) {
-            TopicPartition tp = new TopicPartition(topic, 0);
-            consumer.assign(List.of(tp));
-            consumer.seekToBeginning(List.of(tp));
-            long end = consumer.endOffsets(List.of(tp)).get(tp);
-            List<T> out = new ArrayList<>();
-            await().atMost(Duration.ofSeconds(30)).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> out.add(values.deserialize(topic, r.value())));
-                return consumer.position(tp) >= end;
-            });
-            return out;
+        Properties kafka = new Properties();
+        kafka.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap());
+        List<T> out = new ArrayList<>();
+        try (Deserializer<T> values = serdes.serde(type, false).deserializer()) {
+            CommittedRecords.forEach(
+                    kafka, topic, new ByteArrayDeserializer(), values, Duration.ofSeconds(30), r -> out.add(r.value()));
         }
+        return out;
     }
 
     private static String activeVersion() throws Exception {

@@ -22,6 +22,15 @@ public final class StackTeardown {
      */
     public static void downLeavingNothing(LocalStack stack) {
         stack.down();
+        assertNothingLeft(stack);
+    }
+
+    /**
+     * Fails when a process of {@code stack}'s home is still alive a few seconds after it was stopped.
+     *
+     * @param stack a stack the test stopped
+     */
+    public static void assertNothingLeft(LocalStack stack) {
         try {
             await().atMost(GONE_WITHIN).until(() -> stack.processesLeft().isEmpty());
         } catch (org.awaitility.core.ConditionTimeoutException e) {

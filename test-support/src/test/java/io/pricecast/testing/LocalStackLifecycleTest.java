@@ -98,8 +98,7 @@ class LocalStackLifecycleTest {
     }
 
     private void assertNoProcessLeft(StackConfig config) {
-        await().atMost(Duration.ofSeconds(10))
-                .untilAsserted(() -> assertThat(stack.processesLeft()).isEmpty());
+        StackTeardown.assertNothingLeft(stack);
         assertThat(stack.status()).allMatch(s -> s.pid() == null);
     }
 
