@@ -68,8 +68,7 @@ class UploadCrashRecoveryTest {
                     .pollInterval(Duration.ofMillis(500))
                     .until(
                             () -> json(get(base + "/uploads/" + id)),
-                            s -> !s.get("status").asText().equals("publishing")
-                                    && !s.get("status").asText().equals("received"));
+                            UploadCrashRecoveryTest::isFinished);
             assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("published");
             assertThat(done.at("/ingest/published").asLong()).isEqualTo(rows);
             assertThat(done.get("attempts").asInt()).isEqualTo(2);
@@ -196,8 +195,7 @@ class UploadCrashRecoveryTest {
                     .pollInterval(Duration.ofMillis(50))
                     .until(
                             () -> json(get(base + "/uploads/" + id)),
-                            s -> !s.get("status").asText().equals("publishing")
-                                    || s.at("/progress/records_published").asLong() >= KILL_AFTER_COMMITTED);
+                            s -> isFinished(s) || s.at("/progress/records_published").asLong() >= KILL_AFTER_COMMITTED);
             assertThat(midway.get("status").asText())
                     .as("still publishing when killed: %s", midway)
                     .isEqualTo("publishing");
@@ -206,6 +204,12 @@ class UploadCrashRecoveryTest {
             process.destroyForcibly();
             assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
+    }
+
+    /** An upload is "received" until its publisher starts, then "publishing" until it ends. */
+    private static boolean isFinished(JsonNode status) {
+        String state = status.get("status").asText();
+        return !state.equals("received") && !state.equals("publishing");
     }
 
     private static long countClean(StackEndpoints stack, TestTopics topics, BitSet lines) {
