@@ -66,9 +66,7 @@ class UploadCrashRecoveryTest {
             assertThat(retry.get("upload_id").asText()).isEqualTo(id);
             JsonNode done = await().atMost(PUBLISHES_WITHIN)
                     .pollInterval(Duration.ofMillis(500))
-                    .until(
-                            () -> json(get(base + "/uploads/" + id)),
-                            UploadCrashRecoveryTest::isFinished);
+                    .until(() -> json(get(base + "/uploads/" + id)), UploadCrashRecoveryTest::isFinished);
             assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("published");
             assertThat(done.at("/ingest/published").asLong()).isEqualTo(rows);
             assertThat(done.get("attempts").asInt()).isEqualTo(2);
@@ -195,7 +193,8 @@ class UploadCrashRecoveryTest {
                     .pollInterval(Duration.ofMillis(50))
                     .until(
                             () -> json(get(base + "/uploads/" + id)),
-                            s -> isFinished(s) || s.at("/progress/records_published").asLong() >= KILL_AFTER_COMMITTED);
+                            s -> isFinished(s)
+                                    || s.at("/progress/records_published").asLong() >= KILL_AFTER_COMMITTED);
             assertThat(midway.get("status").asText())
                     .as("still publishing when killed: %s", midway)
                     .isEqualTo("publishing");
