@@ -1,9 +1,11 @@
 package io.pricecast.stack;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
+import com.datastax.oss.driver.api.core.config.OptionsMap;
+import com.datastax.oss.driver.api.core.config.TypedDriverOption;
 import io.pricecast.runtime.CassandraCredentials;
+import io.pricecast.runtime.CqlSessions;
 import io.pricecast.runtime.KafkaAccess;
 import io.pricecast.schemas.Keyspace;
 import io.pricecast.schemas.Topics;
@@ -204,6 +206,12 @@ public final class SystemInit {
         createKeyspace(contact, datacenter, CassandraCredentials.NONE, keyspace, replicationFactor);
     }
 
+    private static OptionsMap requestTimeout() {
+        OptionsMap timeout = new OptionsMap();
+        timeout.put(TypedDriverOption.REQUEST_TIMEOUT, TIMEOUT);
+        return timeout;
+    }
+
     /**
      * @param contact           a CQL contact point
      * @param datacenter        its data centre
@@ -221,10 +229,9 @@ public final class SystemInit {
                 .applyTo(CqlSession.builder()
                         .addContactPoint(contact)
                         .withLocalDatacenter(datacenter)
-                        .withConfigLoader(DriverConfigLoader.programmaticBuilder()
-                                .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, TIMEOUT)
-                                .withDuration(DefaultDriverOption.METADATA_SCHEMA_REQUEST_TIMEOUT, TIMEOUT)
-                                .build()))
+                        .withConfigLoader(DriverConfigLoader.compose(
+                                DriverConfigLoader.fromMap(requestTimeout()),
+                                CqlSessions.driverConfigWithoutSchemaMetadata())))
                 .build()) {
             session.execute(Keyspace.createStatement(keyspace, replicationFactor));
         }

@@ -5,6 +5,7 @@ import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.config.OptionsMap;
 import com.datastax.oss.driver.api.core.config.TypedDriverOption;
 import java.net.InetSocketAddress;
+import java.util.List;
 
 /**
  * Opens the one CqlSession of a process, configured by the driver configuration every service shares:
@@ -24,7 +25,7 @@ public final class CqlSessions {
      * @return a session bound to no keyspace (statements name the keyspace)
      */
     public static CqlSession open(ServiceSettings settings) {
-        return open(settings, driverConfig());
+        return open(settings, new OptionsMap());
     }
 
     /**
@@ -39,14 +40,20 @@ public final class CqlSessions {
     public static CqlSession openWaiting(ServiceSettings settings, int maxInFlight) {
         OptionsMap overrides = bound(maxInFlight);
         overrides.put(TypedDriverOption.RECONNECT_ON_INIT, true);
-        return open(settings, DriverConfigLoader.compose(DriverConfigLoader.fromMap(overrides), driverConfig()));
+        return open(settings, overrides);
     }
 
-    private static CqlSession open(ServiceSettings settings, DriverConfigLoader config) {
+    /**
+     * The session of a service: the shared configuration under {@code overrides}, with schema metadata kept (and
+     * refreshed on changes) for the service's own keyspace only, not for every keyspace of the cluster.
+     */
+    private static CqlSession open(ServiceSettings settings, OptionsMap overrides) {
+        overrides.put(TypedDriverOption.METADATA_SCHEMA_REFRESHED_KEYSPACES, List.of(settings.keyspace()));
         InetSocketAddress contact = settings.cassandraContact();
         return settings.cassandraCredentials()
                 .applyTo(CqlSession.builder()
-                        .withConfigLoader(config)
+                        .withConfigLoader(
+                                DriverConfigLoader.compose(DriverConfigLoader.fromMap(overrides), driverConfig()))
                         .addContactPoint(new InetSocketAddress(contact.getHostString(), contact.getPort()))
                         .withLocalDatacenter(settings.cassandraDatacenter()))
                 .build();
@@ -59,6 +66,20 @@ public final class CqlSessions {
      */
     public static DriverConfigLoader driverConfig() {
         return DriverConfigLoader.fromClasspath(DRIVER_CONFIG);
+    }
+
+    /**
+     * The shared driver configuration without schema metadata, for a short session of a tool or a test that creates a
+     * keyspace or reads rows: it neither waits for a metadata refresh after its DDL nor keeps the metadata of every
+     * keyspace of the cluster up to date. Not for a service's session: the sink's request packing needs the token map
+     * of its keyspace.
+     *
+     * @return {@link #driverConfig()} with {@code advanced.metadata.schema.enabled = false}
+     */
+    public static DriverConfigLoader driverConfigWithoutSchemaMetadata() {
+        OptionsMap overrides = new OptionsMap();
+        overrides.put(TypedDriverOption.METADATA_SCHEMA_ENABLED, false);
+        return DriverConfigLoader.compose(DriverConfigLoader.fromMap(overrides), driverConfig());
     }
 
     /**

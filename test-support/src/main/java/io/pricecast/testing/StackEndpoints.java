@@ -39,9 +39,10 @@ public record StackEndpoints(
                 io.pricecast.schemas.serde.AvroSerdes.Kind.APICURIO, registryUrl);
     }
 
-    /** @return a new CQL session (the caller closes it) */
+    /** @return a new CQL session without schema metadata (the caller closes it) */
     public CqlSession cqlSession() {
         return CqlSession.builder()
+                .withConfigLoader(io.pricecast.runtime.CqlSessions.driverConfigWithoutSchemaMetadata())
                 .addContactPoint(cassandra)
                 .withLocalDatacenter(localDatacenter)
                 .build();
