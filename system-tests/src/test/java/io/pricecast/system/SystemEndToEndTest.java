@@ -229,34 +229,48 @@ class SystemEndToEndTest {
      * component healthy, {@code logs} prints the end of a log, {@code down} stops everything and leaves no process,
      * and {@code status} then shows every component stopped (exit 3).
      */
+    /**
+     * What {@code ./pricecast status|logs|up|down} promise, on the running system: status and logs name every part;
+     * after a kill -9 of Cassandra, status names it stopped and up starts it again with every acknowledged write; down
+     * leaves no process; up after down brings the system back with its data. The data checked: the pred URL's CSV of
+     * the sample (Cassandra) is the same bytes before the kill, after it and after down and up, and so are the
+     * forecasts on the {@code predictions} topic (Kafka) before down and after up.
+     */
     @AfterAll
-    static void theLaunchersStatusLogsAndDownActOnTheRunningSystemAndLeaveNoProcess() throws Exception {
+    static void theLaunchersStatusLogsUpAndDownActOnTheRunningSystemKeepItsDataAndLeaveNoProcess() throws Exception {
         try {
             if (stack == null) {
                 return;
             }
-            Launched status = launcher("status");
-            assertThat(status.exit()).as(status.toString()).isZero();
-            for (var c : stack.components()) {
-                assertThat(status.output())
-                        .as(c.name())
-                        .containsPattern("(?m)^" + c.name() + "\\s+\\d+\\s+\\d+\\s+healthy\\b");
-            }
+            assertEveryPart(launcher("status"), 0, "\\d+", "healthy");
             Launched logs = launcher("logs", "sink", "-n", "5");
             assertThat(logs.exit()).as(logs.toString()).isZero();
             assertThat(logs.output().lines()).as(logs.toString()).hasSize(5);
+            String predictions = predUrlCsv();
+            assertThat(csv(predictions)).hasSize(1_095);
 
-            Launched down = launcher("down");
-            assertThat(down.exit()).as(down.toString()).isZero();
-            await().atMost(Duration.ofSeconds(10))
-                    .until(() -> stack.processesLeft().isEmpty());
-            Launched stopped = launcher("status");
-            assertThat(stopped.exit()).as(stopped.toString()).isEqualTo(3);
-            for (var c : stack.components()) {
-                assertThat(stopped.output())
-                        .as(c.name())
-                        .containsPattern("(?m)^" + c.name() + "\\s+-\\s+\\d+\\s+stopped\\b");
-            }
+            ProcessHandle cassandra = stack.processes("cassandra").get(0);
+            cassandra.destroyForcibly();
+            assertThat(cassandra.onExit().get(60, TimeUnit.SECONDS).isAlive()).isFalse();
+            Launched killed = launcher("status");
+            assertThat(killed.exit()).as(killed.toString()).isEqualTo(3);
+            assertThat(killed.output())
+                    .as(killed.toString())
+                    .containsPattern("(?m)^cassandra\\s+-\\s+\\d+\\s+stopped\\b");
+            upAndHealthy();
+            assertThat(predUrlCsv())
+                    .as("the pred URL after Cassandra's kill -9")
+                    .isEqualTo(predictions);
+
+            List<Prediction> forecasts = committed(Topics.PREDICTIONS.name(), Prediction.class);
+            assertThat(forecasts).hasSizeGreaterThanOrEqualTo(1_095);
+            downLeavingNothing();
+            upAndHealthy();
+            assertThat(predUrlCsv()).as("the pred URL after down and up").isEqualTo(predictions);
+            assertThat(committed(Topics.PREDICTIONS.name(), Prediction.class))
+                    .as("the predictions topic after down and up")
+                    .isEqualTo(forecasts);
+            downLeavingNothing();
         } finally {
             if (stack != null) {
                 StackTeardown.downLeavingNothing(stack);
@@ -265,6 +279,36 @@ class SystemEndToEndTest {
                 Directories.deleteTree(home);
             }
         }
+    }
+
+    private static void upAndHealthy() throws Exception {
+        Launched up = launcher("up");
+        assertThat(up.exit()).as(up.toString()).isZero();
+        assertEveryPart(launcher("status"), 0, "\\d+", "healthy");
+    }
+
+    private static void downLeavingNothing() throws Exception {
+        Launched down = launcher("down");
+        assertThat(down.exit()).as(down.toString()).isZero();
+        await().atMost(Duration.ofSeconds(10)).until(() -> stack.processesLeft().isEmpty());
+        assertEveryPart(launcher("status"), 3, "-", "stopped");
+    }
+
+    /** Every component of the stack has a status line with this pid pattern and state, and status this exit code. */
+    private static void assertEveryPart(Launched status, int exit, String pid, String state) {
+        assertThat(status.exit()).as(status.toString()).isEqualTo(exit);
+        for (var c : stack.components()) {
+            assertThat(status.output())
+                    .as(c.name() + " in " + status)
+                    .containsPattern("(?m)^" + c.name() + "\\s+" + pid + "\\s+\\d+\\s+" + state + "\\b");
+        }
+    }
+
+    private static String predUrlCsv() throws Exception {
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(URI.create(sample.predUrl())).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return r.body();
     }
 
     /** A finished launcher command: its exit status, what it printed on stdout, and on stderr. */
