@@ -46,6 +46,23 @@ class CqlSessionsTest {
     }
 
     @Test
+    void aSchemaChangeIsFollowedByARefreshWithin20MsNotTheDriversDefaultSecond() {
+        DriverExecutionProfile p = profile(CqlSessions.driverConfig());
+
+        assertThat(p.getBoolean(DefaultDriverOption.METADATA_SCHEMA_ENABLED)).isTrue();
+        assertThat(p.getDuration(DefaultDriverOption.METADATA_SCHEMA_WINDOW)).isEqualTo(Duration.ofMillis(20));
+    }
+
+    @Test
+    void theConfigurationWithoutSchemaMetadataKeepsEveryOtherSetting() {
+        DriverExecutionProfile p = profile(CqlSessions.driverConfigWithoutSchemaMetadata());
+
+        assertThat(p.getBoolean(DefaultDriverOption.METADATA_SCHEMA_ENABLED)).isFalse();
+        assertThat(p.getString(DefaultDriverOption.REQUEST_CONSISTENCY)).isEqualTo("LOCAL_QUORUM");
+        assertThat(p.getDuration(DefaultDriverOption.REQUEST_TIMEOUT)).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
     void rejectsANonPositiveBound() {
         assertThatThrownBy(() -> CqlSessions.driverConfig(0)).hasMessageContaining("maxInFlight=0");
     }
