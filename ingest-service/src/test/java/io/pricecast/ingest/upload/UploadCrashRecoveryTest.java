@@ -39,9 +39,11 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(RealStack.class)
 class UploadCrashRecoveryTest {
 
-    private static final int SYMBOLS = 300;
+    /** 100,000 rows: 10 transactions of 10,000, two of them committed before the kill. */
+    private static final int SYMBOLS = 100;
+
     private static final int DAYS = 1000;
-    private static final long KILL_AFTER_COMMITTED = 40_000;
+    private static final long KILL_AFTER_COMMITTED = 20_000;
     private static final Duration STARTS_WITHIN = Duration.ofSeconds(90);
     private static final Duration PUBLISHES_WITHIN = Duration.ofMinutes(4);
     private static final String SERVICE_HEAP = "-Xmx384m";
