@@ -52,8 +52,7 @@ public final class CqlSessions {
         InetSocketAddress contact = settings.cassandraContact();
         return settings.cassandraCredentials()
                 .applyTo(CqlSession.builder()
-                        .withConfigLoader(
-                                DriverConfigLoader.compose(DriverConfigLoader.fromMap(overrides), driverConfig()))
+                        .withConfigLoader(over(overrides))
                         .addContactPoint(new InetSocketAddress(contact.getHostString(), contact.getPort()))
                         .withLocalDatacenter(settings.cassandraDatacenter()))
                 .build();
@@ -79,7 +78,7 @@ public final class CqlSessions {
     public static DriverConfigLoader driverConfigWithoutSchemaMetadata() {
         OptionsMap overrides = new OptionsMap();
         overrides.put(TypedDriverOption.METADATA_SCHEMA_ENABLED, false);
-        return DriverConfigLoader.compose(DriverConfigLoader.fromMap(overrides), driverConfig());
+        return over(overrides);
     }
 
     /**
@@ -87,7 +86,12 @@ public final class CqlSessions {
      * @return the shared driver configuration with that in-flight bound (which wins over a system property too)
      */
     public static DriverConfigLoader driverConfig(int maxInFlight) {
-        return DriverConfigLoader.compose(DriverConfigLoader.fromMap(bound(maxInFlight)), driverConfig());
+        return over(bound(maxInFlight));
+    }
+
+    /** @return the shared driver configuration with {@code overrides} winning over it (and over system properties) */
+    private static DriverConfigLoader over(OptionsMap overrides) {
+        return DriverConfigLoader.compose(DriverConfigLoader.fromMap(overrides), driverConfig());
     }
 
     private static OptionsMap bound(int maxInFlight) {
