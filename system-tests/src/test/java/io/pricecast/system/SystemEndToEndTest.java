@@ -225,11 +225,6 @@ class SystemEndToEndTest {
     }
 
     /**
-     * The launcher's own commands on the running system, as an operator types them: {@code status} shows every
-     * component healthy, {@code logs} prints the end of a log, {@code down} stops everything and leaves no process,
-     * and {@code status} then shows every component stopped (exit 3).
-     */
-    /**
      * What {@code ./pricecast status|logs|up|down} promise, on the running system: status and logs name every part;
      * after a kill -9 of Cassandra, status names it stopped and up starts it again with every acknowledged write; down
      * leaves no process; up after down brings the system back with its data. The data checked: the pred URL's CSV of
@@ -290,7 +285,7 @@ class SystemEndToEndTest {
     private static void downLeavingNothing() throws Exception {
         Launched down = launcher("down");
         assertThat(down.exit()).as(down.toString()).isZero();
-        await().atMost(Duration.ofSeconds(10)).until(() -> stack.processesLeft().isEmpty());
+        StackTeardown.assertNothingLeft(stack);
         assertEveryPart(launcher("status"), 3, "-", "stopped");
     }
 

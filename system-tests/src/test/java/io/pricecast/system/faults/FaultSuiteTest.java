@@ -362,23 +362,22 @@ class FaultSuiteTest {
         }
     }
 
-    private static String get(String url) throws IOException, InterruptedException {
+    private static HttpResponse<String> request(String url) throws IOException, InterruptedException {
         return HTTP.send(
-                        HttpRequest.newBuilder(URI.create(url))
-                                .timeout(Duration.ofSeconds(5))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString())
-                .body();
+                HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(5))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
+    private static String get(String url) throws IOException, InterruptedException {
+        return request(url).body();
+    }
+
+    /** @return the status code of a GET, or -1 when nothing answered */
     private static int status(String url) {
         try {
-            return HTTP.send(
-                            HttpRequest.newBuilder(URI.create(url))
-                                    .timeout(Duration.ofSeconds(5))
-                                    .build(),
-                            HttpResponse.BodyHandlers.discarding())
-                    .statusCode();
+            return request(url).statusCode();
         } catch (IOException e) {
             return -1;
         } catch (InterruptedException e) {
