@@ -138,6 +138,12 @@ public final class BenchCommand implements Callable<Integer> {
     int predictWarmupSeconds = 3;
 
     @Option(
+            names = "--predict-replica-warmups",
+            description = "warm-up runs of each predict replica alone before the first measurement: on 2 shared cores "
+                    + "the JIT needs tens of seconds of load (default: ${DEFAULT-VALUE})")
+    int predictReplicaWarmups = 10;
+
+    @Option(
             names = "--predict-csv-rows",
             description = "rows of the file POSTed to /predict.csv: the model's 20 symbols x "
                     + "rows/20 days (default: ${DEFAULT-VALUE})")
@@ -146,7 +152,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(
             names = "--smoke",
             description = "a short run for CI (40 symbols x 5 days, 1 run, scale points 20x5 and "
-                    + "60x3@console, small baselines; predict: 1 s measurements, a 2,000-row CSV): checks the whole chain and the "
+                    + "60x3@console, small baselines; predict: 1 s measurements, 1 warm-up run per replica, a 2,000-row CSV): checks the whole chain and the "
                     + "report, not the speed")
     boolean smoke;
 
@@ -189,14 +195,20 @@ public final class BenchCommand implements Callable<Integer> {
             scale = List.of("20x5", "60x3@console");
             predictSeconds = 1;
             predictWarmupSeconds = 1;
+            predictReplicaWarmups = 1;
             predictCsvRows = 2_000;
         }
         CommandLine cli = new CommandLine(this);
         require(cli, runs > 0 && scaleRuns > 0, "--runs and --scale-runs must be positive");
         require(
                 cli,
-                predictSeconds > 0 && predictWarmupSeconds > 0 && predictCsvRows > 0 && predictCsvRows % 20 == 0,
-                "--predict-seconds and --predict-warmup-seconds must be positive, --predict-csv-rows a positive multiple of 20");
+                predictSeconds > 0
+                        && predictWarmupSeconds > 0
+                        && predictReplicaWarmups > 0
+                        && predictCsvRows > 0
+                        && predictCsvRows % 20 == 0,
+                "--predict-seconds, --predict-warmup-seconds and --predict-replica-warmups must be positive, "
+                        + "--predict-csv-rows a positive multiple of 20");
         boolean pipelineSection = only == null || only == Section.PIPELINE;
         boolean predictSection = only == null || only == Section.PREDICT;
         require(
@@ -492,7 +504,11 @@ public final class BenchCommand implements Callable<Integer> {
             Map<String, Object> details,
             List<String> skipped) {
         PredictBench.Settings settings = new PredictBench.Settings(
-                Duration.ofSeconds(predictSeconds), Duration.ofSeconds(predictWarmupSeconds), predictCsvRows, seed);
+                Duration.ofSeconds(predictSeconds),
+                Duration.ofSeconds(predictWarmupSeconds),
+                predictReplicaWarmups,
+                predictCsvRows,
+                seed);
         log(
                 "bench: predict section, %d run(s) of %d s measurements after %d s warm-ups ...",
                 runs, predictSeconds, predictWarmupSeconds);

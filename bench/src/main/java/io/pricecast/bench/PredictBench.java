@@ -44,9 +44,6 @@ final class PredictBench implements AutoCloseable {
     static final int CONNECTIONS = 16;
 
     private static final int THREADS = 2;
-    /** Each replica's warm-up alone before run 1, in runs of the warm-up length. */
-    private static final int REPLICA_WARMUPS = 10;
-
     private static final LocalDate CSV_FIRST_DAY = LocalDate.of(2000, 1, 1);
     private static final LocalDate WINDOW_FIRST_DAY = LocalDate.of(2024, 1, 1);
     private static final double DAILY_VOLATILITY = 0.03;
@@ -58,10 +55,11 @@ final class PredictBench implements AutoCloseable {
      *
      * @param measure  each wrk measurement's duration
      * @param warmup   the warm-up run before each
+     * @param replicaWarmups each replica's warm-up alone before run 1, in runs of the warm-up length
      * @param csvRows  rows of the CSV file (the model's symbols x days)
      * @param seed     the random walks' seed
      */
-    record Settings(Duration measure, Duration warmup, int csvRows, long seed) {}
+    record Settings(Duration measure, Duration warmup, int replicaWarmups, int csvRows, long seed) {}
 
     /**
      * One timed {@code POST /predict.csv}.
@@ -343,7 +341,7 @@ final class PredictBench implements AutoCloseable {
                                 + "so that in run 1 both replicas have the same history",
                         SERVICE,
                         SECOND_REPLICA,
-                        REPLICA_WARMUPS,
+                        settings.replicaWarmups(),
                         THREADS,
                         CONNECTIONS,
                         settings.warmup().toSeconds()));
@@ -445,7 +443,7 @@ final class PredictBench implements AutoCloseable {
     }
 
     /**
-     * Loads one replica alone with the throughput shape in {@link #REPLICA_WARMUPS} warm-up-length runs: on 2 shared
+     * Loads one replica alone with the throughput shape in {@link Settings#replicaWarmups} warm-up-length runs: on 2 shared
      * cores the JIT takes far longer than one warm-up run to compile what the requests use (the rate still climbs
      * after tens of seconds).
      *
@@ -454,7 +452,7 @@ final class PredictBench implements AutoCloseable {
     private List<Double> warmUp(String base) throws IOException {
         List<Double> rates = new ArrayList<>();
         String port = base.substring(base.lastIndexOf(':') + 1);
-        for (int i = 1; i <= REPLICA_WARMUPS; i++) {
+        for (int i = 1; i <= settings.replicaWarmups(); i++) {
             Wrk.Result r = check(
                     wrk.run(
                             THREADS,

@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -41,91 +40,88 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(RealStack.class)
 class SaslKafkaIngestTest {
 
-    private static final String PASSWORD = "pricecast-kafka-s3cret";
+    private static final String PASSWORD = SaslKafkaBroker.PASSWORD;
     private static final Duration WITHIN = Duration.ofSeconds(90);
 
     @Test
     void publishesUploadsAndConsoleRecordsThroughASaslBrokerThatRefusesWrongCredentials(
-            StackEndpoints stack, @TempDir Path dir) throws Exception {
-        try (SaslKafkaBroker kafka = SaslKafkaBroker.start(
-                dir.resolve("kafka"), Map.of(SaslKafkaBroker.ADMIN, "admin-s3cret", "pricecast", PASSWORD))) {
-            String raw = kafka.createTopic("sasl-raw", 1);
-            String clean = kafka.createTopic("sasl-clean", 2);
-            String rejected = kafka.createTopic("sasl-rejected", 1);
-            ServiceSettings settings = new ServiceSettings(
-                    kafka.bootstrap(),
-                    stack.registryUrl(),
-                    stack.cassandra(),
-                    stack.localDatacenter(),
-                    stack.createKeyspace("ingest_sasl"),
-                    0,
-                    dir.resolve("state"),
-                    kafka.serviceEnvironment("pricecast", PASSWORD));
-            assertThat(settings.toString()).doesNotContain(PASSWORD);
-            IngestConfig config =
-                    IngestConfig.defaults().withTopics(raw, clean, rejected).withConsoleGroup("sasl-console-" + raw);
-            try (IngestService service = IngestService.start(settings, config, stack.serdes())) {
-                String base = "http://127.0.0.1:" + service.port();
-                String id = json(IngestTestKit.post(
-                                base + "/uploads?dataset=sasl",
-                                HttpRequest.BodyPublishers.ofString(
-                                        "symbol,date,open,high,low,close,volume,market\nSASL,2020-01-01,100,110,90,105,1000,5000\n"
-                                                + "SASL,2020-01-02,100,110,90,105,1000,5000\n")))
-                        .get("upload_id")
-                        .asText();
-                JsonNode status = await().atMost(WITHIN)
-                        .pollInterval(Duration.ofMillis(200))
-                        .until(
-                                () -> json(IngestTestKit.get(base + "/uploads/" + id)),
-                                s -> !s.get("status").asText().matches("received|publishing"));
-                assertThat(status.get("status").asText()).as(status.toString()).isEqualTo("published");
-                assertThat(status.at("/ingest/published").asLong()).isEqualTo(2);
+            StackEndpoints stack, SaslKafkaBroker kafka, @TempDir Path dir) throws Exception {
+        String raw = kafka.createTopic("sasl-raw", 1);
+        String clean = kafka.createTopic("sasl-clean", 2);
+        String rejected = kafka.createTopic("sasl-rejected", 1);
+        ServiceSettings settings = new ServiceSettings(
+                kafka.bootstrap(),
+                stack.registryUrl(),
+                stack.cassandra(),
+                stack.localDatacenter(),
+                stack.createKeyspace("ingest_sasl"),
+                0,
+                dir.resolve("state"),
+                kafka.serviceEnvironment(SaslKafkaBroker.USER, PASSWORD));
+        assertThat(settings.toString()).doesNotContain(PASSWORD);
+        IngestConfig config =
+                IngestConfig.defaults().withTopics(raw, clean, rejected).withConsoleGroup("sasl-console-" + raw);
+        try (IngestService service = IngestService.start(settings, config, stack.serdes())) {
+            String base = "http://127.0.0.1:" + service.port();
+            String id = json(IngestTestKit.post(
+                            base + "/uploads?dataset=sasl",
+                            HttpRequest.BodyPublishers.ofString(
+                                    "symbol,date,open,high,low,close,volume,market\nSASL,2020-01-01,100,110,90,105,1000,5000\n"
+                                            + "SASL,2020-01-02,100,110,90,105,1000,5000\n")))
+                    .get("upload_id")
+                    .asText();
+            JsonNode status = await().atMost(WITHIN)
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(
+                            () -> json(IngestTestKit.get(base + "/uploads/" + id)),
+                            s -> !s.get("status").asText().matches("received|publishing"));
+            assertThat(status.get("status").asText()).as(status.toString()).isEqualTo("published");
+            assertThat(status.at("/ingest/published").asLong()).isEqualTo(2);
 
-                try (KafkaProducer<String, String> producer = new KafkaProducer<>(
-                        kafka.clientProperties("pricecast", PASSWORD),
-                        new StringSerializer(),
-                        new StringSerializer())) {
-                    producer.send(new ProducerRecord<>(raw, "SASL,2020-01-03,100,110,90,105,1000,5000"))
-                            .get();
-                }
-                await().atMost(WITHIN).until(() -> service.metrics().value("console.records.accepted") == 1);
-                assertThat(committed(kafka, clean, 3, stack))
-                        .hasSize(3)
-                        .allSatisfy(r -> assertThat(r.getSymbol()).isEqualTo("SASL"));
-                assertThat(IngestTestKit.get(base + "/health").statusCode())
-                        .as("Kafka answers over SASL")
-                        .isEqualTo(200);
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                    kafka.clientProperties(SaslKafkaBroker.USER, PASSWORD),
+                    new StringSerializer(),
+                    new StringSerializer())) {
+                producer.send(new ProducerRecord<>(raw, "SASL,2020-01-03,100,110,90,105,1000,5000"))
+                        .get();
             }
+            await().atMost(WITHIN).until(() -> service.metrics().value("console.records.accepted") == 1);
+            assertThat(committed(kafka, clean, 3, stack))
+                    .hasSize(3)
+                    .allSatisfy(r -> assertThat(r.getSymbol()).isEqualTo("SASL"));
+            assertThat(IngestTestKit.get(base + "/health").statusCode())
+                    .as("Kafka answers over SASL")
+                    .isEqualTo(200);
+        }
 
-            try (Admin wrong = Admin.create(kafka.clientProperties("pricecast", "not-the-password"))) {
-                assertThatThrownBy(() -> wrong.describeCluster().nodes().get(30, TimeUnit.SECONDS))
-                        .isInstanceOf(ExecutionException.class)
-                        .hasCauseInstanceOf(SaslAuthenticationException.class);
-            }
-            Properties plaintext = new Properties();
-            plaintext.put("default.api.timeout.ms", 5_000);
-            plaintext.put("request.timeout.ms", 3_000);
-            plaintext.put("bootstrap.servers", stack.kafkaBootstrap());
-            try (Admin control = Admin.create(plaintext)) {
-                assertThat(control.describeCluster().nodes().get(10, TimeUnit.SECONDS))
-                        .as("the same client settings reach a broker without SASL")
-                        .hasSize(1);
-            }
-            plaintext.put("bootstrap.servers", kafka.bootstrap());
-            try (Admin anonymous = Admin.create(plaintext)) {
-                // the SASL listener drops a connection that starts with anything but the SASL handshake, so the
-                // client never learns a node: its own 5 s API timeout ends the call, well within the 10 s given here
-                assertThatThrownBy(() -> anonymous.describeCluster().nodes().get(10, TimeUnit.SECONDS))
-                        .as("a client without SASL gets nothing")
-                        .isInstanceOf(ExecutionException.class)
-                        .hasCauseInstanceOf(org.apache.kafka.common.errors.TimeoutException.class);
-            }
+        try (Admin wrong = Admin.create(kafka.clientProperties(SaslKafkaBroker.USER, "not-the-password"))) {
+            assertThatThrownBy(() -> wrong.describeCluster().nodes().get(30, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .hasCauseInstanceOf(SaslAuthenticationException.class);
+        }
+        Properties plaintext = new Properties();
+        plaintext.put("default.api.timeout.ms", 5_000);
+        plaintext.put("request.timeout.ms", 3_000);
+        plaintext.put("bootstrap.servers", stack.kafkaBootstrap());
+        try (Admin control = Admin.create(plaintext)) {
+            assertThat(control.describeCluster().nodes().get(10, TimeUnit.SECONDS))
+                    .as("the same client settings reach a broker without SASL")
+                    .hasSize(1);
+        }
+        plaintext.put("bootstrap.servers", kafka.bootstrap());
+        try (Admin anonymous = Admin.create(plaintext)) {
+            // the SASL listener drops a connection that starts with anything but the SASL handshake, so the
+            // client never learns a node: its own 5 s API timeout ends the call, well within the 10 s given here
+            assertThatThrownBy(() -> anonymous.describeCluster().nodes().get(10, TimeUnit.SECONDS))
+                    .as("a client without SASL gets nothing")
+                    .isInstanceOf(ExecutionException.class)
+                    .hasCauseInstanceOf(org.apache.kafka.common.errors.TimeoutException.class);
         }
     }
 
     private static List<PriceRecord> committed(
             SaslKafkaBroker kafka, String topic, int expected, StackEndpoints stack) {
-        Properties p = kafka.clientProperties("pricecast", PASSWORD);
+        Properties p = kafka.clientProperties(SaslKafkaBroker.USER, PASSWORD);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "sasl-reader-" + topic);

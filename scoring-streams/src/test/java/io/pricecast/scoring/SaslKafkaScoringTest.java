@@ -41,8 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(RealStack.class)
 class SaslKafkaScoringTest {
 
-    private static final String USER = "pricecast";
-    private static final String PASSWORD = "pricecast-kafka-s3cret";
+    private static final String USER = SaslKafkaBroker.USER;
+    private static final String PASSWORD = SaslKafkaBroker.PASSWORD;
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
     /** The first days of each symbol of the sample: enough to fill windows and score real forecasts. */
     private static final int DAYS = 60;
@@ -50,67 +50,63 @@ class SaslKafkaScoringTest {
     private static final double RELATIVE_TOLERANCE_PERCENT = 1e-4 * 100;
 
     @Test
-    void scoresEveryRecordOnceThroughASaslBroker(StackEndpoints stack, @TempDir Path dir) throws Exception {
-        try (SaslKafkaBroker kafka = SaslKafkaBroker.start(
-                dir.resolve("kafka"), Map.of(SaslKafkaBroker.ADMIN, "admin-s3cret", USER, PASSWORD))) {
-            TestTopics topics = new TestTopics(
-                    kafka.createTopic("prices", 2),
-                    kafka.createTopic("predictions", 2),
-                    kafka.createTopic("accepted", 2),
-                    kafka.createTopic("accuracy", 2),
-                    kafka.createTopic("verdicts", 1),
-                    kafka.createTopic("rejected", 1),
-                    kafka.createTopic("models", 1));
-            KafkaAccess login =
-                    KafkaAccess.fromEnvironment(kafka.bootstrap(), kafka.serviceEnvironment(USER, PASSWORD));
-            ScoringConfig config = TestData.config(
-                    UniqueNames.topic("sasl-app"),
-                    login,
-                    dir.resolve("state"),
-                    topics,
-                    RecordSerdes.of(stack.serdes()),
-                    "code-test",
-                    64,
-                    Engine.JAVA,
-                    ScoringConfig.DEFAULT_FLUSH_INTERVAL);
-            assertThat(config.streamsProperties().getProperty("security.protocol"))
-                    .isEqualTo("SASL_PLAINTEXT");
-            List<PriceRecord> input = new ArrayList<>();
-            TestData.bySymbol(TestData.sample("sasl", "upload-sasl"))
-                    .values()
-                    .forEach(rows -> input.addAll(rows.subList(0, DAYS)));
+    void scoresEveryRecordOnceThroughASaslBroker(StackEndpoints stack, SaslKafkaBroker kafka, @TempDir Path dir)
+            throws Exception {
+        TestTopics topics = new TestTopics(
+                kafka.createTopic("prices", 2),
+                kafka.createTopic("predictions", 2),
+                kafka.createTopic("accepted", 2),
+                kafka.createTopic("accuracy", 2),
+                kafka.createTopic("verdicts", 1),
+                kafka.createTopic("rejected", 1),
+                kafka.createTopic("models", 1));
+        KafkaAccess login = KafkaAccess.fromEnvironment(kafka.bootstrap(), kafka.serviceEnvironment(USER, PASSWORD));
+        ScoringConfig config = TestData.config(
+                UniqueNames.topic("sasl-app"),
+                login,
+                dir.resolve("state"),
+                topics,
+                RecordSerdes.of(stack.serdes()),
+                "code-test",
+                64,
+                Engine.JAVA,
+                ScoringConfig.DEFAULT_FLUSH_INTERVAL);
+        assertThat(config.streamsProperties().getProperty("security.protocol")).isEqualTo("SASL_PLAINTEXT");
+        List<PriceRecord> input = new ArrayList<>();
+        TestData.bySymbol(TestData.sample("sasl", "upload-sasl"))
+                .values()
+                .forEach(rows -> input.addAll(rows.subList(0, DAYS)));
 
-            List<ConsumerRecord<String, Prediction>> out = new ArrayList<>();
-            try (ScoringService service = ScoringService.start(config, 0);
-                    KafkaConsumer<String, Prediction> reader = reader(kafka, stack, topics.predictions())) {
-                produce(kafka, stack, topics.input(), input);
-                KafkaIo.awaitAtLeast(reader, out, input.size(), TIMEOUT);
-                assertThat(service.healthy()).isTrue();
-                KafkaIo.readToEnd(reader, out, TIMEOUT);
-            }
-
-            assertThat(out).hasSize(input.size());
-            Map<String, Prediction> byBase = new HashMap<>();
-            for (ConsumerRecord<String, Prediction> r : out) {
-                Prediction p = r.value();
-                assertThat(byBase.put(p.getSymbol() + "|" + p.getBaseDate(), p))
-                        .as("duplicate of %s", p.getPredictionId())
-                        .isNull();
-            }
-            Map<String, List<PriceRecord>> bySymbol = TestData.bySymbol(input);
-            int compared = 0;
-            for (TestData.Expected e : TestData.expected()) {
-                if (e.index() >= DAYS) {
-                    continue;
-                }
-                Prediction p = byBase.get(e.symbol() + "|"
-                        + bySymbol.get(e.symbol()).get(e.index()).getDate());
-                assertThat(p.getModelVersion()).isEqualTo(KerasImport.FIRST_VERSION_ID);
-                assertThat(p.getPredOpen()).isCloseTo(e.predOpen(), withPercentage(RELATIVE_TOLERANCE_PERCENT));
-                compared++;
-            }
-            assertThat(compared).isPositive();
+        List<ConsumerRecord<String, Prediction>> out = new ArrayList<>();
+        try (ScoringService service = ScoringService.start(config, 0);
+                KafkaConsumer<String, Prediction> reader = reader(kafka, stack, topics.predictions())) {
+            produce(kafka, stack, topics.input(), input);
+            KafkaIo.awaitAtLeast(reader, out, input.size(), TIMEOUT);
+            assertThat(service.healthy()).isTrue();
+            KafkaIo.readToEnd(reader, out, TIMEOUT);
         }
+
+        assertThat(out).hasSize(input.size());
+        Map<String, Prediction> byBase = new HashMap<>();
+        for (ConsumerRecord<String, Prediction> r : out) {
+            Prediction p = r.value();
+            assertThat(byBase.put(p.getSymbol() + "|" + p.getBaseDate(), p))
+                    .as("duplicate of %s", p.getPredictionId())
+                    .isNull();
+        }
+        Map<String, List<PriceRecord>> bySymbol = TestData.bySymbol(input);
+        int compared = 0;
+        for (TestData.Expected e : TestData.expected()) {
+            if (e.index() >= DAYS) {
+                continue;
+            }
+            Prediction p = byBase.get(
+                    e.symbol() + "|" + bySymbol.get(e.symbol()).get(e.index()).getDate());
+            assertThat(p.getModelVersion()).isEqualTo(KerasImport.FIRST_VERSION_ID);
+            assertThat(p.getPredOpen()).isCloseTo(e.predOpen(), withPercentage(RELATIVE_TOLERANCE_PERCENT));
+            compared++;
+        }
+        assertThat(compared).isPositive();
     }
 
     private static void produce(SaslKafkaBroker kafka, StackEndpoints stack, String topic, List<PriceRecord> records)

@@ -13,7 +13,6 @@ import io.pricecast.testing.StackEndpoints;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,34 +25,31 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(RealStack.class)
 class SaslKafkaSinkTest {
 
-    private static final String PASSWORD = "pricecast-kafka-s3cret";
+    private static final String PASSWORD = SaslKafkaBroker.PASSWORD;
     private static final Duration WITHIN = Duration.ofSeconds(120);
 
     @Test
-    void storesPricesAndForecastsConsumedThroughASaslBroker(StackEndpoints stack, @TempDir Path dir) throws Exception {
-        try (SaslKafkaBroker kafka = SaslKafkaBroker.start(
-                dir.resolve("kafka"), Map.of(SaslKafkaBroker.ADMIN, "admin-s3cret", "pricecast", PASSWORD))) {
-            SinkTestKit kit = SinkTestKit.onSasl(stack, "sink_sasl", kafka, "pricecast", PASSWORD);
-            assertThat(kit.environment()).containsEntry("PRICECAST_KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT");
-            List<PriceRecord> prices = SampleData.prices("sasl", "upload-sasl");
-            List<InputRef> at =
-                    kit.produce(kit.prices(), prices, p -> p.getDataset() + "|" + p.getSymbol(), PriceRecord::getDate);
-            List<Prediction> forecasts = SampleData.predictions(prices, at);
-            kit.produce(
-                    kit.predictions(), forecasts, p -> p.getDataset() + "|" + p.getSymbol(), Prediction::getTargetDate);
+    void storesPricesAndForecastsConsumedThroughASaslBroker(
+            StackEndpoints stack, SaslKafkaBroker kafka, @TempDir Path dir) throws Exception {
+        SinkTestKit kit = SinkTestKit.onSasl(stack, "sink_sasl", kafka, SaslKafkaBroker.USER, PASSWORD);
+        assertThat(kit.environment()).containsEntry("PRICECAST_KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT");
+        List<PriceRecord> prices = SampleData.prices("sasl", "upload-sasl");
+        List<InputRef> at =
+                kit.produce(kit.prices(), prices, p -> p.getDataset() + "|" + p.getSymbol(), PriceRecord::getDate);
+        List<Prediction> forecasts = SampleData.predictions(prices, at);
+        kit.produce(kit.predictions(), forecasts, p -> p.getDataset() + "|" + p.getSymbol(), Prediction::getTargetDate);
 
-            try (SinkService sink = kit.startSink();
-                    CqlSession session = kit.session()) {
-                await().atMost(WITHIN)
-                        .until(() -> kit.count(session, "predictions_by_series", "") == forecasts.size()
-                                && kit.count(session, "prices_by_series", "") == prices.size());
-                assertThat(kit.count(session, "symbols_by_dataset", "dataset = ?", "sasl"))
-                        .isEqualTo(3);
-                assertThat(SinkTestKit.get("http://127.0.0.1:" + sink.port() + "/health")
-                                .statusCode())
-                        .as("Kafka answers over SASL")
-                        .isEqualTo(200);
-            }
+        try (SinkService sink = kit.startSink();
+                CqlSession session = kit.session()) {
+            await().atMost(WITHIN)
+                    .until(() -> kit.count(session, "predictions_by_series", "") == forecasts.size()
+                            && kit.count(session, "prices_by_series", "") == prices.size());
+            assertThat(kit.count(session, "symbols_by_dataset", "dataset = ?", "sasl"))
+                    .isEqualTo(3);
+            assertThat(SinkTestKit.get("http://127.0.0.1:" + sink.port() + "/health")
+                            .statusCode())
+                    .as("Kafka answers over SASL")
+                    .isEqualTo(200);
         }
     }
 }

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * engine they are Testcontainers, once per test JVM (kept in the root context's store, closed when the JVM's tests
  * end); without one, the local stack's own child processes: once per {@code ./pricecast test} run, shared by every
  * module's test JVM ({@link SharedProcessStack}), or once per JVM when the tests run outside it. Set
- * {@code PRICECAST_TEST_STACK=local|containers} to force a kind.
+ * {@code PRICECAST_TEST_STACK=local|containers} to force a kind. A parameter of type {@link SaslKafkaBroker} gets the
+ * run's SASL broker, shared the same way.
  *
  * <pre>{@code
  * @ExtendWith(RealStack.class)
@@ -24,15 +25,26 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 public final class RealStack implements ParameterResolver {
 
     private static final String KEY = "pricecast.real-stack";
+    private static final String SASL_KEY = "pricecast.sasl-broker";
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-        return parameter.getParameter().getType() == StackEndpoints.class;
+        Class<?> type = parameter.getParameter().getType();
+        return type == StackEndpoints.class || type == SaslKafkaBroker.class;
     }
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        return endpoints(context);
+        return parameter.getParameter().getType() == SaslKafkaBroker.class ? saslBroker(context) : endpoints(context);
+    }
+
+    /**
+     * @param context any extension context of the run
+     * @return the run's SASL broker ({@link SaslKafkaBroker#forRun}), starting it on first use
+     */
+    public static SaslKafkaBroker saslBroker(ExtensionContext context) {
+        ExtensionContext.Store store = context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL);
+        return store.getOrComputeIfAbsent(SASL_KEY, k -> SaslKafkaBroker.forRun(), SaslKafkaBroker.class);
     }
 
     /**

@@ -4,8 +4,15 @@ import io.pricecast.runtime.KafkaAccess;
 import io.pricecast.stack.PortAllocator;
 import io.pricecast.stack.ServerClasspath;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,10 +30,21 @@ import org.apache.kafka.common.Uuid;
  * as a child JVM from the same Maven-resolved classpath as the local stack's broker. Its users are given at start; user
  * {@value #ADMIN} is the broker's own (inter-broker) login. For tests of client authentication: the rest of
  * {@link RealStack} keeps its plaintext broker.
+ *
+ * <p>Tests take the run's broker as a parameter of {@link RealStack} ({@link #forRun}): one broker with the users
+ * {@value #ADMIN} and {@value #USER}, started once per {@code ./pricecast test} run and shared by every module's test
+ * JVM like the run's other servers, or once per JVM outside it.
  */
 public final class SaslKafkaBroker implements AutoCloseable {
 
     public static final String ADMIN = "admin";
+    /** The login of the services and clients under test on the run's broker ({@link #forRun}). */
+    public static final String USER = "pricecast";
+    /** {@value #USER}'s password on the run's broker. */
+    public static final String PASSWORD = "pricecast-kafka-s3cret";
+
+    private static final String ADMIN_PASSWORD = "admin-s3cret";
+    private static final String SHARED_FILE = "sasl-broker.properties";
     /** The server whose Maven-resolved classpath the broker runs on (servers/kafka-server). */
     private static final String KAFKA_SERVER = "kafka";
 
@@ -46,13 +64,73 @@ public final class SaslKafkaBroker implements AutoCloseable {
     }
 
     /**
+     * The run's broker: under {@code ./pricecast test} the one an earlier test JVM of the run started (attached to, not
+     * owned: closing it leaves it running, and the run stops it by its marker), else a new one under {@code dir}.
+     *
+     * @return a broker with the users {@value #ADMIN} and {@value #USER}
+     */
+    static SaslKafkaBroker forRun() {
+        Map<String, String> users = Map.of(ADMIN, ADMIN_PASSWORD, USER, PASSWORD);
+        try {
+            String shared = System.getenv(SharedProcessStack.DIR_VARIABLE);
+            if (shared == null || shared.isBlank()) {
+                return start(Files.createTempDirectory("pricecast-sasl-"), users);
+            }
+            Path run = Files.createDirectories(Path.of(shared));
+            try (FileChannel channel = FileChannel.open(
+                            run.resolve("sasl.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                    FileLock ignored = channel.lock()) {
+                Path file = run.resolve(SHARED_FILE);
+                if (Files.exists(file)) {
+                    Properties known = new Properties();
+                    try (InputStream in = Files.newInputStream(file)) {
+                        known.load(in);
+                    }
+                    SaslKafkaBroker attached = new SaslKafkaBroker(
+                            null, known.getProperty("bootstrap"), ADMIN_PASSWORD, Path.of(known.getProperty("log")));
+                    if (attached.answers()) {
+                        System.out.println("[test stack] attached to the run's SASL broker at " + attached.bootstrap);
+                        return attached;
+                    }
+                    System.out.println(
+                            "[test stack] the run's SASL broker in " + file + " does not answer; starting a new one");
+                }
+                SaslKafkaBroker started = start(Files.createTempDirectory(run, "sasl-"), users);
+                Properties p = new Properties();
+                p.setProperty("bootstrap", started.bootstrap);
+                p.setProperty("log", started.log.toString());
+                Path partial = file.resolveSibling(SHARED_FILE + ".partial");
+                try (OutputStream out = Files.newOutputStream(partial)) {
+                    p.store(out, "the SASL broker of one ./pricecast test run");
+                }
+                Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                // the run's other JVMs attach to it, and ./pricecast test stops it by its run marker
+                return new SaslKafkaBroker(null, started.bootstrap, ADMIN_PASSWORD, started.log);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start or attach to the run's SASL broker", e);
+        }
+    }
+
+    private boolean answers() {
+        Properties p = clientProperties(ADMIN, adminPassword);
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000);
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000);
+        try (Admin admin = Admin.create(p)) {
+            return !admin.describeCluster().nodes().get(10, TimeUnit.SECONDS).isEmpty();
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /**
      * Formats storage under {@code dir}, starts the broker and waits until {@value #ADMIN} can describe the cluster.
      *
      * @param dir   data, configuration and log of this broker
      * @param users user name to password; must hold {@value #ADMIN}
      * @return the running broker
      */
-    public static SaslKafkaBroker start(Path dir, Map<String, String> users) throws IOException {
+    private static SaslKafkaBroker start(Path dir, Map<String, String> users) throws IOException {
         if (!users.containsKey(ADMIN)) {
             throw new IllegalArgumentException("the users must include '" + ADMIN + "', the broker's own login");
         }
@@ -194,9 +272,12 @@ public final class SaslKafkaBroker implements AutoCloseable {
         }
     }
 
+    /** Stops a broker this JVM started; one of the run's, attached to, is left to the run. */
     @Override
     public void close() {
-        ChildServers.stop(process);
+        if (process != null) {
+            ChildServers.stop(process);
+        }
     }
 
     private static void run(List<String> command, Path output) throws IOException {
