@@ -251,9 +251,7 @@ class SystemEndToEndTest {
             assertThat(sink.onExit().get(60, TimeUnit.SECONDS).isAlive()).isFalse();
             Launched killed = launcher("status");
             assertThat(killed.exit()).as(killed.toString()).isEqualTo(3);
-            assertThat(killed.output())
-                    .as(killed.toString())
-                    .containsPattern("(?m)^sink\\s+-\\s+\\d+\\s+stopped\\b");
+            assertThat(killed.output()).as(killed.toString()).containsPattern("(?m)^sink\\s+-\\s+\\d+\\s+stopped\\b");
             upAndHealthy();
             assertThat(stack.processes("cassandra").get(0).pid())
                     .as("up starts only the stopped part")
