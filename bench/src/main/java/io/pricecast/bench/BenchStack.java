@@ -1,7 +1,6 @@
 package io.pricecast.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pricecast.runtime.metrics.PrometheusText;
 import io.pricecast.schemas.SharedTables;
 import io.pricecast.schemas.Topics;
 import io.pricecast.stack.Component;
@@ -36,7 +35,6 @@ final class BenchStack implements AutoCloseable {
     static final List<String> SERVICES = List.of("ingest", "scoring", "sink");
 
     private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(10);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final LocalStack stack;
     private final Thread shutdownHook;
@@ -114,41 +112,35 @@ final class BenchStack implements AutoCloseable {
 
     /** @return records ingest accepted and published so far (uploads and console) */
     long ingestAccepted() {
-        JsonNode m = metrics(config().ingestPort());
-        return m.path("upload.records.accepted").asLong()
-                + m.path("console.records.accepted").asLong();
+        return (long) metrics(config().ingestPort(), "pricecast_records_in_total")
+                .sum("pricecast_records_in_total", "outcome", "accepted");
     }
 
     /** @return predictions the scoring application produced so far */
     long scored() {
-        return metrics(config().scoringPort())
-                .path("scoring")
-                .path("predictions-total")
-                .asLong();
+        return (long) metrics(config().scoringPort(), "pricecast_forecasts_scored_total")
+                .sum("pricecast_forecasts_scored_total");
     }
 
     /** @return forecasts the sink has written to {@code predictions_by_series} so far (acknowledged rows) */
     long persisted() {
-        return metrics(config().sinkPort())
-                .path("rows_written")
-                .path(SharedTables.PREDICTIONS_BY_SERIES)
-                .asLong();
+        return (long) metrics(config().sinkPort(), "pricecast_sink_rows_written_total")
+                .sum("pricecast_sink_rows_written_total", "table", SharedTables.PREDICTIONS_BY_SERIES);
     }
 
     /** @return scoring's consumer lag on prices.clean (Streams' records-lag, summed over partitions) */
     long scoringLag() {
-        return metrics(config().scoringPort())
-                .path("streams")
-                .path("records-lag")
-                .asLong();
+        return (long) metrics(config().scoringPort(), "kafka_consumer_fetch_manager_records_lag")
+                .sum("kafka_consumer_fetch_manager_records_lag", "topic", Topics.PRICES_CLEAN.name());
     }
 
     /** @return the sink's consumer lag on the predictions topic, over its consumers */
     long sinkLag() {
         long lag = 0;
-        for (JsonNode c : metrics(config().sinkPort()).path("consumers")) {
-            lag += Math.max(
-                    0, c.path("lag_by_topic").path(Topics.PREDICTIONS.name()).asLong());
+        for (double c : metrics(config().sinkPort(), "pricecast_sink_consumer_lag")
+                .sumBy("pricecast_sink_consumer_lag", "consumer", "topic", Topics.PREDICTIONS.name())
+                .values()) {
+            lag += Math.max(0, (long) c);
         }
         return lag;
     }
@@ -231,10 +223,14 @@ final class BenchStack implements AutoCloseable {
         return http;
     }
 
-    private JsonNode metrics(int port) {
+    /**
+     * One sample name of a service's {@code /metrics}: the bench polls many times a second, and a narrowed scrape
+     * keeps that from costing the service the thousands of samples of a whole one.
+     */
+    private PrometheusText metrics(int port, String name) {
         try {
             HttpResponse<String> r = http.send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics?name%5B%5D=" + name))
                             .timeout(HTTP_TIMEOUT)
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -242,7 +238,7 @@ final class BenchStack implements AutoCloseable {
                 throw new IllegalStateException(
                         "GET /metrics on port " + port + " answered " + r.statusCode() + ": " + r.body());
             }
-            return JSON.readTree(r.body());
+            return PrometheusText.parse(r.body());
         } catch (IOException e) {
             throw new UncheckedIOException("GET /metrics on port " + port + " failed", e);
         } catch (InterruptedException e) {

@@ -5,7 +5,7 @@ import io.javalin.Javalin;
 import io.pricecast.ingest.console.ConsoleIntake;
 import io.pricecast.ingest.http.HealthChecks;
 import io.pricecast.ingest.http.HttpApi;
-import io.pricecast.ingest.metrics.IngestMetrics;
+import io.pricecast.ingest.metrics.IngestMeters;
 import io.pricecast.ingest.publish.ValueSerializers;
 import io.pricecast.ingest.store.CqlSchema;
 import io.pricecast.ingest.upload.UploadContext;
@@ -20,6 +20,7 @@ import io.pricecast.runtime.KafkaAccess;
 import io.pricecast.runtime.ServiceMain;
 import io.pricecast.runtime.ServiceSettings;
 import io.pricecast.runtime.http.HttpGuard;
+import io.pricecast.runtime.metrics.ServiceMetrics;
 import io.pricecast.schemas.serde.AvroSerdes;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -52,7 +53,8 @@ public final class IngestService implements ServiceMain.Running {
     private final Uploads uploads;
     private final Optional<ConsoleIntake> console;
     private final Javalin http;
-    private final IngestMetrics metrics;
+    private final IngestMeters meters;
+    private final ServiceMetrics metrics;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private IngestService(
@@ -62,13 +64,15 @@ public final class IngestService implements ServiceMain.Running {
             Uploads uploads,
             Optional<ConsoleIntake> console,
             Javalin http,
-            IngestMetrics metrics) {
+            IngestMeters meters,
+            ServiceMetrics metrics) {
         this.session = session;
         this.admin = admin;
         this.serializers = serializers;
         this.uploads = uploads;
         this.console = console;
         this.http = http;
+        this.meters = meters;
         this.metrics = metrics;
     }
 
@@ -85,9 +89,16 @@ public final class IngestService implements ServiceMain.Running {
         Path stateDir = settings.stateDir();
         Path spill = Files.createDirectories(stateDir.resolve("spill"));
         String version = CodeVersion.current();
-        IngestMetrics metrics = new IngestMetrics();
+        ServiceMetrics metrics = ServiceMetrics.forService(SERVICE_NAME);
+        IngestMeters meters = new IngestMeters(metrics.registry());
         AtomicBoolean ready = new AtomicBoolean();
-        CqlSession session = CqlSessions.open(settings);
+        CqlSession session;
+        try {
+            session = CqlSessions.open(settings, metrics.registry());
+        } catch (RuntimeException e) {
+            metrics.close();
+            throw e;
+        }
         Admin admin = null;
         ValueSerializers serializers = null;
         Uploads uploads = null;
@@ -95,6 +106,7 @@ public final class IngestService implements ServiceMain.Running {
             CqlSchema.apply(session, settings.keyspace());
             KafkaAccess kafka = settings.kafka();
             admin = Admin.create(kafka.properties());
+            metrics.kafkaClient(admin);
             serializers = ValueSerializers.of(serdes);
             UploadContext context = new UploadContext(
                     config,
@@ -104,20 +116,21 @@ public final class IngestService implements ServiceMain.Running {
                     new UploadProgress(admin, config.cleanTopic()),
                     new UploadVerdictsView(session, settings.keyspace()),
                     new UploadProducers(
-                            kafka, config.instanceId(), config.transactionTimeout(), config.uploadWorkers()),
+                            kafka, config.instanceId(), config.transactionTimeout(), config.uploadWorkers(), metrics),
                     spill,
                     version,
-                    metrics);
+                    meters);
             uploads = Uploads.create(context, stateDir);
             List<String> resumed = uploads.resumeInterrupted();
             Optional<ConsoleIntake> console = config.consoleEnabled()
-                    ? Optional.of(new ConsoleIntake(config, kafka, serializers, version, metrics))
+                    ? Optional.of(new ConsoleIntake(config, kafka, serializers, version, meters, metrics))
                     : Optional.empty();
             console.ifPresent(ConsoleIntake::start);
             HttpApi api = new HttpApi(
                     uploads,
                     new HealthChecks(admin, session, console),
                     ready::get,
+                    meters,
                     metrics,
                     config.maxUploadBytes(),
                     stateDir.resolve("multipart"),
@@ -136,7 +149,7 @@ public final class IngestService implements ServiceMain.Running {
                     config.rawTopic(),
                     config.consoleEnabled() ? "on" : "off",
                     settings.keyspace());
-            return new IngestService(session, admin, serializers, uploads, console, http, metrics);
+            return new IngestService(session, admin, serializers, uploads, console, http, meters, metrics);
         } catch (RuntimeException | IOException e) {
             if (uploads != null) {
                 uploads.close();
@@ -148,6 +161,7 @@ public final class IngestService implements ServiceMain.Running {
                 admin.close();
             }
             session.close();
+            metrics.close();
             throw e;
         }
     }
@@ -157,8 +171,13 @@ public final class IngestService implements ServiceMain.Running {
         return http.port();
     }
 
-    /** @return the counters */
-    public IngestMetrics metrics() {
+    /** @return ingest's own meters */
+    public IngestMeters meters() {
+        return meters;
+    }
+
+    /** @return the registry served on /metrics */
+    public ServiceMetrics metrics() {
         return metrics;
     }
 
@@ -175,6 +194,7 @@ public final class IngestService implements ServiceMain.Running {
         serializers.close();
         admin.close();
         session.close();
+        metrics.close();
         LOG.info("ingest-service stopped");
     }
 

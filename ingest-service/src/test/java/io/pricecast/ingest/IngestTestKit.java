@@ -2,7 +2,9 @@ package io.pricecast.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pricecast.ingest.metrics.IngestMeters;
 import io.pricecast.runtime.ServiceSettings;
+import io.pricecast.runtime.metrics.PrometheusText;
 import io.pricecast.testing.CommittedRecords;
 import io.pricecast.testing.StackEndpoints;
 import java.io.IOException;
@@ -86,6 +88,29 @@ public final class IngestTestKit {
 
     public static HttpResponse<String> get(String url) {
         return send(HttpRequest.newBuilder(URI.create(url)).GET().build());
+    }
+
+    /**
+     * @param base the service's base URL
+     * @return its {@code /metrics}, parsed (Prometheus text format, checked by its content type)
+     */
+    public static PrometheusText metrics(String base) {
+        HttpResponse<String> r = get(base + "/metrics");
+        if (r.statusCode() != 200
+                || !r.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4")) {
+            throw new AssertionError("GET /metrics: " + r.statusCode() + " " + r.headers() + "\n" + r.body());
+        }
+        return PrometheusText.parse(r.body());
+    }
+
+    /**
+     * @param base   the service's base URL
+     * @param intake {@code upload} or {@code console}
+     * @param outcome {@code accepted}, {@code duplicate} or {@code rejected}
+     * @return ingest's count of records of that intake and outcome, from {@code /metrics}
+     */
+    public static long records(String base, String intake, String outcome) {
+        return (long) metrics(base).sum(IngestMeters.RECORDS_SAMPLE, "intake", intake, "outcome", outcome);
     }
 
     private static HttpResponse<String> send(HttpRequest request) {

@@ -85,7 +85,7 @@ class SaslKafkaIngestTest {
                 producer.send(new ProducerRecord<>(raw, "SASL,2020-01-03,100,110,90,105,1000,5000"))
                         .get();
             }
-            await().atMost(WITHIN).until(() -> service.metrics().value("console.records.accepted") == 1);
+            await().atMost(WITHIN).until(() -> IngestTestKit.records(base, "console", "accepted") == 1);
             assertThat(committed(kafka, clean, 3, stack))
                     .hasSize(3)
                     .allSatisfy(r -> assertThat(r.getSymbol()).isEqualTo("SASL"));

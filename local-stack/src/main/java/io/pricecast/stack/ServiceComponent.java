@@ -198,7 +198,8 @@ final class ServiceComponent implements Component {
 
     @Override
     public Health check(Duration timeout) {
-        return HttpHealth.check(port, "http://127.0.0.1:" + port + "/health", "/health ok", timeout);
+        // readiness: up means the service can do its job now (its liveness, /health/live, ignores dependencies)
+        return HttpHealth.check(port, "http://127.0.0.1:" + port + "/health/ready", "/health/ready ok", timeout);
     }
 
     @Override

@@ -73,6 +73,11 @@ final class ModelFollower implements AutoCloseable {
         this.thread.setDaemon(true);
     }
 
+    /** @return the Kafka consumer, for its client meters */
+    Object kafkaConsumer() {
+        return consumer;
+    }
+
     /** Starts reading the topic from its beginning, in the background. */
     ModelFollower start() {
         thread.start();

@@ -4,6 +4,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.UploadedFile;
+import io.micrometer.core.instrument.Counter;
 import io.pricecast.input.Rejection;
 import io.pricecast.input.batch.BatchCleaner;
 import io.pricecast.input.csv.PriceCsvReader;
@@ -14,7 +15,11 @@ import io.pricecast.model.features.SeriesState;
 import io.pricecast.model.forecast.Forecaster;
 import io.pricecast.model.scaler.SymbolScaler;
 import io.pricecast.model.serving.LoadedModel;
+import io.pricecast.runtime.http.HealthRoutes;
 import io.pricecast.runtime.http.HttpGuard;
+import io.pricecast.runtime.http.MetricsRoutes;
+import io.pricecast.runtime.metrics.ActiveModelMeter;
+import io.pricecast.runtime.metrics.ServiceMetrics;
 import io.pricecast.schemas.RejectReason;
 import io.pricecast.scorefile.StreamPredictions;
 import java.io.BufferedWriter;
@@ -43,7 +48,8 @@ import org.slf4j.LoggerFactory;
  * POST /predict.csv[?model=V][&amp;on_invalid=reject|skip]
  *                               a price file in any layout the test URL takes; answers the predictions CSV
  * GET  /health                  200 once a model is known, 503 before
- * GET  /metrics                 requests by route and outcome, latency histograms, the answering model
+ * GET  /metrics                 Prometheus text: requests by route and status with latency histograms, the
+ *                               answering model, forecasts of /predict.csv, the JVM's and the Kafka consumer's meters
  * </pre>
  *
  * <p>Status codes: 400 invalid input (ingest's reason codes, naming the day, line or field), 404 unknown model version
@@ -61,10 +67,11 @@ final class PredictHttp implements AutoCloseable {
     static final String FILE_PART = "file";
 
     private static final Logger LOG = LoggerFactory.getLogger(PredictHttp.class);
-    private static final String STARTED = "predict.started";
 
     private final ModelFollower models;
-    private final PredictMetrics metrics;
+    private final ServiceMetrics metrics;
+    private final Counter csvForecasts;
+    private final ActiveModelMeter activeModel;
     private final HttpGuard guard;
     private final long maxCsvBytes;
     private final Path spillDirectory;
@@ -73,7 +80,7 @@ final class PredictHttp implements AutoCloseable {
 
     /**
      * @param models         the followed registry
-     * @param metrics        where requests are counted
+     * @param metrics        the process's registry, served on /metrics
      * @param guard          read/write tokens, JSON body limit, error hygiene
      * @param maxCsvBytes    largest {@code /predict.csv} body
      * @param spillDirectory where a large file's sorted runs and the answer wait (deleted after each request)
@@ -81,13 +88,17 @@ final class PredictHttp implements AutoCloseable {
      */
     PredictHttp(
             ModelFollower models,
-            PredictMetrics metrics,
+            ServiceMetrics metrics,
             HttpGuard guard,
             long maxCsvBytes,
             Path spillDirectory,
             String codeVersion) {
         this.models = models;
         this.metrics = metrics;
+        this.csvForecasts = Counter.builder("pricecast.predict.csv.forecasts")
+                .description("forecasts written by POST /predict.csv")
+                .register(metrics.registry());
+        this.activeModel = new ActiveModelMeter(metrics.registry());
         this.guard = guard.ownBodyLimit(PREDICT_CSV);
         this.maxCsvBytes = maxCsvBytes;
         this.spillDirectory = spillDirectory;
@@ -101,19 +112,9 @@ final class PredictHttp implements AutoCloseable {
             config.jetty.multipartConfig.maxTotalRequestSize(maxCsvBytes + (1 << 20), io.javalin.config.SizeUnit.BYTES);
             config.jetty.multipartConfig.maxInMemoryFileSize(1, io.javalin.config.SizeUnit.MB);
         });
-        app.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));
         this.guard.install(app, PredictHttp::error);
-        app.after(ctx -> {
-            Long started = ctx.attribute(STARTED);
-            if (started != null && (ctx.path().equals(PREDICT) || ctx.path().equals(PREDICT_CSV))) {
-                metrics.record(ctx.path(), ctx.statusCode(), System.nanoTime() - started);
-            }
-        });
-        app.get("/health", this::health);
-        app.get(
-                "/metrics",
-                ctx -> ctx.json(metrics.snapshot(
-                        models.active().map(LoadedModel::version).orElse(null))));
+        HealthRoutes.install(app, this::health);
+        MetricsRoutes.install(app, metrics, () -> models.active().ifPresent(m -> activeModel.set(m.version())));
         app.post(PREDICT, this::predict);
         app.post(PREDICT_CSV, this::predictCsv);
         app.error(HttpStatus.NOT_FOUND, ctx -> {
@@ -294,7 +295,7 @@ final class PredictHttp implements AutoCloseable {
                                 + known(m) + ". Ask with on_invalid=skip for the forecasts of the others");
                 return;
             }
-            metrics.csvForecasts(outcome.forecasts());
+            csvForecasts.increment(outcome.forecasts());
             ctx.status(HttpStatus.OK).contentType("text/csv; charset=utf-8");
             ctx.header("Content-Length", Long.toString(Files.size(answer)));
             try (OutputStream out = ctx.res().getOutputStream()) {

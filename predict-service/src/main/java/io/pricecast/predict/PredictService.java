@@ -7,6 +7,7 @@ import io.pricecast.runtime.CodeVersion;
 import io.pricecast.runtime.ServiceMain;
 import io.pricecast.runtime.ServiceSettings;
 import io.pricecast.runtime.http.HttpGuard;
+import io.pricecast.runtime.metrics.ServiceMetrics;
 import io.pricecast.schemas.Topics;
 import io.pricecast.schemas.serde.AvroSerdes;
 import java.util.Locale;
@@ -39,6 +40,7 @@ public final class PredictService implements ServiceMain.Running {
 
     private static final Logger LOG = LoggerFactory.getLogger(PredictService.class);
 
+    private final ServiceMetrics metrics;
     private final ModelCache cache;
     private final ModelFollower models;
     private final PredictHttp http;
@@ -51,6 +53,7 @@ public final class PredictService implements ServiceMain.Running {
         if (maxCsvMb <= 0) {
             throw new IllegalArgumentException(MAX_CSV_MB + "=" + maxCsvMb + " must be positive");
         }
+        this.metrics = ServiceMetrics.forService("predict");
         this.cache = new ModelCache(engine, ModelCache.Listener.NONE);
         AvroSerdes serdes = settings.serdes();
         this.models = new ModelFollower(
@@ -58,9 +61,10 @@ public final class PredictService implements ServiceMain.Running {
                 settings.get("PRICECAST_MODELS_TOPIC", Topics.MODELS.name()),
                 serdes.serde(ModelEvent.class, false).deserializer(),
                 cache);
+        metrics.kafkaClient(models.kafkaConsumer());
         this.http = new PredictHttp(
                 models,
-                new PredictMetrics(),
+                metrics,
                 HttpGuard.fromEnvironment(env),
                 maxCsvMb << 20,
                 settings.stateDir().resolve("spill"),
@@ -115,6 +119,7 @@ public final class PredictService implements ServiceMain.Running {
         http.close();
         models.close();
         cache.close();
+        metrics.close();
     }
 
     /** What {@code predict-service --help} prints. */

@@ -13,6 +13,8 @@ import io.pricecast.model.bundle.KerasImport;
 import io.pricecast.model.bundle.ModelBundle;
 import io.pricecast.model.scaler.ScalerSet;
 import io.pricecast.model.scaler.SymbolScaler;
+import io.pricecast.runtime.metrics.PrometheusText;
+import io.pricecast.runtime.metrics.ServiceMetrics;
 import io.pricecast.testing.RealStack;
 import io.pricecast.testing.StackEndpoints;
 import io.pricecast.trainer.registry.ModelRegistry;
@@ -175,10 +177,11 @@ class PredictServiceTest {
                             .path("model_version")
                             .asText()
                             .equals("swap-test-v2"));
-            assertThat(JSON.readTree(send(url, "/metrics", null, null).body())
-                            .path("active_model")
-                            .asText())
-                    .isEqualTo("swap-test-v2");
+            PrometheusText scraped =
+                    PrometheusText.parse(send(url, "/metrics", null, null).body());
+            assertThat(scraped.sumBy("pricecast_model_active", "model_version"))
+                    .as("one series, the active version's")
+                    .isEqualTo(Map.of("swap-test-v2", 1.0));
 
             registry.rollback(Optional.empty(), "test", "hot swap back");
             await().atMost(TIMEOUT)
@@ -384,15 +387,19 @@ class PredictServiceTest {
     void metricsCountRequestsByOutcomeWithALatencyHistogram() throws Exception {
         predict(window("BTC", 6), "");
         predict(window("NOPE", 6), "");
-        JsonNode metrics = JSON.readTree(get("/metrics").body());
-        assertThat(metrics.path("requests").path("/predict").path("200").asLong())
+        HttpResponse<String> scrape = get("/metrics");
+        assertThat(scrape.headers().firstValue("Content-Type")).hasValue(ServiceMetrics.CONTENT_TYPE);
+        PrometheusText metrics = PrometheusText.parse(scrape.body());
+        String requests = "pricecast_http_server_requests_seconds";
+        assertThat(metrics.sum(requests + "_count", "route", "/predict", "status", "200", "service", "predict"))
                 .isPositive();
-        assertThat(metrics.path("requests").path("/predict").path("404").asLong())
+        assertThat(metrics.sum(requests + "_count", "route", "/predict", "status", "404"))
                 .isPositive();
-        JsonNode latency = metrics.path("latency_ms").path("/predict");
-        assertThat(latency.path("count").asLong()).isGreaterThanOrEqualTo(2);
-        assertThat(latency.path("buckets").path("le_inf").asLong())
-                .isEqualTo(latency.path("count").asLong());
+        double count = metrics.sum(requests + "_count", "route", "/predict");
+        assertThat(count).isGreaterThanOrEqualTo(2);
+        assertThat(metrics.sum(requests + "_bucket", "route", "/predict", "le", "+Inf"))
+                .as("the histogram's last bucket holds every request")
+                .isEqualTo(count);
     }
 
     // --- helpers ---

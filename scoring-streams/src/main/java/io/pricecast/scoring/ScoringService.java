@@ -1,10 +1,14 @@
 package io.pricecast.scoring;
 
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.pricecast.runtime.CodeVersion;
 import io.pricecast.runtime.ServiceMain;
 import io.pricecast.runtime.ServiceSettings;
 import io.pricecast.runtime.http.HttpGuard;
+import io.pricecast.runtime.metrics.ServiceMetrics;
 import io.pricecast.scoring.http.ScoringHttp;
+import io.pricecast.scoring.metrics.ScoringMeters;
 import io.pricecast.scoring.serde.RecordSerdes;
 import io.pricecast.scoring.topology.ScoringTopology;
 import java.time.Duration;
@@ -35,6 +39,7 @@ public final class ScoringService implements ServiceMain.Running {
     private static final Logger LOG = LoggerFactory.getLogger(ScoringService.class);
 
     private final ScoringConfig config;
+    private final ServiceMetrics metrics;
     private final ScoringResources resources;
     private final KafkaStreams streams;
     private final AtomicBoolean everRunning = new AtomicBoolean();
@@ -47,8 +52,14 @@ public final class ScoringService implements ServiceMain.Running {
     private ScoringService(ScoringConfig config) {
         this.config = config;
         // one forward-pass thread per stream thread: a stream thread's batches are scored beside it
-        this.resources = ScoringResources.create(config.engine(), config.maxBatch() > 1 ? config.streamThreads() : 0);
+        this.metrics = ServiceMetrics.forService("scoring");
+        this.resources = ScoringResources.create(
+                config.engine(),
+                config.maxBatch() > 1 ? config.streamThreads() : 0,
+                new ScoringMeters(metrics.registry()));
         this.streams = new KafkaStreams(ScoringTopology.build(config, resources), config.streamsProperties());
+        metrics.bind(new KafkaStreamsMetrics(
+                streams, Tags.empty(), ServiceMetrics.kafkaScheduler(), ServiceMetrics.KAFKA_REFRESH));
         streams.setStateListener((now, before) -> {
             LOG.info("streams state {} -> {}", before, now);
             if (now == KafkaStreams.State.RUNNING) {
@@ -110,7 +121,7 @@ public final class ScoringService implements ServiceMain.Running {
                 config.engine(),
                 config.codeVersion());
         streams.start();
-        http = new ScoringHttp(streams, this::healthy, resources.counters(), guard).start(httpPort);
+        http = new ScoringHttp(streams, this::healthy, metrics, guard).start(httpPort);
         LOG.info("scoring HTTP on port {}", http.port());
         return this;
     }
@@ -162,6 +173,7 @@ public final class ScoringService implements ServiceMain.Running {
             try {
                 streams.close(CLOSE_TIMEOUT);
                 resources.close();
+                metrics.close();
             } catch (Exception e) {
                 LOG.error("closing the scoring application's resources failed", e);
             } finally {

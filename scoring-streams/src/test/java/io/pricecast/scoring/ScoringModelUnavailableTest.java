@@ -11,6 +11,7 @@ import io.pricecast.model.bundle.KerasImport;
 import io.pricecast.model.bundle.ModelBundle;
 import io.pricecast.model.features.FeatureSpec;
 import io.pricecast.model.serving.Engine;
+import io.pricecast.runtime.metrics.PrometheusText;
 import io.pricecast.schemas.RejectReason;
 import io.pricecast.scoring.model.ModelRegistryView;
 import io.pricecast.scoring.serde.RecordSerdes;
@@ -154,7 +155,14 @@ class ScoringModelUnavailableTest {
                                     .build(),
                             HttpResponse.BodyHandlers.ofString())
                     .body();
-            assertThat(metrics).contains(RejectReason.MODEL_UNAVAILABLE.code());
+            assertThat(PrometheusText.parse(metrics)
+                            .sum(
+                                    "pricecast_records_scored_total",
+                                    "outcome",
+                                    "rejected",
+                                    "reason",
+                                    RejectReason.MODEL_UNAVAILABLE.code()))
+                    .isPositive();
 
             PriceRecord next = btc.get(PARKED);
             RecordMetadata nextAt = io.produce(

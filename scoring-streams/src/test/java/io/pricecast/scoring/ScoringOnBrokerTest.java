@@ -12,6 +12,7 @@ import io.pricecast.model.bundle.KerasImport;
 import io.pricecast.model.bundle.ModelBundle;
 import io.pricecast.model.features.FeatureSpec;
 import io.pricecast.model.serving.Engine;
+import io.pricecast.runtime.metrics.PrometheusText;
 import io.pricecast.scoring.model.ModelRegistryView;
 import io.pricecast.scoring.serde.RecordSerdes;
 import io.pricecast.scoring.topology.ScoringTopology;
@@ -107,18 +108,23 @@ class ScoringOnBrokerTest {
             produce(io, topics.input(), second, positions);
             out = io.readCommitted(topics.predictions(), Prediction.class, sample.size(), TIMEOUT);
 
-            String metrics = http.send(
-                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.httpPort() + "/metrics"))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString())
-                    .body();
-            assertThat(metrics)
-                    .contains(
-                            "\"process-rate\"",
-                            "\"records-lag\"",
-                            "\"record-e2e-latency-max-ms\"",
-                            "\"predictions-total\"",
-                            SECOND_VERSION);
+            URI metrics = URI.create("http://127.0.0.1:" + service.httpPort() + "/metrics");
+            // Kafka Streams' own metrics, every one with its tags (thread, task, processor node, topic, partition);
+            // the binding looks for the ones created since (a partition's lag) every 5 s
+            PrometheusText scraped = await().atMost(TIMEOUT)
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(
+                            () -> PrometheusText.parse(http.send(
+                                            HttpRequest.newBuilder(metrics).build(),
+                                            HttpResponse.BodyHandlers.ofString())
+                                    .body()),
+                            m -> m.sumBy("kafka_consumer_fetch_manager_records_lag", "topic")
+                                    .containsKey(topics.input()));
+            assertThat(scraped.sum("kafka_stream_thread_process_total")).isPositive();
+            assertThat(scraped.has("kafka_stream_processor_node_record_e2e_latency_max"))
+                    .isTrue();
+            assertThat(scraped.sum("pricecast_forecasts_scored_total")).isPositive();
+            assertThat(scraped.sumBy("pricecast_model_active", "model_version")).isEqualTo(Map.of(SECOND_VERSION, 1.0));
         }
 
         assertThat(out).hasSize(sample.size());

@@ -1,9 +1,11 @@
 package io.pricecast.runtime;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.CqlSessionBuilder;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.config.OptionsMap;
 import com.datastax.oss.driver.api.core.config.TypedDriverOption;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetSocketAddress;
 import java.util.List;
 
@@ -20,12 +22,41 @@ public final class CqlSessions {
 
     private CqlSessions() {}
 
+    /** The driver's session-wide meters a service's registry gets ({@code cassandra_session_*}). */
+    static final List<String> SESSION_METERS = List.of(
+            "bytes-sent",
+            "bytes-received",
+            "connected-nodes",
+            "cql-requests",
+            "cql-client-timeouts",
+            "throttling.delay",
+            "throttling.queue-size",
+            "throttling.errors");
+    /** The driver's per-node meters a service's registry gets ({@code cassandra_nodes_*}). */
+    static final List<String> NODE_METERS = List.of(
+            "pool.open-connections",
+            "pool.in-flight",
+            "errors.request.write-timeouts",
+            "errors.request.read-timeouts",
+            "errors.request.unavailables",
+            "errors.connection.init",
+            "retries.total");
+
     /**
      * @param settings the service settings
      * @return a session bound to no keyspace (statements name the keyspace)
      */
     public static CqlSession open(ServiceSettings settings) {
-        return open(settings, new OptionsMap());
+        return open(settings, new OptionsMap(), null);
+    }
+
+    /**
+     * @param settings the service settings
+     * @param meters   the service's registry: the driver's session and node meters go there
+     * @return a session bound to no keyspace (statements name the keyspace)
+     */
+    public static CqlSession open(ServiceSettings settings, MeterRegistry meters) {
+        return open(settings, new OptionsMap(), meters);
     }
 
     /**
@@ -35,27 +66,38 @@ public final class CqlSessions {
      * @param settings    the service settings
      * @param maxInFlight most requests of the session running at once (the driver throttler's
      *                    {@code max-concurrent-requests}); more wait in its queue
+     * @param meters      the service's registry: the driver's session and node meters go there
      * @return a session bound to no keyspace (statements name the keyspace), once Cassandra answered
      */
-    public static CqlSession openWaiting(ServiceSettings settings, int maxInFlight) {
+    public static CqlSession openWaiting(ServiceSettings settings, int maxInFlight, MeterRegistry meters) {
         OptionsMap overrides = bound(maxInFlight);
         overrides.put(TypedDriverOption.RECONNECT_ON_INIT, true);
-        return open(settings, overrides);
+        return open(settings, overrides, meters);
     }
 
     /**
      * The session of a service: the shared configuration under {@code overrides}, with schema metadata kept (and
      * refreshed on changes) for the service's own keyspace only, not for every keyspace of the cluster.
      */
-    private static CqlSession open(ServiceSettings settings, OptionsMap overrides) {
+    private static CqlSession open(ServiceSettings settings, OptionsMap overrides, MeterRegistry meters) {
         overrides.put(TypedDriverOption.METADATA_SCHEMA_REFRESHED_KEYSPACES, List.of(settings.keyspace()));
+        if (meters != null) {
+            overrides.put(TypedDriverOption.METRICS_FACTORY_CLASS, "MicrometerMetricsFactory");
+            // cassandra.session.* and cassandra.nodes.* with the session and node as tags, not in the names
+            overrides.put(TypedDriverOption.METRICS_ID_GENERATOR_CLASS, "TaggingMetricIdGenerator");
+            overrides.put(TypedDriverOption.METRICS_ID_GENERATOR_PREFIX, "cassandra");
+            overrides.put(TypedDriverOption.METRICS_SESSION_ENABLED, SESSION_METERS);
+            overrides.put(TypedDriverOption.METRICS_NODE_ENABLED, NODE_METERS);
+        }
         InetSocketAddress contact = settings.cassandraContact();
-        return settings.cassandraCredentials()
-                .applyTo(CqlSession.builder()
-                        .withConfigLoader(over(overrides))
-                        .addContactPoint(new InetSocketAddress(contact.getHostString(), contact.getPort()))
-                        .withLocalDatacenter(settings.cassandraDatacenter()))
-                .build();
+        CqlSessionBuilder builder = CqlSession.builder()
+                .withConfigLoader(over(overrides))
+                .addContactPoint(new InetSocketAddress(contact.getHostString(), contact.getPort()))
+                .withLocalDatacenter(settings.cassandraDatacenter());
+        if (meters != null) {
+            builder.withMetricRegistry(meters);
+        }
+        return settings.cassandraCredentials().applyTo(builder).build();
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.pricecast.sink;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import io.micrometer.core.instrument.Gauge;
 import io.pricecast.avro.Accuracy;
 import io.pricecast.avro.Prediction;
 import io.pricecast.avro.PriceRecord;
@@ -10,8 +11,9 @@ import io.pricecast.runtime.CodeVersion;
 import io.pricecast.runtime.CqlSessions;
 import io.pricecast.runtime.ServiceMain;
 import io.pricecast.runtime.http.HttpGuard;
+import io.pricecast.runtime.metrics.ServiceMetrics;
 import io.pricecast.schemas.serde.AvroSerdes;
-import io.pricecast.sink.accuracy.AccuracyGauges;
+import io.pricecast.sink.accuracy.AccuracyMeters;
 import io.pricecast.sink.accuracy.AccuracyQueries;
 import io.pricecast.sink.chart.ChartBackend;
 import io.pricecast.sink.chart.ChartQueries;
@@ -24,7 +26,7 @@ import io.pricecast.sink.consume.DeadLetters;
 import io.pricecast.sink.consume.PredictionHandler;
 import io.pricecast.sink.consume.PriceHandler;
 import io.pricecast.sink.consume.RejectionHandler;
-import io.pricecast.sink.consume.SinkMetrics;
+import io.pricecast.sink.consume.SinkMeters;
 import io.pricecast.sink.consume.VerdictHandler;
 import io.pricecast.sink.cql.AccuracyWrites;
 import io.pricecast.sink.cql.LineageQueries;
@@ -43,6 +45,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,13 +73,14 @@ public final class SinkService implements ServiceMain.Running {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
 
     private final SinkSettings settings;
-    private final SinkMetrics metrics = new SinkMetrics();
+    private final ServiceMetrics serviceMetrics = ServiceMetrics.forService("sink");
+    private final SinkMeters metrics = new SinkMeters(serviceMetrics.registry());
     private final SinkHttp http;
     private final List<ConsumeLoop> sinks = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private volatile SinkBackend backend;
     private volatile ChartBackend chart;
-    private final AccuracyGauges accuracyGauges = new AccuracyGauges();
+    private final AccuracyMeters accuracyMeters = new AccuracyMeters(serviceMetrics.registry());
     private volatile CqlSession session;
     private volatile CassandraProbe probe;
     private volatile DeadLetters deadLetters;
@@ -89,7 +93,17 @@ public final class SinkService implements ServiceMain.Running {
                 () -> backend,
                 new StatusView(),
                 new ChartRoutes(() -> chart),
+                serviceMetrics,
                 HttpGuard.fromEnvironment(settings.service().env()));
+        Gauge.builder(
+                        "pricecast.sink.cassandra.up",
+                        this,
+                        s -> s.probe != null && s.probe.state().up() ? 1 : 0)
+                .description("1 while the sink's Cassandra probe gets answers")
+                .register(serviceMetrics.registry());
+        Gauge.builder("pricecast.sink.writes.max.in.flight", settings, SinkSettings::maxInFlight)
+                .description("the bound of writes in flight (PRICECAST_SINK_MAX_IN_FLIGHT)")
+                .register(serviceMetrics.registry());
     }
 
     /**
@@ -130,7 +144,7 @@ public final class SinkService implements ServiceMain.Running {
         String keyspace = settings.service().keyspace();
         // waits for Cassandra (/health says so meanwhile); the driver's throttler bounds the session's requests in
         // flight: PRICECAST_SINK_MAX_IN_FLIGHT
-        session = CqlSessions.openWaiting(settings.service(), settings.maxInFlight());
+        session = CqlSessions.openWaiting(settings.service(), settings.maxInFlight(), serviceMetrics.registry());
         startupProblem = "starting: applying the schema";
         SinkSchema.apply(session, keyspace);
         String version = CodeVersion.current();
@@ -148,7 +162,7 @@ public final class SinkService implements ServiceMain.Running {
         PredictionsCsvExport export = backend.export();
         AccuracyQueries accuracyQueries = new AccuracyQueries(session, keyspace);
         chart = new ChartBackend(export, new ChartQueries(session, keyspace), accuracyQueries);
-        LOG.info("accuracy figures of {} series loaded for /metrics", accuracyQueries.loadInto(accuracyGauges));
+        LOG.info("accuracy figures of {} series loaded for /metrics", accuracyQueries.loadInto(accuracyMeters));
         probe = new CassandraProbe(session);
         probe.start();
 
@@ -171,7 +185,7 @@ public final class SinkService implements ServiceMain.Running {
                     settings.accuracyTopic(),
                     new ConsumeLoop.Route<>(
                             serdes.serde(Accuracy.class, false).deserializer(),
-                            new AccuracyHandler(accuracyWrites, accuracyGauges)));
+                            new AccuracyHandler(accuracyWrites, accuracyMeters)));
             series.put(
                     settings.verdictsTopic(),
                     new ConsumeLoop.Route<>(
@@ -191,6 +205,7 @@ public final class SinkService implements ServiceMain.Running {
                                 serdes.serde(RejectedRecord.class, false).deserializer(),
                                 new RejectionHandler(rejectionWrites)))));
         for (ConsumeLoop s : sinks) {
+            meter(s);
             Thread t = new Thread(s, "sink-" + s.status().name());
             t.start();
             threads.add(t);
@@ -202,6 +217,29 @@ public final class SinkService implements ServiceMain.Running {
     public static final String SERIES_CONSUMER = "series";
     /** The consumer of prices.rejected, and its group's suffix. */
     public static final String REJECTIONS_CONSUMER = "rejections";
+
+    /** A consumer's meters: its Kafka client's, whether it consumes, and its lag at its last poll. */
+    private void meter(ConsumeLoop loop) {
+        serviceMetrics.kafkaClient(loop.kafkaConsumer());
+        String name = loop.status().name();
+        Gauge.builder(
+                        "pricecast.sink.consumer.consuming",
+                        loop,
+                        l -> l.status().phase().consuming() ? 1 : 0)
+                .description("1 while the consumer consumes (0: starting, Cassandra or the registry down, failed)")
+                .tag("consumer", name)
+                .register(serviceMetrics.registry());
+        for (String topic : loop.status().topics()) {
+            Gauge.builder(
+                            "pricecast.sink.consumer.lag",
+                            loop,
+                            l -> l.status().lagByTopic().getOrDefault(topic, -1L))
+                    .description("records behind the end of the topic's partitions at the last poll, -1 unknown")
+                    .tag("consumer", name)
+                    .tag("topic", topic)
+                    .register(serviceMetrics.registry());
+        }
+    }
 
     private ConsumeLoop sink(String group, String name, Map<String, ConsumeLoop.Route<?>> routes) {
         return new ConsumeLoop(
@@ -223,9 +261,14 @@ public final class SinkService implements ServiceMain.Running {
         return http.port();
     }
 
-    /** @return the counters */
-    public SinkMetrics metrics() {
+    /** @return the sink's write meters */
+    public SinkMeters meters() {
         return metrics;
+    }
+
+    /** @return the registry served on /metrics */
+    public ServiceMetrics metrics() {
+        return serviceMetrics;
     }
 
     /** @return null when healthy, otherwise why not (what {@code /health} answers with 503) */
@@ -250,6 +293,15 @@ public final class SinkService implements ServiceMain.Running {
         return problems.isEmpty() ? null : String.join("; ", problems);
     }
 
+    /** A consumer that failed stays stopped (its records are replayed at the next start): only a restart helps. */
+    public Optional<String> fatalReason() {
+        return sinks.stream()
+                .map(ConsumeLoop::status)
+                .filter(st -> st.phase() == ConsumerStatus.Phase.FAILED)
+                .map(st -> st.name() + " failed: " + st.detail())
+                .findFirst();
+    }
+
     private final class StatusView implements SinkBackend.Status {
         @Override
         public String unhealthyReason() {
@@ -257,7 +309,12 @@ public final class SinkService implements ServiceMain.Running {
         }
 
         @Override
-        public Map<String, Object> metrics() {
+        public Optional<String> fatalReason() {
+            return SinkService.this.fatalReason();
+        }
+
+        @Override
+        public Map<String, Object> status() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("code_version", CodeVersion.current());
             m.put("rows_written", metrics.rowsWritten());
@@ -294,7 +351,7 @@ public final class SinkService implements ServiceMain.Running {
                 consumers.add(c);
             }
             m.put("consumers", consumers);
-            m.put("accuracy", accuracyGauges.metrics());
+            m.put("accuracy", accuracyMeters.status());
             return m;
         }
     }
@@ -320,5 +377,6 @@ public final class SinkService implements ServiceMain.Running {
         if (session != null) {
             session.close();
         }
+        serviceMetrics.close();
     }
 }

@@ -12,6 +12,7 @@ import io.pricecast.avro.InputRef;
 import io.pricecast.avro.Prediction;
 import io.pricecast.avro.PriceRecord;
 import io.pricecast.avro.RecordSource;
+import io.pricecast.runtime.metrics.PrometheusText;
 import io.pricecast.sink.cli.AccuracyCommand;
 import io.pricecast.testing.RealStack;
 import io.pricecast.testing.StackEndpoints;
@@ -190,8 +191,17 @@ class AccuracyMonitoringTest {
         assertThat(flagged.path("rows").get(0).path("naive_mad_30").asDouble()).isCloseTo(1.0, within(1e-9));
 
         JsonNode metrics =
-                JSON.readTree(SinkTestKit.get(base() + "/metrics").body()).path("accuracy");
+                JSON.readTree(SinkTestKit.get(base() + "/status").body()).path("accuracy");
         int flaggedInSample = accuracy(SAMPLE, null).path("flagged").asInt();
+        PrometheusText scraped =
+                PrometheusText.parse(SinkTestKit.get(base() + "/metrics").body());
+        assertThat(scraped.sum("pricecast_accuracy_series")).isEqualTo(3 + 4);
+        assertThat(scraped.sum("pricecast_accuracy_series", "model_version", V2))
+                .isEqualTo(2);
+        assertThat(scraped.sum("pricecast_accuracy_series_flagged")).isEqualTo(1 + flaggedInSample);
+        assertThat(scraped.sum("pricecast_accuracy_series_flagged", "model_version", V2))
+                .isZero();
+        assertThat(scraped.sum("pricecast_accuracy_stored_total")).isEqualTo(SCORED_PER_SAMPLE + SCORED_FLAGS);
         assertThat(metrics.path("series_tracked").asInt()).isEqualTo(3 + 4);
         assertThat(metrics.path("series_flagged").asInt()).isEqualTo(1 + flaggedInSample);
         assertThat(metrics.path("by_model").path(V2).path("series").asInt()).isEqualTo(2);
@@ -209,7 +219,7 @@ class AccuracyMonitoringTest {
         try (SinkService replay = SinkService.start(SinkSettings.fromEnvironment(env))) {
             await().atMost(WITHIN)
                     .untilAsserted(() -> assertThat(
-                                    JSON.readTree(SinkTestKit.get("http://127.0.0.1:" + replay.port() + "/metrics")
+                                    JSON.readTree(SinkTestKit.get("http://127.0.0.1:" + replay.port() + "/status")
                                                     .body())
                                             .path("accuracy")
                                             .path("scored_forecasts_stored")

@@ -81,9 +81,9 @@ class SinkDeliveryTest {
 
     private static void awaitWritten(SinkService sink, long rows) {
         await().atMost(STORED_WITHIN).untilAsserted(() -> {
-            assertThat(sink.metrics().rowsWritten(SinkTables.PREDICTIONS_BY_SERIES))
+            assertThat(sink.meters().rowsWritten(SinkTables.PREDICTIONS_BY_SERIES))
                     .isGreaterThanOrEqualTo(rows);
-            assertThat(sink.metrics().rowsWritten(SinkTables.PRICES_BY_SERIES)).isGreaterThanOrEqualTo(rows);
+            assertThat(sink.meters().rowsWritten(SinkTables.PRICES_BY_SERIES)).isGreaterThanOrEqualTo(rows);
         });
     }
 
@@ -217,7 +217,7 @@ class SinkDeliveryTest {
                             .isEqualTo(1));
             await().atMost(STORED_WITHIN)
                     .untilAsserted(
-                            () -> assertThat(sink.metrics().deadLettered()).isEqualTo(2));
+                            () -> assertThat(sink.meters().deadLettered()).isEqualTo(2));
 
             List<RejectedRecord> letters = deadLetters(kit, 2);
             assertThat(letters).extracting(RejectedRecord::getStage).containsOnly("sink");
@@ -262,9 +262,9 @@ class SinkDeliveryTest {
         try (SinkService sink = kit.startSink();
                 CqlSession session = kit.session()) {
             await().atMost(STORED_WITHIN)
-                    .untilAsserted(() -> assertThat(sink.metrics().rowsWritten(SinkTables.PREDICTIONS_BY_SERIES))
+                    .untilAsserted(() -> assertThat(sink.meters().rowsWritten(SinkTables.PREDICTIONS_BY_SERIES))
                             .isEqualTo(SERIES_OF_A_FEED));
-            assertThat(sink.metrics().requestsWritten())
+            assertThat(sink.meters().requestsWritten())
                     .as("rows of %d partitions", SERIES_OF_A_FEED)
                     .isLessThan(SERIES_OF_A_FEED / 10);
             for (Prediction p : List.of(feed.get(0), feed.get(SERIES_OF_A_FEED / 2), feed.get(SERIES_OF_A_FEED - 1))) {
@@ -276,7 +276,7 @@ class SinkDeliveryTest {
                                 p.getSymbol()))
                         .isEqualTo(1);
             }
-            assertThat(sink.metrics().deadLettered()).isZero();
+            assertThat(sink.meters().deadLettered()).isZero();
         }
     }
 
@@ -306,11 +306,11 @@ class SinkDeliveryTest {
         try (SinkService sink = SinkService.start(SinkSettings.fromEnvironment(env));
                 CqlSession session = kit.session()) {
             await().atMost(STORED_WITHIN)
-                    .untilAsserted(() -> assertThat(sink.metrics().rowsWritten(SinkTables.PREDICTIONS_BY_SERIES))
+                    .untilAsserted(() -> assertThat(sink.meters().rowsWritten(SinkTables.PREDICTIONS_BY_SERIES))
                             .isEqualTo(SERIES_OF_A_FEED - 1));
             await().atMost(STORED_WITHIN)
                     .untilAsserted(
-                            () -> assertThat(sink.metrics().deadLettered()).isEqualTo(1));
+                            () -> assertThat(sink.meters().deadLettered()).isEqualTo(1));
             RejectedRecord letter = deadLetters(kit, 1).get(0);
             assertThat(letter.getReason()).isEqualTo(RejectReason.CASSANDRA_REFUSED.code());
             assertThat(letter.getSymbol()).isEqualTo(bad.getSymbol());

@@ -13,6 +13,7 @@ import io.pricecast.avro.PriceRecord;
 import io.pricecast.avro.RecordSource;
 import io.pricecast.avro.RejectedRecord;
 import io.pricecast.avro.UploadVerdicts;
+import io.pricecast.runtime.metrics.PrometheusText;
 import io.pricecast.schemas.Rescoring;
 import io.pricecast.schemas.RowLineage;
 import io.pricecast.sink.cli.ExportCommand;
@@ -357,10 +358,22 @@ class SinkPersistenceAndExportTest {
                 .isEqualTo(404);
         assertThat(SinkTestKit.get(base + "/no/such/path").statusCode()).isEqualTo(404);
         assertThat(SinkTestKit.get(base + "/health").statusCode()).isEqualTo(200);
-        JsonNode metrics = JSON.readTree(SinkTestKit.get(base + "/metrics").body());
-        assertThat(metrics.path("rows_written").path("predictions_by_series").asLong())
+        PrometheusText metrics =
+                PrometheusText.parse(SinkTestKit.get(base + "/metrics").body());
+        assertThat(metrics.sum("pricecast_sink_rows_written_total", "table", "predictions_by_series"))
                 .isGreaterThanOrEqualTo(1095);
-        assertThat(metrics.path("cassandra").path("up").asBoolean()).isTrue();
+        assertThat(metrics.sum("pricecast_sink_cassandra_up")).isEqualTo(1);
+        assertThat(metrics.samples())
+                .as("the Cassandra driver's meters, tagged with the session")
+                .anySatisfy(s -> assertThat(s.name()).startsWith("cassandra_session_cql_requests"))
+                .anySatisfy(s -> assertThat(s.name()).startsWith("cassandra_nodes_pool_open_connections"));
+        assertThat(metrics.sumBy("pricecast_sink_consumer_consuming", "consumer")
+                        .values())
+                .as("every consumer consumes")
+                .isNotEmpty()
+                .allMatch(v -> v == 1);
+        JsonNode status = JSON.readTree(SinkTestKit.get(base + "/status").body());
+        assertThat(status.path("cassandra").path("up").asBoolean()).isTrue();
     }
 
     @Test

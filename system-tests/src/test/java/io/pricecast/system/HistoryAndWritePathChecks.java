@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pricecast.model.bundle.KerasImport;
 import io.pricecast.runtime.CqlSessions;
+import io.pricecast.runtime.metrics.PrometheusText;
 import io.pricecast.schemas.Topics;
 import io.pricecast.stack.StackConfig;
 import java.io.IOException;
@@ -211,10 +212,12 @@ abstract class HistoryAndWritePathChecks {
     }
 
     private long sinkRows(String table) throws Exception {
-        return get("http://127.0.0.1:" + config().sinkPort() + "/metrics")
-                .path("rows_written")
-                .path(table)
-                .asLong();
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + config().sinkPort() + "/metrics"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return (long) PrometheusText.parse(r.body()).sum("pricecast_sink_rows_written_total", "table", table);
     }
 
     private List<LocalDate> storedDays(String dataset, String symbol) {

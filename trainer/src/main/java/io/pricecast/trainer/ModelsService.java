@@ -2,6 +2,7 @@ package io.pricecast.trainer;
 
 import io.pricecast.runtime.ServiceMain;
 import io.pricecast.runtime.http.HttpGuard;
+import io.pricecast.runtime.metrics.ServiceMetrics;
 import io.pricecast.trainer.http.ModelsHttp;
 import io.pricecast.trainer.http.TokenCheck;
 import io.pricecast.trainer.registry.ModelRegistry;
@@ -24,6 +25,7 @@ public final class ModelsService implements ServiceMain.Running {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelsService.class);
 
+    private final ServiceMetrics metrics = ServiceMetrics.forService("models");
     private final ModelRegistry registry;
     private final Retraining retraining;
     private final ModelsHttp http;
@@ -43,8 +45,8 @@ public final class ModelsService implements ServiceMain.Running {
                 promotion,
                 settings.service().stateDir().resolve("bundles"),
                 Clock.systemUTC());
-        this.http =
-                new ModelsHttp(registry, TokenCheck.fromEnvironment(env), retraining, HttpGuard.fromEnvironment(env));
+        this.http = new ModelsHttp(
+                registry, TokenCheck.fromEnvironment(env), retraining, HttpGuard.fromEnvironment(env), metrics);
         this.port = settings.service().httpPort();
     }
 
@@ -84,6 +86,7 @@ public final class ModelsService implements ServiceMain.Running {
         http.close();
         retraining.close();
         registry.close();
+        metrics.close();
     }
 
     /** What {@code models-service --help} prints. */

@@ -1,7 +1,7 @@
 package io.pricecast.ingest.console;
 
 import io.pricecast.ingest.IngestConfig;
-import io.pricecast.ingest.metrics.IngestMetrics;
+import io.pricecast.ingest.metrics.IngestMeters;
 import io.pricecast.ingest.publish.Lineage;
 import io.pricecast.ingest.publish.ProducerSettings;
 import io.pricecast.ingest.publish.RecordFactory;
@@ -13,6 +13,7 @@ import io.pricecast.input.SeriesKey;
 import io.pricecast.input.message.MessageParser;
 import io.pricecast.input.message.ParsedMessage;
 import io.pricecast.runtime.KafkaAccess;
+import io.pricecast.runtime.metrics.ServiceMetrics;
 import io.pricecast.schemas.SeriesKeys;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,7 +69,8 @@ public final class ConsoleIntake implements AutoCloseable {
     private final KafkaAccess kafka;
     private final ValueSerializers serializers;
     private final String version;
-    private final IngestMetrics metrics;
+    private final IngestMeters metrics;
+    private final ServiceMetrics serviceMetrics;
     private final MessageParser parser;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicReference<KafkaConsumer<String, String>> consumer = new AtomicReference<>();
@@ -80,19 +82,22 @@ public final class ConsoleIntake implements AutoCloseable {
      * @param kafka       the brokers and their security (SASL) settings
      * @param serializers Avro value serializers
      * @param version     ingest code version
-     * @param metrics     counters
+     * @param metrics     ingest's meters
+     * @param serviceMetrics the registry its Kafka clients' meters go to
      */
     public ConsoleIntake(
             IngestConfig config,
             KafkaAccess kafka,
             ValueSerializers serializers,
             String version,
-            IngestMetrics metrics) {
+            IngestMeters metrics,
+            ServiceMetrics serviceMetrics) {
         this.config = config;
         this.kafka = kafka;
         this.serializers = serializers;
         this.version = version;
         this.metrics = metrics;
+        this.serviceMetrics = serviceMetrics;
         this.parser = new MessageParser(config.readLimits());
         this.thread = new Thread(this::loop, "console-intake");
     }
@@ -128,7 +133,9 @@ public final class ConsoleIntake implements AutoCloseable {
                 ProducerSettings.CONSOLE_TRANSACTIONAL_PREFIX + config.consoleGroupId() + "-" + config.instanceId();
         try (KafkaConsumer<String, String> c = new KafkaConsumer<>(consumerProperties());
                 KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
-                        ProducerSettings.transactional(kafka, transactionalId, config.transactionTimeout()))) {
+                        ProducerSettings.transactional(kafka, transactionalId, config.transactionTimeout()));
+                ServiceMetrics.Binding consumerMeters = serviceMetrics.kafkaClient(c);
+                ServiceMetrics.Binding producerMeters = serviceMetrics.kafkaClient(producer)) {
             consumer.set(c);
             if (!running.get()) {
                 return;
@@ -199,7 +206,7 @@ public final class ConsoleIntake implements AutoCloseable {
                         config.cleanTopic(),
                         RecordFactory.clean(lineage, series, row, record.partition(), record.offset()));
         producer.send(new ProducerRecord<>(config.cleanTopic(), SeriesKeys.of(dataset, series.id()), value));
-        metrics.accepted(IngestMetrics.Intake.CONSOLE, 1);
+        metrics.accepted(IngestMeters.Intake.CONSOLE, 1);
     }
 
     private void reject(
@@ -214,7 +221,7 @@ public final class ConsoleIntake implements AutoCloseable {
                         config.rejectedTopic(),
                         RecordFactory.rejected(lineage, rejection, record.partition(), record.offset()));
         producer.send(new ProducerRecord<>(config.rejectedTopic(), key, value));
-        metrics.rejected(IngestMetrics.Intake.CONSOLE, rejection.reason(), 1);
+        metrics.rejected(IngestMeters.Intake.CONSOLE, rejection.reason(), 1);
     }
 
     private Properties consumerProperties() {

@@ -5,7 +5,7 @@ import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.UploadedFile;
-import io.pricecast.ingest.metrics.IngestMetrics;
+import io.pricecast.ingest.metrics.IngestMeters;
 import io.pricecast.ingest.upload.UploadId;
 import io.pricecast.ingest.upload.UploadRecord;
 import io.pricecast.ingest.upload.UploadStatus;
@@ -13,8 +13,11 @@ import io.pricecast.ingest.upload.UploadStore;
 import io.pricecast.ingest.upload.UploadTooLargeException;
 import io.pricecast.ingest.upload.UploadVerdictsView;
 import io.pricecast.ingest.upload.Uploads;
+import io.pricecast.runtime.http.HealthRoutes;
 import io.pricecast.runtime.http.HttpGuard;
+import io.pricecast.runtime.http.MetricsRoutes;
 import io.pricecast.runtime.http.SignedUrls;
+import io.pricecast.runtime.metrics.ServiceMetrics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -46,7 +49,8 @@ public final class HttpApi {
     private final Uploads uploads;
     private final HealthChecks health;
     private final BooleanSupplier ready;
-    private final IngestMetrics metrics;
+    private final IngestMeters metrics;
+    private final ServiceMetrics serviceMetrics;
     private final long maxUploadBytes;
     private final Path multipartDirectory;
     private final HttpGuard guard;
@@ -55,7 +59,8 @@ public final class HttpApi {
      * @param uploads            the upload front
      * @param health             health checks
      * @param ready              whether start-up finished
-     * @param metrics            counters
+     * @param metrics            ingest's meters
+     * @param serviceMetrics     the registry served on /metrics
      * @param maxUploadBytes     the upload size limit
      * @param multipartDirectory where multipart bodies are buffered
      * @param guard              tokens, body limits and error hygiene
@@ -64,7 +69,8 @@ public final class HttpApi {
             Uploads uploads,
             HealthChecks health,
             BooleanSupplier ready,
-            IngestMetrics metrics,
+            IngestMeters metrics,
+            ServiceMetrics serviceMetrics,
             long maxUploadBytes,
             Path multipartDirectory,
             HttpGuard guard) {
@@ -72,6 +78,7 @@ public final class HttpApi {
         this.health = health;
         this.ready = ready;
         this.metrics = metrics;
+        this.serviceMetrics = serviceMetrics;
         this.maxUploadBytes = maxUploadBytes;
         this.multipartDirectory = multipartDirectory;
         this.guard = guard.ownBodyLimit("/uploads").ownBodyLimit(SignedUrls.Scope.UPLOAD.path());
@@ -98,8 +105,8 @@ public final class HttpApi {
         app.put(SignedUrls.Scope.UPLOAD.path(), this::signedUpload);
         app.post(SignedUrls.Scope.UPLOAD.path(), this::signedUpload);
         app.get("/uploads/{id}", this::getUpload);
-        app.get("/health", this::getHealth);
-        app.get("/metrics", ctx -> ctx.json(metrics.snapshot()));
+        HealthRoutes.install(app, this::getHealth);
+        MetricsRoutes.install(app, serviceMetrics);
         app.exception(UploadTooLargeException.class, (e, ctx) -> {
             // the rest of the body is not wanted: close instead of reading it to keep the connection
             ctx.header("Connection", "close");
@@ -142,7 +149,7 @@ public final class HttpApi {
     private void upload(Context ctx, Optional<String> dataset) throws IOException {
         long declared = ctx.req().getContentLengthLong();
         if (declared > maxUploadBytes) {
-            metrics.increment(IngestMetrics.UPLOADS_TOO_LARGE);
+            metrics.upload(IngestMeters.Upload.TOO_LARGE);
             throw new UploadTooLargeException(
                     "the upload declares " + declared + " bytes; the limit is " + maxUploadBytes
                             + " bytes (PRICECAST_INGEST_MAX_UPLOAD_MB)",

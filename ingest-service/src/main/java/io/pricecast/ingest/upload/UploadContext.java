@@ -1,7 +1,7 @@
 package io.pricecast.ingest.upload;
 
 import io.pricecast.ingest.IngestConfig;
-import io.pricecast.ingest.metrics.IngestMetrics;
+import io.pricecast.ingest.metrics.IngestMeters;
 import io.pricecast.ingest.publish.ValueSerializers;
 import io.pricecast.runtime.KafkaAccess;
 import java.nio.file.Path;
@@ -30,4 +30,4 @@ public record UploadContext(
         UploadProducers producers,
         Path spillDirectory,
         String version,
-        IngestMetrics metrics) {}
+        IngestMeters metrics) {}

@@ -1,7 +1,7 @@
 package io.pricecast.ingest.upload;
 
 import io.pricecast.ingest.IngestConfig;
-import io.pricecast.ingest.metrics.IngestMetrics;
+import io.pricecast.ingest.metrics.IngestMeters;
 import io.pricecast.ingest.publish.Lineage;
 import io.pricecast.input.LineOutcome;
 import io.pricecast.input.batch.BatchCleaner;
@@ -86,7 +86,7 @@ final class UploadJob {
             store.publishing(uploadId, Instant.now());
             CleanReport report = publish(worker, firstAttempt);
             store.published(uploadId, report, Instant.now());
-            context.metrics().increment(IngestMetrics.UPLOADS_PUBLISHED);
+            context.metrics().upload(IngestMeters.Upload.PUBLISHED);
             forgetProgress();
             LOG.info(
                     "upload {} ({} of dataset {}): published {}",
@@ -195,7 +195,7 @@ final class UploadJob {
 
     private void fail(String error, Throwable cause) {
         LOG.error("upload {} ({} of dataset {}) failed: {}", uploadId, file.sha256(), dataset, error, cause);
-        context.metrics().increment(IngestMetrics.UPLOADS_FAILED);
+        context.metrics().upload(IngestMeters.Upload.FAILED);
         try {
             if (!context.store().failed(uploadId, owner, error, Instant.now())) {
                 LOG.warn("upload {}: another attempt took it over; its status is that attempt's", uploadId);

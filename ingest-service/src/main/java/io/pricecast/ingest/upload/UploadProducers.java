@@ -2,6 +2,7 @@ package io.pricecast.ingest.upload;
 
 import io.pricecast.ingest.publish.ProducerSettings;
 import io.pricecast.runtime.KafkaAccess;
+import io.pricecast.runtime.metrics.ServiceMetrics;
 import java.time.Duration;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -23,14 +24,23 @@ public final class UploadProducers implements AutoCloseable {
     private final KafkaAccess kafka;
     private final String instanceId;
     private final Duration transactionTimeout;
+    private final ServiceMetrics metrics;
     private final Producer<String, byte[]>[] producers;
+    private final ServiceMetrics.Binding[] meters;
 
+    /**
+     * @param metrics where each producer's client meters go while it is open
+     * @param workers the number of upload workers, one producer each
+     */
     @SuppressWarnings("unchecked")
-    public UploadProducers(KafkaAccess kafka, String instanceId, Duration transactionTimeout, int workers) {
+    public UploadProducers(
+            KafkaAccess kafka, String instanceId, Duration transactionTimeout, int workers, ServiceMetrics metrics) {
         this.kafka = kafka;
         this.instanceId = instanceId;
         this.transactionTimeout = transactionTimeout;
+        this.metrics = metrics;
         this.producers = new Producer[workers];
+        this.meters = new ServiceMetrics.Binding[workers];
     }
 
     /** @return the transactional id of a worker's producer */
@@ -50,6 +60,7 @@ public final class UploadProducers implements AutoCloseable {
                 throw e;
             }
             producers[worker] = p;
+            meters[worker] = metrics.kafkaClient(p);
         }
         return producers[worker];
     }
@@ -58,6 +69,10 @@ public final class UploadProducers implements AutoCloseable {
     synchronized void reset(int worker) {
         Producer<String, byte[]> p = producers[worker];
         producers[worker] = null;
+        if (meters[worker] != null) {
+            meters[worker].close();
+            meters[worker] = null;
+        }
         if (p != null) {
             try {
                 p.close(Duration.ofSeconds(5));

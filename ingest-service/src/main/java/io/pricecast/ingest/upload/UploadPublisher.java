@@ -1,6 +1,6 @@
 package io.pricecast.ingest.upload;
 
-import io.pricecast.ingest.metrics.IngestMetrics;
+import io.pricecast.ingest.metrics.IngestMeters;
 import io.pricecast.ingest.publish.Lineage;
 import io.pricecast.ingest.publish.RecordFactory;
 import io.pricecast.ingest.publish.ValueSerializers;
@@ -41,7 +41,7 @@ final class UploadPublisher implements BatchOutcomes {
     private final long resumeFrom;
     private final AtomicLong committedView;
     private final int sampleSize;
-    private final IngestMetrics metrics;
+    private final IngestMeters metrics;
 
     private final PriorityQueue<Rejection> sample =
             new PriorityQueue<>(Comparator.comparingLong(Rejection::line).reversed());
@@ -64,7 +64,7 @@ final class UploadPublisher implements BatchOutcomes {
             long resumeFrom,
             AtomicLong committedView,
             int sampleSize,
-            IngestMetrics metrics) {
+            IngestMeters metrics) {
         this.producer = producer;
         this.serializers = serializers;
         this.progress = progress;
@@ -84,7 +84,7 @@ final class UploadPublisher implements BatchOutcomes {
     @Override
     public void accepted(SeriesKey series, PriceRow row) {
         markSeriesPass();
-        metrics.accepted(IngestMetrics.Intake.UPLOAD, 1);
+        metrics.accepted(IngestMeters.Intake.UPLOAD, 1);
         if (skip()) {
             return;
         }
@@ -95,12 +95,12 @@ final class UploadPublisher implements BatchOutcomes {
     @Override
     public void duplicate(SeriesKey series, PriceRow row) {
         markSeriesPass();
-        metrics.duplicates(IngestMetrics.Intake.UPLOAD, 1);
+        metrics.duplicates(IngestMeters.Intake.UPLOAD, 1);
     }
 
     @Override
     public void rejected(Rejection rejection) {
-        metrics.rejected(IngestMetrics.Intake.UPLOAD, rejection.reason(), 1);
+        metrics.rejected(IngestMeters.Intake.UPLOAD, rejection.reason(), 1);
         if (sampleSize > 0) {
             sample.add(rejection);
             if (sample.size() > sampleSize) {

@@ -1,6 +1,6 @@
 package io.pricecast.ingest.upload;
 
-import io.pricecast.ingest.metrics.IngestMetrics;
+import io.pricecast.ingest.metrics.IngestMeters;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -107,7 +107,7 @@ public final class Uploads implements AutoCloseable {
             file = ReceivedFile.receive(
                     body, incoming, declaredLength, context.config().maxUploadBytes());
         } catch (UploadTooLargeException e) {
-            context.metrics().increment(IngestMetrics.UPLOADS_TOO_LARGE);
+            context.metrics().upload(IngestMeters.Upload.TOO_LARGE);
             throw e;
         }
         String name = dataset.orElseGet(() -> UploadId.defaultDataset(file.sha256()));
@@ -128,7 +128,7 @@ public final class Uploads implements AutoCloseable {
                     file.path(), incoming.resolve(uploadId + STORED_SUFFIX), StandardCopyOption.REPLACE_EXISTING);
             ReceivedFile kept = new ReceivedFile(stored, file.sha256(), file.bytes());
             context.store().received(uploadId, name, kept, receivedAt, context.version(), attempts);
-            context.metrics().increment(IngestMetrics.UPLOADS_RECEIVED);
+            context.metrics().upload(IngestMeters.Upload.RECEIVED);
             LOG.info(
                     "upload {}: {} bytes, sha256 {}, dataset {}, attempt {}",
                     uploadId,
@@ -228,7 +228,7 @@ public final class Uploads implements AutoCloseable {
     private Accepted repeat(ReceivedFile file, String uploadId, String dataset, UploadStatus status)
             throws IOException {
         Files.deleteIfExists(file.path());
-        context.metrics().increment(IngestMetrics.UPLOADS_REPEATED);
+        context.metrics().upload(IngestMeters.Upload.REPEATED);
         return new Accepted(uploadId, dataset, status, true);
     }
 

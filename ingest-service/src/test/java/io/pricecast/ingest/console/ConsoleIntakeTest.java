@@ -10,8 +10,10 @@ import io.pricecast.avro.RecordSource;
 import io.pricecast.avro.RejectedRecord;
 import io.pricecast.ingest.IngestConfig;
 import io.pricecast.ingest.IngestService;
+import io.pricecast.ingest.IngestTestKit;
 import io.pricecast.ingest.IngestTestKit.TestTopics;
-import io.pricecast.ingest.metrics.IngestMetrics;
+import io.pricecast.ingest.metrics.IngestMeters;
+import io.pricecast.runtime.metrics.PrometheusText;
 import io.pricecast.testing.RealStack;
 import io.pricecast.testing.StackEndpoints;
 import java.nio.file.Path;
@@ -110,9 +112,25 @@ class ConsoleIntakeTest {
                 assertThat(r.getSource()).isEqualTo(RecordSource.CONSOLE);
             });
 
-            await().atMost(ARRIVES_WITHIN).until(() -> service.metrics().value("console.records.accepted") == 5);
-            assertThat(service.metrics().value("console.records.rejected")).isEqualTo(1);
-            assertThat(service.metrics().value(IngestMetrics.UPLOADS_RECEIVED)).isZero();
+            String base = "http://127.0.0.1:" + service.port();
+            await().atMost(ARRIVES_WITHIN).until(() -> IngestTestKit.records(base, "console", "accepted") == 5);
+            PrometheusText metrics = IngestTestKit.metrics(base);
+            assertThat(metrics.sum(
+                            IngestMeters.RECORDS_SAMPLE,
+                            "intake",
+                            "console",
+                            "outcome",
+                            "rejected",
+                            "reason",
+                            "bad_number"))
+                    .isEqualTo(1);
+            assertThat(metrics.sum(IngestMeters.RECORDS_SAMPLE, "outcome", "rejected"))
+                    .isEqualTo(1);
+            assertThat(metrics.sum(IngestMeters.UPLOADS_SAMPLE, "outcome", "received"))
+                    .isZero();
+            assertThat(metrics.has("kafka_consumer_fetch_manager_records_consumed_total"))
+                    .as("the intake's Kafka consumer's own meters")
+                    .isTrue();
         }
     }
 
@@ -141,7 +159,8 @@ class ConsoleIntakeTest {
                 .withConsoleGroup(group);
         try (IngestService service = IngestService.start(
                 settings(stack, stack.createKeyspace("ingest_backlog"), state, 0), config, stack.serdes())) {
-            await().atMost(ARRIVES_WITHIN).until(() -> service.metrics().value("console.records.accepted") == messages);
+            await().atMost(ARRIVES_WITHIN)
+                    .until(() -> service.meters().accepted(IngestMeters.Intake.CONSOLE) == messages);
         }
         List<PriceRecord> clean = values(readCommitted(
                 stack,

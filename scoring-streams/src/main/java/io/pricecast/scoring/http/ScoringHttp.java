@@ -2,16 +2,19 @@ package io.pricecast.scoring.http;
 
 import io.javalin.Javalin;
 import io.javalin.http.HttpStatus;
+import io.pricecast.runtime.http.HealthRoutes;
 import io.pricecast.runtime.http.HttpGuard;
-import io.pricecast.scoring.metrics.ScoringCounters;
-import java.util.LinkedHashMap;
+import io.pricecast.runtime.http.MetricsRoutes;
+import io.pricecast.runtime.metrics.ServiceMetrics;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
- * The scorer's HTTP face: {@code GET /health} (200 while the Streams application runs, 503 otherwise) and
- * {@code GET /metrics} (JSON: the picked Streams metrics and the application's own counters). With
+ * The scorer's HTTP face: {@code GET /health/ready} (and {@code /health}; 200 while the Streams application runs, 503
+ * otherwise), {@code GET /health/live} (503 only once the application stopped for good) and {@code GET /metrics}
+ * (Prometheus text: every Kafka Streams metric with its tags, the application's own meters, the JVM's). With
  * {@code PRICECAST_HTTP_READ_TOKEN} set, {@code /metrics} needs it ({@link HttpGuard}); errors are JSON without exception text.
  */
 public final class ScoringHttp implements AutoCloseable {
@@ -21,11 +24,10 @@ public final class ScoringHttp implements AutoCloseable {
     /**
      * @param streams  the application
      * @param healthy  whether it is healthy now
-     * @param counters the application's counters
+     * @param metrics  the process's registry
      * @param guard    read token, body limit, error hygiene
      */
-    public ScoringHttp(KafkaStreams streams, BooleanSupplier healthy, ScoringCounters counters, HttpGuard guard) {
-        StreamsMetricsView streamsMetrics = new StreamsMetricsView(streams::metrics, System::nanoTime);
+    public ScoringHttp(KafkaStreams streams, BooleanSupplier healthy, ServiceMetrics metrics, HttpGuard guard) {
         app = Javalin.create(c -> {
             c.showJavalinBanner = false;
             guard.configure(c);
@@ -33,22 +35,26 @@ public final class ScoringHttp implements AutoCloseable {
         guard.install(
                 app,
                 (ctx, status, code, message) -> ctx.status(status).json(Map.of("error", code, "message", message)));
-        app.get("/health", ctx -> {
-            boolean ok = healthy.getAsBoolean();
-            ctx.status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
-                    .json(Map.of(
-                            "status",
-                            ok ? "UP" : "DOWN",
-                            "streams",
-                            streams.state().name()));
-        });
-        app.get("/metrics", ctx -> {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("state", streams.state().name());
-            body.put("streams", streamsMetrics.current());
-            body.put("scoring", counters.snapshot());
-            ctx.json(body);
-        });
+        HealthRoutes.install(
+                app,
+                ctx -> {
+                    boolean ok = healthy.getAsBoolean();
+                    ctx.status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
+                            .json(Map.of(
+                                    "status",
+                                    ok ? "UP" : "DOWN",
+                                    "streams",
+                                    streams.state().name()));
+                },
+                () -> dead(streams.state()));
+        MetricsRoutes.install(app, metrics);
+    }
+
+    /** The application has stopped for good after a failure: only a restart of the process scores again. */
+    static Optional<String> dead(KafkaStreams.State state) {
+        return state == KafkaStreams.State.ERROR || state == KafkaStreams.State.PENDING_ERROR
+                ? Optional.of("Kafka Streams is in state " + state + " after a failure")
+                : Optional.empty();
     }
 
     /** Starts listening; port 0 picks a free port. */

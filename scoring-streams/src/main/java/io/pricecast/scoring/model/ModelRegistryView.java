@@ -3,7 +3,7 @@ package io.pricecast.scoring.model;
 import io.pricecast.avro.ModelEvent;
 import io.pricecast.model.serving.LoadedModel;
 import io.pricecast.model.serving.ModelCache;
-import io.pricecast.scoring.metrics.ScoringCounters;
+import io.pricecast.scoring.metrics.ScoringMeters;
 import java.util.Optional;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
@@ -29,15 +29,15 @@ public final class ModelRegistryView {
 
     private final ReadOnlyKeyValueStore<String, ModelEvent> registry;
     private final ModelCache cache;
-    private final ScoringCounters counters;
+    private final ScoringMeters meters;
     private LoadedModel current;
     private String unusableActive;
 
     public ModelRegistryView(
-            ReadOnlyKeyValueStore<String, ModelEvent> registry, ModelCache cache, ScoringCounters counters) {
+            ReadOnlyKeyValueStore<String, ModelEvent> registry, ModelCache cache, ScoringMeters meters) {
         this.registry = registry;
         this.cache = cache;
-        this.counters = counters;
+        this.meters = meters;
     }
 
     /** The key of a published version's event. */
@@ -102,7 +102,7 @@ public final class ModelRegistryView {
     private LoadedModel use(LoadedModel model) {
         if (current != model) {
             current = model;
-            counters.activeModel(model.version());
+            meters.activeModel(model.version());
             LOG.info("scoring with model {} (sha256 {})", model.version(), model.sha256());
         }
         return model;

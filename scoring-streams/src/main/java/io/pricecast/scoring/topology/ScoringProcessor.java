@@ -144,7 +144,7 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
                                 new Record<String, Object>(v.getUploadId(), v, now), ScoringTopology.VERDICTS_SINK),
                         outputRecords.scoringVersion()));
         KeyValueStore<String, ModelEvent> registry = context.getStateStore(ScoringTopology.MODELS_STORE);
-        models = new ModelRegistryView(registry, resources.models(), resources.counters());
+        models = new ModelRegistryView(registry, resources.models(), resources.meters());
         batches = new BatchScorer(maxBatch, models::byIdentity, resources.forwardPasses(), new BatchScorer.Outcomes() {
             @Override
             public void scored(List<PendingScore> run, LoadedModel model, float[] outputs) {
@@ -233,7 +233,7 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
                 price.getMarket());
         HistoryRules.Verdict verdict = HistoryRules.judge(history.window(), day, price.getSymbol());
         if (verdict.outcome() == HistoryRules.Outcome.DUPLICATE) {
-            resources.counters().duplicate();
+            resources.meters().duplicate();
             uploads.duplicate(price.getUploadId(), price.getDataset(), nowMs);
             return;
         }
@@ -259,7 +259,7 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
         context.forward(
                 new Record<String, Object>(key, record.value(), record.timestamp(), record.headers()),
                 ScoringTopology.ACCEPTED_SINK);
-        resources.counters().accepted();
+        resources.meters().accepted();
         uploads.accepted(price.getUploadId(), price.getDataset(), now.toEpochMilli());
         SeriesAccuracy accuracy = history.accuracy();
         SeriesAccuracy.ValueRef here =
@@ -398,7 +398,7 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
                     new Record<String, Object>(key, outputRecords.accuracy(dataset, symbol, s, now), timestamp),
                     ScoringTopology.ACCURACY_SINK);
         }
-        resources.counters().accuracyScored(scored.size());
+        resources.meters().accuracyScored(scored.size());
     }
 
     /**
@@ -431,7 +431,7 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
     }
 
     private void reject(Record<String, byte[]> record, RejectedRecord rejection) {
-        resources.counters().rejected(rejection.getReason());
+        resources.meters().rejected(rejection.getReason());
         context.forward(
                 new Record<String, Object>(record.key(), rejection, record.timestamp()), ScoringTopology.REJECTED_SINK);
     }
@@ -443,7 +443,7 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
                 draft.getPredictionId(),
                 draft.getModelVersion(),
                 draft.getModelSha256());
-        resources.counters().rejected(RejectReason.MODEL_UNAVAILABLE.code());
+        resources.meters().rejected(RejectReason.MODEL_UNAVAILABLE.code());
         long nowMs = context.currentSystemTimeMs();
         context.forward(
                 new Record<String, Object>(
@@ -483,8 +483,8 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
             scoreAgainstKnownActual(score, done, now);
             uploads.forecasts(done.getUploadId(), done.getDataset(), 1, nowMs);
         }
-        resources.counters().predicted(run.size());
-        resources.counters().batchScored();
+        resources.meters().predicted(run.size());
+        resources.meters().batchScored();
     }
 
     /**

@@ -3,7 +3,9 @@ package io.pricecast.scoring.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pricecast.runtime.http.HttpGuard;
-import io.pricecast.scoring.metrics.ScoringCounters;
+import io.pricecast.runtime.metrics.PrometheusText;
+import io.pricecast.runtime.metrics.ServiceMetrics;
+import io.pricecast.scoring.metrics.ScoringMeters;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,20 +33,36 @@ class ScoringHttpSecurityTest {
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "scoring-http-security");
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1");
         p.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
-        try (KafkaStreams streams = new KafkaStreams(builder.build(), p);
+        try (ServiceMetrics metrics = ServiceMetrics.forService("scoring");
+                KafkaStreams streams = new KafkaStreams(builder.build(), p);
                 ScoringHttp http = new ScoringHttp(
                                 streams,
                                 () -> true,
-                                new ScoringCounters(),
+                                metrics,
                                 HttpGuard.fromEnvironment(Map.of(HttpGuard.READ_TOKEN, TOKEN)))
                         .start(0)) {
+            new ScoringMeters(metrics.registry()).predicted(3);
             String base = "http://127.0.0.1:" + http.port();
             assertThat(get(base + "/health", null).statusCode()).isEqualTo(200);
+            assertThat(get(base + "/health/ready", null).statusCode()).isEqualTo(200);
+            HttpResponse<String> live = get(base + "/health/live", null);
+            assertThat(live.statusCode())
+                    .as("a Streams application that has not failed is live")
+                    .isEqualTo(200);
             HttpResponse<String> refused = get(base + "/metrics", null);
             assertThat(refused.statusCode()).isEqualTo(401);
             assertThat(refused.body()).contains("unauthorized").doesNotContain(TOKEN);
             assertThat(get(base + "/metrics", "wrong").statusCode()).isEqualTo(401);
-            assertThat(get(base + "/metrics", TOKEN).statusCode()).isEqualTo(200);
+            HttpResponse<String> scraped = get(base + "/metrics", TOKEN);
+            assertThat(scraped.statusCode()).isEqualTo(200);
+            assertThat(scraped.headers().firstValue("Content-Type")).hasValue(ServiceMetrics.CONTENT_TYPE);
+            PrometheusText text = PrometheusText.parse(scraped.body());
+            assertThat(text.sum("pricecast_forecasts_scored_total", "service", "scoring"))
+                    .isEqualTo(3);
+            assertThat(text.sum("pricecast_records_scored_total", "outcome", "rejected", "reason", "out_of_order"))
+                    .as("every scoring rejection reason is a series from the start")
+                    .isZero();
+            assertThat(text.has("jvm_memory_used_bytes")).isTrue();
             HttpResponse<String> missing = get(base + "/nothing", TOKEN);
             assertThat(missing.statusCode()).isEqualTo(404);
             assertThat(missing.body()).doesNotContain("Exception", "at io.", "<html");

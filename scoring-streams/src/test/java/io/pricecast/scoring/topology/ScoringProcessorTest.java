@@ -131,7 +131,7 @@ class ScoringProcessorTest {
         Prediction prediction = lastForwarded(Prediction.class);
         assertThat(prediction.getTargetDate()).isEqualTo(LocalDate.of(2018, 1, 2));
         assertThat(prediction.getScoringVersion()).isEqualTo("code-test");
-        assertThat(resources.counters().snapshot()).containsEntry("accepted-total", 1L);
+        assertThat(resources.meters().acceptedCount()).isEqualTo(1);
     }
 
     @Test
@@ -143,7 +143,7 @@ class ScoringProcessorTest {
         process(price(0, 10));
 
         assertThat(context.forwarded()).isEmpty();
-        assertThat(resources.counters().snapshot()).containsEntry("duplicates-total", 1L);
+        assertThat(resources.meters().duplicates()).isEqualTo(1);
     }
 
     @Test

@@ -193,7 +193,7 @@ class ScoringTopologyTest {
         assertThat(out)
                 .allSatisfy(r ->
                         assertThat(r.key()).isEqualTo(DATASET + "|" + r.value().getSymbol()));
-        assertThat(resources.counters().predictions()).isEqualTo(sample.size());
+        assertThat(resources.meters().predictions()).isEqualTo(sample.size());
     }
 
     @Test
@@ -229,8 +229,8 @@ class ScoringTopologyTest {
                 .contains("differs from the values the series already has", Topics.PRICES_CLEAN.name() + "-0@2");
         assertThat(rejections.get(1).getMessage())
                 .contains("is older than " + btc.get(2).getDate());
-        assertThat(resources.counters().duplicates()).isEqualTo(1);
-        assertThat(resources.counters().rejectedCount(RejectReason.OUT_OF_ORDER.code()))
+        assertThat(resources.meters().duplicates()).isEqualTo(1);
+        assertThat(resources.meters().rejectedCount(RejectReason.OUT_OF_ORDER.code()))
                 .isEqualTo(1);
     }
 
@@ -250,7 +250,7 @@ class ScoringTopologyTest {
 
         assertThat(accepted.readValuesToList()).containsExactly(day1, day2, consoleDay3);
         assertThat(rejected.isEmpty()).isTrue();
-        assertThat(resources.counters().duplicates())
+        assertThat(resources.meters().duplicates())
                 .as("the console's day 2 and the second upload's day 3")
                 .isEqualTo(2);
         driver.advanceWallClockTime(TestData.TEST_VERDICT_INTERVAL.multipliedBy(2));
@@ -369,7 +369,7 @@ class ScoringTopologyTest {
         assertThat(predictions.readValuesToList())
                 .singleElement()
                 .satisfies(p -> assertThat(p.getSymbol()).isEqualTo("BTC"));
-        assertThat(resources.counters().rejectedCount(RejectReason.UNKNOWN_SYMBOL.code()))
+        assertThat(resources.meters().rejectedCount(RejectReason.UNKNOWN_SYMBOL.code()))
                 .isEqualTo(1);
     }
 
@@ -419,7 +419,7 @@ class ScoringTopologyTest {
         assertThat(predictions.readValuesToList())
                 .extracting(Prediction::getModelVersion)
                 .containsOnly(KerasImport.FIRST_VERSION_ID);
-        assertThat(resources.counters().modelRefusals()).isEqualTo(1);
+        assertThat(resources.meters().modelRefusals()).isEqualTo(1);
     }
 
     @Test

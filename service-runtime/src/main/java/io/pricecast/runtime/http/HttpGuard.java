@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * size limit on request bodies, and error answers that never carry a stack trace, an exception's text or a secret.
  *
  * <pre>
- * PRICECAST_HTTP_READ_TOKEN[_FILE]   when set, every GET/HEAD except /health needs "Authorization: Bearer &lt;it&gt;"
+ * PRICECAST_HTTP_READ_TOKEN[_FILE]   when set, every GET/HEAD except /health[/live|/ready] needs "Authorization: Bearer &lt;it&gt;"
  * PRICECAST_HTTP_WRITE_TOKEN[_FILE]  when set, every other method needs it (services with a token of their own,
  *                                    the models service, check theirs instead)
  * PRICECAST_HTTP_MAX_BODY_KB         largest request body, default 64 (ingest's uploads have their own limit)
@@ -51,7 +51,7 @@ public final class HttpGuard {
     public static final String MAX_BODY_KB = "PRICECAST_HTTP_MAX_BODY_KB";
     public static final int DEFAULT_MAX_BODY_KB = 64;
     /** Paths open even when reads need a token: the launcher's and the orchestrator's health probes. */
-    public static final Set<String> OPEN_PATHS = Set.of("/health");
+    public static final Set<String> OPEN_PATHS = Set.of(HealthRoutes.HEALTH, HealthRoutes.LIVE, HealthRoutes.READY);
     /**
      * Path prefixes exempt from both tokens because their URL carries its own credential: the signed routes, which
      * verify their signature with {@link #signed} (a path under it that is no signed route is a 404).

@@ -92,7 +92,7 @@ public final class AccuracyQueries {
      * @param gauges the gauges
      * @return rows loaded
      */
-    public long loadInto(AccuracyGauges gauges) {
+    public long loadInto(AccuracyMeters gauges) {
         long n = 0;
         for (Row r : session.execute(scanAll)) {
             AccuracyRow a = figures(r);

@@ -2,7 +2,7 @@ package io.pricecast.sink.consume;
 
 import io.pricecast.avro.Accuracy;
 import io.pricecast.avro.RecordSource;
-import io.pricecast.sink.accuracy.AccuracyGauges;
+import io.pricecast.sink.accuracy.AccuracyMeters;
 import io.pricecast.sink.cql.AccuracyWrites;
 import io.pricecast.sink.cql.CqlWrite;
 import io.pricecast.sink.cql.KafkaPosition;
@@ -13,13 +13,13 @@ import java.util.concurrent.CompletableFuture;
 public final class AccuracyHandler implements RecordHandler<Accuracy> {
 
     private final AccuracyWrites writes;
-    private final AccuracyGauges gauges;
+    private final AccuracyMeters gauges;
 
     /**
      * @param writes the prepared upserts
      * @param gauges the figures of {@code /metrics}
      */
-    public AccuracyHandler(AccuracyWrites writes, AccuracyGauges gauges) {
+    public AccuracyHandler(AccuracyWrites writes, AccuracyMeters gauges) {
         this.writes = writes;
         this.gauges = gauges;
     }

@@ -48,7 +48,7 @@ final class BatchWrites implements ConsumeLoop.Planner {
     private final int maxRequestBytes;
     private final CqlSession session;
     private final DeadLetters deadLetters;
-    private final SinkMetrics metrics;
+    private final SinkMeters metrics;
 
     /**
      * @param name              the consumer's name
@@ -67,7 +67,7 @@ final class BatchWrites implements ConsumeLoop.Planner {
             int maxRequestBytes,
             CqlSession session,
             DeadLetters deadLetters,
-            SinkMetrics metrics) {
+            SinkMeters metrics) {
         this.name = name;
         this.routes = Map.copyOf(routes);
         this.maxRowsPerRequest = maxRowsPerRequest;

@@ -53,7 +53,7 @@ public final class ConsumeLoop implements Runnable, AutoCloseable {
     private final Consumer<String, byte[]> consumer;
     private final Planner planner;
     private final RetryingBatchWriter writer;
-    private final SinkMetrics metrics;
+    private final SinkMeters metrics;
     private final Duration maxBackoff;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final Set<TopicPartition> paused = new HashSet<>();
@@ -110,7 +110,7 @@ public final class ConsumeLoop implements Runnable, AutoCloseable {
             int maxRequestBytes,
             CqlSession session,
             DeadLetters deadLetters,
-            SinkMetrics metrics,
+            SinkMeters metrics,
             Duration maxBackoff) {
         this(
                 name,
@@ -137,7 +137,7 @@ public final class ConsumeLoop implements Runnable, AutoCloseable {
             Collection<String> topics,
             Consumer<String, byte[]> consumer,
             Planner planner,
-            SinkMetrics metrics,
+            SinkMeters metrics,
             Duration maxBackoff) {
         this.name = name;
         this.topics = List.copyOf(new TreeSet<>(topics));
@@ -162,6 +162,11 @@ public final class ConsumeLoop implements Runnable, AutoCloseable {
         // count) are co-partitioned, so a series' records of each topic reach the same consumer
         p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
         return p;
+    }
+
+    /** @return the Kafka consumer, for its client meters (read from another thread, which Kafka's metrics allow) */
+    public Object kafkaConsumer() {
+        return consumer;
     }
 
     /** @return what the consumer is doing */

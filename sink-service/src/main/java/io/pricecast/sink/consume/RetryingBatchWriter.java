@@ -60,7 +60,7 @@ final class RetryingBatchWriter {
     }
 
     private final String name;
-    private final SinkMetrics metrics;
+    private final SinkMeters metrics;
     private final Duration maxBackoff;
     private final Consumer consumer;
 
@@ -70,7 +70,7 @@ final class RetryingBatchWriter {
      * @param maxBackoff longest pause between retries after a transient failure
      * @param consumer   the consumer whose batches are written
      */
-    RetryingBatchWriter(String name, SinkMetrics metrics, Duration maxBackoff, Consumer consumer) {
+    RetryingBatchWriter(String name, SinkMeters metrics, Duration maxBackoff, Consumer consumer) {
         this.name = name;
         this.metrics = metrics;
         this.maxBackoff = maxBackoff;

@@ -4,6 +4,7 @@ import io.pricecast.sink.cql.LineageQueries;
 import io.pricecast.sink.cql.SymbolCatalog;
 import io.pricecast.sink.export.PredictionsCsvExport;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What the HTTP API serves from, once Cassandra is connected.
@@ -24,7 +25,10 @@ public record SinkBackend(
         /** @return null when healthy, otherwise why not */
         String unhealthyReason();
 
-        /** @return the metrics document */
-        Map<String, Object> metrics();
+        /** @return why the process cannot recover without a restart (a consumer failed), or empty */
+        Optional<String> fatalReason();
+
+        /** @return the status document of {@code GET /status}: the consumers, Cassandra, writes and accuracy */
+        Map<String, Object> status();
     }
 }

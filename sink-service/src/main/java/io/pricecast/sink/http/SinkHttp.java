@@ -3,8 +3,11 @@ package io.pricecast.sink.http;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import io.pricecast.runtime.http.HealthRoutes;
 import io.pricecast.runtime.http.HttpGuard;
+import io.pricecast.runtime.http.MetricsRoutes;
 import io.pricecast.runtime.http.SignedUrls;
+import io.pricecast.runtime.metrics.ServiceMetrics;
 import io.pricecast.sink.chart.ChartRoutes;
 import io.pricecast.sink.export.ExportRequest;
 import java.io.BufferedWriter;
@@ -48,24 +51,18 @@ public final class SinkHttp implements AutoCloseable {
      *
      * @param port    port (0 for any free one)
      * @param backend the backend, null until Cassandra is connected
-     * @param status  health and metrics
+     * @param status  health and the status document
      * @param chart   the chart page and accuracy API
-     */
-    public SinkHttp(int port, Supplier<SinkBackend> backend, SinkBackend.Status status, ChartRoutes chart) {
-        this(port, backend, status, chart, HttpGuard.fromEnvironment(Map.of()));
-    }
-
-    /**
-     * Starts serving.
-     *
-     * @param port    port (0 for any free one)
-     * @param backend the backend, null until Cassandra is connected
-     * @param status  health and metrics
-     * @param chart   the chart page and accuracy API
+     * @param metrics the registry served on /metrics
      * @param guard   read token, body limit, error hygiene
      */
     public SinkHttp(
-            int port, Supplier<SinkBackend> backend, SinkBackend.Status status, ChartRoutes chart, HttpGuard guard) {
+            int port,
+            Supplier<SinkBackend> backend,
+            SinkBackend.Status status,
+            ChartRoutes chart,
+            ServiceMetrics metrics,
+            HttpGuard guard) {
         this.backend = backend;
         this.status = status;
         this.guard = guard;
@@ -76,8 +73,9 @@ public final class SinkHttp implements AutoCloseable {
             guard.configure(config);
         });
         guard.install(app, (ctx, code, ignored, message) -> error(ctx, code, message));
-        app.get("/health", this::health);
-        app.get("/metrics", ctx -> ctx.json(status.metrics()));
+        HealthRoutes.install(app, this::health, status::fatalReason);
+        MetricsRoutes.install(app, metrics);
+        app.get("/status", ctx -> ctx.json(status.status()));
         app.get("/predictions.csv", ctx -> predictionsCsv(ctx, required(ctx, "dataset")));
         app.get(SignedUrls.Scope.PREDICTIONS.path(), this::signedPredictionsCsv);
         app.get("/predictions/by-id/{id}", this::lineageById);

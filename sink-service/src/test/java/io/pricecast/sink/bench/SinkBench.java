@@ -142,11 +142,11 @@ public final class SinkBench {
         session.execute(Keyspace.createStatement("bench_sink", 1));
         double sinkRate;
         try (SinkService sink = SinkService.start(SinkSettings.fromEnvironment(env))) {
-            while (sink.metrics().rowsWritten(SinkTables.PREDICTIONS_BY_SERIES) == 0) {
+            while (sink.meters().rowsWritten(SinkTables.PREDICTIONS_BY_SERIES) == 0) {
                 TimeUnit.MILLISECONDS.sleep(2);
             }
             long start = System.nanoTime();
-            while (sink.metrics().rowsWritten(SinkTables.PREDICTIONS_BY_SERIES) < predictions.size()) {
+            while (sink.meters().rowsWritten(SinkTables.PREDICTIONS_BY_SERIES) < predictions.size()) {
                 TimeUnit.MILLISECONDS.sleep(2);
             }
             double s = seconds(start);

@@ -30,7 +30,7 @@ class ConsumeLoopTest {
     private static final Duration MAX_BACKOFF = Duration.ofMillis(20);
 
     private final MockConsumer<String, byte[]> consumer = new MockConsumer<>("earliest");
-    private final SinkMetrics metrics = new SinkMetrics();
+    private final SinkMeters metrics = new SinkMeters();
     private ConsumeLoop sink;
     private Thread thread;
 

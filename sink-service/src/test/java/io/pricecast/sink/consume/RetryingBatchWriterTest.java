@@ -21,7 +21,7 @@ class RetryingBatchWriterTest {
 
     private static final String TABLE = SinkTables.PREDICTIONS_BY_SERIES;
 
-    private final SinkMetrics metrics = new SinkMetrics();
+    private final SinkMeters metrics = new SinkMeters();
     private final FakeConsumer consumer = new FakeConsumer();
 
     /** What the writer asked of the consumer, in order. */

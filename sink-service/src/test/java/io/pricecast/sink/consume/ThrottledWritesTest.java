@@ -57,7 +57,7 @@ class ThrottledWritesTest {
                             return List.of();
                         }));
             }
-            SinkMetrics metrics = new SinkMetrics();
+            SinkMeters metrics = new SinkMeters();
             AtomicInteger waits = new AtomicInteger();
             RetryingBatchWriter writer = new RetryingBatchWriter(
                     "throttled", metrics, Duration.ofSeconds(1), new RetryingBatchWriter.Consumer() {

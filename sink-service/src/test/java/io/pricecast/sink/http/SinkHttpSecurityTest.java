@@ -3,6 +3,7 @@ package io.pricecast.sink.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pricecast.runtime.http.HttpGuard;
+import io.pricecast.runtime.metrics.ServiceMetrics;
 import io.pricecast.sink.chart.ChartRoutes;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
@@ -45,7 +47,12 @@ class SinkHttpSecurityTest {
         }
 
         @Override
-        public Map<String, Object> metrics() {
+        public Optional<String> fatalReason() {
+            return Optional.empty();
+        }
+
+        @Override
+        public Map<String, Object> status() {
             return Map.of("rows", 0);
         }
     };
@@ -57,9 +64,15 @@ class SinkHttpSecurityTest {
                         () -> null,
                         HEALTHY,
                         new ChartRoutes(() -> null),
+                        ServiceMetrics.forService("sink"),
                         HttpGuard.fromEnvironment(Map.of(HttpGuard.READ_TOKEN, READ_TOKEN)));
                 SinkHttp open = new SinkHttp(
-                        0, () -> null, HEALTHY, new ChartRoutes(() -> null), HttpGuard.fromEnvironment(Map.of()))) {
+                        0,
+                        () -> null,
+                        HEALTHY,
+                        new ChartRoutes(() -> null),
+                        ServiceMetrics.forService("sink"),
+                        HttpGuard.fromEnvironment(Map.of()))) {
             String base = "http://127.0.0.1:" + http.port();
             String openBase = "http://127.0.0.1:" + open.port();
             assertThat(get(base + "/health", null).statusCode()).isEqualTo(200);
@@ -82,7 +95,12 @@ class SinkHttpSecurityTest {
     @Test
     void readsAreOpenByDefault() throws Exception {
         try (SinkHttp http = new SinkHttp(
-                0, () -> null, HEALTHY, new ChartRoutes(() -> null), HttpGuard.fromEnvironment(Map.of()))) {
+                0,
+                () -> null,
+                HEALTHY,
+                new ChartRoutes(() -> null),
+                ServiceMetrics.forService("sink"),
+                HttpGuard.fromEnvironment(Map.of()))) {
             String base = "http://127.0.0.1:" + http.port();
             assertThat(get(base + "/metrics", null).statusCode()).isEqualTo(200);
             assertThat(get(base + "/predictions.csv?dataset=live", null).statusCode())
@@ -103,6 +121,7 @@ class SinkHttpSecurityTest {
                 new ChartRoutes(() -> {
                     throw new IllegalStateException("chart backend password " + SECRET);
                 }),
+                ServiceMetrics.forService("sink"),
                 HttpGuard.fromEnvironment(Map.of()))) {
             String base = "http://127.0.0.1:" + http.port();
             for (String path : READS.subList(1, READS.size() - 1)) {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import io.pricecast.runtime.CqlSessions;
+import io.pricecast.runtime.metrics.PrometheusText;
 import io.pricecast.stack.LocalStack;
 import io.pricecast.stack.PortAllocator;
 import io.pricecast.stack.StackConfig;
@@ -167,19 +168,25 @@ class FaultSuiteTest {
             Instant killed = Instant.now();
             stack.kill("cassandra");
             String sink = "http://127.0.0.1:" + config.sinkPort();
-            await().atMost(Duration.ofSeconds(20)).pollInterval(POLL).until(() -> status(sink + "/health") == 503);
-            assertThat(get(sink + "/health")).as("the sink names what is down").containsIgnoringCase("cassandra");
+            await().atMost(Duration.ofSeconds(20))
+                    .pollInterval(POLL)
+                    .until(() -> status(sink + "/health/ready") == 503);
+            assertThat(get(sink + "/health/ready"))
+                    .as("the sink names what is down")
+                    .containsIgnoringCase("cassandra");
+            assertThat(status(sink + "/health"))
+                    .as("/health answers as /health/ready")
+                    .isEqualTo(503);
             Duration left = CASSANDRA_OUTAGE.minus(Duration.between(killed, Instant.now()));
-            // the sink says it is down for the whole outage, while records keep arriving in Kafka
+            // the sink is not ready for the whole outage, while records keep arriving in Kafka; it stays live, so a
+            // liveness probe leaves it alone to ride the outage out
             await().during(left)
                     .atMost(left.plusSeconds(10))
                     .pollInterval(POLL)
-                    .until(() -> status(sink + "/health") == 503);
+                    .until(() -> status(sink + "/health/ready") == 503 && status(sink + "/health/live") == 200);
             stack.start("cassandra");
             // it rode the outage out by retrying its writes, not by dropping them (the ledger shows none lost)
-            assertThat(JSON.readTree(get(sink + "/metrics"))
-                            .findValue("write_retries")
-                            .asLong())
+            assertThat(PrometheusText.parse(get(sink + "/metrics")).sum("pricecast_sink_write_retries_total"))
                     .isPositive();
         });
     }

@@ -8,7 +8,10 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.pricecast.avro.ModelEvent;
 import io.pricecast.runtime.http.BearerToken;
+import io.pricecast.runtime.http.HealthRoutes;
 import io.pricecast.runtime.http.HttpGuard;
+import io.pricecast.runtime.http.MetricsRoutes;
+import io.pricecast.runtime.metrics.ServiceMetrics;
 import io.pricecast.trainer.registry.ModelRegistry;
 import io.pricecast.trainer.registry.RegistryState;
 import io.pricecast.trainer.registry.RegistryViews;
@@ -28,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * default); errors are {@code {"error": message}} without exception text.
  *
  * <pre>
- * GET  /health                      ok once the registry topic is readable
+ * GET  /health/ready, /health        ok once the registry topic is readable; /health/live: the process serves
+ * GET  /metrics                      Prometheus text: requests by route and status, the JVM's meters
  * GET  /models                      versions, the active one, the audit trail
  * GET  /models/audit                promotions and rollbacks, oldest first
  * GET  /models/{version}            one version: sha256, training record, hyper-parameters, metrics
@@ -49,17 +53,15 @@ public final class ModelsHttp implements AutoCloseable {
     private final HttpGuard guard;
     private final Javalin app;
 
-    public ModelsHttp(ModelRegistry registry, TokenCheck token, Retraining retraining) {
-        this(registry, token, retraining, HttpGuard.fromEnvironment(Map.of()));
-    }
-
     /**
      * @param registry   the registry
      * @param token      the token of state-changing requests
      * @param retraining the schedule
      * @param guard      read token, body limit, error hygiene (from the environment)
+     * @param metrics    the process's registry, served on /metrics
      */
-    public ModelsHttp(ModelRegistry registry, TokenCheck token, Retraining retraining, HttpGuard guard) {
+    public ModelsHttp(
+            ModelRegistry registry, TokenCheck token, Retraining retraining, HttpGuard guard, ServiceMetrics metrics) {
         this.registry = registry;
         this.token = token;
         this.retraining = retraining;
@@ -70,7 +72,8 @@ public final class ModelsHttp implements AutoCloseable {
             this.guard.configure(config);
         });
         this.guard.install(app, (ctx, status, code, message) -> error(ctx, status, message));
-        app.get("/health", ctx -> {
+        MetricsRoutes.install(app, metrics);
+        HealthRoutes.install(app, ctx -> {
             registry.read();
             ctx.json(Map.of("status", "up"));
         });

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pricecast.avro.ModelEvent;
 import io.pricecast.runtime.http.HttpGuard;
+import io.pricecast.runtime.metrics.ServiceMetrics;
 import io.pricecast.testing.RealStack;
 import io.pricecast.testing.StackEndpoints;
 import io.pricecast.trainer.TrainingJob;
@@ -37,7 +38,8 @@ class ModelsHttpSecurityTest {
     private static final String BODY = "{\"actor\":\"mallory\",\"reason\":\"test\"}";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final List<String> CHANGES = List.of("/models/ds-keras-v1/promote", "/models/rollback", "/train");
-    private static final List<String> READS = List.of("/models", "/models/audit", "/models/ds-keras-v1", "/train");
+    private static final List<String> READS =
+            List.of("/models", "/models/audit", "/models/ds-keras-v1", "/train", "/metrics");
 
     @TempDir
     Path dir;
@@ -61,7 +63,11 @@ class ModelsHttpSecurityTest {
                         dir,
                         Clock.systemUTC());
                 ModelsHttp http = new ModelsHttp(
-                        registry, new TokenCheck(Optional.empty(), Optional.of(MODELS_TOKEN)), retraining, guard)) {
+                        registry,
+                        new TokenCheck(Optional.empty(), Optional.of(MODELS_TOKEN)),
+                        retraining,
+                        guard,
+                        ServiceMetrics.forService("models"))) {
             String base = "http://127.0.0.1:" + http.start(0);
 
             for (String path : CHANGES) {
@@ -81,6 +87,10 @@ class ModelsHttpSecurityTest {
                     .doesNotContain("mallory");
 
             assertThat(send("GET", base + "/health", null, null).statusCode()).isEqualTo(200);
+            assertThat(send("GET", base + "/health/live", null, null).statusCode())
+                    .isEqualTo(200);
+            assertThat(send("GET", base + "/health/ready", null, null).statusCode())
+                    .isEqualTo(200);
             for (String path : READS) {
                 assertThat(send("GET", base + path, null, null).statusCode())
                         .as(path + " without a token")

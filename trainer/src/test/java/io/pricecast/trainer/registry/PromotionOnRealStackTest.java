@@ -14,6 +14,8 @@ import io.pricecast.model.bundle.ModelBundle;
 import io.pricecast.model.features.DailyPrice;
 import io.pricecast.model.serving.Engine;
 import io.pricecast.runtime.KafkaAccess;
+import io.pricecast.runtime.http.HttpGuard;
+import io.pricecast.runtime.metrics.ServiceMetrics;
 import io.pricecast.scoring.ScoringConfig;
 import io.pricecast.scoring.ScoringService;
 import io.pricecast.scoring.model.ModelRegistryView;
@@ -149,7 +151,11 @@ class PromotionOnRealStackTest {
                         dir,
                         Clock.systemUTC());
                 ModelsHttp http = new ModelsHttp(
-                        registry, new TokenCheck(Optional.of(tokenFile), Optional.empty()), retraining)) {
+                        registry,
+                        new TokenCheck(Optional.of(tokenFile), Optional.empty()),
+                        retraining,
+                        HttpGuard.fromEnvironment(Map.of()),
+                        ServiceMetrics.forService("models"))) {
             String base = "http://127.0.0.1:" + http.start(0);
             ReadOnlyKeyValueStore<String, ModelEvent> scoringRegistry = awaitStore(scoring);
 
