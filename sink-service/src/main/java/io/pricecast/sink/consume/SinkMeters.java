@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.pricecast.sink.cql.SinkTables;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -27,7 +28,8 @@ public final class SinkMeters {
 
     public static final String ROWS_WRITTEN = "pricecast.sink.rows.written";
 
-    private final Map<String, Counter> rowsWritten = new LinkedHashMap<>();
+    private final MeterRegistry registry;
+    private final Map<String, Counter> rowsWritten = new ConcurrentHashMap<>();
     private final Counter deadLettered;
     private final Counter writeRetries;
     private final Counter batchesCommitted;
@@ -42,14 +44,8 @@ public final class SinkMeters {
 
     /** @param registry the service's registry; one row counter per table is registered up front */
     public SinkMeters(MeterRegistry registry) {
-        for (String table : SinkTables.ALL) {
-            rowsWritten.put(
-                    table,
-                    Counter.builder(ROWS_WRITTEN)
-                            .description("rows Cassandra acknowledged, by table")
-                            .tag("table", table)
-                            .register(registry));
-        }
+        this.registry = registry;
+        SinkTables.ALL.forEach(this::rowCounter);
         deadLettered = counter(registry, "pricecast.sink.dead.letters", "records sent to the dead letter");
         writeRetries = counter(registry, "pricecast.sink.write.retries", "writes retried after a transient failure");
         batchesCommitted =
@@ -64,16 +60,21 @@ public final class SinkMeters {
                 .register(registry);
     }
 
+    private Counter rowCounter(String table) {
+        return rowsWritten.computeIfAbsent(
+                table,
+                t -> Counter.builder(ROWS_WRITTEN)
+                        .description("rows Cassandra acknowledged, by table")
+                        .tag("table", t)
+                        .register(registry));
+    }
+
     private static Counter counter(MeterRegistry registry, String name, String description) {
         return Counter.builder(name).description(description).register(registry);
     }
 
     void rowsWritten(String table, int rows) {
-        Counter c = rowsWritten.get(table);
-        if (c == null) {
-            throw new IllegalArgumentException("no such sink table: " + table);
-        }
-        c.increment(rows);
+        rowCounter(table).increment(rows);
     }
 
     void recordDeadLetter() {
