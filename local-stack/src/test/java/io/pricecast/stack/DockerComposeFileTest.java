@@ -92,6 +92,46 @@ class DockerComposeFileTest {
                 .contains("password=\"${env:PRICECAST_KAFKA_ADMIN_PASSWORD}\"");
     }
 
+    /** The servers' images are the versions the local stack runs (the poms' properties): a bump of one moves both. */
+    @Test
+    void composeImageTagsAreThePomsServerVersions() throws IOException {
+        String compose = Files.readString(COMPOSE);
+        String pom = Files.readString(Path.of("..", "pom.xml"));
+        assertThat(serviceBlock(compose, "kafka"))
+                .contains("image: apache/kafka:" + property(pom, "kafka.version") + "\n");
+        assertThat(serviceBlock(compose, "cassandra"))
+                .contains("image: cassandra:" + property(pom, "cassandra.version") + "\n");
+        assertThat(serviceBlock(compose, "registry"))
+                .contains("image: apicurio/apicurio-registry:" + property(pom, "apicurio-registry-app.version") + "\n");
+    }
+
+    @Test
+    void composeMonitorsEveryServiceWithTheRulesAndTheDashboard() throws IOException {
+        String compose = Files.readString(COMPOSE);
+        assertThat(serviceBlock(compose, "prometheus"))
+                .contains("./monitoring/prometheus.compose.yml:/etc/prometheus/prometheus.yml")
+                .contains("./monitoring/pricecast.rules.yml:/etc/prometheus/pricecast.rules.yml");
+        assertThat(serviceBlock(compose, "grafana"))
+                .contains("./monitoring/grafana/provisioning:/etc/grafana/provisioning")
+                .contains("./monitoring/grafana/pricecast-dashboard.json:/var/lib/grafana/dashboards/");
+        String scrape = Files.readString(Path.of("..", "monitoring", "prometheus.compose.yml"));
+        StackConfig config = StackConfig.fromEnvironment(Map.of(), Path.of("state"));
+        for (ServiceComponent service : ServiceComponent.all(config, Path.of(".."))) {
+            // a static target, or (the replicated predict) every address its name resolves to
+            assertThat(scrape.contains("\"" + service.name() + ":" + service.mainPort() + "\"")
+                            || scrape.contains("names: [\"" + service.name() + "\"]")
+                                    && scrape.contains("port: " + service.mainPort()))
+                    .as("Prometheus scrapes " + service.name())
+                    .isTrue();
+        }
+    }
+
+    private static String property(String pom, String name) {
+        Matcher m = Pattern.compile("<" + Pattern.quote(name) + ">([^<]+)</").matcher(pom);
+        assertThat(m.find()).as(name + " in pom.xml").isTrue();
+        return m.group(1);
+    }
+
     private static String serviceBlock(String file, String name) {
         int services = file.indexOf("\nservices:\n");
         assertThat(services).as("a services: section").isPositive();
