@@ -1,5 +1,8 @@
 package io.pricecast.model.serving;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 import io.pricecast.model.bundle.KerasImport;
 import io.pricecast.model.bundle.ModelBundle;
 import io.pricecast.model.network.DjlBiGru;
@@ -10,11 +13,13 @@ import io.pricecast.model.network.RoutedForwardPass;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +29,11 @@ import org.slf4j.LoggerFactory;
  * A published bundle is used only after its content hashes to the sha256 of its event; a refused one is
  * remembered (and logged once) so it is not re-parsed for every record. Nothing loads before first use.
  * The scoring application and the predict service share it, so both score with the same forward pass.
+ *
+ * <p>Bounded: at most {@code maxModels} published models stay loaded (the default one aside), the least recently
+ * used evicted first; an evicted model's network (DJL's native memory) is closed {@link #CLOSE_EVICTED_AFTER} later,
+ * when a forward pass that still held it has long finished, and the model is loaded again if it is asked for again.
+ * Refusals are remembered up to {@link #MAX_REFUSALS}.
  */
 public final class ModelCache implements AutoCloseable {
 
@@ -47,16 +57,74 @@ public final class ModelCache implements AutoCloseable {
         };
     }
 
+    /** The variable setting how many published models a process keeps loaded. */
+    public static final String SIZE_VARIABLE = "PRICECAST_MODEL_CACHE_SIZE";
+    /** Published models kept loaded by default. */
+    public static final int DEFAULT_MAX_MODELS = 8;
+    /** How long after its eviction a model's network is closed. */
+    public static final Duration CLOSE_EVICTED_AFTER = Duration.ofSeconds(60);
+    /** Refused bundles remembered (so that a bad one is not parsed again for every record). */
+    public static final int MAX_REFUSALS = 1_000;
+
     private final Engine engine;
     private final Listener listener;
-    private final Map<String, LoadedModel> loaded = new ConcurrentHashMap<>();
-    private final Map<String, String> refused = new ConcurrentHashMap<>();
+    private final Cache<String, LoadedModel> loaded;
+    private final Cache<String, String> refused =
+            Caffeine.newBuilder().maximumSize(MAX_REFUSALS).build();
     private final List<AutoCloseable> networks = new ArrayList<>();
+    private final Duration closeEvictedAfter;
+    private final ScheduledExecutorService closer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "model-cache-closer");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile LoadedModel defaultModel;
 
+    /** A cache of at most {@value #SIZE_VARIABLE} published models (default {@value #DEFAULT_MAX_MODELS}). */
     public ModelCache(Engine engine, Listener listener) {
+        this(engine, listener, maxModels(System.getenv(SIZE_VARIABLE)), CLOSE_EVICTED_AFTER);
+    }
+
+    /**
+     * @param value the variable's value, or null when unset
+     * @return how many published models to keep loaded
+     * @throws IllegalArgumentException naming the variable when the value is no positive number
+     */
+    static int maxModels(String value) {
+        if (value == null || value.isBlank()) {
+            return DEFAULT_MAX_MODELS;
+        }
+        try {
+            int n = Integer.parseInt(value.strip());
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(SIZE_VARIABLE + "=" + value + " must be a positive number of models");
+    }
+
+    /**
+     * @param maxModels         published models kept loaded at most
+     * @param closeEvictedAfter how long after its eviction a model's network is closed
+     */
+    public ModelCache(Engine engine, Listener listener, int maxModels, Duration closeEvictedAfter) {
+        if (maxModels < 1) {
+            throw new IllegalArgumentException("maxModels=" + maxModels + " must be at least 1");
+        }
         this.engine = engine;
         this.listener = listener;
+        this.closeEvictedAfter = closeEvictedAfter;
+        this.loaded = Caffeine.newBuilder()
+                .maximumSize(maxModels)
+                .executor(Runnable::run)
+                .removalListener((String key, LoadedModel model, RemovalCause cause) -> {
+                    if (cause.wasEvicted() && model != null) {
+                        retire(key, model);
+                    }
+                })
+                .build();
     }
 
     /** The classpath default bundle, used while the {@code models} topic names no active model. */
@@ -84,7 +152,7 @@ public final class ModelCache implements AutoCloseable {
         if (d.version().equals(version) && d.sha256().equals(sha256)) {
             return Optional.of(d);
         }
-        return Optional.ofNullable(loaded.get(key(version, sha256)));
+        return Optional.ofNullable(loaded.getIfPresent(key(version, sha256)));
     }
 
     /** {@link #published(String, String, byte[])} of a bundle as it travels in a {@code ModelEvent} (not consumed). */
@@ -101,15 +169,15 @@ public final class ModelCache implements AutoCloseable {
      */
     public Optional<LoadedModel> published(String version, String expectedSha256, byte[] bundleBytes) {
         String key = key(version, expectedSha256);
-        LoadedModel known = loaded.get(key);
+        LoadedModel known = loaded.getIfPresent(key);
         if (known != null) {
             return Optional.of(known);
         }
-        if (refused.containsKey(key)) {
+        if (refused.getIfPresent(key) != null) {
             return Optional.empty();
         }
         synchronized (this) {
-            known = loaded.get(key);
+            known = loaded.getIfPresent(key);
             if (known != null) {
                 return Optional.of(known);
             }
@@ -131,7 +199,7 @@ public final class ModelCache implements AutoCloseable {
     }
 
     private Optional<LoadedModel> refuse(String key, String why) {
-        if (refused.putIfAbsent(key, why) == null) {
+        if (refused.asMap().putIfAbsent(key, why) == null) {
             listener.refused(key, why);
             LOG.error("refusing model {}: {}; scoring continues with the previous model", key, why);
         }
@@ -160,8 +228,47 @@ public final class ModelCache implements AutoCloseable {
     }
 
     private <T extends AutoCloseable> T track(T network) {
-        networks.add(network);
+        synchronized (networks) {
+            networks.add(network);
+        }
         return network;
+    }
+
+    /** An evicted model: its network is closed later, once no forward pass can still hold it. */
+    private void retire(String key, LoadedModel model) {
+        LOG.info(
+                "model {} evicted (more than the models kept loaded); its network closes in {} s",
+                key,
+                closeEvictedAfter.toSeconds());
+        if (model.network() instanceof AutoCloseable network) {
+            closer.schedule(() -> closeRetired(network), closeEvictedAfter.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void closeRetired(AutoCloseable network) {
+        synchronized (networks) {
+            if (!networks.remove(network)) {
+                return; // the cache was closed meanwhile, and the network with it
+            }
+        }
+        try {
+            network.close();
+        } catch (Exception e) {
+            LOG.warn("closing an evicted model's network failed", e);
+        }
+    }
+
+    /** @return published models loaded now (the default one aside) */
+    public long loadedCount() {
+        loaded.cleanUp();
+        return loaded.estimatedSize();
+    }
+
+    /** @return networks open now that hold native memory (DJL's), the default model's included */
+    int openNetworks() {
+        synchronized (networks) {
+            return networks.size();
+        }
     }
 
     private static String key(String version, String sha256) {
@@ -170,8 +277,14 @@ public final class ModelCache implements AutoCloseable {
 
     @Override
     public synchronized void close() throws Exception {
+        closer.shutdownNow();
         Exception first = null;
-        for (AutoCloseable network : networks) {
+        List<AutoCloseable> open;
+        synchronized (networks) {
+            open = new ArrayList<>(networks);
+            networks.clear();
+        }
+        for (AutoCloseable network : open) {
             try {
                 network.close();
             } catch (Exception e) {
@@ -182,7 +295,6 @@ public final class ModelCache implements AutoCloseable {
                 }
             }
         }
-        networks.clear();
         if (first != null) {
             throw first;
         }
