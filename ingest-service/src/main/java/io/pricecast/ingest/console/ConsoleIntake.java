@@ -13,6 +13,7 @@ import io.pricecast.input.SeriesKey;
 import io.pricecast.input.message.MessageParser;
 import io.pricecast.input.message.ParsedMessage;
 import io.pricecast.runtime.KafkaAccess;
+import io.pricecast.runtime.LogContext;
 import io.pricecast.runtime.metrics.ServiceMetrics;
 import io.pricecast.schemas.SeriesKeys;
 import java.time.Duration;
@@ -163,7 +164,9 @@ public final class ConsoleIntake implements AutoCloseable {
         long began = System.nanoTime();
         producer.beginTransaction();
         for (ConsumerRecord<String, String> record : records) {
-            process(producer, record, parser.parseMessage(record.value(), record.offset()), receivedAt);
+            try (LogContext ignored = LogContext.record(record.topic(), record.partition(), record.offset())) {
+                process(producer, record, parser.parseMessage(record.value(), record.offset()), receivedAt);
+            }
             next.put(
                     new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
             if (System.nanoTime() - began >= TRANSACTION_TIME.toNanos()) {

@@ -8,6 +8,7 @@ import io.pricecast.input.batch.BatchCleaner;
 import io.pricecast.input.batch.CleanReport;
 import io.pricecast.input.csv.PriceCsvReader;
 import io.pricecast.input.csv.PriceFileException;
+import io.pricecast.runtime.LogContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Instant;
@@ -63,6 +64,12 @@ final class UploadJob {
      * (another attempt has it); one that takes it over from another producer fences that producer.
      */
     void run(int worker) {
+        try (LogContext ignored = LogContext.upload(uploadId, dataset)) {
+            runLogged(worker);
+        }
+    }
+
+    private void runLogged(int worker) {
         UploadStore store = context.store();
         boolean resumable = false;
         try {

@@ -6,6 +6,7 @@ import com.datastax.oss.driver.api.core.cql.BatchStatement;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.metadata.Node;
 import com.datastax.oss.driver.api.core.metadata.TokenMap;
+import io.pricecast.runtime.LogContext;
 import io.pricecast.schemas.RejectReason;
 import io.pricecast.sink.cql.CqlWrite;
 import io.pricecast.sink.cql.KafkaPosition;
@@ -114,6 +115,19 @@ final class BatchWrites implements ConsumeLoop.Planner {
     }
 
     private <V> void prepareRecord(
+            ConsumerRecord<String, byte[]> r,
+            KafkaPosition position,
+            ConsumeLoop.Route<V> route,
+            List<RowWrite> rows,
+            List<Write> writes,
+            Map<ConsumeLoop.Route<?>, List<Object>> stored)
+            throws RegistryUnreachableException {
+        try (LogContext ignored = LogContext.record(r.topic(), r.partition(), r.offset())) {
+            prepareLogged(r, position, route, rows, writes, stored);
+        }
+    }
+
+    private <V> void prepareLogged(
             ConsumerRecord<String, byte[]> r,
             KafkaPosition position,
             ConsumeLoop.Route<V> route,
