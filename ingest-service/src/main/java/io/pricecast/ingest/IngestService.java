@@ -20,6 +20,7 @@ import io.pricecast.runtime.KafkaAccess;
 import io.pricecast.runtime.ServiceMain;
 import io.pricecast.runtime.ServiceSettings;
 import io.pricecast.runtime.http.HttpGuard;
+import io.pricecast.runtime.http.OpenApi;
 import io.pricecast.runtime.metrics.ServiceMetrics;
 import io.pricecast.schemas.serde.AvroSerdes;
 import java.io.IOException;
@@ -53,6 +54,7 @@ public final class IngestService implements ServiceMain.Running {
     private final Uploads uploads;
     private final Optional<ConsoleIntake> console;
     private final Javalin http;
+    private final OpenApi openApi;
     private final IngestMeters meters;
     private final ServiceMetrics metrics;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -64,6 +66,7 @@ public final class IngestService implements ServiceMain.Running {
             Uploads uploads,
             Optional<ConsoleIntake> console,
             Javalin http,
+            OpenApi openApi,
             IngestMeters meters,
             ServiceMetrics metrics) {
         this.session = session;
@@ -72,6 +75,7 @@ public final class IngestService implements ServiceMain.Running {
         this.uploads = uploads;
         this.console = console;
         this.http = http;
+        this.openApi = openApi;
         this.meters = meters;
         this.metrics = metrics;
     }
@@ -149,7 +153,8 @@ public final class IngestService implements ServiceMain.Running {
                     config.rawTopic(),
                     config.consoleEnabled() ? "on" : "off",
                     settings.keyspace());
-            return new IngestService(session, admin, serializers, uploads, console, http, meters, metrics);
+            return new IngestService(
+                    session, admin, serializers, uploads, console, http, api.openApi(), meters, metrics);
         } catch (RuntimeException | IOException e) {
             if (uploads != null) {
                 uploads.close();
@@ -169,6 +174,11 @@ public final class IngestService implements ServiceMain.Running {
     /** @return the HTTP port actually bound */
     public int port() {
         return http.port();
+    }
+
+    /** @return the OpenAPI document and the routes registered */
+    public OpenApi openApi() {
+        return openApi;
     }
 
     /** @return ingest's own meters */

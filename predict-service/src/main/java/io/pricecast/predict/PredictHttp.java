@@ -18,6 +18,7 @@ import io.pricecast.model.serving.LoadedModel;
 import io.pricecast.runtime.http.HealthRoutes;
 import io.pricecast.runtime.http.HttpGuard;
 import io.pricecast.runtime.http.MetricsRoutes;
+import io.pricecast.runtime.http.OpenApi;
 import io.pricecast.runtime.metrics.ActiveModelMeter;
 import io.pricecast.runtime.metrics.ServiceMetrics;
 import io.pricecast.schemas.RejectReason;
@@ -76,6 +77,7 @@ final class PredictHttp implements AutoCloseable {
     private final long maxCsvBytes;
     private final Path spillDirectory;
     private final String codeVersion;
+    private final OpenApi openApi = new OpenApi("openapi/predict.json");
     private final Javalin app;
 
     /**
@@ -107,6 +109,7 @@ final class PredictHttp implements AutoCloseable {
             config.showJavalinBanner = false;
             config.startupWatcherEnabled = false;
             this.guard.configure(config);
+            openApi.recordRoutes(config);
             config.jetty.multipartConfig.cacheDirectory(spillDirectory.toString());
             config.jetty.multipartConfig.maxFileSize(maxCsvBytes, io.javalin.config.SizeUnit.BYTES);
             config.jetty.multipartConfig.maxTotalRequestSize(maxCsvBytes + (1 << 20), io.javalin.config.SizeUnit.BYTES);
@@ -117,6 +120,7 @@ final class PredictHttp implements AutoCloseable {
         MetricsRoutes.install(app, metrics, () -> models.active().ifPresent(m -> activeModel.set(m.version())));
         app.post(PREDICT, this::predict);
         app.post(PREDICT_CSV, this::predictCsv);
+        openApi.serve(app);
         app.error(HttpStatus.NOT_FOUND, ctx -> {
             if (ctx.result() == null) {
                 error(
@@ -137,6 +141,11 @@ final class PredictHttp implements AutoCloseable {
     }
 
     /** Starts on {@code port} (0: any free port) and returns the port. */
+    /** @return the OpenAPI document and the routes registered */
+    OpenApi openApi() {
+        return openApi;
+    }
+
     int start(int port) {
         app.start(port);
         return app.port();

@@ -7,6 +7,7 @@ import io.pricecast.runtime.CodeVersion;
 import io.pricecast.runtime.ServiceMain;
 import io.pricecast.runtime.ServiceSettings;
 import io.pricecast.runtime.http.HttpGuard;
+import io.pricecast.runtime.http.OpenApi;
 import io.pricecast.runtime.metrics.ServiceMetrics;
 import io.pricecast.schemas.Topics;
 import io.pricecast.schemas.serde.AvroSerdes;
@@ -112,6 +113,11 @@ public final class PredictService implements ServiceMain.Running {
 
     public int port() {
         return port;
+    }
+
+    /** @return the OpenAPI document and the routes registered */
+    public OpenApi openApi() {
+        return http.openApi();
     }
 
     @Override

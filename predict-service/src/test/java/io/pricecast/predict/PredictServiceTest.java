@@ -384,6 +384,16 @@ class PredictServiceTest {
     }
 
     @Test
+    void theOpenApiDocumentDescribesExactlyTheRoutes() throws Exception {
+        HttpResponse<String> doc = get("/openapi.json");
+        assertThat(doc.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(doc.body()).path("openapi").asText()).startsWith("3.");
+        assertThat(service.openApi().routes())
+                .as("every route is documented, every documented operation is a route")
+                .isEqualTo(service.openApi().documented());
+    }
+
+    @Test
     void metricsCountRequestsByOutcomeWithALatencyHistogram() throws Exception {
         predict(window("BTC", 6), "");
         predict(window("NOPE", 6), "");

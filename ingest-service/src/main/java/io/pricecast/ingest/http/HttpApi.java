@@ -16,6 +16,7 @@ import io.pricecast.ingest.upload.Uploads;
 import io.pricecast.runtime.http.HealthRoutes;
 import io.pricecast.runtime.http.HttpGuard;
 import io.pricecast.runtime.http.MetricsRoutes;
+import io.pricecast.runtime.http.OpenApi;
 import io.pricecast.runtime.http.SignedUrls;
 import io.pricecast.runtime.metrics.ServiceMetrics;
 import java.io.IOException;
@@ -54,6 +55,7 @@ public final class HttpApi {
     private final long maxUploadBytes;
     private final Path multipartDirectory;
     private final HttpGuard guard;
+    private final OpenApi openApi = new OpenApi("openapi/ingest.json");
 
     /**
      * @param uploads            the upload front
@@ -88,6 +90,11 @@ public final class HttpApi {
      * @param port the port (0 for any free one)
      * @return the started server
      */
+    /** @return the OpenAPI document and the routes registered (once started) */
+    public OpenApi openApi() {
+        return openApi;
+    }
+
     public Javalin start(int port) throws IOException {
         Files.createDirectories(multipartDirectory);
         Javalin app = Javalin.create(config -> {
@@ -99,6 +106,7 @@ public final class HttpApi {
                     maxUploadBytes + SizeUnit.MB.getMultiplier(), SizeUnit.BYTES);
             config.jetty.multipartConfig.maxInMemoryFileSize(MULTIPART_IN_MEMORY_MB, SizeUnit.MB);
             guard.configure(config);
+            openApi.recordRoutes(config);
         });
         guard.install(app, HttpApi::error);
         app.post("/uploads", this::postUpload);
@@ -107,6 +115,7 @@ public final class HttpApi {
         app.get("/uploads/{id}", this::getUpload);
         HealthRoutes.install(app, this::getHealth);
         MetricsRoutes.install(app, serviceMetrics);
+        openApi.serve(app);
         app.exception(UploadTooLargeException.class, (e, ctx) -> {
             // the rest of the body is not wanted: close instead of reading it to keep the connection
             ctx.header("Connection", "close");

@@ -68,6 +68,12 @@ class IngestHttpSecurityTest {
 
             assertThat(send("GET", base + "/health", null, null, null).statusCode())
                     .isEqualTo(200);
+            assertThat(send("GET", base + "/openapi.json", null, null, null).statusCode())
+                    .as("the OpenAPI document is open")
+                    .isEqualTo(200);
+            assertThat(service.openApi().routes())
+                    .as("every route is documented, every documented operation is a route")
+                    .isEqualTo(service.openApi().documented());
             for (String read : new String[] {status, base + "/metrics"}) {
                 HttpResponse<String> refused = send("GET", read, null, null, null);
                 assertThat(refused.statusCode()).as(read).isEqualTo(401);

@@ -5,6 +5,7 @@ import io.javalin.http.HttpStatus;
 import io.pricecast.runtime.http.HealthRoutes;
 import io.pricecast.runtime.http.HttpGuard;
 import io.pricecast.runtime.http.MetricsRoutes;
+import io.pricecast.runtime.http.OpenApi;
 import io.pricecast.runtime.metrics.ServiceMetrics;
 import java.util.Map;
 import java.util.Optional;
@@ -19,6 +20,7 @@ import org.apache.kafka.streams.KafkaStreams;
  */
 public final class ScoringHttp implements AutoCloseable {
 
+    private final OpenApi openApi = new OpenApi("openapi/scoring.json");
     private final Javalin app;
 
     /**
@@ -31,6 +33,7 @@ public final class ScoringHttp implements AutoCloseable {
         app = Javalin.create(c -> {
             c.showJavalinBanner = false;
             guard.configure(c);
+            openApi.recordRoutes(c);
         });
         guard.install(
                 app,
@@ -48,6 +51,12 @@ public final class ScoringHttp implements AutoCloseable {
                 },
                 () -> dead(streams.state()));
         MetricsRoutes.install(app, metrics);
+        openApi.serve(app);
+    }
+
+    /** @return the OpenAPI document and the routes registered */
+    public OpenApi openApi() {
+        return openApi;
     }
 
     /** The application has stopped for good after a failure: only a restart of the process scores again. */

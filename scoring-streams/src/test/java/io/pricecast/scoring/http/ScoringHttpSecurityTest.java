@@ -45,6 +45,8 @@ class ScoringHttpSecurityTest {
             String base = "http://127.0.0.1:" + http.port();
             assertThat(get(base + "/health", null).statusCode()).isEqualTo(200);
             assertThat(get(base + "/health/ready", null).statusCode()).isEqualTo(200);
+            assertThat(get(base + "/openapi.json", null).statusCode()).isEqualTo(200);
+            assertThat(http.openApi().routes()).isEqualTo(http.openApi().documented());
             HttpResponse<String> live = get(base + "/health/live", null);
             assertThat(live.statusCode())
                     .as("a Streams application that has not failed is live")

@@ -50,8 +50,9 @@ public final class HttpGuard {
     public static final String WRITE_TOKEN = "PRICECAST_HTTP_WRITE_TOKEN";
     public static final String MAX_BODY_KB = "PRICECAST_HTTP_MAX_BODY_KB";
     public static final int DEFAULT_MAX_BODY_KB = 64;
-    /** Paths open even when reads need a token: the launcher's and the orchestrator's health probes. */
-    public static final Set<String> OPEN_PATHS = Set.of(HealthRoutes.HEALTH, HealthRoutes.LIVE, HealthRoutes.READY);
+    /** Paths open even when reads need a token: the health probes and the OpenAPI document. */
+    public static final Set<String> OPEN_PATHS =
+            Set.of(HealthRoutes.HEALTH, HealthRoutes.LIVE, HealthRoutes.READY, OpenApi.PATH);
     /**
      * Path prefixes exempt from both tokens because their URL carries its own credential: the signed routes, which
      * verify their signature with {@link #signed} (a path under it that is no signed route is a 404).

@@ -6,6 +6,7 @@ import io.javalin.http.HttpStatus;
 import io.pricecast.runtime.http.HealthRoutes;
 import io.pricecast.runtime.http.HttpGuard;
 import io.pricecast.runtime.http.MetricsRoutes;
+import io.pricecast.runtime.http.OpenApi;
 import io.pricecast.runtime.http.SignedUrls;
 import io.pricecast.runtime.metrics.ServiceMetrics;
 import io.pricecast.sink.chart.ChartRoutes;
@@ -45,6 +46,7 @@ public final class SinkHttp implements AutoCloseable {
     private final Supplier<SinkBackend> backend;
     private final SinkBackend.Status status;
     private final HttpGuard guard;
+    private final OpenApi openApi = new OpenApi("openapi/sink.json");
 
     /**
      * Starts serving.
@@ -71,6 +73,7 @@ public final class SinkHttp implements AutoCloseable {
             config.startupWatcherEnabled = false;
             config.staticFiles.enableWebjars(); // the chart page's library, from its jar
             guard.configure(config);
+            openApi.recordRoutes(config);
         });
         guard.install(app, (ctx, code, ignored, message) -> error(ctx, code, message));
         HealthRoutes.install(app, this::health, status::fatalReason);
@@ -83,6 +86,7 @@ public final class SinkHttp implements AutoCloseable {
         app.get("/datasets/{dataset}/symbols", this::symbols);
         app.get("/uploads/{id}", this::upload);
         chart.register(app);
+        openApi.serve(app);
         app.exception(BadRequest.class, (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, e.getMessage()));
         app.exception(Unavailable.class, (e, ctx) -> error(ctx, HttpStatus.SERVICE_UNAVAILABLE, e.getMessage()));
         app.error(HttpStatus.NOT_FOUND, ctx -> {
@@ -91,6 +95,11 @@ public final class SinkHttp implements AutoCloseable {
             }
         });
         app.start(port);
+    }
+
+    /** @return the OpenAPI document and the routes registered */
+    public OpenApi openApi() {
+        return openApi;
     }
 
     /** @return the port it listens on */

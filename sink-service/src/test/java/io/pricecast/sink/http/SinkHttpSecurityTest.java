@@ -76,6 +76,10 @@ class SinkHttpSecurityTest {
             String base = "http://127.0.0.1:" + http.port();
             String openBase = "http://127.0.0.1:" + open.port();
             assertThat(get(base + "/health", null).statusCode()).isEqualTo(200);
+            assertThat(get(base + "/openapi.json", null).statusCode()).isEqualTo(200);
+            assertThat(http.openApi().routes())
+                    .as("every route is documented, every documented operation is a route")
+                    .isEqualTo(http.openApi().documented());
             for (String path : READS) {
                 HttpResponse<String> refused = get(base + path, null);
                 assertThat(refused.statusCode()).as(path).isEqualTo(401);

@@ -11,6 +11,7 @@ import io.pricecast.runtime.http.BearerToken;
 import io.pricecast.runtime.http.HealthRoutes;
 import io.pricecast.runtime.http.HttpGuard;
 import io.pricecast.runtime.http.MetricsRoutes;
+import io.pricecast.runtime.http.OpenApi;
 import io.pricecast.runtime.metrics.ServiceMetrics;
 import io.pricecast.trainer.registry.ModelRegistry;
 import io.pricecast.trainer.registry.RegistryState;
@@ -51,6 +52,7 @@ public final class ModelsHttp implements AutoCloseable {
     private final TokenCheck token;
     private final Retraining retraining;
     private final HttpGuard guard;
+    private final OpenApi openApi = new OpenApi("openapi/models.json");
     private final Javalin app;
 
     /**
@@ -70,6 +72,7 @@ public final class ModelsHttp implements AutoCloseable {
             config.showJavalinBanner = false;
             config.startupWatcherEnabled = false;
             this.guard.configure(config);
+            openApi.recordRoutes(config);
         });
         this.guard.install(app, (ctx, status, code, message) -> error(ctx, status, message));
         MetricsRoutes.install(app, metrics);
@@ -104,6 +107,7 @@ public final class ModelsHttp implements AutoCloseable {
             }
         });
         app.get("/train", ctx -> ctx.json(retraining.status()));
+        openApi.serve(app);
         app.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, e.getMessage()));
         app.exception(IllegalStateException.class, (e, ctx) -> error(ctx, HttpStatus.CONFLICT, e.getMessage()));
         app.error(HttpStatus.NOT_FOUND, ctx -> {
@@ -224,5 +228,10 @@ public final class ModelsHttp implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+    }
+
+    /** @return the OpenAPI document and the routes registered */
+    public OpenApi openApi() {
+        return openApi;
     }
 }

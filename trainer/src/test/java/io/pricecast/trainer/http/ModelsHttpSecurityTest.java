@@ -89,6 +89,9 @@ class ModelsHttpSecurityTest {
             assertThat(send("GET", base + "/health", null, null).statusCode()).isEqualTo(200);
             assertThat(send("GET", base + "/health/live", null, null).statusCode())
                     .isEqualTo(200);
+            assertThat(send("GET", base + "/openapi.json", null, null).statusCode())
+                    .isEqualTo(200);
+            assertThat(http.openApi().routes()).isEqualTo(http.openApi().documented());
             assertThat(send("GET", base + "/health/ready", null, null).statusCode())
                     .isEqualTo(200);
             for (String path : READS) {
