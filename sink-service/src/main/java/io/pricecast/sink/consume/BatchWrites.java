@@ -92,7 +92,9 @@ final class BatchWrites implements ConsumeLoop.Planner {
                 throw new IllegalStateException(
                         "consumer " + name + " got a record of " + r.topic() + ", which it does not read");
             }
-            prepareRecord(r, new KafkaPosition(r.topic(), r.partition(), r.offset()), route, rows, writes, stored);
+            try (LogContext ignored = LogContext.record(r.topic(), r.partition(), r.offset())) {
+                prepareRecord(r, new KafkaPosition(r.topic(), r.partition(), r.offset()), route, rows, writes, stored);
+            }
         }
         List<List<RowWrite>> groups = PartitionBatches.group(
                 PartitionBatches.latestOnly(rows, rw -> rw.write().latestOf()),
@@ -115,19 +117,6 @@ final class BatchWrites implements ConsumeLoop.Planner {
     }
 
     private <V> void prepareRecord(
-            ConsumerRecord<String, byte[]> r,
-            KafkaPosition position,
-            ConsumeLoop.Route<V> route,
-            List<RowWrite> rows,
-            List<Write> writes,
-            Map<ConsumeLoop.Route<?>, List<Object>> stored)
-            throws RegistryUnreachableException {
-        try (LogContext ignored = LogContext.record(r.topic(), r.partition(), r.offset())) {
-            prepareLogged(r, position, route, rows, writes, stored);
-        }
-    }
-
-    private <V> void prepareLogged(
             ConsumerRecord<String, byte[]> r,
             KafkaPosition position,
             ConsumeLoop.Route<V> route,
