@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pricecast.runtime.http.HttpGuard;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -18,6 +20,7 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -101,13 +104,22 @@ public final class UploadCommand implements Callable<Integer> {
         try {
             String target = base + "/uploads"
                     + (dataset == null ? "" : "?dataset=" + URLEncoder.encode(dataset, StandardCharsets.UTF_8));
-            HttpResponse<String> posted = http.send(
-                    HttpGuard.authorize(
-                                    HttpRequest.newBuilder(URI.create(target)), System.getenv(), HttpGuard.WRITE_TOKEN)
-                            .header("Content-Type", "text/csv")
-                            .POST(HttpRequest.BodyPublishers.ofFile(file))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
+            long size = Files.size(file);
+            HttpResponse<String> posted;
+            try (ProgressBar sending = UploadBars.sending(err, size)) {
+                posted = http.send(
+                        HttpGuard.authorize(
+                                        HttpRequest.newBuilder(URI.create(target)),
+                                        System.getenv(),
+                                        HttpGuard.WRITE_TOKEN)
+                                .header("Content-Type", "text/csv")
+                                .POST(HttpRequest.BodyPublishers.fromPublisher(
+                                        HttpRequest.BodyPublishers.ofInputStream(
+                                                () -> UploadBars.counting(open(file), sending::stepTo)),
+                                        size))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+            }
             if (posted.statusCode() != 202) {
                 err.println(
                         "upload: " + file + " refused (HTTP " + posted.statusCode() + "): " + message(posted.body()));
@@ -129,7 +141,22 @@ public final class UploadCommand implements Callable<Integer> {
         }
     }
 
+    private static InputStream open(Path file) {
+        try {
+            return Files.newInputStream(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
     private JsonNode follow(HttpClient http, String statusUrl, PrintWriter err)
+            throws IOException, InterruptedException {
+        try (ProgressBar publishing = UploadBars.publishing(err)) {
+            return follow(http, statusUrl, err, publishing);
+        }
+    }
+
+    private JsonNode follow(HttpClient http, String statusUrl, PrintWriter err, ProgressBar publishing)
             throws IOException, InterruptedException {
         long judgedBy = Long.MAX_VALUE;
         while (true) {
@@ -152,23 +179,21 @@ public final class UploadCommand implements Callable<Integer> {
                     judgedBy = System.nanoTime()
                             + Duration.ofSeconds(judgedWithinSeconds).toNanos();
                 }
+                long published = status.at("/ingest/published").asLong();
+                publishing.maxHint(published);
+                publishing.stepTo(published);
                 if (status.path("judged").asBoolean() || System.nanoTime() >= judgedBy) {
-                    err.print("\r");
-                    err.flush();
                     return status;
                 }
-                err.print("\rpublished; judged " + status.at("/verdicts/judged").asLong() + " of "
-                        + status.at("/ingest/published").asLong() + " records against their series   ");
+                publishing.setExtraMessage(
+                        "judged " + status.at("/verdicts/judged").asLong() + " against their series");
             } else if (state.equals("failed")) {
-                err.print("\r");
-                err.flush();
                 return status;
             } else {
-                err.print("\r" + state + ": "
-                        + status.at("/progress/records_read").asLong() + " records read, "
-                        + status.at("/progress/records_published").asLong() + " published   ");
+                publishing.stepTo(status.at("/progress/records_published").asLong());
+                publishing.setExtraMessage(
+                        state + ", " + status.at("/progress/records_read").asLong() + " read");
             }
-            err.flush();
             Thread.sleep(pollMillis);
         }
     }

@@ -287,6 +287,10 @@ class UploadApiTest {
                 .contains("price_outside_range: 1")
                 .contains("line 3 price_outside_range")
                 .contains("1 published records are not judged against their series yet");
+        assertThat(err.toString())
+                .as("the progress bars: bytes sent, with percentage, then records published")
+                .containsPattern("sending +100% \\[=+\\]")
+                .containsPattern("publishing [^\\n]*1 records");
 
         int unreachable = new CommandLine(new UploadCommand())
                 .setOut(new PrintWriter(out))
