@@ -4,15 +4,9 @@ import io.pricecast.runtime.KafkaAccess;
 import io.pricecast.stack.PortAllocator;
 import io.pricecast.stack.ServerClasspath;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -44,7 +38,8 @@ public final class SaslKafkaBroker implements AutoCloseable {
     public static final String PASSWORD = "pricecast-kafka-s3cret";
 
     private static final String ADMIN_PASSWORD = "admin-s3cret";
-    private static final String SHARED_FILE = "sasl-broker.properties";
+    /** The name of the run directory's files ({@link RunShared}). */
+    private static final String SHARED_NAME = "sasl-broker";
     /** The server whose Maven-resolved classpath the broker runs on (servers/kafka-server). */
     private static final String KAFKA_SERVER = "kafka";
 
@@ -71,45 +66,32 @@ public final class SaslKafkaBroker implements AutoCloseable {
      */
     static SaslKafkaBroker forRun() {
         Map<String, String> users = Map.of(ADMIN, ADMIN_PASSWORD, USER, PASSWORD);
-        try {
-            String shared = System.getenv(SharedProcessStack.DIR_VARIABLE);
-            if (shared == null || shared.isBlank()) {
+        String shared = System.getenv(SharedProcessStack.DIR_VARIABLE);
+        if (shared == null || shared.isBlank()) {
+            try {
                 return start(Files.createTempDirectory("pricecast-sasl-"), users);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot start a SASL broker", e);
             }
-            Path run = Files.createDirectories(Path.of(shared));
-            try (FileChannel channel = FileChannel.open(
-                            run.resolve("sasl.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                    FileLock ignored = channel.lock()) {
-                Path file = run.resolve(SHARED_FILE);
-                if (Files.exists(file)) {
-                    Properties known = new Properties();
-                    try (InputStream in = Files.newInputStream(file)) {
-                        known.load(in);
-                    }
-                    SaslKafkaBroker attached = new SaslKafkaBroker(
-                            null, known.getProperty("bootstrap"), ADMIN_PASSWORD, Path.of(known.getProperty("log")));
-                    if (attached.answers()) {
-                        System.out.println("[test stack] attached to the run's SASL broker at " + attached.bootstrap);
-                        return attached;
-                    }
-                    System.out.println(
-                            "[test stack] the run's SASL broker in " + file + " does not answer; starting a new one");
-                }
-                SaslKafkaBroker started = start(Files.createTempDirectory(run, "sasl-"), users);
-                Properties p = new Properties();
-                p.setProperty("bootstrap", started.bootstrap);
-                p.setProperty("log", started.log.toString());
-                Path partial = file.resolveSibling(SHARED_FILE + ".partial");
-                try (OutputStream out = Files.newOutputStream(partial)) {
-                    p.store(out, "the SASL broker of one ./pricecast test run");
-                }
-                Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                // the run's other JVMs attach to it, and ./pricecast test stops it by its run marker
-                return new SaslKafkaBroker(null, started.bootstrap, ADMIN_PASSWORD, started.log);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start or attach to the run's SASL broker", e);
         }
+        return RunShared.attachOrStart(
+                Path.of(shared),
+                SHARED_NAME,
+                "SASL broker",
+                p -> new SaslKafkaBroker(
+                        null, p.getProperty("bootstrap"), ADMIN_PASSWORD, Path.of(p.getProperty("log"))),
+                SaslKafkaBroker::answers,
+                home -> {
+                    SaslKafkaBroker started = start(home, users);
+                    // attached, not owned: the run's other JVMs use it too, and ./pricecast test stops it by its marker
+                    return new SaslKafkaBroker(null, started.bootstrap, ADMIN_PASSWORD, started.log);
+                },
+                b -> {
+                    Properties p = new Properties();
+                    p.setProperty("bootstrap", b.bootstrap);
+                    p.setProperty("log", b.log.toString());
+                    return p;
+                });
     }
 
     private boolean answers() {

@@ -4,18 +4,10 @@ import io.pricecast.stack.LocalStack;
 import io.pricecast.stack.PortAllocator;
 import io.pricecast.stack.StackConfig;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Properties;
 
 /**
@@ -23,9 +15,9 @@ import java.util.Properties;
  *
  * <p>{@code ./pricecast test} names a directory in {@value #DIR_VARIABLE}. The first test JVM that asks for servers
  * starts them there and writes their endpoints to {@code endpoints.properties}; every later JVM reads that file and
- * attaches. A file lock orders JVMs that ask at once. The servers outlive the JVM that started them: they carry the
- * run marker ({@code -Dpricecast.run}), and {@code ./pricecast test} stops them and deletes the directory when the
- * run ends, however it ends. Tests never stop or restart these servers; the tests that take a server down start a
+ * attaches ({@link RunShared}). The servers outlive the JVM that started them: they carry the run marker
+ * ({@code -Dpricecast.run}), and {@code ./pricecast test} stops them and deletes the directory when the run ends,
+ * however it ends. Tests never stop or restart these servers; the tests that take a server down start a
  * stack of their own.
  */
 final class SharedProcessStack implements RealStack.RunningStack {
@@ -33,7 +25,9 @@ final class SharedProcessStack implements RealStack.RunningStack {
     /** The environment variable naming the run's shared stack directory. */
     static final String DIR_VARIABLE = "PRICECAST_TEST_SHARED_STACK";
 
-    private static final String ENDPOINTS = "endpoints.properties";
+    /** The name of the run directory's files: {@code endpoints.properties}, {@code endpoints.lock}. */
+    private static final String ENDPOINTS = "endpoints";
+
     private static final int CONNECT_TIMEOUT_MS = 2_000;
 
     private final StackEndpoints endpoints;
@@ -47,28 +41,14 @@ final class SharedProcessStack implements RealStack.RunningStack {
      * @return the run's servers: the ones already started by an earlier JVM of the run, or new ones
      */
     static SharedProcessStack attachOrStart(Path dir) {
-        try {
-            Files.createDirectories(dir);
-            try (FileChannel channel =
-                            FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                    FileLock ignored = channel.lock()) {
-                Path file = dir.resolve(ENDPOINTS);
-                if (Files.exists(file)) {
-                    StackEndpoints known = read(file);
-                    if (reachable(known)) {
-                        System.out.println("[test stack] attached to the run's servers: " + known);
-                        return new SharedProcessStack(known);
-                    }
-                    System.out.println(
-                            "[test stack] the run's servers in " + file + " do not answer; starting new ones");
-                }
-                StackEndpoints started = start(Files.createTempDirectory(dir, "home-"));
-                write(file, started);
-                return new SharedProcessStack(started);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot share the test stack through " + dir, e);
-        }
+        return new SharedProcessStack(RunShared.attachOrStart(
+                dir,
+                ENDPOINTS,
+                "servers",
+                SharedProcessStack::endpoints,
+                SharedProcessStack::reachable,
+                SharedProcessStack::start,
+                SharedProcessStack::properties));
     }
 
     private static StackEndpoints start(Path home) {
@@ -100,11 +80,7 @@ final class SharedProcessStack implements RealStack.RunningStack {
         }
     }
 
-    private static StackEndpoints read(Path file) throws IOException {
-        Properties p = new Properties();
-        try (InputStream in = Files.newInputStream(file)) {
-            p.load(in);
-        }
+    private static StackEndpoints endpoints(Properties p) {
         return new StackEndpoints(
                 p.getProperty("kafka"),
                 new InetSocketAddress(
@@ -114,7 +90,7 @@ final class SharedProcessStack implements RealStack.RunningStack {
                 p.getProperty("kind"));
     }
 
-    private static void write(Path file, StackEndpoints e) throws IOException {
+    private static Properties properties(StackEndpoints e) {
         Properties p = new Properties();
         p.setProperty("kafka", e.kafkaBootstrap());
         p.setProperty("cassandra.host", e.cassandra().getHostString());
@@ -122,11 +98,7 @@ final class SharedProcessStack implements RealStack.RunningStack {
         p.setProperty("datacenter", e.localDatacenter());
         p.setProperty("registry", e.registryUrl());
         p.setProperty("kind", e.kind());
-        Path partial = file.resolveSibling(ENDPOINTS + ".partial");
-        try (OutputStream out = Files.newOutputStream(partial)) {
-            p.store(out, "the servers of one ./pricecast test run");
-        }
-        Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        return p;
     }
 
     @Override
