@@ -112,26 +112,27 @@ final class BenchStack implements AutoCloseable {
 
     /** @return records ingest accepted and published so far (uploads and console) */
     long ingestAccepted() {
-        return (long) metrics(config().ingestPort(), "pricecast_records_in_total")
-                .sum("pricecast_records_in_total", "outcome", "accepted");
+        return sum(config().ingestPort(), "pricecast_records_in_total", "outcome", "accepted");
     }
 
     /** @return predictions the scoring application produced so far */
     long scored() {
-        return (long) metrics(config().scoringPort(), "pricecast_forecasts_scored_total")
-                .sum("pricecast_forecasts_scored_total");
+        return sum(config().scoringPort(), "pricecast_forecasts_scored_total");
     }
 
     /** @return forecasts the sink has written to {@code predictions_by_series} so far (acknowledged rows) */
     long persisted() {
-        return (long) metrics(config().sinkPort(), "pricecast_sink_rows_written_total")
-                .sum("pricecast_sink_rows_written_total", "table", SharedTables.PREDICTIONS_BY_SERIES);
+        return sum(
+                config().sinkPort(), "pricecast_sink_rows_written_total", "table", SharedTables.PREDICTIONS_BY_SERIES);
     }
 
     /** @return scoring's consumer lag on prices.clean (Streams' records-lag, summed over partitions) */
     long scoringLag() {
-        return (long) metrics(config().scoringPort(), "kafka_consumer_fetch_manager_records_lag")
-                .sum("kafka_consumer_fetch_manager_records_lag", "topic", Topics.PRICES_CLEAN.name());
+        return sum(
+                config().scoringPort(),
+                "kafka_consumer_fetch_manager_records_lag",
+                "topic",
+                Topics.PRICES_CLEAN.name());
     }
 
     /** @return the sink's consumer lag on the predictions topic, over its consumers */
@@ -221,6 +222,11 @@ final class BenchStack implements AutoCloseable {
     /** @return the HTTP client the bench uses */
     HttpClient http() {
         return http;
+    }
+
+    /** @return the sum of one sample's values whose labels include {@code labels}, from a service's /metrics */
+    private long sum(int port, String name, String... labels) {
+        return (long) metrics(port, name).sum(name, labels);
     }
 
     /**

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pricecast.ingest.metrics.IngestMeters;
 import io.pricecast.runtime.ServiceSettings;
 import io.pricecast.runtime.metrics.PrometheusText;
+import io.pricecast.runtime.metrics.ServiceMetrics;
 import io.pricecast.testing.CommittedRecords;
 import io.pricecast.testing.StackEndpoints;
 import java.io.IOException;
@@ -97,7 +98,7 @@ public final class IngestTestKit {
     public static PrometheusText metrics(String base) {
         HttpResponse<String> r = get(base + "/metrics");
         if (r.statusCode() != 200
-                || !r.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4")) {
+                || !r.headers().firstValue("Content-Type").orElse("").equals(ServiceMetrics.CONTENT_TYPE)) {
             throw new AssertionError("GET /metrics: " + r.statusCode() + " " + r.headers() + "\n" + r.body());
         }
         return PrometheusText.parse(r.body());

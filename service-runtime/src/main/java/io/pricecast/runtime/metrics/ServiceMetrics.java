@@ -133,14 +133,15 @@ public final class ServiceMetrics implements AutoCloseable {
 
     private synchronized void release(AutoCloseable binding) {
         if (bound.remove(binding)) {
-            try {
-                binding.close();
-            } catch (Exception e) {
-                LOG.warn(
-                        "closing the meters of {} failed: {}",
-                        binding.getClass().getSimpleName(),
-                        e.toString());
-            }
+            closeQuietly(binding);
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable binding) {
+        try {
+            binding.close();
+        } catch (Exception e) {
+            LOG.warn("closing the meters of {} failed: {}", binding.getClass().getSimpleName(), e.toString());
         }
     }
 
@@ -171,13 +172,7 @@ public final class ServiceMetrics implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        for (AutoCloseable b : bound) {
-            try {
-                b.close();
-            } catch (Exception e) {
-                LOG.warn("closing the meters of {} failed: {}", b.getClass().getSimpleName(), e.toString());
-            }
-        }
+        bound.forEach(ServiceMetrics::closeQuietly);
         bound.clear();
         registry.close();
     }
