@@ -248,6 +248,14 @@ public final class HttpApi {
             UploadVerdictsView.Verdicts v = view.verdicts();
             long published = r.accepted();
             long pending = Math.max(0, published - v.judged());
+            // an accepted record's forecast comes with its batch, after its verdict: judged waits for both
+            long forecastsPending = Math.max(
+                    0,
+                    v.accepted()
+                            - v.forecasts()
+                            - v.notForecast().values().stream()
+                                    .mapToLong(Long::longValue)
+                                    .sum());
             Map<String, Long> rejected = new TreeMap<>(r.rejected());
             v.rejected().forEach((reason, n) -> rejected.merge(reason, n, Long::sum));
             Map<String, Object> counts = new LinkedHashMap<>();
@@ -260,7 +268,7 @@ public final class HttpApi {
                     rejected.values().stream().mapToLong(Long::longValue).sum());
             counts.put("pending", pending);
             body.put("counts", counts);
-            body.put("judged", pending == 0);
+            body.put("judged", pending == 0 && forecastsPending == 0);
             Map<String, Object> ingest = new LinkedHashMap<>();
             ingest.put("published", published);
             ingest.put("duplicates", r.duplicates());
@@ -274,6 +282,7 @@ public final class HttpApi {
             verdicts.put("rejected", v.rejected());
             verdicts.put("forecasts", v.forecasts());
             verdicts.put("not_forecast", v.notForecast());
+            verdicts.put("forecasts_pending", forecastsPending);
             body.put("verdicts", verdicts);
             body.put("shared_tickers", r.sharedTickers());
             body.put("rejected_lines", rejections(view.rejections()));
