@@ -58,6 +58,19 @@ public interface Component {
         return null;
     }
 
+    /**
+     * @param command the component's command, its executable first
+     * @param markers the launcher's markers ({@code -Dpricecast.component=...}, {@code -Dpricecast.home=...}, the run's)
+     * @return the command carrying the markers: a JVM takes them as system properties after the executable; a
+     *     component that is not a JVM puts them in an argument it ignores
+     */
+    default List<String> marked(List<String> command, List<String> markers) {
+        List<String> marked = new java.util.ArrayList<>(command.subList(0, 1));
+        marked.addAll(markers);
+        marked.addAll(command.subList(1, command.size()));
+        return marked;
+    }
+
     /** @return environment variables added to the process's environment */
     default java.util.Map<String, String> environment() {
         return java.util.Map.of();

@@ -20,8 +20,8 @@ import java.util.concurrent.TimeoutException;
  * The operating-system side of a component: finding, starting and stopping its process.
  *
  * <p>A component's process is recognised by two marker properties on its command line
- * ({@code -Dpricecast.component} and {@code -Dpricecast.home}), so a stale pid file or a lost one
- * never leaves a process behind or mistakes another process for ours.
+ * ({@code -Dpricecast.component} and {@code -Dpricecast.home}; a process that is not a JVM carries them in an argument of its own, {@link Component#marked}),
+ * so a stale pid file or a lost one never leaves a process behind or mistakes another process for ours.
  */
 final class ComponentProcess {
 
@@ -71,14 +71,12 @@ final class ComponentProcess {
         Files.createDirectories(config.logDir());
         Files.createDirectories(config.runDir());
         List<String> cmd = new ArrayList<>();
-        if (onPath(SETSID)) {
+        if (onPath(SETSID) != null) {
             cmd.add(SETSID);
         }
-        cmd.add(commandLine.get(0));
-        cmd.add(componentMarker());
-        cmd.add(homeMarker());
-        config.runId().ifPresent(id -> cmd.add("-Dpricecast.run=" + id));
-        cmd.addAll(commandLine.subList(1, commandLine.size()));
+        List<String> markers = new ArrayList<>(List.of(componentMarker(), homeMarker()));
+        config.runId().ifPresent(id -> markers.add("-Dpricecast.run=" + id));
+        cmd.addAll(component.marked(commandLine, markers));
         Path log = component.logFile();
         Files.writeString(
                 log,
@@ -170,16 +168,22 @@ final class ComponentProcess {
         }
     }
 
-    private static boolean onPath(String program) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return false;
+    /**
+     * @param program a program's name, or a path (with a {@code /})
+     * @return its executable file: the path when it is one, else the first match on PATH; null when there is none
+     */
+    static Path onPath(String program) {
+        if (program.contains(File.separator)) {
+            Path p = Path.of(program);
+            return Files.isExecutable(p) ? p.toAbsolutePath() : null;
         }
-        for (String dir : path.split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, program))) {
-                return true;
+        String path = System.getenv("PATH");
+        for (String dir : path == null ? new String[0] : path.split(File.pathSeparator)) {
+            Path p = Path.of(dir, program);
+            if (Files.isExecutable(p)) {
+                return p;
             }
         }
-        return false;
+        return null;
     }
 }

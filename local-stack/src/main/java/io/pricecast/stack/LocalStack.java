@@ -49,12 +49,17 @@ public final class LocalStack {
         List<Component> all = new ArrayList<>(
                 List.of(new KafkaComponent(config), new RegistryComponent(config), new CassandraComponent(config)));
         if (repoRoot != null) {
+            List<ServiceComponent> services = new ArrayList<>();
             for (ServiceComponent s : ServiceComponent.all(config, repoRoot)) {
                 if (s.isBuilt()) {
-                    all.add(s);
+                    services.add(s);
                 } else {
                     progress.accept(s.name() + ": not built yet, skipped");
                 }
+            }
+            all.addAll(services);
+            if (Files.exists(config.monitoringFlag())) {
+                all.add(new PrometheusComponent(config, services, repoRoot));
             }
         }
         this.components = List.copyOf(all);

@@ -22,6 +22,7 @@ import java.util.Optional;
  * @param sinkPort             sink-service HTTP port (pred URL, lineage)
  * @param modelsPort           models service HTTP port (model registry, retraining)
  * @param predictPort          predict service HTTP port (POST /predict, POST /predict.csv)
+ * @param prometheusPort       Prometheus HTTP port, when the stack has monitoring ({@code ./pricecast up --monitoring})
  * @param partitions           partitions of the partitioned topics of the catalogue
  * @param keyspace             the pricecast keyspace
  * @param startTimeout         how long a component may take to become healthy
@@ -33,6 +34,8 @@ import java.util.Optional;
  * @param registryHeap         schema registry -Xmx
  * @param serviceHeap          -Xmx of each pricecast service
  * @param serverJavaHome       the JDK that runs the servers (Cassandra 5.0 needs 11 or 17)
+ * @param prometheusBinary     the Prometheus server executable (a path, or a name looked up on PATH)
+ * @param scrapeInterval       how often Prometheus scrapes the services and evaluates the rules (e.g. {@code 15s})
  * @param runId                optional marker put on every child's command line so CI can reap them
  */
 public record StackConfig(
@@ -47,6 +50,7 @@ public record StackConfig(
         int sinkPort,
         int modelsPort,
         int predictPort,
+        int prometheusPort,
         int partitions,
         String keyspace,
         Duration startTimeout,
@@ -57,11 +61,14 @@ public record StackConfig(
         String registryHeap,
         String serviceHeap,
         Path serverJavaHome,
+        String prometheusBinary,
+        String scrapeInterval,
         Optional<String> runId) {
 
     public static final int DEFAULT_KAFKA_PORT = 9092;
     public static final int DEFAULT_CASSANDRA_PORT = 9042;
     public static final int DEFAULT_REGISTRY_PORT = 8081;
+    public static final int DEFAULT_PROMETHEUS_PORT = 9090;
     public static final int DEFAULT_PARTITIONS = 6;
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(90);
     public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(30);
@@ -91,6 +98,7 @@ public record StackConfig(
                 s.port("PRICECAST_SINK_PORT", 8084),
                 s.port("PRICECAST_MODELS_PORT", 8085),
                 s.port("PRICECAST_PREDICT_PORT", 8086),
+                s.port("PRICECAST_PROMETHEUS_PORT", DEFAULT_PROMETHEUS_PORT),
                 s.positive("PRICECAST_PARTITIONS", DEFAULT_PARTITIONS),
                 s.text("PRICECAST_KEYSPACE", "pricecast"),
                 Duration.ofSeconds(
@@ -103,7 +111,22 @@ public record StackConfig(
                 s.text("PRICECAST_REGISTRY_HEAP", "384m"),
                 s.text("PRICECAST_SERVICE_HEAP", "512m"),
                 Path.of(s.text("PRICECAST_SERVER_JAVA_HOME", System.getProperty("java.home"))),
+                s.text("PRICECAST_PROMETHEUS_BIN", "prometheus"),
+                scrapeInterval(s.text("PRICECAST_PROMETHEUS_SCRAPE_INTERVAL", "15s")),
                 Optional.ofNullable(env.get("PRICECAST_RUN_ID")).filter(v -> !v.isBlank()));
+    }
+
+    /**
+     * @param text a Prometheus duration of whole seconds, minutes or hours ({@code 1s}, {@code 15s}, {@code 1m})
+     * @return it
+     * @throws IllegalArgumentException naming the variable when it is not one
+     */
+    static String scrapeInterval(String text) {
+        if (!text.matches("[1-9][0-9]*[smh]")) {
+            throw new IllegalArgumentException(
+                    "PRICECAST_PROMETHEUS_SCRAPE_INTERVAL=" + text + " is not a duration such as 15s, 1m or 1h");
+        }
+        return text;
     }
 
     /**
@@ -160,6 +183,8 @@ public record StackConfig(
         env.put("PRICECAST_SINK_PORT", Integer.toString(ports.next()));
         env.put("PRICECAST_MODELS_PORT", Integer.toString(ports.next()));
         env.put("PRICECAST_PREDICT_PORT", Integer.toString(ports.next()));
+        env.put("PRICECAST_PROMETHEUS_PORT", Integer.toString(ports.next()));
+        env.putIfAbsent("PRICECAST_PROMETHEUS_SCRAPE_INTERVAL", "1s");
         env.putIfAbsent("PRICECAST_PARTITIONS", "3");
         env.putIfAbsent("PRICECAST_CASSANDRA_HEAP", "768m");
         return Map.copyOf(env);
@@ -178,6 +203,16 @@ public record StackConfig(
     /** @return the file holding the models service's token (created with a random value at the first start) */
     public Path modelsTokenFile() {
         return home.resolve("models.token");
+    }
+
+    /** @return Prometheus's base URL, when the stack has monitoring */
+    public String prometheusUrl() {
+        return "http://127.0.0.1:" + prometheusPort;
+    }
+
+    /** @return the file whose presence gives this stack Prometheus ({@code ./pricecast up --monitoring}) */
+    public Path monitoringFlag() {
+        return home.resolve("monitoring.enabled");
     }
 
     /** @return where logs go */

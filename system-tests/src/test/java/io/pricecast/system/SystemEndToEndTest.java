@@ -27,6 +27,7 @@ import io.pricecast.stack.StackConfig;
 import io.pricecast.stack.demo.SampleDemo;
 import io.pricecast.testing.CommittedRecords;
 import io.pricecast.testing.Directories;
+import io.pricecast.testing.RequiredTools;
 import io.pricecast.testing.StackTeardown;
 import java.io.IOException;
 import java.io.InputStream;
@@ -190,6 +191,106 @@ class SystemEndToEndTest {
                 .hasSize(364);
     }
 
+    /**
+     * {@code ./pricecast up --monitoring} on the running system: a real Prometheus joins the stack, scrapes every
+     * service and evaluates the alert rules; its figures agree with the system's own: the forecasts persisted by the
+     * sink's counter are exactly the rows of {@code predictions_by_series} in Cassandra, and the lag recording rule
+     * comes back to 0 for scoring and the sink once the sample is through. The teardown's {@code status}, {@code down}
+     * and {@code up} then include it.
+     */
+    @Test
+    void upWithMonitoringScrapesEveryServiceAndItsFiguresAgreeWithCassandra() throws Exception {
+        RequiredTools.requireOnPath("prometheus", "Debian: apt-get install prometheus");
+        Launched up = launcher("up", "--monitoring");
+        assertThat(up.exit()).as(up.toString()).isZero();
+        assertThat(up.output()).as(up.toString()).containsPattern("(?m)^prometheus\\s+\\d+\\s+\\d+\\s+healthy\\b");
+
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> {
+                    Map<String, Double> scraped = promQuery("up{job=\"pricecast\"}", "service");
+                    assertThat(scraped)
+                            .as("up{job=pricecast} by service")
+                            .containsOnlyKeys("ingest", "scoring", "sink", "models", "predict")
+                            .allSatisfy((service, value) ->
+                                    assertThat(value).as(service).isEqualTo(1.0));
+                });
+        try (CqlSession session = cqlSession()) {
+            await().atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .untilAsserted(() -> {
+                        long rows = session.execute(
+                                        "SELECT count(*) FROM " + config.keyspace() + ".predictions_by_series")
+                                .one()
+                                .getLong(0);
+                        assertThat(promQuery(
+                                        "sum(pricecast_sink_rows_written_total{table=\"predictions_by_series\"})",
+                                        null))
+                                .as("forecasts persisted, by PromQL, against Cassandra's %d rows", rows)
+                                .containsExactly(Map.entry("", (double) rows));
+                        assertThat(rows).isGreaterThanOrEqualTo(1_095);
+                    });
+        }
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> assertThat(promQuery("pricecast:consumer_lag:sum", "service"))
+                        .as("records waiting before each stage")
+                        .containsOnlyKeys("scoring", "sink")
+                        .allSatisfy(
+                                (service, lag) -> assertThat(lag).as(service).isZero()));
+
+        JsonNode rules = getJson(prometheusUrl() + "/api/v1/rules");
+        List<String> alerts = new ArrayList<>();
+        rules.path("data")
+                .path("groups")
+                .forEach(g -> g.path("rules").forEach(r -> {
+                    assertThat(r.path("health").asText())
+                            .as(r.path("name").asText())
+                            .isEqualTo("ok");
+                    if (r.path("type").asText().equals("alerting")) {
+                        alerts.add(r.path("name").asText());
+                    }
+                }));
+        assertThat(alerts)
+                .containsExactlyInAnyOrder(
+                        "PricecastServiceDown",
+                        "PricecastConsumerLagGrowing",
+                        "PricecastDeadLetters",
+                        "PricecastModelWorseThanNaive",
+                        "PricecastDailyCloseIncomplete");
+    }
+
+    private static String prometheusUrl() {
+        return "http://127.0.0.1:" + config.prometheusPort();
+    }
+
+    /**
+     * @param promql an instant query
+     * @param label  the label that tells the series apart, or null for a single series
+     * @return each series' value by that label's value ("" for null)
+     */
+    private static Map<String, Double> promQuery(String promql, String label) throws Exception {
+        JsonNode answer = getJson(
+                prometheusUrl() + "/api/v1/query?query=" + java.net.URLEncoder.encode(promql, StandardCharsets.UTF_8));
+        assertThat(answer.path("status").asText()).as(answer.toString()).isEqualTo("success");
+        Map<String, Double> values = new HashMap<>();
+        for (JsonNode series : answer.path("data").path("result")) {
+            String key = label == null ? "" : series.path("metric").path(label).asText();
+            assertThat(values.put(key, series.path("value").get(1).asDouble()))
+                    .as("one series per %s in %s", label, answer)
+                    .isNull();
+        }
+        return values;
+    }
+
+    private static CqlSession cqlSession() {
+        return CqlSession.builder()
+                .addContactPoint(new InetSocketAddress("127.0.0.1", config.cassandraPort()))
+                .withLocalDatacenter("datacenter1")
+                .withConfigLoader(CqlSessions.driverConfig())
+                .build();
+    }
+
     /** Every committed record of a topic, from its start to the end offsets of now. */
     private static <T extends org.apache.avro.specific.SpecificRecord> List<T> committed(String topic, Class<T> type) {
         AvroSerdes serdes = new AvroSerdes(AvroSerdes.Kind.APICURIO, config.registryUrl());
@@ -269,7 +370,9 @@ class SystemEndToEndTest {
             downLeavingNothing();
         } finally {
             if (stack != null) {
-                StackTeardown.downLeavingNothing(stack);
+                // a stack of what the home holds now: Prometheus too, since up --monitoring
+                StackTeardown.downLeavingNothing(
+                        new LocalStack(config, l -> System.out.println("[system] " + l), REPO));
             }
             if (home != null) {
                 Directories.deleteTree(home);
@@ -497,11 +600,7 @@ class SystemEndToEndTest {
     void everyCqlQueryOfTheReadmeRunsAndFindsTheSample() throws IOException {
         List<String> statements = ReadmeCql.statements(REPO.resolve("README.md"));
         assertThat(statements).isNotEmpty();
-        try (CqlSession session = CqlSession.builder()
-                .addContactPoint(new InetSocketAddress("127.0.0.1", config.cassandraPort()))
-                .withLocalDatacenter("datacenter1")
-                .withConfigLoader(CqlSessions.driverConfig())
-                .build()) {
+        try (CqlSession session = cqlSession()) {
             for (String cql : statements) {
                 assertThat(session.execute(cql).all()).as(cql).isNotEmpty();
             }
