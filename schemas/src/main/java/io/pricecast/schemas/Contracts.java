@@ -12,9 +12,11 @@ import org.apache.avro.Schema;
 /**
  * Which Avro schema is the value of which topic.
  *
- * <p>Registry subjects are named after the record (Confluent's {@code RecordNameStrategy}:
- * {@code io.pricecast.avro.PriceRecord}), not after the topic, so the same contract serves every topic
- * that carries it: replays into a new topic, per-test topics, a rescoring topic.
+ * <p>Each contract has two registry subjects with the same versions: the topic's, {@code <topic>-value}
+ * (the default {@code TopicNameStrategy}, where Kafka Connect, ksqlDB and Flink look a topic's schema up),
+ * and the record's ({@code io.pricecast.avro.PriceRecord}, Confluent's {@code RecordNameStrategy}), through
+ * which the services' serdes find the schema for every topic that carries the record: replays into a new
+ * topic, per-test topics, a rescoring topic. Both give the same content id, the id on the wire.
  */
 public final class Contracts {
 
@@ -40,6 +42,11 @@ public final class Contracts {
         /** @return the registry subject: the record's full name */
         public String subject() {
             return schema.getFullName();
+        }
+
+        /** @return the topic's registry subject, {@code <topic>-value} (the default {@code TopicNameStrategy}) */
+        public String topicSubject() {
+            return topic.name() + "-value";
         }
     }
 }

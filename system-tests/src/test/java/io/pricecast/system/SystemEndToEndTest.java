@@ -630,6 +630,20 @@ class SystemEndToEndTest {
         }
     }
 
+    /** The README's Kafka Connect recipe on this class's stack and its predictions topic. */
+    @Nested
+    class KafkaConnect extends KafkaConnectChecks {
+        @Override
+        StackConfig config() {
+            return config;
+        }
+
+        @Override
+        List<Prediction> forecasts() {
+            return committed(Topics.PREDICTIONS.name(), Prediction.class);
+        }
+    }
+
     /** The predict service against what the stream made of the sample, on this class's stack. */
     @Nested
     class PredictEndpoint extends PredictEndpointChecks {

@@ -2,12 +2,14 @@ package io.pricecast.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pricecast.avro.PriceRecord;
 import io.pricecast.avro.RecordSource;
 import io.pricecast.schemas.Contracts;
+import io.pricecast.schemas.Topics;
 import io.pricecast.schemas.registry.SchemaRegistrar;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -139,13 +141,19 @@ class AvroWireFormatTest {
         Map<String, Integer> ids = registrar.registerAll();
         assertThat(ids)
                 .hasSize((int) Contracts.ALL.stream()
-                        .map(Contracts.Contract::subject)
-                        .distinct()
-                        .count())
+                                .map(Contracts.Contract::subject)
+                                .distinct()
+                                .count()
+                        + Contracts.ALL.size())
                 .allSatisfy((subject, id) -> assertThat(id).isPositive());
         for (Contracts.Contract c : Contracts.ALL) {
             assertThat(registrar.compatibility(c.subject())).isEqualTo("BACKWARD");
+            // the topic's subject, TopicNameStrategy's <topic>-value, is the same contract under the same id
+            assertThat(registrar.compatibility(c.topicSubject())).isEqualTo("BACKWARD");
+            assertThat(ids.get(c.topicSubject())).as(c.topicSubject()).isEqualTo(ids.get(c.subject()));
         }
+        assertThat(ids)
+                .containsKeys("prices.clean-value", "prices.accepted-value", "predictions-value", "models-value");
         // registering again is idempotent: same ids
         assertThat(registrar.registerAll()).isEqualTo(ids);
     }
@@ -205,6 +213,61 @@ class AvroWireFormatTest {
                         .POST(HttpRequest.BodyPublishers.ofString(body))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * A registry of the earlier releases held the record's subject only. Registering the next version of the contract
+     * gives its topic the subject {@code <topic>-value} with the record subject's whole history, oldest first, under
+     * the same ids: the id a record written with the first version carries still names that version, through either
+     * subject. Registering again changes nothing.
+     */
+    @Test
+    void aTopicSubjectMissingFromAnEarlierRegistryGetsTheRecordSubjectsHistoryUnderTheSameIds(StackEndpoints stack)
+            throws Exception {
+        String topic = UniqueNames.topic("migrated");
+        String record = "Evolving" + topic.replaceAll("[^A-Za-z0-9]", "");
+        Schema v1 = new Schema.Parser()
+                .parse("{\"type\":\"record\",\"name\":\"" + record + "\",\"namespace\":\"test.migration\","
+                        + "\"fields\":[{\"name\":\"symbol\",\"type\":\"string\"}]}");
+        Schema v2 = new Schema.Parser()
+                .parse(withField(v1, "{\"name\":\"exchange\",\"type\":[\"null\",\"string\"],\"default\":null}"));
+        SchemaRegistrar registrar = new SchemaRegistrar(stack.registryUrl());
+        int id1 = registrar.register(v1.getFullName(), v1.toString());
+        registrar.requireBackward(v1.getFullName());
+        Contracts.Contract next = new Contracts.Contract(new Topics.Topic(topic, false, true, true), v2);
+        assertThat(registrar.versions(next.topicSubject())).isEmpty();
+
+        Map<String, Integer> ids = registrar.registerAll(List.of(next));
+
+        assertThat(registrar.versions(next.topicSubject())).containsExactly(1, 2);
+        assertThat(registrar.versions(v1.getFullName())).containsExactly(1, 2);
+        assertThat(ids.get(next.topicSubject()))
+                .isEqualTo(ids.get(v1.getFullName()))
+                .isNotEqualTo(id1);
+        JsonNode first = JSON.readTree(get(stack, "/subjects/" + next.topicSubject() + "/versions/1"));
+        assertThat(first.path("id").asInt()).isEqualTo(id1);
+        assertThat(new Schema.Parser().parse(first.path("schema").asText())).isEqualTo(v1);
+        assertThat(new Schema.Parser()
+                        .parse(JSON.readTree(get(stack, "/schemas/ids/" + id1))
+                                .path("schema")
+                                .asText()))
+                .as("what a record written with v1 names")
+                .isEqualTo(v1);
+        assertThat(registrar.compatibility(next.topicSubject())).isEqualTo("BACKWARD");
+
+        assertThat(registrar.registerAll(List.of(next))).isEqualTo(ids);
+        assertThat(registrar.versions(next.topicSubject())).containsExactly(1, 2);
+        assertThat(registrar.migrate(v1.getFullName(), next.topicSubject())).isZero();
+    }
+
+    private static String get(StackEndpoints stack, String path) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(stack.registryUrl() + SchemaRegistrar.CCOMPAT_PATH + path))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(path + " -> " + r.body()).isEqualTo(200);
+        return r.body();
     }
 
     private static int ccompatIdOf(StackEndpoints stack, String subject) throws Exception {

@@ -35,6 +35,7 @@ import picocli.CommandLine.Command;
             "",
             "Also: ./pricecast build (compile everything), ./pricecast test (the test suite),",
             "      ./pricecast upload, export, accuracy, validate, score-file, import-keras, bench-forward, bench,",
+            "      connect-standalone (Kafka Connect's worker, README: Recipes),",
             "      train, models (list|show|publish|promote|rollback|evaluate|serve), rescore",
             "      (each with --help).",
             "",
