@@ -1,6 +1,7 @@
 package io.pricecast.predict;
 
 import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.UploadedFile;
@@ -106,38 +107,39 @@ final class PredictHttp implements AutoCloseable {
         this.spillDirectory = spillDirectory;
         this.codeVersion = codeVersion;
         this.app = Javalin.create(config -> {
-            config.showJavalinBanner = false;
-            config.startupWatcherEnabled = false;
+            config.startup.showJavalinBanner = false;
+            config.startup.startupWatcherEnabled = false;
             this.guard.configure(config);
             openApi.recordRoutes(config);
             config.jetty.multipartConfig.cacheDirectory(spillDirectory.toString());
             config.jetty.multipartConfig.maxFileSize(maxCsvBytes, io.javalin.config.SizeUnit.BYTES);
             config.jetty.multipartConfig.maxTotalRequestSize(maxCsvBytes + (1 << 20), io.javalin.config.SizeUnit.BYTES);
             config.jetty.multipartConfig.maxInMemoryFileSize(1, io.javalin.config.SizeUnit.MB);
+            RoutesConfig routes = config.routes;
+            this.guard.install(routes, PredictHttp::error);
+            HealthRoutes.install(routes, this::health);
+            MetricsRoutes.install(routes, metrics, () -> models.active().ifPresent(m -> activeModel.set(m.version())));
+            routes.post(PREDICT, this::predict);
+            routes.post(PREDICT_CSV, this::predictCsv);
+            openApi.serve(routes);
+            routes.error(HttpStatus.NOT_FOUND, ctx -> {
+                if (ctx.result() == null) {
+                    error(
+                            ctx,
+                            HttpStatus.NOT_FOUND,
+                            "not_found",
+                            "no such resource: " + ctx.method() + " " + ctx.path()
+                                    + " (routes: POST /predict, POST /predict.csv, GET /health, GET /metrics)");
+                }
+            });
+            routes.error(
+                    HttpStatus.METHOD_NOT_ALLOWED,
+                    ctx -> error(
+                            ctx,
+                            HttpStatus.METHOD_NOT_ALLOWED,
+                            "method_not_allowed",
+                            ctx.method() + " is not allowed on " + ctx.path()));
         });
-        this.guard.install(app, PredictHttp::error);
-        HealthRoutes.install(app, this::health);
-        MetricsRoutes.install(app, metrics, () -> models.active().ifPresent(m -> activeModel.set(m.version())));
-        app.post(PREDICT, this::predict);
-        app.post(PREDICT_CSV, this::predictCsv);
-        openApi.serve(app);
-        app.error(HttpStatus.NOT_FOUND, ctx -> {
-            if (ctx.result() == null) {
-                error(
-                        ctx,
-                        HttpStatus.NOT_FOUND,
-                        "not_found",
-                        "no such resource: " + ctx.method() + " " + ctx.path()
-                                + " (routes: POST /predict, POST /predict.csv, GET /health, GET /metrics)");
-            }
-        });
-        app.error(
-                HttpStatus.METHOD_NOT_ALLOWED,
-                ctx -> error(
-                        ctx,
-                        HttpStatus.METHOD_NOT_ALLOWED,
-                        "method_not_allowed",
-                        ctx.method() + " is not allowed on " + ctx.path()));
     }
 
     /** Starts on {@code port} (0: any free port) and returns the port. */

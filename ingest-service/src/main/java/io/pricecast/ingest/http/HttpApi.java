@@ -1,6 +1,7 @@
 package io.pricecast.ingest.http;
 
 import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -98,8 +99,8 @@ public final class HttpApi {
     public Javalin start(int port) throws IOException {
         Files.createDirectories(multipartDirectory);
         Javalin app = Javalin.create(config -> {
-            config.showJavalinBanner = false;
-            config.useVirtualThreads = false;
+            config.startup.showJavalinBanner = false;
+            config.concurrency.useVirtualThreads = false;
             config.jetty.multipartConfig.cacheDirectory(multipartDirectory.toString());
             config.jetty.multipartConfig.maxFileSize(maxUploadBytes, SizeUnit.BYTES);
             config.jetty.multipartConfig.maxTotalRequestSize(
@@ -107,35 +108,40 @@ public final class HttpApi {
             config.jetty.multipartConfig.maxInMemoryFileSize(MULTIPART_IN_MEMORY_MB, SizeUnit.MB);
             guard.configure(config);
             openApi.recordRoutes(config);
+            RoutesConfig routes = config.routes;
+            guard.install(routes, HttpApi::error);
+            routes.post("/uploads", this::postUpload);
+            routes.put(SignedUrls.Scope.UPLOAD.path(), this::signedUpload);
+            routes.post(SignedUrls.Scope.UPLOAD.path(), this::signedUpload);
+            routes.get("/uploads/{id}", this::getUpload);
+            HealthRoutes.install(routes, this::getHealth);
+            MetricsRoutes.install(routes, serviceMetrics);
+            openApi.serve(routes);
+            routes.exception(UploadTooLargeException.class, (e, ctx) -> {
+                // the rest of the body is not wanted: close instead of reading it to keep the connection
+                ctx.header("Connection", "close");
+                error(ctx, HttpStatus.CONTENT_TOO_LARGE, "too_large", e.getMessage());
+            });
+            routes.exception(
+                    IllegalArgumentException.class,
+                    (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, "bad_request", e.getMessage()));
+            routes.error(HttpStatus.NOT_FOUND, ctx -> {
+                if (ctx.result() == null) {
+                    error(
+                            ctx,
+                            HttpStatus.NOT_FOUND,
+                            "not_found",
+                            "no such resource: " + ctx.method() + " " + ctx.path());
+                }
+            });
+            routes.error(
+                    HttpStatus.METHOD_NOT_ALLOWED,
+                    ctx -> error(
+                            ctx,
+                            HttpStatus.METHOD_NOT_ALLOWED,
+                            "method_not_allowed",
+                            ctx.method() + " is not allowed on " + ctx.path()));
         });
-        guard.install(app, HttpApi::error);
-        app.post("/uploads", this::postUpload);
-        app.put(SignedUrls.Scope.UPLOAD.path(), this::signedUpload);
-        app.post(SignedUrls.Scope.UPLOAD.path(), this::signedUpload);
-        app.get("/uploads/{id}", this::getUpload);
-        HealthRoutes.install(app, this::getHealth);
-        MetricsRoutes.install(app, serviceMetrics);
-        openApi.serve(app);
-        app.exception(UploadTooLargeException.class, (e, ctx) -> {
-            // the rest of the body is not wanted: close instead of reading it to keep the connection
-            ctx.header("Connection", "close");
-            error(ctx, HttpStatus.CONTENT_TOO_LARGE, "too_large", e.getMessage());
-        });
-        app.exception(
-                IllegalArgumentException.class,
-                (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, "bad_request", e.getMessage()));
-        app.error(HttpStatus.NOT_FOUND, ctx -> {
-            if (ctx.result() == null) {
-                error(ctx, HttpStatus.NOT_FOUND, "not_found", "no such resource: " + ctx.method() + " " + ctx.path());
-            }
-        });
-        app.error(
-                HttpStatus.METHOD_NOT_ALLOWED,
-                ctx -> error(
-                        ctx,
-                        HttpStatus.METHOD_NOT_ALLOWED,
-                        "method_not_allowed",
-                        ctx.method() + " is not allowed on " + ctx.path()));
         return app.start(port);
     }
 

@@ -1,6 +1,7 @@
 package io.pricecast.scoring.http;
 
 import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.HttpStatus;
 import io.pricecast.runtime.http.HealthRoutes;
 import io.pricecast.runtime.http.HttpGuard;
@@ -31,27 +32,28 @@ public final class ScoringHttp implements AutoCloseable {
      */
     public ScoringHttp(KafkaStreams streams, BooleanSupplier healthy, ServiceMetrics metrics, HttpGuard guard) {
         app = Javalin.create(c -> {
-            c.showJavalinBanner = false;
+            c.startup.showJavalinBanner = false;
             guard.configure(c);
             openApi.recordRoutes(c);
+            RoutesConfig routes = c.routes;
+            guard.install(
+                    routes,
+                    (ctx, status, code, message) -> ctx.status(status).json(Map.of("error", code, "message", message)));
+            HealthRoutes.install(
+                    routes,
+                    ctx -> {
+                        boolean ok = healthy.getAsBoolean();
+                        ctx.status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
+                                .json(Map.of(
+                                        "status",
+                                        ok ? "UP" : "DOWN",
+                                        "streams",
+                                        streams.state().name()));
+                    },
+                    () -> dead(streams.state()));
+            MetricsRoutes.install(routes, metrics);
+            openApi.serve(routes);
         });
-        guard.install(
-                app,
-                (ctx, status, code, message) -> ctx.status(status).json(Map.of("error", code, "message", message)));
-        HealthRoutes.install(
-                app,
-                ctx -> {
-                    boolean ok = healthy.getAsBoolean();
-                    ctx.status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
-                            .json(Map.of(
-                                    "status",
-                                    ok ? "UP" : "DOWN",
-                                    "streams",
-                                    streams.state().name()));
-                },
-                () -> dead(streams.state()));
-        MetricsRoutes.install(app, metrics);
-        openApi.serve(app);
     }
 
     /** @return the OpenAPI document and the routes registered */

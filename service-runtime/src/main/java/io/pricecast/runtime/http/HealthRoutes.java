@@ -1,6 +1,6 @@
 package io.pricecast.runtime.http;
 
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Handler;
 import io.javalin.http.HttpStatus;
 import java.util.LinkedHashMap;
@@ -36,8 +36,8 @@ public final class HealthRoutes {
      *
      * @param ready the service's readiness answer
      */
-    public static void install(Javalin app, Handler ready) {
-        install(app, ready, Optional::empty);
+    public static void install(RoutesConfig routes, Handler ready) {
+        install(routes, ready, Optional::empty);
     }
 
     /**
@@ -46,8 +46,8 @@ public final class HealthRoutes {
      * @param ready the service's readiness answer
      * @param fatal why the process cannot recover without a restart, or empty while it can
      */
-    public static void install(Javalin app, Handler ready, Supplier<Optional<String>> fatal) {
-        app.get(LIVE, ctx -> {
+    public static void install(RoutesConfig routes, Handler ready, Supplier<Optional<String>> fatal) {
+        routes.get(LIVE, ctx -> {
             Optional<String> reason = fatal.get();
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("status", reason.isEmpty() ? "up" : "down");
@@ -55,7 +55,7 @@ public final class HealthRoutes {
             ctx.status(reason.isEmpty() ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
                     .json(body);
         });
-        app.get(READY, ready);
-        app.get(HEALTH, ready);
+        routes.get(READY, ready);
+        routes.get(HEALTH, ready);
     }
 }

@@ -1,12 +1,10 @@
 package io.pricecast.runtime.http;
 
-import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,10 +19,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,8 +40,8 @@ import org.slf4j.LoggerFactory;
  *                                    exempt from both tokens and check their signature with {@link #signed}
  * </pre>
  *
- * Use: {@link #configure(JavalinConfig)} inside {@code Javalin.create}, then {@link #install(Javalin, ErrorWriter)}
- * before the routes; read bodies with {@link #body(Context)}.
+ * Use, inside {@code Javalin.create}: {@link #configure(JavalinConfig)}, then {@link #install(RoutesConfig, ErrorWriter)}
+ * on {@code config.routes} before the routes; read bodies with {@link #body(Context)}.
  */
 public final class HttpGuard {
 
@@ -170,9 +169,9 @@ public final class HttpGuard {
      * Installs the checks (a before-handler) and the error mapping: Javalin's own HTTP errors in the service's shape,
      * and any other exception as a 500 that names a reference logged with the exception, not the exception.
      */
-    public void install(Javalin app, ErrorWriter errors) {
-        app.before(ctx -> check(ctx, errors));
-        app.exception(HttpResponseException.class, (e, ctx) -> {
+    public void install(RoutesConfig routes, ErrorWriter errors) {
+        routes.before(ctx -> check(ctx, errors));
+        routes.exception(HttpResponseException.class, (e, ctx) -> {
             HttpStatus status = HttpStatus.forStatus(e.getStatus());
             errors.write(
                     ctx,
@@ -182,7 +181,7 @@ public final class HttpGuard {
                             ? "the request body is larger than " + maxBodyBytes + " bytes (" + MAX_BODY_KB + ")"
                             : status.getMessage());
         });
-        app.exception(Exception.class, (e, ctx) -> {
+        routes.exception(Exception.class, (e, ctx) -> {
             String ref = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
             LOG.error("{} {} failed (ref {})", ctx.method(), ctx.path(), ref, e);
             errors.write(
@@ -335,24 +334,15 @@ public final class HttpGuard {
 
         JsonErrorHandler() {
             setShowStacks(false);
-            setShowServlet(false);
             setShowMessageInTitle(false);
         }
 
         @Override
-        protected void generateAcceptableResponse(
-                Request baseRequest, HttpServletRequest request, HttpServletResponse response, int code, String message)
-                throws IOException {
-            baseRequest.setHandled(true);
-            response.setContentType("application/json");
-            response.setCharacterEncoding("UTF-8");
-            response.getOutputStream().write(json(code).getBytes(StandardCharsets.UTF_8));
-        }
-
-        @Override
-        public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
-            fields.put(HttpHeader.CONTENT_TYPE, "application/json");
-            return ByteBuffer.wrap(json(status).getBytes(StandardCharsets.UTF_8));
+        public boolean handle(Request request, Response response, Callback callback) {
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+            response.write(
+                    true, ByteBuffer.wrap(json(response.getStatus()).getBytes(StandardCharsets.UTF_8)), callback);
+            return true;
         }
 
         private static String json(int code) {

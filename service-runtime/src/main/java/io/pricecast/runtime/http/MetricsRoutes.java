@@ -1,6 +1,6 @@
 package io.pricecast.runtime.http;
 
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.micrometer.core.instrument.Timer;
 import io.pricecast.runtime.metrics.ServiceMetrics;
@@ -25,20 +25,20 @@ public final class MetricsRoutes {
 
     private MetricsRoutes() {}
 
-    /** Registers {@code /metrics} and the request timer on {@code app}. */
-    public static void install(Javalin app, ServiceMetrics metrics) {
-        install(app, metrics, () -> {});
+    /** Registers {@code /metrics} and the request timer on {@code routes}. */
+    public static void install(RoutesConfig routes, ServiceMetrics metrics) {
+        install(routes, metrics, () -> {});
     }
 
     /**
-     * Registers {@code /metrics} and the request timer on {@code app}.
+     * Registers {@code /metrics} and the request timer on {@code routes}.
      *
      * @param beforeScrape brings meters up to date that are not updated where their value changes
      */
-    public static void install(Javalin app, ServiceMetrics metrics, Runnable beforeScrape) {
-        app.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));
-        app.after(ctx -> record(ctx, metrics));
-        app.get(METRICS, ctx -> {
+    public static void install(RoutesConfig routes, ServiceMetrics metrics, Runnable beforeScrape) {
+        routes.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));
+        routes.after(ctx -> record(ctx, metrics));
+        routes.get(METRICS, ctx -> {
             beforeScrape.run();
             List<String> names = ctx.queryParams(NAME_FILTER);
             ctx.contentType(ServiceMetrics.CONTENT_TYPE)
@@ -53,7 +53,8 @@ public final class MetricsRoutes {
         }
         String route;
         try {
-            route = ctx.endpointHandlerPath();
+            var matched = ctx.endpoints().matchedHttpEndpoint();
+            route = matched == null ? null : matched.path;
         } catch (RuntimeException e) {
             route = null; // no endpoint matched (a 404)
         }

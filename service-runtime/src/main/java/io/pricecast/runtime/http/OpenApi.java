@@ -2,8 +2,8 @@ package io.pricecast.runtime.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.HandlerType;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,9 +22,11 @@ import java.util.concurrent.ConcurrentSkipListSet;
  *
  * <pre>{@code
  * OpenApi openApi = new OpenApi("openapi/sink.json");
- * Javalin app = Javalin.create(config -> openApi.recordRoutes(config));
- * ... app.get(...) ...
- * openApi.serve(app);
+ * Javalin app = Javalin.create(config -> {
+ *     openApi.recordRoutes(config); // first: it records the routes registered after it
+ *     config.routes.get(...);
+ *     openApi.serve(config.routes);
+ * });
  * }</pre>
  */
 public final class OpenApi {
@@ -61,8 +63,8 @@ public final class OpenApi {
     }
 
     /** Registers {@code GET /openapi.json}. */
-    public void serve(Javalin app) {
-        app.get(PATH, ctx -> ctx.contentType("application/json").result(document));
+    public void serve(RoutesConfig routes) {
+        routes.get(PATH, ctx -> ctx.contentType("application/json").result(document));
     }
 
     /** @return {@code METHOD path} of every route registered since {@link #recordRoutes} */

@@ -3,6 +3,7 @@ package io.pricecast.runtime.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.HttpStatus;
 import java.io.IOException;
 import java.net.URI;
@@ -34,19 +35,24 @@ class HealthRoutesTest {
     void start() {
         HttpGuard guard = HttpGuard.fromEnvironment(Map.of(HttpGuard.READ_TOKEN, READ_TOKEN));
         app = Javalin.create(config -> {
-            config.showJavalinBanner = false;
+            config.startup.showJavalinBanner = false;
             guard.configure(config);
+            RoutesConfig routes = config.routes;
+            guard.install(
+                    routes, (ctx, status, code, message) -> ctx.status(status).json(Map.of("error", code)));
+            HealthRoutes.install(
+                    routes,
+                    ctx -> {
+                        String reason = notReadyBecause.get();
+                        ctx.status(reason == null ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
+                                .json(
+                                        reason == null
+                                                ? Map.of("status", "up")
+                                                : Map.of("status", "down", "reason", reason));
+                    },
+                    () -> Optional.ofNullable(fatal.get()));
+            routes.get("/data", ctx -> ctx.json(Map.of("rows", 1)));
         });
-        guard.install(app, (ctx, status, code, message) -> ctx.status(status).json(Map.of("error", code)));
-        HealthRoutes.install(
-                app,
-                ctx -> {
-                    String reason = notReadyBecause.get();
-                    ctx.status(reason == null ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
-                            .json(reason == null ? Map.of("status", "up") : Map.of("status", "down", "reason", reason));
-                },
-                () -> Optional.ofNullable(fatal.get()));
-        app.get("/data", ctx -> ctx.json(Map.of("rows", 1)));
         app.start("127.0.0.1", 0);
         base = "http://127.0.0.1:" + app.port();
     }

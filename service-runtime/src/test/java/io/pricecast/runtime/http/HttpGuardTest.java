@@ -3,6 +3,7 @@ package io.pricecast.runtime.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.HttpStatus;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,26 +36,32 @@ class HttpGuardTest {
     private void start(Map<String, String> env) {
         HttpGuard guard = HttpGuard.fromEnvironment(env);
         app = Javalin.create(config -> {
-            config.showJavalinBanner = false;
+            config.startup.showJavalinBanner = false;
             guard.configure(config);
-        });
-        guard.install(app, ERRORS);
-        app.get("/health", ctx -> ctx.json(Map.of("status", "up")));
-        app.get("/data", ctx -> ctx.json(Map.of("rows", 3)));
-        app.post("/change", ctx -> ctx.json(Map.of("received", guard.body(ctx).length())));
-        app.get(
-                SignedUrls.Scope.PREDICTIONS.path(),
-                ctx -> guard.signed(ctx, SignedUrls.Scope.PREDICTIONS, ERRORS)
-                        .ifPresent(dataset -> ctx.json(Map.of("dataset", dataset))));
-        app.put(SignedUrls.Scope.UPLOAD.path(), ctx -> {
-            var dataset = guard.signed(ctx, SignedUrls.Scope.UPLOAD, ERRORS);
-            if (dataset.isPresent()) {
-                ctx.json(Map.of(
-                        "dataset", dataset.get(), "received", guard.body(ctx).length()));
-            }
-        });
-        app.get("/boom", ctx -> {
-            throw new IllegalStateException("connecting with password " + SECRET + " failed");
+            RoutesConfig routes = config.routes;
+            guard.install(routes, ERRORS);
+            routes.get("/health", ctx -> ctx.json(Map.of("status", "up")));
+            routes.get("/data", ctx -> ctx.json(Map.of("rows", 3)));
+            routes.post(
+                    "/change",
+                    ctx -> ctx.json(Map.of("received", guard.body(ctx).length())));
+            routes.get(
+                    SignedUrls.Scope.PREDICTIONS.path(),
+                    ctx -> guard.signed(ctx, SignedUrls.Scope.PREDICTIONS, ERRORS)
+                            .ifPresent(dataset -> ctx.json(Map.of("dataset", dataset))));
+            routes.put(SignedUrls.Scope.UPLOAD.path(), ctx -> {
+                var dataset = guard.signed(ctx, SignedUrls.Scope.UPLOAD, ERRORS);
+                if (dataset.isPresent()) {
+                    ctx.json(Map.of(
+                            "dataset",
+                            dataset.get(),
+                            "received",
+                            guard.body(ctx).length()));
+                }
+            });
+            routes.get("/boom", ctx -> {
+                throw new IllegalStateException("connecting with password " + SECRET + " failed");
+            });
         });
         app.start("127.0.0.1", 0);
         base = "http://127.0.0.1:" + app.port();

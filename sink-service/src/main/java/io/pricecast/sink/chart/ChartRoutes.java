@@ -3,7 +3,7 @@ package io.pricecast.sink.chart;
 import static io.pricecast.sink.http.SinkHttp.blankToNull;
 import static io.pricecast.sink.http.SinkHttp.required;
 
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.pricecast.schemas.AccuracyWindows;
@@ -60,18 +60,18 @@ public final class ChartRoutes {
         return "/webjars/echarts/" + pom.getProperty("version") + "/dist/echarts.min.js";
     }
 
-    /** @param app the sink's Javalin app (with WebJars enabled) */
-    public void register(Javalin app) {
-        app.get("/chart", ctx -> ctx.contentType("text/html; charset=utf-8").result(indexHtml));
-        app.get("/chart/chart.js", ctx -> page(ctx, "chart.js", "text/javascript; charset=utf-8"));
-        app.get("/chart/chart.css", ctx -> page(ctx, "chart.css", "text/css; charset=utf-8"));
-        app.get(
+    /** @param app the sink's RoutesConfig routes (with WebJars enabled) */
+    public void register(RoutesConfig routes) {
+        routes.get("/chart", ctx -> ctx.contentType("text/html; charset=utf-8").result(indexHtml));
+        routes.get("/chart/chart.js", ctx -> page(ctx, "chart.js", "text/javascript; charset=utf-8"));
+        routes.get("/chart/chart.css", ctx -> page(ctx, "chart.css", "text/css; charset=utf-8"));
+        routes.get(
                 "/chart/api/datasets",
                 ctx -> ctx.json(Map.of("datasets", backend().pickers().datasets())));
-        app.get("/chart/api/symbols", this::symbols);
-        app.get("/chart/api/series", this::series);
-        app.get("/accuracy", this::accuracyTable);
-        app.get("/accuracy/{dataset}/{symbol}", this::accuracyOfSeries);
+        routes.get("/chart/api/symbols", this::symbols);
+        routes.get("/chart/api/series", this::series);
+        routes.get("/accuracy", this::accuracyTable);
+        routes.get("/accuracy/{dataset}/{symbol}", this::accuracyOfSeries);
     }
 
     private ChartBackend backend() {

@@ -1,6 +1,7 @@
 package io.pricecast.sink.http;
 
 import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.pricecast.runtime.http.HealthRoutes;
@@ -69,32 +70,33 @@ public final class SinkHttp implements AutoCloseable {
         this.status = status;
         this.guard = guard;
         this.app = Javalin.create(config -> {
-            config.showJavalinBanner = false;
-            config.startupWatcherEnabled = false;
+            config.startup.showJavalinBanner = false;
+            config.startup.startupWatcherEnabled = false;
             config.staticFiles.enableWebjars(); // the chart page's library, from its jar
             guard.configure(config);
             openApi.recordRoutes(config);
+            RoutesConfig routes = config.routes;
+            guard.install(routes, (ctx, code, ignored, message) -> error(ctx, code, message));
+            HealthRoutes.install(routes, this::health, status::fatalReason);
+            MetricsRoutes.install(routes, metrics);
+            routes.get("/status", ctx -> ctx.json(status.status()));
+            routes.get("/predictions.csv", ctx -> predictionsCsv(ctx, required(ctx, "dataset")));
+            routes.get(SignedUrls.Scope.PREDICTIONS.path(), this::signedPredictionsCsv);
+            routes.get("/predictions/by-id/{id}", this::lineageById);
+            routes.get("/predictions/{dataset}/{symbol}/{date}", this::lineage);
+            routes.get("/datasets/{dataset}/symbols", this::symbols);
+            routes.get("/uploads/{id}", this::upload);
+            chart.register(routes);
+            openApi.serve(routes);
+            routes.exception(BadRequest.class, (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, e.getMessage()));
+            routes.exception(Unavailable.class, (e, ctx) -> error(ctx, HttpStatus.SERVICE_UNAVAILABLE, e.getMessage()));
+            routes.error(HttpStatus.NOT_FOUND, ctx -> {
+                if (ctx.result() == null) {
+                    error(ctx, HttpStatus.NOT_FOUND, "no such resource: " + ctx.path());
+                }
+            });
         });
-        guard.install(app, (ctx, code, ignored, message) -> error(ctx, code, message));
-        HealthRoutes.install(app, this::health, status::fatalReason);
-        MetricsRoutes.install(app, metrics);
-        app.get("/status", ctx -> ctx.json(status.status()));
-        app.get("/predictions.csv", ctx -> predictionsCsv(ctx, required(ctx, "dataset")));
-        app.get(SignedUrls.Scope.PREDICTIONS.path(), this::signedPredictionsCsv);
-        app.get("/predictions/by-id/{id}", this::lineageById);
-        app.get("/predictions/{dataset}/{symbol}/{date}", this::lineage);
-        app.get("/datasets/{dataset}/symbols", this::symbols);
-        app.get("/uploads/{id}", this::upload);
-        chart.register(app);
-        openApi.serve(app);
-        app.exception(BadRequest.class, (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, e.getMessage()));
-        app.exception(Unavailable.class, (e, ctx) -> error(ctx, HttpStatus.SERVICE_UNAVAILABLE, e.getMessage()));
-        app.error(HttpStatus.NOT_FOUND, ctx -> {
-            if (ctx.result() == null) {
-                error(ctx, HttpStatus.NOT_FOUND, "no such resource: " + ctx.path());
-            }
-        });
-        app.start(port);
+        this.app.start(port);
     }
 
     /** @return the OpenAPI document and the routes registered */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.pricecast.avro.ModelEvent;
@@ -69,51 +70,53 @@ public final class ModelsHttp implements AutoCloseable {
         this.retraining = retraining;
         this.guard = guard.writesCheckedByService().readAlsoGrantedBy(token.token());
         this.app = Javalin.create(config -> {
-            config.showJavalinBanner = false;
-            config.startupWatcherEnabled = false;
+            config.startup.showJavalinBanner = false;
+            config.startup.startupWatcherEnabled = false;
             this.guard.configure(config);
             openApi.recordRoutes(config);
-        });
-        this.guard.install(app, (ctx, status, code, message) -> error(ctx, status, message));
-        MetricsRoutes.install(app, metrics);
-        HealthRoutes.install(app, ctx -> {
-            registry.read();
-            ctx.json(Map.of("status", "up"));
-        });
-        app.get("/models", ctx -> ctx.json(RegistryViews.list(registry.read())));
-        app.get("/models/audit", ctx -> ctx.json(RegistryViews.audit(registry.read())));
-        app.get("/models/{version}", ctx -> {
-            RegistryState state = registry.read();
-            ctx.json(RegistryViews.show(state, registry.bundle(state, ctx.pathParam("version"))));
-        });
-        app.post(
-                "/models/{version}/promote",
-                ctx -> changing(
-                        ctx, body -> event(registry.promote(ctx.pathParam("version"), actor(body), reason(body)))));
-        app.post(
-                "/models/rollback",
-                ctx -> changing(
-                        ctx,
-                        body -> event(
-                                registry.rollback(Optional.ofNullable(text(body, "to")), actor(body), reason(body)))));
-        app.post("/train", ctx -> {
-            if (authorised(ctx)) {
-                JsonNode body = body(ctx);
-                if (retraining.requestNow(actor(body), reason(body))) {
-                    ctx.status(HttpStatus.ACCEPTED).json(retraining.status());
-                } else {
-                    error(ctx, HttpStatus.CONFLICT, "a retraining is already running");
+            RoutesConfig routes = config.routes;
+            this.guard.install(routes, (ctx, status, code, message) -> error(ctx, status, message));
+            MetricsRoutes.install(routes, metrics);
+            HealthRoutes.install(routes, ctx -> {
+                registry.read();
+                ctx.json(Map.of("status", "up"));
+            });
+            routes.get("/models", ctx -> ctx.json(RegistryViews.list(registry.read())));
+            routes.get("/models/audit", ctx -> ctx.json(RegistryViews.audit(registry.read())));
+            routes.get("/models/{version}", ctx -> {
+                RegistryState state = registry.read();
+                ctx.json(RegistryViews.show(state, registry.bundle(state, ctx.pathParam("version"))));
+            });
+            routes.post(
+                    "/models/{version}/promote",
+                    ctx -> changing(
+                            ctx, body -> event(registry.promote(ctx.pathParam("version"), actor(body), reason(body)))));
+            routes.post(
+                    "/models/rollback",
+                    ctx -> changing(
+                            ctx,
+                            body -> event(registry.rollback(
+                                    Optional.ofNullable(text(body, "to")), actor(body), reason(body)))));
+            routes.post("/train", ctx -> {
+                if (authorised(ctx)) {
+                    JsonNode body = body(ctx);
+                    if (retraining.requestNow(actor(body), reason(body))) {
+                        ctx.status(HttpStatus.ACCEPTED).json(retraining.status());
+                    } else {
+                        error(ctx, HttpStatus.CONFLICT, "a retraining is already running");
+                    }
                 }
-            }
-        });
-        app.get("/train", ctx -> ctx.json(retraining.status()));
-        openApi.serve(app);
-        app.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, e.getMessage()));
-        app.exception(IllegalStateException.class, (e, ctx) -> error(ctx, HttpStatus.CONFLICT, e.getMessage()));
-        app.error(HttpStatus.NOT_FOUND, ctx -> {
-            if (ctx.result() == null) {
-                error(ctx, HttpStatus.NOT_FOUND, "no such resource: " + ctx.method() + " " + ctx.path());
-            }
+            });
+            routes.get("/train", ctx -> ctx.json(retraining.status()));
+            openApi.serve(routes);
+            routes.exception(
+                    IllegalArgumentException.class, (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, e.getMessage()));
+            routes.exception(IllegalStateException.class, (e, ctx) -> error(ctx, HttpStatus.CONFLICT, e.getMessage()));
+            routes.error(HttpStatus.NOT_FOUND, ctx -> {
+                if (ctx.result() == null) {
+                    error(ctx, HttpStatus.NOT_FOUND, "no such resource: " + ctx.method() + " " + ctx.path());
+                }
+            });
         });
     }
 
