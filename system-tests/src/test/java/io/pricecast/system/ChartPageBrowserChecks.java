@@ -35,7 +35,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -249,10 +248,16 @@ abstract class ChartPageBrowserChecks {
                                 .isEmpty());
     }
 
+    /**
+     * The symbols the list shows, read in one script: the page redraws the list as its data arrives and as the search
+     * changes, so an element found first and read afterwards may be gone by then (a stale element).
+     */
     private List<String> symbolList() {
         List<String> result = new ArrayList<>();
-        for (WebElement li : driver.findElements(By.cssSelector("#symbol-list li"))) {
-            result.add(li.getText());
+        Object texts =
+                js("return Array.from(document.querySelectorAll('#symbol-list li')).map(li => li.innerText.trim());");
+        for (Object text : (List<?>) texts) {
+            result.add(String.valueOf(text));
         }
         return result;
     }

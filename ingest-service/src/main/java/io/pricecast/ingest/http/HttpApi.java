@@ -203,8 +203,21 @@ public final class HttpApi {
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
-            throw new IllegalArgumentException("the multipart body cannot be read: " + e.getMessage(), e);
+            throw new IllegalArgumentException("the multipart body cannot be read: " + reason(e), e);
         }
+    }
+
+    /**
+     * @return the message of the innermost cause, without a status prefix ({@code 400: }): Jetty 12 wraps its parse
+     *     errors, and the wrapper's message names the wrapped exception's class, which a client has no use for
+     */
+    private static String reason(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? "unreadable" : root.getMessage();
+        return message.replaceFirst("^\\d{3}: ", "");
     }
 
     private void getUpload(Context ctx) {
