@@ -132,13 +132,7 @@ final class PredictHttp implements AutoCloseable {
                                     + " (routes: POST /predict, POST /predict.csv, GET /health, GET /metrics)");
                 }
             });
-            routes.error(
-                    HttpStatus.METHOD_NOT_ALLOWED,
-                    ctx -> error(
-                            ctx,
-                            HttpStatus.METHOD_NOT_ALLOWED,
-                            "method_not_allowed",
-                            ctx.method() + " is not allowed on " + ctx.path()));
+            HttpGuard.methodNotAllowed(routes, PredictHttp::error);
         });
     }
 

@@ -134,13 +134,7 @@ public final class HttpApi {
                             "no such resource: " + ctx.method() + " " + ctx.path());
                 }
             });
-            routes.error(
-                    HttpStatus.METHOD_NOT_ALLOWED,
-                    ctx -> error(
-                            ctx,
-                            HttpStatus.METHOD_NOT_ALLOWED,
-                            "method_not_allowed",
-                            ctx.method() + " is not allowed on " + ctx.path()));
+            HttpGuard.methodNotAllowed(routes, HttpApi::error);
         });
         return app.start(port);
     }

@@ -318,6 +318,22 @@ public final class HttpGuard {
         return request;
     }
 
+    /**
+     * Answers a request whose path has routes but none for its method with 405, in the service's error shape.
+     *
+     * @param routes the service's routes
+     * @param errors how the service writes an error
+     */
+    public static void methodNotAllowed(RoutesConfig routes, ErrorWriter errors) {
+        routes.error(
+                HttpStatus.METHOD_NOT_ALLOWED,
+                ctx -> errors.write(
+                        ctx,
+                        HttpStatus.METHOD_NOT_ALLOWED,
+                        "method_not_allowed",
+                        ctx.method() + " is not allowed on " + ctx.path()));
+    }
+
     /** @return the error code of a status: its reason phrase in snake case ({@code too_large} for 413) */
     public static String code(HttpStatus status) {
         if (status == HttpStatus.CONTENT_TOO_LARGE) {
