@@ -197,6 +197,9 @@ public final class HttpApi {
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
+            // where the unreadable body ends is unknown: the connection is not reused (Jetty 12 closes it, and a
+            // client that sent its next request on it read no answer)
+            ctx.header("Connection", "close");
             throw new IllegalArgumentException("the multipart body cannot be read: " + reason(e), e);
         }
     }

@@ -109,6 +109,9 @@ class IngestHttpSecurityTest {
                     "not multipart at all",
                     "multipart/form-data; boundary=zzz");
             assertThat(brokenMultipart.statusCode()).isEqualTo(400);
+            assertThat(brokenMultipart.headers().firstValue("Connection"))
+                    .as("an unreadable body's connection is not reused")
+                    .hasValue("close");
             assertClean("broken multipart", brokenMultipart);
             HttpResponse<String> delete = send("DELETE", status, WRITE_TOKEN, null, null);
             assertThat(delete.statusCode())
