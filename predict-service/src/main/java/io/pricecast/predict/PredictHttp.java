@@ -136,12 +136,12 @@ final class PredictHttp implements AutoCloseable {
         });
     }
 
-    /** Starts on {@code port} (0: any free port) and returns the port. */
     /** @return the OpenAPI document and the routes registered */
     OpenApi openApi() {
         return openApi;
     }
 
+    /** Starts on {@code port} (0: any free port) and returns the port. */
     int start(int port) {
         app.start(port);
         return app.port();

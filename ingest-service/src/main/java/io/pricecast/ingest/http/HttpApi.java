@@ -87,15 +87,15 @@ public final class HttpApi {
         this.guard = guard.ownBodyLimit("/uploads").ownBodyLimit(SignedUrls.Scope.UPLOAD.path());
     }
 
-    /**
-     * @param port the port (0 for any free one)
-     * @return the started server
-     */
     /** @return the OpenAPI document and the routes registered (once started) */
     public OpenApi openApi() {
         return openApi;
     }
 
+    /**
+     * @param port the port (0 for any free one)
+     * @return the started server
+     */
     public Javalin start(int port) throws IOException {
         Files.createDirectories(multipartDirectory);
         Javalin app = Javalin.create(config -> {

@@ -17,8 +17,8 @@ import java.util.Map;
 /**
  * Registers the contracts' schemas in a schema registry through the Confluent-compatible REST API
  * (served by Apicurio Registry at {@code /apis/ccompat/v7}), under the record's subject and the topic's
- * ({@code <topic>-value}), with a BACKWARD compatibility rule per subject. Idempotent: registering an identical schema returns its existing id. Services never
- * auto-register; this is the one place schemas enter the registry.
+ * ({@code <topic>-value}), with a BACKWARD compatibility rule per subject. Idempotent: registering an identical
+ * schema returns its existing id. Services never auto-register; this is the one place schemas enter the registry.
  */
 public final class SchemaRegistrar {
 

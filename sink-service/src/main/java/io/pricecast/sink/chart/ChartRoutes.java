@@ -60,7 +60,7 @@ public final class ChartRoutes {
         return "/webjars/echarts/" + pom.getProperty("version") + "/dist/echarts.min.js";
     }
 
-    /** @param app the sink's RoutesConfig routes (with WebJars enabled) */
+    /** @param routes the sink's routes (its configuration enables WebJars) */
     public void register(RoutesConfig routes) {
         routes.get("/chart", ctx -> ctx.contentType("text/html; charset=utf-8").result(indexHtml));
         routes.get("/chart/chart.js", ctx -> page(ctx, "chart.js", "text/javascript; charset=utf-8"));
