@@ -265,13 +265,7 @@ public final class HttpApi {
             long published = r.accepted();
             long pending = Math.max(0, published - v.judged());
             // an accepted record's forecast comes with its batch, after its verdict: judged waits for both
-            long forecastsPending = Math.max(
-                    0,
-                    v.accepted()
-                            - v.forecasts()
-                            - v.notForecast().values().stream()
-                                    .mapToLong(Long::longValue)
-                                    .sum());
+            long forecastsPending = v.forecastsPending();
             Map<String, Long> rejected = new TreeMap<>(r.rejected());
             v.rejected().forEach((reason, n) -> rejected.merge(reason, n, Long::sum));
             Map<String, Object> counts = new LinkedHashMap<>();

@@ -38,6 +38,20 @@ public final class UploadVerdictsView {
         public long rejectedTotal() {
             return rejected.values().stream().mapToLong(Long::longValue).sum();
         }
+
+        /**
+         * @return accepted records with neither a forecast nor a reason for none yet: a batch's forecasts come after
+         *     the verdicts of its records
+         */
+        public long forecastsPending() {
+            return Math.max(
+                    0,
+                    accepted
+                            - forecasts
+                            - notForecast.values().stream()
+                                    .mapToLong(Long::longValue)
+                                    .sum());
+        }
     }
 
     private final CqlSession session;
