@@ -2,6 +2,7 @@ package io.pricecast.runtime.http;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.router.Endpoint;
 import io.micrometer.core.instrument.Timer;
 import io.pricecast.runtime.metrics.ServiceMetrics;
 import java.util.HashSet;
@@ -51,13 +52,9 @@ public final class MetricsRoutes {
         if (started == null) {
             return;
         }
-        String route;
-        try {
-            var matched = ctx.endpoints().matchedHttpEndpoint();
-            route = matched == null ? null : matched.path;
-        } catch (RuntimeException e) {
-            route = null; // no endpoint matched (a 404)
-        }
+        // null when no route matched (a 404)
+        Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
+        String route = matched == null ? null : matched.path;
         Timer.builder(REQUESTS)
                 .description("HTTP requests answered, by method, matched route and status")
                 .tag("method", ctx.method().name())
