@@ -60,15 +60,24 @@ public interface Component {
 
     /**
      * @param command the component's command, its executable first
-     * @param markers the launcher's markers ({@code -Dpricecast.component=...}, {@code -Dpricecast.home=...}, the run's)
-     * @return the command carrying the markers: a JVM takes them as system properties after the executable; a
-     *     component that is not a JVM puts them in an argument it ignores
+     * @param markers the launcher's markers ({@code -Dpricecast.component=...}, {@code -Dpricecast.home=...}, the
+     *     run's)
+     * @return the command with {@link #markerArguments} right after the executable
      */
     default List<String> marked(List<String> command, List<String> markers) {
         List<String> marked = new java.util.ArrayList<>(command.subList(0, 1));
-        marked.addAll(markers);
+        marked.addAll(markerArguments(markers));
         marked.addAll(command.subList(1, command.size()));
         return marked;
+    }
+
+    /**
+     * @param markers the launcher's markers
+     * @return the arguments that carry them: a JVM takes them as they are, system properties; a component that is not
+     *     a JVM puts them in an argument it ignores
+     */
+    default List<String> markerArguments(List<String> markers) {
+        return markers;
     }
 
     /** @return environment variables added to the process's environment */

@@ -21,8 +21,8 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>A component's process is recognised by two marker properties on its command line
  * ({@code -Dpricecast.component} and {@code -Dpricecast.home}; a process that is not a JVM carries them in an
- * argument of its own, {@link Component#marked}), so a stale pid file or a lost one never leaves a process behind
- * or mistakes another process for ours.
+ * argument of its own, {@link Component#markerArguments}), so a stale pid file or a lost one never leaves a
+ * process behind or mistakes another process for ours.
  */
 final class ComponentProcess {
 

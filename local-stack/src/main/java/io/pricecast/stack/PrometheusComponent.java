@@ -14,7 +14,7 @@ import java.util.List;
  * file's Prometheus does with the compose names. Its data lives under {@code data/prometheus}.
  *
  * <p>Prometheus is not a JVM and takes no {@code -D} options: it carries the launcher's markers in the title of its
- * web pages ({@link #marked}), where they are on its command line all the same.
+ * web pages ({@link #markerArguments}), where they are on its command line all the same.
  */
 final class PrometheusComponent implements Component {
 
@@ -62,11 +62,8 @@ final class PrometheusComponent implements Component {
 
     /** Prometheus takes no {@code -D} options: the markers go into the title of its web pages. */
     @Override
-    public List<String> marked(List<String> command, List<String> markers) {
-        List<String> marked = new ArrayList<>(command.subList(0, 1));
-        marked.add("--web.page-title=pricecast " + String.join(" ", markers));
-        marked.addAll(command.subList(1, command.size()));
-        return marked;
+    public List<String> markerArguments(List<String> markers) {
+        return List.of("--web.page-title=pricecast " + String.join(" ", markers));
     }
 
     @Override
