@@ -122,16 +122,10 @@ final class PredictHttp implements AutoCloseable {
             routes.post(PREDICT, this::predict);
             routes.post(PREDICT_CSV, this::predictCsv);
             openApi.serve(routes);
-            routes.error(HttpStatus.NOT_FOUND, ctx -> {
-                if (ctx.result() == null) {
-                    error(
-                            ctx,
-                            HttpStatus.NOT_FOUND,
-                            "not_found",
-                            "no such resource: " + ctx.method() + " " + ctx.path()
-                                    + " (routes: POST /predict, POST /predict.csv, GET /health, GET /metrics)");
-                }
-            });
+            HttpGuard.notFound(
+                    routes,
+                    PredictHttp::error,
+                    " (routes: POST /predict, POST /predict.csv, GET /health, GET /metrics)");
             HttpGuard.methodNotAllowed(routes, PredictHttp::error);
         });
     }

@@ -125,15 +125,7 @@ public final class HttpApi {
             routes.exception(
                     IllegalArgumentException.class,
                     (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, "bad_request", e.getMessage()));
-            routes.error(HttpStatus.NOT_FOUND, ctx -> {
-                if (ctx.result() == null) {
-                    error(
-                            ctx,
-                            HttpStatus.NOT_FOUND,
-                            "not_found",
-                            "no such resource: " + ctx.method() + " " + ctx.path());
-                }
-            });
+            HttpGuard.notFound(routes, HttpApi::error, "");
             HttpGuard.methodNotAllowed(routes, HttpApi::error);
         });
         return app.start(port);

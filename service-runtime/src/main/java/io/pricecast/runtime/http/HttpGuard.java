@@ -319,6 +319,26 @@ public final class HttpGuard {
     }
 
     /**
+     * Answers a request that no route matched, and that no handler answered itself, with 404 in the service's error
+     * shape: {@code no such resource: METHOD path}, then {@code routesHint}.
+     *
+     * @param routes     the service's routes
+     * @param errors     how the service writes an error
+     * @param routesHint appended to the message (empty for none)
+     */
+    public static void notFound(RoutesConfig routes, ErrorWriter errors, String routesHint) {
+        routes.error(HttpStatus.NOT_FOUND, ctx -> {
+            if (ctx.result() == null) {
+                errors.write(
+                        ctx,
+                        HttpStatus.NOT_FOUND,
+                        "not_found",
+                        "no such resource: " + ctx.method() + " " + ctx.path() + routesHint);
+            }
+        });
+    }
+
+    /**
      * Answers a request whose path has routes but none for its method with 405, in the service's error shape.
      *
      * @param routes the service's routes

@@ -75,7 +75,8 @@ public final class ModelsHttp implements AutoCloseable {
             this.guard.configure(config);
             openApi.recordRoutes(config);
             RoutesConfig routes = config.routes;
-            this.guard.install(routes, (ctx, status, code, message) -> error(ctx, status, message));
+            HttpGuard.ErrorWriter errors = (ctx, status, code, message) -> error(ctx, status, message);
+            this.guard.install(routes, errors);
             MetricsRoutes.install(routes, metrics);
             HealthRoutes.install(routes, ctx -> {
                 registry.read();
@@ -112,11 +113,7 @@ public final class ModelsHttp implements AutoCloseable {
             routes.exception(
                     IllegalArgumentException.class, (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, e.getMessage()));
             routes.exception(IllegalStateException.class, (e, ctx) -> error(ctx, HttpStatus.CONFLICT, e.getMessage()));
-            routes.error(HttpStatus.NOT_FOUND, ctx -> {
-                if (ctx.result() == null) {
-                    error(ctx, HttpStatus.NOT_FOUND, "no such resource: " + ctx.method() + " " + ctx.path());
-                }
-            });
+            HttpGuard.notFound(routes, errors, "");
         });
     }
 
