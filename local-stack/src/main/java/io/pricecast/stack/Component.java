@@ -21,6 +21,20 @@ public interface Component {
     /** @return the port users connect to */
     int mainPort();
 
+    /** @return the loopback address it listens on ({@code 127.0.0.<n>} for node n of a cluster) */
+    default String host() {
+        return "127.0.0.1";
+    }
+
+    /**
+     * @return the name of the group this component starts with, or null: consecutive components of one group are all
+     *     started before any is waited for (the brokers of a KRaft quorum: one voter of three alone elects no leader,
+     *     so it never becomes healthy by itself)
+     */
+    default String startGroup() {
+        return null;
+    }
+
     /**
      * Writes configs and formats storage when needed; idempotent, keeps existing data.
      *

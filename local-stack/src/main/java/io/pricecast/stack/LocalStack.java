@@ -46,8 +46,9 @@ public final class LocalStack {
     public LocalStack(StackConfig config, Consumer<String> progress, java.nio.file.Path repoRoot) {
         this.config = config;
         this.progress = progress;
-        List<Component> all = new ArrayList<>(
-                List.of(new KafkaComponent(config), new RegistryComponent(config), new CassandraComponent(config)));
+        List<Component> all = new ArrayList<>(KafkaComponent.all(config));
+        all.add(new RegistryComponent(config));
+        all.addAll(CassandraComponent.all(config));
         if (repoRoot != null) {
             List<ServiceComponent> services = new ArrayList<>();
             for (ServiceComponent s : ServiceComponent.all(config, repoRoot)) {
@@ -83,37 +84,73 @@ public final class LocalStack {
     public void up() {
         JavaRuntime java = JavaRuntime.of(config.serverJavaHome());
         prepareHome();
-        for (Component c : components) {
-            up(c, java);
+        for (List<Component> group : startGroups(components)) {
+            up(group, java);
         }
     }
 
-    private void up(Component c, JavaRuntime java) {
+    /**
+     * @param ordered components in order
+     * @return them in order, each run of consecutive components of one {@link Component#startGroup} as one list,
+     *     every other component alone
+     */
+    static List<List<Component>> startGroups(List<Component> ordered) {
+        List<List<Component>> groups = new ArrayList<>();
+        for (Component c : ordered) {
+            List<Component> last = groups.isEmpty() ? null : groups.get(groups.size() - 1);
+            if (last != null
+                    && c.startGroup() != null
+                    && c.startGroup().equals(last.get(0).startGroup())) {
+                last.add(c);
+            } else {
+                groups.add(new ArrayList<>(List.of(c)));
+            }
+        }
+        return groups;
+    }
+
+    /** Starts every component of a start group, then waits for each to be healthy, then initialises each. */
+    private void up(List<Component> group, JavaRuntime java) {
+        List<Launched> launched = new ArrayList<>();
+        for (Component c : group) {
+            launched.add(launch(c, java));
+        }
+        for (Launched l : launched) {
+            awaitHealthy(l.component(), l.handle(), l.at());
+        }
+        for (Component c : group) {
+            try {
+                c.initialize();
+            } catch (Exception e) {
+                throw new StackException(
+                        c.name() + " is up but could not be initialised: " + e.getMessage() + "; see " + c.logFile(),
+                        e);
+            }
+        }
+    }
+
+    private record Launched(Component component, ProcessHandle handle, Instant at) {}
+
+    private Launched launch(Component c, JavaRuntime java) {
         ComponentProcess process = new ComponentProcess(c, config);
         List<ProcessHandle> running = process.find();
         Instant started = Instant.now();
-        ProcessHandle handle;
         if (!running.isEmpty()) {
-            handle = running.get(0);
-            progress.accept(c.name() + ": already running (pid " + handle.pid() + ")");
-        } else {
-            preflight(c, java);
-            try {
-                c.prepare(java);
-                handle = process.start(c.command(java), c.environment());
-            } catch (IOException e) {
-                throw new StackException(c.name() + " cannot start: " + e.getMessage() + "; see " + c.logFile(), e);
-            }
-            progress.accept(c.name() + ": started pid " + handle.pid() + ", waiting for health on port " + c.mainPort()
-                    + " (log: " + c.logFile() + ")");
+            progress.accept(
+                    c.name() + ": already running (pid " + running.get(0).pid() + ")");
+            return new Launched(c, running.get(0), started);
         }
-        awaitHealthy(c, handle, started);
+        preflight(c, java);
+        ProcessHandle handle;
         try {
-            c.initialize();
-        } catch (Exception e) {
-            throw new StackException(
-                    c.name() + " is up but could not be initialised: " + e.getMessage() + "; see " + c.logFile(), e);
+            c.prepare(java);
+            handle = process.start(c.command(java), c.environment());
+        } catch (IOException e) {
+            throw new StackException(c.name() + " cannot start: " + e.getMessage() + "; see " + c.logFile(), e);
         }
+        progress.accept(c.name() + ": started pid " + handle.pid() + ", waiting for health on " + c.host() + ":"
+                + c.mainPort() + " (log: " + c.logFile() + ")");
+        return new Launched(c, handle, started);
     }
 
     private void preflight(Component c, JavaRuntime java) {
@@ -122,9 +159,14 @@ public final class LocalStack {
             throw new StackException(c.name() + " cannot start: " + runtimeProblem);
         }
         for (int port : c.ports()) {
-            if (!Ports.isFree(port)) {
+            if (!Ports.isFree(c.host(), port)) {
+                if (!Ports.isFree(c.host(), 0)) {
+                    throw new StackException(c.name() + " cannot start: the loopback address " + c.host()
+                            + " cannot be bound (Linux routes all of 127.0.0.0/8 to the loopback; on macOS add it"
+                            + " once with: sudo ifconfig lo0 alias " + c.host() + ")");
+                }
                 throw new StackException(
-                        c.name() + " cannot start: port " + port
+                        c.name() + " cannot start: port " + c.host() + ":" + port
                                 + " is already in use by another process; stop it or choose other ports (see README, Configuration)");
             }
         }
@@ -187,6 +229,23 @@ public final class LocalStack {
         if (!Files.isWritable(config.home())) {
             throw new StackException("the state directory " + config.home() + " (PRICECAST_HOME) is not writable");
         }
+        recordNodes();
+    }
+
+    /** A home keeps the node count its data was made with: its servers' data cannot change to another one. */
+    private void recordNodes() {
+        var recorded = StackConfig.recordedNodes(config.home());
+        if (recorded.isPresent() && recorded.get() != config.nodes()) {
+            throw new StackException("the state directory " + config.home() + " (PRICECAST_HOME) holds a stack of "
+                    + recorded.get() + " node(s), and its data cannot become a stack of " + config.nodes()
+                    + ": choose another PRICECAST_HOME for it (e.g. PRICECAST_HOME=.pricecast-" + config.nodes()
+                    + "-nodes), or './pricecast down' and delete " + config.home() + " to start afresh");
+        }
+        try {
+            Files.writeString(config.home().resolve(StackConfig.NODES_FILE), config.nodes() + "\n");
+        } catch (IOException e) {
+            throw new StackException("cannot write the node count into " + config.home() + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -198,7 +257,7 @@ public final class LocalStack {
      */
     public void start(String name) {
         prepareHome();
-        up(component(name), JavaRuntime.of(config.serverJavaHome()));
+        up(List.of(component(name)), JavaRuntime.of(config.serverJavaHome()));
     }
 
     /**
@@ -247,28 +306,35 @@ public final class LocalStack {
         return instance;
     }
 
-    /** Stops every component in reverse order: SIGTERM, wait, then SIGKILL. */
+    /**
+     * Stops every component in reverse order: SIGTERM, wait, then SIGKILL. The components of a start group stop
+     * together: the last broker of a quorum whose other voters are gone cannot complete its controlled shutdown.
+     */
     public void down() {
         List<Component> reversed = new ArrayList<>(components);
         reversed.addAll(instances);
         java.util.Collections.reverse(reversed);
-        for (Component c : reversed) {
-            ComponentProcess process = new ComponentProcess(c, config);
-            List<ProcessHandle> running = process.find();
-            if (running.isEmpty()) {
-                progress.accept(c.name() + ": not running");
-                process.stop(config.stopTimeout());
-                continue;
-            }
-            Instant t0 = Instant.now();
-            List<Long> killed = process.stop(config.stopTimeout());
-            progress.accept(c.name() + ": stopped in "
-                    + Duration.between(t0, Instant.now()).toMillis() + " ms"
-                    + (killed.isEmpty()
-                            ? ""
-                            : " (killed " + killed + " after "
-                                    + config.stopTimeout().toSeconds() + " s)"));
+        for (List<Component> group : startGroups(reversed)) {
+            group.parallelStream().forEach(this::down);
         }
+    }
+
+    private void down(Component c) {
+        ComponentProcess process = new ComponentProcess(c, config);
+        List<ProcessHandle> running = process.find();
+        if (running.isEmpty()) {
+            progress.accept(c.name() + ": not running");
+            process.stop(config.stopTimeout());
+            return;
+        }
+        Instant t0 = Instant.now();
+        List<Long> killed = process.stop(config.stopTimeout());
+        progress.accept(c.name() + ": stopped in "
+                + Duration.between(t0, Instant.now()).toMillis() + " ms"
+                + (killed.isEmpty()
+                        ? ""
+                        : " (killed " + killed + " after "
+                                + config.stopTimeout().toSeconds() + " s)"));
     }
 
     /**
@@ -291,10 +357,16 @@ public final class LocalStack {
         for (Component c : components) {
             List<ProcessHandle> running = new ComponentProcess(c, config).find();
             if (running.isEmpty()) {
-                result.add(new ComponentStatus(c.name(), null, c.mainPort(), Health.down("not running"), c.logFile()));
+                result.add(new ComponentStatus(
+                        c.name(), null, c.host(), c.mainPort(), Health.down("not running"), c.logFile()));
             } else {
                 result.add(new ComponentStatus(
-                        c.name(), running.get(0).pid(), c.mainPort(), c.check(HEALTH_CHECK_TIMEOUT), c.logFile()));
+                        c.name(),
+                        running.get(0).pid(),
+                        c.host(),
+                        c.mainPort(),
+                        c.check(HEALTH_CHECK_TIMEOUT),
+                        c.logFile()));
             }
         }
         return result;
@@ -325,9 +397,11 @@ public final class LocalStack {
      *
      * @param name   component name
      * @param pid    its pid, null when stopped
+     * @param host   the loopback address it listens on
      * @param port   the port users connect to
      * @param health its health
      * @param log    its log file
      */
-    public record ComponentStatus(String name, Long pid, int port, Health health, java.nio.file.Path log) {}
+    public record ComponentStatus(
+            String name, Long pid, String host, int port, Health health, java.nio.file.Path log) {}
 }

@@ -14,8 +14,12 @@ final class Ports {
     private Ports() {}
 
     static boolean isListening(int port) {
+        return isListening(InetAddress.getLoopbackAddress().getHostAddress(), port);
+    }
+
+    static boolean isListening(String host, int port) {
         try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), CONNECT_TIMEOUT_MS);
+            s.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MS);
             return true;
         } catch (IOException e) {
             return false;
@@ -23,9 +27,13 @@ final class Ports {
     }
 
     static boolean isFree(int port) {
+        return isFree(InetAddress.getLoopbackAddress().getHostAddress(), port);
+    }
+
+    static boolean isFree(String host, int port) {
         try (ServerSocket s = new ServerSocket()) {
             s.setReuseAddress(true);
-            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            s.bind(new InetSocketAddress(host, port));
             return true;
         } catch (IOException e) {
             return false;

@@ -15,8 +15,27 @@ import java.util.Map;
  */
 final class ServiceComponent implements Component {
 
-    /** The services, in start order. */
+    /**
+     * The services, in start order: on the 3-node cluster, ingest, scoring and the sink each twice, the second
+     * instance named {@code <service>-2} on its own port ({@code PRICECAST_<SERVICE>_2_PORT}) after the first.
+     */
     static List<ServiceComponent> all(StackConfig config, Path repoRoot) {
+        List<ServiceComponent> all = new java.util.ArrayList<>();
+        Map<String, Integer> secondPorts = config.nodes() == 1
+                ? Map.of()
+                : Map.of("ingest", config.ingest2Port(), "scoring", config.scoring2Port(), "sink", config.sink2Port());
+        for (ServiceComponent s : firstInstances(config, repoRoot)) {
+            all.add(s);
+            Integer second = secondPorts.get(s.name());
+            if (second != null) {
+                // ingest's transactional ids carry the instance id: two instances with one id would fence each other
+                all.add(s.instance(s.name() + "-2", second, Map.of("PRICECAST_INSTANCE_ID", "2")));
+            }
+        }
+        return List.copyOf(all);
+    }
+
+    private static List<ServiceComponent> firstInstances(StackConfig config, Path repoRoot) {
         return List.of(
                 new ServiceComponent(
                         config,
@@ -183,7 +202,11 @@ final class ServiceComponent implements Component {
         Map<String, String> env = new HashMap<>();
         env.put("PRICECAST_KAFKA_BOOTSTRAP", config.kafkaBootstrap());
         env.put("PRICECAST_REGISTRY_URL", config.registryUrl());
-        env.put("PRICECAST_CASSANDRA_CONTACT", "127.0.0.1:" + config.cassandraPort());
+        env.put("PRICECAST_CASSANDRA_CONTACT", config.cassandraContacts());
+        if (config.nodes() > 1) {
+            // a scoring instance keeps a warm copy of the other's stores, so failover restores nothing from scratch
+            env.put("PRICECAST_SCORING_STANDBY_REPLICAS", "1");
+        }
         env.put("PRICECAST_KEYSPACE", config.keyspace());
         env.put("PRICECAST_STATE_DIR", stateDir().toString());
         env.put("PRICECAST_INGEST_URL", "http://127.0.0.1:" + config.ingestPort());

@@ -12,6 +12,9 @@ import java.util.Optional;
  * {@link #forTests(Path, PortAllocator)} so they never collide with a running {@code ./pricecast up}.
  *
  * @param home                 state directory: data, logs, pid files, generated configs
+ * @param nodes                1 (one broker, one Cassandra node, one instance of each service) or 3 (a cluster: node
+ *                             {@code n} is broker {@code n} and Cassandra node {@code n} on the loopback address
+ *                             {@code 127.0.0.n}, and ingest, scoring and the sink run twice); docs/reliability.md
  * @param kafkaPort            broker PLAINTEXT port
  * @param kafkaControllerPort  KRaft controller port
  * @param cassandraPort        CQL native transport port
@@ -22,6 +25,9 @@ import java.util.Optional;
  * @param sinkPort             sink-service HTTP port (pred URL, lineage)
  * @param modelsPort           models service HTTP port (model registry, retraining)
  * @param predictPort          predict service HTTP port (POST /predict, POST /predict.csv)
+ * @param ingest2Port          the second ingest instance's HTTP port (3 nodes only)
+ * @param scoring2Port         the second scoring instance's HTTP port (3 nodes only)
+ * @param sink2Port            the second sink instance's HTTP port (3 nodes only)
  * @param prometheusPort       Prometheus HTTP port, when the stack has monitoring ({@code ./pricecast up --monitoring})
  * @param partitions           partitions of the partitioned topics of the catalogue
  * @param keyspace             the pricecast keyspace
@@ -40,6 +46,7 @@ import java.util.Optional;
  */
 public record StackConfig(
         Path home,
+        int nodes,
         int kafkaPort,
         int kafkaControllerPort,
         int cassandraPort,
@@ -50,6 +57,9 @@ public record StackConfig(
         int sinkPort,
         int modelsPort,
         int predictPort,
+        int ingest2Port,
+        int scoring2Port,
+        int sink2Port,
         int prometheusPort,
         int partitions,
         String keyspace,
@@ -72,6 +82,10 @@ public record StackConfig(
     public static final int DEFAULT_PARTITIONS = 6;
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(90);
     public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(30);
+    /** The node counts a stack can have: one of everything, or the cluster. */
+    public static final java.util.List<Integer> NODE_COUNTS = java.util.List.of(1, 3);
+    /** The file in which a home records the node count its data was made with. */
+    static final String NODES_FILE = "cluster.nodes";
 
     /**
      * Reads the configuration from environment variables.
@@ -84,10 +98,13 @@ public record StackConfig(
         Settings s = new Settings(env);
         int kafkaPort = s.port("PRICECAST_KAFKA_PORT", DEFAULT_KAFKA_PORT);
         int cassandraPort = s.port("PRICECAST_CASSANDRA_PORT", DEFAULT_CASSANDRA_PORT);
+        Path home = Path.of(s.text("PRICECAST_HOME", defaultHome.toString()))
+                .toAbsolutePath()
+                .normalize();
         return new StackConfig(
-                Path.of(s.text("PRICECAST_HOME", defaultHome.toString()))
-                        .toAbsolutePath()
-                        .normalize(),
+                home,
+                nodes(s.text(
+                        "PRICECAST_NODES", Integer.toString(recordedNodes(home).orElse(1)))),
                 kafkaPort,
                 s.port("PRICECAST_KAFKA_CONTROLLER_PORT", kafkaPort + 1),
                 cassandraPort,
@@ -98,6 +115,9 @@ public record StackConfig(
                 s.port("PRICECAST_SINK_PORT", 8084),
                 s.port("PRICECAST_MODELS_PORT", 8085),
                 s.port("PRICECAST_PREDICT_PORT", 8086),
+                s.port("PRICECAST_INGEST_2_PORT", 8182),
+                s.port("PRICECAST_SCORING_2_PORT", 8183),
+                s.port("PRICECAST_SINK_2_PORT", 8184),
                 s.port("PRICECAST_PROMETHEUS_PORT", DEFAULT_PROMETHEUS_PORT),
                 s.positive("PRICECAST_PARTITIONS", DEFAULT_PARTITIONS),
                 s.text("PRICECAST_KEYSPACE", "pricecast"),
@@ -114,6 +134,115 @@ public record StackConfig(
                 s.text("PRICECAST_PROMETHEUS_BIN", "prometheus"),
                 scrapeInterval(s.text("PRICECAST_PROMETHEUS_SCRAPE_INTERVAL", "15s")),
                 Optional.ofNullable(env.get("PRICECAST_RUN_ID")).filter(v -> !v.isBlank()));
+    }
+
+    /**
+     * @param text the node count asked for ({@code PRICECAST_NODES} or {@code up --nodes})
+     * @return it
+     * @throws IllegalArgumentException when it is not one of {@link #NODE_COUNTS}
+     */
+    static int nodes(String text) {
+        try {
+            int n = Integer.parseInt(text.strip());
+            if (NODE_COUNTS.contains(n)) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new IllegalArgumentException("PRICECAST_NODES=" + text
+                + " is not a node count the local stack runs: 1 (one of everything) or 3 (a cluster of three brokers"
+                + " and three Cassandra nodes, two instances of ingest, scoring and the sink)");
+    }
+
+    /**
+     * @param home a state directory
+     * @return the node count its data was made with: the one recorded at its first {@code up}, or 1 for a home made
+     *     before the count was recorded (it has Kafka data but no record); empty for a fresh home
+     */
+    public static Optional<Integer> recordedNodes(Path home) {
+        Path file = home.resolve(NODES_FILE);
+        try {
+            if (java.nio.file.Files.exists(file)) {
+                return Optional.of(
+                        Integer.parseInt(java.nio.file.Files.readString(file).strip()));
+            }
+        } catch (java.io.IOException | NumberFormatException e) {
+            throw new StackException(
+                    "cannot read " + file + " (the node count of this PRICECAST_HOME): " + e.getMessage()
+                            + "; delete it if the home holds no data",
+                    e);
+        }
+        return java.nio.file.Files.isDirectory(home.resolve("data").resolve("kafka"))
+                ? Optional.of(1)
+                : Optional.empty();
+    }
+
+    /**
+     * @param count a node count of {@link #NODE_COUNTS}
+     * @return this configuration with that node count ({@code ./pricecast up --nodes})
+     */
+    public StackConfig withNodes(int count) {
+        nodes(Integer.toString(count));
+        return new StackConfig(
+                home,
+                count,
+                kafkaPort,
+                kafkaControllerPort,
+                cassandraPort,
+                cassandraStoragePort,
+                registryPort,
+                ingestPort,
+                scoringPort,
+                sinkPort,
+                modelsPort,
+                predictPort,
+                ingest2Port,
+                scoring2Port,
+                sink2Port,
+                prometheusPort,
+                partitions,
+                keyspace,
+                startTimeout,
+                stopTimeout,
+                kafkaHeap,
+                cassandraHeap,
+                cassandraSettings,
+                registryHeap,
+                serviceHeap,
+                serverJavaHome,
+                prometheusBinary,
+                scrapeInterval,
+                runId);
+    }
+
+    /**
+     * @param node a node number, 1 to {@link #nodes}
+     * @return the loopback address its broker and Cassandra node listen on: {@code 127.0.0.<node>}
+     */
+    public String host(int node) {
+        return "127.0.0." + node;
+    }
+
+    /** @return the replication factor of every topic and of the keyspace: 1 on one node, 3 on the cluster */
+    public int replicationFactor() {
+        return Math.min(nodes, 3);
+    }
+
+    /** @return {@code min.insync.replicas} of every topic: 1 on one node, 2 on the cluster */
+    public int minInsyncReplicas() {
+        return nodes == 1 ? 1 : 2;
+    }
+
+    /** @return every Cassandra node's CQL address, {@code host:port,...} ({@code PRICECAST_CASSANDRA_CONTACT}) */
+    public String cassandraContacts() {
+        return addresses(cassandraPort);
+    }
+
+    private String addresses(int port) {
+        return java.util.stream.IntStream.rangeClosed(1, nodes)
+                .mapToObj(n -> host(n) + ":" + port)
+                .collect(java.util.stream.Collectors.joining(","));
     }
 
     /**
@@ -183,6 +312,9 @@ public record StackConfig(
         env.put("PRICECAST_SINK_PORT", Integer.toString(ports.next()));
         env.put("PRICECAST_MODELS_PORT", Integer.toString(ports.next()));
         env.put("PRICECAST_PREDICT_PORT", Integer.toString(ports.next()));
+        env.put("PRICECAST_INGEST_2_PORT", Integer.toString(ports.next()));
+        env.put("PRICECAST_SCORING_2_PORT", Integer.toString(ports.next()));
+        env.put("PRICECAST_SINK_2_PORT", Integer.toString(ports.next()));
         env.put("PRICECAST_PROMETHEUS_PORT", Integer.toString(ports.next()));
         env.putIfAbsent("PRICECAST_PROMETHEUS_SCRAPE_INTERVAL", "1s");
         env.putIfAbsent("PRICECAST_PARTITIONS", "3");
@@ -190,9 +322,9 @@ public record StackConfig(
         return Map.copyOf(env);
     }
 
-    /** @return the broker address clients use */
+    /** @return the brokers' addresses clients bootstrap from, {@code host:port,...} */
     public String kafkaBootstrap() {
-        return "127.0.0.1:" + kafkaPort;
+        return addresses(kafkaPort);
     }
 
     /** @return the schema registry's base URL */

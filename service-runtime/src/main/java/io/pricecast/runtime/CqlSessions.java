@@ -89,11 +89,12 @@ public final class CqlSessions {
             overrides.put(TypedDriverOption.METRICS_SESSION_ENABLED, SESSION_METERS);
             overrides.put(TypedDriverOption.METRICS_NODE_ENABLED, NODE_METERS);
         }
-        InetSocketAddress contact = settings.cassandraContact();
         CqlSessionBuilder builder = CqlSession.builder()
                 .withConfigLoader(over(overrides))
-                .addContactPoint(new InetSocketAddress(contact.getHostString(), contact.getPort()))
                 .withLocalDatacenter(settings.cassandraDatacenter());
+        for (InetSocketAddress contact : settings.cassandraContacts()) {
+            builder.addContactPoint(new InetSocketAddress(contact.getHostString(), contact.getPort()));
+        }
         if (meters != null) {
             builder.withMetricRegistry(meters);
         }

@@ -12,7 +12,8 @@ import java.util.Map;
  *
  * @param kafkaBootstrap       {@code PRICECAST_KAFKA_BOOTSTRAP}, default 127.0.0.1:9092
  * @param registryUrl          {@code PRICECAST_REGISTRY_URL}, default http://127.0.0.1:8081
- * @param cassandraContact     {@code PRICECAST_CASSANDRA_CONTACT} (host:port), default 127.0.0.1:9042
+ * @param cassandraContact     the first address of {@code PRICECAST_CASSANDRA_CONTACT} (host:port, or a comma-separated
+ *                             list of them: {@link #cassandraContacts()}), default 127.0.0.1:9042
  * @param cassandraDatacenter  {@code PRICECAST_CASSANDRA_DC}, default datacenter1
  * @param keyspace             {@code PRICECAST_KEYSPACE}, default pricecast
  * @param httpPort             the service's own HTTP port ({@code PRICECAST_<SERVICE>_PORT})
@@ -29,6 +30,8 @@ public record ServiceSettings(
         Path stateDir,
         Map<String, String> env) {
 
+    private static final String CASSANDRA_CONTACT = "PRICECAST_CASSANDRA_CONTACT";
+
     /**
      * @param env             the environment
      * @param portVariable    the service's port variable, e.g. {@code PRICECAST_INGEST_PORT}
@@ -41,7 +44,7 @@ public record ServiceSettings(
         return new ServiceSettings(
                 text(env, "PRICECAST_KAFKA_BOOTSTRAP", "127.0.0.1:9092"),
                 text(env, "PRICECAST_REGISTRY_URL", "http://127.0.0.1:8081"),
-                hostPort(env, "PRICECAST_CASSANDRA_CONTACT", "127.0.0.1:9042"),
+                contacts(text(env, CASSANDRA_CONTACT, "127.0.0.1:9042")).get(0),
                 text(env, "PRICECAST_CASSANDRA_DC", "datacenter1"),
                 text(env, "PRICECAST_KEYSPACE", "pricecast"),
                 integer(env, portVariable, defaultPort),
@@ -81,6 +84,27 @@ public record ServiceSettings(
     }
 
     /**
+     * @return every Cassandra node to make first contact with: {@code PRICECAST_CASSANDRA_CONTACT}'s list (the driver
+     *     then finds the rest of the cluster), so a session can open while any one of them is down
+     */
+    public java.util.List<InetSocketAddress> cassandraContacts() {
+        String v = env.get(CASSANDRA_CONTACT);
+        return v == null || v.isBlank() ? java.util.List.of(cassandraContact) : contacts(v);
+    }
+
+    private static java.util.List<InetSocketAddress> contacts(String list) {
+        java.util.List<InetSocketAddress> contacts = java.util.Arrays.stream(list.split(","))
+                .map(String::strip)
+                .filter(a -> !a.isEmpty())
+                .map(ServiceSettings::hostPort)
+                .toList();
+        if (contacts.isEmpty()) {
+            throw new IllegalArgumentException(CASSANDRA_CONTACT + "=" + list + " names no host:port");
+        }
+        return contacts;
+    }
+
+    /**
      * @param name     variable
      * @param fallback default
      * @return the variable's value, or the default when unset or blank
@@ -113,13 +137,13 @@ public record ServiceSettings(
         }
     }
 
-    private static InetSocketAddress hostPort(Map<String, String> env, String name, String fallback) {
-        String v = text(env, name, fallback);
+    private static InetSocketAddress hostPort(String v) {
         int colon = v.lastIndexOf(':');
         if (colon <= 0) {
-            throw new IllegalArgumentException(name + "=" + v + " is not host:port");
+            throw new IllegalArgumentException(CASSANDRA_CONTACT + "=" + v + " is not host:port");
         }
         return InetSocketAddress.createUnresolved(
-                v.substring(0, colon), integer(Map.of(name, v.substring(colon + 1)), name, 0));
+                v.substring(0, colon),
+                integer(Map.of(CASSANDRA_CONTACT, v.substring(colon + 1)), CASSANDRA_CONTACT, 0));
     }
 }

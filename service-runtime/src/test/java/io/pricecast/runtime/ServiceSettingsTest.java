@@ -25,6 +25,20 @@ class ServiceSettingsTest {
     }
 
     @Test
+    void aClusterIsContactedThroughEveryNodeItNames() {
+        ServiceSettings s = ServiceSettings.fromEnvironment(
+                Map.of("PRICECAST_CASSANDRA_CONTACT", "127.0.0.1:9042, 127.0.0.2:9042,127.0.0.3:9043"), "P", 1, "x");
+        assertThat(s.cassandraContacts())
+                .extracting(a -> a.getHostString() + ":" + a.getPort())
+                .containsExactly("127.0.0.1:9042", "127.0.0.2:9042", "127.0.0.3:9043");
+        assertThat(s.cassandraContact().getHostString()).isEqualTo("127.0.0.1");
+        assertThatThrownBy(() -> ServiceSettings.fromEnvironment(
+                                Map.of("PRICECAST_CASSANDRA_CONTACT", "127.0.0.1:9042,db"), "P", 1, "x")
+                        .cassandraContacts())
+                .hasMessageContaining("PRICECAST_CASSANDRA_CONTACT=db is not host:port");
+    }
+
+    @Test
     void codeVersionIsTheGitCommitOfTheBuild() {
         assertThat(CodeVersion.current()).matches("[0-9a-f]{7,}(-dirty)?|unknown");
     }

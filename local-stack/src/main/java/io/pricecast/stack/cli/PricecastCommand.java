@@ -74,7 +74,15 @@ public final class PricecastCommand implements Callable<Integer> {
 
     /** @return the whole stack: servers, then the services that are built */
     static LocalStack stack() {
-        return new LocalStack(config(), System.out::println, Path.of(System.getProperty("pricecast.root", ".")));
+        return stack(config());
+    }
+
+    /**
+     * @param config the configuration
+     * @return the whole stack of that configuration
+     */
+    static LocalStack stack(StackConfig config) {
+        return new LocalStack(config, System.out::println, Path.of(System.getProperty("pricecast.root", ".")));
     }
 
     /** Shared body of the Kafka tool commands: Kafka's own arguments are passed through untouched. */

@@ -16,17 +16,18 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     static boolean print(LocalStack stack) {
-        System.out.printf("%-10s %-8s %-6s %-8s %s%n", "COMPONENT", "PID", "PORT", "HEALTH", "DETAIL");
+        System.out.printf("%-11s %-8s %-6s %-9s %s%n", "COMPONENT", "PID", "PORT", "HEALTH", "DETAIL");
         boolean allUp = true;
         for (var s : stack.status()) {
             allUp &= s.health().healthy();
             System.out.printf(
-                    "%-10s %-8s %-6d %-8s %s%n",
+                    "%-11s %-8s %-6d %-9s %s%n",
                     s.name(),
                     s.pid() == null ? "-" : s.pid(),
                     s.port(),
                     s.health().healthy() ? "healthy" : s.pid() == null ? "stopped" : "unhealthy",
-                    s.health().detail());
+                    (s.host().equals("127.0.0.1") ? "" : "on " + s.host() + ": ")
+                            + s.health().detail());
         }
         System.out.println("state: " + stack.config().home());
         return allUp;

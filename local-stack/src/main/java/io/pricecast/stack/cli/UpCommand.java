@@ -26,21 +26,34 @@ final class UpCommand implements Callable<Integer> {
                     + " Prometheus and drops it.")
     Boolean monitoring;
 
+    @Option(
+            names = "--nodes",
+            paramLabel = "N",
+            description = "1 (the default): one Kafka broker, one Cassandra node, one instance of each service. 3: a"
+                    + " cluster on the loopback addresses 127.0.0.1 to 127.0.0.3: three KRaft brokers (a 3-voter"
+                    + " quorum), three Cassandra nodes, topics and keyspace with replication factor 3 and"
+                    + " min.insync.replicas 2, and two instances each of ingest, scoring and the sink"
+                    + " (docs/reliability.md, High availability). Same as PRICECAST_NODES. A home keeps the count its"
+                    + " data was made with: status, logs and down act on it without the option.")
+    Integer nodes;
+
     @Override
     public Integer call() throws IOException {
-        StackConfig config = PricecastCommand.config();
+        StackConfig config = nodes == null
+                ? PricecastCommand.config()
+                : PricecastCommand.config().withNodes(nodes);
         if (Boolean.TRUE.equals(monitoring)) {
             Files.createDirectories(config.home());
             Files.writeString(
                     config.monitoringFlag(), "Prometheus is part of this stack (./pricecast up --monitoring)\n");
         } else if (Boolean.FALSE.equals(monitoring) && Files.exists(config.monitoringFlag())) {
-            var withPrometheus = PricecastCommand.stack();
+            var withPrometheus = PricecastCommand.stack(config);
             if (withPrometheus.components().stream().anyMatch(c -> c.name().equals("prometheus"))) {
                 withPrometheus.stop("prometheus");
             }
             Files.delete(config.monitoringFlag());
         }
-        var stack = PricecastCommand.stack();
+        var stack = PricecastCommand.stack(config);
         try {
             stack.up();
         } catch (StackException e) {
