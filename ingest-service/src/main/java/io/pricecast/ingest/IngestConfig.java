@@ -20,9 +20,12 @@ import java.util.Objects;
  * @param recordsPerTransaction records after which an upload's transaction commits
  *                             ({@code PRICECAST_INGEST_RECORDS_PER_TRANSACTION}, default 50,000)
  * @param maxTransactionAge    age after which an open upload transaction commits even when small
- *                             ({@code PRICECAST_INGEST_MAX_TRANSACTION_SECONDS}, default 10 s)
- * @param transactionTimeout   the producers' {@code transaction.timeout.ms} (default 120 s, well above
- *                             {@code maxTransactionAge})
+ *                             ({@code PRICECAST_INGEST_MAX_TRANSACTION_SECONDS}, default 5 s)
+ * @param transactionTimeout   the producers' {@code transaction.timeout.ms}
+ *                             ({@code PRICECAST_INGEST_TRANSACTION_TIMEOUT_SECONDS}, default 12 s, above
+ *                             {@code maxTransactionAge}): how long a killed instance's open transaction holds back
+ *                             every {@code read_committed} reader of the partitions it wrote to before the broker
+ *                             aborts it
  * @param rejectedSample       rejected lines kept per upload for its status ({@code PRICECAST_INGEST_REJECTED_SAMPLE}, default 20)
  * @param consoleEnabled       whether the console intake runs ({@code PRICECAST_INGEST_CONSOLE}, default true)
  * @param consoleDataset       dataset of console messages that name none (default live)
@@ -52,8 +55,13 @@ public record IngestConfig(
 
     static final int DEFAULT_MAX_UPLOAD_MB = 512;
     static final int DEFAULT_RECORDS_PER_TRANSACTION = 50_000;
-    static final int DEFAULT_MAX_TRANSACTION_SECONDS = 10;
-    static final int DEFAULT_TRANSACTION_TIMEOUT_SECONDS = 120;
+    static final int DEFAULT_MAX_TRANSACTION_SECONDS = 5;
+    /**
+     * A dead instance's open transaction blocks scoring on every partition it wrote to until the broker aborts it after
+     * this; at 120 s a {@code kill -9} of one of two ingest instances stopped forecasts for 95 s (docs/reliability.md).
+     */
+    static final int DEFAULT_TRANSACTION_TIMEOUT_SECONDS = 12;
+
     static final int DEFAULT_REJECTED_SAMPLE = 20;
     static final int DEFAULT_UPLOAD_WORKERS = 2;
     private static final long BYTES_PER_MB = 1024L * 1024L;
@@ -109,7 +117,8 @@ public record IngestConfig(
                 settings.getInt("PRICECAST_INGEST_RECORDS_PER_TRANSACTION", d.recordsPerTransaction()),
                 Duration.ofSeconds(
                         settings.getInt("PRICECAST_INGEST_MAX_TRANSACTION_SECONDS", DEFAULT_MAX_TRANSACTION_SECONDS)),
-                d.transactionTimeout(),
+                Duration.ofSeconds(settings.getInt(
+                        "PRICECAST_INGEST_TRANSACTION_TIMEOUT_SECONDS", DEFAULT_TRANSACTION_TIMEOUT_SECONDS)),
                 settings.getInt("PRICECAST_INGEST_REJECTED_SAMPLE", d.rejectedSample()),
                 Boolean.parseBoolean(settings.get("PRICECAST_INGEST_CONSOLE", "true")),
                 d.consoleDataset(),

@@ -139,10 +139,13 @@ final class KafkaComponent implements Component {
                     "# write acknowledged (acks=all) only once 2 of them have it, so one broker may be lost",
                     "default.replication.factor=" + rf,
                     "min.insync.replicas=" + config.minInsyncReplicas(),
-                    "# a broker that died (kill -9) is fenced, and its partitions led elsewhere, after 3 s without a",
+                    "# a broker that died (kill -9) is fenced, and its partitions led elsewhere, after 2 s without a",
                     "# heartbeat rather than the default 9 s: the pipeline's stall when a broker dies (docs/reliability.md)",
-                    "broker.session.timeout.ms=3000",
-                    "broker.heartbeat.interval.ms=500",
+                    "broker.session.timeout.ms=2000",
+                    "broker.heartbeat.interval.ms=250",
+                    "# the open transaction of a producer that died is aborted within 1 s of its timeout, not 10 s:",
+                    "# until then it holds back every read_committed reader of its partitions",
+                    "transaction.abort.timed.out.transaction.cleanup.interval.ms=1000",
                     "# a broker restarted after a crash takes its preferred leaderships back at once once caught up",
                     "leader.imbalance.check.interval.seconds=10"));
         }

@@ -33,7 +33,7 @@ import picocli.CommandLine.Command;
         },
         footer = {
             "",
-            "Also: ./pricecast build (compile everything), ./pricecast test (the test suite),",
+            "Also: ./pricecast build (compile everything), ./pricecast test (the test suite), ./pricecast faults [--ha],",
             "      ./pricecast upload, export, accuracy, validate, score-file, import-keras, bench-forward, bench,",
             "      connect-standalone (Kafka Connect's worker, README: Recipes),",
             "      train, models (list|show|publish|promote|rollback|evaluate|serve), rescore",

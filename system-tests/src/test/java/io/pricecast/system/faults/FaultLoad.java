@@ -72,7 +72,9 @@ final class FaultLoad implements AutoCloseable {
 
     private final String fault;
     private final Shape shape;
-    private final String ingestUrl;
+    /** Every ingest instance: a request that finds one down goes to the next, as a client behind a balancer. */
+    private final List<String> ingestUrls;
+
     private final Ledger.Expected expected;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -92,9 +94,13 @@ final class FaultLoad implements AutoCloseable {
     record Upload(String dataset, String csv, String id) {}
 
     FaultLoad(String fault, Shape shape, String ingestUrl, String kafkaBootstrap) {
+        this(fault, shape, List.of(ingestUrl), kafkaBootstrap);
+    }
+
+    FaultLoad(String fault, Shape shape, List<String> ingestUrls, String kafkaBootstrap) {
         this.fault = fault;
         this.shape = shape;
-        this.ingestUrl = ingestUrl;
+        this.ingestUrls = List.copyOf(ingestUrls);
         this.expected = new Ledger.Expected(fault);
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap);
@@ -192,6 +198,17 @@ final class FaultLoad implements AutoCloseable {
      * @return its state at the ingest service
      */
     UploadState uploadState(String id) {
+        UploadState state = new UploadState("unreachable", false);
+        for (String ingestUrl : ingestUrls) {
+            state = uploadState(ingestUrl, id);
+            if (!state.status().equals("unreachable")) {
+                return state;
+            }
+        }
+        return state;
+    }
+
+    private UploadState uploadState(String ingestUrl, String id) {
         try {
             HttpResponse<String> r = http.send(
                     HttpRequest.newBuilder(URI.create(ingestUrl + "/uploads/" + id))
@@ -311,6 +328,12 @@ final class FaultLoad implements AutoCloseable {
     }
 
     private void post(String dataset, String csv) {
+        post(dataset, csv, 0);
+    }
+
+    /** An upload's attempt {@code attempt} goes to the next ingest instance after the one the previous attempt tried. */
+    private void post(String dataset, String csv, int attempt) {
+        String ingestUrl = ingestUrls.get(Math.floorMod(dataset.hashCode() + attempt, ingestUrls.size()));
         try {
             HttpRequest request = HttpRequest.newBuilder(URI.create(
                             ingestUrl + "/uploads?dataset=" + URLEncoder.encode(dataset, StandardCharsets.UTF_8)))
@@ -334,7 +357,7 @@ final class FaultLoad implements AutoCloseable {
             return;
         }
         uploadAttemptsFailed.incrementAndGet();
-        uploads.schedule(() -> post(dataset, csv), RETRY_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        uploads.schedule(() -> post(dataset, csv, attempt + 1), RETRY_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** A valid day of a random walk: low ≤ open, close ≤ high, all positive, the same for the same inputs. */

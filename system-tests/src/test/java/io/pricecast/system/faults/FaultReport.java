@@ -42,11 +42,45 @@ final class FaultReport {
             int uploadRetries,
             int uploadResends) {}
 
+    /**
+     * One fault of the cluster's suite ({@link HaFaultSuiteTest}).
+     *
+     * @param fault          what was done
+     * @param recordsIn      input records sent (upload lines and console messages)
+     * @param predictionsOut forecasts found in Cassandra
+     * @param rejectionsOut  refusals found in Cassandra
+     * @param lost           input records with neither
+     * @param duplicated     extra copies (Cassandra refusal rows, committed clean records and forecasts)
+     * @param stall          the longest time no forecast was persisted while the faulted part was down
+     * @param target         the stall it should stay within
+     * @param downFor        how long the faulted part was left down before it was started again
+     * @param back           from its restart until it was healthy
+     * @param caughtUp       from its restart until it had caught up (a broker: every replica in sync; a Cassandra
+     *                       node: every hint for it delivered; a service: healthy and everything sent meanwhile stored)
+     */
+    record HaRow(
+            String fault,
+            int recordsIn,
+            long predictionsOut,
+            long rejectionsOut,
+            int lost,
+            int duplicated,
+            Duration stall,
+            Duration target,
+            Duration downFor,
+            Duration back,
+            Duration caughtUp) {}
+
     private final List<Row> rows = new ArrayList<>();
+    private final List<HaRow> haRows = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
 
     synchronized void add(Row row) {
         rows.add(row);
+    }
+
+    synchronized void add(HaRow row) {
+        haRows.add(row);
     }
 
     /** @param note something that happened during a fault and belongs under the table (e.g. a start retried) */
@@ -56,6 +90,30 @@ final class FaultReport {
 
     synchronized String markdown(Duration wallClock) {
         StringBuilder s = new StringBuilder();
+        if (!haRows.isEmpty()) {
+            s.append("| fault | records in | forecasts out | refusals out | lost | duplicated | stall (target) "
+                    + "| left down | back after | caught up after |\n");
+            s.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            for (HaRow r : haRows) {
+                s.append(String.format(
+                        Locale.ROOT,
+                        "| %s | %d | %d | %d | %d | %d | %s (≤ %s) | %s | %s | %s |%n",
+                        r.fault(),
+                        r.recordsIn(),
+                        r.predictionsOut(),
+                        r.rejectionsOut(),
+                        r.lost(),
+                        r.duplicated(),
+                        seconds(r.stall()),
+                        seconds(r.target()),
+                        seconds(r.downFor()),
+                        seconds(r.back()),
+                        seconds(r.caughtUp())));
+            }
+        }
+        if (rows.isEmpty()) {
+            return notes(s, wallClock);
+        }
         s.append(
                 "| fault | records in | forecasts expected | forecasts out | refusals out | missing | duplicated | unexpected "
                         + "| down for | recovery | upload POSTs retried / uploads resent |\n");
@@ -77,6 +135,10 @@ final class FaultReport {
                     r.uploadRetries(),
                     r.uploadResends()));
         }
+        return notes(s, wallClock);
+    }
+
+    private String notes(StringBuilder s, Duration wallClock) {
         for (String note : notes) {
             s.append(String.format(Locale.ROOT, "%nNote: %s%n", note));
         }
@@ -96,7 +158,8 @@ final class FaultReport {
         System.out.println("[faults] ledger per fault\n" + table);
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            Files.writeString(file, "# Fault suite report\n\n" + table);
+            Files.writeString(
+                    file, (haRows.isEmpty() ? "# Fault suite report" : "# HA fault suite report") + "\n\n" + table);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }

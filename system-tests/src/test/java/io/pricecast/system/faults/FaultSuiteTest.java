@@ -15,16 +15,11 @@ import io.pricecast.testing.Directories;
 import io.pricecast.testing.StackTeardown;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,14 +50,7 @@ class FaultSuiteTest {
 
     private static final int FAULT_AT_TICK = 8;
     private static final Duration CASSANDRA_OUTAGE = Duration.ofSeconds(30);
-    /** A killed consumer's partitions wait out its session (10 s under the tests, 45 s by default) before they move. */
-    private static final Duration RECOVERY_TIMEOUT = Duration.ofSeconds(180);
-
-    private static final Duration POLL = Duration.ofSeconds(1);
-    private static final Duration UPLOAD_RESEND_AFTER = Duration.ofSeconds(10);
-
-    private static final HttpClient HTTP =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final Duration POLL = FaultRun.POLL;
     private static final FaultReport REPORT_ROWS = new FaultReport();
     private static final PortAllocator PORTS = new PortAllocator();
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
@@ -73,7 +61,7 @@ class FaultSuiteTest {
     private static LocalStack stack;
     private static StackConfig config;
     private static CqlSession session;
-    private static Ledger ledger;
+    private static FaultRun run;
 
     /** Whether a fault ends with the faulted component restarted (its "down for" figure) or leaves it down. */
     private enum Restart {
@@ -99,7 +87,7 @@ class FaultSuiteTest {
                 .withLocalDatacenter("datacenter1")
                 .withConfigLoader(CqlSessions.driverConfig())
                 .build();
-        ledger = new Ledger(session, config.keyspace(), config.kafkaBootstrap(), config.registryUrl());
+        run = new FaultRun(new Ledger(session, config.keyspace(), config.kafkaBootstrap(), config.registryUrl()));
     }
 
     @AfterAll
@@ -170,11 +158,11 @@ class FaultSuiteTest {
             String sink = "http://127.0.0.1:" + config.sinkPort();
             await().atMost(Duration.ofSeconds(20))
                     .pollInterval(POLL)
-                    .until(() -> status(sink + "/health/ready") == 503);
-            assertThat(get(sink + "/health/ready"))
+                    .until(() -> FaultRun.status(sink + "/health/ready") == 503);
+            assertThat(FaultRun.get(sink + "/health/ready"))
                     .as("the sink names what is down")
                     .containsIgnoringCase("cassandra");
-            assertThat(status(sink + "/health"))
+            assertThat(FaultRun.status(sink + "/health"))
                     .as("/health answers as /health/ready")
                     .isEqualTo(503);
             Duration left = CASSANDRA_OUTAGE.minus(Duration.between(killed, Instant.now()));
@@ -183,10 +171,11 @@ class FaultSuiteTest {
             await().during(left)
                     .atMost(left.plusSeconds(10))
                     .pollInterval(POLL)
-                    .until(() -> status(sink + "/health/ready") == 503 && status(sink + "/health/live") == 200);
+                    .until(() -> FaultRun.status(sink + "/health/ready") == 503
+                            && FaultRun.status(sink + "/health/live") == 200);
             stack.start("cassandra");
             // it rode the outage out by retrying its writes, not by dropping them (the ledger shows none lost)
-            assertThat(PrometheusText.parse(get(sink + "/metrics")).sum("pricecast_sink_write_retries_total"))
+            assertThat(PrometheusText.parse(FaultRun.get(sink + "/metrics")).sum("pricecast_sink_write_retries_total"))
                     .isPositive();
         });
     }
@@ -269,21 +258,15 @@ class FaultSuiteTest {
             await().atMost(shape.duration().plusSeconds(60))
                     .pollInterval(Duration.ofMillis(100))
                     .until(() -> load.ticksDone() >= FAULT_AT_TICK);
-            UploadClient client = new UploadClient(load);
+            FaultRun.UploadClient client = new FaultRun.UploadClient(load);
             Ledger.Expected before = load.expected().snapshot();
             Instant injected = Instant.now();
             fault.inject();
             Instant back = Instant.now();
-            awaitComplete(before, "records sent before the fault", client);
+            run.awaitComplete(before, "records sent before the fault", client);
             Duration recovery = Duration.between(injected, Instant.now());
-
-            await().atMost(shape.duration().plus(RECOVERY_TIMEOUT))
-                    .pollInterval(POLL)
-                    .until(load::allSent);
-            awaitEveryUploadPublished(load, client);
+            Ledger.Tally tally = run.finish(load, client, shape.duration());
             Ledger.Expected all = load.expected();
-            awaitComplete(all, "every record sent", client);
-            Ledger.Tally tally = ledger.withTopicDuplicates(ledger.tally(all), all);
 
             Duration downtime = restart == Restart.NOTHING ? Duration.ZERO : Duration.between(injected, back);
             REPORT_ROWS.add(new FaultReport.Row(
@@ -302,94 +285,7 @@ class FaultSuiteTest {
             System.out.printf(
                     "[faults] %s: %d records in, %d forecasts, %d refusals, recovery %d ms%n",
                     name, all.records(), tally.predictionsOut(), tally.rejectionsOut(), recovery.toMillis());
-
-            assertThat(load.sendFailures())
-                    .as("console records the load could not send")
-                    .isEmpty();
-            assertThat(tally.missing())
-                    .as("input records with neither a forecast nor a refusal")
-                    .isEmpty();
-            assertThat(tally.unexpected()).as("rows no input record asked for").isEmpty();
-            assertThat(tally.duplicateSamples())
-                    .as("records stored or published more than once")
-                    .isEmpty();
-            assertThat(tally.predictionsOut()).isEqualTo(all.predictions());
-        }
-    }
-
-    /**
-     * Waits until nothing of {@code expected} is missing in Cassandra, resending stalled uploads meanwhile; on
-     * time-out says what is missing.
-     */
-    private static void awaitComplete(Ledger.Expected expected, String what, UploadClient client) {
-        await().atMost(RECOVERY_TIMEOUT).pollInterval(POLL).ignoreExceptions().untilAsserted(() -> {
-            client.resendStalled();
-            Ledger.Tally tally = ledger.tally(expected);
-            assertThat(tally.missing())
-                    .as("%s: %s", what, tally.describeMissing())
-                    .isEmpty();
-        });
-    }
-
-    /** Waits until the service reports every upload published, sending a stalled one again as a client does. */
-    private static void awaitEveryUploadPublished(FaultLoad load, UploadClient client) {
-        await().atMost(RECOVERY_TIMEOUT).pollInterval(POLL).until(() -> client.resendStalled() == 0 && load.allSent());
-    }
-
-    /**
-     * The client side of the upload contract (docs/ingest-service.md): an upload that is not published and that no
-     * instance is publishing (it failed, or its worker died with Cassandra unreachable) is sent again, which
-     * resumes it; at most every {@link #UPLOAD_RESEND_AFTER} per upload.
-     */
-    private static final class UploadClient {
-        private final FaultLoad load;
-        private final Map<String, Instant> resentAt = new ConcurrentHashMap<>();
-
-        UploadClient(FaultLoad load) {
-            this.load = load;
-        }
-
-        /** @return the uploads not published yet */
-        int resendStalled() {
-            int unpublished = 0;
-            for (FaultLoad.Upload upload : load.uploads().values()) {
-                FaultLoad.UploadState state = load.uploadState(upload.id());
-                if (state.published()) {
-                    continue;
-                }
-                unpublished++;
-                Instant last = resentAt.get(upload.id());
-                if (state.stalled()
-                        && (last == null || last.plus(UPLOAD_RESEND_AFTER).isBefore(Instant.now()))) {
-                    resentAt.put(upload.id(), Instant.now());
-                    load.resend(upload);
-                }
-            }
-            return unpublished;
-        }
-    }
-
-    private static HttpResponse<String> request(String url) throws IOException, InterruptedException {
-        return HTTP.send(
-                HttpRequest.newBuilder(URI.create(url))
-                        .timeout(Duration.ofSeconds(5))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static String get(String url) throws IOException, InterruptedException {
-        return request(url).body();
-    }
-
-    /** @return the status code of a GET, or -1 when nothing answered */
-    private static int status(String url) {
-        try {
-            return request(url).statusCode();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
+            FaultRun.assertAccountedForOnce(load, tally);
         }
     }
 }

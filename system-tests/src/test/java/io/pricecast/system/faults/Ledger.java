@@ -44,6 +44,7 @@ final class Ledger {
     private final PreparedStatement symbols;
     private final PreparedStatement predictions;
     private final PreparedStatement rejections;
+    private final PreparedStatement writeTimes;
 
     Ledger(CqlSession session, String keyspace, String bootstrap, String registryUrl) {
         this.session = session;
@@ -54,6 +55,39 @@ final class Ledger {
                 "SELECT base_date FROM " + keyspace + ".predictions_by_series WHERE dataset = ? AND symbol = ?");
         this.rejections = session.prepare("SELECT dataset, reason, file_line, raw, symbol, date FROM " + keyspace
                 + ".rejections_by_upload WHERE upload_id = ?");
+        this.writeTimes = session.prepare("SELECT WRITETIME(pred_open) FROM " + keyspace
+                + ".predictions_by_series WHERE dataset = ? AND symbol = ?");
+    }
+
+    /**
+     * The stall of a fault: the longest time no forecast was persisted while it lasted, from Cassandra's write time of
+     * every forecast of the load (the sink's clock, microseconds).
+     *
+     * @param expected what was sent
+     * @param from     when the fault began
+     * @param to       when it ended (the faulted part restarted)
+     * @return the longest gap between consecutive forecast writes that overlaps {@code [from, to]}, with the writes
+     *     just before {@code from} and just after {@code to} as its ends
+     */
+    Duration stall(Expected expected, java.time.Instant from, java.time.Instant to) {
+        List<Long> micros = new ArrayList<>();
+        for (String dataset : expected.datasets()) {
+            for (Row s : session.execute(symbols.bind(dataset))) {
+                for (Row w : session.execute(writeTimes.bind(dataset, s.getString(0)))) {
+                    micros.add(w.getLong(0));
+                }
+            }
+        }
+        java.util.Collections.sort(micros);
+        long fromMicros = from.toEpochMilli() * 1000;
+        long toMicros = to.toEpochMilli() * 1000;
+        long longest = 0;
+        for (int i = 1; i < micros.size(); i++) {
+            if (micros.get(i) >= fromMicros && micros.get(i - 1) <= toMicros) {
+                longest = Math.max(longest, micros.get(i) - micros.get(i - 1));
+            }
+        }
+        return Duration.ofNanos(longest * 1000);
     }
 
     /** What one input record must end as. */
