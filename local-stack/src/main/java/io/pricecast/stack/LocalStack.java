@@ -166,7 +166,8 @@ public final class LocalStack {
                             + " once with: sudo ifconfig lo0 alias " + c.host() + ")");
                 }
                 throw new StackException(
-                        c.name() + " cannot start: port " + c.host() + ":" + port
+                        c.name() + " cannot start: port " + port
+                                + (c.host().equals("127.0.0.1") ? "" : " of " + c.host())
                                 + " is already in use by another process; stop it or choose other ports (see README, Configuration)");
             }
         }
@@ -315,7 +316,20 @@ public final class LocalStack {
         reversed.addAll(instances);
         java.util.Collections.reverse(reversed);
         for (List<Component> group : startGroups(reversed)) {
-            group.parallelStream().forEach(this::down);
+            // one thread each: all of a group are signalled at once, whatever the machine's core count
+            List<Thread> stopping = group.stream()
+                    .map(c -> new Thread(() -> down(c), "stop-" + c.name()))
+                    .toList();
+            stopping.forEach(Thread::start);
+            for (Thread t : stopping) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new StackException(
+                            "interrupted while stopping " + t.getName().substring(5));
+                }
+            }
         }
     }
 

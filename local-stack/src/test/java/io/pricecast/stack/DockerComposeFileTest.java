@@ -245,8 +245,9 @@ class DockerComposeFileTest {
                     .containsEntry("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR", "3")
                     .containsEntry("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR", "3")
                     .containsEntry("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR", "2")
-                    .containsEntry("KAFKA_BROKER_SESSION_TIMEOUT_MS", "2000")
-                    .containsEntry("KAFKA_BROKER_HEARTBEAT_INTERVAL_MS", "250")
+                    .containsEntry("KAFKA_BROKER_SESSION_TIMEOUT_MS", "1500")
+                    .containsEntry("KAFKA_BROKER_HEARTBEAT_INTERVAL_MS", "200")
+                    .containsEntry("KAFKA_CONTROLLER_QUORUM_FETCH_TIMEOUT_MS", "1000")
                     .containsEntry("KAFKA_TRANSACTION_ABORT_TIMED_OUT_TRANSACTION_CLEANUP_INTERVAL_MS", "1000");
         }
         assertThat(voters).containsExactly("1@kafka-1:9093", "2@kafka-2:9093", "3@kafka-3:9093");
