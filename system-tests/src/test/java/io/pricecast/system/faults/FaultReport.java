@@ -91,51 +91,75 @@ final class FaultReport {
     synchronized String markdown(Duration wallClock) {
         StringBuilder s = new StringBuilder();
         if (!haRows.isEmpty()) {
-            s.append("| fault | records in | forecasts out | refusals out | lost | duplicated | stall (target) "
-                    + "| left down | back after | caught up after |\n");
-            s.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-            for (HaRow r : haRows) {
-                s.append(String.format(
-                        Locale.ROOT,
-                        "| %s | %d | %d | %d | %d | %d | %s (≤ %s) | %s | %s | %s |%n",
-                        r.fault(),
-                        r.recordsIn(),
-                        r.predictionsOut(),
-                        r.rejectionsOut(),
-                        r.lost(),
-                        r.duplicated(),
-                        seconds(r.stall()),
-                        seconds(r.target()),
-                        seconds(r.downFor()),
-                        seconds(r.back()),
-                        seconds(r.caughtUp())));
-            }
+            table(
+                    s,
+                    List.of(
+                            "fault",
+                            "records in",
+                            "forecasts out",
+                            "refusals out",
+                            "lost",
+                            "duplicated",
+                            "stall (target)",
+                            "left down",
+                            "back after",
+                            "caught up after"),
+                    haRows.stream()
+                            .map(r -> List.<Object>of(
+                                    r.fault(),
+                                    r.recordsIn(),
+                                    r.predictionsOut(),
+                                    r.rejectionsOut(),
+                                    r.lost(),
+                                    r.duplicated(),
+                                    seconds(r.stall()) + " (≤ " + seconds(r.target()) + ")",
+                                    seconds(r.downFor()),
+                                    seconds(r.back()),
+                                    seconds(r.caughtUp())))
+                            .toList());
         }
-        if (rows.isEmpty()) {
-            return notes(s, wallClock);
-        }
-        s.append(
-                "| fault | records in | forecasts expected | forecasts out | refusals out | missing | duplicated | unexpected "
-                        + "| down for | recovery | upload POSTs retried / uploads resent |\n");
-        s.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-        for (Row r : rows) {
-            s.append(String.format(
-                    Locale.ROOT,
-                    "| %s | %d | %d | %d | %d | %d | %d | %d | %s | %s | %d / %d |%n",
-                    r.fault(),
-                    r.recordsIn(),
-                    r.predictionsIn(),
-                    r.predictionsOut(),
-                    r.rejectionsOut(),
-                    r.missing(),
-                    r.duplicated(),
-                    r.unexpected(),
-                    seconds(r.downtime()),
-                    seconds(r.recovery()),
-                    r.uploadRetries(),
-                    r.uploadResends()));
+        if (!rows.isEmpty()) {
+            table(
+                    s,
+                    List.of(
+                            "fault",
+                            "records in",
+                            "forecasts expected",
+                            "forecasts out",
+                            "refusals out",
+                            "missing",
+                            "duplicated",
+                            "unexpected",
+                            "down for",
+                            "recovery",
+                            "upload POSTs retried / uploads resent"),
+                    rows.stream()
+                            .map(r -> List.<Object>of(
+                                    r.fault(),
+                                    r.recordsIn(),
+                                    r.predictionsIn(),
+                                    r.predictionsOut(),
+                                    r.rejectionsOut(),
+                                    r.missing(),
+                                    r.duplicated(),
+                                    r.unexpected(),
+                                    seconds(r.downtime()),
+                                    seconds(r.recovery()),
+                                    r.uploadRetries() + " / " + r.uploadResends()))
+                            .toList());
         }
         return notes(s, wallClock);
+    }
+
+    /** A Markdown table: the first column left-aligned (the fault), the figures right-aligned. */
+    private static void table(StringBuilder s, List<String> header, List<List<Object>> rows) {
+        s.append("| ").append(String.join(" | ", header)).append(" |\n");
+        s.append("|---").append("|---:".repeat(header.size() - 1)).append("|\n");
+        for (List<Object> row : rows) {
+            s.append("| ")
+                    .append(String.join(" | ", row.stream().map(String::valueOf).toList()))
+                    .append(" |\n");
+        }
     }
 
     private String notes(StringBuilder s, Duration wallClock) {

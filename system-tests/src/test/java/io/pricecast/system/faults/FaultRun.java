@@ -34,6 +34,10 @@ final class FaultRun {
         this.ledger = ledger;
     }
 
+    Ledger ledger() {
+        return ledger;
+    }
+
     /**
      * Waits until nothing of {@code expected} is missing in Cassandra, resending stalled uploads meanwhile; on
      * time-out says what is missing.

@@ -4,23 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import com.datastax.oss.driver.api.core.CqlSession;
-import io.pricecast.runtime.CqlSessions;
 import io.pricecast.runtime.metrics.PrometheusText;
 import io.pricecast.stack.LocalStack;
 import io.pricecast.stack.PortAllocator;
 import io.pricecast.stack.StackConfig;
 import io.pricecast.stack.StackException;
-import io.pricecast.testing.Directories;
-import io.pricecast.testing.StackTeardown;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -41,7 +35,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FaultSuiteTest {
 
-    private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
     private static final Path REPORT = Path.of("target", "fault-report.md");
     /** 24 ticks of 0.5 s: 4 console records a tick, a bad one every 5th, an upload of 52 lines every 3rd. */
     private static final FaultLoad.Shape STEADY = new FaultLoad.Shape(24, Duration.ofMillis(500), 3, 10, 5);
@@ -56,11 +49,9 @@ class FaultSuiteTest {
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
             new com.fasterxml.jackson.databind.ObjectMapper();
 
-    private static Instant suiteStarted;
-    private static Path home;
+    private static FaultStack system;
     private static LocalStack stack;
     private static StackConfig config;
-    private static CqlSession session;
     private static FaultRun run;
 
     /** Whether a fault ends with the faulted component restarted (its "down for" figure) or leaves it down. */
@@ -77,34 +68,17 @@ class FaultSuiteTest {
 
     @BeforeAll
     static void startTheWholeSystemOnce() throws IOException {
-        suiteStarted = Instant.now();
-        home = Files.createTempDirectory("pricecast-faults-");
-        stack = new LocalStack(StackConfig.forTests(home, PORTS), l -> System.out.println("[faults] " + l), REPO);
-        config = stack.config();
-        stack.up();
-        session = CqlSession.builder()
-                .addContactPoint(new InetSocketAddress("127.0.0.1", config.cassandraPort()))
-                .withLocalDatacenter("datacenter1")
-                .withConfigLoader(CqlSessions.driverConfig())
-                .build();
-        run = new FaultRun(new Ledger(session, config.keyspace(), config.kafkaBootstrap(), config.registryUrl()));
+        system = new FaultStack("faults", Map.of(), PORTS);
+        stack = system.stack();
+        config = system.config();
+        system.up();
+        run = system.run();
     }
 
     @AfterAll
     static void publishTheTableAndStopEverything() throws IOException {
-        try {
-            REPORT_ROWS.publish(REPORT, Duration.between(suiteStarted, Instant.now()));
-            keepTheLogs();
-        } finally {
-            if (session != null) {
-                session.close();
-            }
-            if (stack != null) {
-                StackTeardown.downLeavingNothing(stack);
-            }
-            if (home != null) {
-                Directories.deleteTree(home);
-            }
+        if (system != null) {
+            system.finish(REPORT_ROWS, REPORT, Path.of("target", "fault-logs"));
         }
     }
 
@@ -196,7 +170,7 @@ class FaultSuiteTest {
     @Order(9)
     void scoringInstanceWithAnUnwritableStateDirFailsClearlyAndCorruptsNothing() throws Exception {
         // a regular file where the state directory's parent should be: no directory can be made there, even as root
-        Path blocker = home.resolve("state").resolve("blocked");
+        Path blocker = system.home().resolve("state").resolve("blocked");
         Path stateDir = blocker.resolve("scoring-3");
         stack.addServiceInstance(
                 "scoring", "scoring-3", PORTS.next(), Map.of("PRICECAST_STATE_DIR", stateDir.toString()));
@@ -211,17 +185,6 @@ class FaultSuiteTest {
                     Files.delete(blocker);
                     stack.start("scoring-3");
                 });
-    }
-
-    /** Copies the components' logs to {@code target/fault-logs}, since the stack's home is deleted. */
-    private static void keepTheLogs() throws IOException {
-        Path target = Path.of("target", "fault-logs");
-        Files.createDirectories(target);
-        try (Stream<Path> logs = Files.list(config.logDir())) {
-            for (Path log : logs.filter(Files::isRegularFile).toList()) {
-                Files.copy(log, target.resolve(log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
     }
 
     /**

@@ -4,21 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.CqlSessionBuilder;
-import io.pricecast.runtime.CqlSessions;
 import io.pricecast.schemas.Topics;
 import io.pricecast.stack.LocalStack;
 import io.pricecast.stack.PortAllocator;
 import io.pricecast.stack.StackConfig;
-import io.pricecast.testing.Directories;
-import io.pricecast.testing.StackTeardown;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -53,7 +47,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HaFaultSuiteTest {
 
-    private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
     private static final Path REPORT = Path.of("target", "ha-fault-report.md");
     /** 70 ticks of 0.5 s: 4 console records a tick, a bad one every 5th, an upload of 52 lines every 3rd. */
     private static final FaultLoad.Shape LOAD = new FaultLoad.Shape(70, Duration.ofMillis(500), 3, 10, 5);
@@ -72,8 +65,7 @@ class HaFaultSuiteTest {
     private static final FaultReport REPORT_ROWS = new FaultReport();
     private static final PortAllocator PORTS = new PortAllocator();
 
-    private static Instant suiteStarted;
-    private static Path home;
+    private static FaultStack system;
     private static LocalStack stack;
     private static StackConfig config;
     private static CqlSession session;
@@ -95,44 +87,25 @@ class HaFaultSuiteTest {
 
     @BeforeAll
     static void startTheClusterOnce() throws IOException {
-        suiteStarted = Instant.now();
-        home = Files.createTempDirectory("pricecast-ha-");
-        Map<String, String> env = new HashMap<>(StackConfig.testEnvironment(home, PORTS));
-        env.put("PRICECAST_NODES", "3");
-        stack = new LocalStack(StackConfig.fromEnvironment(env, home), l -> System.out.println("[ha] " + l), REPO);
-        config = stack.config();
-        stack.up();
-        CqlSessionBuilder builder =
-                CqlSession.builder().withLocalDatacenter("datacenter1").withConfigLoader(CqlSessions.driverConfig());
-        for (int node = 1; node <= config.nodes(); node++) {
-            builder.addContactPoint(new InetSocketAddress(config.host(node), config.cassandraPort()));
-        }
-        session = builder.build();
+        system = new FaultStack("ha", Map.of("PRICECAST_NODES", "3"), PORTS);
+        stack = system.stack();
+        config = system.config();
+        system.up();
+        session = system.session();
+        run = system.run();
+        ledger = run.ledger();
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap());
         admin = Admin.create(p);
-        ledger = new Ledger(session, config.keyspace(), config.kafkaBootstrap(), config.registryUrl());
-        run = new FaultRun(ledger);
     }
 
     @AfterAll
     static void publishTheTableAndStopEverything() throws IOException {
-        try {
-            REPORT_ROWS.publish(REPORT, Duration.between(suiteStarted, Instant.now()));
-            keepTheLogs();
-        } finally {
-            if (session != null) {
-                session.close();
-            }
-            if (admin != null) {
-                admin.close();
-            }
-            if (stack != null) {
-                StackTeardown.downLeavingNothing(stack);
-            }
-            if (home != null) {
-                Directories.deleteTree(home);
-            }
+        if (admin != null) {
+            admin.close();
+        }
+        if (system != null) {
+            system.finish(REPORT_ROWS, REPORT, Path.of("target", "ha-fault-logs"));
         }
     }
 
@@ -350,16 +323,5 @@ class HaFaultSuiteTest {
     /** A service instance has caught up when it is healthy and everything sent until its restart is stored. */
     private static void stored(Ledger.Expected sentUntilRestart, FaultRun.UploadClient client) {
         run.awaitComplete(sentUntilRestart, "records sent until the restart", client);
-    }
-
-    /** Copies the components' logs to {@code target/ha-fault-logs}, since the cluster's home is deleted. */
-    private static void keepTheLogs() throws IOException {
-        Path target = Path.of("target", "ha-fault-logs");
-        Files.createDirectories(target);
-        try (Stream<Path> logs = Files.list(config.logDir())) {
-            for (Path log : logs.filter(Files::isRegularFile).toList()) {
-                Files.copy(log, target.resolve(log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
     }
 }
