@@ -225,9 +225,28 @@ public final class SystemInit {
             CassandraCredentials credentials,
             String keyspace,
             int replicationFactor) {
+        createKeyspace(List.of(contact), datacenter, credentials, keyspace, replicationFactor);
+    }
+
+    /**
+     * @param contacts          CQL contact points (any one that answers will do)
+     * @param datacenter        their data centre
+     * @param credentials       user name and password when the cluster authenticates
+     * @param keyspace          keyspace name
+     * @param replicationFactor replication factor
+     */
+    public static void createKeyspace(
+            List<InetSocketAddress> contacts,
+            String datacenter,
+            CassandraCredentials credentials,
+            String keyspace,
+            int replicationFactor) {
+        List<InetSocketAddress> resolved = contacts.stream()
+                .map(c -> new InetSocketAddress(c.getHostString(), c.getPort()))
+                .toList();
         try (CqlSession session = credentials
                 .applyTo(CqlSession.builder()
-                        .addContactPoint(contact)
+                        .addContactPoints(resolved)
                         .withLocalDatacenter(datacenter)
                         .withConfigLoader(DriverConfigLoader.compose(
                                 DriverConfigLoader.fromMap(requestTimeout()),

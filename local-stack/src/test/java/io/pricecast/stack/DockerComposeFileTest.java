@@ -308,6 +308,7 @@ class DockerComposeFileTest {
         }
         assertThat(strings(map(services, "init"), "command"))
                 .containsSequence("--kafka", String.join(",", bootstrap))
+                .containsSequence("--cassandra", String.join(",", contacts))
                 .containsSequence("--replication-factor", "3");
     }
 

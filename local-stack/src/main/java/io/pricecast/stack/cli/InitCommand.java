@@ -7,6 +7,8 @@ import io.pricecast.stack.SystemInit;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.locks.LockSupport;
 import picocli.CommandLine.Command;
@@ -38,7 +40,8 @@ final class InitCommand implements Callable<Integer> {
     @Option(
             names = "--cassandra",
             defaultValue = "127.0.0.1:9042",
-            description = "CQL contact host:port (default ${DEFAULT-VALUE})")
+            description = "CQL contact host:port, or a comma-separated list of them: any one that answers will do"
+                    + " (default ${DEFAULT-VALUE})")
     String cassandra;
 
     @Option(
@@ -81,19 +84,36 @@ final class InitCommand implements Callable<Integer> {
                 deadline,
                 () -> System.out.println(
                         "topics created: " + SystemInit.createTopics(kafkaAccess, partitions, replication)));
-        int colon = cassandra.lastIndexOf(':');
-        InetSocketAddress contact =
-                new InetSocketAddress(cassandra.substring(0, colon), Integer.parseInt(cassandra.substring(colon + 1)));
+        List<InetSocketAddress> contacts = contacts(cassandra);
         retry(
                 "keyspace on " + cassandra,
                 deadline,
-                () -> SystemInit.createKeyspace(contact, datacenter, credentials, keyspace, replication));
+                () -> SystemInit.createKeyspace(contacts, datacenter, credentials, keyspace, replication));
         System.out.println("keyspace ready: " + keyspace);
         retry(
                 "schemas on " + registry,
                 deadline,
                 () -> System.out.println("schemas registered: " + SystemInit.registerSchemas(registry)));
         return 0;
+    }
+
+    /**
+     * @param list {@code host:port}, or several separated by commas
+     * @return the addresses
+     * @throws IllegalArgumentException naming the one that is not {@code host:port}
+     */
+    static List<InetSocketAddress> contacts(String list) {
+        List<InetSocketAddress> contacts = new ArrayList<>();
+        for (String contact : list.split(",")) {
+            String c = contact.strip();
+            int colon = c.lastIndexOf(':');
+            if (colon <= 0 || !c.substring(colon + 1).matches("[0-9]{1,5}")) {
+                throw new IllegalArgumentException("--cassandra: '" + c + "' is not host:port");
+            }
+            contacts.add(InetSocketAddress.createUnresolved(
+                    c.substring(0, colon), Integer.parseInt(c.substring(colon + 1))));
+        }
+        return contacts;
     }
 
     private static void retry(String what, Instant deadline, Runnable step) {
