@@ -44,7 +44,8 @@ public record ServiceSettings(
         return new ServiceSettings(
                 text(env, "PRICECAST_KAFKA_BOOTSTRAP", "127.0.0.1:9092"),
                 text(env, "PRICECAST_REGISTRY_URL", "http://127.0.0.1:8081"),
-                contacts(text(env, CASSANDRA_CONTACT, "127.0.0.1:9042")).get(0),
+                hostPorts(CASSANDRA_CONTACT, text(env, CASSANDRA_CONTACT, "127.0.0.1:9042"))
+                        .get(0),
                 text(env, "PRICECAST_CASSANDRA_DC", "datacenter1"),
                 text(env, "PRICECAST_KEYSPACE", "pricecast"),
                 integer(env, portVariable, defaultPort),
@@ -89,19 +90,25 @@ public record ServiceSettings(
      */
     public java.util.List<InetSocketAddress> cassandraContacts() {
         String v = env.get(CASSANDRA_CONTACT);
-        return v == null || v.isBlank() ? java.util.List.of(cassandraContact) : contacts(v);
+        return v == null || v.isBlank() ? java.util.List.of(cassandraContact) : hostPorts(CASSANDRA_CONTACT, v);
     }
 
-    private static java.util.List<InetSocketAddress> contacts(String list) {
-        java.util.List<InetSocketAddress> contacts = java.util.Arrays.stream(list.split(","))
+    /**
+     * @param name the setting's name, for the error ({@code PRICECAST_CASSANDRA_CONTACT}, {@code --cassandra})
+     * @param list {@code host:port}, or several separated by commas
+     * @return the addresses, unresolved (resolved when a connection is tried)
+     * @throws IllegalArgumentException naming the setting and the entry that is not {@code host:port}
+     */
+    public static java.util.List<InetSocketAddress> hostPorts(String name, String list) {
+        java.util.List<InetSocketAddress> addresses = java.util.Arrays.stream(list.split(","))
                 .map(String::strip)
                 .filter(a -> !a.isEmpty())
-                .map(ServiceSettings::hostPort)
+                .map(a -> hostPort(name, a))
                 .toList();
-        if (contacts.isEmpty()) {
-            throw new IllegalArgumentException(CASSANDRA_CONTACT + "=" + list + " names no host:port");
+        if (addresses.isEmpty()) {
+            throw new IllegalArgumentException(name + "=" + list + " names no host:port");
         }
-        return contacts;
+        return addresses;
     }
 
     /**
@@ -137,13 +144,12 @@ public record ServiceSettings(
         }
     }
 
-    private static InetSocketAddress hostPort(String v) {
+    private static InetSocketAddress hostPort(String name, String v) {
         int colon = v.lastIndexOf(':');
         if (colon <= 0) {
-            throw new IllegalArgumentException(CASSANDRA_CONTACT + "=" + v + " is not host:port");
+            throw new IllegalArgumentException(name + "=" + v + " is not host:port");
         }
         return InetSocketAddress.createUnresolved(
-                v.substring(0, colon),
-                integer(Map.of(CASSANDRA_CONTACT, v.substring(colon + 1)), CASSANDRA_CONTACT, 0));
+                v.substring(0, colon), integer(Map.of(name, v.substring(colon + 1)), name, 0));
     }
 }

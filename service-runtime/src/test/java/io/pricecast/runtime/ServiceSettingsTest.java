@@ -39,6 +39,18 @@ class ServiceSettingsTest {
     }
 
     @Test
+    void aListOfHostPortsIsReadUnresolvedAndAWrongEntryIsNamedWithItsSetting() {
+        // pricecast init --cassandra reads its list with the same parser
+        assertThat(ServiceSettings.hostPorts("--cassandra", "cassandra-1:9042, cassandra-2:9042,cassandra-3:9043"))
+                .allSatisfy(a -> assertThat(a.isUnresolved()).isTrue())
+                .extracting(a -> a.getHostString() + ":" + a.getPort())
+                .containsExactly("cassandra-1:9042", "cassandra-2:9042", "cassandra-3:9043");
+        assertThat(ServiceSettings.hostPorts("--cassandra", "127.0.0.1:9042")).hasSize(1);
+        assertThatThrownBy(() -> ServiceSettings.hostPorts("--cassandra", "cassandra-1:9042,cassandra-2"))
+                .hasMessage("--cassandra=cassandra-2 is not host:port");
+    }
+
+    @Test
     void codeVersionIsTheGitCommitOfTheBuild() {
         assertThat(CodeVersion.current()).matches("[0-9a-f]{7,}(-dirty)?|unknown");
     }

@@ -2,12 +2,12 @@ package io.pricecast.stack.cli;
 
 import io.pricecast.runtime.CassandraCredentials;
 import io.pricecast.runtime.KafkaAccess;
+import io.pricecast.runtime.ServiceSettings;
 import io.pricecast.stack.StackException;
 import io.pricecast.stack.SystemInit;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.locks.LockSupport;
@@ -84,7 +84,7 @@ final class InitCommand implements Callable<Integer> {
                 deadline,
                 () -> System.out.println(
                         "topics created: " + SystemInit.createTopics(kafkaAccess, partitions, replication)));
-        List<InetSocketAddress> contacts = contacts(cassandra);
+        List<InetSocketAddress> contacts = ServiceSettings.hostPorts("--cassandra", cassandra);
         retry(
                 "keyspace on " + cassandra,
                 deadline,
@@ -95,25 +95,6 @@ final class InitCommand implements Callable<Integer> {
                 deadline,
                 () -> System.out.println("schemas registered: " + SystemInit.registerSchemas(registry)));
         return 0;
-    }
-
-    /**
-     * @param list {@code host:port}, or several separated by commas
-     * @return the addresses
-     * @throws IllegalArgumentException naming the one that is not {@code host:port}
-     */
-    static List<InetSocketAddress> contacts(String list) {
-        List<InetSocketAddress> contacts = new ArrayList<>();
-        for (String contact : list.split(",")) {
-            String c = contact.strip();
-            int colon = c.lastIndexOf(':');
-            if (colon <= 0 || !c.substring(colon + 1).matches("[0-9]{1,5}")) {
-                throw new IllegalArgumentException("--cassandra: '" + c + "' is not host:port");
-            }
-            contacts.add(InetSocketAddress.createUnresolved(
-                    c.substring(0, colon), Integer.parseInt(c.substring(colon + 1))));
-        }
-        return contacts;
     }
 
     private static void retry(String what, Instant deadline, Runnable step) {
