@@ -87,7 +87,7 @@ final class CassandraComponent implements Component {
     CassandraComponent(StackConfig config, int node) {
         this.config = config;
         this.node = node;
-        this.name = KafkaComponent.nodeName(NAME, node);
+        this.name = StackConfig.nodeComponent(NAME, node);
         this.dataDir = config.dataDir().resolve(name);
         this.yaml = config.confDir().resolve(name + ".yaml");
         this.logback = config.confDir().resolve("cassandra-logback.xml");
@@ -214,9 +214,7 @@ final class CassandraComponent implements Component {
 
     /** @return every node's gossip address: any node that is up lets a restarted one find the ring */
     private String seeds() {
-        return java.util.stream.IntStream.rangeClosed(1, config.nodes())
-                .mapToObj(n -> config.host(n) + ":" + config.cassandraStoragePort())
-                .collect(java.util.stream.Collectors.joining(","));
+        return config.nodeAddresses(config.cassandraStoragePort());
     }
 
     private static String quoted(Path p) {

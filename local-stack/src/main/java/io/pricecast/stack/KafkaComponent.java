@@ -36,7 +36,7 @@ final class KafkaComponent implements Component {
     KafkaComponent(StackConfig config, int node) {
         this.config = config;
         this.node = node;
-        this.name = nodeName(NAME, node);
+        this.name = StackConfig.nodeComponent(NAME, node);
         this.dataDir = config.dataDir().resolve(name);
         this.serverProperties = config.confDir().resolve(name + "-server.properties");
         this.log4jConfig = config.confDir().resolve("kafka-log4j2.properties");
@@ -47,20 +47,6 @@ final class KafkaComponent implements Component {
         return java.util.stream.IntStream.rangeClosed(1, config.nodes())
                 .mapToObj(n -> new KafkaComponent(config, n))
                 .toList();
-    }
-
-    /**
-     * @param base a server's name ("kafka", "cassandra")
-     * @param node its node number
-     * @return the name of that node: the base for node 1, as on one node, then {@code base-2}, {@code base-3}
-     */
-    static String nodeName(String base, int node) {
-        return node == 1 ? base : base + "-" + node;
-    }
-
-    /** @return its KRaft node id, which is its node number */
-    int nodeId() {
-        return node;
     }
 
     @Override
@@ -239,6 +225,10 @@ final class KafkaComponent implements Component {
 
     @Override
     public void initialize() {
+        if (node < config.nodes()) {
+            // the cluster's topics are made once, by the last node, when all three have registered
+            return;
+        }
         SystemInit.createTopics(config.kafkaBootstrap(), config.partitions(), (short) config.replicationFactor());
     }
 

@@ -26,10 +26,6 @@ final class Ports {
         }
     }
 
-    static boolean isFree(int port) {
-        return isFree(InetAddress.getLoopbackAddress().getHostAddress(), port);
-    }
-
     static boolean isFree(String host, int port) {
         try (ServerSocket s = new ServerSocket()) {
             s.setReuseAddress(true);

@@ -224,6 +224,15 @@ public record StackConfig(
         return "127.0.0." + node;
     }
 
+    /**
+     * @param server a server's name ("kafka", "cassandra")
+     * @param node   its node number
+     * @return the component of that node: the server's name for node 1, as on one node, then {@code kafka-2}, ...
+     */
+    public static String nodeComponent(String server, int node) {
+        return node == 1 ? server : server + "-" + node;
+    }
+
     /** @return the replication factor of every topic and of the keyspace: 1 on one node, 3 on the cluster */
     public int replicationFactor() {
         return Math.min(nodes, 3);
@@ -236,10 +245,14 @@ public record StackConfig(
 
     /** @return every Cassandra node's CQL address, {@code host:port,...} ({@code PRICECAST_CASSANDRA_CONTACT}) */
     public String cassandraContacts() {
-        return addresses(cassandraPort);
+        return nodeAddresses(cassandraPort);
     }
 
-    private String addresses(int port) {
+    /**
+     * @param port a port every node listens on
+     * @return {@code host:port} of every node, comma-separated
+     */
+    String nodeAddresses(int port) {
         return java.util.stream.IntStream.rangeClosed(1, nodes)
                 .mapToObj(n -> host(n) + ":" + port)
                 .collect(java.util.stream.Collectors.joining(","));
@@ -324,7 +337,7 @@ public record StackConfig(
 
     /** @return the brokers' addresses clients bootstrap from, {@code host:port,...} */
     public String kafkaBootstrap() {
-        return addresses(kafkaPort);
+        return nodeAddresses(kafkaPort);
     }
 
     /** @return the schema registry's base URL */
