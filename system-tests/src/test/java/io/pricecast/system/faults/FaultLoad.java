@@ -134,6 +134,24 @@ final class FaultLoad implements AutoCloseable {
         return this;
     }
 
+    /**
+     * @param fault a fault's name in the suite's table
+     * @return the id of its load (the prefix of its datasets): the name in letters, digits and dashes, at most 40
+     *     characters
+     */
+    static String id(String fault) {
+        String id = fault.replaceAll("[^A-Za-z0-9]+", "-").replaceAll("^-|-$", "");
+        return id.length() > 40 ? id.substring(0, 40) : id;
+    }
+
+    /** Waits until {@code ticks} ticks have run: the moment a fault is injected. */
+    void awaitTicks(int ticks) {
+        org.awaitility.Awaitility.await()
+                .atMost(shape.duration().plusSeconds(60))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> ticksDone() >= ticks);
+    }
+
     /** @return whether every tick ran, every console record is acknowledged and every upload was received */
     boolean allSent() {
         return ticksDone.get() >= shape.ticks() && consoleInFlight.get() == 0 && uploadsPending.get() == 0;

@@ -214,13 +214,9 @@ class FaultSuiteTest {
      */
     private static void runUnderLoad(String name, FaultLoad.Shape shape, Restart restart, Fault fault)
             throws Exception {
-        String id = name.replaceAll("[^A-Za-z0-9]+", "-").replaceAll("^-|-$", "");
-        id = id.length() > 40 ? id.substring(0, 40) : id;
         String ingestUrl = "http://127.0.0.1:" + config.ingestPort();
-        try (FaultLoad load = new FaultLoad(id, shape, ingestUrl, config.kafkaBootstrap()).start()) {
-            await().atMost(shape.duration().plusSeconds(60))
-                    .pollInterval(Duration.ofMillis(100))
-                    .until(() -> load.ticksDone() >= FAULT_AT_TICK);
+        try (FaultLoad load = new FaultLoad(FaultLoad.id(name), shape, ingestUrl, config.kafkaBootstrap()).start()) {
+            load.awaitTicks(FAULT_AT_TICK);
             FaultRun.UploadClient client = new FaultRun.UploadClient(load);
             Ledger.Expected before = load.expected().snapshot();
             Instant injected = Instant.now();

@@ -220,14 +220,11 @@ class HaFaultSuiteTest {
      * stall.
      */
     private static void runUnderLoad(String name, Duration target, Fault fault, CatchUp catchUp) throws Exception {
-        String id = "ha-" + name.replaceAll("[^A-Za-z0-9]+", "-").replaceAll("^-|-$", "");
-        id = id.length() > 40 ? id.substring(0, 40) : id;
         List<String> ingest =
                 List.of("http://127.0.0.1:" + config.ingestPort(), "http://127.0.0.1:" + config.ingest2Port());
-        try (FaultLoad load = new FaultLoad(id, LOAD, ingest, config.kafkaBootstrap()).start()) {
-            await().atMost(LOAD.duration().plusSeconds(60))
-                    .pollInterval(Duration.ofMillis(100))
-                    .until(() -> load.ticksDone() >= FAULT_AT_TICK);
+        try (FaultLoad load =
+                new FaultLoad(FaultLoad.id("ha " + name), LOAD, ingest, config.kafkaBootstrap()).start()) {
+            load.awaitTicks(FAULT_AT_TICK);
             FaultRun.UploadClient client = new FaultRun.UploadClient(load);
             Ledger.Expected before = load.expected().snapshot();
             Instant injected = Instant.now();
@@ -280,7 +277,7 @@ class HaFaultSuiteTest {
 
     /** @return the component of a broker: {@code kafka} for node 1, {@code kafka-<n>} for the others */
     private static String broker(int nodeId) {
-        return nodeId == 1 ? "kafka" : "kafka-" + nodeId;
+        return StackConfig.nodeComponent("kafka", nodeId);
     }
 
     private static int leaderOf(String topic) throws Exception {
