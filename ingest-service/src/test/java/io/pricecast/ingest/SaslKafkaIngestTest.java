@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pricecast.avro.PriceRecord;
 import io.pricecast.runtime.ServiceSettings;
+import io.pricecast.testing.Readiness;
 import io.pricecast.testing.RealStack;
 import io.pricecast.testing.SaslKafkaBroker;
 import io.pricecast.testing.StackEndpoints;
@@ -89,9 +90,8 @@ class SaslKafkaIngestTest {
             assertThat(committed(kafka, clean, 3, stack))
                     .hasSize(3)
                     .allSatisfy(r -> assertThat(r.getSymbol()).isEqualTo("SASL"));
-            assertThat(IngestTestKit.get(base + "/health").statusCode())
-                    .as("Kafka answers over SASL")
-                    .isEqualTo(200);
+            // ready: Kafka answers the readiness check's admin client over SASL
+            Readiness.await200(base + "/health", WITHIN);
         }
 
         try (Admin wrong = Admin.create(kafka.clientProperties(SaslKafkaBroker.USER, "not-the-password"))) {

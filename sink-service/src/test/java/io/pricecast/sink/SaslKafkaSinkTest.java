@@ -7,6 +7,7 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import io.pricecast.avro.InputRef;
 import io.pricecast.avro.Prediction;
 import io.pricecast.avro.PriceRecord;
+import io.pricecast.testing.Readiness;
 import io.pricecast.testing.RealStack;
 import io.pricecast.testing.SaslKafkaBroker;
 import io.pricecast.testing.StackEndpoints;
@@ -46,10 +47,8 @@ class SaslKafkaSinkTest {
                             && kit.count(session, "prices_by_series", "") == prices.size());
             assertThat(kit.count(session, "symbols_by_dataset", "dataset = ?", "sasl"))
                     .isEqualTo(3);
-            assertThat(SinkTestKit.get("http://127.0.0.1:" + sink.port() + "/health")
-                            .statusCode())
-                    .as("Kafka answers over SASL")
-                    .isEqualTo(200);
+            // ready: every consumer polls over SASL
+            Readiness.await200("http://127.0.0.1:" + sink.port() + "/health", WITHIN);
         }
     }
 }

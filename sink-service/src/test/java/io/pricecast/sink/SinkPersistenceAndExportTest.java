@@ -17,6 +17,7 @@ import io.pricecast.runtime.metrics.PrometheusText;
 import io.pricecast.schemas.Rescoring;
 import io.pricecast.schemas.RowLineage;
 import io.pricecast.sink.cli.ExportCommand;
+import io.pricecast.testing.Readiness;
 import io.pricecast.testing.RealStack;
 import io.pricecast.testing.StackEndpoints;
 import java.io.StringReader;
@@ -357,7 +358,7 @@ class SinkPersistenceAndExportTest {
                         .statusCode())
                 .isEqualTo(404);
         assertThat(SinkTestKit.get(base + "/no/such/path").statusCode()).isEqualTo(404);
-        assertThat(SinkTestKit.get(base + "/health").statusCode()).isEqualTo(200);
+        Readiness.await200(base + "/health", STORED_WITHIN);
         PrometheusText metrics =
                 PrometheusText.parse(SinkTestKit.get(base + "/metrics").body());
         assertThat(metrics.sum("pricecast_sink_rows_written_total", "table", "predictions_by_series"))

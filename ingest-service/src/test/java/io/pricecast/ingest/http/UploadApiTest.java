@@ -15,6 +15,7 @@ import io.pricecast.ingest.IngestTestKit.TestTopics;
 import io.pricecast.ingest.cli.UploadCommand;
 import io.pricecast.ingest.metrics.IngestMeters;
 import io.pricecast.runtime.CodeVersion;
+import io.pricecast.testing.Readiness;
 import io.pricecast.testing.RealStack;
 import io.pricecast.testing.StackEndpoints;
 import java.io.IOException;
@@ -262,7 +263,7 @@ class UploadApiTest {
                 post(base + "/uploads?dataset=a%7Cb", HttpRequest.BodyPublishers.ofString("x"));
         assertThat(badDataset.statusCode()).isEqualTo(400);
         assertThat(json(badDataset).get("message").asText()).contains("dataset");
-        assertThat(get(base + "/health").statusCode()).isEqualTo(200);
+        Readiness.await200(base + "/health", PUBLISHED_WITHIN);
         assertThat(IngestTestKit.metrics(base).sum(IngestMeters.UPLOADS_SAMPLE, "outcome", "received"))
                 .isPositive();
     }
