@@ -9,6 +9,7 @@ import io.pricecast.ingest.IngestTestKit;
 import io.pricecast.ingest.IngestTestKit.TestTopics;
 import io.pricecast.runtime.ServiceSettings;
 import io.pricecast.runtime.http.HttpGuard;
+import io.pricecast.testing.Readiness;
 import io.pricecast.testing.RealStack;
 import io.pricecast.testing.StackEndpoints;
 import java.net.URI;
@@ -66,8 +67,8 @@ class IngestHttpSecurityTest {
             String status =
                     base + IngestTestKit.json(accepted).get("status_url").asText();
 
-            assertThat(send("GET", base + "/health", null, null, null).statusCode())
-                    .isEqualTo(200);
+            // open without a token, and ready (a 401 would never turn into the awaited 200)
+            Readiness.await200(base + "/health", Duration.ofSeconds(60));
             assertThat(send("GET", base + "/openapi.json", null, null, null).statusCode())
                     .as("the OpenAPI document is open")
                     .isEqualTo(200);
@@ -118,8 +119,7 @@ class IngestHttpSecurityTest {
                     .as("uploads cannot be deleted over HTTP")
                     .isEqualTo(404);
             assertClean("delete", delete);
-            assertThat(send("GET", base + "/health", null, null, null).statusCode())
-                    .isEqualTo(200);
+            Readiness.await200(base + "/health", Duration.ofSeconds(60));
         }
     }
 
