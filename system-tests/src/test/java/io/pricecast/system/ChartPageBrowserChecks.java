@@ -34,6 +34,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -238,9 +239,18 @@ abstract class ChartPageBrowserChecks {
     private void choose(String symbol) {
         driver.findElement(By.id("symbol-search")).clear();
         driver.findElement(By.id("symbol-search")).sendKeys(symbol);
-        await().atMost(PAGE_WITHIN).until(() -> symbolList().equals(List.of(symbol)));
-        driver.findElement(By.cssSelector("#symbol-list li[data-symbol='" + symbol + "']"))
-                .click();
+        // the list shows only the symbol from its first letter on, and is drawn again at each later key: an item
+        // found after one drawing can be gone when clicked, so the click is retried on a stale element
+        await().atMost(PAGE_WITHIN)
+                .ignoreException(StaleElementReferenceException.class)
+                .until(() -> {
+                    if (!symbolList().equals(List.of(symbol))) {
+                        return false;
+                    }
+                    driver.findElement(By.cssSelector("#symbol-list li[data-symbol='" + symbol + "']"))
+                            .click();
+                    return true;
+                });
         await().atMost(PAGE_WITHIN)
                 .until(() -> driver.findElement(By.id("title")).getText().startsWith(symbol + " ")
                         && !driver.findElement(By.id("mad"))
