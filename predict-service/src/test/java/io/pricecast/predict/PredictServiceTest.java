@@ -15,6 +15,7 @@ import io.pricecast.model.scaler.ScalerSet;
 import io.pricecast.model.scaler.SymbolScaler;
 import io.pricecast.runtime.metrics.PrometheusText;
 import io.pricecast.runtime.metrics.ServiceMetrics;
+import io.pricecast.testing.Readiness;
 import io.pricecast.testing.RealStack;
 import io.pricecast.testing.StackEndpoints;
 import io.pricecast.trainer.registry.ModelRegistry;
@@ -78,7 +79,7 @@ class PredictServiceTest {
                         "16842752"));
         service = PredictService.start(env(modelsTopic, state.resolve("one")), 0);
         base = "http://127.0.0.1:" + service.port();
-        await().atMost(TIMEOUT).until(() -> get("/health").statusCode() == 200);
+        Readiness.await200(base + "/health", TIMEOUT);
     }
 
     @AfterAll
@@ -144,7 +145,7 @@ class PredictServiceTest {
                         stack.serdes().serde(ModelEvent.class, false),
                         Clock.systemUTC())) {
             String url = "http://127.0.0.1:" + swapping.port();
-            await().atMost(TIMEOUT).until(() -> send(url, "/health", null, null).statusCode() == 200);
+            Readiness.await200(url + "/health", TIMEOUT);
             JsonNode before = JSON.readTree(
                     send(url, "/predict", "application/json", window("BTC", 6)).body());
             assertThat(before.path("model_version").asText()).isEqualTo(KerasImport.FIRST_VERSION_ID);

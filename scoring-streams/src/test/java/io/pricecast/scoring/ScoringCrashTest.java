@@ -2,7 +2,6 @@ package io.pricecast.scoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Percentage.withPercentage;
-import static org.awaitility.Awaitility.await;
 
 import io.pricecast.avro.Accuracy;
 import io.pricecast.avro.Prediction;
@@ -13,13 +12,10 @@ import io.pricecast.model.forecast.Forecast;
 import io.pricecast.model.forecast.Forecaster;
 import io.pricecast.model.forecast.SeriesForecast;
 import io.pricecast.model.network.PlainJavaBiGru;
+import io.pricecast.testing.Readiness;
 import io.pricecast.testing.RealStack;
 import io.pricecast.testing.StackEndpoints;
 import io.pricecast.testing.UniqueNames;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -198,14 +194,6 @@ class ScoringCrashTest {
     }
 
     private static void awaitHealthy(int port) {
-        HttpClient http =
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
-                .build();
-        await().atMost(TIMEOUT)
-                .ignoreExceptions()
-                .until(() -> http.send(health, HttpResponse.BodyHandlers.discarding())
-                                .statusCode()
-                        == 200);
+        Readiness.await200("http://127.0.0.1:" + port + "/health", TIMEOUT);
     }
 }

@@ -16,6 +16,7 @@ import io.pricecast.runtime.metrics.PrometheusText;
 import io.pricecast.scoring.model.ModelRegistryView;
 import io.pricecast.scoring.serde.RecordSerdes;
 import io.pricecast.scoring.topology.ScoringTopology;
+import io.pricecast.testing.Readiness;
 import io.pricecast.testing.RealStack;
 import io.pricecast.testing.StackEndpoints;
 import io.pricecast.testing.UniqueNames;
@@ -81,12 +82,7 @@ class ScoringOnBrokerTest {
         List<ConsumerRecord<String, Prediction>> out;
 
         try (ScoringService service = ScoringService.start(config, 0)) {
-            HttpClient http = HttpClient.newHttpClient();
-            URI health = URI.create("http://127.0.0.1:" + service.httpPort() + "/health");
-            await().atMost(TIMEOUT)
-                    .until(() -> http.send(HttpRequest.newBuilder(health).build(), HttpResponse.BodyHandlers.ofString())
-                                    .statusCode()
-                            == 200);
+            Readiness.await200("http://127.0.0.1:" + service.httpPort() + "/health", TIMEOUT);
 
             produce(io, topics.input(), first, positions);
             List<ConsumerRecord<String, Prediction>> firstOut =
@@ -108,6 +104,7 @@ class ScoringOnBrokerTest {
             produce(io, topics.input(), second, positions);
             out = io.readCommitted(topics.predictions(), Prediction.class, sample.size(), TIMEOUT);
 
+            HttpClient http = HttpClient.newHttpClient();
             URI metrics = URI.create("http://127.0.0.1:" + service.httpPort() + "/metrics");
             // Kafka Streams' own metrics, every one with its tags (thread, task, processor node, topic, partition);
             // the binding looks for the ones created since (a partition's lag) every 5 s

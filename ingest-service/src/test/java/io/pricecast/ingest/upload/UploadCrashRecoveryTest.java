@@ -14,6 +14,7 @@ import io.pricecast.ingest.GeneratedPrices;
 import io.pricecast.ingest.IngestService;
 import io.pricecast.ingest.IngestTestKit.TestTopics;
 import io.pricecast.testing.ChildJvm;
+import io.pricecast.testing.Readiness;
 import io.pricecast.testing.RealStack;
 import io.pricecast.testing.StackEndpoints;
 import java.io.IOException;
@@ -249,10 +250,7 @@ class UploadCrashRecoveryTest {
 
     private static String awaitHealthy(int port) {
         String base = "http://127.0.0.1:" + port;
-        await().atMost(STARTS_WITHIN)
-                .pollInterval(Duration.ofMillis(250))
-                .ignoreExceptions()
-                .until(() -> get(base + "/health").statusCode() == 200);
+        Readiness.await200(base + "/health", STARTS_WITHIN);
         return base;
     }
 
