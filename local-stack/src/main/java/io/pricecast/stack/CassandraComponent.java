@@ -4,7 +4,9 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,7 +97,7 @@ final class CassandraComponent implements Component {
 
     /** @return one node per {@link StackConfig#nodes}, in node order (each joins the ring the previous ones form) */
     static List<CassandraComponent> all(StackConfig config) {
-        return java.util.stream.IntStream.rangeClosed(1, config.nodes())
+        return config.nodeNumbers()
                 .mapToObj(n -> new CassandraComponent(config, n))
                 .toList();
     }
@@ -205,10 +207,10 @@ final class CassandraComponent implements Component {
         if (config.nodes() == 1) {
             return "0";
         }
-        java.math.BigInteger ring = java.math.BigInteger.TWO.pow(64);
-        return ring.multiply(java.math.BigInteger.valueOf(node - 1L))
-                .divide(java.math.BigInteger.valueOf(config.nodes()))
-                .add(java.math.BigInteger.valueOf(Long.MIN_VALUE))
+        BigInteger ring = BigInteger.TWO.pow(64);
+        return ring.multiply(BigInteger.valueOf(node - 1L))
+                .divide(BigInteger.valueOf(config.nodes()))
+                .add(BigInteger.valueOf(Long.MIN_VALUE))
                 .toString();
     }
 
@@ -271,8 +273,7 @@ final class CassandraComponent implements Component {
             if (self.isEmpty()) {
                 return Health.down("node " + host() + " is not in the cluster's metadata yet");
             }
-            Row row = session.execute(com.datastax.oss.driver.api.core.cql.SimpleStatement.newInstance(
-                                    "SELECT release_version FROM system.local")
+            Row row = session.execute(SimpleStatement.newInstance("SELECT release_version FROM system.local")
                             .setNode(self.get()))
                     .one();
             return Health.up("Cassandra " + (row == null ? "?" : row.getString(0)));

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,7 @@ final class ServiceComponent implements Component {
      * instance named {@code <service>-2} on its own port ({@code PRICECAST_<SERVICE>_2_PORT}) after the first.
      */
     static List<ServiceComponent> all(StackConfig config, Path repoRoot) {
-        List<ServiceComponent> all = new java.util.ArrayList<>();
+        List<ServiceComponent> all = new ArrayList<>();
         Map<String, Integer> secondPorts = config.nodes() == 1
                 ? Map.of()
                 : Map.of("ingest", config.ingest2Port(), "scoring", config.scoring2Port(), "sink", config.sink2Port());

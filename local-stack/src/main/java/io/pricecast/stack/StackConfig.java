@@ -1,9 +1,14 @@
 package io.pricecast.stack;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * Everything the local stack needs to know, loaded once from environment variables.
@@ -83,7 +88,7 @@ public record StackConfig(
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(90);
     public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(30);
     /** The node counts a stack can have: one of everything, or the cluster. */
-    public static final java.util.List<Integer> NODE_COUNTS = java.util.List.of(1, 3);
+    public static final List<Integer> NODE_COUNTS = List.of(1, 3);
     /** The file in which a home records the node count its data was made with. */
     static final String NODES_FILE = "cluster.nodes";
 
@@ -163,19 +168,16 @@ public record StackConfig(
     public static Optional<Integer> recordedNodes(Path home) {
         Path file = home.resolve(NODES_FILE);
         try {
-            if (java.nio.file.Files.exists(file)) {
-                return Optional.of(
-                        Integer.parseInt(java.nio.file.Files.readString(file).strip()));
+            if (Files.exists(file)) {
+                return Optional.of(Integer.parseInt(Files.readString(file).strip()));
             }
-        } catch (java.io.IOException | NumberFormatException e) {
+        } catch (IOException | NumberFormatException e) {
             throw new StackException(
                     "cannot read " + file + " (the node count of this PRICECAST_HOME): " + e.getMessage()
                             + "; delete it if the home holds no data",
                     e);
         }
-        return java.nio.file.Files.isDirectory(home.resolve("data").resolve("kafka"))
-                ? Optional.of(1)
-                : Optional.empty();
+        return Files.isDirectory(home.resolve("data").resolve("kafka")) ? Optional.of(1) : Optional.empty();
     }
 
     /**
@@ -253,9 +255,12 @@ public record StackConfig(
      * @return {@code host:port} of every node, comma-separated
      */
     String nodeAddresses(int port) {
-        return java.util.stream.IntStream.rangeClosed(1, nodes)
-                .mapToObj(n -> host(n) + ":" + port)
-                .collect(java.util.stream.Collectors.joining(","));
+        return nodeNumbers().mapToObj(n -> host(n) + ":" + port).collect(Collectors.joining(","));
+    }
+
+    /** @return the node numbers, 1 to {@link #nodes} */
+    IntStream nodeNumbers() {
+        return IntStream.rangeClosed(1, nodes);
     }
 
     /**

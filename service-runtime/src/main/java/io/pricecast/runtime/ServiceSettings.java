@@ -3,7 +3,9 @@ package io.pricecast.runtime;
 import io.pricecast.schemas.serde.AvroSerdes;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -88,9 +90,9 @@ public record ServiceSettings(
      * @return every Cassandra node to make first contact with: {@code PRICECAST_CASSANDRA_CONTACT}'s list (the driver
      *     then finds the rest of the cluster), so a session can open while any one of them is down
      */
-    public java.util.List<InetSocketAddress> cassandraContacts() {
+    public List<InetSocketAddress> cassandraContacts() {
         String v = env.get(CASSANDRA_CONTACT);
-        return v == null || v.isBlank() ? java.util.List.of(cassandraContact) : hostPorts(CASSANDRA_CONTACT, v);
+        return v == null || v.isBlank() ? List.of(cassandraContact) : hostPorts(CASSANDRA_CONTACT, v);
     }
 
     /**
@@ -99,8 +101,8 @@ public record ServiceSettings(
      * @return the addresses, unresolved (resolved when a connection is tried)
      * @throws IllegalArgumentException naming the setting and the entry that is not {@code host:port}
      */
-    public static java.util.List<InetSocketAddress> hostPorts(String name, String list) {
-        java.util.List<InetSocketAddress> addresses = java.util.Arrays.stream(list.split(","))
+    public static List<InetSocketAddress> hostPorts(String name, String list) {
+        List<InetSocketAddress> addresses = Arrays.stream(list.split(","))
                 .map(String::strip)
                 .filter(a -> !a.isEmpty())
                 .map(a -> hostPort(name, a))
