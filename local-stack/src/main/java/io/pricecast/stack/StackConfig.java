@@ -259,7 +259,7 @@ public record StackConfig(
     }
 
     /** @return the node numbers, 1 to {@link #nodes} */
-    IntStream nodeNumbers() {
+    public IntStream nodeNumbers() {
         return IntStream.rangeClosed(1, nodes);
     }
 

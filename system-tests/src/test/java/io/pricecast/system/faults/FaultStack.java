@@ -53,9 +53,9 @@ final class FaultStack {
         StackConfig config = stack.config();
         CqlSessionBuilder builder =
                 CqlSession.builder().withLocalDatacenter("datacenter1").withConfigLoader(CqlSessions.driverConfig());
-        for (int node = 1; node <= config.nodes(); node++) {
-            builder.addContactPoint(new InetSocketAddress(config.host(node), config.cassandraPort()));
-        }
+        config.nodeNumbers()
+                .mapToObj(node -> new InetSocketAddress(config.host(node), config.cassandraPort()))
+                .forEach(builder::addContactPoint);
         session = builder.build();
         run = new FaultRun(new Ledger(session, config.keyspace(), config.kafkaBootstrap(), config.registryUrl()));
     }
