@@ -1,5 +1,7 @@
 package io.pricecast.system.faults;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pricecast.schemas.Topics;
@@ -146,8 +148,7 @@ final class FaultLoad implements AutoCloseable {
 
     /** Waits until {@code ticks} ticks have run: the moment a fault is injected. */
     void awaitTicks(int ticks) {
-        org.awaitility.Awaitility.await()
-                .atMost(shape.duration().plusSeconds(60))
+        await().atMost(shape.duration().plusSeconds(60))
                 .pollInterval(Duration.ofMillis(100))
                 .until(() -> ticksDone() >= ticks);
     }

@@ -9,9 +9,11 @@ import io.pricecast.schemas.Topics;
 import io.pricecast.schemas.serde.AvroSerdes;
 import io.pricecast.testing.CommittedRecords;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -69,7 +71,7 @@ final class Ledger {
      * @return the longest gap between consecutive forecast writes that overlaps {@code [from, to]}, with the writes
      *     just before {@code from} and just after {@code to} as its ends
      */
-    Duration stall(Expected expected, java.time.Instant from, java.time.Instant to) {
+    Duration stall(Expected expected, Instant from, Instant to) {
         List<Long> micros = new ArrayList<>();
         for (String dataset : expected.datasets()) {
             for (Row s : session.execute(symbols.bind(dataset))) {
@@ -78,7 +80,7 @@ final class Ledger {
                 }
             }
         }
-        java.util.Collections.sort(micros);
+        Collections.sort(micros);
         long fromMicros = from.toEpochMilli() * 1000;
         long toMicros = to.toEpochMilli() * 1000;
         long longest = 0;
