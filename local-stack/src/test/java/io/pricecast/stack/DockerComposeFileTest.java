@@ -17,6 +17,13 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.representer.Representer;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * docker-compose.yml runs the same system as the local stack, docker-compose.ha.yml the same as its 3-node cluster
@@ -198,8 +205,8 @@ class DockerComposeFileTest {
     }
 
     /**
-     * docker-compose.yml's Prometheus scrapes every service by its compose name. (docker-compose.ha.yml mounts the
-     * same configuration, which names no instance: ingest-1/-2, scoring-1/-2 and sink-1/-2 are not scraped there.)
+     * docker-compose.yml's Prometheus scrapes every service by its compose name; docker-compose.ha.yml's
+     * (monitoring/prometheus.compose-ha.yml) scrapes both instances of ingest, scoring and the sink.
      */
     @Test
     void composePrometheusScrapesEveryService() throws IOException {
@@ -382,21 +389,16 @@ class DockerComposeFileTest {
     }
 
     /** @return a YAML reader that keeps every scalar a string, as compose reads them, and resolves merge keys */
-    private static org.yaml.snakeyaml.Yaml yaml() {
-        var loading = new org.yaml.snakeyaml.LoaderOptions();
-        var dumping = new org.yaml.snakeyaml.DumperOptions();
-        return new org.yaml.snakeyaml.Yaml(
-                new org.yaml.snakeyaml.constructor.SafeConstructor(loading),
-                new org.yaml.snakeyaml.representer.Representer(dumping),
-                dumping,
-                loading,
-                new org.yaml.snakeyaml.resolver.Resolver() {
-                    @Override
-                    protected void addImplicitResolvers() {
-                        addImplicitResolver(org.yaml.snakeyaml.nodes.Tag.MERGE, MERGE, "<");
-                        addImplicitResolver(org.yaml.snakeyaml.nodes.Tag.NULL, EMPTY, null);
-                    }
-                });
+    private static Yaml yaml() {
+        var loading = new LoaderOptions();
+        var dumping = new DumperOptions();
+        return new Yaml(new SafeConstructor(loading), new Representer(dumping), dumping, loading, new Resolver() {
+            @Override
+            protected void addImplicitResolvers() {
+                addImplicitResolver(Tag.MERGE, MERGE, "<");
+                addImplicitResolver(Tag.NULL, EMPTY, null);
+            }
+        });
     }
 
     private static String property(String pom, String name) {

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.ConfigResource;
@@ -296,8 +297,7 @@ class HaFaultSuiteTest {
                 .pollInterval(Duration.ofMillis(500))
                 .ignoreExceptions()
                 .until(() -> {
-                    var names = admin.listTopics(
-                                    new org.apache.kafka.clients.admin.ListTopicsOptions().listInternal(true))
+                    var names = admin.listTopics(new ListTopicsOptions().listInternal(true))
                             .names()
                             .get(10, TimeUnit.SECONDS);
                     return admin.describeTopics(names).allTopicNames().get(10, TimeUnit.SECONDS).values().stream()
