@@ -49,6 +49,9 @@ public final class HttpGuard {
     public static final String WRITE_TOKEN = "PRICECAST_HTTP_WRITE_TOKEN";
     public static final String MAX_BODY_KB = "PRICECAST_HTTP_MAX_BODY_KB";
     public static final int DEFAULT_MAX_BODY_KB = 64;
+
+    /** A refused request's body up to this size is read and dropped before the answer: see {@link #discardBody}. */
+    public static final long DISCARD_LIMIT_BYTES = 1024 * 1024;
     /** Paths open even when reads need a token: the health probes and the OpenAPI document. */
     public static final Set<String> OPEN_PATHS =
             Set.of(HealthRoutes.HEALTH, HealthRoutes.LIVE, HealthRoutes.READY, OpenApi.PATH);
@@ -171,6 +174,12 @@ public final class HttpGuard {
      */
     public void install(RoutesConfig routes, ErrorWriter errors) {
         routes.before(ctx -> check(ctx, errors));
+        // every refusal, the guard's and the service's own, leaves the body it did not want as discardBody says
+        routes.after(ctx -> {
+            if (ctx.statusCode() >= 400) {
+                discardBody(ctx);
+            }
+        });
         routes.exception(HttpResponseException.class, (e, ctx) -> {
             HttpStatus status = HttpStatus.forStatus(e.getStatus());
             errors.write(
@@ -238,9 +247,6 @@ public final class HttpGuard {
             return Optional.of(verdict.dataset());
         }
         LOG.warn("refused signed {} {} from {}: {}", ctx.method(), ctx.path(), ctx.ip(), verdict.code());
-        if (!READ_METHODS.contains(ctx.method().name())) {
-            ctx.header("Connection", "close"); // the body is not wanted: close instead of draining it
-        }
         errors.write(ctx, HttpStatus.forStatus(verdict.status()), verdict.code(), verdict.message());
         return Optional.empty();
     }
@@ -279,14 +285,59 @@ public final class HttpGuard {
                                 : "the token is wrong or stale");
             }
         }
+        discardBody(ctx); // the after-handler that would is skipped with the rest
         ctx.skipRemainingHandlers();
         return false;
     }
 
     /**
+     * For a request answered without its body being used: {@link #install} calls it after every answer of 400 or more
+     * (the services' own refusals too). HTTP/1.1 cannot refuse a body being sent: a server that closes its connection
+     * with unread bytes makes the kernel reset it, and the client, still writing, loses the answer (a broken pipe and
+     * no status at all). So a body of up to {@link #DISCARD_LIMIT_BYTES} is read and dropped, and the connection stays
+     * open for the client's next request. A larger body, one that goes on past that limit, or one whose client waits
+     * for {@code 100 Continue} before sending it, is not read, and the answer says {@code Connection: close}.
+     *
+     * @param ctx the request, not yet answered
+     */
+    public static void discardBody(Context ctx) {
+        if (READ_METHODS.contains(ctx.method().name())
+                || "close".equalsIgnoreCase(ctx.res().getHeader("Connection"))) {
+            return; // nothing to read, or already answered with Connection: close (e.g. a body that cannot be parsed)
+        }
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > DISCARD_LIMIT_BYTES || "100-continue".equalsIgnoreCase(ctx.header("Expect"))) {
+            ctx.header("Connection", "close");
+            return;
+        }
+        try {
+            discardRest(ctx, ctx.req().getInputStream(), 0);
+        } catch (IOException | IllegalStateException e) { // unreadable, or already taken as a reader
+            ctx.header("Connection", "close");
+        }
+    }
+
+    /** Reads {@code in} to its end within {@link #DISCARD_LIMIT_BYTES} ({@code read} counted); if it cannot, closes. */
+    private static void discardRest(Context ctx, InputStream in, long read) {
+        byte[] buffer = new byte[8192];
+        try {
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                read += n;
+                if (read > DISCARD_LIMIT_BYTES) {
+                    ctx.header("Connection", "close");
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            ctx.header("Connection", "close");
+        }
+    }
+
+    /**
      * @param ctx the request
      * @return its body as UTF-8, read up to the limit whether or not it declares its length
-     * @throws HttpResponseException 413 as soon as the body passes the limit
+     * @throws HttpResponseException 413 as soon as the body passes the limit (the rest is discarded as by {@link
+     *     #discardBody})
      */
     public String body(Context ctx) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -294,6 +345,7 @@ public final class HttpGuard {
         try (InputStream in = ctx.req().getInputStream()) {
             for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
                 if (out.size() + n > maxBodyBytes) {
+                    discardRest(ctx, in, out.size() + (long) n);
                     throw new HttpResponseException(HttpStatus.CONTENT_TOO_LARGE.getCode(), "too large");
                 }
                 out.write(buffer, 0, n);

@@ -116,6 +116,32 @@ class HttpGuardTest {
     }
 
     @Test
+    void aRefusedBodyIsReadSoItsClientGetsTheAnswer() throws Exception {
+        // refused while the client still sends: closing on the unread bytes made the kernel reset the connection, and
+        // the client lost the answer (a broken pipe, then "header parser received no bytes") within 20 of these
+        start(Map.of(HttpGuard.WRITE_TOKEN, "write-1"));
+        String overTheLimit = "x".repeat(100_000);
+        for (int i = 0; i < 200; i++) {
+            assertThat(post("/change", overTheLimit, null).statusCode())
+                    .as("refused for the token, %d", i)
+                    .isEqualTo(401);
+            assertThat(post("/change", overTheLimit, "write-1").statusCode())
+                    .as("refused for the size, %d", i)
+                    .isEqualTo(413);
+        }
+        // past the discard limit, or not yet sent (Expect: 100-continue), the body is not read and the connection ends
+        String declaredHuge = raw("POST /change HTTP/1.1\r\nHost: x\r\nContent-Length: "
+                + (HttpGuard.DISCARD_LIMIT_BYTES + 1) + "\r\n\r\n");
+        assertThat(declaredHuge).startsWith("HTTP/1.1 401").containsIgnoringCase("Connection: close");
+        String expecting =
+                raw("POST /change HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\nExpect: 100-continue\r\n\r\n");
+        assertThat(expecting)
+                .startsWith("HTTP/1.1 401")
+                .containsIgnoringCase("Connection: close")
+                .doesNotContain("100 Continue");
+    }
+
+    @Test
     void refusesABodyOverTheLimitWhetherDeclaredOrChunked() throws Exception {
         start(Map.of(HttpGuard.MAX_BODY_KB, "1"));
         assertThat(post("/change", "x".repeat(1024), null).statusCode()).isEqualTo(200);
