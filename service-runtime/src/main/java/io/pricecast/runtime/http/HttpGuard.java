@@ -294,9 +294,10 @@ public final class HttpGuard {
      * For a request answered without its body being used: {@link #install} calls it after every answer of 400 or more
      * (the services' own refusals too). HTTP/1.1 cannot refuse a body being sent: a server that closes its connection
      * with unread bytes makes the kernel reset it, and the client, still writing, loses the answer (a broken pipe and
-     * no status at all). So a body of up to {@link #DISCARD_LIMIT_BYTES} is read and dropped, and the connection stays
-     * open for the client's next request. A larger body, one that goes on past that limit, or one whose client waits
-     * for {@code 100 Continue} before sending it, is not read, and the answer says {@code Connection: close}.
+     * no status at all). So the unread rest of a body, up to {@link #DISCARD_LIMIT_BYTES}, is read and dropped, and the
+     * connection stays open for the client's next request. A body declared larger, one whose rest goes on past that
+     * limit, or one whose client waits for {@code 100 Continue} before sending it, is not read to its end, and the
+     * answer says {@code Connection: close}.
      *
      * @param ctx the request, not yet answered
      */
@@ -305,39 +306,36 @@ public final class HttpGuard {
                 || "close".equalsIgnoreCase(ctx.res().getHeader("Connection"))) {
             return; // nothing to read, or already answered with Connection: close (e.g. a body that cannot be parsed)
         }
-        long declared = ctx.req().getContentLengthLong();
-        if (declared > DISCARD_LIMIT_BYTES || "100-continue".equalsIgnoreCase(ctx.header("Expect"))) {
-            ctx.header("Connection", "close");
-            return;
-        }
-        try {
-            discardRest(ctx, ctx.req().getInputStream(), 0);
-        } catch (IOException | IllegalStateException e) { // unreadable, or already taken as a reader
+        boolean notRead = ctx.req().getContentLengthLong() > DISCARD_LIMIT_BYTES
+                || "100-continue".equalsIgnoreCase(ctx.header("Expect"));
+        if (notRead || !restEndsWithinLimit(ctx)) {
             ctx.header("Connection", "close");
         }
     }
 
-    /** Reads {@code in} to its end within {@link #DISCARD_LIMIT_BYTES} ({@code read} counted); if it cannot, closes. */
-    private static void discardRest(Context ctx, InputStream in, long read) {
+    /** @return whether the body's unread rest, read and dropped, ended within {@link #DISCARD_LIMIT_BYTES} */
+    private static boolean restEndsWithinLimit(Context ctx) {
         byte[] buffer = new byte[8192];
+        long read = 0;
         try {
+            InputStream in = ctx.req().getInputStream();
             for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
                 read += n;
                 if (read > DISCARD_LIMIT_BYTES) {
-                    ctx.header("Connection", "close");
-                    return;
+                    return false;
                 }
             }
-        } catch (IOException e) {
-            ctx.header("Connection", "close");
+            return true;
+        } catch (IOException | IllegalStateException e) { // unreadable, or already taken as a reader
+            return false;
         }
     }
 
     /**
      * @param ctx the request
      * @return its body as UTF-8, read up to the limit whether or not it declares its length
-     * @throws HttpResponseException 413 as soon as the body passes the limit (the rest is discarded as by {@link
-     *     #discardBody})
+     * @throws HttpResponseException 413 as soon as the body passes the limit (the after-handler of {@link #install}
+     *     discards the rest)
      */
     public String body(Context ctx) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -345,7 +343,6 @@ public final class HttpGuard {
         try (InputStream in = ctx.req().getInputStream()) {
             for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
                 if (out.size() + n > maxBodyBytes) {
-                    discardRest(ctx, in, out.size() + (long) n);
                     throw new HttpResponseException(HttpStatus.CONTENT_TOO_LARGE.getCode(), "too large");
                 }
                 out.write(buffer, 0, n);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.HttpStatus;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -126,7 +127,17 @@ class HttpGuardTest {
                     .as("refused for the token, %d", i)
                     .isEqualTo(401);
             assertThat(post("/change", overTheLimit, "write-1").statusCode())
-                    .as("refused for the size, %d", i)
+                    .as("refused for its declared size, %d", i)
+                    .isEqualTo(413);
+            HttpResponse<String> chunked = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(base + "/change"))
+                            .header("Authorization", "Bearer write-1")
+                            .POST(HttpRequest.BodyPublishers.ofInputStream(
+                                    () -> new ByteArrayInputStream(overTheLimit.getBytes(StandardCharsets.US_ASCII))))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(chunked.statusCode())
+                    .as("refused for its size while read, %d", i)
                     .isEqualTo(413);
         }
         // past the discard limit, or not yet sent (Expect: 100-continue), the body is not read and the connection ends
@@ -150,8 +161,7 @@ class HttpGuardTest {
         assertThat(declared.body()).contains("too_large", "1024 bytes");
         HttpResponse<String> chunked = HTTP.send(
                 HttpRequest.newBuilder(URI.create(base + "/change"))
-                        .POST(HttpRequest.BodyPublishers.ofInputStream(
-                                () -> new java.io.ByteArrayInputStream(new byte[5000])))
+                        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(new byte[5000])))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(chunked.statusCode()).isEqualTo(413);
