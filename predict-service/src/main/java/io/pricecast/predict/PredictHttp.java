@@ -102,7 +102,7 @@ final class PredictHttp implements AutoCloseable {
                 .description("forecasts written by POST /predict.csv")
                 .register(metrics.registry());
         this.activeModel = new ActiveModelMeter(metrics.registry());
-        this.guard = guard.ownBodyLimit(PREDICT_CSV);
+        this.guard = guard.ownBodyLimit(PREDICT_CSV, maxCsvBytes);
         this.maxCsvBytes = maxCsvBytes;
         this.spillDirectory = spillDirectory;
         this.codeVersion = codeVersion;

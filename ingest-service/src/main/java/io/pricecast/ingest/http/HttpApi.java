@@ -84,7 +84,8 @@ public final class HttpApi {
         this.serviceMetrics = serviceMetrics;
         this.maxUploadBytes = maxUploadBytes;
         this.multipartDirectory = multipartDirectory;
-        this.guard = guard.ownBodyLimit("/uploads").ownBodyLimit(SignedUrls.Scope.UPLOAD.path());
+        this.guard = guard.ownBodyLimit("/uploads", maxUploadBytes)
+                .ownBodyLimit(SignedUrls.Scope.UPLOAD.path(), maxUploadBytes);
     }
 
     /** @return the OpenAPI document and the routes registered (once started) */
@@ -117,11 +118,10 @@ public final class HttpApi {
             HealthRoutes.install(routes, this::getHealth);
             MetricsRoutes.install(routes, serviceMetrics);
             openApi.serve(routes);
-            routes.exception(UploadTooLargeException.class, (e, ctx) -> {
-                // the rest of the body is not wanted: close instead of reading it to keep the connection
-                ctx.header("Connection", "close");
-                error(ctx, HttpStatus.CONTENT_TOO_LARGE, "too_large", e.getMessage());
-            });
+            // the rest of the body is read and dropped, or the connection closed, by the guard's after-handler
+            routes.exception(
+                    UploadTooLargeException.class,
+                    (e, ctx) -> error(ctx, HttpStatus.CONTENT_TOO_LARGE, "too_large", e.getMessage()));
             routes.exception(
                     IllegalArgumentException.class,
                     (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, "bad_request", e.getMessage()));

@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -50,8 +51,11 @@ public final class HttpGuard {
     public static final String MAX_BODY_KB = "PRICECAST_HTTP_MAX_BODY_KB";
     public static final int DEFAULT_MAX_BODY_KB = 64;
 
-    /** A refused request's body up to this size is read and dropped before the answer: see {@link #discardBody}. */
-    public static final long DISCARD_LIMIT_BYTES = 1024 * 1024;
+    /**
+     * A refused request's body up to this much over its route's limit is read and dropped before the answer: see
+     * {@link #discardBody}.
+     */
+    public static final long DISCARD_MARGIN_BYTES = 1024 * 1024;
     /** Paths open even when reads need a token: the health probes and the OpenAPI document. */
     public static final Set<String> OPEN_PATHS =
             Set.of(HealthRoutes.HEALTH, HealthRoutes.LIVE, HealthRoutes.READY, OpenApi.PATH);
@@ -80,7 +84,7 @@ public final class HttpGuard {
     private final BearerToken writeToken;
     private final long maxBodyBytes;
     private final List<BearerToken> alsoGrantRead;
-    private final List<String> ownBodyLimitPaths;
+    private final Map<String, Long> ownBodyLimits;
     private final boolean writesCheckedHere;
     private final SignedUrls signedUrls;
 
@@ -89,7 +93,7 @@ public final class HttpGuard {
             BearerToken writeToken,
             long maxBodyBytes,
             List<BearerToken> alsoGrantRead,
-            List<String> ownBodyLimitPaths,
+            Map<String, Long> ownBodyLimits,
             boolean writesCheckedHere,
             SignedUrls signedUrls) {
         this.signedUrls = signedUrls;
@@ -97,7 +101,7 @@ public final class HttpGuard {
         this.writeToken = writeToken;
         this.maxBodyBytes = maxBodyBytes;
         this.alsoGrantRead = List.copyOf(alsoGrantRead);
-        this.ownBodyLimitPaths = List.copyOf(ownBodyLimitPaths);
+        this.ownBodyLimits = Map.copyOf(ownBodyLimits);
         this.writesCheckedHere = writesCheckedHere;
     }
 
@@ -122,7 +126,7 @@ public final class HttpGuard {
                 BearerToken.fromEnvironment(env, WRITE_TOKEN),
                 limit * 1024,
                 List.of(),
-                List.of(),
+                Map.of(),
                 true,
                 SignedUrls.fromEnvironment(env));
     }
@@ -131,20 +135,23 @@ public final class HttpGuard {
     public HttpGuard readAlsoGrantedBy(BearerToken token) {
         List<BearerToken> more = new ArrayList<>(alsoGrantRead);
         more.add(token);
-        return new HttpGuard(
-                readToken, writeToken, maxBodyBytes, more, ownBodyLimitPaths, writesCheckedHere, signedUrls);
+        return new HttpGuard(readToken, writeToken, maxBodyBytes, more, ownBodyLimits, writesCheckedHere, signedUrls);
     }
 
-    /** @return this guard, leaving the body limit of requests under {@code pathPrefix} to the service (uploads) */
-    public HttpGuard ownBodyLimit(String pathPrefix) {
-        List<String> more = new ArrayList<>(ownBodyLimitPaths);
-        more.add(pathPrefix);
+    /**
+     * @param pathPrefix the routes whose body limit the service checks itself (uploads)
+     * @param bytes      that limit, which also bounds what is read of a refused body ({@link #discardBody})
+     * @return this guard, leaving the body limit of requests under {@code pathPrefix} to the service
+     */
+    public HttpGuard ownBodyLimit(String pathPrefix, long bytes) {
+        Map<String, Long> more = new HashMap<>(ownBodyLimits);
+        more.put(pathPrefix, bytes);
         return new HttpGuard(readToken, writeToken, maxBodyBytes, alsoGrantRead, more, writesCheckedHere, signedUrls);
     }
 
     /** @return this guard, leaving the authorisation of state-changing requests to the service's own token */
     public HttpGuard writesCheckedByService() {
-        return new HttpGuard(readToken, writeToken, maxBodyBytes, alsoGrantRead, ownBodyLimitPaths, false, signedUrls);
+        return new HttpGuard(readToken, writeToken, maxBodyBytes, alsoGrantRead, ownBodyLimits, false, signedUrls);
     }
 
     /** @return the body size limit in bytes */
@@ -217,7 +224,7 @@ public final class HttpGuard {
                 return;
             }
         }
-        if (!read && ownBodyLimitPaths.stream().noneMatch(ctx.path()::startsWith)) {
+        if (!read && ownLimit(ctx.path()).isEmpty()) {
             long declared = ctx.req().getContentLengthLong();
             if (declared > maxBodyBytes) {
                 throw new HttpResponseException(HttpStatus.CONTENT_TOO_LARGE.getCode(), "too large");
@@ -252,8 +259,7 @@ public final class HttpGuard {
     }
 
     /** @return whether the request may go on; when not, it has been answered */
-    private static boolean authorise(
-            Context ctx, ErrorWriter errors, BearerToken token, List<BearerToken> alternatives) {
+    private boolean authorise(Context ctx, ErrorWriter errors, BearerToken token, List<BearerToken> alternatives) {
         String header = ctx.header("Authorization");
         BearerToken.Result result = token.check(header);
         if (result == BearerToken.Result.ACCEPTED
@@ -290,38 +296,47 @@ public final class HttpGuard {
         return false;
     }
 
+    /** @return the body limit the service checks itself on {@code path}, if it does */
+    private Optional<Long> ownLimit(String path) {
+        return ownBodyLimits.entrySet().stream()
+                .filter(e -> path.startsWith(e.getKey()))
+                .map(Map.Entry::getValue)
+                .findFirst();
+    }
+
     /**
      * For a request answered without its body being used: {@link #install} calls it after every answer of 400 or more
      * (the services' own refusals too). HTTP/1.1 cannot refuse a body being sent: a server that closes its connection
      * with unread bytes makes the kernel reset it, and the client, still writing, loses the answer (a broken pipe and
-     * no status at all). So the unread rest of a body, up to {@link #DISCARD_LIMIT_BYTES}, is read and dropped, and the
-     * connection stays open for the client's next request. A body declared larger, one whose rest goes on past that
-     * limit, or one whose client waits for {@code 100 Continue} before sending it, is not read to its end, and the
-     * answer says {@code Connection: close}.
+     * no status at all). So the unread rest of a body, up to its route's limit plus {@link #DISCARD_MARGIN_BYTES}, is
+     * read and dropped, and the connection stays open for the client's next request: a refused body costs no more than
+     * an accepted one. A body declared larger, one whose rest goes on past that bound, or one whose client waits for
+     * {@code 100 Continue} before sending it, is not read to its end, and the answer says {@code Connection: close}.
      *
      * @param ctx the request, not yet answered
      */
-    public static void discardBody(Context ctx) {
+    private void discardBody(Context ctx) {
         if (READ_METHODS.contains(ctx.method().name())
                 || "close".equalsIgnoreCase(ctx.res().getHeader("Connection"))) {
             return; // nothing to read, or already answered with Connection: close (e.g. a body that cannot be parsed)
         }
-        boolean notRead = ctx.req().getContentLengthLong() > DISCARD_LIMIT_BYTES
-                || "100-continue".equalsIgnoreCase(ctx.header("Expect"));
-        if (notRead || !restEndsWithinLimit(ctx)) {
+        long bound = ownLimit(ctx.path()).orElse(maxBodyBytes) + DISCARD_MARGIN_BYTES;
+        boolean notRead =
+                ctx.req().getContentLengthLong() > bound || "100-continue".equalsIgnoreCase(ctx.header("Expect"));
+        if (notRead || !restEndsWithin(ctx, bound)) {
             ctx.header("Connection", "close");
         }
     }
 
-    /** @return whether the body's unread rest, read and dropped, ended within {@link #DISCARD_LIMIT_BYTES} */
-    private static boolean restEndsWithinLimit(Context ctx) {
+    /** @return whether the body's unread rest, read and dropped, ended within {@code bound} bytes */
+    private static boolean restEndsWithin(Context ctx, long bound) {
         byte[] buffer = new byte[8192];
         long read = 0;
         try {
             InputStream in = ctx.req().getInputStream();
             for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
                 read += n;
-                if (read > DISCARD_LIMIT_BYTES) {
+                if (read > bound) {
                     return false;
                 }
             }

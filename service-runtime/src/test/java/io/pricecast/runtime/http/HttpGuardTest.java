@@ -28,6 +28,9 @@ class HttpGuardTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private static final String SIGNING_KEY = "k".repeat(64);
+    /** The limit of /own, a route that checks its body limit itself, as ingest's uploads do. */
+    private static final int OWN_LIMIT = 2 * 1024 * 1024;
+
     private static final HttpGuard.ErrorWriter ERRORS =
             (ctx, status, code, message) -> ctx.status(status).json(Map.of("error", code, "message", message));
 
@@ -35,7 +38,7 @@ class HttpGuardTest {
     private String base;
 
     private void start(Map<String, String> env) {
-        HttpGuard guard = HttpGuard.fromEnvironment(env);
+        HttpGuard guard = HttpGuard.fromEnvironment(env).ownBodyLimit("/own", OWN_LIMIT);
         app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             guard.configure(config);
@@ -58,6 +61,13 @@ class HttpGuardTest {
                             dataset.get(),
                             "received",
                             guard.body(ctx).length()));
+                }
+            });
+            routes.post("/own", ctx -> {
+                if (ctx.req().getContentLengthLong() > OWN_LIMIT) {
+                    ERRORS.write(ctx, HttpStatus.CONTENT_TOO_LARGE, "too_large", "over " + OWN_LIMIT + " bytes");
+                } else {
+                    ctx.json(Map.of("received", ctx.req().getInputStream().readAllBytes().length));
                 }
             });
             routes.get("/boom", ctx -> {
@@ -140,10 +150,21 @@ class HttpGuardTest {
                     .as("refused for its size while read, %d", i)
                     .isEqualTo(413);
         }
-        // past the discard limit, or not yet sent (Expect: 100-continue), the body is not read and the connection ends
-        String declaredHuge = raw("POST /change HTTP/1.1\r\nHost: x\r\nContent-Length: "
-                + (HttpGuard.DISCARD_LIMIT_BYTES + 1) + "\r\n\r\n");
+        // a route with a limit of its own: a body just over it is read to its end too, whatever the guard's limit
+        String overItsOwn = "x".repeat(OWN_LIMIT + 1);
+        for (int i = 0; i < 100; i++) {
+            assertThat(post("/own", overItsOwn, "write-1").statusCode())
+                    .as("refused by the route, %d", i)
+                    .isEqualTo(413);
+        }
+        // past the route's limit plus the margin, or not yet sent (Expect: 100-continue), the body is not read and the
+        // connection ends
+        long unread = HttpGuard.DEFAULT_MAX_BODY_KB * 1024L + HttpGuard.DISCARD_MARGIN_BYTES + 1;
+        String declaredHuge = raw("POST /change HTTP/1.1\r\nHost: x\r\nContent-Length: " + unread + "\r\n\r\n");
         assertThat(declaredHuge).startsWith("HTTP/1.1 401").containsIgnoringCase("Connection: close");
+        String declaredHugeOwn = raw("POST /own HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer write-1\r\n"
+                + "Content-Length: " + (OWN_LIMIT + HttpGuard.DISCARD_MARGIN_BYTES + 1) + "\r\n\r\n");
+        assertThat(declaredHugeOwn).startsWith("HTTP/1.1 413").containsIgnoringCase("Connection: close");
         String expecting =
                 raw("POST /change HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\nExpect: 100-continue\r\n\r\n");
         assertThat(expecting)
